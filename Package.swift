@@ -1,0 +1,66 @@
+// swift-tools-version: 6.2
+
+import PackageDescription
+
+let upcoming: [SwiftSetting] = [
+  .swiftLanguageMode(.v6),
+  .enableUpcomingFeature("ExistentialAny"),
+  .enableUpcomingFeature("MemberImportVisibility"),
+  .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+  name: "scopelab",
+  platforms: [.macOS(.v15)],
+  products: [
+    .library(name: "AsyncScope", targets: ["AsyncScope"]),
+    .library(name: "ScopeLab", targets: ["ScopeLab"]),
+    .executable(name: "scopelab", targets: ["scopelab"]),
+    .executable(name: "scopelab-bench", targets: ["scopelab-bench"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/pointfreeco/swift-clocks", from: "1.1.1"),
+  ],
+  targets: [
+    .target(
+      name: "AsyncScope",
+      dependencies: [.product(name: "Subprocess", package: "swift-subprocess")],
+      swiftSettings: upcoming
+    ),
+    .systemLibrary(
+      name: "CEditLine",
+      pkgConfig: "libedit",
+      providers: [.apt(["libedit-dev"])]
+    ),
+    .target(name: "LineEditor", dependencies: ["CEditLine"], swiftSettings: upcoming),
+    .target(
+      name: "Lessons",
+      path: "Lessons",
+      swiftSettings: upcoming
+    ),
+    .target(name: "ScopeLab", dependencies: ["AsyncScope", "Lessons"], swiftSettings: upcoming),
+    .executableTarget(
+      name: "scopelab",
+      dependencies: [
+        "ScopeLab", "LineEditor", "AsyncScope",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      swiftSettings: upcoming
+    ),
+    .executableTarget(name: "scopelab-bench", dependencies: ["AsyncScope"], swiftSettings: upcoming),
+    .testTarget(
+      name: "AsyncScopeTests",
+      dependencies: ["AsyncScope", .product(name: "Clocks", package: "swift-clocks")],
+      swiftSettings: upcoming
+    ),
+    .testTarget(name: "LineEditorTests", dependencies: ["LineEditor"], swiftSettings: upcoming),
+    .testTarget(
+      name: "ScopeLabTests",
+      dependencies: ["ScopeLab", "AsyncScope", .product(name: "Clocks", package: "swift-clocks")],
+      swiftSettings: upcoming
+    ),
+    .testTarget(name: "EndToEndTests", dependencies: ["scopelab"], swiftSettings: upcoming),
+  ]
+)

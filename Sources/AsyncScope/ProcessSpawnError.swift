@@ -1,0 +1,14 @@
+/// A process scope could not start its child: the command was not found, or spawning
+/// failed. An enter failure (W1, PR1): nothing was spawned and exit does not run.
+public struct ProcessSpawnError: Error, Equatable, CustomStringConvertible {
+  /// `FileNotFoundError` when the command does not exist, `OSError` otherwise.
+  public let name: String
+  public let message: String
+
+  public init(name: String, message: String) {
+    self.name = name
+    self.message = message
+  }
+
+  public var description: String { "\(name): \(message)" }
+}

@@ -1,0 +1,117 @@
+/// An error with a name a learner can read: `KeyError`, `EnterError`, `ExitError`, ...
+///
+/// Scope programs throw these with `throw NAME`; the demonstration scope throws
+/// `EnterError` and `ExitError`.
+public struct NamedError: Error, Hashable, CustomStringConvertible {
+  public let name: String
+
+  public init(_ name: String) {
+    self.name = name
+  }
+
+  public var description: String { name }
+}
+
+/// A timeout's deadline passed and cancelled its body (TO3).
+public struct TimeoutError: Error, Equatable, CustomStringConvertible {
+  /// The timeout's duration as written, or `nil` if it was rescheduled.
+  public let limit: Duration?
+  /// How long the scope had been active when it exited.
+  public let elapsed: Duration
+
+  public init(limit: Duration?, elapsed: Duration) {
+    self.limit = limit
+    self.elapsed = elapsed
+  }
+
+  public var description: String {
+    let what = limit.map { "timeout(\(formatDuration($0)))" } ?? "timeout"
+    return "\(what) expired after \(formatSeconds(elapsed, digits: 3))"
+  }
+}
+
+/// Misuse of a scope: entered twice, or a timeout changed in the wrong state (W6, TO8).
+///
+/// Named `RuntimeError` in the trace, as asyncio names the same mistakes.
+public struct ScopeUsageError: Error, Equatable, CustomStringConvertible {
+  public let message: String
+
+  public init(_ message: String) {
+    self.message = message
+  }
+
+  public var description: String { message }
+}
+
+/// An error in flight together with what it replaced or what happened around it.
+///
+/// When a scope's exit throws while another error is in flight, the new error replaces
+/// the old one, which is kept as ``context`` ("ExitError during handling of KeyError").
+/// A body error raised after its timeout expired carries a ``note``.
+public struct ChainedError: Error, CustomStringConvertible {
+  public let error: any Error
+  public let context: (any Error)?
+  public let note: String?
+
+  public init(_ error: any Error, context: (any Error)? = nil, note: String? = nil) {
+    self.error = error
+    self.context = context
+    self.note = note
+  }
+
+  public var description: String { describeError(self) }
+}
+
+/// The innermost error: what a `catch NAME` matches and what the trace names.
+public func rootError(_ error: any Error) -> any Error {
+  var current = error
+  while let chained = current as? ChainedError {
+    current = chained.error
+  }
+  return current
+}
+
+/// Whether `error` is a cancellation (possibly annotated, never replaced).
+public func isCancellation(_ error: any Error) -> Bool {
+  rootError(error) is CancellationError
+}
+
+/// The name the trace uses for an error: `TimeoutError`, `KeyError`, `CancellationError`.
+public func errorName(_ error: any Error) -> String {
+  switch rootError(error) {
+  case let named as NamedError: named.name
+  case is TimeoutError: "TimeoutError"
+  case is CancellationError: "CancellationError"
+  case is ScopeUsageError: "RuntimeError"
+  case let process as ProcessSpawnError: process.name
+  case let other: String(describing: type(of: other))
+  }
+}
+
+/// The error that `error` replaced, if any, named: "KeyError".
+public func errorContextName(_ error: any Error) -> String? {
+  guard let chained = error as? ChainedError else { return nil }
+  if let context = chained.context { return describeError(context, withMessage: false) }
+  return errorContextName(chained.error)
+}
+
+/// A one-line description: "ExitError during handling of KeyError",
+/// "TimeoutError: timeout(2s) expired after 2.001s".
+public func describeError(_ error: any Error, withMessage: Bool = true) -> String {
+  if let chained = error as? ChainedError {
+    var text = describeError(chained.error, withMessage: withMessage)
+    if let note = chained.note { text += " (\(note))" }
+    if let context = chained.context {
+      text += " during handling of \(describeError(context, withMessage: false))"
+    }
+    return text
+  }
+  let name = errorName(error)
+  guard withMessage else { return name }
+  switch error {
+  case let timeout as TimeoutError: return "\(name): \(timeout)"
+  case let usage as ScopeUsageError: return "\(name): \(usage.message)"
+  case let spawn as ProcessSpawnError: return "\(name): \(spawn.message)"
+  default: return name
+  }
+}

@@ -1,0 +1,13 @@
+import Synchronization
+
+/// Guards a scope value against being entered twice (W6).
+final class SingleUse: Sendable {
+  private let entered = Atomic<Bool>(false)
+
+  /// Marks the scope entered; throws if it already was.
+  func claim(_ name: String) throws {
+    if entered.exchange(true, ordering: .relaxed) {
+      throw ScopeUsageError("\(name) has already been entered; a scope value is single-use")
+    }
+  }
+}

@@ -1,0 +1,112 @@
+/// One thing that happened during a run, in the vocabulary of DESIGN.md's trace table.
+public struct TraceEvent: Sendable, Equatable {
+  /// Time since the run started, on the run's clock.
+  public var time: Duration
+  /// The scope the event belongs to, if any.
+  public var scope: ScopeIdentity?
+  /// Nesting depth: the scope's own depth for scope events, the body's for the others.
+  public var depth: Int
+  public var kind: Kind
+
+  public init(time: Duration, scope: ScopeIdentity?, depth: Int, kind: Kind) {
+    self.time = time
+    self.scope = scope
+    self.depth = depth
+    self.kind = kind
+  }
+
+  public enum Kind: Sendable, Equatable {
+    case enter
+    case enterFailed(error: String)
+    /// `error` is what exit received (nil for none); `expired` only for timeouts.
+    case exit(error: String?, expired: Bool?)
+    case suppressed(error: String)
+    case fired
+    case flag(name: String, value: Bool)
+    case started(pid: Int32, command: String)
+    case output(text: String, stream: OutputStream)
+    case signal(pid: Int32, signal: String)
+    case status(pid: Int32, status: String)
+    case reaped(pid: Int32)
+    case print(text: String)
+    /// Always the last event: `ok`, an error name or `KeyboardInterrupt`.
+    case result(outcome: String, value: String?, context: String?, detail: String?)
+
+    /// The JSONL `event` value.
+    public var name: String {
+      switch self {
+      case .enter: "enter"
+      case .enterFailed: "enter-failed"
+      case .exit: "exit"
+      case .suppressed: "suppressed"
+      case .fired: "fired"
+      case .flag: "flag"
+      case .started: "started"
+      case .output: "output"
+      case .signal: "signal"
+      case .status: "status"
+      case .reaped: "reaped"
+      case .print: "print"
+      case .result: "result"
+      }
+    }
+  }
+
+  public enum OutputStream: String, Sendable, Equatable {
+    case stdout, stderr
+  }
+}
+
+/// Which scope an event is about: its display name, an id unique in the run, its depth.
+public struct ScopeIdentity: Sendable, Hashable {
+  public let name: String
+  /// `timeout#2`: the name and its ordinal among scopes of that name in this run.
+  public let id: String
+  public let depth: Int
+
+  public init(name: String, id: String, depth: Int) {
+    self.name = name
+    self.id = id
+    self.depth = depth
+  }
+}
+
+/// Where trace events go: live text, JSONL, a recorder, a timeline.
+///
+/// `record` is called from whichever task or thread the event happens on, the moment it
+/// happens; implementations must be thread-safe and should write at once.
+public protocol TraceSink: Sendable {
+  func record(_ event: TraceEvent)
+}
+
+/// A sink that keeps every event in memory, for tests and the timeline.
+public final class TraceRecorder: TraceSink {
+  private let storage = Locked<[TraceEvent]>([])
+
+  public init() {}
+
+  public func record(_ event: TraceEvent) {
+    storage.withLock { $0.append(event) }
+  }
+
+  public var events: [TraceEvent] { storage.withLock { $0 } }
+}
+
+/// A sink that drops everything (benchmarks measure tracing cost with it).
+public struct DiscardingSink: TraceSink {
+  public init() {}
+  public func record(_ event: TraceEvent) {}
+}
+
+/// Sends every event to several sinks in order.
+public struct FanOutSink: TraceSink {
+  public let sinks: [any TraceSink]
+
+  public init(_ sinks: [any TraceSink]) {
+    self.sinks = sinks
+  }
+
+  public func record(_ event: TraceEvent) {
+    for sink in sinks { sink.record(event) }
+  }
+}

@@ -1,0 +1,98 @@
+import Synchronization
+
+/// The trace of one run: where events go, and the clock that timestamps them.
+///
+/// Bind it with ``run(_:)``; every ``withScope(_:_:)`` inside reports to it. Scopes and
+/// statements report their own events with ``Trace/emit(_:)``. With no tracer bound,
+/// tracing costs one relaxed atomic load per scope.
+public final class Tracer: Sendable {
+  public let sink: any TraceSink
+  private let elapsed: @Sendable () -> Duration
+  private let counters = Locked<[String: Int]>([:])
+
+  /// - Parameters:
+  ///   - sink: receives every event as it happens.
+  ///   - clock: the run's clock; `t` is measured from now on it.
+  public init<C: Clock>(sink: any TraceSink, clock: C) where C.Duration == Duration {
+    self.sink = sink
+    let start = clock.now
+    self.elapsed = { start.duration(to: clock.now) }
+  }
+
+  /// Time since the run started.
+  public var now: Duration { elapsed() }
+
+  /// Runs `body` with this tracer receiving the events of every scope inside it.
+  public func run<R: Sendable>(
+    _ body: @Sendable () async throws -> R
+  ) async throws -> R {
+    Trace.activeTracers.add(1, ordering: .relaxed)
+    defer { Trace.activeTracers.subtract(1, ordering: .relaxed) }
+    return try await Trace.$frame.withValue(TraceFrame(tracer: self, depth: 0, scope: nil)) {
+      try await body()
+    }
+  }
+
+  func nextIdentity(name: String, depth: Int) -> ScopeIdentity {
+    let ordinal = counters.withLock { counters in
+      let next = counters[name, default: 0] + 1
+      counters[name] = next
+      return next
+    }
+    return ScopeIdentity(name: name, id: "\(name)#\(ordinal)", depth: depth)
+  }
+
+  func record(_ kind: TraceEvent.Kind, scope: ScopeIdentity?, depth: Int) {
+    sink.record(TraceEvent(time: elapsed(), scope: scope, depth: depth, kind: kind))
+  }
+}
+
+/// Where in a traced run the current task is.
+struct TraceFrame: Sendable {
+  let tracer: Tracer
+  let depth: Int
+  let scope: ScopeIdentity?
+}
+
+/// Reporting trace events from inside a run.
+public enum Trace {
+  @TaskLocal static var frame: TraceFrame?
+
+  /// How many tracers are running; while it is zero, scopes skip the task-local lookup.
+  static let activeTracers = Atomic<Int>(0)
+
+  static var currentFrame: TraceFrame? {
+    activeTracers.load(ordering: .relaxed) == 0 ? nil : frame
+  }
+
+  /// Whether the current task is inside a traced run.
+  public static var isActive: Bool { currentFrame != nil }
+
+  /// Reports an event of the current scope (in enter or exit) or of the current body.
+  public static func emit(_ kind: TraceEvent.Kind) {
+    guard let frame = currentFrame else { return }
+    frame.tracer.record(kind, scope: frame.scope, depth: frame.depth)
+  }
+
+  /// Elapsed time of the current run, or nil outside one.
+  public static var elapsed: Duration? { currentFrame?.tracer.now }
+
+  /// A handle that reports events for the current scope from any task or thread later
+  /// (a timer firing, a process's output reader).
+  public static func reporter() -> TraceReporter {
+    TraceReporter(frame: currentFrame)
+  }
+}
+
+/// Reports events for one scope from anywhere, after the task-local context is gone.
+public struct TraceReporter: Sendable {
+  let frame: TraceFrame?
+
+  /// Whether events sent here go anywhere.
+  public var isActive: Bool { frame != nil }
+
+  public func emit(_ kind: TraceEvent.Kind) {
+    guard let frame else { return }
+    frame.tracer.record(kind, scope: frame.scope, depth: frame.depth)
+  }
+}

@@ -1,0 +1,125 @@
+/// Runs `body` inside `scope`: the Swift form of `async with scope as value: body`.
+///
+/// - Enter fails: the body and exit never run; the error propagates unchanged (W1).
+/// - Exit runs exactly once after a successful enter, however the body ends (W2).
+/// - Exit sees the body's error or `nil`; it may suppress an ordinary error, or throw
+///   a new one that replaces it, keeping the old as context (W3).
+/// - A cancellation is never suppressed (W4), and when the task is already cancelled,
+///   exit runs in a task that is not, so its cleanup can await (W5).
+///
+/// - Returns: the body's result, or `nil` when exit suppressed the body's error.
+public func withScope<S: AsyncScope, R: Sendable>(
+  _ scope: S,
+  _ body: @Sendable (S.Value) async throws -> R
+) async throws -> R? {
+  guard let frame = Trace.currentFrame else {
+    let value = try await scope.enter()
+    let result: R
+    do {
+      result = try await scope.runBody(value, body)
+    } catch {
+      return try await exitAfterFailure(scope, error, report: nil)
+    }
+    _ = try await exitUncancelled(scope, nil)
+    return result
+  }
+  return try await withTracedScope(scope, frame: frame, body)
+}
+
+/// `a, b { body }`: the same as `a { b { body } }`.
+public func withScope<A: AsyncScope, B: AsyncScope, R: Sendable>(
+  _ outer: A,
+  _ inner: B,
+  _ body: @Sendable (A.Value, B.Value) async throws -> R
+) async throws -> R? {
+  let result = try await withScope(outer) { outerValue in
+    try await withScope(inner) { innerValue in try await body(outerValue, innerValue) }
+  }
+  return result.flatMap { $0 }
+}
+
+private func withTracedScope<S: AsyncScope, R: Sendable>(
+  _ scope: S,
+  frame: TraceFrame,
+  _ body: @Sendable (S.Value) async throws -> R
+) async throws -> R? {
+  let identity = frame.tracer.nextIdentity(name: scope.traceName, depth: frame.depth)
+  let scopeFrame = TraceFrame(tracer: frame.tracer, depth: frame.depth, scope: identity)
+  let bodyFrame = TraceFrame(tracer: frame.tracer, depth: frame.depth + 1, scope: nil)
+  let report = { @Sendable (kind: TraceEvent.Kind) in
+    frame.tracer.record(kind, scope: identity, depth: frame.depth)
+  }
+  let value: S.Value
+  do {
+    value = try await Trace.$frame.withValue(scopeFrame) { try await scope.enter() }
+  } catch {
+    report(.enterFailed(error: errorName(error)))
+    throw error
+  }
+  report(.enter)
+  let result: R
+  do {
+    result = try await Trace.$frame.withValue(bodyFrame) {
+      try await scope.runBody(value, body)
+    }
+  } catch {
+    return try await Trace.$frame.withValue(scopeFrame) {
+      try await exitAfterFailure(scope, error, report: report)
+    }
+  }
+  do {
+    _ = try await Trace.$frame.withValue(scopeFrame) { try await exitUncancelled(scope, nil) }
+  } catch {
+    report(.exit(error: nil, expired: scope.exitFacts.expired))
+    throw error
+  }
+  report(.exit(error: nil, expired: scope.exitFacts.expired))
+  return result
+}
+
+/// Exit after the body threw: suppress, replace, or let the error go on.
+private func exitAfterFailure<S: AsyncScope, R>(
+  _ scope: S,
+  _ error: any Error,
+  report: (@Sendable (TraceEvent.Kind) -> Void)?
+) async throws -> R? {
+  let suppress: Bool
+  do {
+    suppress = try await exitUncancelled(scope, error)
+  } catch let exitError {
+    report?(.exit(error: errorName(error), expired: scope.exitFacts.expired))
+    throw ChainedError(exitError, context: error)
+  }
+  report?(.exit(error: errorName(error), expired: scope.exitFacts.expired))
+  if suppress && !isCancellation(error) {
+    report?(.suppressed(error: errorName(error)))
+    return nil
+  }
+  throw error
+}
+
+/// Calls exit; in an uncancelled task if this one is cancelled (W5).
+private func exitUncancelled<S: AsyncScope>(_ scope: S, _ error: (any Error)?) async throws
+  -> Bool
+{
+  if Task.isCancelled {
+    let error = error.map(SendableError.init)
+    return try await withUncancelledTask { try await scope.exit(error?.error) }
+  }
+  return try await scope.exit(error)
+}
+
+/// Runs `operation` in a task that is not cancelled, and waits for it.
+///
+/// Cleanup that must finish even when the caller was cancelled (W5) runs here; the
+/// caller still sees its own cancellation afterwards. Task-locals are inherited.
+public func withUncancelledTask<R: Sendable>(
+  _ operation: @escaping @Sendable () async throws -> R
+) async throws -> R {
+  try await Task { try await operation() }.value
+}
+
+/// Errors are not `Sendable` in general; the ones scopes see are only read.
+struct SendableError: @unchecked Sendable {
+  let error: any Error
+}
