@@ -9,6 +9,8 @@ where C.Duration == Duration {
   public let traceName = "timeout"
   /// The duration as written; `nil` means no deadline.
   public let limit: Duration?
+  /// An absolute deadline given at creation (`asyncio.timeout_at`), instead of `limit`.
+  private let fixedDeadline: C.Instant?
   private let clock: C
   private let state = Locked(State())
 
@@ -33,6 +35,15 @@ where C.Duration == Duration {
   ///   - clock: the clock the deadline is measured on.
   public init(_ limit: Duration?, clock: C) {
     self.limit = limit
+    self.fixedDeadline = nil
+    self.clock = clock
+  }
+
+  /// A timeout with an absolute deadline, like `asyncio.timeout_at`: two timeouts made
+  /// with the same instant have exactly equal deadlines.
+  public init(at deadline: C.Instant, clock: C) {
+    self.limit = nil
+    self.fixedDeadline = deadline
     self.clock = clock
   }
 
@@ -62,7 +73,7 @@ where C.Duration == Duration {
       }
       state.phase = .active
       state.enteredAt = now
-      state.deadline = limit.map { now.advanced(by: $0) }
+      state.deadline = fixedDeadline ?? limit.map { now.advanced(by: $0) }
       state.trace = reporter
     }
     armTimer()

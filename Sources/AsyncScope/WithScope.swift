@@ -88,6 +88,9 @@ private func exitAfterFailure<S: AsyncScope, R>(
     suppress = try await exitUncancelled(scope, error)
   } catch let exitError {
     report?(.exit(error: errorName(error), expired: scope.exitFacts.expired))
+    // A timeout turning its own cancellation into TimeoutError is a conversion, not a
+    // failure during cleanup: the cancellation is not kept as context.
+    if exitError is TimeoutError && isCancellation(error) { throw exitError }
     throw ChainedError(exitError, context: error)
   }
   report?(.exit(error: errorName(error), expired: scope.exitFacts.expired))

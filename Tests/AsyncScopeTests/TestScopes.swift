@@ -1,0 +1,57 @@
+import AsyncScope
+import Synchronization
+
+/// A shared, ordered log of what scopes did, for checking order (LIFO) and counts.
+final class CallLog: Sendable {
+  private let entries = Mutex<[String]>([])
+
+  func add(_ entry: String) {
+    entries.withLock { $0.append(entry) }
+  }
+
+  var all: [String] { entries.withLock { $0 } }
+}
+
+/// A scope that logs its enter and exit (with what exit received) and can misbehave.
+final class LoggingScope: AsyncScope {
+  let traceName: String
+  let log: CallLog
+  let failEnter: Bool
+  let suppress: Bool
+  let exitError: (any Error & Sendable)?
+
+  init(
+    _ name: String,
+    log: CallLog,
+    failEnter: Bool = false,
+    suppress: Bool = false,
+    exitError: (any Error & Sendable)? = nil
+  ) {
+    self.traceName = name
+    self.log = log
+    self.failEnter = failEnter
+    self.suppress = suppress
+    self.exitError = exitError
+  }
+
+  func enter() async throws {
+    log.add("enter \(traceName)")
+    if failEnter { throw NamedError("EnterError") }
+  }
+
+  func exit(_ error: (any Error)?) async throws -> Bool {
+    log.add("exit \(traceName) \(error.map(errorName) ?? "nil")")
+    if let exitError { throw exitError }
+    return suppress
+  }
+}
+
+/// Sleeps on the continuous clock; the body of most real-time tests.
+func sleep(_ seconds: Double) async throws {
+  try await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
+}
+
+/// Seconds elapsed since `start` on the continuous clock.
+func secondsSince(_ start: ContinuousClock.Instant) -> Double {
+  start.duration(to: .now).inSeconds
+}
