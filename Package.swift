@@ -2,12 +2,18 @@
 
 import PackageDescription
 
-let upcoming: [SwiftSetting] = [
-  .swiftLanguageMode(.v6),
-  .enableUpcomingFeature("ExistentialAny"),
-  .enableUpcomingFeature("MemberImportVisibility"),
-  .enableUpcomingFeature("InternalImportsByDefault"),
-]
+// CI sets SCOPELAB_WARNINGS_AS_ERRORS=1: a warning in our own code fails the build there.
+let warnings: [SwiftSetting] =
+  Context.environment["SCOPELAB_WARNINGS_AS_ERRORS"] == "1"
+  ? [.treatAllWarnings(as: .error)] : []
+
+let upcoming: [SwiftSetting] =
+  [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+  ] + warnings
 
 let package = Package(
   name: "scopelab",
