@@ -1,0 +1,94 @@
+import Glibc
+
+// File-system calls used by the history file.
+
+extension Syscall {
+  /// `open(2)` with `O_CLOEXEC` added, retrying EINTR.
+  static func open(_ path: String, _ flags: CInt, mode: mode_t = 0o600) -> Result<CInt, Errno> {
+    while true {
+      let fd = Glibc.open(path, flags | O_CLOEXEC, mode)
+      if fd >= 0 { return .success(fd) }
+      if errno != EINTR { return .failure(.current) }
+    }
+  }
+
+  /// `flock(2)` with `LOCK_EX | LOCK_NB`: whether the lock was taken.
+  static func tryLockExclusive(_ fd: CInt) -> Bool {
+    flock(fd, LOCK_EX | LOCK_NB) == 0
+  }
+
+  /// `flock(2)` with `LOCK_UN`.
+  static func unlock(_ fd: CInt) {
+    _ = flock(fd, LOCK_UN)
+  }
+
+  /// `fsync(2)`.
+  static func sync(_ fd: CInt) -> Result<Void, Errno> {
+    Glibc.fsync(fd) == 0 ? .success(()) : .failure(.current)
+  }
+
+  /// `rename(2)`: atomically replaces `destination`.
+  static func rename(_ source: String, _ destination: String) -> Result<Void, Errno> {
+    Glibc.rename(source, destination) == 0 ? .success(()) : .failure(.current)
+  }
+
+  /// `unlink(2)`; errors are ignored.
+  static func remove(_ path: String) {
+    _ = Glibc.unlink(path)
+  }
+
+  /// `mkdir(2)` of `path` and its missing parents (mode 0700), like `mkdir -p`.
+  static func makeDirectories(_ path: String) -> Result<Void, Errno> {
+    var prefix = path.hasPrefix("/") ? "/" : ""
+    for component in path.split(separator: "/") {
+      prefix += component
+      if Glibc.mkdir(prefix, 0o700) != 0 && errno != EEXIST {
+        return .failure(.current)
+      }
+      prefix += "/"
+    }
+    return isDirectory(path) ? .success(()) : .failure(Errno(rawValue: ENOTDIR))
+  }
+
+  /// `stat(2)`: whether `path` names a directory (symbolic links followed).
+  static func isDirectory(_ path: String) -> Bool {
+    var info = stat()
+    return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+  }
+
+  /// `stat(2)`: whether anything exists at `path`.
+  static func exists(_ path: String) -> Bool {
+    var info = stat()
+    return stat(path, &info) == 0
+  }
+
+  /// `opendir(3)`/`readdir(3)`: the names in a directory, without "." and "..".
+  static func directoryEntries(_ path: String) -> [String]? {
+    guard let directory = Glibc.opendir(path) else { return nil }
+    defer { Glibc.closedir(directory) }
+    var names: [String] = []
+    while let entry = Glibc.readdir(directory) {
+      let name = withUnsafePointer(to: &entry.pointee.d_name) {
+        $0.withMemoryRebound(to: CChar.self, capacity: MemoryLayout.size(ofValue: $0.pointee)) {
+          String(cString: $0)
+        }
+      }
+      if name != "." && name != ".." { names.append(name) }
+    }
+    return names
+  }
+
+  /// Reads a whole file with `read(2)`; `nil` if it cannot be opened or read.
+  static func readFile(_ path: String) -> [UInt8]? {
+    guard case .success(let fd) = open(path, O_RDONLY) else { return nil }
+    defer { close(fd) }
+    var contents: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 65_536)
+    while true {
+      let result = chunk.withUnsafeMutableBytes { read(fd, into: $0) }
+      guard case .success(let count) = result else { return nil }
+      if count == 0 { return contents }
+      contents.append(contentsOf: chunk[0..<count])
+    }
+  }
+}

@@ -1,0 +1,152 @@
+import CEditLine
+import Glibc
+
+// Every C call LineEditor makes goes through this file (libedit calls are in
+// Syscalls+EditLine.swift). Each wrapper names the C function behind it and
+// retries EINTR where a retry is what every caller wants.
+
+/// An errno value captured right after a failing call.
+struct Errno: Error, Equatable, CustomStringConvertible {
+  var rawValue: CInt
+
+  /// The current thread's `errno`.
+  static var current: Errno { Errno(rawValue: errno) }
+
+  static let interrupted = Errno(rawValue: EINTR)
+  static let wouldBlock = Errno(rawValue: EAGAIN)
+
+  /// `strerror(3)`.
+  var description: String {
+    guard let message = strerror(rawValue) else { return "error \(rawValue)" }
+    return String(cString: message)
+  }
+}
+
+enum Syscall {
+  /// `read(2)`, retrying EINTR. Returns 0 at end of file.
+  static func read(_ fd: CInt, into buffer: UnsafeMutableRawBufferPointer) -> Result<Int, Errno> {
+    while true {
+      let count = Glibc.read(fd, buffer.baseAddress, buffer.count)
+      if count >= 0 { return .success(count) }
+      if errno != EINTR { return .failure(.current) }
+    }
+  }
+
+  /// `write(2)` of the whole buffer, retrying EINTR and short writes.
+  @discardableResult
+  static func writeAll(_ fd: CInt, _ bytes: UnsafeRawBufferPointer) -> Result<Void, Errno> {
+    var offset = 0
+    while offset < bytes.count {
+      let count = Glibc.write(fd, bytes.baseAddress?.advanced(by: offset), bytes.count - offset)
+      if count < 0 {
+        if errno == EINTR { continue }
+        return .failure(.current)
+      }
+      offset += count
+    }
+    return .success(())
+  }
+
+  /// `write(2)` of a string's UTF-8 bytes.
+  @discardableResult
+  static func writeAll(_ fd: CInt, _ text: String) -> Result<Void, Errno> {
+    var text = text
+    return text.withUTF8 { writeAll(fd, UnsafeRawBufferPointer($0)) }
+  }
+
+  /// `pipe(2)` and `fcntl(2)`: a pipe with `FD_CLOEXEC`, optionally `O_NONBLOCK` on both ends.
+  static func pipe(nonBlocking: Bool) -> Result<(read: CInt, write: CInt), Errno> {
+    var fds: [CInt] = [-1, -1]
+    let status = fds.withUnsafeMutableBufferPointer { Glibc.pipe($0.baseAddress) }
+    guard status == 0 else { return .failure(.current) }
+    for fd in fds {
+      _ = Glibc.fcntl(fd, F_SETFD, FD_CLOEXEC)
+      if nonBlocking { _ = Glibc.fcntl(fd, F_SETFL, Glibc.fcntl(fd, F_GETFL) | O_NONBLOCK) }
+    }
+    return .success((fds[0], fds[1]))
+  }
+
+  /// `close(2)`; errors are ignored (the descriptor is gone either way on Linux).
+  static func close(_ fd: CInt) {
+    _ = Glibc.close(fd)
+  }
+
+  /// `poll(2)` on descriptors for reading, waiting without a timeout. Returns which
+  /// descriptors are readable (or hung up), or the errno (EINTR included).
+  static func pollReadable(_ fds: [CInt]) -> Result<[Bool], Errno> {
+    var entries = fds.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+    let status = entries.withUnsafeMutableBufferPointer {
+      Glibc.poll($0.baseAddress, nfds_t($0.count), -1)
+    }
+    guard status >= 0 else { return .failure(.current) }
+    return .success(entries.map { $0.revents != 0 })
+  }
+
+  /// `isatty(3)`.
+  static func isTerminal(_ fd: CInt) -> Bool {
+    Glibc.isatty(fd) == 1
+  }
+
+  /// `tcgetattr(3)`.
+  static func terminalAttributes(_ fd: CInt) -> termios? {
+    var attributes = termios()
+    return Glibc.tcgetattr(fd, &attributes) == 0 ? attributes : nil
+  }
+
+  /// `tcsetattr(3)` with `TCSANOW`; async-signal-safe.
+  static func setTerminalAttributes(_ fd: CInt, _ attributes: UnsafePointer<termios>) {
+    _ = Glibc.tcsetattr(fd, TCSANOW, attributes)
+  }
+
+  /// `sigaction(2)` installing `handler` for `signal`, with `SA_RESTART` when asked.
+  static func installSignalHandler(
+    _ signal: CInt, restart: Bool, _ handler: @convention(c) (CInt) -> Void
+  ) -> Bool {
+    var action = sigaction()
+    action.__sigaction_handler.sa_handler = handler
+    action.sa_flags = restart ? SA_RESTART : 0
+    sigemptyset(&action.sa_mask)
+    return sigaction(signal, &action, nil) == 0
+  }
+
+  /// `setlocale(3)` for `LC_CTYPE`; returns whether the locale now decodes UTF-8
+  /// (`nl_langinfo(CODESET)` is "UTF-8").
+  static func setCharacterLocale(_ name: String) -> Bool {
+    guard Glibc.setlocale(LC_CTYPE, name) != nil else { return false }
+    guard let codeset = Glibc.nl_langinfo(nl_item(CODESET)) else { return false }
+    let value = String(cString: codeset).uppercased()
+    return value == "UTF-8" || value == "UTF8"
+  }
+
+  /// `mbrtowc(3)`: decodes the bytes as one multibyte character. Returns the
+  /// character, `nil` if more bytes are needed, or throws on an invalid sequence.
+  static func decodeCharacter(_ bytes: [CChar]) -> DecodeResult {
+    var state = mbstate_t()
+    var character: wchar_t = 0
+    let count = bytes.withUnsafeBufferPointer {
+      mbrtowc(&character, $0.baseAddress, $0.count, &state)
+    }
+    switch count {
+    case size_t.max: return .invalid
+    case size_t.max - 1: return .incomplete
+    default: return .character(character)
+    }
+  }
+
+  enum DecodeResult: Equatable {
+    case character(wchar_t)
+    case incomplete
+    case invalid
+  }
+
+  /// `getenv(3)`.
+  static func environment(_ name: String) -> String? {
+    guard let value = Glibc.getenv(name) else { return nil }
+    return String(cString: value)
+  }
+
+  /// `getpid(2)`.
+  static func processID() -> CInt {
+    Glibc.getpid()
+  }
+}
