@@ -1,0 +1,55 @@
+/// Something wrong with a scope program: a parse error, or a parameter that cannot be
+/// expanded or used when the program runs.
+///
+/// ``description`` renders it the way a learner reads it, with the source line and a
+/// caret under the problem:
+///
+/// ```
+/// error: unknown statement 'sleeep' - did you mean 'sleep'?
+///  1 | timeout 2 { sleeep 1 }
+///    |             ^
+/// ```
+public struct ProgramError: Error, Sendable, Equatable, CustomStringConvertible {
+  /// One sentence saying what is wrong (and, where it can, what to write instead).
+  public var message: String
+  /// Where the problem is.
+  public var position: SourcePosition
+  /// The text of the source line at `position.line`, when known; used by ``rendered``.
+  public var sourceLine: String?
+
+  /// An error at `position`; attach the source with ``withSource(_:)``.
+  public init(_ message: String, at position: SourcePosition, sourceLine: String? = nil) {
+    self.message = message
+    self.position = position
+    self.sourceLine = sourceLine
+  }
+
+  /// The line of the problem, from 1.
+  public var line: Int { position.line }
+  /// The column of the problem, from 1.
+  public var column: Int { position.column }
+
+  /// This error with its source line taken from the whole program text `source`.
+  public func withSource(_ source: String) -> ProgramError {
+    var error = self
+    error.sourceLine = SourceLines.line(position.line, of: source)
+    return error
+  }
+
+  /// The message, the source line with its number, and a caret under the column; or
+  /// `error: LINE:COLUMN: message` when the source line is not known.
+  public var rendered: String {
+    guard let sourceLine else { return "error: \(position): \(message)" }
+    let (shown, caretColumn) = SourceLines.window(of: sourceLine, around: position.column)
+    let number = String(position.line)
+    let gutter = String(repeating: " ", count: number.count)
+    let lead = shown.prefix(caretColumn - 1).map { $0 == "\t" ? "\t" : " " }.joined()
+    return """
+      error: \(message)
+       \(number) | \(shown)
+       \(gutter) | \(lead)^
+      """
+  }
+
+  public var description: String { rendered }
+}

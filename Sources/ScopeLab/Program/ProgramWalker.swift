@@ -1,0 +1,62 @@
+/// Visits every word of a program in source order, with the role it plays.
+enum ProgramWalker {
+  enum Role {
+    /// Text: a `print` word, a process argument, a `return` value.
+    case text
+    /// A scope or error name.
+    case name
+    /// A duration.
+    case duration
+  }
+
+  static func forEachWord(in program: Program, _ visit: (Word, Role) -> Void) {
+    for statement in program.statements { walk(statement, visit) }
+  }
+
+  private static func walk(_ block: Block, _ visit: (Word, Role) -> Void) {
+    for statement in block.statements { walk(statement, visit) }
+  }
+
+  private static func walk(_ statement: Statement, _ visit: (Word, Role) -> Void) {
+    switch statement.kind {
+    case .scope(let scope):
+      for header in scope.headers { walk(header, visit) }
+      walk(scope.body, visit)
+    case .sleep(let duration), .busy(let duration), .reschedule(let duration):
+      visit(duration.word, .duration)
+    case .print(let words):
+      for word in words { visit(word, .text) }
+    case .throwError(let name):
+      visit(name, .name)
+    case .returnValue(let value):
+      if let value { visit(value, .text) }
+    case .wait:
+      break
+    case .tryCatch(let tryStatement):
+      walk(tryStatement.body, visit)
+      for clause in tryStatement.catches {
+        if let name = clause.errorName { visit(name, .name) }
+        walk(clause.body, visit)
+      }
+    }
+  }
+
+  private static func walk(_ header: ScopeHeader, _ visit: (Word, Role) -> Void) {
+    switch header.kind {
+    case .timeout(let duration):
+      visit(duration.word, .duration)
+    case .runner:
+      break
+    case .process(let arguments):
+      for argument in arguments { visit(argument, .text) }
+    case .named(let name, let options):
+      visit(name, .name)
+      for option in options {
+        switch option.kind {
+        case .suppress, .failEnter, .throwExit: break
+        case .slowEnter(let duration), .slowExit(let duration): visit(duration.word, .duration)
+        }
+      }
+    }
+  }
+}
