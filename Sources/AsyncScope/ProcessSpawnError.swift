@@ -12,3 +12,13 @@ public struct ProcessSpawnError: Error, Equatable, CustomStringConvertible {
 
   public var description: String { "\(name): \(message)" }
 }
+
+extension ProcessSpawnError {
+  /// The command does not exist: Python's `[Errno 2] No such file or directory: 'cmd'`.
+  public static func fileNotFound(_ command: String) -> ProcessSpawnError {
+    ProcessSpawnError(
+      name: "FileNotFoundError",
+      message: "[Errno 2] No such file or directory: '\(command)'"
+    )
+  }
+}

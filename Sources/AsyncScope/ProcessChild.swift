@@ -1,0 +1,236 @@
+import Subprocess
+
+#if canImport(System)
+  import System
+#else
+  import SystemPackage
+#endif
+
+/// One spawned child of a ``ProcessScope``: the task that runs it, its output, its end.
+///
+/// swift-subprocess's `run` is closure-based and ends only when the child is gone and
+/// reaped, while a scope is split into enter and exit. So `run` goes in a task of its own:
+/// its body reports the pid (which ends enter), then reads both pipes until they close.
+/// When the child exits, swift-subprocess ends those reads even if a grandchild still holds
+/// a pipe open; a watchdog cuts a drain that goes on longer than ``drainDeadline``. `run`
+/// then reaps the child, exactly once, and ``end`` is fulfilled. Exit either just waits
+/// for ``end`` or signals the process group first (``tearDown(grace:clock:)``).
+final class ProcessChild: Sendable {
+  let arguments: [String]
+  let limits: ProcessOutputLimits
+  let trace: TraceReporter
+  /// The pid once spawned, or the spawn error.
+  let spawned = ProcessLatch<Result<Int32, any Error>>()
+  /// The exit status once the child is reaped, or the error that ended monitoring.
+  let end = ProcessLatch<Result<ProcessStatus, any Error>>()
+  /// Bytes of output the trace may still show, shared by stdout and stderr.
+  private let budget: Locked<Int>
+
+  /// How long reads go on after the child exited before they are cut.
+  static let drainDeadline = Duration.milliseconds(250)
+  /// How often the watchdog checks whether the child exited.
+  static let exitPollInterval = Duration.milliseconds(50)
+
+  init(arguments: [String], limits: ProcessOutputLimits, trace: TraceReporter) {
+    self.arguments = arguments
+    self.limits = limits
+    self.trace = trace
+    self.budget = Locked(limits.maxTotalBytes)
+  }
+
+  /// The pid, once spawned; it is also the process group id.
+  var pid: Int32? {
+    guard case .success(let pid) = spawned.value else { return nil }
+    return pid
+  }
+
+  /// The command line as the trace shows it.
+  var commandLine: String {
+    arguments.map(Self.quoted).joined(separator: " ")
+  }
+
+  /// Spawns the child in a task of its own and returns its pid.
+  ///
+  /// Waits for the spawn even if the caller is cancelled meanwhile, so that a child
+  /// is never left running without a scope to exit it.
+  func start(_ executable: Executable) async throws -> Int32 {
+    var options = PlatformOptions()
+    // Its own process group: Ctrl-C at the terminal reaches only us, and a teardown
+    // can signal the child and everything it started.
+    options.processGroupID = 0
+    let configuration = Configuration(
+      executable: executable,
+      arguments: Arguments(
+        executablePathOverride: arguments.first,
+        remainingValues: Array(arguments.dropFirst())
+      ),
+      environment: .inherit,
+      platformOptions: options
+    )
+    Task { await self.run(configuration) }
+    return try await spawned.waitUncancelled().get()
+  }
+
+  private func run(_ configuration: Configuration) async {
+    do {
+      let result = try await Subprocess.run(
+        configuration, input: .none, output: .sequence, error: .sequence
+      ) { execution in
+        let pid = execution.processIdentifier.value
+        ProcessRegistry.addGroup(pid)
+        trace.emit(.started(pid: pid, command: commandLine))
+        spawned.fulfil(.success(pid))
+        await readOutput(execution.standardOutput, execution.standardError, pid: pid)
+      }
+      let pid = result.processIdentifier.value
+      let status = ProcessStatus(result.terminationStatus)
+      trace.emit(.status(pid: pid, status: status.description))
+      trace.emit(.reaped(pid: pid))
+      end.fulfil(.success(status))
+    } catch {
+      let failure = Self.describe(error, command: arguments.first ?? "")
+      spawned.fulfil(.failure(failure))
+      end.fulfil(.failure(failure))
+    }
+  }
+
+  // MARK: - Output
+
+  private func readOutput(
+    _ stdout: SubprocessOutputSequence,
+    _ stderr: SubprocessOutputSequence,
+    pid: Int32
+  ) async {
+    await withTaskGroup(of: Bool.self) { group in
+      group.addTask { await self.read(stdout, as: .stdout); return true }
+      group.addTask { await self.read(stderr, as: .stderr); return true }
+      group.addTask { await Self.drainDeadlinePassed(after: pid); return false }
+      var readersDone = 0
+      while let wasReader = await group.next() {
+        if wasReader { readersDone += 1 }
+        // Both pipes closed, or the drain took too long: stop the rest.
+        if readersDone == 2 || !wasReader { group.cancelAll() }
+      }
+    }
+  }
+
+  /// Reads one pipe to its end, tracing each line as it arrives.
+  private func read(_ sequence: SubprocessOutputSequence, as stream: TraceEvent.OutputStream)
+    async
+  {
+    var lines = ProcessOutputLines(limits: limits)
+    let traced = trace.isActive
+    do {
+      for try await buffer in sequence {
+        if Task.isCancelled { break }
+        guard traced else { continue }
+        let complete = buffer.withUnsafeBytes { bytes in
+          budget.withLock { lines.feed(bytes, budget: &$0) }
+        }
+        for line in complete { trace.emit(.output(text: line, stream: stream)) }
+      }
+    } catch {
+      // A failed read ends the capture; the child's status is still reported.
+    }
+    let last = budget.withLock { lines.finish(budget: &$0) }
+    for line in last { trace.emit(.output(text: line, stream: stream)) }
+  }
+
+  /// Returns ``drainDeadline`` after the child exited (not reaped: swift-subprocess does
+  /// that once the reads end), or when cancelled because the reads ended first.
+  private static func drainDeadlinePassed(after pid: Int32) async {
+    while !Task.isCancelled {
+      if ProcessSyscalls.hasExited(pid) {
+        try? await Task.sleep(for: drainDeadline)
+        return
+      }
+      try? await Task.sleep(for: exitPollInterval)
+    }
+  }
+
+  // MARK: - Teardown
+
+  /// SIGTERM to the group, up to `grace` for the child to go, then SIGKILL; returns once
+  /// the child is reaped. ``ProcessScope/escalateTeardowns()`` cuts the grace short.
+  ///
+  /// Call it from a task that is not cancelled: every wait here must finish.
+  func tearDown(grace: Duration, clock: any Clock<Duration>) async {
+    guard let pid, end.value == nil else { return }
+    let escalation = ProcessLatch<Void>()
+    let token = ProcessRegistry.addTeardown(escalation)
+    defer { ProcessRegistry.removeTeardown(token) }
+    signal(pid, ProcessSyscalls.sigterm)
+    let ended = await withTaskGroup(of: Bool.self) { group in
+      group.addTask { (try? await self.end.wait()) != nil }
+      group.addTask {
+        try? await clock.sleep(for: grace)
+        return false
+      }
+      group.addTask {
+        _ = try? await escalation.wait()
+        return false
+      }
+      let first = await group.next() ?? false
+      group.cancelAll()
+      return first
+    }
+    if !ended && end.value == nil {
+      signal(pid, ProcessSyscalls.sigkill)
+    }
+    _ = await end.waitUncancelled()
+  }
+
+  /// After the child is reaped: SIGKILL whatever of its group is still alive
+  /// (grandchildren), wait briefly until it is gone, and forget the group.
+  func sweepGroup() async {
+    guard let pid else { return }
+    if ProcessSyscalls.groupHasLiveMembers(pid) {
+      signal(pid, ProcessSyscalls.sigkill)
+      let clock = ContinuousClock()
+      let giveUp = clock.now.advanced(by: .milliseconds(500))
+      while ProcessSyscalls.groupHasLiveMembers(pid) && clock.now < giveUp {
+        try? await clock.sleep(for: .milliseconds(2))
+      }
+    }
+    ProcessRegistry.removeGroup(pid)
+  }
+
+  private func signal(_ pid: Int32, _ signal: Int32) {
+    if ProcessSyscalls.signalGroup(pid, signal) {
+      trace.emit(.signal(pid: pid, signal: ProcessSyscalls.name(of: signal)))
+    }
+  }
+
+  // MARK: - Helpers
+
+  /// A spawn or monitoring failure as a learner reads it.
+  static func describe(_ error: any Error, command: String) -> ProcessSpawnError {
+    guard let error = error as? SubprocessError else {
+      return ProcessSpawnError(name: "OSError", message: String(describing: error))
+    }
+    let errno = error.underlyingError?.rawValue
+    if error.code == .executableNotFound || errno == ProcessSyscalls.noSuchFile {
+      return .fileNotFound(command)
+    }
+    return ProcessSpawnError(name: "OSError", message: error.description)
+  }
+
+  /// An argument as a shell would need it written: quoted if it holds anything special.
+  static func quoted(_ argument: String) -> String {
+    let plain = argument.unicodeScalars.allSatisfy { scalar in
+      scalar.properties.isAlphabetic || "0123456789-_./=:,+@%".unicodeScalars.contains(scalar)
+    }
+    if plain && !argument.isEmpty { return argument }
+    return "'" + argument.split(separator: "'", omittingEmptySubsequences: false)
+      .joined(separator: "'\\''") + "'"
+  }
+}
+
+extension ProcessStatus {
+  init(_ status: TerminationStatus) {
+    switch status {
+    case .exited(let code): self = .exited(code)
+    case .signaled(let signal): self = .signaled(signal)
+    }
+  }
+}

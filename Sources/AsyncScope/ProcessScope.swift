@@ -1,0 +1,169 @@
+import Subprocess
+import Synchronization
+
+#if canImport(System)
+  import System
+#else
+  import SystemPackage
+#endif
+
+/// A scope that runs an external process: `process ARG... { ... }` (PR1-PR3).
+///
+/// Enter resolves `arguments[0]` through `PATH` (no shell) and spawns it with stdin from
+/// `/dev/null`, stdout and stderr captured and traced line by line, in a process group
+/// of its own. Exit after a normal end waits for the child's natural exit, sending no
+/// signal; after an error or a cancellation it tears the child down: SIGTERM to the
+/// group, up to ``grace`` for it to go, then SIGKILL. Either way it returns once the
+/// child is reaped and nothing of its group is left, and never suppresses the error.
+///
+/// ```swift
+/// let status = try await withScope(ProcessScope(arguments: ["sh", "-c", "echo hi; exit 3"])) {
+///   try await $0.wait()
+/// }  // .exited(3): a result, not an error
+/// ```
+public final class ProcessScope: AsyncScope {
+  public let traceName = "process"
+  /// The argument vector; `arguments[0]` is the command.
+  public let arguments: [String]
+  /// How long a teardown waits after SIGTERM before it sends SIGKILL.
+  public let grace: Duration
+  /// How much output the trace shows.
+  public let outputLimits: ProcessOutputLimits
+  private let clock: any Clock<Duration>
+  private let use = SingleUse()
+  private let child = Mutex<ProcessChild?>(nil)
+  /// Set when the body returned normally while its task was cancelled.
+  private let bodyEndedCancelled = Atomic<Bool>(false)
+
+  /// - Parameters:
+  ///   - arguments: the command and its arguments, as a shell would split them.
+  ///   - grace: the teardown's grace period between SIGTERM and SIGKILL.
+  ///   - outputLimits: how much output the trace shows.
+  ///   - clock: the clock the grace period is measured on.
+  public init(
+    arguments: [String],
+    grace: Duration = .seconds(1),
+    outputLimits: ProcessOutputLimits = ProcessOutputLimits(),
+    clock: any Clock<Duration> = ContinuousClock()
+  ) {
+    self.arguments = arguments
+    self.grace = max(grace, .zero)
+    self.outputLimits = outputLimits
+    self.clock = clock
+  }
+
+  /// The child's pid once entered.
+  public var pid: Int32? { child.withLock { $0?.pid } }
+
+  // MARK: - Enter
+
+  /// Resolves the command and spawns it (PR1).
+  ///
+  /// - Throws: ``ProcessSpawnError`` (`FileNotFoundError`) when the command does not
+  ///   exist; `CancellationError` when the task is already cancelled. Either way nothing
+  ///   was spawned.
+  public func enter() async throws -> ProcessHandle {
+    try use.claim(traceName)
+    // swift-subprocess would spawn and then kill; we do not spawn at all.
+    try Task.checkCancellation()
+    guard let command = arguments.first, !command.isEmpty else {
+      throw ProcessSpawnError(name: "OSError", message: "no command to run")
+    }
+    let executable = try await Self.resolve(command)
+    try Task.checkCancellation()
+    let spawned = ProcessChild(
+      arguments: arguments, limits: outputLimits, trace: Trace.reporter()
+    )
+    let pid = try await spawned.start(executable)
+    child.withLock { $0 = spawned }
+    return ProcessHandle(pid: pid, arguments: arguments, child: spawned)
+  }
+
+  /// The executable for `command`: searched on `PATH`, or used as given if it is a path.
+  private static func resolve(_ command: String) async throws -> Executable {
+    if command.contains("/") {
+      guard ProcessSyscalls.fileExists(command) else {
+        throw ProcessSpawnError.fileNotFound(command)
+      }
+      return .path(FilePath(command))
+    }
+    do {
+      return .path(try await Executable.name(command).resolveExecutablePath(in: .inherit))
+    } catch {
+      throw ProcessChild.describe(error, command: command)
+    }
+  }
+
+  // MARK: - Body
+
+  public func runBody<R: Sendable>(
+    _ value: ProcessHandle,
+    _ body: @Sendable (ProcessHandle) async throws -> R
+  ) async throws -> R {
+    let result = try await body(value)
+    // A body that ignored its cancellation still counts as cancelled: exit tears down.
+    if Task.isCancelled { bodyEndedCancelled.store(true, ordering: .relaxed) }
+    return result
+  }
+
+  // MARK: - Exit
+
+  /// Waits for the child or tears it down (PR2); never suppresses.
+  ///
+  /// - Throws: `CancellationError` when the body ended normally but the wait for the
+  ///   child was cancelled (an outer timeout, Ctrl-C): the child is torn down first.
+  public func exit(_ error: (any Error)?) async throws -> Bool {
+    guard let child = child.withLock({ $0 }) else { return false }
+    if error == nil && !bodyEndedCancelled.load(ordering: .relaxed) {
+      let outcome: Result<ProcessStatus, any Error>
+      do {
+        outcome = try await child.end.wait()
+        // Ended while we were being cancelled: still a cancellation (PR3's note).
+        try Task.checkCancellation()
+      } catch {
+        await finish(child, tearingDown: true)
+        throw CancellationError()
+      }
+      await finish(child, tearingDown: false)
+      _ = try outcome.get()
+      return false
+    }
+    await finish(child, tearingDown: true)
+    if error == nil { throw CancellationError() }
+    return false
+  }
+
+  /// Tears down if asked, then clears the group, in a task that is not cancelled (W5).
+  private func finish(_ child: ProcessChild, tearingDown: Bool) async {
+    let grace = grace
+    let clock = clock
+    await Task {
+      if tearingDown { await child.tearDown(grace: grace, clock: clock) }
+      _ = await child.end.waitUncancelled()
+      await child.sweepGroup()
+    }.value
+  }
+
+  // MARK: - Process-wide controls
+
+  /// Makes every teardown now in its grace period send SIGKILL at once (a second
+  /// Ctrl-C, REPL1). The children are still reaped by their scopes.
+  ///
+  /// Not async-signal-safe: call it from a task or a signal-watching thread.
+  /// - Returns: how many teardowns were cut short.
+  @discardableResult
+  public static func escalateTeardowns() -> Int {
+    ProcessRegistry.escalateAll()
+  }
+
+  /// Sends SIGKILL to the process group of every child that may still be alive, at once,
+  /// without waiting or reaping: for quitting or a fatal signal, when no scope will exit.
+  ///
+  /// Synchronous and allocation-free; it takes the registry's lock only if it is free,
+  /// so it may be called from a signal handler or `atexit`.
+  /// - Returns: how many groups were signalled.
+  @discardableResult
+  public static func killAllLiveGroups() -> Int {
+    ProcessRegistry.killAllGroups()
+  }
+}

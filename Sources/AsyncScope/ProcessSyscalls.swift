@@ -1,0 +1,110 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Every C call the process scope makes itself; swift-subprocess does the rest.
+///
+/// None of these block, so they are safe on the cooperative pool; ``signalGroup(_:_:)``
+/// is also async-signal-safe.
+enum ProcessSyscalls {
+  /// `kill(-group, signal)`: sends `signal` to every process in the group.
+  /// - Returns: whether the group existed (false on `ESRCH`).
+  @discardableResult
+  static func signalGroup(_ group: Int32, _ signal: Int32) -> Bool {
+    guard group > 0 else { return false }
+    return kill(-group, signal) == 0
+  }
+
+  /// `kill(-group, 0)`: whether any process (a zombie included) is still in the group.
+  static func groupExists(_ group: Int32) -> Bool {
+    guard group > 0 else { return false }
+    return kill(-group, 0) == 0 || errno == EPERM
+  }
+
+  /// `waitid(P_PID, pid, WEXITED | WNOHANG | WNOWAIT)`: whether our child `pid` has
+  /// ended. Does not reap it: swift-subprocess does that, exactly once.
+  static func hasExited(_ pid: Int32) -> Bool {
+    var info = siginfo_t()
+    guard waitid(P_PID, id_t(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 else {
+      // ECHILD: already reaped, or not ours.
+      return true
+    }
+    return exitedPID(info) != 0
+  }
+
+  private static func exitedPID(_ info: siginfo_t) -> pid_t {
+    #if canImport(Glibc) || canImport(Musl)
+      info._sifields._sigchld.si_pid
+    #else
+      info.si_pid
+    #endif
+  }
+
+  /// Whether a process in the group is still alive (not a zombie waiting for its parent).
+  ///
+  /// On Linux this reads `/proc/*/stat` (only when `kill(-group, 0)` says the group is not
+  /// empty): orphaned grandchildren that died stay in the group as zombies until init reaps
+  /// them, and some container inits never do. Elsewhere, any member counts as alive.
+  static func groupHasLiveMembers(_ group: Int32) -> Bool {
+    guard groupExists(group) else { return false }
+    #if os(Linux)
+      guard let directory = opendir("/proc") else { return true }
+      defer { closedir(directory) }
+      while let entry = readdir(directory) {
+        let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+          String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+        }
+        guard let pid = Int32(name), let stat = processStat(pid) else { continue }
+        if stat.group == group && stat.state != "Z" { return true }
+      }
+      return false
+    #else
+      return true
+    #endif
+  }
+
+  /// State letter and process group of `pid`, from `/proc/PID/stat` (Linux only).
+  static func processStat(_ pid: Int32) -> (state: Character, group: Int32)? {
+    #if os(Linux)
+      let descriptor = open("/proc/\(pid)/stat", O_RDONLY | O_CLOEXEC)
+      guard descriptor >= 0 else { return nil }
+      defer { close(descriptor) }
+      var buffer = [UInt8](repeating: 0, count: 1024)
+      let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+      guard count > 0 else { return nil }
+      // "pid (comm) S ppid pgrp ...": comm may hold spaces and parentheses.
+      let text = String(decoding: buffer.prefix(count), as: UTF8.self)
+      guard let commEnd = text.lastIndex(of: ")") else { return nil }
+      let fields = text[text.index(after: commEnd)...].split(separator: " ")
+      guard fields.count > 3, let state = fields[0].first, let group = Int32(fields[2]) else {
+        return nil
+      }
+      return (state, group)
+    #else
+      return nil
+    #endif
+  }
+
+  /// `access(path, F_OK)`: whether anything exists at `path`.
+  static func fileExists(_ path: String) -> Bool {
+    access(path, F_OK) == 0
+  }
+
+  static let noSuchFile = ENOENT
+  static let sigterm = SIGTERM
+  static let sigkill = SIGKILL
+
+  /// The trace's name for a signal number.
+  static func name(of signal: Int32) -> String {
+    switch signal {
+    case SIGTERM: "SIGTERM"
+    case SIGKILL: "SIGKILL"
+    case SIGINT: "SIGINT"
+    default: "signal \(signal)"
+    }
+  }
+}
