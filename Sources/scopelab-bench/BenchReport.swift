@@ -1,0 +1,19 @@
+/// The results, in the order they were measured, printed as one JSON object.
+struct BenchReport {
+  private var entries: [(key: String, value: Double)] = []
+
+  mutating func set(_ key: String, _ value: Double) {
+    entries.append((key, value))
+  }
+
+  /// `{"key": 1.2345, ...}`: four decimals, keys in measurement order.
+  var json: String {
+    let fields = entries.map { "\"\($0.key)\": \(Self.format($0.value))" }
+    return "{" + fields.joined(separator: ", ") + "}"
+  }
+
+  private static func format(_ value: Double) -> String {
+    guard value.isFinite else { return "null" }
+    return "\((value * 10_000).rounded() / 10_000)"
+  }
+}

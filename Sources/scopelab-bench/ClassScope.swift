@@ -1,0 +1,16 @@
+import AsyncScope
+
+/// ``TrivialScope`` as a class, allocated afresh for every cycle as built-in scopes are.
+final class ClassScope: AsyncScope {
+  let token: Int
+
+  init(token: Int) {
+    self.token = token
+  }
+
+  var traceName: String { "trivial" }
+
+  func enter() async throws -> Int { token }
+
+  func exit(_ error: (any Error)?) async throws -> Bool { false }
+}
