@@ -52,6 +52,16 @@ public final class ProcessScope: AsyncScope {
     self.clock = clock
   }
 
+  /// The same as ``init(arguments:grace:outputLimits:clock:)``: `ProcessScope(["sleep", "1"])`.
+  public convenience init(
+    _ arguments: [String],
+    grace: Duration = .seconds(1),
+    outputLimits: ProcessOutputLimits = ProcessOutputLimits(),
+    clock: any Clock<Duration> = ContinuousClock()
+  ) {
+    self.init(arguments: arguments, grace: grace, outputLimits: outputLimits, clock: clock)
+  }
+
   /// The child's pid once entered.
   public var pid: Int32? { child.withLock { $0?.pid } }
 

@@ -1,0 +1,356 @@
+import Foundation
+import Testing
+
+@testable import AsyncScope
+
+/// PR1-PR3 with real processes. Serialized: each test checks global `/proc` state.
+@Suite("ProcessScope", .serialized)
+struct ProcessScopeTests {
+  // MARK: - PR1: enter
+
+  @Test("command not found: enter fails, no body, no exit, nothing spawned")
+  func commandNotFound() async throws {
+    for command in ["scopelab-no-such-command", "/nonexistent/scopelab-cmd"] {
+      let scope = ProcessScope(arguments: [command, "arg"])
+      let run = try await traced {
+        try await withScope(scope) { _ in Issue.record("body ran") }
+      }
+      let error = try #require(run.error as? ProcessSpawnError)
+      #expect(error.name == "FileNotFoundError")
+      #expect(error.message.contains(command))
+      #expect(run.kinds.contains(.enterFailed(error: "FileNotFoundError")))
+      #expect(!run.kinds.contains { ["started", "exit"].contains($0.name) })
+      #expect(scope.pid == nil)
+    }
+  }
+
+  @Test("already cancelled at enter: nothing is spawned")
+  func noSpawnWhenCancelled() async throws {
+    let scope = ProcessScope(arguments: ["sleep", "10"])
+    let recorder = TraceRecorder()
+    let task = Task {
+      try await Tracer(sink: recorder, clock: ContinuousClock()).run {
+        withUnsafeCurrentTask { $0?.cancel() }
+        return try await withScope(scope) { _ in Issue.record("body ran") }
+      }
+    }
+    await #expect(throws: CancellationError.self) { try await task.value }
+    #expect(scope.pid == nil)
+    #expect(!recorder.events.contains { $0.kind.name == "started" })
+  }
+
+  @Test("a scope value is single-use (W6)")
+  func singleUse() async throws {
+    let scope = ProcessScope(arguments: ["true"])
+    _ = try await withScope(scope) { try await $0.wait() }
+    await #expect(throws: ScopeUsageError.self) {
+      try await withScope(scope) { _ in }
+    }
+  }
+
+  // MARK: - PR3: status is a result; output is traced
+
+  @Test("exit 3 is a result, and output lines are traced as they arrive")
+  func exitStatusIsAResult() async throws {
+    let scope = ProcessScope(arguments: ["sh", "-c", "echo hi; exit 3"])
+    let run = try await traced { try await withScope(scope) { try await $0.wait() } }
+    #expect(run.error == nil)
+    #expect(run.value == .exited(3))
+    let pid = try #require(scope.pid)
+    #expect(
+      run.processKinds == [
+        .started(pid: pid, command: "sh -c 'echo hi; exit 3'"),
+        .output(text: "hi", stream: .stdout),
+        .status(pid: pid, status: "exited(3)"),
+        .reaped(pid: pid),
+      ])
+    #expect(run.kinds.contains(.exit(error: nil, expired: nil)))
+    await expectNothingLeft(scope)
+  }
+
+  @Test("stdout and stderr are told apart")
+  func streamsToldApart() async throws {
+    let script = "echo out; echo err >&2; printf 'no newline' >&2"
+    let scope = ProcessScope(arguments: ["sh", "-c", script])
+    let run = try await traced { try await withScope(scope) { try await $0.wait() } }
+    let output = run.kinds.filter { $0.name == "output" }
+    #expect(output.contains(.output(text: "out", stream: .stdout)))
+    #expect(output.contains(.output(text: "err", stream: .stderr)))
+    #expect(output.contains(.output(text: "no newline", stream: .stderr)))
+    #expect(output.count == 3)
+    await expectNothingLeft(scope)
+  }
+
+  @Test("death by signal is a result too")
+  func signaledIsAResult() async throws {
+    let scope = ProcessScope(arguments: ["sh", "-c", "kill -9 $$"])
+    let status = try await withScope(scope) { try await $0.wait() }
+    #expect(status == .signaled(9))
+    await expectNothingLeft(scope)
+  }
+
+  // MARK: - PR2: exit
+
+  @Test("normal end: exit waits for the natural exit and sends no signal")
+  func normalEndWaits() async throws {
+    let scope = ProcessScope(arguments: ["sh", "-c", "sleep 0.3; exit 4"])
+    let start = ContinuousClock.now
+    let run = try await traced { try await withScope(scope) { _ in "body done" } }
+    let elapsed = ContinuousClock.now - start
+    #expect(run.value == "body done")
+    #expect(elapsed >= .milliseconds(280))
+    #expect(!run.kinds.contains { $0.name == "signal" })
+    let pid = try #require(scope.pid)
+    #expect(run.kinds.contains(.status(pid: pid, status: "exited(4)")))
+    await expectNothingLeft(scope)
+  }
+
+  @Test("a thrown body error tears down with SIGTERM and propagates unchanged")
+  func thrownErrorTearsDown() async throws {
+    let scope = ProcessScope(arguments: ["sleep", "10"])
+    let start = ContinuousClock.now
+    let run = try await traced {
+      try await withScope(scope) { _ in throw NamedError("KeyError") }
+    }
+    #expect(ContinuousClock.now - start < .seconds(3))
+    #expect(run.error as? NamedError == NamedError("KeyError"))
+    let pid = try #require(scope.pid)
+    #expect(
+      run.processKinds == [
+        .started(pid: pid, command: "sleep 10"),
+        .signal(pid: pid, signal: "SIGTERM"),
+        .status(pid: pid, status: "signaled(15)"),
+        .reaped(pid: pid),
+      ])
+    #expect(run.kinds.contains(.exit(error: "KeyError", expired: nil)))
+    await expectNothingLeft(scope)
+  }
+
+  @Test("a child that ignores SIGTERM is killed after the grace period")
+  func sigkillAfterGrace() async throws {
+    let scope = ProcessScope(
+      arguments: ["sh", "-c", "trap '' TERM; sleep 30"], grace: .milliseconds(200))
+    let run = try await traced {
+      try await withScope(scope) { _ in
+        try await Task.sleep(for: .milliseconds(300))  // let the trap be set
+        throw NamedError("Boom")
+      }
+    }
+    #expect(run.error as? NamedError == NamedError("Boom"))
+    let pid = try #require(scope.pid)
+    let signals = run.events.filter { $0.kind.name == "signal" }
+    #expect(signals.map(\.kind) == [
+      .signal(pid: pid, signal: "SIGTERM"), .signal(pid: pid, signal: "SIGKILL"),
+    ])
+    if signals.count == 2 {
+      let gap = signals[1].time - signals[0].time
+      #expect(gap >= .milliseconds(180) && gap < .seconds(2))
+    }
+    #expect(run.kinds.contains(.status(pid: pid, status: "signaled(9)")))
+    await expectNothingLeft(scope)
+  }
+
+  @Test("timeout 0.5 around `process sleep 10 { wait }` is a TimeoutError, quickly")
+  func timeoutAroundWait() async throws {
+    let scope = ProcessScope(arguments: ["sleep", "10"])
+    let start = ContinuousClock.now
+    let run = try await traced {
+      try await withScope(Timeout(.milliseconds(500))) { _ in
+        try await withScope(scope) { try await $0.wait() }
+      }
+    }
+    let elapsed = ContinuousClock.now - start
+    #expect(run.error is TimeoutError)
+    #expect(elapsed >= .milliseconds(480) && elapsed < .seconds(3))
+    let pid = try #require(scope.pid)
+    #expect(run.kinds.contains(.signal(pid: pid, signal: "SIGTERM")))
+    #expect(run.kinds.contains(.exit(error: "CancellationError", expired: nil)))
+    await expectNothingLeft(scope)
+  }
+
+  @Test("an outer timeout bounds exit's wait after a normal end")
+  func timeoutBoundsNormalEndWait() async throws {
+    let scope = ProcessScope(arguments: ["sleep", "10"])
+    let start = ContinuousClock.now
+    let run = try await traced {
+      try await withScope(Timeout(.milliseconds(300))) { _ in
+        try await withScope(scope) { _ in "no wait" }
+      }
+    }
+    #expect(run.error is TimeoutError)
+    #expect(ContinuousClock.now - start < .seconds(3))
+    let pid = try #require(scope.pid)
+    #expect(run.kinds.contains(.signal(pid: pid, signal: "SIGTERM")))
+    await expectNothingLeft(scope)
+  }
+
+  @Test("a body that ignores its cancellation still gets its child torn down")
+  func cancelledBodyThatReturns() async throws {
+    let scope = ProcessScope(arguments: ["sleep", "10"])
+    let start = ContinuousClock.now
+    let outcome = await Task {
+      try await withScope(Timeout(.milliseconds(200))) { _ in
+        try await withScope(scope) { _ in
+          // Never checks cancellation, like `busy`.
+          let clock = ContinuousClock()
+          let end = clock.now.advanced(by: .milliseconds(400))
+          while clock.now < end {}
+          return "busy done"
+        }
+      }
+    }.result
+    #expect(throws: TimeoutError.self) { try outcome.get() }
+    #expect(ContinuousClock.now - start < .seconds(3))
+    await expectNothingLeft(scope)
+  }
+
+  @Test("a grandchild in the group is gone after teardown")
+  func grandchildGoneAfterTeardown() async throws {
+    let scope = ProcessScope(arguments: ["sh", "-c", "sleep 30 & sleep 30"])
+    let run = try await traced {
+      try await withScope(scope) { _ in
+        try await Task.sleep(for: .milliseconds(200))
+        throw NamedError("KeyError")
+      }
+    }
+    #expect(run.error as? NamedError == NamedError("KeyError"))
+    await expectNothingLeft(scope)
+  }
+
+  // MARK: - Output capture
+
+  @Test("a child writing 1 MB does not deadlock; the trace is bounded")
+  func largeOutput() async throws {
+    let line = String(repeating: "x", count: 99)
+    let scope = ProcessScope(arguments: ["sh", "-c", "yes \(line) | head -c 1048576"])
+    let start = ContinuousClock.now
+    let run = try await traced { try await withScope(scope) { try await $0.wait() } }
+    #expect(run.value == .exited(0))
+    #expect(ContinuousClock.now - start < .seconds(10))
+    let output = run.kinds.filter { $0.name == "output" }
+    let limit = ProcessOutputLimits().maxTotalBytes
+    #expect(output.count <= limit / line.utf8.count + 2)
+    #expect(output.last == .output(text: "[output truncated: more than \(limit) bytes]",
+      stream: .stdout))
+    await expectNothingLeft(scope)
+  }
+
+  @Test("untraced, 1 MB of output is drained too")
+  func largeOutputUntraced() async throws {
+    let scope = ProcessScope(arguments: ["sh", "-c", "head -c 1048576 /dev/zero"])
+    let status = try await withScope(scope) { try await $0.wait() }
+    #expect(status == .exited(0))
+    await expectNothingLeft(scope)
+  }
+
+  @Test("a long line is cut and marked")
+  func longLineIsCut() async throws {
+    let limits = ProcessOutputLimits(maxLineBytes: 10, maxTotalBytes: 1000)
+    let scope = ProcessScope(
+      arguments: ["sh", "-c", "echo 0123456789abcdef; echo short"], outputLimits: limits)
+    let run = try await traced { try await withScope(scope) { try await $0.wait() } }
+    #expect(
+      run.kinds.filter { $0.name == "output" } == [
+        .output(text: "0123456789 [line truncated]", stream: .stdout),
+        .output(text: "short", stream: .stdout),
+      ])
+  }
+
+  @Test("a grandchild holding the pipe open does not make exit hang")
+  func grandchildHoldingPipe() async throws {
+    let scope = ProcessScope(arguments: ["sh", "-c", "sleep 100 & echo hi"])
+    let start = ContinuousClock.now
+    let run = try await traced { try await withScope(scope) { try await $0.wait() } }
+    #expect(ContinuousClock.now - start < .seconds(3))
+    #expect(run.value == .exited(0))
+    #expect(run.kinds.contains(.output(text: "hi", stream: .stdout)))
+    await expectNothingLeft(scope)
+  }
+
+  @Test("a grandchild that keeps writing after the child exited does not hang exit")
+  func grandchildKeepsWriting() async throws {
+    let scope = ProcessScope(arguments: ["sh", "-c", "yes & echo started"])
+    let start = ContinuousClock.now
+    let run = try await traced { try await withScope(scope) { try await $0.wait() } }
+    #expect(ContinuousClock.now - start < .seconds(5))
+    #expect(run.value == .exited(0))
+    await expectNothingLeft(scope)
+  }
+
+  // MARK: - Process-wide controls
+
+  @Test("escalating skips the grace period and still reaps")
+  func escalationSkipsGrace() async throws {
+    let scope = ProcessScope(
+      arguments: ["sh", "-c", "trap '' TERM; sleep 30"], grace: .seconds(30))
+    let start = ContinuousClock.now
+    let escalator = Task {
+      // Wait until the teardown is in its grace period, then cut it short.
+      while ProcessScope.escalateTeardowns() == 0 && !Task.isCancelled {
+        try? await Task.sleep(for: .milliseconds(20))
+      }
+    }
+    let run = try await traced {
+      try await withScope(scope) { _ in
+        try await Task.sleep(for: .milliseconds(300))
+        throw NamedError("KeyboardInterrupt")
+      }
+    }
+    escalator.cancel()
+    #expect(ContinuousClock.now - start < .seconds(5))
+    let pid = try #require(scope.pid)
+    #expect(run.kinds.contains(.signal(pid: pid, signal: "SIGKILL")))
+    #expect(run.kinds.contains(.status(pid: pid, status: "signaled(9)")))
+    #expect(run.kinds.contains(.reaped(pid: pid)))
+    await expectNothingLeft(scope)
+  }
+
+  @Test("killAllLiveGroups kills every live child group at once")
+  func killAllLiveGroups() async throws {
+    let scope = ProcessScope(arguments: ["sh", "-c", "sleep 30 & sleep 30"])
+    let status = try await withScope(scope) { handle in
+      #expect(ProcessScope.killAllLiveGroups() >= 1)
+      return try await handle.wait()
+    }
+    #expect(status == .signaled(9))
+    await expectNothingLeft(scope)
+  }
+
+  // MARK: - Helpers
+
+  struct TracedRun<Value: Sendable>: Sendable {
+    var value: Value?
+    var error: (any Error)?
+    var events: [TraceEvent]
+    var kinds: [TraceEvent.Kind] { events.map(\.kind) }
+    /// The process's own events, in order: started, output, signal, status, reaped.
+    var processKinds: [TraceEvent.Kind] {
+      kinds.filter { ["started", "output", "signal", "status", "reaped"].contains($0.name) }
+    }
+  }
+
+  /// Runs `body` traced; returns its value or error and the events.
+  private func traced<Value: Sendable>(
+    _ body: @escaping @Sendable () async throws -> Value?
+  ) async throws -> TracedRun<Value> {
+    let recorder = TraceRecorder()
+    let tracer = Tracer(sink: recorder, clock: ContinuousClock())
+    do {
+      let value = try await tracer.run { try await body() }
+      return TracedRun(value: value, error: nil, events: recorder.events)
+    } catch {
+      return TracedRun(value: nil, error: error, events: recorder.events)
+    }
+  }
+
+  private func expectNothingLeft(
+    _ scope: ProcessScope, sourceLocation: SourceLocation = #_sourceLocation
+  ) async {
+    guard let pid = scope.pid else {
+      Issue.record("the scope never spawned", sourceLocation: sourceLocation)
+      return
+    }
+    let left = await ProcessInspection.leftoversAfterSettling(group: pid)
+    #expect(left.isEmpty, "left behind: \(left)", sourceLocation: sourceLocation)
+  }
+}
