@@ -5,6 +5,10 @@ extension Parser {
   mutating func parseStatement() throws(ProgramError) -> Statement {
     let token = peek()
     guard let word = token.word else {
+      if token.kind == .openBrace {
+        throw ProgramError(
+          "a block needs a scope or 'try' before it, like: scope A { ... }", at: token.position)
+      }
       throw ProgramError("unexpected \(token.quoted) - expected a statement", at: token.position)
     }
     guard let keyword = word.literalText else {

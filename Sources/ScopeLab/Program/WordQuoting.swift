@@ -1,5 +1,6 @@
-/// Writes a ``Word`` back as source text: bare where that is safe, otherwise in double
-/// quotes with `"`, `\` and `$` escaped; parameters as `$name`, or `${name}` when a
+/// Writes a ``Word`` back as source text: bare where that is safe; in single quotes when
+/// the text holds `$`, `\` or `"` but no `'`; otherwise in double quotes with `"`, `\`
+/// and `$` escaped. Parameters as `$name`, or `${name}` when a
 /// name character follows.
 enum WordQuoting {
   static func sourceText(of word: Word) -> String {
@@ -37,6 +38,9 @@ enum WordQuoting {
   /// `literal` as it can be written inside a word.
   static func quoted(_ literal: String) -> String {
     if !literal.isEmpty, literal.allSatisfy(isSafe) { return literal }
+    if !literal.contains("'"), literal.contains(where: { "$\\\"".contains($0) }) {
+      return "'" + literal + "'"
+    }
     var text = "\""
     for character in literal {
       if character == "\"" || character == "\\" || character == "$" { text += "\\" }
