@@ -62,6 +62,8 @@ let package = Package(
       swiftSettings: upcoming
     ),
     .testTarget(name: "LineEditorTests", dependencies: ["LineEditor"], swiftSettings: upcoming),
+    // A tiny REPL over LineEditor, driven in a pseudo-terminal by LineEditorTests.
+    .executableTarget(name: "lineeditor-demo", dependencies: ["LineEditor"], swiftSettings: upcoming),
     .testTarget(
       name: "ScopeLabTests",
       dependencies: ["ScopeLab", "AsyncScope", .product(name: "Clocks", package: "swift-clocks")],

@@ -77,6 +77,15 @@ static inline int scopelab_el_bind(EditLine *el, const char *key, const char *co
   return el_set(el, EL_BIND, key, command, (const char *)NULL);
 }
 
+/// el_get(el, EL_GETTC, "co", &columns): the terminal's width; 0 when unknown.
+static inline int scopelab_el_get_columns(EditLine *el) {
+  int columns = 0;
+  if (el_get(el, EL_GETTC, "co", &columns, (void *)NULL) != 0) {
+    return 0;
+  }
+  return columns;
+}
+
 /// history(h, &event, H_SETSIZE, size).
 static inline int scopelab_history_set_size(History *h, int size) {
   HistEvent event;

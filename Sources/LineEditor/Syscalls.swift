@@ -126,9 +126,10 @@ enum Syscall {
     let count = bytes.withUnsafeBufferPointer {
       mbrtowc(&character, $0.baseAddress, $0.count, &state)
     }
+    // size_t is imported as Int: (size_t)-1 and (size_t)-2 arrive as -1 and -2.
     switch count {
-    case size_t.max: return .invalid
-    case size_t.max - 1: return .incomplete
+    case -1: return .invalid
+    case -2: return .incomplete
     default: return .character(character)
     }
   }
@@ -143,6 +144,21 @@ enum Syscall {
   static func environment(_ name: String) -> String? {
     guard let value = Glibc.getenv(name) else { return nil }
     return String(cString: value)
+  }
+
+  /// Sets the thread's `errno`, for C callbacks that report failure through it.
+  static func setErrno(_ value: Errno) {
+    errno = value.rawValue
+  }
+
+  /// `strdup(3)`: a C string that outlives the call (free with ``freeCString(_:)``).
+  static func duplicateCString(_ text: String) -> UnsafeMutablePointer<CChar>? {
+    Glibc.strdup(text)
+  }
+
+  /// `free(3)` of a string from ``duplicateCString(_:)``.
+  static func freeCString(_ pointer: UnsafeMutablePointer<CChar>?) {
+    Glibc.free(pointer)
   }
 
   /// `getpid(2)`.
