@@ -118,7 +118,8 @@ struct ParseErrorCase: Sendable, CustomTestStringConvertible {
       "scope A(suppress fail-enter) { }",
       "expected an option, ',' or ')' in the option list, found 'fail-enter'", 1, 18),
     .init("scope A(suppress, suppress) { }", "option 'suppress' is given twice", 1, 19),
-    .init("scope A(slow-exit) { }", "option 'slow-exit' needs a duration, like: slow-exit=0.5", 1, 9),
+    .init(
+      "scope A(slow-exit) { }", "option 'slow-exit' needs a duration, like: slow-exit=0.5", 1, 9),
     .init("scope A(suppress=1) { }", "option 'suppress' takes no value", 1, 9),
     .init("scope A(slow-exit=abc) { }", "'abc' \(notADuration)", 1, 19),
     .init(
@@ -130,7 +131,11 @@ struct ParseErrorCase: Sendable, CustomTestStringConvertible {
     .init("print a\nprint 'abc\n\n", "missing closing ' for this quote", 2, 7),
     .init("print $$", "'$$' \(dollar)", 1, 7),
     .init("process sh -c \"kill -9 $$\" { wait }", "'$$' \(dollar)", 1, 24),
-    .init("print cost: 5$", "'$' must start a parameter name - write $name (like $sleep); for a literal $ write \\$ or use single quotes", 1, 14),
+    .init(
+      "print cost: 5$",
+      "'$' must start a parameter name - write $name (like $sleep); for a literal $ write \\$ "
+        + "or use single quotes",
+      1, 14),
     .init("print ${x", "'${' must be followed by a parameter name and '}', like ${sleep}", 1, 7),
     .init("print ${1x}", "'${' must be followed by a parameter name and '}', like ${sleep}", 1, 7),
     .init("print a\\", "a backslash at the end of the program escapes nothing", 1, 8),

@@ -153,7 +153,8 @@ import Testing
             CatchClause(errorName: nil, body: block([printing("any")]), position: here),
           ])))
     #expect(
-      statements("try { throw KeyError } catch KeyError { print k } catch Boom { }\ncatch { print any }")
+      statements(
+        "try { throw KeyError } catch KeyError { print k } catch Boom { }\ncatch { print any }")
         == [expected])
   }
 
@@ -195,7 +196,8 @@ import Testing
 
   @Test func positionsPointAtTheFirstCharacter() throws {
     let program = try #require(parsed("print a\n  timeout 2 {\n    sleep $sleep }"))
-    #expect(program.statements.map(\.position) == [.init(line: 1, column: 1), .init(line: 2, column: 3)])
+    #expect(
+      program.statements.map(\.position) == [.init(line: 1, column: 1), .init(line: 2, column: 3)])
     guard case .scope(let scope) = program.statements[1].kind else { return }
     #expect(scope.headers[0].position == SourcePosition(line: 2, column: 3))
     #expect(scope.body.position == SourcePosition(line: 2, column: 13))

@@ -74,7 +74,8 @@ extension Parser {
     let next = peek(1).kind
     if next == .openBrace || next == .openParen || next == .comma, Names.isValid(keyword) {
       return ProgramError(
-        "unknown statement '\(keyword)' - to trace a scope named \(keyword), write 'scope \(keyword)'",
+        "unknown statement '\(keyword)' - to trace a scope named \(keyword), "
+          + "write 'scope \(keyword)'",
         at: position)
     }
     let list = Self.statementKeywords.joined(separator: ", ")
