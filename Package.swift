@@ -63,7 +63,9 @@ let package = Package(
     ),
     .testTarget(name: "LineEditorTests", dependencies: ["LineEditor"], swiftSettings: upcoming),
     // A tiny REPL over LineEditor, driven in a pseudo-terminal by LineEditorTests.
-    .executableTarget(name: "lineeditor-demo", dependencies: ["LineEditor"], swiftSettings: upcoming),
+    .executableTarget(
+      name: "lineeditor-demo", dependencies: ["LineEditor"], swiftSettings: upcoming
+    ),
     .testTarget(
       name: "ScopeLabTests",
       dependencies: ["ScopeLab", "AsyncScope", .product(name: "Clocks", package: "swift-clocks")],

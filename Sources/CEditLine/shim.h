@@ -41,6 +41,11 @@ static inline int scopelab_el_set_signal(EditLine *el, int flag) {
   return el_set(el, EL_SIGNAL, flag);
 }
 
+/// el_set(el, EL_PREP_TERM, flag): raw mode (non-zero) or cooked mode (zero).
+static inline int scopelab_el_prepare_terminal(EditLine *el, int flag) {
+  return el_set(el, EL_PREP_TERM, flag);
+}
+
 /// el_set(el, EL_HIST, history, h).
 static inline int scopelab_el_set_history(EditLine *el, History *h) {
   return el_set(el, EL_HIST, history, h);

@@ -75,6 +75,7 @@ final class EditLineSession: @unchecked Sendable {
     wokenBy = nil
     pendingBytes = []
     Interrupts.routeToPrompt(wake)
+    handle.enterRawMode()
     let (line, _) = handle.getLine()
     Interrupts.routeToPrompt(nil)
     callCancelled = nil

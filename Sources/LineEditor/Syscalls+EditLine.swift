@@ -84,6 +84,14 @@ struct EditLineHandle {
     }
   }
 
+  /// `el_set(EL_PREP_TERM, 1)`: raw mode now, before `el_gets` prints the prompt,
+  /// so keys typed as soon as the prompt shows are not echoed by the terminal
+  /// driver in cooked mode (this libedit is built without the FIONREAD check
+  /// that would otherwise do it). `el_gets` returns to cooked mode when it ends.
+  func enterRawMode() {
+    _ = scopelab_el_prepare_terminal(editor, 1)
+  }
+
   /// `el_gets`: blocks until a line, end of input or an error. Copies the line at
   /// once. `count` is 0 at end of input and -1 on an error (errno says which).
   func getLine() -> (line: String?, count: Int32) {

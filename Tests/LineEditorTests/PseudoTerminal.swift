@@ -1,0 +1,136 @@
+import Glibc
+
+/// A child process running in a pseudo-terminal, driven like a person at a keyboard.
+///
+/// The child is started with `posix_spawn` (no `fork` in the multithreaded test
+/// process): a new session (`POSIX_SPAWN_SETSID`) whose first terminal opened is
+/// the pty's slave, which makes it the controlling terminal, so Ctrl-C sends
+/// SIGINT as it would for a user.
+final class PseudoTerminal {
+  let master: Int32
+  let pid: pid_t
+  private(set) var output: [UInt8] = []
+  /// Where the next ``expect(_:timeout:)`` starts looking.
+  private var searchStart = 0
+
+  struct Failure: Error, CustomStringConvertible {
+    var description: String
+  }
+
+  init(executable: String, arguments: [String] = [], environment: [String: String]) throws {
+    // posix_openpt/unlockpt/ptsname, as Linux implements them.
+    master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC)
+    // _IOW('T', 0x31, int) and _IOR('T', 0x30, unsigned int): macros Swift cannot import.
+    let setLock: UInt = 0x4004_5431  // TIOCSPTLCK
+    let getNumber: UInt = 0x8004_5430  // TIOCGPTN
+    var unlock: Int32 = 0
+    var number: UInt32 = 0
+    guard master >= 0, ioctl(master, setLock, &unlock) == 0,
+      ioctl(master, getNumber, &number) == 0
+    else { throw Failure(description: "no pseudo-terminal: errno \(errno)") }
+    let slavePath = "/dev/pts/\(number)"
+    var size = winsize(ws_row: 24, ws_col: 80, ws_xpixel: 0, ws_ypixel: 0)
+    _ = ioctl(master, UInt(TIOCSWINSZ), &size)
+
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, slavePath, O_RDWR, 0)
+    posix_spawn_file_actions_adddup2(&actions, 0, 1)
+    posix_spawn_file_actions_adddup2(&actions, 0, 2)
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    let setSession: Int32 = 0x80  // POSIX_SPAWN_SETSID
+    var defaults = sigset_t()
+    sigemptyset(&defaults)
+    sigaddset(&defaults, SIGINT)
+    posix_spawnattr_setsigdefault(&attributes, &defaults)
+    posix_spawnattr_setflags(&attributes, Int16(setSession | POSIX_SPAWN_SETSIGDEF))
+
+    let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+    let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+    defer {
+      for pointer in argv + envp { free(pointer) }
+    }
+    var child: pid_t = 0
+    let status = posix_spawn(&child, executable, &actions, &attributes, argv, envp)
+    guard status == 0 else {
+      Glibc.close(master)
+      throw Failure(description: "cannot start \(executable): error \(status)")
+    }
+    pid = child
+  }
+
+  deinit {
+    kill(pid, SIGKILL)
+    var status: Int32 = 0
+    _ = waitpid(pid, &status, 0)
+    Glibc.close(master)
+  }
+
+  /// Types bytes at the keyboard.
+  func send(_ text: String) {
+    var bytes = Array(text.utf8)
+    _ = Glibc.write(master, &bytes, bytes.count)
+  }
+
+  /// Waits until `text` appears in the output after the previous match; returns
+  /// the output between (with the match). Throws with what was seen on timeout.
+  @discardableResult
+  func expect(_ text: String, timeout: Double = 10) throws -> String {
+    let needle = Array(text.utf8)
+    let deadline = now() + timeout
+    while true {
+      if let range = find(needle) {
+        let seen = String(decoding: output[searchStart..<range.upperBound], as: UTF8.self)
+        searchStart = range.upperBound
+        return seen
+      }
+      let remaining = deadline - now()
+      guard remaining > 0, readSome(timeout: remaining) else {
+        let seen = String(decoding: output[searchStart...], as: UTF8.self)
+        throw Failure(description: "expected \(text.debugDescription), saw \(seen.debugDescription)")
+      }
+    }
+  }
+
+  /// Waits for the child to exit; its exit status, or nil on timeout or signal.
+  func waitForExit(timeout: Double = 10) -> Int32? {
+    let deadline = now() + timeout
+    while now() < deadline {
+      var status: Int32 = 0
+      if waitpid(pid, &status, WNOHANG) == pid {
+        return (status & 0x7f) == 0 ? (status >> 8) & 0xff : nil
+      }
+      _ = readSome(timeout: 0.05)
+    }
+    return nil
+  }
+
+  private func find(_ needle: [UInt8]) -> Range<Int>? {
+    guard output.count - searchStart >= needle.count, !needle.isEmpty else { return nil }
+    for start in searchStart...(output.count - needle.count)
+    where output[start..<(start + needle.count)].elementsEqual(needle) {
+      return start..<(start + needle.count)
+    }
+    return nil
+  }
+
+  /// Reads what is available within `timeout`; false if nothing came (or EOF).
+  private func readSome(timeout: Double) -> Bool {
+    var entry = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
+    guard poll(&entry, 1, Int32(timeout * 1000)) > 0 else { return false }
+    var buffer = [UInt8](repeating: 0, count: 4096)
+    let count = Glibc.read(master, &buffer, buffer.count)
+    guard count > 0 else { return false }
+    output.append(contentsOf: buffer[0..<count])
+    return true
+  }
+
+  private func now() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+  }
+}

@@ -1,0 +1,41 @@
+import Glibc
+
+/// A fresh directory under /tmp, removed (with its contents) when released.
+final class TemporaryDirectory {
+  let path: String
+
+  init() throws {
+    var template = Array("/tmp/lineeditor-tests.XXXXXX".utf8CString)
+    guard let made = mkdtemp(&template) else {
+      throw PseudoTerminal.Failure(description: "mkdtemp failed: errno \(errno)")
+    }
+    path = String(cString: made)
+  }
+
+  deinit {
+    _ = system("rm -rf '\(path)'")
+  }
+
+  /// Writes a file inside the directory.
+  func write(_ name: String, _ contents: String) throws {
+    let fd = open(path + "/" + name, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    guard fd >= 0 else { throw PseudoTerminal.Failure(description: "cannot write \(name)") }
+    var bytes = Array(contents.utf8)
+    _ = Glibc.write(fd, &bytes, bytes.count)
+    close(fd)
+  }
+
+  /// The contents of a file inside the directory, or nil.
+  func read(_ name: String) -> String? {
+    guard let file = fopen(path + "/" + name, "r") else { return nil }
+    defer { fclose(file) }
+    var result: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 4096)
+    while true {
+      let count = fread(&buffer, 1, buffer.count, file)
+      if count == 0 { break }
+      result.append(contentsOf: buffer[0..<count])
+    }
+    return String(decoding: result, as: UTF8.self)
+  }
+}
