@@ -39,3 +39,28 @@ final class TemporaryDirectory {
     return String(decoding: result, as: UTF8.self)
   }
 }
+
+extension TemporaryDirectory {
+  /// The names in the directory.
+  func names() throws -> [String] {
+    guard let directory = opendir(path) else {
+      throw PseudoTerminal.Failure(description: "cannot list \(path)")
+    }
+    defer { closedir(directory) }
+    var names: [String] = []
+    while let entry = readdir(directory) {
+      let name = withUnsafeBytes(of: entry.pointee.d_name) { bytes in
+        String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
+      }
+      names.append(name)
+    }
+    return names
+  }
+}
+
+extension TemporaryDirectory {
+  /// Makes a directory inside this one.
+  func makeDirectory(_ name: String) -> Bool {
+    mkdir(path + "/" + name, 0o700) == 0
+  }
+}
