@@ -252,6 +252,14 @@ struct ParseErrorCase: Sendable, CustomTestStringConvertible {
     #expect(program.statements.last?.position == SourcePosition(line: 100_000, column: 1))
   }
 
+  @Test func longWordsParse() throws {
+    let long = String(repeating: "a", count: 100_000)
+    let glued = String(repeating: "b(", count: 50_000)
+    let program = try #require(parsed("print \(long) \"\(long)\" \(glued)"))
+    guard case .print(let words) = program.statements.first?.kind else { return }
+    #expect(words.map { $0.literalText?.count } == [100_000, 100_000, 100_000])
+  }
+
   @Test func tooLongInputIsAnError() throws {
     let source = String(repeating: "#", count: Program.maximumSourceBytes + 1)
     let error = try #require(parseError(source))

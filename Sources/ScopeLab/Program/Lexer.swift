@@ -15,6 +15,9 @@ struct Lexer {
   private var index = 0
   private var line = 1
   private var column = 1
+  /// Literal text of the word being read, not yet added to it (appending a character at a
+  /// time to the word's last part would copy it each time).
+  private var pending = ""
 
   init(_ source: String) {
     characters = Array(source)
@@ -83,7 +86,7 @@ struct Lexer {
     while let character = peek(), !character.isWhitespace, Self.operators[character] == nil {
       switch character {
       case "'":
-        try readSingleQuoted(into: &word)
+        try readSingleQuoted()
       case "\"":
         try readDoubleQuoted(into: &word)
       case "\\":
@@ -96,22 +99,26 @@ struct Lexer {
           advance()
           continue
         }
-        try takeLiteral(next, into: &word)
+        try takeLiteral(next)
       case "$":
         try readParameter(into: &word)
       default:
-        try takeLiteral(character, into: &word)
+        try takeLiteral(character)
       }
     }
+    flushPending(into: &word)
     return word
   }
 
-  private mutating func takeLiteral(_ character: Character, into word: inout Word)
-    throws(ProgramError)
-  {
+  private mutating func flushPending(into word: inout Word) {
+    word.append(.literal(pending))
+    pending = ""
+  }
+
+  private mutating func takeLiteral(_ character: Character) throws(ProgramError) {
     try checkAllowed(character)
     advance()
-    word.append(.literal(String(character)))
+    pending.append(character)
   }
 
   private func checkAllowed(_ character: Character) throws(ProgramError) {
@@ -123,7 +130,7 @@ struct Lexer {
     }
   }
 
-  private mutating func readSingleQuoted(into word: inout Word) throws(ProgramError) {
+  private mutating func readSingleQuoted() throws(ProgramError) {
     let open = position
     advance()
     while true {
@@ -134,7 +141,7 @@ struct Lexer {
         advance()
         return
       }
-      try takeLiteral(character, into: &word)
+      try takeLiteral(character)
     }
   }
 
@@ -155,15 +162,15 @@ struct Lexer {
         let next = peek(1)
         if let next, next == "\"" || next == "\\" || next == "$" {
           advance()
-          try takeLiteral(next, into: &word)
+          try takeLiteral(next)
         } else if let next, SourceLines.isLineBreak(next) {
           advance()
           advance()
         } else {
-          try takeLiteral(character, into: &word)
+          try takeLiteral(character)
         }
       default:
-        try takeLiteral(character, into: &word)
+        try takeLiteral(character)
       }
     }
   }
@@ -177,6 +184,7 @@ struct Lexer {
   }
 
   private mutating func readParameter(into word: inout Word) throws(ProgramError) {
+    flushPending(into: &word)
     let dollar = position
     advance()
     var name = ""

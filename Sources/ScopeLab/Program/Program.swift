@@ -8,13 +8,26 @@
 /// Grammar, beyond the contract:
 /// - Statements are separated by `;` or line breaks; empty statements are allowed. A
 ///   block's `{` and a `catch` may start on the next line.
-/// - `#` where a word would start begins a comment to the end of the line.
+/// - `#` where a word would start begins a comment to the end of the line (`a#b` is a
+///   word).
+/// - Words are shell words: `'...'` is literal, `"..."` expands `$name` and takes `\"`,
+///   `\\`, `\$` as escapes, a backslash outside quotes escapes the next character.
+///   `{ } ( ) , ;` end a word unless quoted. In `print` and process arguments, `(`, `)`
+///   (and for `print`, `,`) touching other text are part of it: `print hello, world`.
+/// - `$name` and `${name}` are parameters wherever they are not in single quotes. A `$`
+///   that starts no name (`$$`, `5$`) is an error: write `\$` or use single quotes, as in
+///   `process sh -c 'kill -9 $$'`. Values are not split or expanded again.
 /// - `A, B { ... }` takes any scopes: `timeout 1, runner { ... }`.
 /// - Process arguments end at `{` or `,` (quote a comma that belongs to an argument).
-/// - `wait` must be inside a `process` block and `reschedule` inside a `timeout` block.
+/// - `scope NAME(OPTIONS)`: `suppress`, `fail-enter`, `throw-exit`, `slow-enter=D`,
+///   `slow-exit=D`, separated by commas, each at most once.
+/// - Names (`scope A`, `throw KeyError`, `catch KeyError`) are a letter or `_`, then
+///   letters, digits, `_`, `-`, `.`; `return` takes at most one word.
+/// - `wait` must be inside a `process` block and `reschedule` inside a `timeout` block
+///   (lexically, at any depth).
 /// - A `try` has one or more `catch` clauses; a bare `catch` can only be the last.
-/// - Scopes and blocks nest at most ``Parser/maximumDepth`` (100) deep, and the source
-///   is at most ``maximumSourceBytes`` long.
+/// - Scopes and `try`/`catch` blocks nest at most 100 deep, and the source is at most
+///   ``maximumSourceBytes`` long. Control characters other than tab are errors.
 public struct Program: Sendable, Equatable, CustomStringConvertible {
   /// The top-level statements in order.
   public var statements: [Statement]

@@ -51,14 +51,19 @@ public struct Word: Sendable, Equatable, CustomStringConvertible {
 
   /// Appends a part, merging it into a literal before it.
   public mutating func append(_ part: Part) {
-    switch (parts.last, part) {
-    case (_, .literal("")):
-      return
-    case (.literal(let previous)?, .literal(let text)):
-      parts[parts.count - 1] = .literal(previous + text)
-    default:
+    guard case .literal(let text) = part else {
       parts.append(part)
+      return
     }
+    guard !text.isEmpty else { return }
+    guard case .literal(var previous)? = parts.last else {
+      parts.append(part)
+      return
+    }
+    // Release the array's copy first, so `previous` grows in place.
+    parts[parts.count - 1] = .literal("")
+    previous += text
+    parts[parts.count - 1] = .literal(previous)
   }
 
   /// Appends every part of `other` (used to glue `a(b)` into one word).
