@@ -30,7 +30,8 @@ func editLineReadCharacter(_ editor: OpaquePointer?, _ character: UnsafeMutableP
       return -1
     }
     if ready[1], let reason = session.wake.drain() {
-      let cancelled = session.closing.load(ordering: .acquiring)
+      let cancelled =
+        session.closing.load(ordering: .acquiring)
         || session.callCancelled?.isSet == true
       if reason == .interrupt || cancelled {
         session.wokenBy = reason == .interrupt && !cancelled ? .interrupt : .cancel

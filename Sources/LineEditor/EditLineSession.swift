@@ -36,7 +36,7 @@ final class EditLineSession: @unchecked Sendable {
     self.warn = warn
     let capacity = historyFile?.capacity ?? 1000
     historyList = HistoryList(historyFile?.load() ?? [], capacity: capacity)
-    Locale.ensureUTF8()
+    CharacterLocale.ensureUTF8()
     Terminal.saveState()
     guard let handle = EditLineHandle(program: program) else { return nil }
     self.handle = handle

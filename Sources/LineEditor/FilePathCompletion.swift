@@ -31,7 +31,8 @@ public struct FilePathCompletion: Sendable {
     let directory = resolve(directoryPart)
     guard let names = Syscall.directoryEntries(directory) else { return [] }
     let showHidden = namePrefix.hasPrefix(".")
-    return names
+    return
+      names
       .filter { $0.hasPrefix(namePrefix) && (showHidden || !$0.hasPrefix(".")) }
       .map { name in
         let isDirectory = Syscall.isDirectory(join(directory, name))

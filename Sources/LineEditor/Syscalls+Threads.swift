@@ -8,12 +8,14 @@ extension Syscall {
   static func startThread(_ body: @escaping @Sendable () -> Void) -> Bool {
     let box = Unmanaged.passRetained(ThreadBody(body)).toOpaque()
     var thread = pthread_t()
-    let status = pthread_create(&thread, nil, { context in
-      guard let context else { return nil }
-      let body = Unmanaged<ThreadBody>.fromOpaque(context).takeRetainedValue()
-      body.run()
-      return nil
-    }, box)
+    let status = pthread_create(
+      &thread, nil,
+      { context in
+        guard let context else { return nil }
+        let body = Unmanaged<ThreadBody>.fromOpaque(context).takeRetainedValue()
+        body.run()
+        return nil
+      }, box)
     guard status == 0 else {
       Unmanaged<ThreadBody>.fromOpaque(box).release()
       return false

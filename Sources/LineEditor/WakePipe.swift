@@ -33,7 +33,9 @@ final class WakePipe: Sendable {
   func drain() -> Reason? {
     var found: Reason? = nil
     var buffer = [UInt8](repeating: 0, count: 64)
-    while case .success(let count) = buffer.withUnsafeMutableBytes({ Syscall.read(readFD, into: $0) }),
+    while case .success(let count) = buffer.withUnsafeMutableBytes({
+      Syscall.read(readFD, into: $0)
+    }),
       count > 0
     {
       for byte in buffer[0..<count] {

@@ -15,9 +15,10 @@ struct CompletionTests {
 
   @Test func matchesCandidatesByPrefix() {
     let request = CompletionRequest(textBeforeCursor: "re")
-    #expect(request.matching(["run", "reset", "record", "replay", "reset"]) == [
-      "record", "replay", "reset",
-    ])
+    #expect(
+      request.matching(["run", "reset", "record", "replay", "reset"]) == [
+        "record", "replay", "reset",
+      ])
   }
 
   // MARK: - What Tab does
@@ -78,7 +79,8 @@ struct CompletionTests {
     let relative = FilePathCompletion(baseDirectory: directory.path)
     #expect(relative.candidates(for: "sub/s") == ["sub/session.md"])
     let absolute = FilePathCompletion()
-    #expect(absolute.candidates(for: directory.path + "/sub/") == [directory.path + "/sub/session.md"])
+    #expect(
+      absolute.candidates(for: directory.path + "/sub/") == [directory.path + "/sub/session.md"])
     let home = FilePathCompletion(homeDirectory: directory.path)
     #expect(home.candidates(for: "~/su") == ["~/sub/"])
   }

@@ -22,7 +22,8 @@ struct EditLineReaderTests {
 
   private func start(language: String = "C") throws -> PseudoTerminal {
     guard access(Self.demoPath, X_OK) == 0 else {
-      throw PseudoTerminal.Failure(description: "\(Self.demoPath) is missing: build lineeditor-demo")
+      throw PseudoTerminal.Failure(
+        description: "\(Self.demoPath) is missing: build lineeditor-demo")
     }
     let environment = [
       "HOME": stateDirectory.path, "XDG_STATE_HOME": stateDirectory.path + "/state",

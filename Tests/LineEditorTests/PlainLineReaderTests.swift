@@ -116,12 +116,14 @@ private final class WriterThread: Sendable {
   func start() {
     let context = Unmanaged.passRetained(self).toOpaque()
     var thread = pthread_t()
-    pthread_create(&thread, nil, { context in
-      guard let context else { return nil }
-      let writer = Unmanaged<WriterThread>.fromOpaque(context).takeRetainedValue()
-      writer.run()
-      return nil
-    }, context)
+    pthread_create(
+      &thread, nil,
+      { context in
+        guard let context else { return nil }
+        let writer = Unmanaged<WriterThread>.fromOpaque(context).takeRetainedValue()
+        writer.run()
+        return nil
+      }, context)
     pthread_detach(thread)
   }
 

@@ -90,7 +90,8 @@ final class PseudoTerminal {
       let remaining = deadline - now()
       guard remaining > 0, readSome(timeout: remaining) else {
         let seen = String(decoding: output[searchStart...], as: UTF8.self)
-        throw Failure(description: "expected \(text.debugDescription), saw \(seen.debugDescription)")
+        throw Failure(
+          description: "expected \(text.debugDescription), saw \(seen.debugDescription)")
       }
     }
   }

@@ -1,7 +1,7 @@
 import Synchronization
 
 /// The process's character locale, which libedit needs to decode UTF-8.
-enum Locale {
+enum CharacterLocale {
   private static let configured = Mutex(false)
 
   /// `setlocale(LC_CTYPE, "")`, falling back to `C.UTF-8` when the user's locale
