@@ -86,8 +86,9 @@ struct EditLineHandle {
 
   /// `el_set(EL_PREP_TERM, 1)`: raw mode now, before `el_gets` prints the prompt,
   /// so keys typed as soon as the prompt shows are not echoed by the terminal
-  /// driver in cooked mode (this libedit is built without the FIONREAD check
-  /// that would otherwise do it). `el_gets` returns to cooked mode when it ends.
+  /// driver in cooked mode (observed with libedit 3.1-20221030: without this the
+  /// first keys after a prompt were sometimes echoed and line-edited by the tty).
+  /// `el_gets` returns to cooked mode when it ends.
   func enterRawMode() {
     _ = scopelab_el_prepare_terminal(editor, 1)
   }
