@@ -102,9 +102,18 @@ final class ProcessChild: Sendable {
     pid: Int32
   ) async {
     await withTaskGroup(of: Bool.self) { group in
-      group.addTask { await self.read(stdout, as: .stdout); return true }
-      group.addTask { await self.read(stderr, as: .stderr); return true }
-      group.addTask { await Self.drainDeadlinePassed(after: pid); return false }
+      group.addTask {
+        await self.read(stdout, as: .stdout)
+        return true
+      }
+      group.addTask {
+        await self.read(stderr, as: .stderr)
+        return true
+      }
+      group.addTask {
+        await Self.drainDeadlinePassed(after: pid)
+        return false
+      }
       var readersDone = 0
       while let wasReader = await group.next() {
         if wasReader { readersDone += 1 }
@@ -221,7 +230,8 @@ final class ProcessChild: Sendable {
       scalar.properties.isAlphabetic || "0123456789-_./=:,+@%".unicodeScalars.contains(scalar)
     }
     if plain && !argument.isEmpty { return argument }
-    return "'" + argument.split(separator: "'", omittingEmptySubsequences: false)
+    return "'"
+      + argument.split(separator: "'", omittingEmptySubsequences: false)
       .joined(separator: "'\\''") + "'"
   }
 }

@@ -139,9 +139,10 @@ struct ProcessScopeTests {
     #expect(run.error as? NamedError == NamedError("Boom"))
     let pid = try #require(scope.pid)
     let signals = run.events.filter { $0.kind.name == "signal" }
-    #expect(signals.map(\.kind) == [
-      .signal(pid: pid, signal: "SIGTERM"), .signal(pid: pid, signal: "SIGKILL"),
-    ])
+    #expect(
+      signals.map(\.kind) == [
+        .signal(pid: pid, signal: "SIGTERM"), .signal(pid: pid, signal: "SIGKILL"),
+      ])
     if signals.count == 2 {
       let gap = signals[1].time - signals[0].time
       #expect(gap >= .milliseconds(180) && gap < .seconds(2))
@@ -204,6 +205,39 @@ struct ProcessScopeTests {
     await expectNothingLeft(scope)
   }
 
+  @Test("cancelling the run (Ctrl-C) during wait tears down; the exit still runs (W5)")
+  func cancelDuringWait() async throws {
+    let scope = ProcessScope(arguments: ["sleep", "10"])
+    let recorder = TraceRecorder()
+    let start = ContinuousClock.now
+    let task = Task {
+      try await Tracer(sink: recorder, clock: ContinuousClock()).run {
+        try await withScope(scope) { try await $0.wait() }
+      }
+    }
+    try await Task.sleep(for: .milliseconds(200))
+    task.cancel()
+    await #expect(throws: CancellationError.self) { try await task.value }
+    #expect(ContinuousClock.now - start < .seconds(3))
+    let pid = try #require(scope.pid)
+    let kinds = recorder.events.map(\.kind)
+    #expect(kinds.contains(.signal(pid: pid, signal: "SIGTERM")))
+    #expect(kinds.contains(.reaped(pid: pid)))
+    await expectNothingLeft(scope)
+  }
+
+  @Test("output is traced as it arrives, not when the child ends")
+  func outputStreams() async throws {
+    let scope = ProcessScope(arguments: ["sh", "-c", "echo first; sleep 0.6; echo second"])
+    let run = try await traced { try await withScope(scope) { try await $0.wait() } }
+    let first = run.events.first { $0.kind == .output(text: "first", stream: .stdout) }
+    let second = run.events.first { $0.kind == .output(text: "second", stream: .stdout) }
+    let firstTime = try #require(first?.time)
+    let secondTime = try #require(second?.time)
+    #expect(secondTime - firstTime >= .milliseconds(400))
+    await expectNothingLeft(scope)
+  }
+
   @Test("a grandchild in the group is gone after teardown")
   func grandchildGoneAfterTeardown() async throws {
     let scope = ProcessScope(arguments: ["sh", "-c", "sleep 30 & sleep 30"])
@@ -230,8 +264,11 @@ struct ProcessScopeTests {
     let output = run.kinds.filter { $0.name == "output" }
     let limit = ProcessOutputLimits().maxTotalBytes
     #expect(output.count <= limit / line.utf8.count + 2)
-    #expect(output.last == .output(text: "[output truncated: more than \(limit) bytes]",
-      stream: .stdout))
+    #expect(
+      output.last
+        == .output(
+          text: "[output truncated: more than \(limit) bytes]",
+          stream: .stdout))
     await expectNothingLeft(scope)
   }
 
