@@ -37,6 +37,7 @@ final class ProcessLatch<Value: Sendable>: Sendable {
     let waiters: [Waiter]? = state.withLock { state in
       guard state.value == nil else { return nil }
       state.value = value
+      state.cancelled = []
       defer { state.waiters = [:] }
       return Array(state.waiters.values)
     }
