@@ -42,6 +42,11 @@ public final class Tracer: Sendable {
     return ScopeIdentity(name: name, id: "\(name)#\(ordinal)", depth: depth)
   }
 
+  /// Reports an event that belongs to the run itself (its `result`), at depth 0.
+  public func emit(_ kind: TraceEvent.Kind) {
+    record(kind, scope: nil, depth: 0)
+  }
+
   func record(_ kind: TraceEvent.Kind, scope: ScopeIdentity?, depth: Int) {
     sink.record(TraceEvent(time: elapsed(), scope: scope, depth: depth, kind: kind))
   }

@@ -1,4 +1,9 @@
 import ArgumentParser
+import ScopeLab
+
+#if canImport(Glibc)
+  import Glibc
+#endif
 
 /// `scopelab`: the interactive REPL, and its subcommands.
 @main
@@ -10,11 +15,32 @@ struct ScopeLabCommand: AsyncParsableCommand {
       Run with no arguments for the REPL. Lessons run real async scopes: real task
       cancellation, real deadlines, real child processes, with their trace printed live.
       """,
-    version: ScopeLabVersion.current
+    version: ScopeLabVersion.current,
+    subcommands: [RunSubcommand.self]
   )
 
   func run() async throws {
     print("scopelab \(ScopeLabVersion.current): the REPL is not built yet; try --help")
+  }
+
+  /// Parses and runs, with DESIGN.md's exit status 2 for every kind of invalid input
+  /// (ArgumentParser's own is 64).
+  static func main() async {
+    do {
+      var command = try parseAsRoot()
+      if var asyncCommand = command as? any AsyncParsableCommand {
+        try await asyncCommand.run()
+      } else {
+        try command.run()
+      }
+    } catch {
+      let code = exitCode(for: error)
+      if code == .validationFailure {
+        StandardOutput(.error).write(fullMessage(for: error) + "\n")
+        Glibc.exit(2)
+      }
+      exit(withError: error)
+    }
   }
 }
 

@@ -1,0 +1,88 @@
+public import AsyncScope
+
+/// The values `$name` stands for in a program: built-in defaults, a lesson's own, and
+/// what the user `set`.
+///
+/// Every parameter is a duration, validated when it is set (TO7), so a program never
+/// sees NaN or garbage.
+public struct Parameters: Sendable, Equatable {
+  /// One parameter: its current value, its default, and what it is for.
+  public struct Entry: Sendable, Equatable {
+    public var value: UserDuration
+    public var defaultValue: UserDuration
+    public var summary: String
+  }
+
+  public private(set) var entries: [String: Entry]
+  /// Names in the order they were declared, for `params`.
+  public private(set) var order: [String]
+
+  /// The built-in parameters: `sleep = 1s`, `timeout = 2s`, `grace = 1s`.
+  public static let builtIn: Parameters = {
+    var parameters = Parameters(entries: [:], order: [])
+    parameters.declare("sleep", default: UserDuration(.seconds(1)), summary: "how long `sleep $sleep` sleeps")
+    parameters.declare("timeout", default: UserDuration(.seconds(2)), summary: "the deadline of `timeout $timeout`")
+    parameters.declare("grace", default: UserDuration(.seconds(1)), summary: "process teardown: SIGTERM, then SIGKILL after this")
+    return parameters
+  }()
+
+  /// Adds a parameter (a lesson's own), or changes the default of an existing one.
+  public mutating func declare(_ name: String, default value: UserDuration, summary: String) {
+    if entries[name] == nil { order.append(name) }
+    entries[name] = Entry(value: value, defaultValue: value, summary: summary)
+  }
+
+  /// Sets `name` from what the user typed.
+  public mutating func set(_ name: String, to text: String) throws(ParameterError) {
+    guard entries[name] != nil else {
+      throw .unknown(name, suggestion: Suggestion.nearest(to: name, in: order))
+    }
+    do {
+      entries[name]?.value = try UserDuration(parsing: text)
+    } catch {
+      throw .invalidValue(name, error)
+    }
+  }
+
+  /// Puts every parameter back to its default.
+  public mutating func reset() {
+    for name in order {
+      guard let entry = entries[name] else { continue }
+      entries[name]?.value = entry.defaultValue
+    }
+  }
+
+  /// The value of `name`.
+  public func value(_ name: String) throws(ParameterError) -> UserDuration {
+    guard let entry = entries[name] else {
+      throw .unknown(name, suggestion: Suggestion.nearest(to: name, in: order))
+    }
+    return entry.value
+  }
+
+  /// Each parameter's current value as the text `$name` expands to.
+  public var values: [String: String] {
+    entries.mapValues { $0.value.description }
+  }
+
+  /// The grace period for process teardown.
+  public var grace: Duration {
+    (try? value("grace"))?.duration ?? .seconds(1)
+  }
+}
+
+/// A parameter that does not exist or a value that is not a duration.
+public enum ParameterError: Error, Equatable, CustomStringConvertible {
+  case unknown(String, suggestion: String?)
+  case invalidValue(String, DurationError)
+
+  public var description: String {
+    switch self {
+    case .unknown(let name, let suggestion):
+      let hint = suggestion.map { " - did you mean '\($0)'?" } ?? ""
+      return "unknown parameter '\(name)'\(hint)"
+    case .invalidValue(let name, let error):
+      return "bad value for \(name): \(error)"
+    }
+  }
+}

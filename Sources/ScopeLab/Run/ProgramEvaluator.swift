@@ -1,0 +1,160 @@
+import AsyncScope
+
+/// Runs a parsed scope program on the AsyncScope library: real tasks, real deadlines,
+/// real processes. Every scope reports to the trace of the run it is in.
+public struct ProgramEvaluator<C: Clock>: Sendable where C.Duration == Duration {
+  public let parameters: Parameters
+  public let clock: C
+  /// The parameters as the text `$name` expands to.
+  let values: [String: String]
+
+  public init(parameters: Parameters, clock: C) {
+    self.parameters = parameters
+    self.clock = clock
+    self.values = parameters.values
+  }
+
+  /// How a block ended without an error: normally, or by `return`.
+  public enum Flow: Sendable, Equatable {
+    case normal
+    case returned(String?)
+  }
+
+  /// Runs a whole program.
+  public func run(_ program: Program) async throws -> Flow {
+    try await run(program.statements)
+  }
+
+  /// Runs every statement of `block` in order.
+  func run(_ block: Block) async throws -> Flow {
+    try await run(block.statements)
+  }
+
+  private func run(_ statements: [Statement]) async throws -> Flow {
+    for statement in statements {
+      let flow = try await run(statement)
+      if case .returned = flow { return flow }
+    }
+    return .normal
+  }
+
+  private func run(_ statement: Statement) async throws -> Flow {
+    switch statement.kind {
+    case .scope(let scope):
+      return try await run(scope)
+    case .sleep(let expr):
+      try await sleep(try duration(expr))
+    case .busy(let expr):
+      await busy(try duration(expr))
+    case .print(let words):
+      Trace.emit(.print(text: try words.map(expand).joined(separator: " ")))
+    case .throwError(let word):
+      let name = try expand(word)
+      if name == "CancellationError" { throw CancellationError() }
+      throw NamedError(name)
+    case .tryCatch(let tryStatement):
+      return try await run(tryStatement)
+    case .returnValue(let word):
+      return .returned(try word.map(expand))
+    case .wait:
+      guard let process = ProcessBlock.current else {
+        throw ProgramError("'wait' is only allowed inside a process block", at: statement.position)
+      }
+      _ = try await process.wait()
+    case .reschedule(let expr):
+      guard let timeout = TimeoutStack.innermost else {
+        throw ProgramError("'reschedule' is only allowed inside a timeout block", at: statement.position)
+      }
+      try timeout.reschedule(after: try duration(expr).duration)
+    }
+    return .normal
+  }
+
+  private func run(_ statement: ScopeStatement) async throws -> Flow {
+    guard let (header, body) = statement.nested else { return .normal }
+    let evaluator = self
+    switch header.kind {
+    case .timeout(let expr):
+      let timeout = Timeout(try duration(expr).duration, clock: clock)
+      return try await withScope(timeout) { try await evaluator.run(body) } ?? .normal
+    case .runner:
+      return try await withScope(Runner()) { try await evaluator.run(body) } ?? .normal
+    case .named(let word, let options):
+      let scope = DemoScope(try expand(word), options: try demoOptions(options), clock: clock)
+      return try await withScope(scope) { try await evaluator.run(body) } ?? .normal
+    case .process(let words):
+      let arguments = try words.map(expand)
+      let scope = ProcessScope(arguments: arguments, grace: parameters.grace)
+      return try await withScope(scope) { handle in
+        try await ProcessBlock.$current.withValue(handle) { try await evaluator.run(body) }
+      } ?? .normal
+    }
+  }
+
+  private func run(_ statement: TryStatement) async throws -> Flow {
+    do {
+      return try await run(statement.body)
+    } catch {
+      let name = errorName(error)
+      for clause in statement.catches {
+        guard let wanted = clause.errorName else { return try await run(clause.body) }
+        if try expand(wanted) == name { return try await run(clause.body) }
+      }
+      throw error
+    }
+  }
+
+  private func demoOptions(_ options: [ScopeOption]) throws -> DemoScope<C>.Options {
+    var result = DemoScope<C>.Options()
+    for option in options {
+      switch option.kind {
+      case .suppress: result.suppress = true
+      case .failEnter: result.failEnter = true
+      case .throwExit: result.throwExit = true
+      case .slowEnter(let expr): result.slowEnter = try duration(expr).duration
+      case .slowExit(let expr): result.slowExit = try duration(expr).duration
+      }
+    }
+    return result
+  }
+
+  // MARK: - Statements
+
+  /// A cancellable sleep: checks cancellation first, so `sleep 0` in a cancelled body
+  /// throws; a negative duration returns at once; `inf` sleeps until cancelled.
+  private func sleep(_ value: UserDuration) async throws {
+    try Task.checkCancellation()
+    guard let duration = value.duration else {
+      while true { try await clock.sleep(for: .seconds(3600)) }
+    }
+    guard duration > .zero else { return }
+    try await clock.sleep(for: duration)
+  }
+
+  /// Spins for `value` without ever checking cancellation. It yields now and then so it
+  /// does not starve the other tasks, but yielding never throws.
+  private func busy(_ value: UserDuration) async {
+    let continuous = ContinuousClock()
+    let end = continuous.now.advanced(by: value.duration ?? .seconds(UserDuration.maximumSeconds))
+    var spins = 0
+    while continuous.now < end {
+      spins += 1
+      if spins % 1000 == 0 { await Task.yield() }
+    }
+  }
+
+  // MARK: - Words and durations
+
+  func expand(_ word: Word) throws -> String {
+    try word.resolve(parameters: values)
+  }
+
+  func duration(_ expr: DurationExpr) throws -> UserDuration {
+    try expr.resolve(parameters: values)
+  }
+}
+
+/// The process block the current statement is in: what `wait` waits for.
+enum ProcessBlock {
+  @TaskLocal static var current: ProcessHandle?
+}

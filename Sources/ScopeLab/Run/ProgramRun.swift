@@ -1,0 +1,64 @@
+public import AsyncScope
+
+/// One run of a program: traced from its first enter to its `result` line.
+public struct ProgramRun<C: Clock>: Sendable where C.Duration == Duration {
+  public let evaluator: ProgramEvaluator<C>
+  public let controller: RunController
+
+  public init(evaluator: ProgramEvaluator<C>, controller: RunController = RunController()) {
+    self.evaluator = evaluator
+    self.controller = controller
+  }
+
+  /// Runs `program`, reporting every event to `sink`, the outcome last.
+  ///
+  /// The run executes in a task of its own, so Ctrl-C (``RunController/interrupt()``)
+  /// cancels exactly it; an interrupted run is `KeyboardInterrupt`, never `TimeoutError`,
+  /// even if a deadline passed during cleanup.
+  public func run(_ program: Program, sink: any TraceSink) async -> RunOutcome {
+    let tracer = Tracer(sink: sink, clock: evaluator.clock)
+    let evaluator = evaluator
+    let task = Task { try await tracer.run { try await evaluator.run(program) } }
+    controller.begin { task.cancel() }
+    let result = await withTaskCancellationHandler {
+      await task.result
+    } onCancel: {
+      task.cancel()
+    }
+    controller.end()
+    let outcome = Self.outcome(of: result, interrupted: controller.wasInterrupted)
+    tracer.emit(Self.resultEvent(outcome))
+    return outcome
+  }
+
+  static func outcome(
+    of result: Result<ProgramEvaluator<C>.Flow, any Error>,
+    interrupted: Bool
+  ) -> RunOutcome {
+    switch result {
+    case _ where interrupted:
+      return .interrupted
+    case .success(.normal):
+      return .ok(value: nil)
+    case .success(.returned(let value)):
+      return .ok(value: value)
+    case .failure(let error):
+      return .failed(
+        name: errorName(error),
+        context: errorContextName(error),
+        detail: describeError(error)
+      )
+    }
+  }
+
+  static func resultEvent(_ outcome: RunOutcome) -> TraceEvent.Kind {
+    switch outcome {
+    case .ok(let value):
+      .result(outcome: "ok", value: value, context: nil, detail: nil)
+    case .failed(let name, let context, let detail):
+      .result(outcome: name, value: nil, context: context, detail: detail)
+    case .interrupted:
+      .result(outcome: "KeyboardInterrupt", value: nil, context: nil, detail: nil)
+    }
+  }
+}

@@ -1,0 +1,71 @@
+import AsyncScope
+
+/// `scopelab run PROGRAM [--set NAME=VALUE]... [--trace-format text|jsonl] [--timeline]`,
+/// apart from argument parsing and signals: testable with captured output.
+public struct RunCommandCore: Sendable {
+  public var source: String
+  public var settings: [String]
+  public var format: TraceFormat
+  public var timeline: Bool
+  public var palette: Palette
+
+  public init(
+    source: String,
+    settings: [String] = [],
+    format: TraceFormat = .text,
+    timeline: Bool = false,
+    palette: Palette = .plain
+  ) {
+    self.source = source
+    self.settings = settings
+    self.format = format
+    self.timeline = timeline
+    self.palette = palette
+  }
+
+  /// Exit status 2 for invalid input, otherwise the outcome's: 0 ok, 1 error, 130 Ctrl-C.
+  public func run(
+    output: any TextOutput,
+    errors: any TextOutput,
+    controller: RunController = RunController()
+  ) async -> Int32 {
+    var parameters = Parameters.builtIn
+    for setting in settings {
+      guard let equals = setting.firstIndex(of: "=") else {
+        errors.write("error: --set takes NAME=VALUE, got '\(setting)'\n")
+        return 2
+      }
+      let name = String(setting[..<equals])
+      let value = String(setting[setting.index(after: equals)...])
+      do {
+        try parameters.set(name, to: value)
+      } catch {
+        errors.write("error: --set: \(error)\n")
+        return 2
+      }
+    }
+    let evaluator = ProgramEvaluator(parameters: parameters, clock: ContinuousClock())
+    let program: Program
+    do {
+      program = try Program(parsing: source)
+      try ProgramChecker(parameters: parameters).check(program)
+    } catch {
+      errors.write(error.withSource(source).rendered + "\n")
+      return 2
+    }
+    let recorder = TraceRecorder()
+    let live: any TraceSink =
+      switch format {
+      case .text: TextTraceSink(output: output, palette: palette)
+      case .jsonl: JSONLTraceSink(output: output)
+      }
+    let run = ProgramRun(evaluator: evaluator, controller: controller)
+    let outcome = await run.run(program, sink: FanOutSink([recorder, live]))
+    if timeline {
+      let lines = Timeline(events: recorder.events).render(palette: palette)
+      let picture = lines.joined(separator: "\n") + "\n"
+      (format == .jsonl ? errors : output).write(picture)
+    }
+    return outcome.exitStatus
+  }
+}

@@ -1,0 +1,4 @@
+/// `--trace-format`: text for people, JSONL for tools.
+public enum TraceFormat: String, Sendable, CaseIterable {
+  case text, jsonl
+}

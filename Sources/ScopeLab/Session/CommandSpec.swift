@@ -1,0 +1,94 @@
+/// One REPL command as `help` explains it.
+public struct CommandSpec: Sendable, Equatable {
+  public let name: String
+  public let usage: String
+  public let summary: String
+  public let details: String
+  public let example: String
+
+  /// Every command of DESIGN.md's REPL contract, in the order `help` lists them.
+  public static let all: [CommandSpec] = [
+    CommandSpec(
+      name: "help", usage: "help [COMMAND]", summary: "list the commands, or explain one",
+      details: "With a command name, shows its usage, what it does and an example.",
+      example: "help run"),
+    CommandSpec(
+      name: "lessons", usage: "lessons", summary: "list the lessons",
+      details: "Shows each lesson's number, id and title.", example: "lessons"),
+    CommandSpec(
+      name: "lesson", usage: "lesson NAME|NUMBER", summary: "open a lesson at its first step",
+      details: "Opens a lesson by its id or its number in `lessons`.",
+      example: "lesson sleep-vs-timeout"),
+    CommandSpec(
+      name: "next", usage: "next", summary: "go to the next step",
+      details: "Moves to the next step of the open lesson and shows it.", example: "next"),
+    CommandSpec(
+      name: "back", usage: "back", summary: "go to the previous step",
+      details: "Moves to the previous step of the open lesson and shows it.", example: "back"),
+    CommandSpec(
+      name: "step", usage: "step N", summary: "go to step N",
+      details: "Jumps to step N (from 1) of the open lesson.", example: "step 3"),
+    CommandSpec(
+      name: "restart", usage: "restart", summary: "back to the first step",
+      details: "Goes back to step 1 of the open lesson and resets its parameters.",
+      example: "restart"),
+    CommandSpec(
+      name: "where", usage: "where", summary: "say which lesson and step are open",
+      details: "Prints the open lesson, the step number and its title.", example: "where"),
+    CommandSpec(
+      name: "show", usage: "show [swift|python]", summary: "show the step's code",
+      details: "Prints the Swift that the step runs (or the Python it mirrors).",
+      example: "show python"),
+    CommandSpec(
+      name: "params", usage: "params", summary: "list the parameters",
+      details: "Shows each parameter with its value, unit and default.", example: "params"),
+    CommandSpec(
+      name: "set", usage: "set NAME VALUE", summary: "change a parameter",
+      details: "Durations: 2, 2s, 1.5, 500ms, 0, negative values, inf or none.",
+      example: "set sleep 3"),
+    CommandSpec(
+      name: "reset", usage: "reset", summary: "restore every parameter's default",
+      details: "Puts every parameter back to its default value.", example: "reset"),
+    CommandSpec(
+      name: "run", usage: "run [PROGRAM]", summary: "run the step's program, or PROGRAM",
+      details: """
+        Runs real async scopes and prints their trace live, then a timeline. Ctrl-C
+        cancels the run: every exit still runs. Statements: timeout D { }, runner { },
+        process ARG... { }, scope NAME(OPTIONS) { }, sleep D, busy D, print WORDS,
+        throw NAME, try { } catch NAME { }, return, wait, reschedule D.
+        """,
+      example: "run timeout $timeout { sleep $sleep; print done }; print after"),
+    CommandSpec(
+      name: "trace", usage: "trace", summary: "print the last run's trace again",
+      details: "Reprints every line of the last run's trace.", example: "trace"),
+    CommandSpec(
+      name: "timeline", usage: "timeline", summary: "draw the last run's timeline again",
+      details: "One bar per scope from enter to exit on a common time axis.",
+      example: "timeline"),
+    CommandSpec(
+      name: "hint", usage: "hint", summary: "a hint for the current step",
+      details: "Shows the next hint of the open step.", example: "hint"),
+    CommandSpec(
+      name: "record", usage: "record FILE | record stop", summary: "record the session",
+      details: "Writes what you type and what it prints to FILE as a transcript.",
+      example: "record session.md"),
+    CommandSpec(
+      name: "replay", usage: "replay FILE [--speed X] [--check]",
+      summary: "replay a transcript",
+      details: "Runs a recorded transcript again; --check compares its output.",
+      example: "replay session.md --check"),
+    CommandSpec(
+      name: "history", usage: "history", summary: "list the commands typed so far",
+      details: "Prints this session's commands, numbered.", example: "history"),
+    CommandSpec(
+      name: "quit", usage: "quit", summary: "leave scopelab (or Ctrl-D)",
+      details: "Cancels and awaits anything still running, then exits.", example: "quit"),
+  ]
+
+  /// The command names, for completion and suggestions.
+  public static var names: [String] { all.map(\.name) }
+
+  public static func named(_ name: String) -> CommandSpec? {
+    all.first { $0.name == name }
+  }
+}

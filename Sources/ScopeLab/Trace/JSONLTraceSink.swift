@@ -1,0 +1,100 @@
+public import AsyncScope
+
+/// `--trace-format jsonl`: one JSON object per event, one per line, written at once.
+public struct JSONLTraceSink: TraceSink {
+  public let output: any TextOutput
+
+  public init(output: any TextOutput) {
+    self.output = output
+  }
+
+  public func record(_ event: TraceEvent) {
+    output.write(Self.encode(event) + "\n")
+  }
+
+  /// The event as one line of JSON, with exactly DESIGN.md's keys.
+  public static func encode(_ event: TraceEvent) -> String {
+    var fields: [(String, JSONValue)] = [
+      ("t", .number(event.time.inSeconds)),
+      ("event", .string(event.kind.name)),
+    ]
+    if let scope = event.scope {
+      fields += [
+        ("scope", .string(scope.name)), ("id", .string(scope.id)), ("depth", .int(scope.depth)),
+      ]
+    }
+    switch event.kind {
+    case .enter, .fired:
+      break
+    case .enterFailed(let error), .suppressed(let error):
+      fields.append(("error", .string(error)))
+    case .exit(let error, let expired):
+      fields.append(("error", error.map(JSONValue.string) ?? .null))
+      if let expired { fields.append(("expired", .bool(expired))) }
+    case .flag(let name, let value):
+      fields += [("name", .string(name)), ("value", .bool(value))]
+    case .started(let pid, let command):
+      fields += [("pid", .int(Int(pid))), ("text", .string(command))]
+    case .output(let text, let stream):
+      fields += [("text", .string(text)), ("stream", .string(stream.rawValue))]
+    case .signal(let pid, let signal):
+      fields += [("pid", .int(Int(pid))), ("signal", .string(signal))]
+    case .status(let pid, let status):
+      fields += [("pid", .int(Int(pid))), ("status", .string(status))]
+    case .reaped(let pid):
+      fields.append(("pid", .int(Int(pid))))
+    case .print(let text):
+      fields.append(("text", .string(text)))
+    case .result(let outcome, let value, let context, _):
+      fields.append(("outcome", .string(outcome)))
+      fields.append(("error", outcome == "ok" ? .null : .string(outcome)))
+      fields.append(("value", value.map(JSONValue.string) ?? .null))
+      fields.append(("context", context.map(JSONValue.string) ?? .null))
+    }
+    return "{" + fields.map { "\(JSONValue.string($0.0).encoded):\($0.1.encoded)" }
+      .joined(separator: ",") + "}"
+  }
+}
+
+/// The few JSON values the trace needs, encoded by hand (no Foundation on the hot path).
+enum JSONValue {
+  case string(String)
+  case number(Double)
+  case int(Int)
+  case bool(Bool)
+  case null
+
+  var encoded: String {
+    switch self {
+    case .string(let text): return Self.quote(text)
+    case .number(let value):
+      // Microsecond precision, never negative, never exponent notation.
+      let micros = max(0, (value * 1_000_000).rounded())
+      let whole = Int(micros / 1_000_000)
+      let fraction = Int(micros) - whole * 1_000_000
+      let digits = String(fraction)
+      return "\(whole).\(String(repeating: "0", count: 6 - digits.count))\(digits)"
+    case .int(let value): return String(value)
+    case .bool(let value): return value ? "true" : "false"
+    case .null: return "null"
+    }
+  }
+
+  static func quote(_ text: String) -> String {
+    var result = "\""
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "\"": result += "\\\""
+      case "\\": result += "\\\\"
+      case "\n": result += "\\n"
+      case "\r": result += "\\r"
+      case "\t": result += "\\t"
+      case _ where scalar.value < 0x20:
+        let hex = String(scalar.value, radix: 16)
+        result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+      default: result.unicodeScalars.append(scalar)
+      }
+    }
+    return result + "\""
+  }
+}

@@ -1,0 +1,63 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Where scopelab writes text: the terminal, a pipe, or memory in tests.
+public protocol TextOutput: Sendable {
+  /// Writes `text` at once (no buffering until later).
+  func write(_ text: String)
+}
+
+/// Standard output or standard error, flushed after every write.
+public struct StandardOutput: TextOutput {
+  public enum Stream: Sendable {
+    case output, error
+  }
+
+  public let stream: Stream
+
+  public init(_ stream: Stream = .output) {
+    self.stream = stream
+  }
+
+  public func write(_ text: String) {
+    let fd: Int32 = stream == .output ? 1 : 2
+    var bytes = Array(text.utf8)
+    var offset = 0
+    while offset < bytes.count {
+      let written = bytes.withUnsafeMutableBytes { buffer in
+        Glibc.write(fd, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
+      }
+      if written < 0 {
+        if errno == EINTR { continue }
+        return
+      }
+      offset += written
+    }
+    bytes.removeAll()
+  }
+
+  /// Whether this stream is a terminal.
+  public var isTerminal: Bool { isatty(stream == .output ? 1 : 2) == 1 }
+}
+
+/// Text kept in memory, for tests and for `trace` to reprint.
+public final class CapturedOutput: TextOutput {
+  private let storage = LockedText()
+
+  public init() {}
+
+  public func write(_ text: String) { storage.append(text) }
+
+  public var text: String { storage.value }
+}
+
+/// A string behind a lock.
+final class LockedText: Sendable {
+  private let lock = MutexBox("")
+
+  func append(_ text: String) { lock.withLock { $0 += text } }
+  var value: String { lock.withLock { $0 } }
+}

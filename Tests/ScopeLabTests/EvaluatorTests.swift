@@ -1,0 +1,223 @@
+import AsyncScope
+import Testing
+
+@testable import ScopeLab
+
+@Suite("Evaluator: DESIGN.md's examples run exactly as written")
+struct DesignExampleTests {
+  @Test("timeout 2 { sleep 1; print done }; print after")
+  func seedDone() async throws {
+    let run = try await runProgram(#"timeout 2 { sleep 1; print "done" }; print "after""#)
+    #expect(run.outcome == .ok(value: nil))
+    #expect(run.printed == ["done", "after"])
+    let done = run.time { $0 == .print(text: "done") } ?? 0
+    #expect(done >= 0.98 && done < 1.5)
+  }
+
+  @Test("the seed with parameters: sleep 3 gives TimeoutError at about 2 s")
+  func seedTimeout() async throws {
+    let run = try await runProgram(
+      #"timeout $timeout { sleep $sleep; print "done" }; print "after""#, set: ["sleep": "3"])
+    #expect(run.outcome.name == "TimeoutError")
+    #expect(run.printed.isEmpty)
+    let fired = run.time { $0 == .fired } ?? 0
+    #expect(fired >= 1.98 && fired < 2.5)
+  }
+
+  @Test("runner { sleep 0.5 }: running true on enter, false on exit")
+  func runner() async throws {
+    let run = try await runProgram("runner { sleep 0.5 }")
+    #expect(run.outcome == .ok(value: nil))
+    let flags = run.events.compactMap { event -> Bool? in
+      if case .flag("running", let value) = event.kind { return value }
+      return nil
+    }
+    #expect(flags == [true, false])
+  }
+
+  @Test("process sh -c \"echo hi; exit 3\" { wait }: exit status 3 is a result, not an error")
+  func processStatus() async throws {
+    let run = try await runProgram(#"process sh -c "echo hi; exit 3" { wait }"#)
+    #expect(run.outcome == .ok(value: nil))
+    #expect(run.events.contains { $0.kind == .output(text: "hi", stream: .stdout) })
+    #expect(run.events.contains { if case .status(_, "exited(3)") = $0.kind { true } else { false } })
+    #expect(run.events.contains { if case .reaped = $0.kind { true } else { false } })
+  }
+
+  @Test("timeout 0.5 { runner { process sleep 10 { wait } } }: every exit runs, LIFO")
+  func nestedTeardown() async throws {
+    let run = try await runProgram("timeout 0.5 { runner { process sleep 10 { wait } } }")
+    #expect(run.outcome.name == "TimeoutError")
+    let exits = run.events.compactMap { event -> String? in
+      if case .exit = event.kind { return event.scope?.id }
+      return nil
+    }
+    #expect(exits == ["process#1", "runner#1", "timeout#1"])
+    #expect(run.events.contains { $0.kind == .flag(name: "running", value: false) })
+    #expect(run.events.contains { if case .signal(_, "SIGTERM") = $0.kind { true } else { false } })
+    let result = run.events.last?.time.inSeconds ?? 0
+    #expect(result >= 0.48 && result < 1.4)
+  }
+
+  @Test("scope A { scope B { print body } }")
+  func namedScopes() async throws {
+    let run = try await runProgram("scope A { scope B { print body } }")
+    #expect(
+      run.lines == [
+        "enter A#1", "  enter B#1", "    body", "  exit B#1 (received none)",
+        "exit A#1 (received none)", "ok",
+      ])
+  }
+
+  @Test("try { timeout 1 { sleep 3 } } catch TimeoutError { print caught }")
+  func catchTimeout() async throws {
+    let run = try await runProgram("try { timeout 1 { sleep 3 } } catch TimeoutError { print caught }")
+    #expect(run.outcome == .ok(value: nil))
+    #expect(run.printed == ["caught"])
+  }
+}
+
+@Suite("Evaluator: SEMANTICS.md's rules through programs")
+struct EvaluatorRuleTests {
+  @Test("W1: a failed enter skips the body and exit; the error propagates")
+  func enterFails() async throws {
+    let run = try await runProgram("scope A(fail-enter) { print body }")
+    #expect(run.outcome.name == "EnterError")
+    #expect(run.printed.isEmpty)
+    #expect(!run.events.contains { if case .exit = $0.kind { true } else { false } })
+  }
+
+  @Test("W3: suppress lets the statement after the scope run")
+  func suppress() async throws {
+    let run = try await runProgram("scope A(suppress) { throw KeyError }; print after")
+    #expect(run.outcome == .ok(value: nil))
+    #expect(run.printed == ["after"])
+    #expect(run.events.contains { $0.kind == .suppressed(error: "KeyError") })
+  }
+
+  @Test("W3: exit throwing replaces the error, keeping it as context")
+  func exitReplaces() async throws {
+    let run = try await runProgram("scope A(throw-exit) { throw KeyError }")
+    #expect(
+      run.outcome
+        == .failed(name: "ExitError", context: "KeyError", detail: "ExitError during handling of KeyError"))
+    guard case .result(_, _, let context, _) = run.events.last?.kind else {
+      Issue.record("no result event")
+      return
+    }
+    #expect(context == "KeyError")
+  }
+
+  @Test("W3: the outer exit sees nil after an inner suppress, the new error after an inner throw")
+  func outerSees() async throws {
+    let suppressed = try await runProgram("scope O { scope I(suppress) { throw KeyError } }")
+    #expect(suppressed.lines.contains("exit O#1 (received none)"))
+    let replaced = try await runProgram("scope O { scope I(throw-exit) { throw KeyError } }")
+    #expect(replaced.lines.contains("exit O#1 (received ExitError)"))
+  }
+
+  @Test("W4: a suppressing scope does not swallow a timeout's cancellation")
+  func noSuppressingCancellation() async throws {
+    let run = try await runProgram("timeout 0.1 { scope A(suppress) { sleep 5 }; print after }")
+    #expect(run.outcome.name == "TimeoutError")
+    #expect(run.printed.isEmpty)
+  }
+
+  @Test("W5: a slow exit still finishes when the body was cancelled")
+  func slowExit() async throws {
+    let run = try await runProgram("timeout 0.1 { scope A(slow-exit=0.3) { sleep 5 } }")
+    #expect(run.outcome.name == "TimeoutError")
+    let end = run.events.last?.time.inSeconds ?? 0
+    #expect(end >= 0.38)
+  }
+
+  @Test("return ends the program with ok; every exit sees no error")
+  func returnValue() async throws {
+    let run = try await runProgram("timeout 5 { runner { return 42; print never } }; print never")
+    #expect(run.outcome == .ok(value: "42"))
+    #expect(run.printed.isEmpty)
+    #expect(run.lines.contains("  exit runner#1 (received none)"))
+  }
+
+  @Test("bare catch catches cancellation too - and the cancellation stays (it is sticky)")
+  func bareCatch() async throws {
+    let run = try await runProgram(
+      "timeout 0.1 { try { sleep 5 } catch { print swallowed }; sleep 0.1; print never }")
+    #expect(run.printed == ["swallowed"])
+    #expect(run.outcome.name == "TimeoutError")
+  }
+
+  @Test("TO4: a body that swallows cancellation and returns is ok, with expired")
+  func swallowAndReturn() async throws {
+    let run = try await runProgram("timeout 0.1 { try { sleep 5 } catch { return done } }")
+    #expect(run.outcome == .ok(value: "done"))
+    #expect(run.events.contains { $0.kind == .exit(error: nil, expired: true) })
+  }
+
+  @Test("TO6: timeout 0 { sleep 0 } is TimeoutError every time", arguments: ["0", "-1"])
+  func timeoutZero(limit: String) async throws {
+    for _ in 0..<20 {
+      let run = try await runProgram("timeout \(limit) { sleep 0 }")
+      #expect(run.outcome.name == "TimeoutError")
+    }
+  }
+
+  @Test("TO6: busy is not interrupted: a body with no suspension point completes")
+  func busyCompletes() async throws {
+    let run = try await runProgram("timeout 0.05 { busy 0.2; print finished }")
+    #expect(run.printed == ["finished"])
+    #expect(run.outcome == .ok(value: nil))
+  }
+
+  @Test("TO8: reschedule moves the deadline of the innermost timeout")
+  func reschedule() async throws {
+    let run = try await runProgram("timeout 0.1 { reschedule 2; sleep 0.3; print done }")
+    #expect(run.printed == ["done"])
+    let early = try await runProgram("timeout 5 { reschedule 0.05; sleep 3 }")
+    #expect(early.outcome.name == "TimeoutError")
+  }
+
+  @Test("PR1: a command that does not exist fails enter: outcome FileNotFoundError")
+  func commandNotFound() async throws {
+    let run = try await runProgram("process no-such-command-here { wait }")
+    #expect(run.outcome.name == "FileNotFoundError")
+    #expect(run.outcome.exitStatus == 1)
+  }
+
+  @Test("sleep inf sleeps until cancelled; none removes a timeout")
+  func infinite() async throws {
+    let run = try await runProgram("timeout 0.05 { sleep inf }")
+    #expect(run.outcome.name == "TimeoutError")
+    let none = try await runProgram("timeout none { sleep 0.05; print done }")
+    #expect(none.printed == ["done"])
+  }
+}
+
+@Suite("Evaluator: invalid programs are caught before anything runs")
+struct CheckerTests {
+  @Test(
+    "errors with positions",
+    arguments: [
+      ("wait", "'wait' is only allowed inside a process block"),
+      ("reschedule 1", "'reschedule' is only allowed inside a timeout block"),
+      ("sleep $slep", "unknown parameter '$slep' - did you mean '$sleep'?"),
+    ])
+  func invalid(source: String, message: String) throws {
+    let program = try Program(parsing: source)
+    do {
+      try ProgramChecker(parameters: .builtIn).check(program)
+      Issue.record("accepted \(source)")
+    } catch {
+      #expect(error.message == message)
+      #expect(error.position.line == 1)
+    }
+  }
+
+  @Test("a parameter set to garbage is refused when set, not when run")
+  func setGarbage() {
+    var parameters = Parameters.builtIn
+    #expect(throws: ParameterError.self) { try parameters.set("sleep", to: "nan") }
+    #expect(throws: ParameterError.self) { try parameters.set("slep", to: "1") }
+    #expect((try? parameters.value("sleep")) == UserDuration(.seconds(1)))
+  }
+}
