@@ -46,7 +46,8 @@ let package = Package(
       path: "Lessons",
       swiftSettings: upcoming
     ),
-    .target(name: "ScopeLab", dependencies: ["AsyncScope", "Lessons"], swiftSettings: upcoming),
+    .target(
+      name: "ScopeLab", dependencies: ["AsyncScope", "LineEditor", "Lessons"], swiftSettings: upcoming),
     .executableTarget(
       name: "scopelab",
       dependencies: [

@@ -1,5 +1,10 @@
 public import ArgumentParser
+import LineEditor
 import ScopeLab
+
+#if canImport(Glibc)
+  import Glibc
+#endif
 
 /// `scopelab run PROGRAM`: runs one scope program with its live trace.
 struct RunSubcommand: AsyncParsableCommand {
@@ -38,11 +43,17 @@ struct RunSubcommand: AsyncParsableCommand {
       palette: color.palette(isTerminal: output.isTerminal)
     )
     let controller = RunController()
-    let signals = SignalWatcher { signal in
-      if signal == .interrupt { controller.interrupt() } else { controller.terminate() }
+    LastResort.install()
+    _ = Interrupts.shared.install()
+    let interrupts = Interrupts.shared.events()
+    let listener = Task {
+      for await _ in interrupts { controller.interrupt() }
     }
-    let status = await core.run(output: output, errors: StandardOutput(.error), controller: controller)
+    let signals = SignalWatcher([SIGTERM, SIGHUP]) { _ in controller.terminate() }
+    let status = await core.run(
+      output: output, errors: StandardOutput(.error), controller: controller)
     signals.stop()
+    listener.cancel()
     throw ExitCode(status)
   }
 }

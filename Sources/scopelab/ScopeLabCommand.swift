@@ -16,11 +16,16 @@ struct ScopeLabCommand: AsyncParsableCommand {
       cancellation, real deadlines, real child processes, with their trace printed live.
       """,
     version: ScopeLabVersion.current,
-    subcommands: [RunSubcommand.self]
+    subcommands: [RunSubcommand.self, LessonsSubcommand.self, ReplaySubcommand.self]
   )
 
+  @Option(help: "Open the REPL at this lesson.")
+  var lesson: String?
+
+  @OptionGroup var color: ColorOptions
+
   func run() async throws {
-    print("scopelab \(ScopeLabVersion.current): the REPL is not built yet; try --help")
+    throw ExitCode(await Repl(lesson: lesson, color: color.color).run())
   }
 
   /// Parses and runs, with DESIGN.md's exit status 2 for every kind of invalid input

@@ -4,26 +4,21 @@ import Dispatch
   import Glibc
 #endif
 
-/// Turns SIGINT, SIGTERM and SIGHUP into calls on a queue, instead of killing the process,
-/// so a run can cancel its scopes and every exit can run.
+/// Turns SIGTERM and SIGHUP into calls on a queue instead of killing the process, so a
+/// run can cancel its scopes and every exit can run. (SIGINT belongs to
+/// `LineEditor.Interrupts`, which also clears the line at the prompt.)
 final class SignalWatcher {
-  enum Kind: Sendable {
-    case interrupt, terminate
-  }
-
   private let sources: [any DispatchSourceSignal]
 
-  init(_ handler: @escaping @Sendable (Kind) -> Void) {
+  init(_ signals: [Int32], handler: @escaping @Sendable (Int32) -> Void) {
     let queue = DispatchQueue(label: "scopelab.signals")
-    var sources: [any DispatchSourceSignal] = []
-    for (number, kind) in [(SIGINT, Kind.interrupt), (SIGTERM, .terminate), (SIGHUP, .terminate)] {
+    sources = signals.map { number in
       signal(number, SIG_IGN)
       let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-      source.setEventHandler { handler(kind) }
+      source.setEventHandler { handler(number) }
       source.resume()
-      sources.append(source)
+      return source
     }
-    self.sources = sources
   }
 
   func stop() {

@@ -1,0 +1,37 @@
+import AsyncScope
+import LineEditor
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// What must happen on every way out, even a crash: no child process outlives scopelab,
+/// and the terminal is restored.
+enum LastResort {
+  /// Installs handlers for fatal signals and an `atexit` hook.
+  static func install() {
+    atexit(lastResortAtExit)
+    for number in [SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT] {
+      var action = sigaction()
+      action.__sigaction_handler.sa_handler = lastResortSignal
+      action.sa_flags = Int32(truncatingIfNeeded: SA_RESETHAND)
+      sigemptyset(&action.sa_mask)
+      sigaction(number, &action, nil)
+    }
+  }
+}
+
+private func lastResortCleanUp() {
+  ProcessScope.killAllLiveGroups()
+  Terminal.restore()
+}
+
+private func lastResortAtExit() {
+  lastResortCleanUp()
+}
+
+/// A fatal signal: clean up, then die of it as if nothing had been installed.
+private func lastResortSignal(_ number: Int32) {
+  lastResortCleanUp()
+  raise(number)
+}
