@@ -198,14 +198,13 @@ struct CheckerTests {
   @Test(
     "errors with positions",
     arguments: [
-      ("wait", "'wait' is only allowed inside a process block"),
-      ("reschedule 1", "'reschedule' is only allowed inside a timeout block"),
       ("sleep $slep", "unknown parameter '$slep' - did you mean '$sleep'?"),
+      ("timeout $timeout { print $grase }", "unknown parameter '$grase' - did you mean '$grace'?"),
     ])
   func invalid(source: String, message: String) throws {
     let program = try Program(parsing: source)
     do {
-      try ProgramChecker(parameters: .builtIn).check(program)
+      try program.validate(parameters: Parameters.builtIn.values)
       Issue.record("accepted \(source)")
     } catch {
       #expect(error.message == message)

@@ -33,7 +33,7 @@ func runProgram(_ source: String, set settings: [String: String] = [:]) async th
   var parameters = Parameters.builtIn
   for (name, value) in settings { try parameters.set(name, to: value) }
   let program = try Program(parsing: source)
-  try ProgramChecker(parameters: parameters).check(program)
+  try program.validate(parameters: parameters.values)
   let recorder = TraceRecorder()
   let run = ProgramRun(evaluator: ProgramEvaluator(parameters: parameters, clock: ContinuousClock()))
   let outcome = await run.run(program, sink: recorder)

@@ -48,7 +48,7 @@ public struct RunCommandCore: Sendable {
     let program: Program
     do {
       program = try Program(parsing: source)
-      try ProgramChecker(parameters: parameters).check(program)
+      try program.validate(parameters: parameters.values)
     } catch {
       errors.write(error.withSource(source).rendered + "\n")
       return 2

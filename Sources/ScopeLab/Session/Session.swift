@@ -124,7 +124,7 @@ public final class Session {
     let program: Program
     do {
       program = try Program(parsing: rest)
-      try ProgramChecker(parameters: parameters).check(program)
+      try program.validate(parameters: parameters.values)
     } catch {
       errors.write(error.withSource(rest).rendered + "\n")
       return .invalid
