@@ -47,7 +47,8 @@ let package = Package(
       swiftSettings: upcoming
     ),
     .target(
-      name: "ScopeLab", dependencies: ["AsyncScope", "LineEditor", "Lessons"], swiftSettings: upcoming),
+      name: "ScopeLab", dependencies: ["AsyncScope", "LineEditor", "Lessons"],
+      swiftSettings: upcoming),
     .executableTarget(
       name: "scopelab",
       dependencies: [
@@ -56,7 +57,8 @@ let package = Package(
       ],
       swiftSettings: upcoming
     ),
-    .executableTarget(name: "scopelab-bench", dependencies: ["AsyncScope"], swiftSettings: upcoming),
+    .executableTarget(
+      name: "scopelab-bench", dependencies: ["AsyncScope"], swiftSettings: upcoming),
     .testTarget(
       name: "AsyncScopeTests",
       dependencies: ["AsyncScope", .product(name: "Clocks", package: "swift-clocks")],

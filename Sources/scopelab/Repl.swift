@@ -1,6 +1,6 @@
 import LineEditor
-import Synchronization
 import ScopeLab
+import Synchronization
 
 #if canImport(Glibc)
   import Glibc

@@ -108,8 +108,11 @@ struct WithScopeTests {
       }
       log.add("after inner")
     }
-    #expect(log.all == ["enter outer", "enter inner", "exit inner KeyError", "after inner",
-      "exit outer nil"])
+    #expect(
+      log.all == [
+        "enter outer", "enter inner", "exit inner KeyError", "after inner",
+        "exit outer nil",
+      ])
   }
 
   @Test("W3: an inner exit that throws makes the outer exit see the new error")

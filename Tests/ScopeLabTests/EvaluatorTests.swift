@@ -40,7 +40,8 @@ struct DesignExampleTests {
     let run = try await runProgram(#"process sh -c "echo hi; exit 3" { wait }"#)
     #expect(run.outcome == .ok(value: nil))
     #expect(run.events.contains { $0.kind == .output(text: "hi", stream: .stdout) })
-    #expect(run.events.contains { if case .status(_, "exited(3)") = $0.kind { true } else { false } })
+    #expect(
+      run.events.contains { if case .status(_, "exited(3)") = $0.kind { true } else { false } })
     #expect(run.events.contains { if case .reaped = $0.kind { true } else { false } })
   }
 
@@ -71,7 +72,8 @@ struct DesignExampleTests {
 
   @Test("try { timeout 1 { sleep 3 } } catch TimeoutError { print caught }")
   func catchTimeout() async throws {
-    let run = try await runProgram("try { timeout 1 { sleep 3 } } catch TimeoutError { print caught }")
+    let run = try await runProgram(
+      "try { timeout 1 { sleep 3 } } catch TimeoutError { print caught }")
     #expect(run.outcome == .ok(value: nil))
     #expect(run.printed == ["caught"])
   }
@@ -100,7 +102,8 @@ struct EvaluatorRuleTests {
     let run = try await runProgram("scope A(throw-exit) { throw KeyError }")
     #expect(
       run.outcome
-        == .failed(name: "ExitError", context: "KeyError", detail: "ExitError during handling of KeyError"))
+        == .failed(
+          name: "ExitError", context: "KeyError", detail: "ExitError during handling of KeyError"))
     guard case .result(_, _, let context, _) = run.events.last?.kind else {
       Issue.record("no result event")
       return

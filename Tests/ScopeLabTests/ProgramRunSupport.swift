@@ -35,7 +35,8 @@ func runProgram(_ source: String, set settings: [String: String] = [:]) async th
   let program = try Program(parsing: source)
   try program.validate(parameters: parameters.values)
   let recorder = TraceRecorder()
-  let run = ProgramRun(evaluator: ProgramEvaluator(parameters: parameters, clock: ContinuousClock()))
+  let run = ProgramRun(
+    evaluator: ProgramEvaluator(parameters: parameters, clock: ContinuousClock()))
   let outcome = await run.run(program, sink: recorder)
   return RunRecord(outcome: outcome, events: recorder.events)
 }

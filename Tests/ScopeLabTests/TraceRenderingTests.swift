@@ -34,7 +34,8 @@ struct TraceRenderingTests {
 
   @Test("text: a print inside a scope is indented one level deeper than the scope")
   func textNesting() {
-    let print = TraceEvent(time: .milliseconds(1001), scope: nil, depth: 1, kind: .print(text: "done"))
+    let print = TraceEvent(
+      time: .milliseconds(1001), scope: nil, depth: 1, kind: .print(text: "done"))
     #expect(TraceLineFormatter().line(for: print) == "  1.001s    done")
   }
 
@@ -57,7 +58,8 @@ struct TraceRenderingTests {
   func colour() {
     let event = Self.timedOutRun[0]
     #expect(!TraceLineFormatter(palette: .plain).line(for: event).contains("\u{1B}"))
-    #expect(TraceLineFormatter(palette: Palette(enabled: true)).line(for: event).contains("\u{1B}["))
+    #expect(
+      TraceLineFormatter(palette: Palette(enabled: true)).line(for: event).contains("\u{1B}["))
   }
 
   @Test(
@@ -80,8 +82,10 @@ struct TraceRenderingTests {
   @Test("jsonl: exactly the keys of DESIGN.md's table, per event")
   func jsonlKeys() {
     let lines = Self.timedOutRun.map(JSONLTraceSink.encode)
-    #expect(lines[0] == #"{"t":0.000000,"event":"enter","scope":"timeout","id":"timeout#1","depth":0}"#)
-    #expect(lines[1] == #"{"t":2.001000,"event":"fired","scope":"timeout","id":"timeout#1","depth":0}"#)
+    #expect(
+      lines[0] == #"{"t":0.000000,"event":"enter","scope":"timeout","id":"timeout#1","depth":0}"#)
+    #expect(
+      lines[1] == #"{"t":2.001000,"event":"fired","scope":"timeout","id":"timeout#1","depth":0}"#)
     #expect(
       lines[2]
         == #"{"t":2.002000,"event":"exit","scope":"timeout","id":"timeout#1","depth":0,"error":"CancellationError","expired":true}"#
@@ -96,8 +100,12 @@ struct TraceRenderingTests {
   func jsonlExitNone() {
     let runner = ScopeIdentity(name: "runner", id: "runner#1", depth: 1)
     let line = JSONLTraceSink.encode(
-      TraceEvent(time: .milliseconds(1), scope: runner, depth: 1, kind: .exit(error: nil, expired: nil)))
-    #expect(line == #"{"t":0.001000,"event":"exit","scope":"runner","id":"runner#1","depth":1,"error":null}"#)
+      TraceEvent(
+        time: .milliseconds(1), scope: runner, depth: 1, kind: .exit(error: nil, expired: nil)))
+    #expect(
+      line
+        == #"{"t":0.001000,"event":"exit","scope":"runner","id":"runner#1","depth":1,"error":null}"#
+    )
   }
 
   @Test("jsonl: process and flag events, strings escaped")
@@ -105,10 +113,12 @@ struct TraceRenderingTests {
     let process = ScopeIdentity(name: "process", id: "process#1", depth: 0)
     let output = JSONLTraceSink.encode(
       TraceEvent(
-        time: .zero, scope: process, depth: 0, kind: .output(text: "a \"q\"\t\u{1}", stream: .stderr)))
+        time: .zero, scope: process, depth: 0,
+        kind: .output(text: "a \"q\"\t\u{1}", stream: .stderr)))
     #expect(output.contains(#""text":"a \"q\"\t\u0001","stream":"stderr""#))
     let status = JSONLTraceSink.encode(
-      TraceEvent(time: .zero, scope: process, depth: 0, kind: .status(pid: 42, status: "exited(3)")))
+      TraceEvent(time: .zero, scope: process, depth: 0, kind: .status(pid: 42, status: "exited(3)"))
+    )
     #expect(status.hasSuffix(#""pid":42,"status":"exited(3)"}"#))
     let flag = JSONLTraceSink.encode(
       TraceEvent(time: .zero, scope: nil, depth: 0, kind: .flag(name: "running", value: true)))
@@ -140,8 +150,12 @@ struct TraceRenderingTests {
       TraceEvent(time: .seconds(2), scope: outer, depth: 0, kind: .exit(error: nil, expired: nil)),
     ]
     let lines = Timeline(events: events).render()
-    let outerStart = lines[1].firstIndex(of: "[").map { lines[1].distance(from: lines[1].startIndex, to: $0) }
-    let innerStart = lines[2].firstIndex(of: "[").map { lines[2].distance(from: lines[2].startIndex, to: $0) }
+    let outerStart = lines[1].firstIndex(of: "[").map {
+      lines[1].distance(from: lines[1].startIndex, to: $0)
+    }
+    let innerStart = lines[2].firstIndex(of: "[").map {
+      lines[2].distance(from: lines[2].startIndex, to: $0)
+    }
     #expect(lines[2].hasPrefix("  A#1"))
     #expect((innerStart ?? 0) > (outerStart ?? 0))
     #expect(lines[1].hasSuffix("]"))

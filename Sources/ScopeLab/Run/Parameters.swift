@@ -20,9 +20,13 @@ public struct Parameters: Sendable, Equatable {
   /// The built-in parameters: `sleep = 1s`, `timeout = 2s`, `grace = 1s`.
   public static let builtIn: Parameters = {
     var parameters = Parameters(entries: [:], order: [])
-    parameters.declare("sleep", default: UserDuration(.seconds(1)), summary: "how long `sleep $sleep` sleeps")
-    parameters.declare("timeout", default: UserDuration(.seconds(2)), summary: "the deadline of `timeout $timeout`")
-    parameters.declare("grace", default: UserDuration(.seconds(1)), summary: "process teardown: SIGTERM, then SIGKILL after this")
+    parameters.declare(
+      "sleep", default: UserDuration(.seconds(1)), summary: "how long `sleep $sleep` sleeps")
+    parameters.declare(
+      "timeout", default: UserDuration(.seconds(2)), summary: "the deadline of `timeout $timeout`")
+    parameters.declare(
+      "grace", default: UserDuration(.seconds(1)),
+      summary: "process teardown: SIGTERM, then SIGKILL after this")
     return parameters
   }()
 

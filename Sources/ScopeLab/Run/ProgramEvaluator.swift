@@ -63,7 +63,8 @@ public struct ProgramEvaluator<C: Clock>: Sendable where C.Duration == Duration 
       _ = try await process.wait()
     case .reschedule(let expr):
       guard let timeout = TimeoutStack.innermost else {
-        throw ProgramError("'reschedule' is only allowed inside a timeout block", at: statement.position)
+        throw ProgramError(
+          "'reschedule' is only allowed inside a timeout block", at: statement.position)
       }
       try timeout.reschedule(after: try duration(expr).duration)
     }

@@ -51,7 +51,8 @@ public struct JSONLTraceSink: TraceSink {
       fields.append(("value", value.map(JSONValue.string) ?? .null))
       fields.append(("context", context.map(JSONValue.string) ?? .null))
     }
-    return "{" + fields.map { "\(JSONValue.string($0.0).encoded):\($0.1.encoded)" }
+    return "{"
+      + fields.map { "\(JSONValue.string($0.0).encoded):\($0.1.encoded)" }
       .joined(separator: ",") + "}"
   }
 }

@@ -95,7 +95,8 @@ public struct Timeline: Sendable {
       }
       lines.append(line)
     }
-    lines.append(palette.dim("[ enter  ] exit  F deadline fired  S signalled  c cancelled  x error"))
+    lines.append(
+      palette.dim("[ enter  ] exit  F deadline fired  S signalled  c cancelled  x error"))
     return lines
   }
 
