@@ -3,7 +3,7 @@ import AsyncScope
 /// Ctrl-C during a run: the first press cancels the run, a second one during a process
 /// teardown skips the rest of the grace period (REPL1).
 public final class RunController: Sendable {
-  private let state = MutexBox(State())
+  private let state = Locked(State())
 
   private struct State {
     var cancel: (@Sendable () -> Void)?

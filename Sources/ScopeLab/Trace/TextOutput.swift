@@ -56,7 +56,7 @@ public final class CapturedOutput: TextOutput {
 
 /// A string behind a lock.
 final class LockedText: Sendable {
-  private let lock = MutexBox("")
+  private let lock = Locked("")
 
   func append(_ text: String) { lock.withLock { $0 += text } }
   var value: String { lock.withLock { $0 } }
