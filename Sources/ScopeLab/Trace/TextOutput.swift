@@ -1,3 +1,5 @@
+import AsyncScope
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
