@@ -64,7 +64,11 @@ let package = Package(
       dependencies: ["AsyncScope", .product(name: "Clocks", package: "swift-clocks")],
       swiftSettings: upcoming
     ),
-    .testTarget(name: "LineEditorTests", dependencies: ["LineEditor"], swiftSettings: upcoming),
+    // Drivers the end-to-end tests share: a pseudo-terminal, piped processes, /proc.
+    .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: upcoming),
+    .testTarget(
+      name: "LineEditorTests", dependencies: ["LineEditor", "TestSupport"], swiftSettings: upcoming
+    ),
     // A tiny REPL over LineEditor, driven in a pseudo-terminal by LineEditorTests.
     .executableTarget(
       name: "lineeditor-demo", dependencies: ["LineEditor"], swiftSettings: upcoming
@@ -74,6 +78,8 @@ let package = Package(
       dependencies: ["ScopeLab", "AsyncScope", .product(name: "Clocks", package: "swift-clocks")],
       swiftSettings: upcoming
     ),
-    .testTarget(name: "EndToEndTests", dependencies: ["scopelab"], swiftSettings: upcoming),
+    .testTarget(
+      name: "EndToEndTests", dependencies: ["scopelab", "TestSupport"], swiftSettings: upcoming
+    ),
   ]
 )

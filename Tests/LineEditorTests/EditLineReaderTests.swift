@@ -1,4 +1,5 @@
 import Glibc
+import TestSupport
 import Testing
 
 /// The terminal behaviour of EditLineReader, through lineeditor-demo in a

@@ -1,4 +1,4 @@
-import Glibc
+public import Glibc
 
 /// A child process running in a pseudo-terminal, driven like a person at a keyboard.
 ///
@@ -6,18 +6,29 @@ import Glibc
 /// process): a new session (`POSIX_SPAWN_SETSID`) whose first terminal opened is
 /// the pty's slave, which makes it the controlling terminal, so Ctrl-C sends
 /// SIGINT as it would for a user.
-final class PseudoTerminal {
-  let master: Int32
-  let pid: pid_t
-  private(set) var output: [UInt8] = []
+public final class PseudoTerminal {
+  public let master: Int32
+  public let pid: pid_t
+  /// The slave side's path, `/dev/pts/N`.
+  public let slavePath: String
+  /// Everything the child wrote so far.
+  public private(set) var output: [UInt8] = []
   /// Where the next ``expect(_:timeout:)`` starts looking.
   private var searchStart = 0
+  /// The exit status once ``waitForExit(timeout:)`` reaped the child.
+  private var reaped: Int32?
 
-  struct Failure: Error, CustomStringConvertible {
-    var description: String
+  public struct Failure: Error, CustomStringConvertible {
+    public var description: String
+
+    public init(description: String) {
+      self.description = description
+    }
   }
 
-  init(executable: String, arguments: [String] = [], environment: [String: String]) throws {
+  public init(
+    executable: String, arguments: [String] = [], environment: [String: String]
+  ) throws {
     // posix_openpt/unlockpt/ptsname, as Linux implements them.
     master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC)
     // _IOW('T', 0x31, int) and _IOR('T', 0x30, unsigned int): macros Swift cannot import.
@@ -28,7 +39,7 @@ final class PseudoTerminal {
     guard master >= 0, ioctl(master, setLock, &unlock) == 0,
       ioctl(master, getNumber, &number) == 0
     else { throw Failure(description: "no pseudo-terminal: errno \(errno)") }
-    let slavePath = "/dev/pts/\(number)"
+    slavePath = "/dev/pts/\(number)"
     var size = winsize(ws_row: 24, ws_col: 80, ws_xpixel: 0, ws_ypixel: 0)
     _ = ioctl(master, UInt(TIOCSWINSZ), &size)
 
@@ -44,9 +55,13 @@ final class PseudoTerminal {
     let setSession: Int32 = 0x80  // POSIX_SPAWN_SETSID
     var defaults = sigset_t()
     sigemptyset(&defaults)
-    sigaddset(&defaults, SIGINT)
+    for number in [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE] { sigaddset(&defaults, number) }
     posix_spawnattr_setsigdefault(&attributes, &defaults)
-    posix_spawnattr_setflags(&attributes, Int16(setSession | POSIX_SPAWN_SETSIGDEF))
+    var mask = sigset_t()
+    sigemptyset(&mask)
+    posix_spawnattr_setsigmask(&attributes, &mask)
+    posix_spawnattr_setflags(
+      &attributes, Int16(setSession | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
 
     let argv = ([executable] + arguments).map { strdup($0) } + [nil]
     let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
@@ -63,31 +78,41 @@ final class PseudoTerminal {
   }
 
   deinit {
-    kill(pid, SIGKILL)
-    var status: Int32 = 0
-    _ = waitpid(pid, &status, 0)
+    if reaped == nil {
+      kill(pid, SIGKILL)
+      var status: Int32 = 0
+      _ = waitpid(pid, &status, 0)
+    }
     Glibc.close(master)
   }
 
+  /// The output so far, as text.
+  public var text: String { String(decoding: output, as: UTF8.self) }
+
   /// Types bytes at the keyboard.
-  func send(_ text: String) {
+  public func send(_ text: String) {
     var bytes = Array(text.utf8)
     _ = Glibc.write(master, &bytes, bytes.count)
+  }
+
+  /// Sends a signal to the child itself (not through the terminal).
+  public func signal(_ number: Int32) {
+    kill(pid, number)
   }
 
   /// Waits until `text` appears in the output after the previous match; returns
   /// the output between (with the match). Throws with what was seen on timeout.
   @discardableResult
-  func expect(_ text: String, timeout: Double = 10) throws -> String {
+  public func expect(_ text: String, timeout: Double = 10) throws -> String {
     let needle = Array(text.utf8)
-    let deadline = now() + timeout
+    let deadline = Self.now() + timeout
     while true {
       if let range = find(needle) {
         let seen = String(decoding: output[searchStart..<range.upperBound], as: UTF8.self)
         searchStart = range.upperBound
         return seen
       }
-      let remaining = deadline - now()
+      let remaining = deadline - Self.now()
       guard remaining > 0, readSome(timeout: remaining) else {
         let seen = String(decoding: output[searchStart...], as: UTF8.self)
         throw Failure(
@@ -96,17 +121,40 @@ final class PseudoTerminal {
     }
   }
 
+  /// Reads whatever arrives within `seconds` and returns it (without moving the
+  /// place ``expect(_:timeout:)`` starts looking).
+  @discardableResult
+  public func drain(for seconds: Double) -> String {
+    let start = output.count
+    let deadline = Self.now() + seconds
+    var remaining = seconds
+    while remaining > 0 {
+      _ = readSome(timeout: remaining)
+      remaining = deadline - Self.now()
+    }
+    return String(decoding: output[start...], as: UTF8.self)
+  }
+
   /// Waits for the child to exit; its exit status, or nil on timeout or signal.
-  func waitForExit(timeout: Double = 10) -> Int32? {
-    let deadline = now() + timeout
-    while now() < deadline {
+  public func waitForExit(timeout: Double = 10) -> Int32? {
+    let deadline = Self.now() + timeout
+    while Self.now() < deadline {
       var status: Int32 = 0
-      if waitpid(pid, &status, WNOHANG) == pid {
+      if reaped == nil, waitpid(pid, &status, WNOHANG) == pid {
+        reaped = status
+      }
+      if let status = reaped {
         return (status & 0x7f) == 0 ? (status >> 8) & 0xff : nil
       }
       _ = readSome(timeout: 0.05)
     }
     return nil
+  }
+
+  /// The terminal's current settings (those of the slave side).
+  public func attributes() -> termios? {
+    var settings = termios()
+    return tcgetattr(master, &settings) == 0 ? settings : nil
   }
 
   private func find(_ needle: [UInt8]) -> Range<Int>? {
@@ -121,15 +169,20 @@ final class PseudoTerminal {
   /// Reads what is available within `timeout`; false if nothing came (or EOF).
   private func readSome(timeout: Double) -> Bool {
     var entry = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
-    guard poll(&entry, 1, Int32(timeout * 1000)) > 0 else { return false }
+    guard poll(&entry, 1, Int32(max(0, timeout) * 1000)) > 0 else { return false }
     var buffer = [UInt8](repeating: 0, count: 4096)
     let count = Glibc.read(master, &buffer, buffer.count)
-    guard count > 0 else { return false }
+    guard count > 0 else {
+      // EOF or EIO (no slave left open): do not spin on a descriptor that stays ready.
+      usleep(10_000)
+      return false
+    }
     output.append(contentsOf: buffer[0..<count])
     return true
   }
 
-  private func now() -> Double {
+  /// Seconds on the monotonic clock.
+  public static func now() -> Double {
     var time = timespec()
     clock_gettime(CLOCK_MONOTONIC, &time)
     return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9

@@ -1,11 +1,11 @@
 import Glibc
 
 /// A fresh directory under /tmp, removed (with its contents) when released.
-final class TemporaryDirectory {
-  let path: String
+public final class TemporaryDirectory {
+  public let path: String
 
-  init() throws {
-    var template = Array("/tmp/lineeditor-tests.XXXXXX".utf8CString)
+  public init(prefix: String = "lineeditor-tests") throws {
+    var template = Array("/tmp/\(prefix).XXXXXX".utf8CString)
     guard let made = mkdtemp(&template) else {
       throw PseudoTerminal.Failure(description: "mkdtemp failed: errno \(errno)")
     }
@@ -17,7 +17,7 @@ final class TemporaryDirectory {
   }
 
   /// Writes a file inside the directory.
-  func write(_ name: String, _ contents: String) throws {
+  public func write(_ name: String, _ contents: String) throws {
     let fd = open(path + "/" + name, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
     guard fd >= 0 else { throw PseudoTerminal.Failure(description: "cannot write \(name)") }
     var bytes = Array(contents.utf8)
@@ -26,7 +26,7 @@ final class TemporaryDirectory {
   }
 
   /// The contents of a file inside the directory, or nil.
-  func read(_ name: String) -> String? {
+  public func read(_ name: String) -> String? {
     guard let file = fopen(path + "/" + name, "r") else { return nil }
     defer { fclose(file) }
     var result: [UInt8] = []
@@ -42,7 +42,7 @@ final class TemporaryDirectory {
 
 extension TemporaryDirectory {
   /// The names in the directory.
-  func names() throws -> [String] {
+  public func names() throws -> [String] {
     guard let directory = opendir(path) else {
       throw PseudoTerminal.Failure(description: "cannot list \(path)")
     }
@@ -60,7 +60,7 @@ extension TemporaryDirectory {
 
 extension TemporaryDirectory {
   /// Makes a directory inside this one.
-  func makeDirectory(_ name: String) -> Bool {
+  public func makeDirectory(_ name: String) -> Bool {
     mkdir(path + "/" + name, 0o700) == 0
   }
 }
