@@ -82,13 +82,27 @@ public struct CommandSpec: Sendable, Equatable {
       details: "Prints this session's commands, numbered.", example: "history"),
     CommandSpec(
       name: "quit", usage: "quit", summary: "leave scopelab (or Ctrl-D)",
-      details: "Cancels and awaits anything still running, then exits.", example: "quit"),
+      details: "Cancels and awaits anything still running, then exits. 'exit' does the same.",
+      example: "quit"),
   ]
 
   /// The command names, for completion and suggestions.
   public static var names: [String] { all.map(\.name) }
 
+  /// The command called `name`; `exit` is `quit`.
   public static func named(_ name: String) -> CommandSpec? {
-    all.first { $0.name == name }
+    let name = name == "exit" ? "quit" : name
+    return all.first { $0.name == name }
+  }
+
+  /// What `help` prints: every command on one screen (at most 24 lines of 80 columns).
+  public static var overview: String {
+    let width = all.map(\.usage.count).max() ?? 0
+    var text = "Commands:\n"
+    for spec in all {
+      text += "  " + spec.usage.padded(to: width) + "  " + spec.summary + "\n"
+    }
+    text += "'help COMMAND' explains one. Ctrl-C cancels a run; Ctrl-D or 'quit' leaves.\n"
+    return text
   }
 }

@@ -33,11 +33,15 @@ public struct ReplLoop {
       }
     }
     defer { listener?.cancel() }
-    reader.setCompletionProvider { [completion = completion()] request in
-      completion.candidates(for: request)
-    }
     var anyInvalid = false
-    loop: while let input = await reader.readLine(prompt: showsPrompt ? session.prompt : "") {
+    loop: while true {
+      // Refreshed before every prompt: a lesson may have declared parameters since.
+      reader.setCompletionProvider { [completion = session.completion] request in
+        completion.candidates(for: request)
+      }
+      guard let input = await reader.readLine(prompt: showsPrompt ? session.prompt : "") else {
+        break
+      }
       switch input {
       case .line(let line):
         reader.addHistory(line)
@@ -55,9 +59,5 @@ public struct ReplLoop {
     }
     reader.close()
     return anyInvalid ? 2 : 0
-  }
-
-  private func completion() -> SessionCompletion {
-    SessionCompletion(parameterNames: session.parameters.order)
   }
 }

@@ -1,15 +1,20 @@
 public import AsyncScope
 
-/// The REPL's commands and state: parameters, the open lesson, the last run.
+/// The REPL's commands and state: parameters, the lessons, the last run.
 ///
 /// Lines come in from any ``LineReader`` (the terminal, a pipe, a script); output goes to
-/// injected streams, so tests drive a session with no terminal at all.
+/// injected streams, so tests drive a session with no terminal at all. Every error is one
+/// line on `errors` starting `error:` (a program's parse error adds its source line and a
+/// caret), and its command returns ``CommandResult/invalid``; a run that ends in an error
+/// is a run outcome, not invalid input.
 public final class Session {
   public let output: any TextOutput
   public let errors: any TextOutput
   public let palette: Palette
   public let controller: RunController
   public private(set) var parameters = Parameters.builtIn
+  /// Where the learner is in the lessons; ``NoLessons`` until lessons exist.
+  public private(set) var lessons: any LessonNavigator
   public private(set) var lastRun: [TraceEvent] = []
   public private(set) var commandHistory: [String] = []
 
@@ -17,16 +22,26 @@ public final class Session {
     output: any TextOutput,
     errors: any TextOutput,
     palette: Palette = .plain,
-    controller: RunController = RunController()
+    controller: RunController = RunController(),
+    lessons: any LessonNavigator = NoLessons()
   ) {
     self.output = output
     self.errors = errors
     self.palette = palette
     self.controller = controller
+    self.lessons = lessons
   }
 
-  /// The prompt: `scopelab> `, or with the open lesson and step.
-  public var prompt: String { "scopelab> " }
+  /// The prompt: `scopelab> `, or with the open lesson and step
+  /// (`scopelab sleep-vs-timeout 2/5> `).
+  public var prompt: String {
+    lessons.position.map { "scopelab \($0)> " } ?? "scopelab> "
+  }
+
+  /// What Tab completes now: the current parameters and lesson ids.
+  public var completion: SessionCompletion {
+    SessionCompletion(parameterNames: parameters.order, lessonIDs: lessons.lessonIDs)
+  }
 
   /// Runs one line typed at the prompt.
   public func execute(_ line: String) async -> CommandResult {
@@ -34,6 +49,9 @@ public final class Session {
     guard !trimmed.isEmpty, !trimmed.hasPrefix("#") else { return .done }
     commandHistory.append(trimmed)
     let (name, rest) = Self.split(trimmed)
+    if let lessonCommand = LessonCommand.parse(name, rest) {
+      return performLessonCommand(lessonCommand)
+    }
     switch name {
     case "help": return help(rest)
     case "params": return showParameters(rest)
@@ -44,34 +62,28 @@ public final class Session {
     case "timeline": return redrawTimeline(rest)
     case "history": return showHistory(rest)
     case "quit", "exit": return .quit
-    case "lessons", "lesson", "next", "back", "step", "restart", "where", "show", "hint":
-      return fail("no lessons yet: '\(name)' will work once lessons are added")
     case "record", "replay":
-      return fail("'\(name)' is not available yet")
+      return fail("'\(name)' is not available yet: transcripts are still to come")
     default:
       let hint = Suggestion.nearest(to: name, in: CommandSpec.names).map {
         " - did you mean '\($0)'?"
       }
-      return fail("unknown command '\(name)'\(hint ?? "") (type 'help' for the list)")
+      return fail("unknown command '\(name.echoed())'\(hint ?? "") (type 'help' for the list)")
     }
   }
 
   // MARK: - Commands
 
   private func help(_ rest: String) -> CommandResult {
-    if rest.isEmpty {
-      let width = CommandSpec.all.map(\.usage.count).max() ?? 0
-      var text = "Commands:\n"
-      for spec in CommandSpec.all {
-        text += "  " + spec.usage.padded(to: width) + "  " + spec.summary + "\n"
-      }
-      text += "Type 'help COMMAND' for more, Ctrl-C to cancel a run, Ctrl-D or 'quit' to leave.\n"
-      output.write(text)
+    guard !rest.isEmpty else {
+      output.write(CommandSpec.overview)
       return .done
     }
     guard let spec = CommandSpec.named(rest) else {
-      let hint = Suggestion.nearest(to: rest, in: CommandSpec.names).map { " - did you mean '\($0)'?" }
-      return fail("no command '\(rest)'\(hint ?? "")")
+      let hint = Suggestion.nearest(to: rest, in: CommandSpec.names).map {
+        " - did you mean '\($0)'?"
+      }
+      return fail("no command '\(rest.echoed())'\(hint ?? "") (type 'help' for the list)")
     }
     output.write("usage: \(spec.usage)\n\(spec.details)\nexample: \(spec.example)\n")
     return .done
@@ -79,54 +91,68 @@ public final class Session {
 
   private func showParameters(_ rest: String) -> CommandResult {
     guard rest.isEmpty else { return fail("'params' takes no arguments") }
-    let width = parameters.order.map(\.count).max() ?? 0
-    var text = ""
+    let width = max(4, parameters.order.map(\.count).max() ?? 0)
+    var text = "  " + "name".padded(to: width) + "  value    default  (durations)\n"
     for name in parameters.order {
       guard let entry = parameters.entries[name] else { continue }
-      let value = entry.value.description.padded(to: 6)
-      let changed = entry.value == entry.defaultValue ? "" : " (changed)"
-      text += "  \(name.padded(to: width))  \(value)  default \(entry.defaultValue)\(changed)"
-      text += "  - \(entry.summary)\n"
+      text += "  \(name.padded(to: width))  \(entry.value.description.padded(to: 7))"
+      text += "  \(entry.defaultValue.description.padded(to: 7))  \(entry.summary)\n"
     }
+    text += "Durations: 2 = 2s, 1.5, 500ms, 2m, inf or none. Change one: set NAME VALUE\n"
     output.write(text)
     return .done
   }
 
   private func set(_ rest: String) -> CommandResult {
     let words = rest.split(whereSeparator: \.isWhitespace).map(String.init)
+    guard let name = words.first else {
+      return fail("usage: set NAME VALUE (for example: set sleep 3)")
+    }
+    guard let previous = parameters.entries[name]?.value else {
+      let hint = Suggestion.nearest(to: name, in: parameters.order).map {
+        " - did you mean '\($0)'?"
+      }
+      return fail("unknown parameter '\(name.echoed())'\(hint ?? "") (type 'params' for the list)")
+    }
     guard words.count == 2 else {
       return fail(
-        words.isEmpty ? "usage: set NAME VALUE (for example: set sleep 3)"
-          : words.count == 1 ? "set \(words[0]): missing a value (for example: set \(words[0]) 3)"
-          : "usage: set NAME VALUE - one value, no spaces")
+        words.count == 1
+          ? "set \(name): missing a value (for example: set \(name) 3)"
+          : "set \(name): one value please, not \(words.count - 1) (for example: set \(name) 3)")
     }
     do {
-      try parameters.set(words[0], to: words[1])
+      try parameters.set(name, to: words[1])
+    } catch .invalidValue(_, let problem) {
+      return fail("bad value for \(name): '\(problem.text.echoed())' \(problem.reason)")
     } catch {
       return fail(error.description)
     }
-    output.write("\(words[0]) = \((try? parameters.value(words[0]))?.description ?? words[1])\n")
+    let value = (try? parameters.value(name))?.description ?? words[1]
+    output.write("\(name) = \(value) (was \(previous))\n")
     return .done
   }
 
   private func reset(_ rest: String) -> CommandResult {
     guard rest.isEmpty else { return fail("'reset' takes no arguments") }
     parameters.reset()
-    output.write("parameters reset to their defaults\n")
+    let values = parameters.order.compactMap { name in
+      (try? parameters.value(name)).map { "\(name) = \($0)" }
+    }
+    output.write("parameters reset to their defaults: \(values.joined(separator: ", "))\n")
     return .done
   }
 
   private func run(_ rest: String) async -> CommandResult {
-    guard !rest.isEmpty else {
+    guard let source = rest.isEmpty ? lessons.currentProgram : rest else {
       return fail("no program to run: open a lesson, or give one (run timeout 2 { sleep 1 })")
     }
     let evaluator = ProgramEvaluator(parameters: parameters, clock: ContinuousClock())
     let program: Program
     do {
-      program = try Program(parsing: rest)
+      program = try Program(parsing: source)
       try program.validate(parameters: parameters.values)
     } catch {
-      errors.write(error.withSource(rest).rendered + "\n")
+      errors.write(error.withSource(source).rendered + "\n")
       return .invalid
     }
     let recorder = TraceRecorder()
@@ -134,7 +160,7 @@ public final class Session {
     let run = ProgramRun(evaluator: evaluator, controller: controller)
     _ = await run.run(program, sink: FanOutSink([recorder, live]))
     lastRun = recorder.events
-    output.write(Timeline(events: lastRun).render(palette: palette).joined(separator: "\n") + "\n")
+    drawTimeline()
     return .done
   }
 
@@ -149,7 +175,7 @@ public final class Session {
   private func redrawTimeline(_ rest: String) -> CommandResult {
     guard rest.isEmpty else { return fail("'timeline' takes no arguments") }
     guard !lastRun.isEmpty else { return fail("nothing has run yet: try 'run'") }
-    output.write(Timeline(events: lastRun).render(palette: palette).joined(separator: "\n") + "\n")
+    drawTimeline()
     return .done
   }
 
@@ -163,7 +189,26 @@ public final class Session {
     return .done
   }
 
+  private func performLessonCommand(_ parsed: Result<LessonCommand, UsageError>) -> CommandResult {
+    switch parsed {
+    case .failure(let usage):
+      return fail(usage.message)
+    case .success(let command):
+      switch lessons.perform(command, parameters: &parameters) {
+      case .shown(let text):
+        output.write(text)
+        return .done
+      case .failed(let message):
+        return fail(message)
+      }
+    }
+  }
+
   // MARK: - Helpers
+
+  private func drawTimeline() {
+    output.write(Timeline(events: lastRun).render(palette: palette).joined(separator: "\n") + "\n")
+  }
 
   private func fail(_ message: String) -> CommandResult {
     errors.write(palette.error("error:") + " " + message + "\n")
@@ -174,22 +219,5 @@ public final class Session {
   static func split(_ line: String) -> (String, String) {
     guard let space = line.firstIndex(where: \.isWhitespace) else { return (line, "") }
     return (String(line[..<space]), String(line[space...]).trimmingSpaces())
-  }
-}
-
-extension String {
-  func padded(to width: Int) -> String {
-    count >= width ? self : self + String(repeating: " ", count: width - count)
-  }
-
-  func leftPadded(to width: Int) -> String {
-    count >= width ? self : String(repeating: " ", count: width - count) + self
-  }
-
-  func trimmingSpaces() -> String {
-    var text = Substring(self)
-    while let first = text.first, first.isWhitespace { text.removeFirst() }
-    while let last = text.last, last.isWhitespace { text.removeLast() }
-    return String(text)
   }
 }

@@ -1,0 +1,22 @@
+/// The lessons side of a session: where the learner is, and the commands that move them.
+///
+/// A ``Session`` holds one and asks it for three things: the position its prompt shows
+/// (`scopelab sleep-vs-timeout 2/5> `), the program that `run` with no program runs, and
+/// the lesson commands (`lessons`, `lesson`, `next`, `back`, `step`, `restart`, `where`,
+/// `show`, `hint`). Until lessons exist the session holds ``NoLessons``; a catalog-backed
+/// navigator replaces it without changing the session.
+public protocol LessonNavigator {
+  /// The open lesson and step for the prompt, such as `sleep-vs-timeout 2/5`; `nil` when
+  /// no lesson is open.
+  var position: String? { get }
+
+  /// The current step's program: what `run` with no program runs; `nil` when there is none.
+  var currentProgram: String? { get }
+
+  /// The lesson ids, for completing `lesson`.
+  var lessonIDs: [String] { get }
+
+  /// Performs one lesson command. Opening a lesson may declare its parameters in
+  /// `parameters`; `restart` may reset them.
+  mutating func perform(_ command: LessonCommand, parameters: inout Parameters) -> LessonReply
+}
