@@ -1,0 +1,80 @@
+import AsyncScope
+import Testing
+
+@testable import ScopeLab
+
+@Suite("Session lessons and transcripts")
+struct SessionLessonTests {
+  // MARK: - Until lessons exist
+
+  @Test(
+    "lesson commands say there are no lessons yet, as invalid input",
+    arguments: [
+      "lessons", "lesson sleep-vs-timeout", "lesson 2", "next", "back", "step 2", "restart",
+      "where", "show", "show swift", "show python", "hint",
+    ])
+  func noLessonsYet(_ line: String) async {
+    let harness = SessionHarness()
+    let reply = await harness.execute(line)
+    reply.expectOneLineError(containing: "no lessons yet")
+    #expect(harness.session.prompt == "scopelab> ")
+  }
+
+  @Test(
+    "lesson commands check their arguments first",
+    arguments: [
+      ("lesson", "usage: lesson NAME|NUMBER"), ("lesson a b", "usage: lesson NAME|NUMBER"),
+      ("step", "usage: step N"), ("show java", "usage: show [swift|python]"),
+      ("lessons all", "'lessons' takes no arguments"),
+    ])
+  func lessonUsage(_ line: String, _ fragment: String) async {
+    let reply = await SessionHarness().execute(line)
+    reply.expectOneLineError(containing: fragment)
+  }
+
+  @Test(
+    "record and replay are not available yet, as invalid input",
+    arguments: ["record session.md", "record stop", "replay session.md", "replay s.md --check"])
+  func transcriptsNotYet(_ line: String) async {
+    let reply = await SessionHarness().execute(line)
+    reply.expectOneLineError(containing: "not available yet")
+  }
+
+  // MARK: - The seam for lessons
+
+  @Test("a lesson navigator sets the prompt and the program that a bare run runs")
+  func navigatorDrivesPromptAndRun() async {
+    let harness = SessionHarness(lessons: StubLessons())
+    #expect(harness.session.prompt == "scopelab> ")
+    let bare = await harness.execute("run")
+    bare.expectOneLineError(containing: "no program to run")
+
+    let opened = await harness.execute("lesson demo")
+    #expect(opened.result == .done)
+    #expect(opened.output == "demo: step 1\n")
+    #expect(harness.session.prompt == "scopelab demo 1/2> ")
+
+    let first = await harness.execute("run")
+    #expect(first.result == .done)
+    #expect(first.traceLines.contains { $0.hasSuffix("  step one") })
+
+    _ = await harness.execute("next")
+    #expect(harness.session.prompt == "scopelab demo 2/2> ")
+    let second = await harness.execute("run")
+    #expect(second.result == .done, "the lesson's own parameter $poll is declared")
+    #expect(second.traceLines.contains { $0.hasSuffix("step two") })
+  }
+
+  @Test("a navigator's failure is one error line; its parameters show in params and completion")
+  func navigatorFailureAndParameters() async {
+    let harness = SessionHarness(lessons: StubLessons())
+    let missing = await harness.execute("lesson nope")
+    missing.expectOneLineError(containing: "no lesson 'nope'")
+    _ = await harness.execute("lesson demo")
+    let params = await harness.execute("params")
+    #expect(params.outputLines.contains { $0.hasPrefix("  poll") })
+    let completion = harness.session.completion
+    #expect(completion.parameterNames.contains("poll"))
+    #expect(completion.lessonIDs == ["demo", "demo-two"])
+  }
+}

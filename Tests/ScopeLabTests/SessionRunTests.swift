@@ -1,0 +1,143 @@
+import AsyncScope
+import Testing
+
+@testable import ScopeLab
+
+@Suite("Session runs", .serialized)
+struct SessionRunTests {
+  // MARK: - run
+
+  @Test("run with no program and no lesson is one line of error")
+  func runNothing() async {
+    let harness = SessionHarness()
+    let reply = await harness.execute("run")
+    reply.expectOneLineError(containing: "no program to run")
+    #expect(harness.session.lastRun.isEmpty)
+  }
+
+  @Test("run PROGRAM prints the trace live, the outcome last, then the timeline")
+  func runProgram() async {
+    let harness = SessionHarness()
+    let reply = await harness.execute(#"run timeout 2 { sleep 0.1; print "done" }; print "after""#)
+    #expect(reply.result == .done)
+    #expect(reply.errors.isEmpty)
+    let trace = reply.traceLines.map { $0.drop { $0 == " " }.drop { $0 != " " }.dropFirst(2) }
+    #expect(
+      trace == [
+        "enter timeout#1", "  done", "exit timeout#1 (received none)", "after", "ok",
+      ])
+    #expect(reply.timelineLines.count >= 3)
+    #expect(reply.timelineLines.contains { $0.hasPrefix("timeout#1") })
+    #expect(harness.session.lastRun.count == 5)
+  }
+
+  @Test("a run ending in TimeoutError is a run outcome, not invalid input")
+  func runTimeout() async {
+    let harness = SessionHarness()
+    let reply = await harness.execute("run timeout 0.1 { sleep 5 }")
+    #expect(reply.result == .done)
+    #expect(reply.errors.isEmpty)
+    #expect(reply.traceLines.last?.contains("TimeoutError") == true)
+    #expect(reply.traceLines.contains { $0.contains("fired timeout#1") })
+  }
+
+  @Test("a parse error is invalid input: the message, the program line and a caret")
+  func runParseError() async throws {
+    let harness = SessionHarness()
+    let reply = await harness.execute("run timeout 2 { sleeep 1 }")
+    #expect(reply.result == .invalid)
+    #expect(reply.output.isEmpty)
+    #expect(harness.session.lastRun.isEmpty)
+    let lines = reply.errorLines
+    try #require(lines.count == 3)
+    #expect(lines[0].hasPrefix("error: "))
+    #expect(lines[0].contains("did you mean 'sleep'?"))
+    #expect(lines[1] == " 1 | timeout 2 { sleeep 1 }")
+    let caret = try #require(lines[2].firstIndex(of: "^"))
+    let word = try #require(lines[1].firstRange(of: "sleeep"))
+    #expect(
+      lines[2].distance(from: lines[2].startIndex, to: caret)
+        == lines[1].distance(from: lines[1].startIndex, to: word.lowerBound))
+  }
+
+  @Test(
+    "programs that cannot run are invalid input before anything runs",
+    arguments: ["run sleep $slep", "run timeout 2 {", "run wait", "run sleep nan"])
+  func runInvalid(_ line: String) async {
+    let harness = SessionHarness()
+    let reply = await harness.execute(line)
+    #expect(reply.result == .invalid)
+    #expect(reply.output.isEmpty)
+    #expect(reply.errors.hasPrefix("error: "))
+    #expect(harness.session.lastRun.isEmpty)
+  }
+
+  @Test("run uses the parameters as set: a longer sleep than the timeout gives TimeoutError")
+  func runWithChangedParameters() async {
+    let harness = SessionHarness()
+    _ = await harness.execute("set timeout 200ms")
+    _ = await harness.execute("set sleep 0.05")
+    let quick = await harness.execute(#"run timeout $timeout { sleep $sleep; print "done" }"#)
+    #expect(quick.traceLines.contains { $0.hasSuffix("  done") })
+    #expect(quick.traceLines.last?.hasSuffix("  ok") == true)
+
+    _ = await harness.execute("set sleep 3")
+    let clock = ContinuousClock()
+    let start = clock.now
+    let slow = await harness.execute("run timeout $timeout { sleep $sleep }")
+    #expect(clock.now - start < .seconds(2), "the 200ms timeout cut the 3s sleep short")
+    #expect(slow.result == .done)
+    #expect(slow.traceLines.last?.contains("TimeoutError") == true)
+  }
+
+  // MARK: - trace and timeline
+
+  @Test("trace reprints the last run's trace and timeline redraws its picture")
+  func traceAndTimeline() async {
+    let harness = SessionHarness()
+    let run = await harness.execute("run scope A { scope B { print body } }")
+    let trace = await harness.execute("trace")
+    #expect(trace.result == .done)
+    #expect(trace.outputLines == run.traceLines)
+    let timeline = await harness.execute("timeline")
+    #expect(timeline.result == .done)
+    #expect(timeline.outputLines == run.timelineLines)
+
+    let failed = await harness.execute("run timeout 2 {")
+    #expect(failed.result == .invalid)
+    let again = await harness.execute("trace")
+    #expect(again.outputLines == run.traceLines, "a program that did not parse replaces nothing")
+  }
+
+  // MARK: - Ctrl-C
+
+  @Test("Ctrl-C during a run ends it promptly with KeyboardInterrupt; the session carries on")
+  func interruptRun() async throws {
+    let harness = SessionHarness()
+    let controller = harness.session.controller
+    let output = harness.output
+    let presser = Task {
+      // Press only once the run is under way, as a person would.
+      while !output.text.contains("enter timeout#1") {
+        try await Task.sleep(for: .milliseconds(20))
+      }
+      try await Task.sleep(for: .milliseconds(100))
+      controller.interrupt()
+    }
+    let clock = ContinuousClock()
+    let start = clock.now
+    let reply = await harness.execute("run timeout 10 { sleep 30 }")
+    try await presser.value
+    #expect(clock.now - start < .seconds(5))
+    #expect(reply.result == .done)
+    #expect(reply.errors.isEmpty)
+    #expect(reply.traceLines.last?.hasSuffix("  KeyboardInterrupt") == true)
+    #expect(reply.traceLines.contains { $0.contains("exit timeout#1 (received CancellationError") })
+    #expect(reply.timelineLines.contains { $0.hasPrefix("timeout#1") })
+
+    let next = await harness.execute("run print ok")
+    #expect(next.result == .done)
+    #expect(
+      next.traceLines.map { $0.drop { $0 == " " }.drop { $0 != " " }.dropFirst(2) } == ["ok", "ok"])
+  }
+}

@@ -1,0 +1,89 @@
+import AsyncScope
+import Testing
+
+@testable import ScopeLab
+
+/// A session writing into memory, and what each command added to its output and errors.
+struct SessionHarness {
+  let output = CapturedOutput()
+  let errors = CapturedOutput()
+  let session: Session
+
+  init(lessons: any LessonNavigator = NoLessons()) {
+    session = Session(output: output, errors: errors, lessons: lessons)
+  }
+
+  /// What one command did: its result and the text it added to each stream.
+  struct Reply {
+    let result: CommandResult
+    let output: String
+    let errors: String
+
+    var outputLines: [String] { output.split(separator: "\n").map(String.init) }
+    var errorLines: [String] { errors.split(separator: "\n").map(String.init) }
+
+    /// The trace part of a run's output: the lines before the timeline.
+    var traceLines: [String] {
+      Array(outputLines.prefix { !$0.hasPrefix("timeline") })
+    }
+
+    /// The timeline part of a run's output.
+    var timelineLines: [String] {
+      Array(outputLines.drop { !$0.hasPrefix("timeline") })
+    }
+  }
+
+  func execute(_ line: String) async -> Reply {
+    let outputBefore = output.text.count
+    let errorsBefore = errors.text.count
+    let result = await session.execute(line)
+    return Reply(
+      result: result,
+      output: String(output.text.dropFirst(outputBefore)),
+      errors: String(errors.text.dropFirst(errorsBefore)))
+  }
+}
+
+extension SessionHarness.Reply {
+  /// Checks that the command was refused with exactly one line on errors and no output.
+  func expectOneLineError(
+    containing fragment: String = "",
+    sourceLocation: SourceLocation = #_sourceLocation
+  ) {
+    #expect(result == .invalid, sourceLocation: sourceLocation)
+    #expect(output.isEmpty, "output: \(output)", sourceLocation: sourceLocation)
+    #expect(errorLines.count == 1, "errors: \(errors)", sourceLocation: sourceLocation)
+    #expect(errors.hasPrefix("error: "), sourceLocation: sourceLocation)
+    #expect(errors.hasSuffix("\n"), sourceLocation: sourceLocation)
+    #expect(errors.contains(fragment), "errors: \(errors)", sourceLocation: sourceLocation)
+  }
+}
+
+/// A one-lesson navigator standing in for the lessons issue: it shows that a catalog
+/// plugs into the session through ``LessonNavigator`` alone.
+struct StubLessons: LessonNavigator {
+  var step = 0
+  var isOpen = false
+  let programs = ["print step one", "timeout $poll { print step two }"]
+
+  var position: String? { isOpen ? "demo \(step + 1)/\(programs.count)" : nil }
+  var currentProgram: String? { isOpen ? programs[step] : nil }
+  var lessonIDs: [String] { ["demo", "demo-two"] }
+
+  mutating func perform(_ command: LessonCommand, parameters: inout Parameters) -> LessonReply {
+    switch command {
+    case .open("demo"):
+      isOpen = true
+      step = 0
+      parameters.declare("poll", default: UserDuration(.milliseconds(300)), summary: "poll")
+      return .shown("demo: step 1\n")
+    case .open(let other):
+      return .failed("no lesson '\(other)'")
+    case .next where isOpen && step + 1 < programs.count:
+      step += 1
+      return .shown("demo: step \(step + 1)\n")
+    default:
+      return .failed("'\(command.name)' does nothing here")
+    }
+  }
+}
