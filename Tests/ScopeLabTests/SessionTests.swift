@@ -164,6 +164,15 @@ struct SessionTests {
       ])
   }
 
+  @Test("history shows control characters escaped, never raw")
+  func historyEscapes() async {
+    let harness = SessionHarness()
+    _ = await harness.execute("bogus\u{1B}[2J")
+    let reply = await harness.execute("history")
+    #expect(reply.outputLines.first == "   1  bogus\\u{1B}[2J")
+    #expect(!reply.output.contains("\u{1B}"))
+  }
+
   @Test("quit and exit end the session without a word", arguments: ["quit", "exit", "  quit  "])
   func quit(_ line: String) async {
     let reply = await SessionHarness().execute(line)

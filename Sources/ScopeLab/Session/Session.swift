@@ -183,7 +183,7 @@ public final class Session {
     guard rest.isEmpty else { return fail("'history' takes no arguments") }
     var text = ""
     for (index, line) in commandHistory.enumerated() {
-      text += String(index + 1).leftPadded(to: 4) + "  " + line + "\n"
+      text += String(index + 1).leftPadded(to: 4) + "  " + line.echoed(limit: 200) + "\n"
     }
     output.write(text)
     return .done
