@@ -62,3 +62,28 @@ public struct ProgramRun<C: Clock>: Sendable where C.Duration == Duration {
     }
   }
 }
+
+extension ProgramRun {
+  /// Runs `program` with its trace going live to `sink` and kept for the timeline.
+  public func runRecording(
+    _ program: Program,
+    live sink: any TraceSink
+  ) async -> (outcome: RunOutcome, events: [TraceEvent]) {
+    let recorder = TraceRecorder()
+    let outcome = await run(program, sink: FanOutSink([recorder, sink]))
+    return (outcome, recorder.events)
+  }
+}
+
+extension Program {
+  /// Parses `source` and checks it against `parameters` before anything runs; the
+  /// error, if any, carries its source line for the caret rendering.
+  public init(parsing source: String, checkedAgainst parameters: Parameters) throws(ProgramError) {
+    do {
+      self = try Program(parsing: source)
+      try validate(parameters: parameters.values)
+    } catch {
+      throw error.withSource(source)
+    }
+  }
+}

@@ -44,25 +44,23 @@ public struct RunCommandCore: Sendable {
         return 2
       }
     }
-    let evaluator = ProgramEvaluator(parameters: parameters, clock: ContinuousClock())
     let program: Program
     do {
-      program = try Program(parsing: source)
-      try program.validate(parameters: parameters.values)
+      program = try Program(parsing: source, checkedAgainst: parameters)
     } catch {
-      errors.write(error.withSource(source).rendered + "\n")
+      errors.write(error.rendered + "\n")
       return 2
     }
-    let recorder = TraceRecorder()
     let live: any TraceSink =
       switch format {
       case .text: TextTraceSink(output: output, palette: palette)
       case .jsonl: JSONLTraceSink(output: output)
       }
+    let evaluator = ProgramEvaluator(parameters: parameters, clock: ContinuousClock())
     let run = ProgramRun(evaluator: evaluator, controller: controller)
-    let outcome = await run.run(program, sink: FanOutSink([recorder, live]))
+    let (outcome, events) = await run.runRecording(program, live: live)
     if timeline {
-      let lines = Timeline(events: recorder.events).render(palette: palette)
+      let lines = Timeline(events: events).render(palette: palette)
       let picture = lines.joined(separator: "\n") + "\n"
       (format == .jsonl ? errors : output).write(picture)
     }

@@ -146,20 +146,18 @@ public final class Session {
     guard let source = rest.isEmpty ? lessons.currentProgram : rest else {
       return fail("no program to run: open a lesson, or give one (run timeout 2 { sleep 1 })")
     }
-    let evaluator = ProgramEvaluator(parameters: parameters, clock: ContinuousClock())
     let program: Program
     do {
-      program = try Program(parsing: source)
-      try program.validate(parameters: parameters.values)
+      program = try Program(parsing: source, checkedAgainst: parameters)
     } catch {
-      errors.write(error.withSource(source).rendered + "\n")
+      errors.write(error.rendered + "\n")
       return .invalid
     }
-    let recorder = TraceRecorder()
-    let live = TextTraceSink(output: output, palette: palette)
+    let evaluator = ProgramEvaluator(parameters: parameters, clock: ContinuousClock())
     let run = ProgramRun(evaluator: evaluator, controller: controller)
-    _ = await run.run(program, sink: FanOutSink([recorder, live]))
-    lastRun = recorder.events
+    lastRun = await run.runRecording(
+      program, live: TextTraceSink(output: output, palette: palette)
+    ).events
     drawTimeline()
     return .done
   }
