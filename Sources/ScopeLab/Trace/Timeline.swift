@@ -25,6 +25,7 @@ public struct Timeline: Sendable {
     var marks: [(Duration, Character)] = []
     var received: String?
     var failedEnter: String?
+    var suppressed = false
   }
 
   /// The bars, in order of entry.
@@ -49,6 +50,8 @@ public struct Timeline: Sendable {
       case .enterFailed(let error):
         bars[bar].end = event.time
         bars[bar].failedEnter = error
+      case .suppressed:
+        bars[bar].suppressed = true
       case .exit(let error, _):
         bars[bar].end = event.time
         bars[bar].received = error
@@ -62,7 +65,7 @@ public struct Timeline: Sendable {
   public func render(palette: Palette = .plain) -> [String] {
     let bars = bars()
     guard !bars.isEmpty else { return ["timeline: no scopes ran"] }
-    let total = max(events.map(\.time).max() ?? .zero, .milliseconds(1))
+    let total = max(events.map(\.time).max() ?? .zero, .milliseconds(10))
     let labels = bars.map { String(repeating: " ", count: 2 * $0.identity.depth) + $0.identity.id }
     let labelWidth = min(24, max(10, labels.map(\.count).max() ?? 0 + 1) + 1)
     let axisWidth = max(20, width - labelWidth - 22)
@@ -90,7 +93,8 @@ public struct Timeline: Sendable {
       let trimmedLabel = String(label.prefix(labelWidth - 1))
       var line = trimmedLabel + String(repeating: " ", count: labelWidth - trimmedLabel.count)
       line += String(cells).trailingSpacesRemoved()
-      if let outcome = bar.failedEnter.map({ "enter failed: \($0)" }) ?? bar.received {
+      let received = bar.received.map { bar.suppressed ? "\($0) (suppressed)" : $0 }
+      if let outcome = bar.failedEnter.map({ "enter failed: \($0)" }) ?? received {
         line += " " + palette.warn(String(outcome.prefix(max(0, width - line.count - 1))))
       }
       lines.append(line)
@@ -117,6 +121,10 @@ public struct Timeline: Sendable {
 
   private func formatTick(_ seconds: Double) -> String {
     if seconds == 0 { return "0s" }
+    if seconds < 0.01 {
+      let tenths = (seconds * 10_000).rounded() / 10
+      return tenths == tenths.rounded() ? "\(Int(tenths))ms" : "\(tenths)ms"
+    }
     if seconds < 1 { return "\(Int((seconds * 1000).rounded()))ms" }
     let rounded = (seconds * 100).rounded() / 100
     return rounded == rounded.rounded() ? "\(Int(rounded))s" : "\(rounded)s"
