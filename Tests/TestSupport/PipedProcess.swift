@@ -107,6 +107,12 @@ public final class PipedProcess {
     inputFD = -1
   }
 
+  /// Whether the child is still running (it has not been reaped).
+  public var isRunning: Bool {
+    reap()
+    return termination == nil
+  }
+
   /// Sends `number` to the child.
   public func signal(_ number: Int32) {
     kill(pid, number)

@@ -1,0 +1,57 @@
+import Glibc
+import TestSupport
+
+/// The built `scopelab` binary, started the ways a user starts it: with arguments,
+/// over pipes, or in a pseudo-terminal. Each instance has its own HOME and
+/// XDG_STATE_HOME, so no test reads or writes the real history.
+final class Scopelab {
+  let home: TemporaryDirectory
+
+  init() throws {
+    home = try TemporaryDirectory(prefix: "scopelab-e2e")
+  }
+
+  /// The binary built beside the tests.
+  static func path() throws -> String {
+    guard let path = BuiltProduct.path(of: "scopelab") else {
+      throw PseudoTerminal.Failure(
+        description: "scopelab was not found beside the tests: swift build --build-tests")
+    }
+    return path
+  }
+
+  /// Where the REPL keeps its history in this instance's environment.
+  var historyPath: String { home.path + "/state/scopelab/history" }
+
+  /// The environment scopelab runs in: a private home, no colour unless asked.
+  func environment(_ extra: [String: String] = [:]) -> [String: String] {
+    var environment = [
+      "HOME": home.path, "XDG_STATE_HOME": home.path + "/state",
+      "PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "NO_COLOR": "1",
+    ]
+    environment.merge(extra) { _, new in new }
+    return environment
+  }
+
+  /// Starts `scopelab ARGUMENTS` with pipes; `input` goes to its standard input,
+  /// which is then closed (`nil` keeps it open).
+  func start(_ arguments: [String], input: [UInt8]? = []) throws -> PipedProcess {
+    try PipedProcess(
+      executable: Self.path(), arguments: arguments, environment: environment(), input: input)
+  }
+
+  /// Runs `scopelab ARGUMENTS` to the end.
+  func run(_ arguments: [String], input: String = "", timeout: Double = 30) throws -> Finished {
+    let process = try start(arguments, input: Array(input.utf8))
+    let termination = try process.finish(timeout: timeout)
+    return Finished(
+      termination: termination, output: process.outputText, errors: process.errorText)
+  }
+
+  /// Starts the REPL in a pseudo-terminal, as a person at a terminal would.
+  func startInTerminal(_ arguments: [String] = []) throws -> PseudoTerminal {
+    try PseudoTerminal(
+      executable: Self.path(), arguments: arguments,
+      environment: environment(["TERM": "xterm"]))
+  }
+}
