@@ -32,6 +32,7 @@ public protocol AsyncScope: Sendable {
 }
 
 extension AsyncScope {
+  @inlinable
   public func runBody<R: Sendable>(
     _ value: Value,
     _ body: @Sendable (Value) async throws -> R

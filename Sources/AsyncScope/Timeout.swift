@@ -1,50 +1,49 @@
+import Synchronization
+
 /// A timeout scope in the style of async-timeout and `asyncio.timeout` (TO1-TO8).
 ///
 /// Enter arms a deadline. The body runs in a task of its own, which the deadline
 /// cancels - only that task, never the caller (TO1) - and which the scope always awaits
 /// (TO2). Exit turns that cancellation into ``TimeoutError``, unless something outside
 /// is cancelling too (TO3); only the outermost expired timeout converts (TO5).
-public final class Timeout<C: Clock>: AsyncScope, EnclosingTimeout
+public final class Timeout<C: Clock>: AsyncScope, EnclosingTimeout, DeadlineTarget
 where C.Duration == Duration {
   public let traceName = "timeout"
   /// The duration as written; `nil` means no deadline.
   public let limit: Duration?
-  /// An absolute deadline given at creation (`asyncio.timeout_at`), instead of `limit`.
-  private let fixedDeadline: C.Instant?
+  /// An absolute deadline given at creation (`asyncio.timeout_at`), instead of `limit`,
+  /// as an offset from `origin`.
+  private let fixedDeadline: Duration?
   private let clock: C
-  private let state = Locked(State())
-
-  private struct State: Sendable {
-    var phase = TimeoutPhase.created
-    var enteredAt: C.Instant?
-    var deadline: C.Instant?
-    var fired = false
-    var rescheduled = false
-    /// Cancels the body's task; set while the body runs.
-    var cancelBody: (@Sendable () -> Void)?
-    var timer: Task<Void, Never>?
-    var trace = TraceReporter(frame: nil)
-    /// Facts gathered as the body ended, read by exit.
-    var callerCancelled = false
-    var enclosing: [any EnclosingTimeout] = []
-  }
+  /// The instant the state's offsets count from: now, at creation.
+  private let origin: C.Instant
+  /// `origin` when the clock is the continuous clock, whose deadlines the shared
+  /// ``DeadlineTimer`` thread fires.
+  private let continuousOrigin: ContinuousClock.Instant?
+  private let state = Mutex(TimeoutState())
 
   /// - Parameters:
   ///   - limit: how long the body may run; zero or negative cancels it before it starts
   ///     (TO6), `nil` never expires.
   ///   - clock: the clock the deadline is measured on.
+  @specialized(where C == ContinuousClock)
   public init(_ limit: Duration?, clock: C) {
     self.limit = limit
     self.fixedDeadline = nil
     self.clock = clock
+    self.origin = clock.now
+    self.continuousOrigin = origin as? ContinuousClock.Instant
   }
 
   /// A timeout with an absolute deadline, like `asyncio.timeout_at`: two timeouts made
   /// with the same instant have exactly equal deadlines.
+  @specialized(where C == ContinuousClock)
   public init(at deadline: C.Instant, clock: C) {
     self.limit = nil
-    self.fixedDeadline = deadline
     self.clock = clock
+    self.origin = clock.now
+    self.continuousOrigin = origin as? ContinuousClock.Instant
+    self.fixedDeadline = origin.duration(to: deadline)
   }
 
   /// The current phase: created, active, expiring, expired or finished.
@@ -55,17 +54,18 @@ where C.Duration == Duration {
   public var expired: Bool { state.withLock { $0.phase == .expired || $0.fired } }
 
   /// The deadline, if any.
-  public var deadline: C.Instant? { state.withLock { $0.deadline } }
+  public var deadline: C.Instant? { state.withLock { $0.deadline }.map(origin.advanced(by:)) }
 
   public var exitFacts: ExitFacts { ExitFacts(expired: expired) }
 
   public var deadlinePassed: Bool {
     guard let deadline = state.withLock({ $0.deadline }) else { return false }
-    return clock.now >= deadline
+    return elapsedSinceOrigin >= deadline
   }
 
+  @specialized(where C == ContinuousClock)
   public func enter() async throws {
-    let now = clock.now
+    let now = elapsedSinceOrigin
     let reporter = Trace.reporter()
     try state.withLock { state in
       guard state.phase == .created else {
@@ -73,10 +73,10 @@ where C.Duration == Duration {
       }
       state.phase = .active
       state.enteredAt = now
-      state.deadline = fixedDeadline ?? limit.map { now.advanced(by: $0) }
+      state.deadline = fixedDeadline ?? limit.map { now + $0 }
       state.trace = reporter
     }
-    armTimer()
+    armTimer(now: now)
   }
 
   public func runBody<R: Sendable>(
@@ -94,10 +94,12 @@ where C.Duration == Duration {
   ) async throws -> R {
     let enclosing = TimeoutStack.enclosing
     let stack = enclosing + [self]
-    // The body may start before we register it; if the deadline already fired it
-    // cancels itself first thing, so its first suspension point throws (TO6).
-    let task = Task { [state] in
-      if state.withLock({ $0.fired }) {
+    // The body starts at once on this thread (no executor hop; a body that does not
+    // suspend finishes before `Task.immediate` returns), before we register it: if the
+    // deadline already fired it cancels itself first thing, so its first suspension
+    // point throws (TO6).
+    let task = startImmediately {
+      if self.state.withLock({ $0.fired }) {
         withUnsafeCurrentTask { $0?.cancel() }
       }
       return try await TimeoutStack.$enclosing.withValue(stack) { try await body(()) }
@@ -128,14 +130,15 @@ where C.Duration == Duration {
     }
   }
 
+  @specialized(where C == ContinuousClock)
   public func exit(_ error: (any Error)?) async throws -> Bool {
-    let now = clock.now
+    let now = elapsedSinceOrigin
     let (timer, passed, callerCancelled, enclosing, elapsed, rescheduled) = state.withLock {
       state in
       let passed = state.fired || state.deadline.map { now >= $0 } ?? false
       state.phase = passed ? .expired : .finished
       state.fired = state.fired || passed
-      let elapsed = state.enteredAt.map { $0.duration(to: now) } ?? .zero
+      let elapsed = state.enteredAt.map { now - $0 } ?? .zero
       let timer = state.timer
       state.timer = nil
       return (
@@ -151,8 +154,9 @@ where C.Duration == Duration {
     throw TimeoutError(limit: rescheduled ? nil : limit, elapsed: elapsed)
   }
 
+  @specialized(where C == ContinuousClock)
   public func reschedule(after delay: Duration?) throws {
-    let now = clock.now
+    let now = elapsedSinceOrigin
     try state.withLock { state in
       switch state.phase {
       case .created: throw ScopeUsageError("Timeout has not been entered")
@@ -161,53 +165,76 @@ where C.Duration == Duration {
       case .expired: throw ScopeUsageError("Cannot change state of expired Timeout")
       case .finished: throw ScopeUsageError("Cannot change state of finished Timeout")
       case .active:
-        state.deadline = delay.map { now.advanced(by: $0) }
+        state.deadline = delay.map { now + $0 }
         state.rescheduled = true
         state.timer?.cancel()
         state.timer = nil
       }
     }
-    armTimer()
+    armTimer(now: now)
   }
 
-  /// Starts (or restarts) the task that fires at the deadline.
-  private func armTimer() {
-    state.withLock { state in
-      guard let deadline = state.deadline else { return }
-      if clock.now >= deadline {
-        fireLocked(&state)
+  /// Arms (or re-arms) the timer that fires at the deadline: the shared
+  /// ``DeadlineTimer`` thread on the continuous clock, a sleeping task on other clocks.
+  private func armTimer(now: Duration) {
+    let sleepUntil: Duration? = state.withLock { state in
+      guard let deadline = state.deadline else { return nil }
+      if now >= deadline {
+        state.fire()
+        return nil
+      }
+      if let continuousOrigin {
+        let entry = TimerEntry(deadline: continuousOrigin + deadline, target: self)
+        if DeadlineTimer.shared.schedule(entry) {
+          state.timer = .entry(entry)
+          return nil
+        }
+      }
+      return deadline
+    }
+    guard let deadline = sleepUntil else { return }
+    // Any other clock (a test clock): a task sleeping on it, started at once so that the
+    // sleep is registered before enter returns (a test clock advanced right after must
+    // see it), and outside the lock, since it may fire at once.
+    let task = startImmediately { [clock, origin, weak self] in
+      do {
+        try await clock.sleep(until: origin.advanced(by: deadline), tolerance: .zero)
+      } catch {
         return
       }
-      state.timer = Task { [clock, weak self] in
-        do {
-          try await clock.sleep(until: deadline, tolerance: .zero)
-        } catch {
-          return
-        }
-        self?.fire(ifDeadline: deadline)
-      }
+      self?.fire(ifDeadline: deadline)
+    }
+    let stale = state.withLock { state in
+      // Rescheduled meanwhile: that call armed its own timer.
+      guard state.deadline == deadline, state.timer == nil else { return true }
+      state.timer = .task(task)
+      return false
+    }
+    if stale { task.cancel() }
+  }
+
+  @specialized(where C == ContinuousClock)
+  func deadlineReached(_ entry: TimerEntry) {
+    state.withLock { state in
+      guard case .entry(let armed) = state.timer, armed === entry else { return }
+      state.fire()
     }
   }
 
-  private func fire(ifDeadline deadline: C.Instant) {
+  private func fire(ifDeadline deadline: Duration) {
     state.withLock { state in
       guard state.deadline == deadline else { return }
-      fireLocked(&state)
+      state.fire()
     }
   }
 
-  private func fireLocked(_ state: inout State) {
-    guard state.phase == .active, !state.fired else { return }
-    state.fired = true
-    state.phase = .expiring
-    state.trace.emit(.fired)
-    state.cancelBody?()
-  }
+  /// Now, as an offset from `origin`.
+  private var elapsedSinceOrigin: Duration { origin.duration(to: clock.now) }
 
   private func expiryText() -> String {
     state.withLock { state in
       guard let entered = state.enteredAt, let deadline = state.deadline else { return "?" }
-      return formatSeconds(entered.duration(to: deadline), digits: 2)
+      return formatSeconds(deadline - entered, digits: 2)
     }
   }
 }

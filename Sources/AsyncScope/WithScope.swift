@@ -8,22 +8,14 @@
 ///   exit runs in a task that is not, so its cleanup can await (W5).
 ///
 /// - Returns: the body's result, or `nil` when exit suppressed the body's error.
+@inlinable
 public func withScope<S: AsyncScope, R: Sendable>(
   _ scope: S,
   _ body: @Sendable (S.Value) async throws -> R
 ) async throws -> R? {
-  guard let frame = Trace.currentFrame else {
-    let value = try await scope.enter()
-    let result: R
-    do {
-      result = try await scope.runBody(value, body)
-    } catch {
-      return try await exitAfterFailure(scope, error, report: nil)
-    }
-    _ = try await exitUncancelled(scope, nil)
-    return result
-  }
-  return try await withTracedScope(scope, frame: frame, body)
+  // Inlinable, so that the untraced path is specialized for the caller's scope type.
+  if Trace.mayBeActive { return try await withScopeMaybeTraced(scope, body) }
+  return try await withUntracedScope(scope, body)
 }
 
 /// `a, b { body }`: the same as `a { b { body } }`.
@@ -38,7 +30,7 @@ public func withScope<A: AsyncScope, B: AsyncScope, R: Sendable>(
   return result.flatMap { $0 }
 }
 
-private func withTracedScope<S: AsyncScope, R: Sendable>(
+func withTracedScope<S: AsyncScope, R: Sendable>(
   _ scope: S,
   frame: TraceFrame,
   _ body: @Sendable (S.Value) async throws -> R
@@ -78,7 +70,8 @@ private func withTracedScope<S: AsyncScope, R: Sendable>(
 }
 
 /// Exit after the body threw: suppress, replace, or let the error go on.
-private func exitAfterFailure<S: AsyncScope, R>(
+@usableFromInline
+func exitAfterFailure<S: AsyncScope, R>(
   _ scope: S,
   _ error: any Error,
   report: (@Sendable (TraceEvent.Kind) -> Void)?
@@ -102,7 +95,8 @@ private func exitAfterFailure<S: AsyncScope, R>(
 }
 
 /// Calls exit; in an uncancelled task if this one is cancelled (W5).
-private func exitUncancelled<S: AsyncScope>(_ scope: S, _ error: (any Error)?) async throws
+@usableFromInline
+func exitUncancelled<S: AsyncScope>(_ scope: S, _ error: (any Error)?) async throws
   -> Bool
 {
   if Task.isCancelled {

@@ -1,0 +1,96 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// A pthread mutex with one condition variable whose timed waits use `CLOCK_MONOTONIC`,
+/// for the ``DeadlineTimer`` thread. Every C call of the timer goes through here.
+final class ConditionLock: @unchecked Sendable {
+  private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+  private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+
+  /// `pthread_mutex_init`, and `pthread_cond_init` with
+  /// `pthread_condattr_setclock(CLOCK_MONOTONIC)`.
+  init() {
+    pthread_mutex_init(mutex, nil)
+    var attributes = pthread_condattr_t()
+    pthread_condattr_init(&attributes)
+    #if !canImport(Darwin)
+      pthread_condattr_setclock(&attributes, CLOCK_MONOTONIC)
+    #endif
+    pthread_cond_init(condition, &attributes)
+    pthread_condattr_destroy(&attributes)
+  }
+
+  deinit {
+    pthread_cond_destroy(condition)
+    pthread_mutex_destroy(mutex)
+    condition.deallocate()
+    mutex.deallocate()
+  }
+
+  /// The clock timed waits count on: Darwin's condition variables know only the
+  /// realtime clock.
+  #if canImport(Darwin)
+    private static let waitClock = CLOCK_REALTIME
+  #else
+    private static let waitClock = CLOCK_MONOTONIC
+  #endif
+
+  /// `pthread_mutex_lock`.
+  func lock() { pthread_mutex_lock(mutex) }
+
+  /// `pthread_mutex_unlock`.
+  func unlock() { pthread_mutex_unlock(mutex) }
+
+  /// `pthread_cond_signal`: wakes the waiting thread, if any.
+  func signal() { pthread_cond_signal(condition) }
+
+  /// `pthread_cond_wait`; the lock must be held.
+  func wait() { pthread_cond_wait(condition, mutex) }
+
+  /// `pthread_cond_timedwait` until `CLOCK_MONOTONIC` reads now + `delay` (at least
+  /// zero); the lock must be held. May return early (a signal, or spuriously).
+  func wait(for delay: Duration) {
+    var deadline = timespec()
+    clock_gettime(Self.waitClock, &deadline)
+    let (seconds, attoseconds) = max(delay, .zero).components
+    var nanoseconds = Int(deadline.tv_nsec) + Int(attoseconds / 1_000_000_000)
+    deadline.tv_sec += Int(seconds) + nanoseconds / 1_000_000_000
+    nanoseconds %= 1_000_000_000
+    deadline.tv_nsec = nanoseconds
+    pthread_cond_timedwait(condition, mutex, &deadline)
+  }
+
+  /// `pthread_create` of a detached thread that runs `body`.
+  /// - Returns: whether the thread was started.
+  static func startThread(_ body: @escaping @Sendable () -> Void) -> Bool {
+    let box = Unmanaged.passRetained(ThreadBody(body))
+    var thread = pthread_t()
+    let started = pthread_create(
+      &thread, nil,
+      { context in
+        guard let context else { return nil }
+        Unmanaged<ThreadBody>.fromOpaque(context).takeRetainedValue().body()
+        return nil
+      }, box.toOpaque())
+    guard started == 0 else {
+      box.release()
+      return false
+    }
+    pthread_detach(thread)
+    return true
+  }
+}
+
+/// The closure a new thread runs, passed through `pthread_create`'s context pointer.
+private final class ThreadBody {
+  let body: @Sendable () -> Void
+
+  init(_ body: @escaping @Sendable () -> Void) {
+    self.body = body
+  }
+}

@@ -1,0 +1,12 @@
+/// Starts `operation` in a new unstructured task that runs on the calling thread until
+/// its first suspension (`Task.immediate`, SE-0472): no executor hop, and a body that
+/// never suspends has finished when this returns. Where `Task.immediate` is not
+/// available, a plain `Task`. Task-locals are inherited either way.
+func startImmediately<R: Sendable>(
+  _ operation: @escaping @Sendable () async throws -> R
+) -> Task<R, any Error> {
+  if #available(macOS 26, iOS 26, tvOS 26, watchOS 26, visionOS 26, *) {
+    return Task.immediate(operation: operation)
+  }
+  return Task(operation: operation)
+}

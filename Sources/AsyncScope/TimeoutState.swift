@@ -1,0 +1,28 @@
+/// What a ``Timeout`` knows while it runs, behind its lock.
+///
+/// Not generic: instants are kept as offsets from the timeout's origin instant, so
+/// locking it costs no type-metadata lookups in unspecialized generic code.
+struct TimeoutState: Sendable {
+  var phase = TimeoutPhase.created
+  /// Offsets from the timeout's origin instant.
+  var enteredAt: Duration?
+  var deadline: Duration?
+  var fired = false
+  var rescheduled = false
+  /// Cancels the body's task; set while the body runs.
+  var cancelBody: (@Sendable () -> Void)?
+  var timer: ArmedTimer?
+  var trace = TraceReporter(frame: nil)
+  /// Facts gathered as the body ended, read by exit.
+  var callerCancelled = false
+  var enclosing: [any EnclosingTimeout] = []
+
+  /// The deadline has come: marks it fired and cancels the body, once, while active.
+  mutating func fire() {
+    guard phase == .active, !fired else { return }
+    fired = true
+    phase = .expiring
+    trace.emit(.fired)
+    cancelBody?()
+  }
+}
