@@ -38,6 +38,17 @@ struct CycleBenchmark {
     return try await tracer.run { try await scope() }
   }
 
+  /// The floor under a timeout cycle (TO1: the body runs in a task of its own): start
+  /// a task that returns at once on this thread, and await it.
+  func childTask() async throws -> Double {
+    try await measure { index in try await Task.immediate { index }.value }
+  }
+
+  /// A fresh Timeout with no deadline: everything but the timer.
+  func untimedTimeout() async throws -> Double {
+    try await measure { index in try await withScope(Timeout(nil)) { index } }
+  }
+
   /// A fresh 10 s Timeout that never fires, around a body that returns at once.
   func timeout() async throws -> Double {
     try await measure { index in
