@@ -49,12 +49,17 @@ struct RunSubcommand: AsyncParsableCommand {
     let listener = Task {
       for await _ in interrupts { controller.interrupt() }
     }
-    let signals = SignalWatcher([SIGTERM, SIGHUP]) { _ in controller.terminate() }
+    let stopped = StopSignal()
+    let signals = SignalWatcher([SIGTERM, SIGHUP]) { number in
+      stopped.record(number)
+      controller.terminate()
+    }
     let status = await core.run(
       output: output, errors: StandardOutput(.error), controller: controller)
     signals.stop()
     listener.cancel()
-    throw ExitCode(status)
+    // Like the REPL: a run ended by SIGTERM or SIGHUP exits 128 + the signal, not 130.
+    throw ExitCode(stopped.signal.map { 128 + $0 } ?? status)
   }
 }
 
