@@ -57,7 +57,7 @@ struct RunInterruptTests {
     let program = "process sh -c 'trap \"\" TERM; echo armed; sleep 30' { wait }"
     let process = try scopelab.start(["run", program, "--set", "grace=20"])
     let child = try startedChild(of: process)
-    try process.expectOutput("armed")
+    try process.expectOutput("stdout | armed")
     let start = PseudoTerminal.now()
     process.signal(SIGINT)
     try process.expectOutput("signal SIGTERM to pid \(child.pid)")
@@ -86,7 +86,7 @@ struct RunInterruptTests {
     let program = "process sh -c 'trap \"\" TERM; echo armed; sleep 30' { wait }"
     let process = try scopelab.start(["run", program, "--set", "grace=1"])
     let child = try startedChild(of: process)
-    try process.expectOutput("armed")
+    try process.expectOutput("stdout | armed")
     let start = PseudoTerminal.now()
     process.signal(SIGINT)
     try process.expectOutput("signal SIGTERM")
@@ -97,13 +97,13 @@ struct RunInterruptTests {
     expectNothingLeft(child, of: process.pid)
   }
 
-  @Test func sigtermCancelsTheRunAndRunsItsExits() throws {
+  @Test(arguments: [SIGTERM, SIGHUP])
+  func aStopSignalCancelsTheRunRunsItsExitsAndExitsWith128PlusIt(_ number: Int32) throws {
     let process = try scopelab.start(["run", "runner { process sleep 30 { wait } }"])
     let child = try startedChild(of: process)
-    process.signal(SIGTERM)
+    process.signal(number)
     let ended = process.waitForExit(timeout: 10)
-    #expect(ended != nil, "still running after SIGTERM")
-    #expect(ended != .exited(0), "SIGTERM is not success: \(String(describing: ended))")
+    #expect(ended == .exited(128 + number), "\(String(describing: ended))")
     #expect(
       process.outputText.containsInOrder([
         "exit process#1", "reaped pid \(child.pid)", "exit runner#1", "running=false",

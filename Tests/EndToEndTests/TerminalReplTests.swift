@@ -149,6 +149,26 @@ struct TerminalReplTests {
     #expect(ProcessTable().children(of: terminal.pid).isEmpty)
   }
 
+  @Test func aSecondControlCSkipsTheGracePeriod() throws {
+    let terminal = try start()
+    try enter("set grace 20\r", shows: "grace = 20s", on: terminal)
+    terminal.send("run process sh -c 'trap \"\" TERM; echo armed; sleep 30' { wait }\r")
+    let child = try startedChild(on: terminal)
+    try terminal.expect("stdout | armed")
+    let start = PseudoTerminal.now()
+    terminal.send(Self.controlC)
+    try terminal.expect("signal SIGTERM")
+    usleep(300_000)
+    terminal.send(Self.controlC)
+    try terminal.expect("KeyboardInterrupt", timeout: 15)
+    #expect(PseudoTerminal.now() - start < 10, "the 20 s grace was cut short")
+    try terminal.expect(Self.prompt)
+    #expect(terminal.text.contains("signal SIGKILL to pid \(child)"))
+    #expect(ProcessTable.entry(child) == nil, "reaped")
+    // The sleep in its group was killed with it (init reaps it, not scopelab).
+    #expect(ProcessTable.waitUntilGone(pids: [], groups: [child]).isEmpty)
+  }
+
   // MARK: - Leaving
 
   @Test func controlDOnAnEmptyLineExitsZero() throws {
@@ -174,12 +194,13 @@ struct TerminalReplTests {
     #expect(after.c_lflag & tcflag_t(ECHO) != 0, "echo is back")
   }
 
-  @Test func sigtermDuringARunRunsTheExitsRestoresTheTerminalAndExits143() throws {
+  @Test(arguments: [SIGTERM, SIGHUP])
+  func aStopSignalDuringARunRunsTheExitsRestoresTheTerminalAndExits(_ number: Int32) throws {
     let terminal = try start()
     terminal.send("run runner { process sleep 30 { wait } }\r")
     let child = try startedChild(on: terminal)
-    terminal.signal(SIGTERM)
-    #expect(terminal.waitForExit() == 143, "\(terminal.text.debugDescription)")
+    terminal.signal(number)
+    #expect(terminal.waitForExit() == 128 + number, "\(terminal.text.debugDescription)")
     #expect(
       terminal.text.containsInOrder(["reaped pid \(child)", "exit runner#1", "running=false"]),
       "\(terminal.text.debugDescription)")
