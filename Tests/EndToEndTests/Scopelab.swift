@@ -23,12 +23,16 @@ final class Scopelab {
   /// Where the REPL keeps its history in this instance's environment.
   var historyPath: String { home.path + "/state/scopelab/history" }
 
+  /// Whether `NO_COLOR` is set for scopelab (so terminal output is plain text).
+  var noColor = true
+
   /// The environment scopelab runs in: a private home, no colour unless asked.
   func environment(_ extra: [String: String] = [:]) -> [String: String] {
     var environment = [
       "HOME": home.path, "XDG_STATE_HOME": home.path + "/state",
-      "PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "NO_COLOR": "1",
+      "PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8",
     ]
+    if noColor { environment["NO_COLOR"] = "1" }
     environment.merge(extra) { _, new in new }
     return environment
   }
