@@ -79,6 +79,8 @@ public final class PseudoTerminal {
 
   deinit {
     if reaped == nil {
+      // Whatever the child started goes too, even when a test failed half-way.
+      ProcessTable.killDescendants(of: pid)
       kill(pid, SIGKILL)
       var status: Int32 = 0
       _ = waitpid(pid, &status, 0)
