@@ -22,13 +22,31 @@ public func formatSeconds(_ duration: Duration, digits: Int) -> String {
   return text + "s"
 }
 
-/// A duration as a person writes it: "2s", "500ms", "1.5s".
+/// A duration as a person writes it: "2s", "500ms", "1.5s", "0.25ms".
+///
+/// Works on the duration's integer components, so 0.3 s prints as `300ms`, never as
+/// `300.00000000000006ms`; shown to the microsecond at most.
 public func formatDuration(_ duration: Duration) -> String {
-  let value = duration.inSeconds
-  if value != 0 && abs(value) < 1 {
-    let ms = value * 1000
-    return ms == ms.rounded() ? "\(Int(ms))ms" : "\(ms)ms"
+  let (wholeSeconds, attoseconds) = duration.components
+  let micros = wholeSeconds * 1_000_000 + (attoseconds / 1_000_000_000_000)
+  let sign = micros < 0 ? "-" : ""
+  let magnitude = micros.magnitude
+  if magnitude != 0 && magnitude < 1_000_000 {
+    return sign + decimal(magnitude, scale: 1000) + "ms"
   }
-  if value == value.rounded() && abs(value) < 1e15 { return "\(Int(value))s" }
-  return "\(value)s"
+  return sign + decimal(magnitude, scale: 1_000_000) + "s"
+}
+
+/// `value / scale` in decimal, without trailing zeros: 1500/1000 -> "1.5".
+private func decimal(_ value: UInt64, scale: UInt64) -> String {
+  let whole = value / scale
+  var fraction = value % scale
+  guard fraction != 0 else { return String(whole) }
+  var digits = String(scale).count - 1
+  while fraction % 10 == 0 {
+    fraction /= 10
+    digits -= 1
+  }
+  let text = String(fraction)
+  return "\(whole)." + String(repeating: "0", count: digits - text.count) + text
 }

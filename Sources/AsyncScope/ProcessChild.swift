@@ -204,10 +204,12 @@ final class ProcessChild: Sendable {
     ProcessRegistry.removeGroup(pid)
   }
 
+  /// Traces the signal before sending it, so the line always comes before the status
+  /// and reap it causes; a group that is already gone gets neither.
   private func signal(_ pid: Int32, _ signal: Int32) {
-    if ProcessSyscalls.signalGroup(pid, signal) {
-      trace.emit(.signal(pid: pid, signal: ProcessSyscalls.name(of: signal)))
-    }
+    guard ProcessSyscalls.groupExists(pid) else { return }
+    trace.emit(.signal(pid: pid, signal: ProcessSyscalls.name(of: signal)))
+    _ = ProcessSyscalls.signalGroup(pid, signal)
   }
 
   // MARK: - Helpers

@@ -56,7 +56,8 @@ where C.Duration == Duration {
   /// The deadline, if any.
   public var deadline: C.Instant? { state.withLock { $0.deadline }.map(origin.advanced(by:)) }
 
-  public var exitFacts: ExitFacts { ExitFacts(expired: expired) }
+  /// Asked as exit begins: whether the deadline fired or has passed.
+  public var exitFacts: ExitFacts { ExitFacts(expired: expired || deadlinePassed) }
 
   public var deadlinePassed: Bool {
     guard let deadline = state.withLock({ $0.deadline }) else { return false }

@@ -41,6 +41,8 @@ func withTracedScope<S: AsyncScope, R: Sendable>(
   let report = { @Sendable (kind: TraceEvent.Kind) in
     frame.tracer.record(kind, scope: identity, depth: frame.depth)
   }
+  // `enter` and `exit` are reported as they begin, so what they do reads after them.
+  report(.enter)
   let value: S.Value
   do {
     value = try await Trace.$frame.withValue(scopeFrame) { try await scope.enter() }
@@ -48,7 +50,6 @@ func withTracedScope<S: AsyncScope, R: Sendable>(
     report(.enterFailed(error: errorName(error)))
     throw error
   }
-  report(.enter)
   let result: R
   do {
     result = try await Trace.$frame.withValue(bodyFrame) {
@@ -59,13 +60,8 @@ func withTracedScope<S: AsyncScope, R: Sendable>(
       try await exitAfterFailure(scope, error, report: report)
     }
   }
-  do {
-    _ = try await Trace.$frame.withValue(scopeFrame) { try await exitUncancelled(scope, nil) }
-  } catch {
-    report(.exit(error: nil, expired: scope.exitFacts.expired))
-    throw error
-  }
   report(.exit(error: nil, expired: scope.exitFacts.expired))
+  _ = try await Trace.$frame.withValue(scopeFrame) { try await exitUncancelled(scope, nil) }
   return result
 }
 
@@ -76,17 +72,16 @@ func exitAfterFailure<S: AsyncScope, R>(
   _ error: any Error,
   report: (@Sendable (TraceEvent.Kind) -> Void)?
 ) async throws -> R? {
+  report?(.exit(error: errorName(error), expired: scope.exitFacts.expired))
   let suppress: Bool
   do {
     suppress = try await exitUncancelled(scope, error)
   } catch let exitError {
-    report?(.exit(error: errorName(error), expired: scope.exitFacts.expired))
     // A timeout turning its own cancellation into TimeoutError is a conversion, not a
     // failure during cleanup: the cancellation is not kept as context.
     if exitError is TimeoutError && isCancellation(error) { throw exitError }
     throw ChainedError(exitError, context: error)
   }
-  report?(.exit(error: errorName(error), expired: scope.exitFacts.expired))
   if suppress && !isCancellation(error) {
     report?(.suppressed(error: errorName(error)))
     return nil
@@ -100,8 +95,7 @@ func exitUncancelled<S: AsyncScope>(_ scope: S, _ error: (any Error)?) async thr
   -> Bool
 {
   if Task.isCancelled {
-    let error = error.map(SendableError.init)
-    return try await withUncancelledTask { try await scope.exit(error?.error) }
+    return try await withUncancelledTask { try await scope.exit(error) }
   }
   return try await scope.exit(error)
 }
@@ -114,9 +108,4 @@ public func withUncancelledTask<R: Sendable>(
   _ operation: @escaping @Sendable () async throws -> R
 ) async throws -> R {
   try await Task { try await operation() }.value
-}
-
-/// Errors are not `Sendable` in general; the ones scopes see are only read.
-struct SendableError: @unchecked Sendable {
-  let error: any Error
 }

@@ -1,5 +1,6 @@
 import AsyncScope
 import Synchronization
+import Testing
 
 /// A shared, ordered log of what scopes did, for checking order (LIFO) and counts.
 final class CallLog: Sendable {
@@ -54,4 +55,16 @@ func sleep(_ seconds: Double) async throws {
 /// Seconds elapsed since `start` on the continuous clock.
 func secondsSince(_ start: ContinuousClock.Instant) -> Double {
   start.duration(to: .now).inSeconds
+}
+
+/// Yields until `condition` holds; fails after 10 s of real time (only a real bug hangs).
+func waitUntil(_ condition: () -> Bool) async throws {
+  let start = ContinuousClock.now
+  while !condition() {
+    if secondsSince(start) > 10 {
+      Issue.record("condition not met within 10 s")
+      throw CancellationError()
+    }
+    try await Task.sleep(for: .milliseconds(1))
+  }
 }

@@ -211,6 +211,8 @@ struct TimeoutTests {
           }
         }
       }
+      // Both deadlines are computed at enter: advance only once both are armed.
+      try await waitUntil { outer.phase == .active && inner.phase == .active }
       await clock.advance(by: .seconds(1))
       await #expect(throws: TimeoutError.self) { try await task.value }
       #expect(log.all.isEmpty)
@@ -336,6 +338,7 @@ struct TimeoutTests {
     let clock = TestClock()
     let timeout = Timeout(.seconds(2), clock: clock)
     let task = Task { try await withScope(timeout) { try await clock.sleep(for: .seconds(3)) } }
+    try await waitUntil { timeout.phase == .active }
     await clock.advance(by: .milliseconds(1999))
     #expect(timeout.phase == .active)
     await clock.advance(by: .milliseconds(1))

@@ -44,3 +44,23 @@ struct UserDurationTests {
     #expect(value == 1)
   }
 }
+
+@Suite("Durations as a person writes them")
+struct DurationFormattingTests {
+  @Test(
+    "formatDuration uses the integer components, never float noise",
+    arguments: [
+      (Duration.milliseconds(300), "300ms"), (.seconds(2), "2s"), (.milliseconds(1500), "1.5s"),
+      (.microseconds(250), "0.25ms"), (.zero, "0s"), (.seconds(-1), "-1s"),
+      (.milliseconds(-300), "-300ms"), (.seconds(120), "120s"), (.milliseconds(1001), "1.001s"),
+    ])
+  func format(duration: Duration, expected: String) {
+    #expect(formatDuration(duration) == expected)
+  }
+
+  @Test("what `set sleep 0.3` stores prints as 300ms")
+  func typedValue() throws {
+    #expect(try UserDuration(parsing: "0.3").description == "300ms")
+    #expect(try UserDuration(parsing: "1.5").description == "1.5s")
+  }
+}

@@ -76,9 +76,7 @@ struct PipeReplTests {
     let finished = try scopelab.run([], input: "set timeout 1.5\nset sleep 0.3\n")
     #expect(finished.status == 0, "\(finished)")
     #expect(finished.output.contains("timeout = 1.5s"), "\(finished)")
-    withKnownIssue("formatDuration (AsyncScope) shows 0.3 s as 300.00000000000006ms") {
-      #expect(finished.output.contains("sleep = 300ms"), "\(finished)")
-    }
+    #expect(finished.output.contains("sleep = 300ms"), "\(finished)")
   }
 
   // MARK: - Ending

@@ -73,12 +73,7 @@ struct RunInterruptTests {
     #expect(
       output.containsInOrder(["signaled(9)", "reaped pid \(child.pid)", "KeyboardInterrupt"]),
       "\(output)")
-    withKnownIssue(
-      "the SIGKILL line is traced after kill(2) returns, so it can follow the reap",
-      isIntermittent: true
-    ) {
-      #expect(output.containsInOrder(["signal SIGKILL", "signaled(9)"]), "\(output)")
-    }
+    #expect(output.containsInOrder(["signal SIGKILL", "signaled(9)"]), "\(output)")
     expectNothingLeft(child, of: process.pid)
   }
 

@@ -1,0 +1,127 @@
+import AsyncScope
+import Testing
+
+@Suite("RUNNER: the flag scope")
+struct RunnerTests {
+  @Test("running is true inside the body and false after a normal end")
+  func normal() async throws {
+    let item = RunnerItem()
+    let seen = try await withScope(Runner(item: item)) { item.running }
+    #expect(seen == true)
+    #expect(!item.running)
+  }
+
+  @Test("running goes back to false after an error")
+  func afterError() async throws {
+    let item = RunnerItem()
+    await #expect(throws: NamedError("KeyError")) {
+      _ = try await withScope(Runner(item: item)) { throw NamedError("KeyError") }
+    }
+    #expect(!item.running)
+  }
+
+  @Test("running goes back to false after a timeout")
+  func afterTimeout() async throws {
+    let item = RunnerItem()
+    await #expect(throws: TimeoutError.self) {
+      _ = try await withScope(Timeout(.milliseconds(20))) {
+        _ = try await withScope(Runner(item: item)) { try await sleep(10) }
+      }
+    }
+    #expect(!item.running)
+  }
+
+  @Test("running goes back to false after cancellation (Ctrl-C)")
+  func afterCancellation() async throws {
+    let item = RunnerItem()
+    let task = Task { try await withScope(Runner(item: item)) { try await sleep(10) } }
+    try await sleep(0.03)
+    #expect(item.running)
+    task.cancel()
+    _ = await task.result
+    #expect(!item.running)
+  }
+
+  @Test("the trace shows both flag changes, inside enter and exit")
+  func traced() async throws {
+    let recorder = TraceRecorder()
+    _ = try await Tracer(sink: recorder, clock: ContinuousClock()).run {
+      try await withScope(Runner()) {}
+    }
+    let kinds = recorder.events.map(\.kind)
+    #expect(
+      kinds == [
+        .enter, .flag(name: "running", value: true), .exit(error: nil, expired: nil),
+        .flag(name: "running", value: false),
+      ])
+  }
+
+  // MARK: - The synchronous counterpart
+
+  @Test("as a synchronous scope: the same rules without any await")
+  func synchronous() throws {
+    let item = RunnerItem()
+    let value = try withSyncScope(Runner(item: item)) { item.running }
+    #expect(value == true)
+    #expect(!item.running)
+    #expect(throws: NamedError("KeyError")) {
+      _ = try withSyncScope(Runner(item: item)) { throw NamedError("KeyError") }
+    }
+    #expect(!item.running)
+  }
+}
+
+@Suite("The tracer")
+struct TracerTests {
+  @Test("ids are unique per name in a run, depth follows nesting, t never decreases")
+  func identities() async throws {
+    let recorder = TraceRecorder()
+    _ = try await Tracer(sink: recorder, clock: ContinuousClock()).run {
+      try await withScope(DemoScope("A")) {
+        _ = try await withScope(DemoScope("A")) { Trace.emit(.print(text: "body")) }
+      }
+    }
+    let events = recorder.events
+    #expect(events.compactMap(\.scope?.id) == ["A#1", "A#2", "A#2", "A#1"])
+    #expect(events.compactMap(\.scope?.depth) == [0, 1, 1, 0])
+    #expect(events[2].kind == .print(text: "body") && events[2].depth == 2 && events[2].scope == nil)
+    #expect(zip(events, events.dropFirst()).allSatisfy { $0.time <= $1.time })
+  }
+
+  @Test("a timeout's exit says whether it expired; fired belongs to the timeout")
+  func timeoutFacts() async throws {
+    let recorder = TraceRecorder()
+    _ = try? await Tracer(sink: recorder, clock: ContinuousClock()).run {
+      try await withScope(Timeout(.milliseconds(10))) { try await sleep(5) }
+    }
+    let kinds = recorder.events.map(\.kind)
+    #expect(kinds == [.enter, .fired, .exit(error: "CancellationError", expired: true)])
+    #expect(recorder.events[1].scope?.id == "timeout#1")
+  }
+
+  @Test("enter-failed and suppressed are reported")
+  func failures() async throws {
+    let recorder = TraceRecorder()
+    _ = try? await Tracer(sink: recorder, clock: ContinuousClock()).run {
+      _ = try await withScope(DemoScope("S", options: .init(suppress: true))) {
+        throw NamedError("KeyError")
+      }
+      _ = try await withScope(DemoScope("F", options: .init(failEnter: true))) {}
+    }
+    let kinds = recorder.events.map(\.kind)
+    #expect(
+      kinds == [
+        .enter, .exit(error: "KeyError", expired: nil), .suppressed(error: "KeyError"),
+        .enter, .enterFailed(error: "EnterError"),
+      ])
+  }
+
+  @Test("with no tracer running, scopes report nothing and cost no task-local lookups")
+  func untraced() async throws {
+    let recorder = TraceRecorder()
+    _ = Tracer(sink: recorder, clock: ContinuousClock())
+    _ = try await withScope(DemoScope("A")) { Trace.emit(.print(text: "lost")) }
+    #expect(recorder.events.isEmpty)
+    #expect(!Trace.isActive)
+  }
+}
