@@ -42,7 +42,9 @@ public struct UserDuration: Sendable, Hashable, CustomStringConvertible {
   public init(parsing text: String) throws(DurationError) {
     let trimmed = text.trimmingSpaces()
     switch trimmed.lowercased() {
-    case "inf", "+inf", "infinity", "none", "never": self = .unlimited; return
+    case "inf", "+inf", "infinity", "none", "never":
+      self = .unlimited
+      return
     case "": throw DurationError(text: text, reason: "is empty")
     default: break
     }

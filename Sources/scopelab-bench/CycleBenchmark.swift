@@ -41,7 +41,7 @@ struct CycleBenchmark {
   /// The floor under a timeout cycle (TO1: the body runs in a task of its own): start
   /// a task that returns at once on this thread, and await it.
   func childTask() async throws -> Double {
-    try await measure { index in try await Task.immediate { index }.value }
+    try await measure { index in await Task.immediate { index }.value }
   }
 
   /// A fresh Timeout with no deadline: everything but the timer.

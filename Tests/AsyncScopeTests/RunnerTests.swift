@@ -84,7 +84,8 @@ struct TracerTests {
     let events = recorder.events
     #expect(events.compactMap(\.scope?.id) == ["A#1", "A#2", "A#2", "A#1"])
     #expect(events.compactMap(\.scope?.depth) == [0, 1, 1, 0])
-    #expect(events[2].kind == .print(text: "body") && events[2].depth == 2 && events[2].scope == nil)
+    #expect(
+      events[2].kind == .print(text: "body") && events[2].depth == 2 && events[2].scope == nil)
     #expect(zip(events, events.dropFirst()).allSatisfy { $0.time <= $1.time })
   }
 
