@@ -1,5 +1,7 @@
 import AsyncScope
+import Dispatch
 import LineEditor
+import ScopeLab
 
 #if canImport(Glibc)
   import Glibc
@@ -17,6 +19,23 @@ enum LastResort {
       action.sa_flags = Int32(truncatingIfNeeded: SA_RESETHAND)
       sigemptyset(&action.sa_mask)
       sigaction(number, &action, nil)
+    }
+  }
+}
+
+extension LastResort {
+  /// Kills every child, restores the terminal and exits now, saying why.
+  static func quitNow(status: Int32, reason: String) -> Never {
+    StandardOutput(.error).write("\nscopelab: \(reason) - quitting now\n")
+    lastResortCleanUp()
+    _exit(status)
+  }
+
+  /// Quits with `status` unless the process has exited by itself after `seconds`: a run
+  /// whose body never suspends cannot be cancelled, and a stop signal must still stop.
+  static func quitAfter(seconds: Double, status: Int32, reason: String) {
+    DispatchQueue.global().asyncAfter(deadline: .now() + seconds) {
+      quitNow(status: status, reason: reason)
     }
   }
 }

@@ -25,12 +25,19 @@ struct Repl {
     let interrupts = Interrupts.shared.events()
     let palette = Palette.decide(
       choice: color, isTerminal: output.isTerminal, environment: currentEnvironment())
-    let session = Session(output: output, errors: StandardOutput(.error), palette: palette)
-    let controller = session.controller
+    let controller = RunController(forceQuit: {
+      LastResort.quitNow(status: 130, reason: "third Ctrl-C")
+    })
+    let session = Session(
+      output: output, errors: StandardOutput(.error), palette: palette, controller: controller)
     let stopped = StopSignal()
     let signals = SignalWatcher([SIGTERM, SIGHUP]) { number in
+      if stopped.signal != nil {
+        LastResort.quitNow(status: 128 + number, reason: "second stop signal")
+      }
       stopped.record(number)
       controller.terminate()
+      LastResort.quitAfter(seconds: 5, status: 128 + number, reason: "the run did not stop")
       reader.close()
     }
     defer { signals.stop() }

@@ -42,7 +42,9 @@ struct RunSubcommand: AsyncParsableCommand {
       timeline: timeline,
       palette: color.palette(isTerminal: output.isTerminal)
     )
-    let controller = RunController()
+    let controller = RunController(forceQuit: {
+      LastResort.quitNow(status: 130, reason: "third Ctrl-C")
+    })
     LastResort.install()
     _ = Interrupts.shared.install()
     let interrupts = Interrupts.shared.events()
@@ -51,8 +53,12 @@ struct RunSubcommand: AsyncParsableCommand {
     }
     let stopped = StopSignal()
     let signals = SignalWatcher([SIGTERM, SIGHUP]) { number in
+      if stopped.signal != nil {
+        LastResort.quitNow(status: 128 + number, reason: "second stop signal")
+      }
       stopped.record(number)
       controller.terminate()
+      LastResort.quitAfter(seconds: 5, status: 128 + number, reason: "the run did not stop")
     }
     let status = await core.run(
       output: output, errors: StandardOutput(.error), controller: controller)

@@ -22,12 +22,30 @@ extension Program {
         case .text: _ = try word.resolve(parameters: parameters)
         case .name: _ = try word.resolveName(parameters: parameters)
         case .duration: _ = try DurationExpr(word).resolve(parameters: parameters)
+        case .busyDuration: try Self.checkBusy(DurationExpr(word), parameters: parameters)
         }
       } catch {
         firstError = error
       }
     }
     if let firstError { throw firstError }
+  }
+}
+
+extension Program {
+  /// The longest `busy` a program may ask for. `busy` never checks cancellation, so
+  /// neither a deadline nor Ctrl-C can cut it short: an unbounded one would hang.
+  public static let maximumBusy = Duration.seconds(60)
+
+  static func checkBusy(_ expr: DurationExpr, parameters: [String: String]) throws(ProgramError) {
+    let value = try expr.resolve(parameters: parameters)
+    guard let duration = value.duration, duration <= maximumBusy else {
+      throw ProgramError(
+        expr.word.describeExpansion(value.description)
+          + "'busy' needs a finite duration of at most \(formatDuration(maximumBusy)): "
+          + "it never checks cancellation, so nothing could stop it",
+        at: expr.position)
+    }
   }
 }
 

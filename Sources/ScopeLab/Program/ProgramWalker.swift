@@ -7,6 +7,8 @@ enum ProgramWalker {
     case name
     /// A duration.
     case duration
+    /// The duration of `busy`, which must be finite and short: nothing can interrupt it.
+    case busyDuration
   }
 
   static func forEachWord(in program: Program, _ visit: (Word, Role) -> Void) {
@@ -22,8 +24,10 @@ enum ProgramWalker {
     case .scope(let scope):
       for header in scope.headers { walk(header, visit) }
       walk(scope.body, visit)
-    case .sleep(let duration), .busy(let duration), .reschedule(let duration):
+    case .sleep(let duration), .reschedule(let duration):
       visit(duration.word, .duration)
+    case .busy(let duration):
+      visit(duration.word, .busyDuration)
     case .print(let words):
       for word in words { visit(word, .text) }
     case .throwError(let name):
