@@ -106,6 +106,37 @@ struct RunInterruptTests {
     expectNothingLeft(child, of: process.pid)
   }
 
+  // MARK: - Bodies that never suspend
+
+  @Test func aThirdControlCQuitsABodyThatNeverSuspendsAndLeavesNoChild() throws {
+    let program = "process sh -c 'trap \"\" TERM; echo armed; sleep 30' { busy 30 }"
+    let process = try scopelab.start(["run", program])
+    let child = try startedChild(of: process)
+    try process.expectOutput("stdout | armed")
+    let start = PseudoTerminal.now()
+    for _ in 0..<3 {
+      process.signal(SIGINT)
+      usleep(200_000)
+    }
+    let ended = process.waitForExit(timeout: 10)
+    #expect(ended == .exited(130), "\(process.outputText) \(process.errorText)")
+    #expect(PseudoTerminal.now() - start < 5, "busy 30 was not waited for")
+    #expect(process.errorText.contains("third Ctrl-C - quitting now"), "\(process.errorText)")
+    expectNothingLeft(child, of: process.pid)
+  }
+
+  @Test func sigtermEndsARunThatCannotBeCancelledWithinSeconds() throws {
+    let process = try scopelab.start(["run", "print started; busy 30"])
+    try process.expectOutput("started")
+    let start = PseudoTerminal.now()
+    process.signal(SIGTERM)
+    let ended = process.waitForExit(timeout: 20)
+    let elapsed = PseudoTerminal.now() - start
+    #expect(ended == .exited(143), "\(String(describing: ended)) \(process.errorText)")
+    #expect(elapsed >= 4 && elapsed < 15, "the watchdog gives the run 5 s: took \(elapsed)s")
+    #expect(process.errorText.contains("the run did not stop"), "\(process.errorText)")
+  }
+
   // MARK: - Live output
 
   @Test func aLinePrintedAtTheStartArrivesBeforeTheRunEnds() throws {
