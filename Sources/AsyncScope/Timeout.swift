@@ -139,7 +139,7 @@ where C.Duration == Duration {
       let passed = state.fired || state.deadline.map { now >= $0 } ?? false
       state.phase = passed ? .expired : .finished
       state.fired = state.fired || passed
-      let elapsed = state.enteredAt.map { now - $0 } ?? .zero
+      let elapsed = state.enteredAt.map { (state.firedAt ?? now) - $0 } ?? .zero
       let timer = state.timer
       state.timer = nil
       return (
@@ -181,7 +181,7 @@ where C.Duration == Duration {
     let sleepUntil: Duration? = state.withLock { state in
       guard let deadline = state.deadline else { return nil }
       if now >= deadline {
-        state.fire()
+        state.fire(at: now)
         return nil
       }
       if let continuousOrigin {
@@ -218,14 +218,14 @@ where C.Duration == Duration {
   func deadlineReached(_ entry: TimerEntry) {
     state.withLock { state in
       guard case .entry(let armed) = state.timer, armed === entry else { return }
-      state.fire()
+      state.fire(at: elapsedSinceOrigin)
     }
   }
 
   private func fire(ifDeadline deadline: Duration) {
     state.withLock { state in
       guard state.deadline == deadline else { return }
-      state.fire()
+      state.fire(at: elapsedSinceOrigin)
     }
   }
 

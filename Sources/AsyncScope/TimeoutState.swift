@@ -8,6 +8,9 @@ struct TimeoutState: Sendable {
   var enteredAt: Duration?
   var deadline: Duration?
   var fired = false
+  /// When the deadline fired (an offset from the origin): what `TimeoutError` reports,
+  /// however long the cleanup after it took.
+  var firedAt: Duration?
   var rescheduled = false
   /// Cancels the body's task; set while the body runs.
   var cancelBody: (@Sendable () -> Void)?
@@ -18,9 +21,10 @@ struct TimeoutState: Sendable {
   var enclosing: [any EnclosingTimeout] = []
 
   /// The deadline has come: marks it fired and cancels the body, once, while active.
-  mutating func fire() {
+  mutating func fire(at now: Duration) {
     guard phase == .active, !fired else { return }
     fired = true
+    firedAt = now
     phase = .expiring
     trace.emit(.fired)
     cancelBody?()

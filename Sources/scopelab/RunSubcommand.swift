@@ -49,7 +49,11 @@ struct RunSubcommand: AsyncParsableCommand {
     _ = Interrupts.shared.install()
     let interrupts = Interrupts.shared.events()
     let listener = Task {
-      for await _ in interrupts { controller.interrupt() }
+      for await _ in interrupts {
+        // At a terminal the driver has echoed `^C`; end that line before the trace.
+        if Terminal.isInteractive && output.isTerminal { output.write("\n") }
+        controller.interrupt()
+      }
     }
     let stopped = StopSignal()
     let signals = SignalWatcher([SIGTERM, SIGHUP]) { number in

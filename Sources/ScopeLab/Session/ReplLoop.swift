@@ -27,9 +27,15 @@ public struct ReplLoop {
   /// Runs until the end; returns the exit status: 0, or 2 if any command was invalid.
   public func run() async -> Int32 {
     let controller = session.controller
+    // At a terminal the driver has echoed `^C`; end that line before the trace goes on.
+    let echoNewline = showsPrompt
+    let output = session.output
     let listener = interrupts.map { stream in
       Task {
-        for await _ in stream { controller.interrupt() }
+        for await _ in stream {
+          if echoNewline { output.write("\n") }
+          controller.interrupt()
+        }
       }
     }
     defer { listener?.cancel() }

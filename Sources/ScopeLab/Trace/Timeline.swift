@@ -75,7 +75,8 @@ public struct Timeline: Sendable {
     }
     var lines = [axisLine(labelWidth: labelWidth, axisWidth: axisWidth, total: total)]
     for (bar, label) in zip(bars, labels) {
-      var cells = Array(repeating: Character(" "), count: axisWidth)
+      // One spare column: the closing mark moves right rather than hide an F or S.
+      var cells = Array(repeating: Character(" "), count: axisWidth + 1)
       let start = column(bar.start)
       let end = column(bar.end.map { max($0, bar.lastEvent) } ?? total)
       for position in start...max(start, end) { cells[position] = "=" }
@@ -89,7 +90,8 @@ public struct Timeline: Sendable {
       } else {
         closing = bar.end == nil ? ">" : "]"
       }
-      cells[max(start, end)] = closing
+      let last = max(start, end)
+      cells[cells[last] == "=" || cells[last] == "[" ? last : last + 1] = closing
       let trimmedLabel = String(label.prefix(labelWidth - 1))
       var line = trimmedLabel + String(repeating: " ", count: labelWidth - trimmedLabel.count)
       line += String(cells).trailingSpacesRemoved()
