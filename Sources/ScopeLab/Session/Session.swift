@@ -158,7 +158,8 @@ public final class Session {
     lastRun = await run.runRecording(
       program, live: TextTraceSink(output: output, palette: palette)
     ).events
-    drawTimeline()
+    // A run with no scope has no bars to draw; `timeline` still says so if asked.
+    if lastRun.contains(where: { $0.scope != nil }) { drawTimeline() }
     return .done
   }
 
