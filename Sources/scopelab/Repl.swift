@@ -1,6 +1,5 @@
 import LineEditor
 import ScopeLab
-import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -25,22 +24,11 @@ struct Repl {
     let interrupts = Interrupts.shared.events()
     let palette = Palette.decide(
       choice: color, isTerminal: output.isTerminal, environment: currentEnvironment())
-    let controller = RunController(forceQuit: {
-      LastResort.quitNow(status: 130, reason: "third Ctrl-C")
-    })
+    let controller = RunController.quittingOnThirdPress()
     let session = Session(
       output: output, errors: StandardOutput(.error), palette: palette, controller: controller)
-    let stopped = StopSignal()
-    let signals = SignalWatcher([SIGTERM, SIGHUP]) { number in
-      if stopped.signal != nil {
-        LastResort.quitNow(status: 128 + number, reason: "second stop signal")
-      }
-      stopped.record(number)
-      controller.terminate()
-      LastResort.quitAfter(seconds: 5, status: 128 + number, reason: "the run did not stop")
-      reader.close()
-    }
-    defer { signals.stop() }
+    let stopped = StopSignal(controller: controller) { reader.close() }
+    defer { stopped.stop() }
     if interactive {
       output.write(
         "scopelab \(ScopeLabVersion.current) - type 'help' for the commands, Ctrl-D to quit\n")
@@ -55,12 +43,4 @@ struct Repl {
     if interactive { output.write("\n") }
     return status
   }
-}
-
-/// Which stop signal (SIGTERM, SIGHUP) ended the REPL, if any.
-final class StopSignal: Sendable {
-  private let number = Mutex<Int32?>(nil)
-
-  func record(_ signal: Int32) { number.withLock { $0 = signal } }
-  var signal: Int32? { number.withLock { $0 } }
 }

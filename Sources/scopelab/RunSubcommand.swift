@@ -42,9 +42,7 @@ struct RunSubcommand: AsyncParsableCommand {
       timeline: timeline,
       palette: color.palette(isTerminal: output.isTerminal)
     )
-    let controller = RunController(forceQuit: {
-      LastResort.quitNow(status: 130, reason: "third Ctrl-C")
-    })
+    let controller = RunController.quittingOnThirdPress()
     LastResort.install()
     _ = Interrupts.shared.install()
     let interrupts = Interrupts.shared.events()
@@ -55,18 +53,10 @@ struct RunSubcommand: AsyncParsableCommand {
         controller.interrupt()
       }
     }
-    let stopped = StopSignal()
-    let signals = SignalWatcher([SIGTERM, SIGHUP]) { number in
-      if stopped.signal != nil {
-        LastResort.quitNow(status: 128 + number, reason: "second stop signal")
-      }
-      stopped.record(number)
-      controller.terminate()
-      LastResort.quitAfter(seconds: 5, status: 128 + number, reason: "the run did not stop")
-    }
+    let stopped = StopSignal(controller: controller)
     let status = await core.run(
       output: output, errors: StandardOutput(.error), controller: controller)
-    signals.stop()
+    stopped.stop()
     listener.cancel()
     // Like the REPL: a run ended by SIGTERM or SIGHUP exits 128 + the signal, not 130.
     throw ExitCode(stopped.signal.map { 128 + $0 } ?? status)

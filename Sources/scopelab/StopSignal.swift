@@ -1,0 +1,46 @@
+import AsyncScope
+import ScopeLab
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// SIGTERM and SIGHUP, the same way for `scopelab run` and the REPL: cancel the run so
+/// every exit runs, quit at once if the run has not ended 5 s later or a second such
+/// signal comes, and remember which signal it was (the exit status is 128 + it).
+final class StopSignal {
+  private let received: Locked<Int32?>
+  private let watcher: SignalWatcher
+
+  /// - Parameter also: what else a stop signal does (the REPL closes its line reader).
+  init(controller: RunController, also: @escaping @Sendable () -> Void = {}) {
+    let received = Locked<Int32?>(nil)
+    self.received = received
+    watcher = SignalWatcher([SIGTERM, SIGHUP]) { signal in
+      let earlier = received.withLock { current in
+        defer { current = current ?? signal }
+        return current
+      }
+      if earlier != nil {
+        LastResort.quitNow(status: 128 + signal, reason: "second stop signal")
+      }
+      controller.terminate()
+      LastResort.quitAfter(seconds: 5, status: 128 + signal, reason: "the run did not stop")
+      also()
+    }
+  }
+
+  /// The stop signal received, if any.
+  var signal: Int32? { received.withLock { $0 } }
+
+  func stop() {
+    watcher.stop()
+  }
+}
+
+extension RunController {
+  /// A controller whose third Ctrl-C during one run quits scopelab at once.
+  static func quittingOnThirdPress() -> RunController {
+    RunController(forceQuit: { LastResort.quitNow(status: 130, reason: "third Ctrl-C") })
+  }
+}
