@@ -5,9 +5,10 @@ import ScopeLab
   import Glibc
 #endif
 
-/// SIGTERM and SIGHUP, the same way for `scopelab run` and the REPL: cancel the run so
-/// every exit runs, quit at once if the run has not ended 5 s later or a second such
-/// signal comes, and remember which signal it was (the exit status is 128 + it).
+/// SIGTERM, SIGHUP and a broken output pipe, the same way for `scopelab run` and the
+/// REPL: cancel the run so every exit runs, quit at once if the run has not ended 5 s
+/// later or a second such signal comes, and remember which signal it was (the exit
+/// status is 128 + it).
 final class StopSignal {
   private let received: Locked<Int32?>
   private let watcher: SignalWatcher
@@ -16,7 +17,7 @@ final class StopSignal {
   init(controller: RunController, also: @escaping @Sendable () -> Void = {}) {
     let received = Locked<Int32?>(nil)
     self.received = received
-    watcher = SignalWatcher([SIGTERM, SIGHUP]) { signal in
+    let stop = { @Sendable (signal: Int32) in
       let earlier = received.withLock { current in
         defer { current = current ?? signal }
         return current
@@ -28,6 +29,10 @@ final class StopSignal {
       LastResort.quitAfter(seconds: 5, status: 128 + signal, reason: "the run did not stop")
       also()
     }
+    watcher = SignalWatcher([SIGTERM, SIGHUP], handler: stop)
+    // Output nobody reads any more: stop as for SIGPIPE, but with every exit run.
+    _ = Glibc.signal(SIGPIPE, SIG_IGN)
+    StandardOutput.onBrokenPipe { stop(SIGPIPE) }
   }
 
   /// The stop signal received, if any.

@@ -137,6 +137,20 @@ struct RunInterruptTests {
     #expect(process.errorText.contains("the run did not stop"), "\(process.errorText)")
   }
 
+  // MARK: - Nobody reading
+
+  @Test func aClosedOutputPipeEndsTheRunWithEveryExitAndLeavesNoChild() throws {
+    // `scopelab run ... | head -1`: SIGPIPE would kill scopelab and orphan the child.
+    // The child ticks, so scopelab writes again soon after the reader has gone.
+    let program = "process sh -c 'while true; do echo tick; sleep 0.2; done' { wait }"
+    let process = try scopelab.start(["run", program])
+    let child = try startedChild(of: process)
+    process.closeOutput()
+    let ended = process.waitForExit(timeout: 10)
+    #expect(ended == .exited(128 + SIGPIPE), "\(String(describing: ended)) \(process.errorText)")
+    expectNothingLeft(child, of: process.pid)
+  }
+
   // MARK: - Live output
 
   @Test func aLinePrintedAtTheStartArrivesBeforeTheRunEnds() throws {

@@ -107,6 +107,12 @@ public final class PipedProcess {
     inputFD = -1
   }
 
+  /// Stops reading the child's standard output: its next write finds a broken pipe.
+  public func closeOutput() {
+    if outputFD >= 0 { close(outputFD) }
+    outputFD = -1
+  }
+
   /// Whether the child is still running (it has not been reaped).
   public var isRunning: Bool {
     reap()

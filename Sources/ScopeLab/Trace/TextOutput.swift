@@ -34,11 +34,31 @@ public struct StandardOutput: TextOutput {
       }
       if written < 0 {
         if errno == EINTR { continue }
+        if errno == EPIPE { Self.reportBrokenPipe() }
         return
       }
       offset += written
     }
     bytes.removeAll()
+  }
+
+  private static let brokenPipeHandler = Locked<(@Sendable () -> Void)?>(nil)
+
+  /// What to do, once, when a write finds the reader gone (`scopelab run ... | head -1`).
+  ///
+  /// With SIGPIPE ignored, a write to a closed pipe fails with EPIPE instead of killing
+  /// scopelab on the spot - which would leave its children running. The app cancels the
+  /// run here, so every exit runs and every child is torn down, then exits.
+  public static func onBrokenPipe(_ handler: @escaping @Sendable () -> Void) {
+    brokenPipeHandler.withLock { $0 = handler }
+  }
+
+  private static func reportBrokenPipe() {
+    let handler = brokenPipeHandler.withLock { handler in
+      defer { handler = nil }
+      return handler
+    }
+    handler?()
   }
 
   /// Whether this stream is a terminal.
