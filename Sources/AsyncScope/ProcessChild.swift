@@ -220,8 +220,13 @@ final class ProcessChild: Sendable {
       return ProcessSpawnError(name: "OSError", message: String(describing: error))
     }
     let errno = error.underlyingError?.rawValue
-    if error.code == .executableNotFound || errno == ProcessSyscalls.noSuchFile {
-      return .fileNotFound(command)
+    if error.code == .executableNotFound || errno == ProcessSyscalls.noSuchFile
+      || errno == ProcessSyscalls.permissionDenied
+    {
+      // A path that is there but cannot be run is a permission problem, as in Python.
+      let isPath = command.contains("/")
+      return isPath && ProcessSyscalls.fileExists(command)
+        ? .permissionDenied(command) : .fileNotFound(command)
     }
     return ProcessSpawnError(name: "OSError", message: error.description)
   }

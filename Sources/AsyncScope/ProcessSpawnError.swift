@@ -21,4 +21,13 @@ extension ProcessSpawnError {
       message: "[Errno 2] No such file or directory: '\(command)'"
     )
   }
+
+  /// The path exists but cannot be run (a directory, or no execute permission):
+  /// Python's `[Errno 13] Permission denied: 'path'`.
+  public static func permissionDenied(_ command: String) -> ProcessSpawnError {
+    ProcessSpawnError(
+      name: "PermissionError",
+      message: "[Errno 13] Permission denied: '\(command)'"
+    )
+  }
 }

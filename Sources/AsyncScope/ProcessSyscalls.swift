@@ -95,6 +95,7 @@ enum ProcessSyscalls {
   }
 
   static let noSuchFile = ENOENT
+  static let permissionDenied = EACCES
   static let sigterm = SIGTERM
   static let sigkill = SIGKILL
 

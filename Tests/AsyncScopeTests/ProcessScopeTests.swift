@@ -24,6 +24,24 @@ struct ProcessScopeTests {
     }
   }
 
+  @Test("PR1: a path that exists but cannot run fails enter with PermissionError")
+  func permissionDenied() async throws {
+    let notExecutable = FileManager.default.temporaryDirectory
+      .appendingPathComponent("scopelab-not-executable-\(getpid())").path
+    #expect(FileManager.default.createFile(atPath: notExecutable, contents: Data("x".utf8)))
+    defer { try? FileManager.default.removeItem(atPath: notExecutable) }
+    for path in ["/tmp", notExecutable] {
+      let scope = ProcessScope(arguments: [path])
+      let run = try await traced {
+        try await withScope(scope) { _ in Issue.record("body ran") }
+      }
+      let error = try #require(run.error as? ProcessSpawnError)
+      #expect(error.name == "PermissionError")
+      #expect(error.message == "[Errno 13] Permission denied: '\(path)'")
+      #expect(!run.kinds.contains { ["started", "exit"].contains($0.name) })
+    }
+  }
+
   @Test("already cancelled at enter: nothing is spawned")
   func noSpawnWhenCancelled() async throws {
     let scope = ProcessScope(arguments: ["sleep", "10"])
