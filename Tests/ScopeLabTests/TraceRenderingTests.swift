@@ -160,4 +160,15 @@ struct TraceRenderingTests {
     #expect((innerStart ?? 0) > (outerStart ?? 0))
     #expect(lines[1].hasSuffix("]"))
   }
+
+  @Test("timeline: a scope that enters and exits at once still shows both ends")
+  func timelineInstant() {
+    let scope = ScopeIdentity(name: "A", id: "A#1", depth: 0)
+    let events = [
+      TraceEvent(time: .zero, scope: scope, depth: 0, kind: .enter),
+      TraceEvent(time: .zero, scope: scope, depth: 0, kind: .exit(error: nil, expired: nil)),
+    ]
+    let lines = Timeline(events: events).render()
+    #expect(lines[1].hasSuffix("[]"), "\(lines[1])")
+  }
 }

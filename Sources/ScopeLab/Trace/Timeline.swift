@@ -91,7 +91,8 @@ public struct Timeline: Sendable {
         closing = bar.end == nil ? ">" : "]"
       }
       let last = max(start, end)
-      cells[cells[last] == "=" || cells[last] == "[" ? last : last + 1] = closing
+      // An instant scope still shows both ends: `[]`, `[x`.
+      cells[last > start && cells[last] == "=" ? last : last + 1] = closing
       let trimmedLabel = String(label.prefix(labelWidth - 1))
       var line = trimmedLabel + String(repeating: " ", count: labelWidth - trimmedLabel.count)
       line += String(cells).trailingSpacesRemoved()
