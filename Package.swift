@@ -61,7 +61,9 @@ let package = Package(
       name: "scopelab-bench", dependencies: ["AsyncScope"], swiftSettings: upcoming),
     .testTarget(
       name: "AsyncScopeTests",
-      dependencies: ["AsyncScope", .product(name: "Clocks", package: "swift-clocks")],
+      dependencies: [
+        "AsyncScope", "TestSupport", .product(name: "Clocks", package: "swift-clocks"),
+      ],
       swiftSettings: upcoming
     ),
     // Drivers the end-to-end tests share: a pseudo-terminal, piped processes, /proc.

@@ -101,7 +101,8 @@ public struct DurationError: Error, Equatable, CustomStringConvertible {
 }
 
 extension String {
-  func trimmingSpaces() -> String {
+  /// The string without leading and trailing white space.
+  package func trimmingSpaces() -> String {
     var scalars = Substring(self)
     while let first = scalars.first, first.isWhitespace { scalars.removeFirst() }
     while let last = scalars.last, last.isWhitespace { scalars.removeLast() }

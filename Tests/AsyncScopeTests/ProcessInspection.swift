@@ -1,38 +1,14 @@
 import Foundation
+import TestSupport
 
 /// Reads `/proc` to check that a process test left nothing behind: no live child, no
 /// zombie of ours, and nothing alive in the child's process group.
 enum ProcessInspection {
-  struct Entry: Sendable, CustomStringConvertible {
-    let pid: Int32
-    let command: String
-    let state: Character
-    let parent: Int32
-    let group: Int32
-
-    var description: String { "\(pid) (\(command)) \(state) ppid=\(parent) pgrp=\(group)" }
-  }
+  typealias Entry = ProcessTable.Entry
 
   /// Every process whose `/proc/PID/stat` could be read.
   static func processes() -> [Entry] {
-    let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-    return names.compactMap { name in
-      guard let pid = Int32(name) else { return nil }
-      return entry(pid)
-    }
-  }
-
-  static func entry(_ pid: Int32) -> Entry? {
-    guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-      let open = text.firstIndex(of: "("),
-      let close = text.lastIndex(of: ")")
-    else { return nil }
-    let command = String(text[text.index(after: open)..<close])
-    let fields = text[text.index(after: close)...].split(separator: " ")
-    guard fields.count > 3, let state = fields[0].first, let parent = Int32(fields[1]),
-      let group = Int32(fields[2])
-    else { return nil }
-    return Entry(pid: pid, command: command, state: state, parent: parent, group: group)
+    ProcessTable().entries
   }
 
   /// What is left of a child's group: anything alive in it, and any zombie that is ours.

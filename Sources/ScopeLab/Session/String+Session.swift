@@ -7,13 +7,6 @@ extension String {
     count >= width ? self : String(repeating: " ", count: width - count) + self
   }
 
-  func trimmingSpaces() -> String {
-    var text = Substring(self)
-    while let first = text.first, first.isWhitespace { text.removeFirst() }
-    while let last = text.last, last.isWhitespace { text.removeLast() }
-    return String(text)
-  }
-
   /// What the user typed, safe to echo in a one-line error: control characters escaped
   /// (no terminal codes, no line breaks) and cut to `limit` characters.
   func echoed(limit: Int = 40) -> String {
