@@ -27,7 +27,8 @@ public protocol AsyncScope: Sendable {
     _ body: @Sendable (Value) async throws -> R
   ) async throws -> R
 
-  /// Extra facts the trace shows for this scope's `exit` event (a timeout's `expired`).
+  /// Extra facts the trace shows for this scope's `exit` event (a timeout's `expired`),
+  /// asked as exit begins and again when it has returned.
   var exitFacts: ExitFacts { get }
 }
 
@@ -47,8 +48,11 @@ extension AsyncScope {
 public struct ExitFacts: Sendable, Equatable {
   /// For a timeout: whether its deadline fired while it was active.
   public var expired: Bool?
+  /// For a timeout, asked after exit: why its expired deadline let a cancellation go on.
+  public var passReason: TraceEvent.PassReason?
 
-  public init(expired: Bool? = nil) {
+  public init(expired: Bool? = nil, passReason: TraceEvent.PassReason? = nil) {
     self.expired = expired
+    self.passReason = passReason
   }
 }

@@ -14,18 +14,28 @@ public struct NamedError: Error, Hashable, CustomStringConvertible {
 
 /// A timeout's deadline passed and cancelled its body (TO3).
 public struct TimeoutError: Error, Equatable, CustomStringConvertible {
-  /// The timeout's duration as written, or `nil` if it was rescheduled.
+  /// The timeout's duration as written; `nil` for none (`inf`).
   public let limit: Duration?
-  /// How long the scope had been active when it exited.
+  /// How long the scope had been active when its deadline fired.
   public let elapsed: Duration
+  /// Whether `reschedule` moved the deadline after enter.
+  public let rescheduled: Bool
 
-  public init(limit: Duration?, elapsed: Duration) {
+  public init(limit: Duration?, elapsed: Duration, rescheduled: Bool = false) {
     self.limit = limit
     self.elapsed = elapsed
+    self.rescheduled = rescheduled
   }
 
+  /// `timeout(2s) expired after 2.000s`, `timeout(2s, rescheduled) expired after 0.700s`.
   public var description: String {
-    let what = limit.map { "timeout(\(formatDuration($0)))" } ?? "timeout"
+    // No limit and never rescheduled: an absolute deadline (`Timeout(at:)`).
+    let what =
+      switch (limit, rescheduled) {
+      case (nil, false): "timeout"
+      case (let limit, _):
+        "timeout(\(limit.map(formatDuration) ?? "inf")\(rescheduled ? ", rescheduled" : ""))"
+      }
     return "\(what) expired after \(formatSeconds(elapsed, digits: 3))"
   }
 }

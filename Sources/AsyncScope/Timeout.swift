@@ -57,7 +57,11 @@ where C.Duration == Duration {
   public var deadline: C.Instant? { state.withLock { $0.deadline }.map(origin.advanced(by:)) }
 
   /// Asked as exit begins: whether the deadline fired or has passed.
-  public var exitFacts: ExitFacts { ExitFacts(expired: expired || deadlinePassed) }
+  public var exitFacts: ExitFacts {
+    ExitFacts(expired: expired || deadlinePassed, passReason: state.withLock { $0.passReason })
+  }
+
+  public var traceID: String? { state.withLock { $0.trace.frame?.scope?.id } }
 
   public var deadlinePassed: Bool {
     guard let deadline = state.withLock({ $0.deadline }) else { return false }
@@ -149,16 +153,27 @@ where C.Duration == Duration {
     timer?.cancel()
     guard passed, let error, error is CancellationError else { return false }
     // Outside cancellation wins (TO3.3); an enclosing expired timeout converts (TO5).
-    if callerCancelled || Task.isCancelled || enclosing.contains(where: \.deadlinePassed) {
+    // An enclosing expired timeout is named first: its deadline is why the caller is
+    // cancelled too.
+    let reason: TraceEvent.PassReason? =
+      if let outer = enclosing.first(where: \.deadlinePassed) {
+        .enclosingExpired(id: outer.traceID)
+      } else if callerCancelled || Task.isCancelled {
+        .callerCancelled
+      } else {
+        nil
+      }
+    if let reason {
+      state.withLock { $0.passReason = reason }
       return false
     }
-    throw TimeoutError(limit: rescheduled ? nil : limit, elapsed: elapsed)
+    throw TimeoutError(limit: limit, elapsed: elapsed, rescheduled: rescheduled)
   }
 
   @specialized(where C == ContinuousClock)
   public func reschedule(after delay: Duration?) throws {
     let now = elapsedSinceOrigin
-    try state.withLock { state in
+    let trace = try state.withLock { state in
       switch state.phase {
       case .created: throw ScopeUsageError("Timeout has not been entered")
       case .active where state.fired, .expiring:
@@ -170,8 +185,10 @@ where C.Duration == Duration {
         state.rescheduled = true
         state.timer?.cancel()
         state.timer = nil
+        return state.trace
       }
     }
+    trace.emit(.reschedule(deadline: trace.elapsed.flatMap { run in delay.map { run + $0 } }))
     armTimer(now: now)
   }
 

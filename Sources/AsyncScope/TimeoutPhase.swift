@@ -16,6 +16,8 @@ public enum TimeoutPhase: String, Sendable, Equatable {
 public protocol EnclosingTimeout: AnyObject, Sendable {
   /// Whether this timeout's deadline has passed (its timer may not have fired yet).
   var deadlinePassed: Bool { get }
+  /// The id the trace knows this timeout by (`timeout#1`), if it is traced.
+  var traceID: String? { get }
   /// Moves the deadline to now + `delay` (`nil`: no deadline). Only while active.
   func reschedule(after delay: Duration?) throws
 }

@@ -19,6 +19,8 @@ struct TimeoutState: Sendable {
   /// Facts gathered as the body ended, read by exit.
   var callerCancelled = false
   var enclosing: [any EnclosingTimeout] = []
+  /// Why exit let an expired deadline's cancellation go on, for the trace.
+  var passReason: TraceEvent.PassReason?
 
   /// The deadline has come: marks it fired and cancels the body, once, while active.
   mutating func fire(at now: Duration) {

@@ -20,8 +20,16 @@ public struct TraceEvent: Sendable, Equatable {
     case enterFailed(error: String)
     /// `error` is what exit received (nil for none); `expired` only for timeouts.
     case exit(error: String?, expired: Bool?)
+    /// Exit returned. `error` is what leaves the scope (nil when nothing does, or it was
+    /// suppressed); `step` says what exit decided, when it decided something.
+    case exitDone(error: String?, step: ExitStep?)
     case suppressed(error: String)
     case fired
+    /// A timeout's deadline moved: seconds since the run started, or nil for none.
+    case reschedule(deadline: Duration?)
+    /// Ctrl-C (`SIGINT`) or a stop signal (`SIGTERM`, `SIGHUP`) arrived during the run;
+    /// `count` is how many have arrived in this run, this one included.
+    case interrupt(signal: String, count: Int)
     case flag(name: String, value: Bool)
     case started(pid: Int32, command: String)
     case output(text: String, stream: OutputStream)
@@ -38,8 +46,11 @@ public struct TraceEvent: Sendable, Equatable {
       case .enter: "enter"
       case .enterFailed: "enter-failed"
       case .exit: "exit"
+      case .exitDone: "exit-done"
       case .suppressed: "suppressed"
       case .fired: "fired"
+      case .reschedule: "reschedule"
+      case .interrupt: "interrupt"
       case .flag: "flag"
       case .started: "started"
       case .output: "output"
@@ -50,6 +61,26 @@ public struct TraceEvent: Sendable, Equatable {
       case .result: "result"
       }
     }
+  }
+
+  /// The decisive step an exit took, told on its `exit-done` line.
+  public enum ExitStep: Sendable, Equatable {
+    /// A timeout turned its own cancellation into `TimeoutError` (TO3).
+    case converted
+    /// A timeout whose deadline passed let the cancellation go on, and why (TO3, TO5).
+    case passedOn(because: PassReason)
+    /// Exit asked to suppress a cancellation: refused (W4).
+    case suppressRefused
+    /// Exit threw its own error, replacing the one it received, if any (W3).
+    case raised(replacing: String?)
+  }
+
+  /// Why an expired timeout did not convert.
+  public enum PassReason: Sendable, Equatable {
+    /// The caller is cancelled too (Ctrl-C, an enclosing scope): outside wins (TO3).
+    case callerCancelled
+    /// An enclosing timeout's deadline passed as well: the outermost converts (TO5).
+    case enclosingExpired(id: String?)
   }
 
   public enum OutputStream: String, Sendable, Equatable {

@@ -100,4 +100,7 @@ public struct TraceReporter: Sendable {
     guard let frame else { return }
     frame.tracer.record(kind, scope: frame.scope, depth: frame.depth)
   }
+
+  /// Time since the run started, or nil when not traced.
+  public var elapsed: Duration? { frame?.tracer.now }
 }

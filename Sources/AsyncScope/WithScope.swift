@@ -61,7 +61,13 @@ func withTracedScope<S: AsyncScope, R: Sendable>(
     }
   }
   report(.exit(error: nil, expired: scope.exitFacts.expired))
-  _ = try await Trace.$frame.withValue(scopeFrame) { try await exitUncancelled(scope, nil) }
+  do {
+    _ = try await Trace.$frame.withValue(scopeFrame) { try await exitUncancelled(scope, nil) }
+  } catch {
+    report(.exitDone(error: errorName(error), step: .raised(replacing: nil)))
+    throw error
+  }
+  report(.exitDone(error: nil, step: nil))
   return result
 }
 
@@ -79,12 +85,22 @@ func exitAfterFailure<S: AsyncScope, R>(
   } catch let exitError {
     // A timeout turning its own cancellation into TimeoutError is a conversion, not a
     // failure during cleanup: the cancellation is not kept as context.
-    if exitError is TimeoutError && isCancellation(error) { throw exitError }
+    if exitError is TimeoutError && isCancellation(error) {
+      report?(.exitDone(error: errorName(exitError), step: .converted))
+      throw exitError
+    }
+    report?(.exitDone(error: errorName(exitError), step: .raised(replacing: errorName(error))))
     throw ChainedError(exitError, context: error)
   }
   if suppress && !isCancellation(error) {
     report?(.suppressed(error: errorName(error)))
+    report?(.exitDone(error: nil, step: nil))
     return nil
+  }
+  if let report {
+    let step: TraceEvent.ExitStep? =
+      suppress ? .suppressRefused : scope.exitFacts.passReason.map { .passedOn(because: $0) }
+    report(.exitDone(error: errorName(error), step: step))
   }
   throw error
 }

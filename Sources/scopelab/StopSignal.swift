@@ -25,7 +25,8 @@ final class StopSignal {
       if earlier != nil {
         LastResort.quitNow(status: 128 + signal, reason: "second stop signal")
       }
-      controller.terminate()
+      let name = RunOutcome.signalNumbers.first { $0.value == signal }?.key ?? "SIG\(signal)"
+      controller.terminate(signal: name)
       LastResort.quitAfter(seconds: 5, status: 128 + signal, reason: "the run did not stop")
       also()
     }

@@ -19,25 +19,29 @@ public struct ProgramRun<C: Clock>: Sendable where C.Duration == Duration {
     let tracer = Tracer(sink: sink, clock: evaluator.clock)
     let evaluator = evaluator
     let task = Task { try await tracer.run { try await evaluator.run(program) } }
-    controller.begin { task.cancel() }
+    controller.begin(
+      cancel: { task.cancel() },
+      announce: { signal, count in tracer.emit(.interrupt(signal: signal, count: count)) })
     let result = await withTaskCancellationHandler {
       await task.result
     } onCancel: {
       task.cancel()
     }
     controller.end()
-    let outcome = Self.outcome(of: result, interrupted: controller.wasInterrupted)
+    let outcome = Self.outcome(
+      of: result, interrupted: controller.wasInterrupted, signal: controller.stopSignal)
     tracer.emit(Self.resultEvent(outcome))
     return outcome
   }
 
   static func outcome(
     of result: Result<ProgramEvaluator<C>.Flow, any Error>,
-    interrupted: Bool
+    interrupted: Bool,
+    signal: String? = nil
   ) -> RunOutcome {
     switch result {
     case _ where interrupted:
-      return .interrupted
+      return .interrupted(signal: signal)
     case .success(.normal):
       return .ok(value: nil)
     case .success(.returned(let value)):
@@ -58,7 +62,7 @@ public struct ProgramRun<C: Clock>: Sendable where C.Duration == Duration {
     case .failed(let name, let context, let detail):
       .result(outcome: name, value: nil, context: context, detail: detail)
     case .interrupted:
-      .result(outcome: "KeyboardInterrupt", value: nil, context: nil, detail: nil)
+      .result(outcome: outcome.name, value: nil, context: nil, detail: nil)
     }
   }
 }

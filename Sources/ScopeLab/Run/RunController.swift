@@ -4,13 +4,20 @@ import AsyncScope
 /// teardown skips the rest of the grace period (REPL1), a third quits at once - the
 /// way out of a body that never reaches a suspension point. A press outside a run is
 /// ignored here (at the prompt the line reader clears the line).
+///
+/// Every press, and a stop signal (SIGTERM, SIGHUP), is told to the run's trace as an
+/// `interrupt` event before it acts, so the trace shows where it arrived.
 public final class RunController: Sendable {
   private let state = Locked(State())
   private let forceQuit: (@Sendable () -> Void)?
 
   private struct State {
     var cancel: (@Sendable () -> Void)?
+    var announce: (@Sendable (_ signal: String, _ count: Int) -> Void)?
     var presses = 0
+    var arrivals = 0
+    /// The stop signal that ended the run, when one did: `SIGTERM`, `SIGHUP`, `SIGPIPE`.
+    var stopSignal: String?
   }
 
   /// - Parameter forceQuit: what a third Ctrl-C during one run does (the app kills every
@@ -19,36 +26,54 @@ public final class RunController: Sendable {
     self.forceQuit = forceQuit
   }
 
-  /// Whether Ctrl-C was pressed during the current run.
+  /// Whether Ctrl-C or a stop signal interrupted the current run.
   public var wasInterrupted: Bool { state.withLock { $0.presses > 0 } }
+
+  /// The stop signal that ended the current run, if any (`SIGTERM`, `SIGHUP`).
+  public var stopSignal: String? { state.withLock { $0.stopSignal } }
 
   /// Handles one Ctrl-C: cancels the run, escalates a teardown already under way, or
   /// (the third time) quits.
   public func interrupt() {
-    let (cancel, presses) = state.withLock { state -> ((@Sendable () -> Void)?, Int) in
-      guard state.cancel != nil else { return (nil, 0) }
+    let (cancel, presses, announce, arrivals) = state.withLock { state in
+      guard state.cancel != nil else {
+        return (nil as (@Sendable () -> Void)?, 0, nil as (@Sendable (String, Int) -> Void)?, 0)
+      }
       state.presses += 1
-      return (state.cancel, state.presses)
+      state.arrivals += 1
+      return (state.cancel, state.presses, state.announce, state.arrivals)
     }
+    guard presses > 0 else { return }
+    announce?("SIGINT", arrivals)
     switch presses {
-    case 0: break
     case 1: cancel?()
     case 2: ProcessScope.escalateTeardowns()
     default: forceQuit?()
     }
   }
 
-  /// SIGTERM or SIGHUP: cancel the run so every exit runs, as for a first Ctrl-C.
-  public func terminate() {
-    let cancel = state.withLock { state in
+  /// SIGTERM or SIGHUP (or a closed output pipe, `SIGPIPE`): cancel the run so every exit
+  /// runs, as for a first Ctrl-C; the run's outcome is then the signal's name.
+  public func terminate(signal: String = "SIGTERM") {
+    let (cancel, announce, arrivals) = state.withLock { state in
       state.presses = max(state.presses, 1)
-      return state.cancel
+      state.stopSignal = state.stopSignal ?? signal
+      guard state.cancel != nil else {
+        return (nil as (@Sendable () -> Void)?, nil as (@Sendable (String, Int) -> Void)?, 0)
+      }
+      state.arrivals += 1
+      return (state.cancel, state.announce, state.arrivals)
     }
+    announce?(signal, arrivals)
     cancel?()
   }
 
-  func begin(cancel: @escaping @Sendable () -> Void) {
-    state.withLock { $0 = State(cancel: cancel, presses: 0) }
+  /// Starts a run: `cancel` cancels it; `announce` tells its trace of each interrupt.
+  func begin(
+    cancel: @escaping @Sendable () -> Void,
+    announce: (@Sendable (_ signal: String, _ count: Int) -> Void)? = nil
+  ) {
+    state.withLock { $0 = State(cancel: cancel, announce: announce) }
   }
 
   func end() {

@@ -28,6 +28,12 @@ public struct JSONLTraceSink: TraceSink {
       break
     case .enterFailed(let error), .suppressed(let error):
       fields.append(("error", .string(error)))
+    case .exitDone(let error, _):
+      fields.append(("error", error.map(JSONValue.string) ?? .null))
+    case .reschedule(let deadline):
+      fields.append(("deadline", deadline.map { JSONValue.number($0.inSeconds) } ?? .null))
+    case .interrupt(let signal, _):
+      fields.append(("signal", .string(signal)))
     case .exit(let error, let expired):
       fields.append(("error", error.map(JSONValue.string) ?? .null))
       if let expired { fields.append(("expired", .bool(expired))) }

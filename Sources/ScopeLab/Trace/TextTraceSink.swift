@@ -3,12 +3,16 @@ public import AsyncScope
 /// The live text trace: one line per event, written the moment it happens.
 ///
 /// ```
-///  0.000s  enter timeout#1
-///  1.001s    print done
-///  1.001s  exit timeout#1 (received none)
-///  1.001s  print after
-///  1.001s  ok
+///   0.000s  enter timeout#1
+///   1.001s    print done
+///   1.001s  exit timeout#1 (received none)
+///   1.001s  exit-done timeout#1
+///   1.001s  print after
+///   1.001s  => ok
 /// ```
+///
+/// Text that comes from outside (a child's output, names and words from the program) is
+/// shown with its control characters escaped, never obeyed.
 public struct TextTraceSink: TraceSink {
   public let output: any TextOutput
   public let palette: Palette
@@ -42,34 +46,41 @@ public struct TraceLineFormatter: Sendable {
   /// Scope enter/exit at the scope's depth; what happens inside, one level deeper.
   private func indentDepth(_ event: TraceEvent) -> Int {
     switch event.kind {
-    case .enter, .enterFailed, .exit, .suppressed, .result: event.depth
+    case .enter, .enterFailed, .exit, .exitDone, .suppressed, .result: event.depth
     default: event.scope == nil ? event.depth : event.depth + 1
     }
   }
 
   /// The event in words, without time or indentation.
   public func describe(_ event: TraceEvent) -> String {
-    let id = event.scope?.id ?? "?"
+    let id = (event.scope?.id ?? "?").controlCharactersEscaped
     switch event.kind {
     case .enter:
       return palette.scope("enter \(id)")
     case .enterFailed(let error):
-      return palette.error("enter \(id) failed: \(error)")
+      return palette.error("enter \(id) failed: \(error.controlCharactersEscaped)")
     case .exit(let error, let expired):
-      var facts = ["received \(error ?? "none")"]
+      var facts = ["received \(error?.controlCharactersEscaped ?? "none")"]
       if expired == true { facts.append("expired") }
       let text = "exit \(id) (\(facts.joined(separator: ", ")))"
       return error == nil ? palette.scope(text) : palette.warn(text)
+    case .exitDone(let error, let step):
+      return describeExitDone(id: id, error: error?.controlCharactersEscaped, step: step)
     case .suppressed(let error):
-      return palette.warn("\(id) suppressed \(error)")
+      return palette.warn("\(id) suppressed \(error.controlCharactersEscaped)")
     case .fired:
       return palette.warn("fired \(id): deadline passed, cancelling its body")
+    case .reschedule(let deadline):
+      let when = deadline.map { "deadline now at \(formatSeconds($0, digits: 3))" }
+      return palette.warn("reschedule \(id): \(when ?? "no deadline now")")
+    case .interrupt(let signal, let count):
+      return palette.warn("interrupt: " + Self.interruptText(signal: signal, count: count))
     case .flag(let name, let value):
-      return "\(id) \(name)=\(value)"
+      return "\(id) \(name.controlCharactersEscaped)=\(value)"
     case .started(let pid, let command):
-      return "started pid \(pid): \(command)"
+      return "started pid \(pid): \(command.controlCharactersEscaped)"
     case .output(let text, let stream):
-      return palette.dim("\(stream.rawValue) |") + " " + text
+      return palette.dim("\(stream.rawValue) |") + " " + text.controlCharactersEscaped
     case .signal(let pid, let signal):
       return palette.warn("signal \(signal) to pid \(pid)")
     case .status(let pid, let status):
@@ -77,9 +88,54 @@ public struct TraceLineFormatter: Sendable {
     case .reaped(let pid):
       return "reaped pid \(pid)"
     case .print(let text):
-      return text
+      return text.controlCharactersEscaped
     case .result(let outcome, let value, let context, let detail):
-      return describeResult(outcome: outcome, value: value, context: context, detail: detail)
+      return describeResult(
+        outcome: outcome.controlCharactersEscaped,
+        value: value?.controlCharactersEscaped,
+        context: context?.controlCharactersEscaped,
+        detail: detail?.controlCharactersEscaped)
+    }
+  }
+
+  /// What leaves the scope, and the step exit took that decided it.
+  private func describeExitDone(id: String, error: String?, step: TraceEvent.ExitStep?) -> String {
+    guard let error else { return palette.scope("exit-done \(id)") }
+    let text: String
+    switch step {
+    case nil:
+      text = "\(error) goes on"
+    case .converted:
+      text = "CancellationError -> \(error) (its deadline passed and nothing outside cancels: TO3)"
+    case .passedOn(because: .callerCancelled):
+      text =
+        "\(error) goes on (its deadline passed, but the caller is cancelled too:"
+        + " outside wins, TO3)"
+    case .passedOn(because: .enclosingExpired(let outer)):
+      let which = outer.map { "\($0.controlCharactersEscaped)" } ?? "an enclosing timeout"
+      text = "\(error) goes on (\(which) expired too: only the outermost converts, TO5)"
+    case .suppressRefused:
+      text = "\(error) goes on (suppress refused: a cancellation is never suppressed, W4)"
+    case .raised(let replacing):
+      let replaced = replacing.map { ", replacing \($0.controlCharactersEscaped) (W3)" } ?? ""
+      text = "exit raised \(error)\(replaced)"
+    }
+    let line = "exit-done \(id): \(text)"
+    return step == .converted ? palette.error(line) : palette.warn(line)
+  }
+
+  /// `Ctrl-C (SIGINT) - cancelling the run; every exit still runs`, and what the second
+  /// and third presses do.
+  static func interruptText(signal: String, count: Int) -> String {
+    guard signal == "SIGINT" else {
+      return count == 1
+        ? "\(signal) - cancelling the run; every exit still runs"
+        : "\(signal) again - quitting now"
+    }
+    switch count {
+    case 1: return "Ctrl-C (SIGINT) - cancelling the run; every exit still runs"
+    case 2: return "Ctrl-C again - a process teardown skips the rest of its grace period"
+    default: return "Ctrl-C a third time - quitting now"
     }
   }
 
@@ -90,10 +146,10 @@ public struct TraceLineFormatter: Sendable {
     detail: String?
   ) -> String {
     if outcome == "ok" {
-      return palette.good(value.map { "ok: returned \($0)" } ?? "ok")
+      return palette.good("=> " + (value.map { "ok: returned \($0)" } ?? "ok"))
     }
-    if let detail { return palette.error(detail) }
-    var text = outcome
+    if let detail { return palette.error("=> " + detail) }
+    var text = "=> " + outcome
     if let context { text += " during handling of \(context)" }
     return palette.error(text)
   }
