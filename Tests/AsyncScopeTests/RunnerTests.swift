@@ -52,7 +52,7 @@ struct RunnerTests {
     #expect(
       kinds == [
         .enter, .flag(name: "running", value: true), .exit(error: nil, expired: nil),
-        .flag(name: "running", value: false),
+        .flag(name: "running", value: false), .exitDone(error: nil, step: nil),
       ])
   }
 
@@ -82,8 +82,9 @@ struct TracerTests {
       }
     }
     let events = recorder.events
-    #expect(events.compactMap(\.scope?.id) == ["A#1", "A#2", "A#2", "A#1"])
-    #expect(events.compactMap(\.scope?.depth) == [0, 1, 1, 0])
+    // enter, enter, print, exit, exit-done, exit, exit-done.
+    #expect(events.compactMap(\.scope?.id) == ["A#1", "A#2", "A#2", "A#2", "A#1", "A#1"])
+    #expect(events.compactMap(\.scope?.depth) == [0, 1, 1, 1, 0, 0])
     #expect(
       events[2].kind == .print(text: "body") && events[2].depth == 2 && events[2].scope == nil)
     #expect(zip(events, events.dropFirst()).allSatisfy { $0.time <= $1.time })
@@ -96,7 +97,11 @@ struct TracerTests {
       try await withScope(Timeout(.milliseconds(10))) { try await sleep(5) }
     }
     let kinds = recorder.events.map(\.kind)
-    #expect(kinds == [.enter, .fired, .exit(error: "CancellationError", expired: true)])
+    #expect(
+      kinds == [
+        .enter, .fired, .exit(error: "CancellationError", expired: true),
+        .exitDone(error: "TimeoutError", step: .converted),
+      ])
     #expect(recorder.events[1].scope?.id == "timeout#1")
   }
 
@@ -113,7 +118,7 @@ struct TracerTests {
     #expect(
       kinds == [
         .enter, .exit(error: "KeyError", expired: nil), .suppressed(error: "KeyError"),
-        .enter, .enterFailed(error: "EnterError"),
+        .exitDone(error: nil, step: nil), .enter, .enterFailed(error: "EnterError"),
       ])
   }
 

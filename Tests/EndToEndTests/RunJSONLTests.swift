@@ -11,10 +11,12 @@ struct RunJSONLTests {
     scopelab = try Scopelab()
   }
 
-  static let scopeEvents: Set<String> = ["enter", "enter-failed", "exit", "suppressed", "fired"]
+  static let scopeEvents: Set<String> = [
+    "enter", "enter-failed", "exit", "exit-done", "suppressed", "fired", "reschedule",
+  ]
   static let allEvents: Set<String> = [
-    "enter", "enter-failed", "exit", "suppressed", "fired", "flag", "started", "output",
-    "signal", "status", "reaped", "print", "result",
+    "enter", "enter-failed", "exit", "exit-done", "suppressed", "fired", "reschedule", "flag",
+    "started", "output", "signal", "status", "reaped", "interrupt", "print", "result",
   ]
 
   /// Runs `program` with the JSONL trace; its status and events.
@@ -65,8 +67,11 @@ struct RunJSONLTests {
         let depth = try #require(event["depth"] as? Int, "\(event)")
         #expect(depth >= 0)
       }
-      if name == "exit" || name == "enter-failed" || name == "suppressed" {
+      if ["exit", "exit-done", "enter-failed", "suppressed"].contains(name) {
         #expect(event.keys.contains("error"), "\(event)")
+      }
+      if name == "reschedule" {
+        #expect(event.keys.contains("deadline"), "\(event)")
       }
       if ["started", "signal", "status", "reaped"].contains(name) {
         #expect(event["pid"] is Int, "\(event)")
@@ -82,8 +87,8 @@ struct RunJSONLTests {
     let (status, events, finished) = try events("timeout 0.2 { sleep 1 }")
     #expect(status == 1)
     let names = events.compactMap { $0["event"] as? String }
-    try #require(names == ["enter", "fired", "exit", "result"], "\(finished)")
-    for event in events.prefix(3) {
+    try #require(names == ["enter", "fired", "exit", "exit-done", "result"], "\(finished)")
+    for event in events.prefix(4) {
       #expect(event["scope"] as? String == "timeout")
       #expect(event["id"] as? String == "timeout#1")
       #expect(event["depth"] as? Int == 0)
@@ -92,17 +97,19 @@ struct RunJSONLTests {
     #expect(fired >= 0.18 && fired < 0.7, "fired at \(fired)s")
     #expect(events[2]["expired"] as? Bool == true, "\(finished)")
     #expect(events[2]["error"] is String, "exit received the cancellation: \(finished)")
-    #expect(events[3]["outcome"] as? String == "TimeoutError")
-    #expect(events[3]["error"] as? String == "TimeoutError")
+    #expect(events[3]["error"] as? String == "TimeoutError", "the timeout converted: \(finished)")
+    #expect(events[4]["outcome"] as? String == "TimeoutError")
+    #expect(events[4]["error"] as? String == "TimeoutError")
   }
 
   @Test func aTimeoutThatDoesNotFireIsNotExpired() throws {
     let (status, events, finished) = try events("timeout 2 { sleep 0.1 }")
     #expect(status == 0)
     let names = events.compactMap { $0["event"] as? String }
-    #expect(names == ["enter", "exit", "result"], "\(finished)")
-    #expect(events.count == 3 && events[1]["expired"] as? Bool == false, "\(finished)")
-    #expect(events.count == 3 && events[1]["error"] is NSNull, "received none: \(finished)")
+    #expect(names == ["enter", "exit", "exit-done", "result"], "\(finished)")
+    #expect(events.count == 4 && events[1]["expired"] as? Bool == false, "\(finished)")
+    #expect(events.count == 4 && events[1]["error"] is NSNull, "received none: \(finished)")
+    #expect(events.count == 4 && events[2]["error"] is NSNull, "nothing leaves: \(finished)")
     #expect(events.last?["outcome"] as? String == "ok")
   }
 

@@ -65,8 +65,8 @@ struct DesignExampleTests {
     let run = try await runProgram("scope A { scope B { print body } }")
     #expect(
       run.lines == [
-        "enter A#1", "  enter B#1", "    body", "  exit B#1 (received none)",
-        "exit A#1 (received none)", "ok",
+        "enter A#1", "  enter B#1", "    body", "  exit B#1 (received none)", "  exit-done B#1",
+        "exit A#1 (received none)", "exit-done A#1", "=> ok",
       ])
   }
 

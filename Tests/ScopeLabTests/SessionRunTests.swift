@@ -24,11 +24,12 @@ struct SessionRunTests {
     let trace = reply.traceLines.map { $0.drop { $0 == " " }.drop { $0 != " " }.dropFirst(2) }
     #expect(
       trace == [
-        "enter timeout#1", "  done", "exit timeout#1 (received none)", "after", "ok",
+        "enter timeout#1", "  done", "exit timeout#1 (received none)", "exit-done timeout#1",
+        "after", "=> ok",
       ])
     #expect(reply.timelineLines.count >= 3)
     #expect(reply.timelineLines.contains { $0.hasPrefix("timeout#1") })
-    #expect(harness.session.lastRun.count == 5)
+    #expect(harness.session.lastRun.count == 6)
   }
 
   @Test("a run ending in TimeoutError is a run outcome, not invalid input")
@@ -79,7 +80,7 @@ struct SessionRunTests {
     _ = await harness.execute("set sleep 0.05")
     let quick = await harness.execute(#"run timeout $timeout { sleep $sleep; print "done" }"#)
     #expect(quick.traceLines.contains { $0.hasSuffix("  done") })
-    #expect(quick.traceLines.last?.hasSuffix("  ok") == true)
+    #expect(quick.traceLines.last?.hasSuffix("  => ok") == true)
 
     _ = await harness.execute("set sleep 3")
     let clock = ContinuousClock()
@@ -131,13 +132,22 @@ struct SessionRunTests {
     #expect(clock.now - start < .seconds(5))
     #expect(reply.result == .done)
     #expect(reply.errors.isEmpty)
-    #expect(reply.traceLines.last?.hasSuffix("  KeyboardInterrupt") == true)
-    #expect(reply.traceLines.contains { $0.contains("exit timeout#1 (received CancellationError") })
+    #expect(reply.traceLines.last?.hasSuffix("  => KeyboardInterrupt") == true)
+    let interrupt = try #require(
+      reply.traceLines.firstIndex {
+        $0.hasSuffix("  interrupt: Ctrl-C (SIGINT) - cancelling the run; every exit still runs")
+      })
+    let exit = try #require(
+      reply.traceLines.firstIndex { $0.contains("exit timeout#1 (received CancellationError)") })
+    #expect(interrupt < exit, "the interrupt is told where it arrived: \(reply.traceLines)")
+    #expect(
+      reply.traceLines.contains { $0.hasSuffix("exit-done timeout#1: CancellationError goes on") },
+      "not expired, so the timeout does not convert")
     #expect(reply.timelineLines.contains { $0.hasPrefix("timeout#1") })
 
     let next = await harness.execute("run print ok")
     #expect(next.result == .done)
     #expect(
-      next.traceLines.map { $0.drop { $0 == " " }.drop { $0 != " " }.dropFirst(2) } == ["ok", "ok"])
+      next.traceLines.map { $0.drop { $0 == " " }.drop { $0 != " " }.dropFirst(2) } == ["ok", "=> ok"])
   }
 }

@@ -29,7 +29,7 @@ struct TraceRenderingTests {
     #expect(lines[0] == "  0.000s  enter timeout#1")
     #expect(lines[1] == "  2.001s    fired timeout#1: deadline passed, cancelling its body")
     #expect(lines[2] == "  2.002s  exit timeout#1 (received CancellationError, expired)")
-    #expect(lines[3] == "  2.002s  TimeoutError: timeout(2s) expired after 2.002s")
+    #expect(lines[3] == "  2.002s  => TimeoutError: timeout(2s) expired after 2.002s")
   }
 
   @Test("text: a print inside a scope is indented one level deeper than the scope")
@@ -45,13 +45,13 @@ struct TraceRenderingTests {
     let ok = TraceEvent(
       time: .zero, scope: nil, depth: 0,
       kind: .result(outcome: "ok", value: nil, context: nil, detail: nil))
-    #expect(formatter.describe(ok) == "ok")
+    #expect(formatter.describe(ok) == "=> ok")
     let chained = TraceEvent(
       time: .zero, scope: nil, depth: 0,
       kind: .result(
         outcome: "ExitError", value: nil, context: "KeyError",
         detail: "ExitError during handling of KeyError"))
-    #expect(formatter.describe(chained) == "ExitError during handling of KeyError")
+    #expect(formatter.describe(chained) == "=> ExitError during handling of KeyError")
   }
 
   @Test("text: colour codes only when the palette is on")
