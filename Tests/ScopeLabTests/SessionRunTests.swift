@@ -148,6 +148,8 @@ struct SessionRunTests {
     let next = await harness.execute("run print ok")
     #expect(next.result == .done)
     #expect(
-      next.traceLines.map { $0.drop { $0 == " " }.drop { $0 != " " }.dropFirst(2) } == ["ok", "=> ok"])
+      next.traceLines.map { $0.drop { $0 == " " }.drop { $0 != " " }.dropFirst(2) } == [
+        "ok", "=> ok",
+      ])
   }
 }
