@@ -41,6 +41,7 @@ struct RunInterruptTests {
     let output = process.outputText
     #expect(
       output.containsInOrder([
+        "interrupt: Ctrl-C (SIGINT) - cancelling the run; every exit still runs",
         "exit process#1 (received CancellationError)",
         "signal SIGTERM to pid \(child.pid)",
         "status pid \(child.pid) signaled(15)",
@@ -48,7 +49,7 @@ struct RunInterruptTests {
         "exit timeout#1 (received CancellationError)",
       ]), "\(output)")
     let last = output.split(separator: "\n").last.map(String.init) ?? ""
-    #expect(last.hasSuffix("KeyboardInterrupt"), "last line: \(last)")
+    #expect(last.hasSuffix("  => KeyboardInterrupt"), "last line: \(last)")
     #expect(!output.contains("TimeoutError"), "\(output)")
     expectNothingLeft(child, of: process.pid)
   }
@@ -71,7 +72,10 @@ struct RunInterruptTests {
     let output = process.outputText
     #expect(output.contains("signal SIGKILL to pid \(child.pid)"), "\(output)")
     #expect(
-      output.containsInOrder(["signaled(9)", "reaped pid \(child.pid)", "KeyboardInterrupt"]),
+      output.containsInOrder([
+        "interrupt: Ctrl-C (SIGINT)", "interrupt: Ctrl-C again", "signaled(9)",
+        "reaped pid \(child.pid)", "=> KeyboardInterrupt",
+      ]),
       "\(output)")
     #expect(output.containsInOrder(["signal SIGKILL", "signaled(9)"]), "\(output)")
     expectNothingLeft(child, of: process.pid)
@@ -99,11 +103,32 @@ struct RunInterruptTests {
     process.signal(number)
     let ended = process.waitForExit(timeout: 10)
     #expect(ended == .exited(128 + number), "\(String(describing: ended))")
+    let name = number == SIGTERM ? "SIGTERM" : "SIGHUP"
     #expect(
       process.outputText.containsInOrder([
-        "exit process#1", "reaped pid \(child.pid)", "exit runner#1", "running=false",
+        "interrupt: \(name) - cancelling the run", "exit process#1", "reaped pid \(child.pid)",
+        "exit runner#1", "running=false", "=> \(name)\n",
       ]), "\(process.outputText)")
+    #expect(!process.outputText.contains("KeyboardInterrupt"), "\(process.outputText)")
     expectNothingLeft(child, of: process.pid)
+  }
+
+  @Test func aStopSignalIsAnInterruptEventAndTheOutcomeInJSONL() throws {
+    let process = try scopelab.start([
+      "run", "scope A { process sleep 30 { wait } }", "--trace-format", "jsonl",
+    ])
+    try process.expectOutput("\"event\":\"started\"")
+    process.signal(SIGTERM)
+    #expect(process.waitForExit(timeout: 10) == .exited(143), "\(process.errorText)")
+    let lines = process.outputText.split(separator: "\n").map(String.init)
+    let interrupt = try #require(lines.firstIndex { $0.contains(#""event":"interrupt""#) })
+    #expect(lines[interrupt].hasSuffix(#","event":"interrupt","signal":"SIGTERM"}"#))
+    let exit = try #require(lines.firstIndex { $0.contains(#""event":"exit","#) })
+    #expect(interrupt < exit, "the signal is traced where it arrived: \(lines)")
+    #expect(
+      lines.last?.hasSuffix(
+        #""event":"result","outcome":"SIGTERM","error":"SIGTERM","value":null,"context":null}"#)
+        == true, "\(lines)")
   }
 
   // MARK: - Bodies that never suspend
