@@ -15,28 +15,45 @@ struct DesignExampleTests {
   static let examples: [Example] = [
     Example(
       program: #"timeout 2 { sleep 1; print "done" }; print "after""#, status: 0,
-      trace: ["enter timeout#1", "done", "exit timeout#1 (received none)", "after", "ok"]),
+      trace: [
+        "enter timeout#1", "done", "exit timeout#1 (received none)", "exit-done timeout#1",
+        "after", "=> ok",
+      ]),
     Example(
       program: #"timeout $timeout { sleep $sleep; print "done" }; print "after""#, status: 0,
-      trace: ["enter timeout#1", "done", "exit timeout#1", "after", "ok"]),
+      trace: ["enter timeout#1", "done", "exit timeout#1", "exit-done timeout#1", "after", "=> ok"]),
     Example(
       program: "runner { sleep 0.5 }", status: 0,
-      trace: ["enter runner#1", "running=true", "exit runner#1", "running=false", "ok"]),
+      trace: [
+        "enter runner#1", "running=true", "exit runner#1", "running=false", "exit-done runner#1",
+        "=> ok",
+      ]),
     Example(
       program: #"process sh -c "echo hi; exit 3" { wait }"#, status: 0,
-      trace: ["enter process#1", "started pid", "stdout | hi", "exited(3)", "reaped", "ok"]),
+      trace: [
+        "enter process#1", "started pid", "stdout | hi", "exited(3)", "reaped",
+        "exit-done process#1", "=> ok",
+      ]),
     Example(
       program: "timeout 0.5 { runner { process sleep 10 { wait } } }", status: 1,
       trace: [
         "enter timeout#1", "enter runner#1", "enter process#1", "started pid", "fired timeout#1",
-        "signal SIGTERM", "reaped", "running=false", "exit timeout#1", "TimeoutError",
+        "signal SIGTERM", "reaped", "exit-done process#1: CancellationError goes on",
+        "running=false", "exit-done runner#1: CancellationError goes on", "exit timeout#1",
+        "exit-done timeout#1: CancellationError -> TimeoutError", "=> TimeoutError: timeout(500ms)",
       ]),
     Example(
       program: "scope A { scope B { print body } }", status: 0,
-      trace: ["enter A#1", "enter B#1", "body", "exit B#1", "exit A#1", "ok"]),
+      trace: [
+        "enter A#1", "enter B#1", "body", "exit B#1", "exit-done B#1", "exit A#1",
+        "exit-done A#1", "=> ok",
+      ]),
     Example(
       program: "try { timeout 1 { sleep 3 } } catch TimeoutError { print caught }", status: 0,
-      trace: ["enter timeout#1", "fired timeout#1", "exit timeout#1", "caught", "ok"]),
+      trace: [
+        "enter timeout#1", "fired timeout#1", "exit timeout#1",
+        "exit-done timeout#1: CancellationError -> TimeoutError", "caught", "=> ok",
+      ]),
   ]
 
   @Test(arguments: examples)
@@ -54,6 +71,8 @@ struct DesignExampleTests {
     // The trace's own lines end in "done" or "after" only where the program printed them.
     #expect(!finished.lines.contains { $0.hasSuffix(" done") }, "\(finished)")
     #expect(!finished.lines.contains { $0.hasSuffix(" after") }, "\(finished)")
-    #expect(finished.lines.last?.contains("TimeoutError") == true, "\(finished)")
+    #expect(
+      finished.lines.last?.contains("  => TimeoutError: timeout(2s) expired after 2.0") == true,
+      "\(finished)")
   }
 }
