@@ -113,22 +113,26 @@ struct RunInterruptTests {
     expectNothingLeft(child, of: process.pid)
   }
 
-  @Test func aStopSignalIsAnInterruptEventAndTheOutcomeInJSONL() throws {
+  @Test(arguments: [SIGINT, SIGTERM])
+  func anInterruptIsAnEventAndNamesTheOutcomeInJSONL(_ number: Int32) throws {
     let process = try scopelab.start([
       "run", "scope A { process sleep 30 { wait } }", "--trace-format", "jsonl",
     ])
     try process.expectOutput("\"event\":\"started\"")
-    process.signal(SIGTERM)
-    #expect(process.waitForExit(timeout: 10) == .exited(143), "\(process.errorText)")
+    process.signal(number)
+    let status = number == SIGINT ? 130 : 128 + number
+    #expect(process.waitForExit(timeout: 10) == .exited(status), "\(process.errorText)")
+    let signal = number == SIGINT ? "SIGINT" : "SIGTERM"
+    let outcome = number == SIGINT ? "KeyboardInterrupt" : "SIGTERM"
     let lines = process.outputText.split(separator: "\n").map(String.init)
     let interrupt = try #require(lines.firstIndex { $0.contains(#""event":"interrupt""#) })
-    #expect(lines[interrupt].hasSuffix(#","event":"interrupt","signal":"SIGTERM"}"#))
+    #expect(lines[interrupt].hasSuffix(#","event":"interrupt","signal":""# + signal + #""}"#))
     let exit = try #require(lines.firstIndex { $0.contains(#""event":"exit","#) })
     #expect(interrupt < exit, "the signal is traced where it arrived: \(lines)")
     #expect(
       lines.last?.hasSuffix(
-        #""event":"result","outcome":"SIGTERM","error":"SIGTERM","value":null,"context":null}"#)
-        == true, "\(lines)")
+        #""event":"result","outcome":""# + outcome + #"","error":""# + outcome
+          + #"","value":null,"context":null}"#) == true, "\(lines)")
   }
 
   // MARK: - Bodies that never suspend

@@ -102,6 +102,75 @@ struct RunJSONLTests {
     #expect(events[4]["error"] as? String == "TimeoutError")
   }
 
+  /// The new events, in order: (event, scope id, error) for each line.
+  static let decisiveSteps: [(String, [String])] = [
+    (
+      "scope A(slow-exit=0.2) { print body }",
+      ["enter A#1", "print", "exit A#1 nil", "exit-done A#1 nil", "result ok"]
+    ),
+    (
+      "scope A(throw-exit) { print body }",
+      ["enter A#1", "print", "exit A#1 nil", "exit-done A#1 ExitError", "result ExitError"]
+    ),
+    (
+      "timeout 0.1 { sleep 5 }",
+      [
+        "enter timeout#1", "fired timeout#1", "exit timeout#1 CancellationError",
+        "exit-done timeout#1 TimeoutError", "result TimeoutError",
+      ]
+    ),
+    (
+      "timeout 0.1 { timeout 5 { sleep 5 } }",
+      [
+        "enter timeout#1", "enter timeout#2", "fired timeout#1",
+        "exit timeout#2 CancellationError", "exit-done timeout#2 CancellationError",
+        "exit timeout#1 CancellationError", "exit-done timeout#1 TimeoutError",
+        "result TimeoutError",
+      ]
+    ),
+    (
+      "timeout 0.1 { scope A(suppress) { sleep 5 } }",
+      [
+        "enter timeout#1", "enter A#1", "fired timeout#1", "exit A#1 CancellationError",
+        "exit-done A#1 CancellationError", "exit timeout#1 CancellationError",
+        "exit-done timeout#1 TimeoutError", "result TimeoutError",
+      ]
+    ),
+    (
+      "timeout 5 { reschedule 0.1; sleep 5 }",
+      [
+        "enter timeout#1", "reschedule timeout#1", "fired timeout#1",
+        "exit timeout#1 CancellationError", "exit-done timeout#1 TimeoutError",
+        "result TimeoutError",
+      ]
+    ),
+  ]
+
+  @Test(arguments: decisiveSteps.indices)
+  func theDecisiveStepsInOrder(_ index: Int) throws {
+    let (program, expected) = Self.decisiveSteps[index]
+    let (_, events, finished) = try events(program)
+    let summary = events.map { event -> String in
+      let name = event["event"] as? String ?? "?"
+      var words = [name]
+      if let id = event["id"] as? String { words.append(id) }
+      if name == "exit" || name == "exit-done" { words.append(event["error"] as? String ?? "nil") }
+      if name == "result" { words.append(event["outcome"] as? String ?? "?") }
+      return words.joined(separator: " ")
+    }
+    #expect(summary == expected, "\(finished)")
+    if program.contains("slow-exit") {
+      let began = try #require(events[2]["t"] as? Double)
+      let done = try #require(events[3]["t"] as? Double)
+      #expect(done - began >= 0.19, "the exit took its 0.2 s: \(finished)")
+    }
+    if program.contains("reschedule") {
+      let deadline = try #require(events[1]["deadline"] as? Double, "\(finished)")
+      let fired = try #require(events[2]["t"] as? Double)
+      #expect(deadline >= 0.1 && deadline < 0.6 && fired >= deadline - 0.02, "\(finished)")
+    }
+  }
+
   @Test func aTimeoutThatDoesNotFireIsNotExpired() throws {
     let (status, events, finished) = try events("timeout 2 { sleep 0.1 }")
     #expect(status == 0)
