@@ -8,8 +8,7 @@ import Testing
 /// the lines are compared without their times.
 @Suite("Trace: the decisive steps", .serialized)
 struct DecisiveStepTests {
-  static let converted =
-    "CancellationError -> TimeoutError (its deadline passed and nothing outside cancels: TO3)"
+  static let converted = "CancellationError -> TimeoutError (deadline passed, TO3)"
 
   // MARK: - exit-done
 
@@ -106,7 +105,7 @@ struct DecisiveStepTests {
     #expect(
       run.exitDoneLines == [
         "  exit-done timeout#2: CancellationError goes on"
-          + " (timeout#1 expired too: only the outermost converts, TO5)",
+          + " (timeout#1 expired too: outermost converts, TO5)",
         "exit-done timeout#1: \(Self.converted)",
       ])
     #expect(run.lines.filter { $0.contains("fired timeout#") }.count == 2, "\(run.lines)")
@@ -118,7 +117,7 @@ struct DecisiveStepTests {
     #expect(
       run.exitDoneLines == [
         "  exit-done A#1: CancellationError goes on"
-          + " (suppress refused: a cancellation is never suppressed, W4)",
+          + " (suppress refused: a cancellation, W4)",
         "exit-done timeout#1: \(Self.converted)",
       ])
     #expect(!run.lines.contains { $0.contains("A#1 suppressed") })
@@ -169,7 +168,7 @@ struct DecisiveStepTests {
     #expect(
       record.exitDoneLines == [
         "exit-done timeout#1: CancellationError goes on"
-          + " (its deadline passed, but the caller is cancelled too: outside wins, TO3)"
+          + " (caller cancelled too: outside wins, TO3)"
       ])
     #expect(record.lines.last == "=> KeyboardInterrupt")
   }

@@ -106,16 +106,14 @@ public struct TraceLineFormatter: Sendable {
     case nil:
       text = "\(error) goes on"
     case .converted:
-      text = "CancellationError -> \(error) (its deadline passed and nothing outside cancels: TO3)"
+      text = "CancellationError -> \(error) (deadline passed, TO3)"
     case .passedOn(because: .callerCancelled):
-      text =
-        "\(error) goes on (its deadline passed, but the caller is cancelled too:"
-        + " outside wins, TO3)"
+      text = "\(error) goes on (caller cancelled too: outside wins, TO3)"
     case .passedOn(because: .enclosingExpired(let outer)):
-      let which = outer.map { "\($0.controlCharactersEscaped)" } ?? "an enclosing timeout"
-      text = "\(error) goes on (\(which) expired too: only the outermost converts, TO5)"
+      let which = outer?.controlCharactersEscaped ?? "an enclosing timeout"
+      text = "\(error) goes on (\(which) expired too: outermost converts, TO5)"
     case .suppressRefused:
-      text = "\(error) goes on (suppress refused: a cancellation is never suppressed, W4)"
+      text = "\(error) goes on (suppress refused: a cancellation, W4)"
     case .raised(let replacing):
       let replaced = replacing.map { ", replacing \($0.controlCharactersEscaped) (W3)" } ?? ""
       text = "exit raised \(error)\(replaced)"
