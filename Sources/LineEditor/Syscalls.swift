@@ -87,6 +87,14 @@ enum Syscall {
     Glibc.isatty(fd) == 1
   }
 
+  /// `ioctl(2)` with `TIOCGWINSZ`: the terminal's width in columns, or nil when the
+  /// descriptor is not a terminal or the terminal does not know its size (0 columns).
+  static func windowColumns(_ fd: CInt) -> Int? {
+    var size = winsize()
+    guard Glibc.ioctl(fd, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+    return Int(size.ws_col)
+  }
+
   /// `tcgetattr(3)`.
   static func terminalAttributes(_ fd: CInt) -> termios? {
     var attributes = termios()

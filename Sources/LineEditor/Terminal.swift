@@ -17,6 +17,13 @@ public enum Terminal {
     Syscall.isTerminal(fd)
   }
 
+  /// The width of the terminal on `fd` in columns, or nil when `fd` is not a terminal or
+  /// its size is unknown (`ioctl(2)` `TIOCGWINSZ`). Asked afresh each time: the window may
+  /// have been resized since.
+  public static func columns(of fd: Int32) -> Int? {
+    Syscall.windowColumns(fd)
+  }
+
   /// Remembers standard input's terminal settings, once per process, so that
   /// ``restore()`` can put them back. ``EditLineReader`` calls this itself.
   public static func saveState() {

@@ -26,7 +26,8 @@ struct Repl {
       choice: color, isTerminal: output.isTerminal, environment: currentEnvironment())
     let controller = RunController.quittingOnThirdPress()
     let session = Session(
-      output: output, errors: StandardOutput(.error), palette: palette, controller: controller)
+      output: output, errors: StandardOutput(.error), palette: palette, controller: controller,
+      timelineWidth: { TimelineWidth.of(1) })
     let stopped = StopSignal(controller: controller) { reader.close() }
     defer { stopped.stop() }
     if interactive {

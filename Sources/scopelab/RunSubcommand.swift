@@ -40,6 +40,8 @@ struct RunSubcommand: AsyncParsableCommand {
       settings: settings,
       format: traceFormat,
       timeline: timeline,
+      // With JSONL on standard output the picture goes to standard error.
+      width: TimelineWidth.of(traceFormat == .jsonl ? 2 : 1),
       palette: color.palette(isTerminal: output.isTerminal)
     )
     let controller = RunController.quittingOnThirdPress()

@@ -43,7 +43,11 @@ public struct ProgramError: Error, Sendable, Equatable, CustomStringConvertible 
     let (shown, caretColumn) = SourceLines.window(of: sourceLine, around: position.column)
     let number = String(position.line)
     let gutter = String(repeating: " ", count: number.count)
-    let lead = shown.prefix(caretColumn - 1).map { $0 == "\t" ? "\t" : " " }.joined()
+    // The caret goes under the column's character as a terminal shows it: a wide
+    // character before it takes two columns, a combining mark none, a tab stays a tab.
+    let lead = shown.prefix(caretColumn - 1).map {
+      $0 == "\t" ? "\t" : String(repeating: " ", count: $0.displayWidth)
+    }.joined()
     return """
       error: \(message)
        \(number) | \(shown)

@@ -7,6 +7,8 @@ public struct RunCommandCore: Sendable {
   public var settings: [String]
   public var format: TraceFormat
   public var timeline: Bool
+  /// The timeline's width in columns.
+  public var width: Int
   public var palette: Palette
 
   public init(
@@ -14,12 +16,14 @@ public struct RunCommandCore: Sendable {
     settings: [String] = [],
     format: TraceFormat = .text,
     timeline: Bool = false,
+    width: Int = 80,
     palette: Palette = .plain
   ) {
     self.source = source
     self.settings = settings
     self.format = format
     self.timeline = timeline
+    self.width = width
     self.palette = palette
   }
 
@@ -60,7 +64,7 @@ public struct RunCommandCore: Sendable {
     let run = ProgramRun(evaluator: evaluator, controller: controller)
     let (outcome, events) = await run.runRecording(program, live: live)
     if timeline {
-      let lines = Timeline(events: events).render(palette: palette)
+      let lines = Timeline(events: events, width: width).render(palette: palette)
       let picture = lines.joined(separator: "\n") + "\n"
       (format == .jsonl ? errors : output).write(picture)
     }

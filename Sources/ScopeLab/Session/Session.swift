@@ -17,19 +17,24 @@ public final class Session {
   public private(set) var lessons: any LessonNavigator
   public private(set) var lastRun: [TraceEvent] = []
   public private(set) var commandHistory: [String] = []
+  /// The columns the timeline may take, asked before each picture (the terminal may have
+  /// been resized).
+  private let timelineWidth: @Sendable () -> Int
 
   public init(
     output: any TextOutput,
     errors: any TextOutput,
     palette: Palette = .plain,
     controller: RunController = RunController(),
-    lessons: any LessonNavigator = NoLessons()
+    lessons: any LessonNavigator = NoLessons(),
+    timelineWidth: @escaping @Sendable () -> Int = { 80 }
   ) {
     self.output = output
     self.errors = errors
     self.palette = palette
     self.controller = controller
     self.lessons = lessons
+    self.timelineWidth = timelineWidth
   }
 
   /// The prompt: `scopelab> `, or with the open lesson and step
@@ -206,7 +211,8 @@ public final class Session {
   // MARK: - Helpers
 
   private func drawTimeline() {
-    output.write(Timeline(events: lastRun).render(palette: palette).joined(separator: "\n") + "\n")
+    let timeline = Timeline(events: lastRun, width: timelineWidth())
+    output.write(timeline.render(palette: palette).joined(separator: "\n") + "\n")
   }
 
   private func fail(_ message: String) -> CommandResult {

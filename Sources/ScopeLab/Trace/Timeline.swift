@@ -1,15 +1,21 @@
 public import AsyncScope
 
-/// The picture after a run: one bar per scope from enter to exit on a common time axis.
+/// The picture after a run: one bar per scope from enter to the end of its exit, on a
+/// common time axis, every line at most `width` terminal columns.
 ///
 /// ```
-/// timeline              0s        0.5s        1s        1.5s        2s
-/// timeout#1             [=============================================F]x TimeoutError
-///   process#1            [============================================S]
-/// F deadline fired  S signalled  x error left  c cancelled  ] exit
+/// timeline      0        100ms    200ms    300ms    400ms    500ms
+/// timeout#1     [============================================Fx TimeoutError
+///   runner#1    [============================================c CancellationError
+///     process#1 [============================================Sc CancellationError
+/// [ enter  F fired  S signalled  c cancelled  x error
 /// ```
+///
+/// A slow exit shows as `-` after the body's `=`; a scope without `exit-done` (a run cut
+/// short) runs to the axis's end with `>`. The legend names only the marks drawn.
 public struct Timeline: Sendable {
   public let events: [TraceEvent]
+  /// The most display columns a line may take.
   public let width: Int
 
   public init(events: [TraceEvent], width: Int = 80) {
@@ -17,127 +23,127 @@ public struct Timeline: Sendable {
     self.width = max(40, width)
   }
 
-  struct Bar {
-    var identity: ScopeIdentity
-    var start: Duration
-    var end: Duration?
-    var lastEvent: Duration = .zero
-    var marks: [(Duration, Character)] = []
-    var received: String?
-    var failedEnter: String?
-    var suppressed = false
-  }
+  /// Columns after the bars that the last tick's label may need.
+  private static let tickOverhang = 7
+  /// The glyphs a bar can show, and what each means, in the legend's order.
+  private static let legend: [(glyph: Character, meaning: String)] = [
+    ("[", "enter"), ("=", "body"), ("-", "exit"), ("]", "exit done"), ("F", "fired"),
+    ("R", "rescheduled"), ("S", "signalled"), ("c", "cancelled"), ("x", "error"),
+    (">", "unfinished"),
+  ]
 
-  /// The bars, in order of entry.
-  func bars() -> [Bar] {
-    var bars: [Bar] = []
-    var index: [String: Int] = [:]
-    func at(_ scope: ScopeIdentity, _ time: Duration) -> Int {
-      if let existing = index[scope.id] { return existing }
-      bars.append(Bar(identity: scope, start: time))
-      index[scope.id] = bars.count - 1
-      return bars.count - 1
-    }
-    for event in events {
-      guard let scope = event.scope else { continue }
-      let bar = at(scope, event.time)
-      // A bar lasts until the scope's last event: exit is reported as it begins, and a
-      // process teardown (signal, status, reaped) happens during it.
-      bars[bar].lastEvent = event.time
-      switch event.kind {
-      case .fired: bars[bar].marks.append((event.time, "F"))
-      case .signal: bars[bar].marks.append((event.time, "S"))
-      case .enterFailed(let error):
-        bars[bar].end = event.time
-        bars[bar].failedEnter = error
-      case .suppressed:
-        bars[bar].suppressed = true
-      case .exit(let error, _):
-        bars[bar].end = event.time
-        bars[bar].received = error
-      default: break
-      }
-    }
-    return bars
-  }
-
-  /// The picture as lines, each at most `width` columns.
+  /// The picture as lines, each at most ``width`` display columns (colour codes aside).
   public func render(palette: Palette = .plain) -> [String] {
-    let bars = bars()
+    let bars = TimelineBar.bars(of: events)
     guard !bars.isEmpty else { return ["timeline: no scopes ran"] }
-    let total = max(events.map(\.time).max() ?? .zero, .milliseconds(10))
-    let labels = bars.map { String(repeating: " ", count: 2 * $0.identity.depth) + $0.identity.id }
-    let labelWidth = min(24, max(10, labels.map(\.count).max() ?? 0 + 1) + 1)
-    let axisWidth = max(20, width - labelWidth - 22)
-    func column(_ time: Duration) -> Int {
-      let fraction = max(0, min(1, time.inSeconds / total.inSeconds))
-      return Int((fraction * Double(axisWidth - 1)).rounded())
-    }
-    var lines = [axisLine(labelWidth: labelWidth, axisWidth: axisWidth, total: total)]
-    for (bar, label) in zip(bars, labels) {
-      // One spare column: the closing mark moves right rather than hide an F or S.
-      var cells = Array(repeating: Character(" "), count: axisWidth + 1)
-      let start = column(bar.start)
-      let end = column(bar.end.map { max($0, bar.lastEvent) } ?? total)
-      for position in start...max(start, end) { cells[position] = "=" }
-      cells[start] = "["
-      for (time, mark) in bar.marks { cells[column(time)] = mark }
-      let closing: Character
-      if bar.failedEnter != nil {
-        closing = "x"
-      } else if let received = bar.received {
-        closing = received == "CancellationError" ? "c" : "x"
-      } else {
-        closing = bar.end == nil ? ">" : "]"
-      }
-      let last = max(start, end)
-      // An instant scope still shows both ends: `[]`, `[x`.
-      cells[last > start && cells[last] == "=" ? last : last + 1] = closing
-      let trimmedLabel = String(label.prefix(labelWidth - 1))
-      var line = trimmedLabel + String(repeating: " ", count: labelWidth - trimmedLabel.count)
-      line += String(cells).trailingSpacesRemoved()
-      let received = bar.received.map { bar.suppressed ? "\($0) (suppressed)" : $0 }
-      if let outcome = bar.failedEnter.map({ "enter failed: \($0)" }) ?? received {
-        line += " " + palette.warn(String(outcome.prefix(max(0, width - line.count - 1))))
+    let layout = Layout(bars: bars, width: width)
+    let axis = TimelineAxis(
+      runEnd: events.map(\.time).max() ?? .zero, columns: layout.axisColumns)
+    let title = "timeline".padded(toWidth: layout.labelColumns)
+    var lines = [title + axis.line(room: width - layout.labelColumns)]
+    var glyphs: Set<Character> = []
+    for (bar, label) in zip(bars, layout.labels) {
+      let cells = drawing(bar, on: axis)
+      glyphs.formUnion(cells)
+      var line = label + String(cells).trailingSpacesRemoved()
+      if let outcome = bar.outcome?.controlCharactersEscaped {
+        let room = width - line.displayWidth - 1
+        let text = outcome.ellipsizedAtWords(toWidth: room)
+        if !text.isEmpty { line += " " + palette.warn(text) }
       }
       lines.append(line)
     }
-    lines.append(
-      palette.dim("[ enter  ] exit  F deadline fired  S signalled  c cancelled  x error"))
-    return lines
+    let entries = Self.legend.filter { entry in
+      // `= body` only means something next to `- exit`.
+      glyphs.contains(entry.glyph) && (entry.glyph != "=" || glyphs.contains("-"))
+    }
+    let legend = Self.wrapped(entries.map { "\($0.glyph) \($0.meaning)" }, toWidth: width)
+    return lines + legend.map(palette.dim)
   }
 
-  private func axisLine(labelWidth: Int, axisWidth: Int, total: Duration) -> String {
-    var cells = Array(repeating: Character(" "), count: axisWidth + 8)
-    let ticks = 4
-    for tick in 0...ticks {
-      let position = tick * (axisWidth - 1) / ticks
-      let label = Array(formatTick(total.inSeconds * Double(tick) / Double(ticks)))
-      for (offset, char) in label.enumerated() where position + offset < cells.count {
-        cells[position + offset] = char
+  /// The bar's cells: `[` at enter, `=` while the body runs, `-` while exit runs, marks
+  /// where they happened, the closing mark at exit-done (or `>` at the axis's end).
+  private func drawing(_ bar: TimelineBar, on axis: TimelineAxis) -> [Character] {
+    var cells = Array(repeating: Character(" "), count: axis.columns + 2)
+    let start = axis.column(bar.start)
+    let end = max(start, bar.end.map(axis.column) ?? axis.columns - 1)
+    let exitColumn = bar.exitBegan.map(axis.column)
+    for position in start...end {
+      cells[position] = exitColumn.map { position > $0 } == true ? "-" : "="
+    }
+    cells[start] = "["
+    var lastMark = start
+    for (time, mark) in bar.marks {
+      // A mark never hides the `[`: an event at the entry column goes just after it.
+      let position = min(max(axis.column(time), start + 1), axis.columns)
+      cells[position] = mark
+      lastMark = max(lastMark, position)
+    }
+    // An instant scope still shows both ends (`[]`, `[x`); the closing mark moves right
+    // rather than hide a mark.
+    let closing =
+      end > start && lastMark < end ? end : max(end, lastMark) + 1
+    cells[closing] = bar.closing
+    return cells
+  }
+
+  /// Legend entries joined by two spaces, wrapped to lines of at most `width` columns.
+  private static func wrapped(_ entries: [String], toWidth width: Int) -> [String] {
+    var lines: [String] = []
+    var line = ""
+    for entry in entries {
+      if !line.isEmpty && line.displayWidth + 2 + entry.displayWidth > width {
+        lines.append(line)
+        line = ""
       }
+      line += (line.isEmpty ? "" : "  ") + entry
     }
-    let title = "timeline"
-    return title + String(repeating: " ", count: max(1, labelWidth - title.count))
-      + String(cells).trailingSpacesRemoved()
+    return line.isEmpty ? lines : lines + [line]
   }
 
-  private func formatTick(_ seconds: Double) -> String {
-    if seconds == 0 { return "0s" }
-    if seconds < 0.01 {
-      let tenths = (seconds * 10_000).rounded() / 10
-      return tenths == tenths.rounded() ? "\(Int(tenths))ms" : "\(tenths)ms"
-    }
-    if seconds < 1 { return "\(Int((seconds * 1000).rounded()))ms" }
-    let rounded = (seconds * 100).rounded() / 100
-    return rounded == rounded.rounded() ? "\(Int(rounded))s" : "\(rounded)s"
-  }
-}
+  /// How the width is shared: the label column, the axis, room for the words after it.
+  private struct Layout {
+    /// Each bar's label, indented by depth, padded to ``labelColumns``.
+    var labels: [String]
+    var labelColumns: Int
+    var axisColumns: Int
 
-extension String {
-  func trailingSpacesRemoved() -> String {
-    var text = Substring(self)
-    while text.last == " " { text.removeLast() }
-    return String(text)
+    init(bars: [TimelineBar], width: Int) {
+      let cap = max(12, min(32, width / 4))
+      let wanted = bars.map {
+        2 * $0.identity.depth + $0.identity.id.controlCharactersEscaped.displayWidth
+      }
+      let labelText = min(cap, max("timeline".count, wanted.max() ?? 0))
+      labelColumns = labelText + 1
+      labels = bars.map {
+        Self.label(for: $0.identity, width: labelText).padded(toWidth: labelText + 1)
+      }
+      // The axis takes what the words after the bars leave, but at least half the width.
+      let words = bars.map { $0.outcome.map { 1 + $0.controlCharactersEscaped.displayWidth } ?? 0 }
+      let tail = max(Timeline.tickOverhang, 2 + (words.max() ?? 0))
+      let shortest = max(20, (width - labelColumns) / 2)
+      axisColumns = max(shortest, width - labelColumns - tail)
+    }
+
+    /// `  averyverylo…#1`: the indentation kept, the name shortened, the `#N` kept.
+    static func label(for identity: ScopeIdentity, width: Int) -> String {
+      let id = identity.id.controlCharactersEscaped
+      let ordinal = Self.ordinal(of: id)
+      // Deep nesting gives up indentation before the name becomes unreadable.
+      let indent = min(2 * identity.depth, max(0, width - ordinal.displayWidth - 4))
+      let text = String(repeating: " ", count: indent)
+      guard indent + id.displayWidth > width else { return text + id }
+      guard !ordinal.isEmpty else { return text + id.ellipsized(toWidth: width - indent) }
+      let name = String(id.dropLast(ordinal.count))
+      return text + name.ellipsized(toWidth: width - indent - ordinal.displayWidth) + ordinal
+    }
+
+    /// `#3` of `timeout#3`; empty when the id does not end in `#` and digits.
+    static func ordinal(of id: String) -> String {
+      guard let hash = id.lastIndex(of: "#") else { return "" }
+      let digits = id[id.index(after: hash)...]
+      let numeric = !digits.isEmpty && digits.allSatisfy { $0.isASCII && $0.isNumber }
+      return numeric ? String(id[hash...]) : ""
+    }
   }
 }
