@@ -71,6 +71,9 @@ public struct TraceEvent: Sendable, Equatable {
     case passedOn(because: PassReason)
     /// Exit asked to suppress a cancellation: refused (W4).
     case suppressRefused
+    /// A timeout's deadline passed, but its body finished all the same: the body's result
+    /// stands (TO4).
+    case bodyFinished
     /// Exit threw its own error, replacing the one it received, if any (W3).
     case raised(replacing: String?)
   }

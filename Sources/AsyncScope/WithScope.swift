@@ -67,7 +67,7 @@ func withTracedScope<S: AsyncScope, R: Sendable>(
     report(.exitDone(error: errorName(error), step: .raised(replacing: nil)))
     throw error
   }
-  report(.exitDone(error: nil, step: nil))
+  report(.exitDone(error: nil, step: scope.exitFacts.expired == true ? .bodyFinished : nil))
   return result
 }
 

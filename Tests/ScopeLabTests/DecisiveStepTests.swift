@@ -77,6 +77,17 @@ struct DecisiveStepTests {
     #expect(run.lines.last?.hasPrefix("=> TimeoutError: timeout(50ms) expired after 0.0") == true)
   }
 
+  @Test("a body that ignores its deadline and finishes: expired, and its result stands (TO4)")
+  func bodyFinished() async throws {
+    let run = try await runProgram("timeout 0.05 { busy 0.15 }; print after")
+    #expect(
+      run.lines == [
+        "enter timeout#1", "  fired timeout#1: deadline passed, cancelling its body",
+        "exit timeout#1 (received none, expired)",
+        "exit-done timeout#1: deadline passed, but the body finished (TO4)", "after", "=> ok",
+      ])
+  }
+
   @Test("nested, the inner one expires: it converts, the outer passes TimeoutError on")
   func innerConverts() async throws {
     let run = try await runProgram("timeout 5 { timeout 0.05 { sleep 5 } }")

@@ -100,7 +100,10 @@ public struct TraceLineFormatter: Sendable {
 
   /// What leaves the scope, and the step exit took that decided it.
   private func describeExitDone(id: String, error: String?, step: TraceEvent.ExitStep?) -> String {
-    guard let error else { return palette.scope("exit-done \(id)") }
+    guard let error else {
+      guard step == .bodyFinished else { return palette.scope("exit-done \(id)") }
+      return palette.warn("exit-done \(id): deadline passed, but the body finished (TO4)")
+    }
     let text: String
     switch step {
     case nil:
@@ -114,6 +117,8 @@ public struct TraceLineFormatter: Sendable {
       text = "\(error) goes on (\(which) expired too: outermost converts, TO5)"
     case .suppressRefused:
       text = "\(error) goes on (suppress refused: a cancellation, W4)"
+    case .bodyFinished:
+      text = "\(error) goes on"
     case .raised(let replacing):
       let replaced = replacing.map { ", replacing \($0.controlCharactersEscaped) (W3)" } ?? ""
       text = "exit raised \(error)\(replaced)"

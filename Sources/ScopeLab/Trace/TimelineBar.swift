@@ -75,12 +75,15 @@ struct TimelineBar {
   var outcome: String? {
     if let failedEnter { return "enter failed: \(failedEnter)" }
     guard end != nil else { return exitBegan == nil ? nil : "exit unfinished" }
-    guard let leaving else { return suppressed.map { "\($0) (suppressed)" } }
+    guard let leaving else {
+      if step == .bodyFinished { return "expired, body finished" }
+      return suppressed.map { "\($0) (suppressed)" }
+    }
     switch step {
     case .raised(let replacing?): return "\(leaving) (raised by exit, replacing \(replacing))"
     case .raised(nil): return "\(leaving) (raised by exit)"
     case .suppressRefused: return "\(leaving) (suppress refused)"
-    case .converted, .passedOn, nil: return leaving
+    case .converted, .passedOn, .bodyFinished, nil: return leaving
     }
   }
 }
