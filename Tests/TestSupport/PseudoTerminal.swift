@@ -97,6 +97,12 @@ public final class PseudoTerminal {
     _ = Glibc.write(master, &bytes, bytes.count)
   }
 
+  /// Changes the terminal's size, as a person resizing the window does.
+  public func resize(columns: UInt16, rows: UInt16 = 24) {
+    var size = winsize(ws_row: rows, ws_col: columns, ws_xpixel: 0, ws_ypixel: 0)
+    _ = ioctl(master, UInt(TIOCSWINSZ), &size)
+  }
+
   /// Sends a signal to the child itself (not through the terminal).
   public func signal(_ number: Int32) {
     kill(pid, number)
