@@ -54,7 +54,7 @@ struct SessionTests {
     arguments: [("rnu", "did you mean 'run'"), ("hepl", "did you mean 'help'"), ("xyzzy", "")])
   func helpUnknown(_ word: String, _ suggestion: String) async {
     let reply = await SessionHarness().execute("help \(word)")
-    reply.expectOneLineError(containing: "no command '\(word)'")
+    reply.expectOneLineError(containing: "no command or statement '\(word)'")
     reply.expectOneLineError(containing: suggestion)
     if suggestion.isEmpty { #expect(!reply.errors.contains("did you mean")) }
   }

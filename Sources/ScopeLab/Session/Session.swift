@@ -79,13 +79,24 @@ public final class Session {
       output.write(CommandSpec.overview)
       return .done
     }
-    guard let spec = CommandSpec.named(rest) else {
-      let hint = Suggestion.nearest(to: rest, in: CommandSpec.names).map {
-        " - did you mean '\($0)'?"
-      }
-      return fail("no command '\(rest.echoed())'\(hint ?? "") (type 'help' for the list)")
+    if let topic = StatementHelp.named(rest) {
+      output.write(topic.text)
+      return .done
     }
-    output.write("usage: \(spec.usage)\n\(spec.details)\nexample: \(spec.example)\n")
+    guard let spec = CommandSpec.named(rest) else {
+      let known = StatementHelp.topicNames + CommandSpec.names
+      let hint = Suggestion.nearest(to: rest, in: known).map { " - did you mean '\($0)'?" }
+      return fail(
+        "no command or statement '\(rest.echoed())'\(hint ?? "") (type 'help' for the list)")
+    }
+    var text = "usage: \(spec.usage)\n\(spec.details)\n"
+    if spec.name == "set" {
+      let values = parameters.order.compactMap { name in
+        (try? parameters.value(name)).map { "\(name) (now \($0))" }
+      }
+      text += "The parameters: " + values.joined(separator: ", ") + ".\n"
+    }
+    output.write(text + "example: \(spec.example)\n")
     return .done
   }
 
