@@ -61,7 +61,9 @@ public final class Session {
     case "trace": return reprintTrace(rest)
     case "timeline": return redrawTimeline(rest)
     case "history": return showHistory(rest)
-    case "quit", "exit": return .quit
+    case "quit", "exit":
+      guard rest.isEmpty else { return fail("'\(name)' takes no arguments") }
+      return .quit
     case "record", "replay":
       return fail("'\(name)' is not available yet: transcripts are still to come")
     default:
@@ -115,6 +117,10 @@ public final class Session {
   }
 
   private func set(_ rest: String) -> CommandResult {
+    if let (name, value) = assignment(rest) {
+      return fail(
+        "set takes NAME VALUE, with no '=' - did you mean 'set \(name) \(value.echoed())'?")
+    }
     let words = rest.split(whereSeparator: \.isWhitespace).map(String.init)
     guard let name = words.first else {
       return fail("usage: set NAME VALUE (for example: set sleep 3)")
@@ -218,6 +224,17 @@ public final class Session {
 
   private func drawTimeline() {
     output.write(Timeline(events: lastRun).render(palette: palette).joined(separator: "\n") + "\n")
+  }
+
+  /// `sleep=3` or `sleep = 3` after `set`, when `sleep` is a parameter: its name and value.
+  private func assignment(_ rest: String) -> (String, String)? {
+    guard let equals = rest.firstIndex(of: "=") else { return nil }
+    let name = String(rest[..<equals]).trimmingSpaces()
+    let value = String(rest[rest.index(after: equals)...]).trimmingSpaces()
+    guard parameters.entries[name] != nil, !value.isEmpty,
+      !value.contains(where: \.isWhitespace)
+    else { return nil }
+    return (name, value)
   }
 
   private func fail(_ message: String) -> CommandResult {
