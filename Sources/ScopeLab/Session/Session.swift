@@ -43,11 +43,16 @@ public final class Session {
     SessionCompletion(parameterNames: parameters.order, lessonIDs: lessons.lessonIDs)
   }
 
-  /// Runs one line typed at the prompt.
-  public func execute(_ line: String) async -> CommandResult {
+  /// Runs one command typed at the prompt: a line, or several joined by line breaks
+  /// when braces or quotes were open. A line that begins with a statement keyword runs
+  /// as a program, as if typed after `run`.
+  ///
+  /// - Parameter historyEntry: What `history` lists for the command (its one-line form,
+  ///   for a command of several lines); the command itself by default.
+  public func execute(_ line: String, historyEntry: String? = nil) async -> CommandResult {
     let trimmed = line.trimmingSpaces()
     guard !trimmed.isEmpty, !trimmed.hasPrefix("#") else { return .done }
-    commandHistory.append(trimmed)
+    commandHistory.append(historyEntry?.trimmingSpaces() ?? trimmed)
     let (name, rest) = Self.split(trimmed)
     if let lessonCommand = LessonCommand.parse(name, rest) {
       return performLessonCommand(lessonCommand)
@@ -67,9 +72,9 @@ public final class Session {
     case "record", "replay":
       return fail("'\(name)' is not available yet: transcripts are still to come")
     default:
-      let hint = Suggestion.nearest(to: name, in: CommandSpec.names).map {
-        " - did you mean '\($0)'?"
-      }
+      if Self.statementKeyword(startingWith: trimmed) != nil { return await run(trimmed) }
+      let known = SessionCompletion.programKeywords + CommandSpec.names
+      let hint = Suggestion.nearest(to: name, in: known).map { " - did you mean '\($0)'?" }
       return fail("unknown command '\(name.echoed())'\(hint ?? "") (type 'help' for the list)")
     }
   }
