@@ -42,8 +42,8 @@ struct CompletionOutcome: Equatable {
   }
 
   /// Inserts the candidates' common prefix; a single candidate is completed and
-  /// followed by a space (unless it is a directory ending in "/"); when nothing
-  /// more can be inserted, lists the candidates.
+  /// followed by a space (unless it is a directory ending in "/", or ends in "=" where
+  /// a value follows); when nothing more can be inserted, lists the candidates.
   init(word: String, candidates: [String]) {
     let candidates = Array(Set(candidates.filter { $0.hasPrefix(word) })).sorted()
     guard let first = candidates.first else {
@@ -52,7 +52,9 @@ struct CompletionOutcome: Equatable {
     }
     if candidates.count == 1 {
       let suffix = String(first.dropFirst(word.count))
-      self.init(insertion: first.hasSuffix("/") ? suffix : suffix + " ", listing: [])
+      self.init(
+        insertion: first.hasSuffix("/") || first.hasSuffix("=") ? suffix : suffix + " ", listing: []
+      )
       return
     }
     let prefix = candidates.dropFirst().reduce(first) { Self.commonPrefix($0, $1) }

@@ -79,6 +79,46 @@ struct PipeReplTests {
     #expect(finished.output.contains("sleep = 300ms"), "\(finished)")
   }
 
+  // MARK: - Programs over several lines
+
+  @Test func aProgramOverSeveralLinesRunsAsOneCommand() throws {
+    let input = """
+      timeout 1 {   # the block goes on over the next lines
+        print hi
+        sleep 0.1
+      }
+      try {
+        throw KeyError
+      }
+      catch KeyError { print caught }
+      print after
+      history
+
+      """
+    let finished = try scopelab.run([], input: input)
+    #expect(finished.status == 0, "\(finished)")
+    #expect(finished.errors.isEmpty, "\(finished)")
+    #expect(
+      finished.output.containsInOrder([
+        "enter timeout#1", "hi", "exit timeout#1 (received none)", "exit-done timeout#1",
+        "=> ok", "caught", "=> ok", "after", "=> ok",
+        "   1  timeout 1 { print hi; sleep 0.1 }",
+        "   2  try { throw KeyError } catch KeyError { print caught }", "   3  print after",
+      ]), "\(finished)")
+    #expect(!finished.output.contains("...>"), "no prompt in a pipe: \(finished)")
+  }
+
+  @Test func inputThatEndsInsideABlockIsAnErrorNamingWhereItOpened() throws {
+    let input = "print first\ntimeout 1 {\n  scope A { print never }\n  sleep 0.1\n"
+    let finished = try scopelab.run([], input: input)
+    #expect(finished.status == 2, "\(finished)")
+    #expect(
+      finished.errors == "error: the input ended inside the '{' opened at line 2, column 11\n",
+      "\(finished)")
+    #expect(finished.output.contains("first"), "\(finished)")
+    #expect(!finished.output.contains("never"), "\(finished)")
+  }
+
   // MARK: - Ending
 
   @Test func endOfInputExitsZero() throws {

@@ -72,6 +72,40 @@ struct TerminalReplTests {
       "\(seen.debugDescription)")
   }
 
+  // MARK: - Programs over several lines
+
+  @Test func anOpenBraceContinuesUnderTheContinuationPromptAndUpRecallsOneLine() throws {
+    let terminal = try start()
+    terminal.send("timeout 1 {\r")
+    try terminal.expect("...> ")
+    terminal.send("print hi }\r")
+    let seen = try terminal.expect(Self.prompt)
+    #expect(
+      seen.containsInOrder([
+        "enter timeout#1", "hi", "exit timeout#1 (received none)", "exit-done timeout#1",
+        "=> ok", "timeout#1",
+      ]), "\(seen.debugDescription)")
+    terminal.send(Self.up)
+    try terminal.expect("timeout 1 { print hi }")
+    terminal.send("\r")
+    let again = try terminal.expect(Self.prompt)
+    #expect(again.containsInOrder(["enter timeout#1", "hi", "=> ok"]), "\(again.debugDescription)")
+    #expect(!again.contains("...> "), "one line, no continuation: \(again.debugDescription)")
+  }
+
+  @Test func controlCAtTheContinuationPromptDropsTheCommand() throws {
+    let terminal = try start()
+    terminal.send("scope A {\r")
+    try terminal.expect("...> ")
+    terminal.send("print never")
+    try terminal.expect("print never")
+    terminal.send(Self.controlC)
+    try terminal.expect(Self.prompt)
+    try enter("print after\r", shows: "=> ok", on: terminal)
+    #expect(!terminal.text.contains("enter A#1"), "\(terminal.text.debugDescription)")
+    #expect(terminal.waitForExit(timeout: 0.2) == nil, "scopelab keeps running")
+  }
+
   // MARK: - History
 
   @Test func upArrowRecallsThePreviousCommand() throws {

@@ -34,6 +34,11 @@ struct CompletionTests {
     #expect(outcome == CompletionOutcome(insertion: "sons/", listing: []))
   }
 
+  @Test func completesAnOptionThatTakesAValueWithoutASpace() {
+    let outcome = CompletionOutcome(word: "A(slow-ex", candidates: ["A(slow-exit="])
+    #expect(outcome == CompletionOutcome(insertion: "it=", listing: []))
+  }
+
   @Test func insertsTheCommonPrefix() {
     let outcome = CompletionOutcome(word: "r", candidates: ["replay", "record", "reset"])
     #expect(outcome == CompletionOutcome(insertion: "e", listing: []))

@@ -151,6 +151,27 @@ struct ParseErrorCase: Sendable, CustomTestStringConvertible {
     #expect(error.column == errorCase.column)
   }
 
+  // MARK: - Ending too soon
+
+  /// Programs that end where a next line could still bring their block, a `catch` or
+  /// the scope after a `,` (the REPL reads on), and errors no next line can mend.
+  @Test(arguments: [
+    ("try { }", true), ("try { }\n\n", true), ("timeout 1", true), ("scope A(suppress)", true),
+    ("timeout 1,", true), ("try { } catch X", true), ("runner\n", true),
+    ("try { }; print x", false), ("timeout 1;", false), ("sleep", false), ("print x }", false),
+    ("timeout 1, print", false), ("runner }", false),
+  ])
+  func endsTooSoon(_ source: String, _ expected: Bool) throws {
+    let error = try #require(parseError(source))
+    #expect(error.endsTooSoon == expected, "\(error.message)")
+  }
+
+  @Test func endingTooSoonIsNotPartOfEquality() {
+    let error = ProgramError("'try' needs a 'catch'", at: .start)
+    #expect(error.endingTooSoon() == error)
+    #expect(error.endingTooSoon().endsTooSoon)
+  }
+
   // MARK: - Rendering
 
   @Test func renderingShowsTheLineAndACaret() {

@@ -35,7 +35,7 @@ struct ReplLoopTests {
   @Test("an invalid command makes the status 2, and the commands after it still run")
   func invalidCarriesOn() async throws {
     let harness = SessionHarness()
-    let reader = ScriptedLineReader(["rnu", "set sleep nan", "run {", "set sleep 3", "params"])
+    let reader = ScriptedLineReader(["rnu", "set sleep nan", "run }", "set sleep 3", "params"])
     let status = await loop(harness, reader).run()
     #expect(status == 2)
     let errorLines = harness.errors.text.split(separator: "\n")
@@ -118,6 +118,187 @@ struct ReplLoopTests {
     let reader = ScriptedLineReader(["lesson demo", "next"])
     _ = await loop(SessionHarness(lessons: StubLessons()), reader, showsPrompt: true).run()
     #expect(reader.prompts == ["scopelab> ", "scopelab demo 1/2> ", "scopelab demo 2/2> "])
+  }
+
+  // MARK: - Statements and continuation lines
+
+  /// The lines of `text` without their time column: `enter timeout#1`, `  hi`, `=> ok`,
+  /// leaving out the timeline.
+  private static func traceLines(_ text: String) -> [String] {
+    text.split(separator: "\n").filter { $0.hasPrefix("  ") && $0.contains("s  ") }.map {
+      String($0.drop { $0 == " " }.drop { $0 != " " }.dropFirst(2))
+    }
+  }
+
+  @Test("lines that begin with a statement run, each with its trace")
+  func bareStatements() async {
+    let harness = SessionHarness()
+    let reader = ScriptedLineReader(["print hi", "scope A { print inside }"])
+    let status = await loop(harness, reader).run()
+    #expect(status == 0)
+    #expect(harness.errors.text.isEmpty)
+    #expect(
+      Self.traceLines(harness.output.text) == [
+        "hi", "=> ok", "enter A#1", "  inside", "exit A#1 (received none)", "exit-done A#1",
+        "=> ok",
+      ])
+    #expect(reader.history == ["print hi", "scope A { print inside }"])
+  }
+
+  @Test("an open brace continues the command under '...> '; it runs once, as one entry")
+  func continuationLines() async {
+    let harness = SessionHarness()
+    let reader = ScriptedLineReader(["timeout 1 {", "  print hi  # greet", "}", "history"])
+    let status = await loop(harness, reader, showsPrompt: true).run()
+    #expect(status == 0)
+    #expect(harness.errors.text.isEmpty, "\(harness.errors.text)")
+    #expect(reader.prompts == ["scopelab> ", "...> ", "...> ", "scopelab> ", "scopelab> "])
+    #expect(
+      Self.traceLines(harness.output.text) == [
+        "enter timeout#1", "  hi", "exit timeout#1 (received none)", "exit-done timeout#1",
+        "=> ok",
+      ])
+    #expect(reader.history == ["timeout 1 { print hi }", "history"])
+    #expect(harness.session.commandHistory == ["timeout 1 { print hi }", "history"])
+    #expect(harness.output.text.hasSuffix("   1  timeout 1 { print hi }\n   2  history\n"))
+  }
+
+  @Test("in a pipe the same lines join, with no prompt shown")
+  func continuationInAPipe() async {
+    let harness = SessionHarness()
+    let reader = ScriptedLineReader(["run runner {", "print a", "print b", "}"])
+    #expect(await loop(harness, reader).run() == 0)
+    #expect(reader.prompts == ["", "", "", "", ""])
+    #expect(reader.history == ["run runner { print a; print b }"])
+    #expect(
+      Self.traceLines(harness.output.text).filter { !$0.contains("runner#1") } == [
+        "  a", "  b", "=> ok",
+      ])
+  }
+
+  @Test("open quotes, an option list and a final backslash continue the command too")
+  func otherContinuations() async {
+    let harness = SessionHarness()
+    let reader = ScriptedLineReader([
+      "print \"two", "lines\"", "scope A(suppress,", "  throw-exit) { throw KeyError }",
+      "print one \\", "  line",
+    ])
+    #expect(await loop(harness, reader).run() == 0)
+    #expect(harness.errors.text.isEmpty, "\(harness.errors.text)")
+    let trace = Self.traceLines(harness.output.text)
+    #expect(trace.contains("two\\nlines"), "the line break is text, shown escaped: \(trace)")
+    #expect(trace.contains("=> ExitError during handling of KeyError"))
+    #expect(trace.contains("one line"))
+    // A line break inside quotes is text: there is no one-line form, and a history
+    // entry is one line, so that command is not kept.
+    #expect(
+      reader.history == ["scope A(suppress, throw-exit) { throw KeyError }", "print one   line"])
+    #expect(harness.session.commandHistory.first == "print \"two\nlines\"")
+  }
+
+  @Test("a catch or a block on the next line goes on with the program")
+  func catchOnTheNextLine() async {
+    let harness = SessionHarness()
+    let reader = ScriptedLineReader([
+      "try {", "  throw KeyError", "}", "", "catch KeyError {", "  print caught", "}",
+      "timeout 1", "{ print braced }",
+    ])
+    let status = await loop(harness, reader, showsPrompt: true).run()
+    #expect(status == 0)
+    #expect(harness.errors.text.isEmpty, "\(harness.errors.text)")
+    let trace = Self.traceLines(harness.output.text)
+    #expect(trace.filter { !$0.contains("timeout#1") } == ["caught", "=> ok", "  braced", "=> ok"])
+    #expect(reader.prompts.filter { $0 == "scopelab> " }.count == 3)
+    #expect(
+      reader.history == [
+        "try { throw KeyError } catch KeyError { print caught }", "timeout 1 { print braced }",
+      ])
+  }
+
+  @Test("a program that waits for a catch that does not come runs as it is; the line after runs")
+  func catchThatDoesNotCome() async {
+    let harness = SessionHarness()
+    let reader = ScriptedLineReader(["run try { sleep 0 }", "print after"])
+    #expect(await loop(harness, reader).run() == 2)
+    #expect(harness.errors.text.hasPrefix("error: 'try' needs a 'catch' after its block"))
+    #expect(Self.traceLines(harness.output.text) == ["after", "=> ok"])
+    #expect(reader.history == ["run try { sleep 0 }", "print after"])
+  }
+
+  @Test("the history gets the program printed on one line when joining lines would change it")
+  func historyWhenJoiningMisleads() async {
+    let harness = SessionHarness()
+    let reader = ScriptedLineReader(["runner {", "  print a,", "  print b", "}"])
+    #expect(await loop(harness, reader).run() == 0)
+    #expect(reader.history == ["runner { print \"a,\"; print b }"])
+    let trace = Self.traceLines(harness.output.text)
+    #expect(trace.contains("  a,") && trace.contains("  b"), "\(trace)")
+  }
+
+  @Test("Ctrl-C at a continuation prompt drops the whole command")
+  func interruptAbandons() async {
+    let harness = SessionHarness()
+    let reader = ScriptedLineReader(inputs: [
+      .line("timeout 1 {"), .line("  print never"), .interrupted, .line("print after"),
+    ])
+    let status = await loop(harness, reader, showsPrompt: true).run()
+    #expect(status == 0)
+    #expect(reader.prompts == ["scopelab> ", "...> ", "...> ", "scopelab> ", "scopelab> "])
+    #expect(Self.traceLines(harness.output.text) == ["after", "=> ok"])
+    #expect(reader.history == ["print after"])
+    #expect(harness.errors.text.isEmpty)
+  }
+
+  @Test(
+    "input that ends inside a command is one error naming where it opened; status 2",
+    arguments: [
+      (
+        ["params", "timeout 1 {", "  scope A {", "print x }"],
+        "the input ended inside the '{' opened at line 2, column 11"
+      ),
+      (
+        ["params", "timeout 1 {", "  scope A {", "print x"],
+        "the input ended inside the '{' opened at line 3, column 11"
+      ),
+      (["print \"a", "b"], "the input ended inside the quote \" opened at line 1, column 7"),
+      (
+        ["", "print a \\"],
+        "the input ended after the '\\' at line 2, column 9, which continues the line"
+      ),
+    ])
+  func endInsideACommand(_ lines: [String], _ message: String) async {
+    let harness = SessionHarness()
+    let reader = ScriptedLineReader(lines)
+    let status = await loop(harness, reader).run()
+    #expect(status == 2)
+    #expect(harness.errors.text == "error: \(message)\n")
+    #expect(!harness.output.text.contains("=> "), "nothing ran: \(harness.output.text)")
+    #expect(reader.history.allSatisfy { $0 == "params" })
+    #expect(reader.isClosed)
+  }
+
+  @Test("a rejected line inside a command drops the command; the next line is a new one")
+  func invalidLineInsideACommand() async {
+    let harness = SessionHarness()
+    let reader = ScriptedLineReader(inputs: [
+      .line("print first"), .line("timeout 1 {"),
+      .invalid(InvalidLine(.containsNUL, lineNumber: 3)),
+      .line("print next"),
+    ])
+    #expect(await loop(harness, reader).run() == 2)
+    #expect(
+      harness.errors.text
+        == "error: line 3 holds a NUL byte - the command begun at line 2 is dropped\n")
+    #expect(Self.traceLines(harness.output.text) == ["first", "=> ok", "next", "=> ok"])
+  }
+
+  @Test("completion on a continuation line knows the lines before it")
+  func completionOnAContinuationLine() async {
+    let reader = ScriptedLineReader(["run timeout 1 {"])
+    _ = await loop(SessionHarness(), reader).run()
+    #expect(reader.complete("sl") == ["sleep"])
+    #expect(reader.complete("sleep $t") == ["$timeout"])
+    #expect(reader.complete("sleep ").isEmpty)
   }
 
   // MARK: - Completion and Ctrl-C

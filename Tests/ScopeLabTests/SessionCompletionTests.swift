@@ -17,12 +17,14 @@ struct SessionCompletionTests {
 
   // MARK: - Commands and their arguments
 
-  @Test("commands at the start of the line")
+  @Test("commands and statements at the start of the line")
   func commands() {
-    #expect(complete("") == CommandSpec.names.sorted())
-    #expect(complete("r") == ["record", "replay", "reset", "restart", "run"])
-    #expect(complete("ti") == ["timeline"])
+    let statements = SessionCompletion.programKeywords.filter { $0 != "wait" && $0 != "reschedule" }
+    #expect(complete("") == (CommandSpec.names + statements).sorted())
+    #expect(complete("r") == ["record", "replay", "reset", "restart", "return", "run", "runner"])
+    #expect(complete("ti") == ["timeline", "timeout"])
     #expect(complete("  he") == ["help"])
+    #expect(complete("wa").isEmpty, "wait only works inside a process block")
     #expect(complete("zz").isEmpty)
   }
 
@@ -33,10 +35,12 @@ struct SessionCompletionTests {
     #expect(complete("set sleep ").isEmpty)
   }
 
-  @Test("command names after help")
+  @Test("command names, statements, options and durations after help")
   func helpCommands() {
-    #expect(complete("help ") == CommandSpec.names.sorted())
-    #expect(complete("help ru") == ["run"])
+    #expect(complete("help ") == (CommandSpec.names + StatementHelp.topicNames).sorted())
+    #expect(complete("help ru") == ["run", "runner"])
+    #expect(complete("help sl") == ["sleep", "slow-enter", "slow-exit"])
+    #expect(complete("help du") == ["durations"])
     #expect(complete("help run ").isEmpty)
   }
 
@@ -48,6 +52,73 @@ struct SessionCompletionTests {
     #expect(complete("run timeout $t") == ["$timeout"])
     #expect(complete("run timeout 2 { sl") == ["sleep"])
     #expect(complete("run timeout 2 { sleep $s") == ["$sleep"])
+  }
+
+  @Test("a line that begins with a statement completes as a program")
+  func bareStatements() {
+    #expect(complete("timeout 1 { sl") == ["sleep"])
+    #expect(complete("timeout 1 {sl") == ["{sleep"])
+    #expect(complete("timeout 1 { print a; ti") == ["timeout"])
+    #expect(complete("timeout 1 { print a;ti") == ["a;timeout"])
+    #expect(complete("runner { sleep $") == ["$grace", "$sleep", "$timeout"])
+    #expect(complete("print $sl") == ["$sleep"])
+    #expect(complete("timeout 1, r") == ["runner"])
+    #expect(complete("try { sleep 1 } ca") == ["catch"])
+    #expect(complete("try { sleep 1 } ") == ["catch"])
+    #expect(complete("print ").isEmpty, "words to print are the user's own")
+    #expect(complete("print hi ").isEmpty)
+    #expect(complete("throw ").isEmpty)
+    #expect(complete("scope ").isEmpty, "a scope's name is the user's own")
+    #expect(complete("print \"ti").isEmpty, "nothing inside quotes")
+    #expect(complete("print 'a; ti").isEmpty)
+  }
+
+  @Test("where a duration goes: no keywords, only $parameters", arguments: ["", "run "])
+  func durations(_ run: String) {
+    for line in [
+      "timeout ", "sleep ", "busy ", "timeout 1 { reschedule ", "timeout 1 { sleep ",
+      "timeout 1 { busy s",
+    ] {
+      #expect(complete(run + line).isEmpty, "\(run + line)")
+    }
+    #expect(complete(run + "timeout $") == ["$grace", "$sleep", "$timeout"])
+    #expect(complete(run + "timeout 1 { reschedule $g") == ["$grace"])
+    #expect(complete("set sleep ").isEmpty)
+    #expect(complete("set sleep i").isEmpty)
+  }
+
+  @Test("inside scope A(: the scope options", arguments: ["", "run "])
+  func scopeOptions(_ run: String) {
+    #expect(
+      complete(run + "scope A(")
+        == ["A(fail-enter", "A(slow-enter=", "A(slow-exit=", "A(suppress", "A(throw-exit"])
+    #expect(complete(run + "scope A(su") == ["A(suppress"])
+    #expect(complete(run + "scope A(slow") == ["A(slow-enter=", "A(slow-exit="])
+    #expect(
+      complete(run + "scope A(suppress, ")
+        == ["fail-enter", "slow-enter=", "slow-exit=", "suppress", "throw-exit"])
+    #expect(complete(run + "scope A(suppress,th") == ["A(suppress,throw-exit"])
+    #expect(complete(run + "scope A (f") == ["(fail-enter"])
+    #expect(complete(run + "timeout 1 { scope B(t") == ["B(throw-exit"])
+    #expect(complete(run + "scope A(slow-exit=").isEmpty, "a duration goes there")
+    #expect(complete(run + "scope A(slow-exit=$t") == ["A(slow-exit=$timeout"])
+    #expect(complete(run + "scope A(suppress) { sl") == ["sleep"], "the list is closed")
+    #expect(complete(run + "print A(").isEmpty, "not an option list")
+  }
+
+  @Test("a continuation line completes in the light of the lines before it")
+  func continuationLines() {
+    let completion = Self.completion
+    func complete(_ text: String, after lines: [String]) -> [String] {
+      completion.candidates(for: CompletionRequest(textBeforeCursor: text), after: lines)
+    }
+    #expect(complete("sl", after: ["timeout 1 {"]) == ["sleep"])
+    #expect(complete("  pr", after: ["timeout 1 {", "  sleep 1"]) == ["print", "process"])
+    #expect(complete("sleep $t", after: ["run timeout 1 {"]) == ["$timeout"])
+    #expect(complete("sleep ", after: ["timeout 1 {"]).isEmpty)
+    #expect(complete("th", after: ["scope A(suppress,"]) == ["throw-exit"])
+    #expect(complete("ti", after: ["print \"a"]).isEmpty, "still inside the quote")
+    #expect(complete("ti", after: []) == ["timeline", "timeout"])
   }
 
   @Test("lesson ids after lesson; swift or python after show")

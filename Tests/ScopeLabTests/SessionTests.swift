@@ -54,7 +54,7 @@ struct SessionTests {
     arguments: [("rnu", "did you mean 'run'"), ("hepl", "did you mean 'help'"), ("xyzzy", "")])
   func helpUnknown(_ word: String, _ suggestion: String) async {
     let reply = await SessionHarness().execute("help \(word)")
-    reply.expectOneLineError(containing: "no command '\(word)'")
+    reply.expectOneLineError(containing: "no command or statement '\(word)'")
     reply.expectOneLineError(containing: suggestion)
     if suggestion.isEmpty { #expect(!reply.errors.contains("did you mean")) }
   }
@@ -116,6 +116,11 @@ struct SessionTests {
       ("set TIMEOUT 3", "did you mean 'timeout'?"),
       ("set color 3", "unknown parameter 'color'"),
       ("set slep", "unknown parameter 'slep'"),
+      ("set sleep=3", "set takes NAME VALUE, with no '=' - did you mean 'set sleep 3'?"),
+      ("set timeout = 500ms", "did you mean 'set timeout 500ms'?"),
+      ("set grace =inf", "did you mean 'set grace inf'?"),
+      ("set slep=3", "unknown parameter 'slep=3' (type 'params' for the list)"),
+      ("set color=red", "unknown parameter 'color=red' (type 'params' for the list)"),
     ])
   func setInvalid(_ line: String, _ fragment: String) async {
     let harness = SessionHarness()
@@ -217,10 +222,22 @@ struct SessionTests {
 
   @Test(
     "commands that take no arguments refuse them",
-    arguments: ["params x", "reset all", "trace 2", "timeline x", "history 5", "next 2", "where x"])
+    arguments: [
+      "params x", "reset all", "trace 2", "timeline x", "history 5", "next 2", "where x",
+      "quit 3", "exit now",
+    ])
   func extraArguments(_ line: String) async {
     let reply = await SessionHarness().execute(line)
     reply.expectOneLineError(containing: "takes no arguments")
+  }
+
+  @Test(
+    "quit and exit with arguments name themselves and do not quit",
+    arguments: [("quit 3", "quit"), ("exit now", "exit"), ("quit  now  please", "quit")])
+  func quitArguments(_ line: String, _ command: String) async {
+    let reply = await SessionHarness().execute(line)
+    #expect(reply.errors == "error: '\(command)' takes no arguments\n")
+    #expect(reply.result == .invalid)
   }
 
   @Test("trace and timeline before any run are errors", arguments: ["trace", "timeline"])

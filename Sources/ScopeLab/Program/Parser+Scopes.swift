@@ -24,7 +24,7 @@ extension Parser {
         if case .process = header.kind, !comma.spaceBefore, !next.spaceBefore {
           message += " - quote an argument that holds a comma: 'a,b'"
         }
-        throw ProgramError(message, at: next.position)
+        throw ProgramError(message, at: next.position).endingTooSoon(next.kind == .end)
       }
     }
     let owner = headers.last.map(Self.describe) ?? "scope"

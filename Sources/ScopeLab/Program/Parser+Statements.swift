@@ -179,7 +179,8 @@ extension Parser {
     guard !catches.isEmpty else {
       throw ProgramError(
         "'try' needs a 'catch' after its block: try { ... } catch NAME { ... }",
-        at: peek().position)
+        at: peek().position
+      ).endingTooSoon(peekPastNewlines().token.kind == .end)
     }
     depth = savedDepth
     return Statement(.tryCatch(TryStatement(body: body, catches: catches)), position: position)

@@ -135,7 +135,8 @@ struct Parser {
       switch token.kind {
       case .semicolon, .newline, .end, .closeBrace:
         throw ProgramError(
-          "'\(owner)' needs a block: \(owner) { ... }", at: token.position)
+          "'\(owner)' needs a block: \(owner) { ... }", at: token.position
+        ).endingTooSoon(open.kind == .end)
       default:
         throw ProgramError(
           "expected '{' after '\(owner)', found \(token.quoted)", at: token.position)

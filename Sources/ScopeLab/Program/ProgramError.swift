@@ -16,6 +16,10 @@ public struct ProgramError: Error, Sendable, Equatable, CustomStringConvertible 
   public var position: SourcePosition
   /// The text of the source line at `position.line`, when known; used by ``rendered``.
   public var sourceLine: String?
+  /// Whether the program ended where a next line could still go on with it: a block's
+  /// `{`, a `catch`, or the scope after a `,` may start on the next line. The REPL then
+  /// reads another line instead of reporting the error.
+  public var endsTooSoon = false
 
   /// An error at `position`; attach the source with ``withSource(_:)``.
   public init(_ message: String, at position: SourcePosition, sourceLine: String? = nil) {
@@ -56,4 +60,16 @@ public struct ProgramError: Error, Sendable, Equatable, CustomStringConvertible 
   }
 
   public var description: String { rendered }
+
+  /// Errors are equal when they say the same thing at the same place.
+  public static func == (lhs: ProgramError, rhs: ProgramError) -> Bool {
+    lhs.message == rhs.message && lhs.position == rhs.position && lhs.sourceLine == rhs.sourceLine
+  }
+
+  /// This error, marked as one a next line of input could still resolve.
+  func endingTooSoon(_ endsTooSoon: Bool = true) -> ProgramError {
+    var error = self
+    error.endsTooSoon = endsTooSoon
+    return error
+  }
 }

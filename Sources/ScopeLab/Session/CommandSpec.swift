@@ -9,9 +9,15 @@ public struct CommandSpec: Sendable, Equatable {
   /// Every command of DESIGN.md's REPL contract, in the order `help` lists them.
   public static let all: [CommandSpec] = [
     CommandSpec(
-      name: "help", usage: "help [COMMAND]", summary: "list the commands, or explain one",
-      details: "With a command name, shows its usage, what it does and an example.",
-      example: "help run"),
+      name: "help", usage: "help [COMMAND|STATEMENT]",
+      summary: "list the commands, or explain one",
+      details: """
+        With a command name, shows its usage, what it does and an example. With a
+        statement of the language (timeout, scope, sleep, ...) or a scope option
+        (suppress, slow-exit, ...) explains that, with a program to try; 'help
+        durations' explains how durations are written.
+        """,
+      example: "help timeout"),
     CommandSpec(
       name: "lessons", usage: "lessons", summary: "list the lessons",
       details: "Shows each lesson's number, id and title.", example: "lessons"),
@@ -44,7 +50,7 @@ public struct CommandSpec: Sendable, Equatable {
       details: "Shows each parameter with its value, unit and default.", example: "params"),
     CommandSpec(
       name: "set", usage: "set NAME VALUE", summary: "change a parameter",
-      details: "Durations: 2, 2s, 1.5, 500ms, 0, negative values, inf or none.",
+      details: "Durations: 2, 2s, 1.5, 500ms, 0, negative values, inf or none (help durations).",
       example: "set sleep 3"),
     CommandSpec(
       name: "reset", usage: "reset", summary: "restore every parameter's default",
@@ -55,7 +61,9 @@ public struct CommandSpec: Sendable, Equatable {
         Runs real async scopes and prints their trace live, then a timeline. Ctrl-C
         cancels the run: every exit still runs. Statements: timeout D { }, runner { },
         process ARG... { }, scope NAME(OPTIONS) { }, sleep D, busy D, print WORDS,
-        throw NAME, try { } catch NAME { }, return, wait, reschedule D.
+        throw NAME, try { } catch NAME { }, return, wait, reschedule D ('help timeout'
+        and so on). A line that starts with a statement runs without 'run'; while a
+        '{' or a quote is open, the next line goes on with the program under '...> '.
         """,
       example: "run timeout $timeout { sleep $sleep; print done }; print after"),
     CommandSpec(
@@ -102,7 +110,9 @@ public struct CommandSpec: Sendable, Equatable {
     for spec in all {
       text += "  " + spec.usage.padded(to: width) + "  " + spec.summary + "\n"
     }
-    text += "'help COMMAND' explains one. Ctrl-C cancels a run; Ctrl-D or 'quit' leaves.\n"
+    text += "A line that starts with a statement runs it: timeout 1 { sleep 2 }\n"
+    text += "'help COMMAND' or 'help STATEMENT' (help timeout, help scope) explains one,\n"
+    text += "'help durations' the units. Ctrl-C cancels a run; Ctrl-D or 'quit' leaves.\n"
     return text
   }
 }

@@ -3,6 +3,10 @@ public import LineEditor
 /// The REPL: reads lines from a ``LineReader`` and hands them to a ``Session`` until
 /// `quit`, Ctrl-D or the end of a pipe.
 ///
+/// A command may take several lines (``CommandReader``): they run as one command, and
+/// the history gets it once, on one line. Ctrl-C at a continuation prompt drops the whole
+/// command; input that ends inside one is an error naming where the block was opened.
+///
 /// Ctrl-C at the prompt is the reader's business (it clears the line); Ctrl-C during a
 /// run arrives through ``Interrupts`` and goes to the session's ``RunController``.
 public struct ReplLoop {
@@ -40,18 +44,12 @@ public struct ReplLoop {
     }
     defer { listener?.cancel() }
     var anyInvalid = false
+    var commands = CommandReader(reader: reader, showsPrompt: showsPrompt)
     loop: while true {
-      // Refreshed before every prompt: a lesson may have declared parameters since.
-      reader.setCompletionProvider { [completion = session.completion] request in
-        completion.candidates(for: request)
-      }
-      guard let input = await reader.readLine(prompt: showsPrompt ? session.prompt : "") else {
-        break
-      }
-      switch input {
-      case .line(let line):
-        reader.addHistory(line)
-        switch await session.execute(line) {
+      switch await commands.next(prompt: session.prompt, completion: session.completion) {
+      case .command(let text, let historyEntry):
+        reader.addHistory(historyEntry ?? text)
+        switch await session.execute(text, historyEntry: historyEntry) {
         case .done: continue
         case .invalid: anyInvalid = true
         case .quit: break loop
@@ -61,6 +59,12 @@ public struct ReplLoop {
       case .invalid(let problem):
         session.errors.write("error: \(problem)\n")
         anyInvalid = true
+      case .ended(let unfinished):
+        if let unfinished {
+          session.errors.write("error: \(unfinished)\n")
+          anyInvalid = true
+        }
+        break loop
       }
     }
     reader.close()

@@ -48,11 +48,16 @@ public final class Session {
     SessionCompletion(parameterNames: parameters.order, lessonIDs: lessons.lessonIDs)
   }
 
-  /// Runs one line typed at the prompt.
-  public func execute(_ line: String) async -> CommandResult {
+  /// Runs one command typed at the prompt: a line, or several joined by line breaks
+  /// when braces or quotes were open. A line that begins with a statement keyword runs
+  /// as a program, as if typed after `run`.
+  ///
+  /// - Parameter historyEntry: What `history` lists for the command (its one-line form,
+  ///   for a command of several lines); the command itself by default.
+  public func execute(_ line: String, historyEntry: String? = nil) async -> CommandResult {
     let trimmed = line.trimmingSpaces()
     guard !trimmed.isEmpty, !trimmed.hasPrefix("#") else { return .done }
-    commandHistory.append(trimmed)
+    commandHistory.append(historyEntry?.trimmingSpaces() ?? trimmed)
     let (name, rest) = Self.split(trimmed)
     if let lessonCommand = LessonCommand.parse(name, rest) {
       return performLessonCommand(lessonCommand)
@@ -66,13 +71,15 @@ public final class Session {
     case "trace": return reprintTrace(rest)
     case "timeline": return redrawTimeline(rest)
     case "history": return showHistory(rest)
-    case "quit", "exit": return .quit
+    case "quit", "exit":
+      guard rest.isEmpty else { return fail("'\(name)' takes no arguments") }
+      return .quit
     case "record", "replay":
       return fail("'\(name)' is not available yet: transcripts are still to come")
     default:
-      let hint = Suggestion.nearest(to: name, in: CommandSpec.names).map {
-        " - did you mean '\($0)'?"
-      }
+      if Self.statementKeyword(startingWith: trimmed) != nil { return await run(trimmed) }
+      let known = SessionCompletion.programKeywords + CommandSpec.names
+      let hint = Suggestion.nearest(to: name, in: known).map { " - did you mean '\($0)'?" }
       return fail("unknown command '\(name.echoed())'\(hint ?? "") (type 'help' for the list)")
     }
   }
@@ -84,13 +91,24 @@ public final class Session {
       output.write(CommandSpec.overview)
       return .done
     }
-    guard let spec = CommandSpec.named(rest) else {
-      let hint = Suggestion.nearest(to: rest, in: CommandSpec.names).map {
-        " - did you mean '\($0)'?"
-      }
-      return fail("no command '\(rest.echoed())'\(hint ?? "") (type 'help' for the list)")
+    if let topic = StatementHelp.named(rest) {
+      output.write(topic.text)
+      return .done
     }
-    output.write("usage: \(spec.usage)\n\(spec.details)\nexample: \(spec.example)\n")
+    guard let spec = CommandSpec.named(rest) else {
+      let known = StatementHelp.topicNames + CommandSpec.names
+      let hint = Suggestion.nearest(to: rest, in: known).map { " - did you mean '\($0)'?" }
+      return fail(
+        "no command or statement '\(rest.echoed())'\(hint ?? "") (type 'help' for the list)")
+    }
+    var text = "usage: \(spec.usage)\n\(spec.details)\n"
+    if spec.name == "set" {
+      let values = parameters.order.compactMap { name in
+        (try? parameters.value(name)).map { "\(name) (now \($0))" }
+      }
+      text += "The parameters: " + values.joined(separator: ", ") + ".\n"
+    }
+    output.write(text + "example: \(spec.example)\n")
     return .done
   }
 
@@ -109,6 +127,10 @@ public final class Session {
   }
 
   private func set(_ rest: String) -> CommandResult {
+    if let (name, value) = assignment(rest) {
+      return fail(
+        "set takes NAME VALUE, with no '=' - did you mean 'set \(name) \(value.echoed())'?")
+    }
     let words = rest.split(whereSeparator: \.isWhitespace).map(String.init)
     guard let name = words.first else {
       return fail("usage: set NAME VALUE (for example: set sleep 3)")
@@ -213,6 +235,17 @@ public final class Session {
   private func drawTimeline() {
     let timeline = Timeline(events: lastRun, width: timelineWidth())
     output.write(timeline.render(palette: palette).joined(separator: "\n") + "\n")
+  }
+
+  /// `sleep=3` or `sleep = 3` after `set`, when `sleep` is a parameter: its name and value.
+  private func assignment(_ rest: String) -> (String, String)? {
+    guard let equals = rest.firstIndex(of: "=") else { return nil }
+    let name = String(rest[..<equals]).trimmingSpaces()
+    let value = String(rest[rest.index(after: equals)...]).trimmingSpaces()
+    guard parameters.entries[name] != nil, !value.isEmpty,
+      !value.contains(where: \.isWhitespace)
+    else { return nil }
+    return (name, value)
   }
 
   private func fail(_ message: String) -> CommandResult {

@@ -1,12 +1,17 @@
 public import LineEditor
 
-/// Tab completion for the REPL: commands, then what each command takes.
+/// Tab completion for the REPL: commands, then what each command takes; inside a program
+/// (after `run`, or on a line that begins with a statement), what fits where the cursor is.
 public struct SessionCompletion: Sendable {
-  /// Words a program starts its statements with.
-  public static let programKeywords = [
-    "timeout", "runner", "process", "scope", "sleep", "busy", "print", "throw", "try", "catch",
-    "return", "wait", "reschedule",
-  ]
+  /// The words a statement starts with - the language's own list. A line that begins with
+  /// one runs as a program (`timeout 1 { sleep 2 }`).
+  public static let programKeywords = Parser.statementKeywords
+
+  /// What can start a line: not `wait` or `reschedule`, which only work inside a block.
+  static let lineStartKeywords = programKeywords.filter { $0 != "wait" && $0 != "reschedule" }
+
+  /// The options of `scope NAME(...)`, as completed: a duration option ends in `=`.
+  static let scopeOptions = ScopeOption.flagNames + ScopeOption.durationNames.map { $0 + "=" }
 
   public let parameterNames: [String]
   public let lessonIDs: [String]
@@ -22,13 +27,25 @@ public struct SessionCompletion: Sendable {
     self.files = files
   }
 
+  /// The candidates for the word before the cursor on a continuation line, the command's
+  /// `earlierLines` typed before it.
+  public func candidates(for request: CompletionRequest, after earlierLines: [String])
+    -> [String]
+  {
+    guard !earlierLines.isEmpty else { return candidates(for: request) }
+    let text = (earlierLines + [request.textBeforeCursor]).joined(separator: "\n")
+    return candidates(for: CompletionRequest(textBeforeCursor: text))
+  }
+
   /// The candidates for the word before the cursor.
   public func candidates(for request: CompletionRequest) -> [String] {
     let words = request.precedingWords
-    guard let command = words.first else { return request.matching(CommandSpec.names) }
+    guard let command = words.first else {
+      return request.matching(CommandSpec.names + Self.lineStartKeywords)
+    }
     switch command {
     case "help" where words.count == 1:
-      return request.matching(CommandSpec.names)
+      return request.matching(CommandSpec.names + StatementHelp.topicNames)
     case "set" where words.count == 1:
       return request.matching(parameterNames)
     case "lesson" where words.count == 1:
@@ -41,12 +58,70 @@ public struct SessionCompletion: Sendable {
       if request.word.hasPrefix("-") { return request.matching(["--speed", "--check"]) }
       return words.count == 1 ? files.candidates(for: request.word) : []
     case "run":
-      if request.word.hasPrefix("$") {
-        return request.matching(parameterNames.map { "$" + $0 })
-      }
-      return request.matching(Self.programKeywords)
+      return programCandidates(request, programStartsAfterFirstWord: true)
     default:
-      return []
+      guard Session.statementKeyword(startingWith: command) != nil else { return [] }
+      return programCandidates(request, programStartsAfterFirstWord: false)
     }
+  }
+
+  /// Inside a program: keywords where a statement starts, scope options in `scope A(`,
+  /// `$parameters` after `$`, and nothing else - no keywords where a duration goes.
+  private func programCandidates(
+    _ request: CompletionRequest, programStartsAfterFirstWord: Bool
+  ) -> [String] {
+    var scanner = ContinuationScanner()
+    for (offset, line) in request.textBeforeCursor.split(
+      separator: "\n", omittingEmptySubsequences: false
+    ).enumerated() {
+      scanner.scan(String(line), lineNumber: offset + 1)
+    }
+    let innermost = scanner.open.last
+    if innermost?.isQuote == true { return [] }
+    // The word's last piece: `sl` in `{sl`, `th` in `A(suppress,th`.
+    let word = request.word
+    let cut = word.lastIndex { "{}(),;".contains($0) }.map(word.index(after:)) ?? word.startIndex
+    let prefix = String(word[..<cut])
+    let partial = String(word[cut...])
+    func offer(_ candidates: [String]) -> [String] {
+      request.matching(candidates.map { prefix + $0 })
+    }
+    let parameters = parameterNames.map { "$" + $0 }
+    if partial.hasPrefix("$") { return offer(parameters) }
+    if innermost?.kind == .parenthesis {
+      guard let equals = partial.firstIndex(of: "=") else { return offer(Self.scopeOptions) }
+      let option = String(partial[...equals])
+      return partial[partial.index(after: equals)...].hasPrefix("$")
+        ? offer(parameters.map { option + $0 }) : []
+    }
+    switch previousPiece(request, prefix: prefix, programStartsAfterFirstWord) {
+    case nil, "{", ";":
+      return offer(Self.programKeywords)
+    case "}":
+      return offer(["catch"])  // after a block, only a try's catch goes on the statement
+    case ",":
+      return offer(ScopeHeader.keywords)
+    default:
+      return []  // a duration, a name, words to print or a command's arguments
+    }
+  }
+
+  /// What comes before the partial word: an operator (`{`, `;`, `}`, `,`), the last piece
+  /// of the word before it (`sleep`), or `nil` where a statement starts - at the start of
+  /// the program or of a line.
+  private func previousPiece(
+    _ request: CompletionRequest, prefix: String, _ programStartsAfterFirstWord: Bool
+  ) -> String? {
+    if let last = prefix.last { return String(last) }
+    let words = request.precedingWords
+    let head = request.textBeforeCursor.dropLast(request.word.count)
+    let gap = head.reversed().prefix { $0.isWhitespace }
+    if gap.contains(where: { $0 == "\n" }) { return nil }
+    guard let previous = words.last, words.count > (programStartsAfterFirstWord ? 1 : 0) else {
+      return nil
+    }
+    if let last = previous.last, "{}(),;".contains(last) { return String(last) }
+    let cut = previous.lastIndex { "{}(),;".contains($0) }.map(previous.index(after:))
+    return String(previous[(cut ?? previous.startIndex)...])
   }
 }

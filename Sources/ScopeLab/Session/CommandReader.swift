@@ -1,0 +1,105 @@
+import AsyncScope
+public import LineEditor
+
+/// Reads whole commands from a ``LineReader``: a command goes on over the next lines
+/// while its braces or quotes are open or a line ends with a backslash
+/// (``ContinuationScanner``), and while it is a program that ends where its next line may
+/// bring a block, a `catch` or the scope after a `,` (`try { sleep 1 }`, then
+/// `catch { print caught }`).
+///
+/// The lines after the first are read under ``continuationPrompt`` and joined by line
+/// breaks; a command of several lines also comes with its one-line form for the history.
+public struct CommandReader {
+  /// The prompt for the second and later lines of a command (DESIGN.md).
+  public static let continuationPrompt = "...> "
+
+  /// What one command's lines came to.
+  public enum Input: Sendable, Equatable {
+    /// A whole command; `historyEntry` is its one-line form when it took several lines.
+    case command(String, historyEntry: String?)
+    /// Ctrl-C at a prompt: the line, and the command it continued, are dropped.
+    case interrupted
+    /// A line the reader rejected, described; the command it continued is dropped.
+    case invalid(String)
+    /// The end of input; `unfinished` says how it cut a command short, if it did.
+    case ended(unfinished: String?)
+  }
+
+  public let reader: any LineReader
+  /// Whether to show prompts (a terminal) or read silently (a pipe).
+  public let showsPrompt: Bool
+  /// How many lines of input have been read.
+  public private(set) var lineNumber = 0
+  /// A line read while a program waited for a block or a `catch` that did not come: it
+  /// starts the next command.
+  private var carried: String?
+
+  public init(reader: any LineReader, showsPrompt: Bool) {
+    self.reader = reader
+    self.showsPrompt = showsPrompt
+  }
+
+  /// Reads the next command, showing `prompt` (at a terminal) for its first line and
+  /// offering `completion` for every line.
+  public mutating func next(prompt: String, completion: SessionCompletion) async -> Input {
+    var lines: [String] = []
+    var scanner = ContinuationScanner()
+    while true {
+      let input: LineInput?
+      if let line = carried {
+        carried = nil
+        input = .line(line)
+      } else {
+        reader.setCompletionProvider { [lines] request in
+          completion.candidates(for: request, after: lines)
+        }
+        let shown = lines.isEmpty ? prompt : Self.continuationPrompt
+        input = await reader.readLine(prompt: showsPrompt ? shown : "")
+        if input != nil, input != .interrupted { lineNumber += 1 }
+      }
+      guard let input else {
+        guard !lines.isEmpty, scanner.unfinished == nil else {
+          return .ended(unfinished: scanner.unfinished)
+        }
+        return command(lines, scanner)  // it waited for a block or a catch: run it as it is
+      }
+      switch input {
+      case .interrupted:
+        return .interrupted
+      case .invalid(let problem):
+        guard lines.isEmpty else {
+          let first = lineNumber - lines.count
+          return .invalid("\(problem) - the command begun at line \(first) is dropped")
+        }
+        return .invalid("\(problem)")
+      case .line(let line):
+        if !lines.isEmpty, scanner.isComplete, !Self.continues(scanner, with: line) {
+          carried = line
+          return command(lines, scanner)
+        }
+        lines.append(line)
+        scanner.scan(line, lineNumber: lineNumber)
+        guard scanner.isComplete, !Session.expectsMoreLines(lines.joined(separator: "\n"))
+        else { continue }
+        return command(lines, scanner)
+      }
+    }
+  }
+
+  /// Whether `line` goes on with a program that waits for its block, a `catch` or the
+  /// scope after a `,`: a line that starts with `{` or `catch` does, as does any line
+  /// after a `,`; blank lines and comments keep it waiting.
+  private static func continues(_ scanner: ContinuationScanner, with line: String) -> Bool {
+    let text = line.trimmingSpaces()
+    let word = text.prefix { !$0.isWhitespace && $0 != "{" }
+    return text.isEmpty || text.hasPrefix("#") || text.hasPrefix("{") || word == "catch"
+      || scanner.oneLine.hasSuffix(",")
+  }
+
+  /// The command made of `lines`, with its one-line form for the history.
+  private func command(_ lines: [String], _ scanner: ContinuationScanner) -> Input {
+    guard lines.count > 1 else { return .command(lines.first ?? "", historyEntry: nil) }
+    let text = lines.joined(separator: "\n")
+    return .command(text, historyEntry: Session.historyEntry(lines: text, joined: scanner.oneLine))
+  }
+}
