@@ -1,3 +1,5 @@
+import AsyncScope
+
 /// One REPL command as `help` explains it.
 public struct CommandSpec: Sendable, Equatable {
   public let name: String
@@ -44,7 +46,7 @@ public struct CommandSpec: Sendable, Equatable {
       details: "Shows each parameter with its value, unit and default.", example: "params"),
     CommandSpec(
       name: "set", usage: "set NAME VALUE", summary: "change a parameter",
-      details: "Durations: 2, 2s, 1.5, 500ms, 0, negative values, inf or none.",
+      details: "Durations: \(UserDuration.examples).\nNegative values too, but not for grace.",
       example: "set sleep 3"),
     CommandSpec(
       name: "reset", usage: "reset", summary: "restore every parameter's default",
