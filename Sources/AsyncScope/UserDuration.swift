@@ -1,9 +1,14 @@
 /// A duration typed by a user, validated before it becomes a `Duration` (TO7).
 ///
 /// `Duration.seconds(.nan)`, `.infinity`, `1e300` and negative-to-unsigned conversions
-/// crash; every number a person types goes through here first. Accepted forms: `2`,
-/// `2s`, `1.5`, `500ms`, `2m`, `0`, negative values, and `inf` / `none` for no limit.
-/// Magnitudes beyond ``maximumSeconds`` are clamped.
+/// crash; every number a person types goes through here first. One set of forms
+/// everywhere a duration is typed (a program, `set`, `--set`): a number with a unit
+/// ``units`` (`ns`, `us`, `ms`, `s`, `m` or `min`, `h`), a bare number is seconds,
+/// negative values, and `inf` / `none` for no limit. NaN and anything else is an
+/// error; magnitudes beyond ``maximumSeconds`` (`1e400` included) are clamped.
+///
+/// The number is read exactly, in decimal, and rounded to the nanosecond, so what
+/// ``formatDuration(_:)`` prints parses back to the same duration.
 public struct UserDuration: Sendable, Hashable, CustomStringConvertible {
   /// The duration, or `nil` for no limit (`inf`, `none`).
   public let duration: Duration?
@@ -12,6 +17,32 @@ public struct UserDuration: Sendable, Hashable, CustomStringConvertible {
   public static let maximumSeconds: Double = 1e9
 
   public static let unlimited = UserDuration(duration: nil)
+
+  /// A unit a duration may be written in.
+  public struct Unit: Sendable, Hashable {
+    /// What follows the number: `ms`.
+    public let suffix: String
+    /// How many nanoseconds one of it is.
+    public let nanoseconds: Int64
+  }
+
+  /// Every unit, in the order a suffix is looked for (`min` before `m`, `ms` before `s`).
+  public static let units: [Unit] = [
+    Unit(suffix: "min", nanoseconds: 60_000_000_000),
+    Unit(suffix: "ns", nanoseconds: 1),
+    Unit(suffix: "us", nanoseconds: 1_000),
+    Unit(suffix: "ms", nanoseconds: 1_000_000),
+    Unit(suffix: "s", nanoseconds: 1_000_000_000),
+    Unit(suffix: "m", nanoseconds: 60_000_000_000),
+    Unit(suffix: "h", nanoseconds: 3_600_000_000_000),
+  ]
+
+  /// The forms, as an error message lists them.
+  public static let forms =
+    "a number with a unit ns, us, ms, s, m (or min), h - bare numbers are seconds - or inf/none"
+
+  /// The forms by example, one of each unit, for `params` and `help set`.
+  public static let examples = "2 (seconds), 1.5s, 500ms, 250us, 100ns, 2m or 2min, 1h, inf or none"
 
   public init(_ duration: Duration) {
     self.duration = duration
@@ -38,52 +69,123 @@ public struct UserDuration: Sendable, Hashable, CustomStringConvertible {
     self.duration = .seconds(Int64(whole)) + .nanoseconds(Int64(nanos))
   }
 
-  /// Parses what a user typed: `2`, `2s`, `1.5`, `500ms`, `2m`, `-1`, `inf`, `none`.
+  /// Parses what a user typed: `2`, `2s`, `1.5`, `500ms`, `1min`, `-1`, `inf`, `none`.
   public init(parsing text: String) throws(DurationError) {
     let trimmed = text.trimmingSpaces()
-    switch trimmed.lowercased() {
-    case "inf", "+inf", "infinity", "none", "never":
+    switch trimmed {
+    case "inf", "none":
       self = .unlimited
       return
-    case "": throw DurationError(text: text, reason: "is empty")
+    case "": throw DurationError(text: text, reason: "is empty: write \(Self.forms)")
     default: break
     }
-    var number = Substring(trimmed)
-    var scale = 1.0
-    for (suffix, factor) in [("ms", 0.001), ("us", 0.000_001), ("s", 1.0), ("m", 60.0)]
-    where number.hasSuffix(suffix) {
-      number = number.dropLast(suffix.count)
-      scale = factor
-      break
+    let unit = Self.units.first { trimmed.hasSuffix($0.suffix) }
+    let digits = trimmed.dropLast(unit?.suffix.count ?? 0)
+    guard let number = DecimalNumber(digits), let approximate = Double(digits) else {
+      throw DurationError(text: text, reason: "is not a duration: write \(Self.forms)")
     }
-    guard Self.looksNumeric(number), let value = Double(number) else {
-      throw DurationError(
-        text: text,
-        reason: "is not a duration (try 2, 1.5s, 500ms, 0, -1 or inf)"
-      )
+    let scale = unit?.nanoseconds ?? 1_000_000_000
+    // The magnitude first, in floating point (1e400 is infinite there): past the
+    // maximum, the value is clamped and never computed exactly.
+    let seconds = approximate * Double(scale) / 1e9
+    guard seconds.magnitude <= Self.maximumSeconds else {
+      try self.init(seconds: seconds < 0 ? -Self.maximumSeconds : Self.maximumSeconds)
+      return
     }
-    try self.init(seconds: value * scale)
-  }
-
-  /// Only decimal digits, one sign, a point and an exponent: Swift's `Double(_:)` also
-  /// takes `nan`, `0x1p3` and friends, which a person never means as a duration.
-  private static func looksNumeric(_ text: Substring) -> Bool {
-    var sawDigit = false
-    for (index, char) in zip(text.indices, text) {
-      switch char {
-      case "0"..."9": sawDigit = true
-      case ".", "e", "E": continue
-      case "+", "-":
-        let previous = index == text.startIndex ? nil : text[text.index(before: index)]
-        guard previous == nil || previous == "e" || previous == "E" else { return false }
-      default: return false
-      }
-    }
-    return sawDigit
+    let limit = Int128(Self.maximumSeconds) * 1_000_000_000
+    let nanoseconds = min(max(number.rounded(times: scale), -limit), limit)
+    self.init(.nanoseconds(Int64(nanoseconds)))
   }
 
   public var description: String {
     duration.map(formatDuration) ?? "inf"
+  }
+}
+
+/// A decimal number as typed, held exactly: `significand × 10^exponent`.
+///
+/// Only decimal digits, one sign, one point and an exponent (`-1.5e-3`): Swift's
+/// `Double(_:)` also takes `nan`, `inf`, `0x1p3` and friends, which a person never
+/// means as a duration.
+private struct DecimalNumber {
+  var negative: Bool
+  /// At most ``maximumDigits`` significant digits; more are cut (far below 1 ns).
+  var significand: Int128
+  var exponent: Int
+
+  /// Enough for any duration to the nanosecond, small enough that `significand ×
+  /// 3.6e12` (an hour in nanoseconds) fits in an `Int128`.
+  static let maximumDigits = 24
+
+  init?(_ text: Substring) {
+    var rest = text[...]
+    negative = rest.first == "-"
+    if rest.first == "-" || rest.first == "+" { rest.removeFirst() }
+    var significand: Int128 = 0
+    var digits = 0
+    var exponent = 0
+    var sawDigit = false
+    var sawPoint = false
+    while let char = rest.first, char.isASCII, char.isNumber || char == "." {
+      rest.removeFirst()
+      if char == "." {
+        guard !sawPoint else { return nil }
+        sawPoint = true
+        continue
+      }
+      sawDigit = true
+      let value = Int128(char.asciiValue ?? 48) - 48
+      if digits < Self.maximumDigits {
+        if significand != 0 || value != 0 { digits += 1 }
+        significand = significand * 10 + value
+        if sawPoint { exponent -= 1 }
+      } else if !sawPoint {
+        exponent += 1
+      }
+    }
+    guard sawDigit else { return nil }
+    if let marker = rest.first, marker == "e" || marker == "E" {
+      rest.removeFirst()
+      guard let power = Self.exponent(rest) else { return nil }
+      exponent += power
+      rest = rest[rest.endIndex...]
+    }
+    guard rest.isEmpty else { return nil }
+    self.significand = significand
+    self.exponent = exponent
+  }
+
+  /// A signed run of digits, saturating far beyond any duration.
+  private static func exponent(_ text: Substring) -> Int? {
+    var rest = text
+    let negative = rest.first == "-"
+    if rest.first == "-" || rest.first == "+" { rest.removeFirst() }
+    guard !rest.isEmpty, rest.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+    var value = 0
+    for char in rest {
+      value = min(value * 10 + Int(char.asciiValue ?? 48) - 48, 100_000)
+    }
+    return negative ? -value : value
+  }
+
+  /// `self × scale`, rounded to the nearest integer (halves away from zero). Call it
+  /// only when the result is known to be small (about 1e18 at most).
+  func rounded(times scale: Int64) -> Int128 {
+    var magnitude: Int128
+    if exponent >= 0 {
+      magnitude = significand * Int128(scale)
+      for _ in 0..<exponent { magnitude *= 10 }
+    } else if -exponent >= 37 {
+      // The product is below 3.6e36: less than half of 10^37.
+      magnitude = 0
+    } else {
+      var divisor: Int128 = 1
+      for _ in 0..<(-exponent) { divisor *= 10 }
+      let product = significand * Int128(scale)
+      magnitude = product / divisor
+      if (product % divisor) * 2 >= divisor { magnitude += 1 }
+    }
+    return negative ? -magnitude : magnitude
   }
 }
 

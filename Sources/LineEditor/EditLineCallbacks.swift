@@ -15,16 +15,18 @@ func editLinePrompt(_ editor: OpaquePointer?) -> UnsafeMutablePointer<CChar>? {
   session(of: editor)?.prompt
 }
 
-/// EL_GETCFN: reads one character from standard input, waiting in `poll(2)` on
-/// stdin and the session's wake pipe. Ctrl-C and cancellation end the read with
-/// EINTR, which makes `el_gets` return NULL with a count of -1.
+/// EL_GETCFN: reads one character from the terminal, waiting in `poll(2)` on it and
+/// the session's wake pipe, and never blocking in `read(2)` (see ``TerminalInput``).
+/// Ctrl-C and cancellation end the read with EINTR, which makes `el_gets` return NULL
+/// with a count of -1.
 func editLineReadCharacter(_ editor: OpaquePointer?, _ character: UnsafeMutablePointer<wchar_t>?)
   -> Int32
 {
   guard let session = session(of: editor), let character else { return -1 }
+  let input = session.input
   var byte: UInt8 = 0
   while true {
-    let polled = Syscall.pollReadable([0, session.wake.readFD])
+    let polled = Syscall.pollReadable([input.fd, session.wake.readFD])
     guard case .success(let ready) = polled else {
       if case .failure(.interrupted) = polled { continue }
       return -1
@@ -40,8 +42,11 @@ func editLineReadCharacter(_ editor: OpaquePointer?, _ character: UnsafeMutableP
       }
     }
     guard ready[0] else { continue }
-    let result = withUnsafeMutableBytes(of: &byte) { Syscall.read(0, into: $0) }
+    let result = withUnsafeMutableBytes(of: &byte) { Syscall.read(input.fd, into: $0) }
     switch result {
+    case .failure(.wouldBlock):
+      // The key poll saw is gone: Ctrl-C discarded it. Back to poll and the wake pipe.
+      continue
     case .failure(let error):
       Syscall.setErrno(error)
       return -1

@@ -7,6 +7,8 @@ import Synchronization
 /// why the class may be `@unchecked Sendable`.
 final class EditLineSession: @unchecked Sendable {
   let wake: WakePipe
+  /// Where the character reader reads keys from.
+  let input = TerminalInput()
   let closing = Atomic<Bool>(false)
   let completion = Mutex<CompletionProvider?>(nil)
   let historySnapshot = Mutex<[String]>([])
@@ -114,4 +116,39 @@ final class CallFlag: Sendable {
   private let flag = Atomic<Bool>(false)
   var isSet: Bool { flag.load(ordering: .acquiring) }
   func set() { flag.store(true, ordering: .releasing) }
+}
+
+/// Standard input's terminal, for the character reader: a descriptor of its own with
+/// `O_NONBLOCK`, so that a `read(2)` never blocks.
+///
+/// `poll(2)` can report a key that is gone by the time `read(2)` runs: Ctrl-C makes the
+/// terminal driver discard the input not yet read (`ISIG` without `NOFLSH`) - type
+/// `abc` and Ctrl-C the moment the first prompt shows, and `poll` may have woken for
+/// `a`. A blocking read on standard input would then wait for the next key, deaf to the
+/// wake pipe, and the Ctrl-C would go unanswered: no `^C`, no new prompt. A read that
+/// fails with EAGAIN goes back to `poll`, which sees the wake pipe.
+///
+/// Standard input itself stays blocking: its file description is shared with the shell
+/// (`O_NONBLOCK` there would outlive scopelab). Where no second descriptor can be
+/// opened (the terminal's device is not ours to open), the reader falls back to
+/// standard input and that rare race.
+final class TerminalInput: Sendable {
+  let fd: CInt
+  /// Whether ``fd`` is our own non-blocking descriptor (not standard input).
+  let isOwn: Bool
+
+  /// Opens a reader of `terminal`'s terminal (standard input by default).
+  init(terminal: CInt = 0) {
+    if let fd = Syscall.openNonBlockingReader(ofTerminal: terminal) {
+      self.fd = fd
+      isOwn = true
+    } else {
+      fd = terminal
+      isOwn = false
+    }
+  }
+
+  deinit {
+    if isOwn { Syscall.close(fd) }
+  }
 }

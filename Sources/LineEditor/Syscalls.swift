@@ -82,6 +82,26 @@ enum Syscall {
     return .success(entries.map { $0.revents != 0 })
   }
 
+  /// `ttyname_r(3)` and `open(2)`: a new open file description of the terminal `fd`
+  /// refers to, for reading, with `O_NONBLOCK` (and `O_NOCTTY`, `O_CLOEXEC`). `fd`'s
+  /// own file description - shared with the shell - keeps its flags. Tries the
+  /// terminal's path, then `/proc/self/fd/N`; `nil` if neither opens as a terminal.
+  static func openNonBlockingReader(ofTerminal fd: CInt) -> CInt? {
+    var name = [CChar](repeating: 0, count: 256)
+    let named = Glibc.ttyname_r(fd, &name, name.count) == 0
+    let path = String(
+      decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    let paths = (named ? [path] : []) + ["/proc/self/fd/\(fd)"]
+    for path in paths {
+      guard case .success(let reader) = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY) else {
+        continue
+      }
+      if isTerminal(reader) { return reader }
+      close(reader)
+    }
+    return nil
+  }
+
   /// `isatty(3)`.
   static func isTerminal(_ fd: CInt) -> Bool {
     Glibc.isatty(fd) == 1

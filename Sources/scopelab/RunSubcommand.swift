@@ -1,4 +1,5 @@
 public import ArgumentParser
+import AsyncScope
 import LineEditor
 import ScopeLab
 
@@ -11,21 +12,46 @@ struct RunSubcommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "run",
     abstract: "Run a scope program and print its trace live.",
+    // The usage is written out on two lines: ArgumentParser never wraps it (a test
+    // checks that it names every option). Each paragraph of the discussion is one line
+    // (joined with `\`), which ArgumentParser wraps to the terminal's width.
+    usage: """
+      scopelab run <program> [--set <NAME=VALUE> ...]
+                   [--trace-format <format>] [--timeline] [--color <color>]
+      """,
     discussion: """
-      Exit status: 0 the outcome is ok; 1 the program ended with an error (TimeoutError
-      included); 2 invalid input; 130 interrupted by Ctrl-C. Example:
+      \(parametersHelp)
 
-        scopelab run 'timeout $timeout { sleep $sleep; print done }; print after' --set sleep=3
+      Exit status: 0 the outcome is ok; 1 the program ended with an error \
+      (TimeoutError included); 2 invalid input; 130 interrupted by Ctrl-C.
+
+      Example:
+
+        scopelab run 'timeout $timeout { sleep $sleep; print done }; print after' \\
+          --set sleep=3
       """
   )
+
+  /// The built-in parameters with their defaults, and the duration forms.
+  static var parametersHelp: String {
+    let parameters = Parameters.builtIn
+    let list = parameters.order.compactMap { name in
+      parameters.entries[name].map { "\(name) = \($0.defaultValue) (\($0.summary))" }
+    }
+    return
+      "Parameters for --set: \(list.joined(separator: ", ")). Durations: \(UserDuration.forms)."
+  }
 
   @Argument(help: "The program, e.g. 'timeout 2 { sleep 1; print done }'.")
   var program: String
 
-  @Option(name: .customLong("set"), help: ArgumentHelp("Set a parameter.", valueName: "NAME=VALUE"))
+  @Option(
+    name: .customLong("set"),
+    help: ArgumentHelp(
+      "Set a parameter: --set sleep=3, --set timeout=500ms.", valueName: "NAME=VALUE"))
   var settings: [String] = []
 
-  @Option(help: "text or jsonl.")
+  @Option(help: ArgumentHelp("How to print the trace.", valueName: "format"))
   var traceFormat: TraceFormat = .text
 
   @Flag(help: "Draw the timeline after the run.")
@@ -70,7 +96,7 @@ extension ColorChoice: ExpressibleByArgument {}
 
 /// `--color auto|always|never`.
 struct ColorOptions: ParsableArguments {
-  @Option(help: "auto, always or never.")
+  @Option(help: "When to colour the output.")
   var color: ColorChoice = .auto
 
   func palette(isTerminal: Bool) -> Palette {

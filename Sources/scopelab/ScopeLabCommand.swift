@@ -11,8 +11,9 @@ struct ScopeLabCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "scopelab",
     abstract: "An interactive teaching REPL for async scopes - Swift's `async with`.",
+    // One line per paragraph: ArgumentParser wraps it to the terminal's width.
     discussion: """
-      Run with no arguments for the REPL. Lessons run real async scopes: real task
+      Run with no arguments for the REPL. Lessons run real async scopes: real task \
       cancellation, real deadlines, real child processes, with their trace printed live.
       """,
     version: ScopeLabVersion.current,
@@ -41,11 +42,49 @@ struct ScopeLabCommand: AsyncParsableCommand {
     } catch {
       let code = exitCode(for: error)
       if code == .validationFailure {
-        StandardOutput(.error).write(fullMessage(for: error) + "\n")
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        StandardOutput(.error).write(usageError(error, arguments: arguments) + "\n")
         Glibc.exit(2)
       }
       exit(withError: error)
     }
+  }
+
+  /// The message for an invalid command line, ending with the usage of the subcommand
+  /// the arguments name (`scopelab run ... --color bogus`: `run`'s usage).
+  ///
+  /// ArgumentParser decodes the root's own options from the whole command line before
+  /// it looks at a subcommand, and `--color` is one of them: a bad `--color` value after
+  /// `run` fails while the root is parsed, so the error carries the root's usage. An
+  /// error found in the subcommand already carries the subcommand's and is left alone.
+  static func usageError(_ error: any Error, arguments: [String]) -> String {
+    let message = fullMessage(for: error)
+    guard let subcommand = subcommand(in: arguments),
+      let rootUsage = message.firstRange(of: "Usage: \(usageString())")
+    else { return message }
+    let usage = usageString(for: subcommand).split(
+      separator: "\n", omittingEmptySubsequences: false
+    )
+    .joined(separator: "\n       ")
+    let name = subcommand.configuration.commandName ?? ""
+    return message[..<rootUsage.lowerBound]
+      + "Usage: \(usage)\n  See 'scopelab \(name) --help' for more information."
+  }
+
+  /// The subcommand `arguments` name, found as ArgumentParser finds it: the first
+  /// argument that is not one of the root's options or an option's value.
+  static func subcommand(in arguments: [String]) -> (any ParsableCommand.Type)? {
+    // The root's options that take a value (`--lesson NAME`, `--color WHEN`).
+    let optionsWithValues: Set = ["--lesson", "--color"]
+    var rest = arguments[...]
+    while let argument = rest.popFirst() {
+      if argument == "--" { return nil }
+      guard argument.hasPrefix("-") else {
+        return configuration.subcommands.first { $0.configuration.commandName == argument }
+      }
+      if optionsWithValues.contains(argument) { _ = rest.popFirst() }
+    }
+    return nil
   }
 }
 

@@ -1,3 +1,4 @@
+import AsyncScope
 import Testing
 
 @testable import ScopeLab
@@ -20,7 +21,7 @@ struct ParseErrorCase: Sendable, CustomTestStringConvertible {
 }
 
 @Suite struct ParserErrorTests {
-  static let notADuration = "is not a duration (try 2, 1.5s, 500ms, 0, -1 or inf)"
+  static let notADuration = "is not a duration: write \(UserDuration.forms)"
   static let dollar =
     "is not a parameter - write $name (like $sleep); for a literal $ write \\$ or use single quotes"
 
@@ -83,7 +84,7 @@ struct ParseErrorCase: Sendable, CustomTestStringConvertible {
     .init("sleep nan", "'nan' \(notADuration)", 1, 7),
     .init("busy abc", "'abc' \(notADuration)", 1, 6),
     .init("timeout 1x { }", "'1x' \(notADuration)", 1, 9),
-    .init("sleep \"\"", "'' is empty", 1, 7),
+    .init("sleep \"\"", "'' is empty: write \(UserDuration.forms)", 1, 7),
     .init("sleep -inf", "'-inf' \(notADuration)", 1, 7),
     .init("throw", "'throw' needs a name, like: throw KeyError", 1, 6),
     .init(
@@ -189,7 +190,7 @@ struct ParseErrorCase: Sendable, CustomTestStringConvertible {
     let source = (1...11).map { _ in "print a" }.joined(separator: "\n") + "\n\tsleep x"
     #expect(
       parseError(source)?.rendered == """
-        error: 'x' is not a duration (try 2, 1.5s, 500ms, 0, -1 or inf)
+        error: 'x' is not a duration: write a number with a unit ns, us, ms, s, m (or min), h - bare numbers are seconds - or inf/none
          12 | \tsleep x
             | \t      ^
         """)

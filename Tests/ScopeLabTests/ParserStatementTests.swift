@@ -89,7 +89,9 @@ import Testing
       ])
   }
 
-  @Test(arguments: ["2", "2s", "1.5", "500ms", "0", "-1", "inf", "none", "2m"])
+  @Test(arguments: [
+    "2", "2s", "1.5", "500ms", "0", "-1", "inf", "none", "2m", "5ns", "5us", "1min", "2h", "-3ms",
+  ])
   func durationLiterals(text: String) throws {
     let program = try #require(parsed("sleep \(text)"))
     guard case .sleep(let duration) = program.statements.first?.kind else {

@@ -50,7 +50,7 @@ struct BusyLimitTests {
     let error = #expect(throws: ProgramError.self) {
       _ = try Program(parsing: source, checkedAgainst: .builtIn)
     }
-    #expect(error?.message.contains("'busy' needs a finite duration of at most 60s") == true)
+    #expect(error?.message.contains("'busy' needs a finite duration of at most 1min") == true)
     #expect(error?.position == SourcePosition(line: 1, column: 6))
   }
 

@@ -11,6 +11,33 @@ public struct Parameters: Sendable, Equatable {
     public var value: UserDuration
     public var defaultValue: UserDuration
     public var summary: String
+    public var constraint: Constraint = .none
+  }
+
+  /// Which durations a parameter takes.
+  public enum Constraint: Sendable, Equatable {
+    /// Any duration: negative ones (a sleep that returns at once, a deadline already
+    /// passed) and `inf` included.
+    case none
+    /// A finite duration, 0 or more - a grace period: a negative one means nothing,
+    /// and with no limit a process that ignores SIGTERM would never be killed, so the
+    /// scope's exit would wait for it forever.
+    case finiteNotNegative
+
+    /// Why `value` is refused, or `nil` if it is allowed.
+    func problem(with value: UserDuration, of name: String) -> String? {
+      switch self {
+      case .none:
+        return nil
+      case .finiteNotNegative:
+        guard let duration = value.duration else {
+          return "means no limit - \(name) must be finite: "
+            + "after it, a process that ignores SIGTERM gets SIGKILL"
+        }
+        guard duration >= .zero else { return "is negative - \(name) must be 0 or more" }
+        return nil
+      }
+    }
   }
 
   public private(set) var entries: [String: Entry]
@@ -26,26 +53,37 @@ public struct Parameters: Sendable, Equatable {
       "timeout", default: UserDuration(.seconds(2)), summary: "the deadline of `timeout $timeout`")
     parameters.declare(
       "grace", default: UserDuration(.seconds(1)),
-      summary: "process teardown: SIGTERM, then SIGKILL after this")
+      summary: "process teardown: SIGTERM, then SIGKILL after this",
+      constraint: .finiteNotNegative)
     return parameters
   }()
 
   /// Adds a parameter (a lesson's own), or changes the default of an existing one.
-  public mutating func declare(_ name: String, default value: UserDuration, summary: String) {
+  /// Redeclaring a parameter keeps its constraint unless another is given.
+  public mutating func declare(
+    _ name: String, default value: UserDuration, summary: String, constraint: Constraint? = nil
+  ) {
     if entries[name] == nil { order.append(name) }
-    entries[name] = Entry(value: value, defaultValue: value, summary: summary)
+    let constraint = constraint ?? entries[name]?.constraint ?? .none
+    entries[name] = Entry(
+      value: value, defaultValue: value, summary: summary, constraint: constraint)
   }
 
-  /// Sets `name` from what the user typed.
+  /// Sets `name` from what the user typed (`set NAME VALUE`, `--set NAME=VALUE`).
   public mutating func set(_ name: String, to text: String) throws(ParameterError) {
-    guard entries[name] != nil else {
+    guard let entry = entries[name] else {
       throw .unknown(name, suggestion: Suggestion.nearest(to: name, in: order))
     }
+    let value: UserDuration
     do {
-      entries[name]?.value = try UserDuration(parsing: text)
+      value = try UserDuration(parsing: text)
     } catch {
       throw .invalidValue(name, error)
     }
+    if let problem = entry.constraint.problem(with: value, of: name) {
+      throw .invalidValue(name, DurationError(text: text.trimmingSpaces(), reason: problem))
+    }
+    entries[name]?.value = value
   }
 
   /// Puts every parameter back to its default.

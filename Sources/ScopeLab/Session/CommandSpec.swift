@@ -1,3 +1,5 @@
+import AsyncScope
+
 /// One REPL command as `help` explains it.
 public struct CommandSpec: Sendable, Equatable {
   public let name: String
@@ -50,7 +52,10 @@ public struct CommandSpec: Sendable, Equatable {
       details: "Shows each parameter with its value, unit and default.", example: "params"),
     CommandSpec(
       name: "set", usage: "set NAME VALUE", summary: "change a parameter",
-      details: "Durations: 2, 2s, 1.5, 500ms, 0, negative values, inf or none (help durations).",
+      details: """
+        Durations: \(UserDuration.examples).
+        Negative values too, but not for grace. More: help durations.
+        """,
       example: "set sleep 3"),
     CommandSpec(
       name: "reset", usage: "reset", summary: "restore every parameter's default",

@@ -114,14 +114,19 @@ public final class Session {
 
   private func showParameters(_ rest: String) -> CommandResult {
     guard rest.isEmpty else { return fail("'params' takes no arguments") }
-    let width = max(4, parameters.order.map(\.count).max() ?? 0)
-    var text = "  " + "name".padded(to: width) + "  value    default  (durations)\n"
-    for name in parameters.order {
-      guard let entry = parameters.entries[name] else { continue }
-      text += "  \(name.padded(to: width))  \(entry.value.description.padded(to: 7))"
-      text += "  \(entry.defaultValue.description.padded(to: 7))  \(entry.summary)\n"
+    let entries = parameters.order.compactMap { name in
+      parameters.entries[name].map { (name, $0) }
     }
-    text += "Durations: 2 = 2s, 1.5, 500ms, 2m, inf or none. Change one: set NAME VALUE\n"
+    let nameWidth = max(4, entries.map(\.0.count).max() ?? 0)
+    let valueWidth = max(5, entries.map(\.1.value.description.count).max() ?? 0)
+    let defaultWidth = max(7, entries.map(\.1.defaultValue.description.count).max() ?? 0)
+    var text = "  " + "name".padded(to: nameWidth) + "  " + "value".padded(to: valueWidth)
+    text += "  " + "default".padded(to: defaultWidth) + "  (durations)\n"
+    for (name, entry) in entries {
+      text += "  \(name.padded(to: nameWidth))  \(entry.value.description.padded(to: valueWidth))"
+      text += "  \(entry.defaultValue.description.padded(to: defaultWidth))  \(entry.summary)\n"
+    }
+    text += "Durations: \(UserDuration.examples).\nChange one: set NAME VALUE\n"
     output.write(text)
     return .done
   }
