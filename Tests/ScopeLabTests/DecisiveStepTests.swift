@@ -157,22 +157,31 @@ struct DecisiveStepTests {
 
   // MARK: - Interrupts
 
-  @Test("Ctrl-C after a deadline passed: the timeout says outside wins; KeyboardInterrupt")
-  func interruptAfterDeadline() async throws {
+  /// Runs `source`; `after` later, `act` does to the controller what a key or signal would.
+  private func runInterrupted(
+    _ source: String, after delay: Duration, _ act: @escaping @Sendable (RunController) -> Void
+  ) async throws -> RunRecord {
     let controller = RunController()
     let recorder = TraceRecorder()
-    let program = try Program(parsing: "timeout 0.05 { busy 0.3; sleep 0 }")
+    let program = try Program(parsing: source)
     let run = ProgramRun(
       evaluator: ProgramEvaluator(parameters: .builtIn, clock: ContinuousClock()),
       controller: controller)
     let presser = Task {
-      try await Task.sleep(for: .milliseconds(120))
-      controller.interrupt()
+      try await Task.sleep(for: delay)
+      act(controller)
     }
     let outcome = await run.run(program, sink: recorder)
     try await presser.value
-    #expect(outcome == .keyboardInterrupt)
-    let record = RunRecord(outcome: outcome, events: recorder.events)
+    return RunRecord(outcome: outcome, events: recorder.events)
+  }
+
+  @Test("Ctrl-C after a deadline passed: the timeout says outside wins; KeyboardInterrupt")
+  func interruptAfterDeadline() async throws {
+    let record = try await runInterrupted(
+      "timeout 0.05 { busy 0.3; sleep 0 }", after: .milliseconds(120)
+    ) { $0.interrupt() }
+    #expect(record.outcome == .keyboardInterrupt)
     #expect(
       record.lines.contains(
         "interrupt: Ctrl-C (SIGINT) - cancelling the run; every exit still runs"))
@@ -186,28 +195,19 @@ struct DecisiveStepTests {
 
   @Test("a stop signal is traced by name and is the outcome, not KeyboardInterrupt")
   func stopSignal() async throws {
-    let controller = RunController()
-    let recorder = TraceRecorder()
-    let program = try Program(parsing: "scope A { sleep 30 }")
-    let run = ProgramRun(
-      evaluator: ProgramEvaluator(parameters: .builtIn, clock: ContinuousClock()),
-      controller: controller)
-    let signaller = Task {
-      try await Task.sleep(for: .milliseconds(50))
-      controller.terminate(signal: "SIGHUP")
+    let record = try await runInterrupted("scope A { sleep 30 }", after: .milliseconds(50)) {
+      $0.terminate(signal: "SIGHUP")
     }
-    let outcome = await run.run(program, sink: recorder)
-    try await signaller.value
+    let outcome = record.outcome
     #expect(outcome == .interrupted(signal: "SIGHUP"))
     #expect(outcome.exitStatus == 129)
-    let interrupts = recorder.events.filter {
+    let interrupts = record.events.filter {
       if case .interrupt = $0.kind { true } else { false }
     }
     #expect(interrupts.map(\.kind) == [.interrupt(signal: "SIGHUP", count: 1)])
-    let record = RunRecord(outcome: outcome, events: recorder.events)
     #expect(record.lines.last == "=> SIGHUP")
     #expect(
-      JSONLTraceSink.encode(try #require(recorder.events.last)).contains(#""outcome":"SIGHUP""#))
+      JSONLTraceSink.encode(try #require(record.events.last)).contains(#""outcome":"SIGHUP""#))
   }
 
   @Test("the interrupt lines: first, second and third Ctrl-C, and stop signals")

@@ -203,16 +203,26 @@ struct ReplLoopTests {
       "try {", "  throw KeyError", "}", "", "catch KeyError {", "  print caught", "}",
       "timeout 1", "{ print braced }",
     ])
-    let status = await loop(harness, reader, showsPrompt: true).run()
+    // In a pipe, a blank line between the block and its catch keeps the program going.
+    let status = await loop(harness, reader, showsPrompt: false).run()
     #expect(status == 0)
     #expect(harness.errors.text.isEmpty, "\(harness.errors.text)")
     let trace = Self.traceLines(harness.output.text)
     #expect(trace.filter { !$0.contains("timeout#1") } == ["caught", "=> ok", "  braced", "=> ok"])
-    #expect(reader.prompts.filter { $0 == "scopelab> " }.count == 3)
     #expect(
       reader.history == [
         "try { throw KeyError } catch KeyError { print caught }", "timeout 1 { print braced }",
       ])
+  }
+
+  @Test("at a terminal, Enter on an empty continuation line runs what was typed")
+  func blankLineAtTheTerminal() async {
+    let harness = SessionHarness()
+    let reader = ScriptedLineReader(["try { print b }", "", "print after"])
+    #expect(await loop(harness, reader, showsPrompt: true).run() == 2)
+    #expect(harness.errors.text.hasPrefix("error: 'try' needs a 'catch' after its block"))
+    #expect(Self.traceLines(harness.output.text) == ["after", "=> ok"])
+    #expect(reader.prompts == ["scopelab> ", "...> ", "scopelab> ", "scopelab> "])
   }
 
   @Test("a program that waits for a catch that does not come runs as it is; the line after runs")

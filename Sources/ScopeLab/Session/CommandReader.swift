@@ -73,7 +73,7 @@ public struct CommandReader {
         }
         return .invalid("\(problem)")
       case .line(let line):
-        if !lines.isEmpty, scanner.isComplete, !Self.continues(scanner, with: line) {
+        if !lines.isEmpty, scanner.isComplete, !continues(scanner, with: line) {
           carried = line
           return command(lines, scanner)
         }
@@ -88,11 +88,14 @@ public struct CommandReader {
 
   /// Whether `line` goes on with a program that waits for its block, a `catch` or the
   /// scope after a `,`: a line that starts with `{` or `catch` does, as does any line
-  /// after a `,`; blank lines and comments keep it waiting.
-  private static func continues(_ scanner: ContinuationScanner, with line: String) -> Bool {
+  /// after a `,`; comments keep it waiting, and so do blank lines in a pipe. At a terminal
+  /// a blank line ends it: Enter on an empty `...> ` line runs what was typed (and says
+  /// what is missing) rather than wait for more.
+  private func continues(_ scanner: ContinuationScanner, with line: String) -> Bool {
     let text = line.trimmingSpaces()
+    if text.isEmpty { return !showsPrompt }
     let word = text.prefix { !$0.isWhitespace && $0 != "{" }
-    return text.isEmpty || text.hasPrefix("#") || text.hasPrefix("{") || word == "catch"
+    return text.hasPrefix("#") || text.hasPrefix("{") || word == "catch"
       || scanner.oneLine.hasSuffix(",")
   }
 
