@@ -1,0 +1,67 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Reading a whole text file (a transcript, a lesson) with one-line errors.
+enum TextFile {
+  /// The largest file read: a transcript is text a person can read.
+  static let maximumSize = 16 << 20
+
+  /// Why a file could not be read.
+  struct Problem: Error, CustomStringConvertible {
+    let description: String
+  }
+
+  /// The bytes of the file at `path`.
+  static func read(_ path: String) throws(Problem) -> [UInt8] {
+    var fd: Int32
+    repeat { fd = open(path, O_RDONLY | O_CLOEXEC) } while fd < 0 && errno == EINTR
+    guard fd >= 0 else { throw Problem(description: Self.reason(errno)) }
+    defer { close(fd) }
+    var status = stat()
+    guard fstat(fd, &status) == 0 else { throw Problem(description: Self.reason(errno)) }
+    guard (status.st_mode & S_IFMT) != S_IFDIR else {
+      throw Problem(description: "is a directory, not a transcript")
+    }
+    var bytes: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 65536)
+    while true {
+      let count = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+      if count < 0 {
+        if errno == EINTR { continue }
+        throw Problem(description: Self.reason(errno))
+      }
+      if count == 0 { return bytes }
+      bytes += buffer[0..<count]
+      guard bytes.count <= maximumSize else {
+        throw Problem(description: "is larger than 16 MiB: not a transcript")
+      }
+    }
+  }
+
+  /// The offset of the first byte that is not part of valid UTF-8, if any.
+  static func firstInvalidUTF8(in bytes: [UInt8]) -> Int? {
+    var iterator = bytes.makeIterator()
+    var decoder = UTF8()
+    var offset = 0
+    while true {
+      switch decoder.decode(&iterator) {
+      case .scalarValue(let scalar):
+        offset += UTF8.width(scalar)
+      case .emptyInput: return nil
+      case .error: return offset
+      }
+    }
+  }
+
+  private static func reason(_ code: Int32) -> String {
+    switch code {
+    case ENOENT: "no such file"
+    case EACCES: "permission denied"
+    case ENOTDIR: "a part of the path is not a directory"
+    default: "cannot be read (errno \(code))"
+    }
+  }
+}

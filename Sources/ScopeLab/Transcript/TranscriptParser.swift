@@ -1,0 +1,245 @@
+import AsyncScope
+
+/// Reads the structure of a transcript's lines: front matter, headings, fenced blocks and,
+/// inside ```` ```scopelab ```` blocks, prompt lines, continuation lines, directives and
+/// output. Every problem is a ``TranscriptError`` naming the file and the line.
+struct TranscriptParser {
+  let name: String
+  let lines: [String]
+  private var index = 0
+
+  /// The prompt of the continuation lines of a multi-line command.
+  static let continuationPrompt = CommandReader.continuationPrompt
+  /// A directive's first character; `%%` at the start of an output line stands for `%`.
+  static let directive: Character = "%"
+
+  init(name: String, lines: [String]) {
+    self.name = name
+    self.lines = lines
+  }
+
+  struct Parsed {
+    var frontMatter: FrontMatter?
+    var headings: [TranscriptDocument.Heading] = []
+    var blocks: [SessionBlock] = []
+  }
+
+  private func failure(_ message: String, line: Int?) -> TranscriptError {
+    TranscriptError(file: name, line: line, message: message)
+  }
+
+  mutating func parse() throws(TranscriptError) -> Parsed {
+    var parsed = Parsed()
+    try checkCharacters()
+    parsed.frontMatter = try frontMatter()
+    while index < lines.count {
+      let line = lines[index]
+      let number = index + 1
+      index += 1
+      if line.hasPrefix("## ") {
+        parsed.headings.append(
+          .init(title: String(line.dropFirst(3)).trimmingSpaces(), lineNumber: number))
+      } else if let info = Self.fenceInfo(line) {
+        if info == "scopelab" {
+          parsed.blocks.append(try sessionBlock(openingLine: number))
+        } else {
+          try skipFence(openingLine: number, info: info)
+        }
+      }
+    }
+    return parsed
+  }
+
+  /// No NUL bytes and no control characters but tab: a transcript is text, and what it
+  /// holds is shown on a terminal.
+  private func checkCharacters() throws(TranscriptError) {
+    for (offset, line) in lines.enumerated() {
+      for scalar in line.unicodeScalars where scalar != "\t" {
+        guard scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) else { continue }
+        let what =
+          scalar == "\0"
+          ? "a NUL byte: this is not a text file"
+          : "control character \(String(scalar).controlCharactersEscaped): a transcript is plain text"
+        throw failure(what, line: offset + 1)
+      }
+    }
+  }
+
+  // MARK: - Front matter
+
+  /// `---`, then `key: value` lines, then `---`, at the very start of the file.
+  private mutating func frontMatter() throws(TranscriptError) -> FrontMatter? {
+    guard lines.first?.trimmingTrailingSpaces() == "---" else { return nil }
+    index = 1
+    var entries: [FrontMatter.Entry] = []
+    while index < lines.count {
+      let line = lines[index]
+      let number = index + 1
+      index += 1
+      if line.trimmingTrailingSpaces() == "---" { return FrontMatter(entries: entries) }
+      if line.trimmingSpaces().isEmpty || line.hasPrefix("#") { continue }
+      guard let colon = line.firstIndex(of: ":") else {
+        throw failure(
+          "a front matter line is 'key: value', not '\(line.echoedForError)'", line: number)
+      }
+      let key = String(line[..<colon])
+      guard Self.isKey(key) else {
+        throw failure(
+          "'\(key.echoedForError)' is not a front matter key (lowercase letters, digits, '-')",
+          line: number)
+      }
+      if let earlier = entries.first(where: { $0.key == key }) {
+        throw failure("'\(key)' is given twice (first at line \(earlier.lineNumber))", line: number)
+      }
+      let value = String(line[line.index(after: colon)...]).trimmingSpaces()
+      entries.append(.init(key: key, value: value, lineNumber: number))
+    }
+    throw failure("the front matter opened here is never closed with '---'", line: 1)
+  }
+
+  private static func isKey(_ key: String) -> Bool {
+    guard let first = key.unicodeScalars.first, ("a"..."z").contains(first) else { return false }
+    return key.unicodeScalars.allSatisfy {
+      ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_"
+    }
+  }
+
+  // MARK: - Fences
+
+  /// The info string of a line that opens a fence (```` ```scopelab ```` -> `scopelab`).
+  static func fenceInfo(_ line: String) -> String? {
+    guard line.hasPrefix("```") else { return nil }
+    return String(line.dropFirst(3)).trimmingSpaces()
+  }
+
+  private static func isClosingFence(_ line: String) -> Bool {
+    line.trimmingTrailingSpaces() == "```"
+  }
+
+  private mutating func skipFence(openingLine: Int, info: String) throws(TranscriptError) {
+    while index < lines.count {
+      defer { index += 1 }
+      if Self.isClosingFence(lines[index]) { return }
+    }
+    throw failure(
+      "the ```\(info.echoedForError) block opened here is never closed", line: openingLine)
+  }
+
+  // MARK: - Session blocks
+
+  private mutating func sessionBlock(openingLine: Int) throws(TranscriptError) -> SessionBlock {
+    var commands: [RecordedCommand] = []
+    var pending: (prompt: String, lines: [String], number: Int, wait: Duration?)?
+    var output: [ExpectedLine] = []
+    var wait: (Duration, Int)?
+    func finish() {
+      guard let command = pending else { return }
+      commands.append(
+        RecordedCommand(
+          prompt: command.prompt, lines: command.lines, lineNumber: command.number,
+          wait: command.wait, output: output))
+      pending = nil
+      output = []
+    }
+    while index < lines.count {
+      let line = lines[index]
+      let number = index + 1
+      index += 1
+      if Self.isClosingFence(line) {
+        if let (_, waitLine) = wait {
+          throw failure("'% wait' must come right before a command", line: waitLine)
+        }
+        finish()
+        return SessionBlock(openingLine: openingLine, closingLine: number, commands: commands)
+      }
+      if line.hasPrefix(Self.continuationPrompt) {
+        guard var command = pending, output.isEmpty else {
+          throw failure(
+            "a '\(Self.continuationPrompt)' line continues a command: it must follow one",
+            line: number)
+        }
+        command.lines.append(String(line.dropFirst(Self.continuationPrompt.count)))
+        pending = command
+        continue
+      }
+      if let prompt = Self.prompt(of: line) {
+        finish()
+        pending = (prompt, [String(line.dropFirst(prompt.count))], number, wait?.0)
+        wait = nil
+        continue
+      }
+      if line.hasPrefix(String(Self.directive) + String(Self.directive)) {
+        guard pending != nil, wait == nil else {
+          throw failure("output must follow a command", line: number)
+        }
+        output.append(ExpectedLine(text: String(line.dropFirst()), lineNumber: number))
+        continue
+      }
+      if line.first == Self.directive {
+        guard wait == nil else { throw failure("two '% wait' lines in a row", line: number) }
+        wait = (try waitDirective(line, number: number), number)
+        continue
+      }
+      guard pending != nil else {
+        throw failure(
+          "output before any command: a block starts with a prompt line ('scopelab> ...')",
+          line: number)
+      }
+      guard wait == nil else {
+        throw failure("'% wait' must come right before a command", line: number - 1)
+      }
+      output.append(ExpectedLine(text: line, lineNumber: number))
+    }
+    throw failure("the ```scopelab block opened here is never closed", line: openingLine)
+  }
+
+  /// `% wait: 1.2s`: the pause before the next command.
+  private func waitDirective(_ line: String, number: Int) throws(TranscriptError) -> Duration {
+    let body = String(line.dropFirst()).trimmingSpaces()
+    guard body.hasPrefix("wait:") else {
+      let word = body.prefix { $0 != ":" && !$0.isWhitespace }
+      throw failure(
+        "unknown directive '% \(String(word).echoedForError)' (known: % wait: N.Ns;"
+          + " an output line that starts with % is written %%)", line: number)
+    }
+    let text = String(body.dropFirst("wait:".count)).trimmingSpaces()
+    let value: UserDuration
+    do {
+      value = try UserDuration(parsing: text)
+    } catch {
+      throw failure("% wait: \(error)", line: number)
+    }
+    guard let duration = value.duration, duration >= .zero else {
+      throw failure("% wait needs a pause of 0 or more seconds, like % wait: 1.2s", line: number)
+    }
+    return duration
+  }
+
+  /// The prompt a line starts with: `scopelab> `, or a lesson's `scopelab ID N/M> `.
+  static func prompt(of line: String) -> String? {
+    let plain = "scopelab> "
+    if line.hasPrefix(plain) || line == "scopelab>" { return line.hasPrefix(plain) ? plain : line }
+    guard line.hasPrefix("scopelab "), let end = line.firstRange(of: "> ") else { return nil }
+    let middle = line[line.index(line.startIndex, offsetBy: 9)..<end.lowerBound]
+    let words = middle.split(separator: " ", omittingEmptySubsequences: false)
+    guard words.count == 2, !words[0].isEmpty, words[0].allSatisfy({ !$0.isWhitespace }) else {
+      return nil
+    }
+    let step = words[1].split(separator: "/", omittingEmptySubsequences: false)
+    guard step.count == 2,
+      step.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) && Int($0) != nil })
+    else { return nil }
+    return String(line[..<end.upperBound])
+  }
+}
+
+extension String {
+  fileprivate func trimmingTrailingSpaces() -> String {
+    var text = Substring(self)
+    while let last = text.last, last == " " || last == "\t" { text.removeLast() }
+    return String(text)
+  }
+
+  /// Text from a file, safe to show in a one-line error.
+  fileprivate var echoedForError: String { echoed(limit: 40) }
+}
