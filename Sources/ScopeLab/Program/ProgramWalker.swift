@@ -11,6 +11,29 @@ enum ProgramWalker {
     case busyDuration
   }
 
+  /// Whether running `program` would start a child process: a `process` scope anywhere.
+  static func startsProcesses(_ program: Program) -> Bool {
+    var found = false
+    func look(_ statements: [Statement]) {
+      for statement in statements where !found {
+        switch statement.kind {
+        case .scope(let scope):
+          if scope.headers.contains(where: { if case .process = $0.kind { true } else { false } }) {
+            found = true
+          }
+          look(scope.body.statements)
+        case .tryCatch(let tryStatement):
+          look(tryStatement.body.statements)
+          for clause in tryStatement.catches { look(clause.body.statements) }
+        default:
+          break
+        }
+      }
+    }
+    look(program.statements)
+    return found
+  }
+
   static func forEachWord(in program: Program, _ visit: (Word, Role) -> Void) {
     for statement in program.statements { walk(statement, visit) }
   }

@@ -41,6 +41,48 @@ enum TextFile {
     }
   }
 
+  /// Writes `text` to `path` in one step: a temporary file beside it, then a rename, so
+  /// a reader never sees half a file and a failure leaves the old one.
+  static func replace(_ path: String, with text: String) throws(Problem) {
+    let temporary = path + ".tmp-\(getpid())"
+    var fd: Int32
+    repeat {
+      fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    } while fd < 0 && errno == EINTR
+    guard fd >= 0 else { throw Problem(description: Self.reason(errno)) }
+    let written = writeAll(fd, text)
+    let synced = fsync(fd) == 0
+    close(fd)
+    guard written, synced, rename(temporary, path) == 0 else {
+      let code = errno
+      unlink(temporary)
+      throw Problem(description: Self.reason(code))
+    }
+  }
+
+  /// Removes `path` if it exists.
+  static func remove(_ path: String) {
+    unlink(path)
+  }
+
+  /// Writes every byte of `text` to `fd`, retrying short writes and EINTR.
+  static func writeAll(_ fd: Int32, _ text: String) -> Bool {
+    var bytes = Array(text.utf8)
+    var offset = 0
+    while offset < bytes.count {
+      let count = bytes.withUnsafeMutableBytes { buffer in
+        Glibc.write(fd, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
+      }
+      if count < 0 {
+        if errno == EINTR { continue }
+        return false
+      }
+      offset += count
+    }
+    bytes.removeAll()
+    return true
+  }
+
   /// The offset of the first byte that is not part of valid UTF-8, if any.
   static func firstInvalidUTF8(in bytes: [UInt8]) -> Int? {
     var iterator = bytes.makeIterator()
@@ -56,11 +98,13 @@ enum TextFile {
     }
   }
 
-  private static func reason(_ code: Int32) -> String {
+  static func reason(_ code: Int32) -> String {
     switch code {
     case ENOENT: "no such file"
     case EACCES: "permission denied"
     case ENOTDIR: "a part of the path is not a directory"
+    case ENOSPC: "no space left on the device"
+    case EROFS: "the file system is read-only"
     default: "cannot be read (errno \(code))"
     }
   }

@@ -1,0 +1,149 @@
+import AsyncScope
+
+/// `scopelab replay FILE... [--speed X] [--check] [--bless] [--trust] [--slack F]
+/// [--asciicast OUT.cast]` (and the REPL's `replay`), apart from argument parsing.
+///
+/// - Live (the default): runs each file's commands for real, shown as if typed, with the
+///   recorded pauses scaled by `--speed` and capped by ``idleLimit``; `--asciicast` also
+///   writes what the screen showed as an asciicast v2 file.
+/// - `--check`: runs them as fast as possible in a fresh session and compares their
+///   output with the file: `ok FILE` / `FAIL FILE` with a diff, `FILE.actual`, and a
+///   closing `N passed, N failed`. `--bless` rewrites only the lines that no longer match.
+///
+/// Exit status: 0 all matched (or played), 1 a mismatch, 2 an error (a file that cannot
+/// be read, bad options, consent refused).
+public struct ReplayCommandCore: Sendable {
+  public var files: [String]
+  public var speed: Double = 1
+  public var check = false
+  public var bless = false
+  public var trust = false
+  public var slack: Double = 1
+  public var asciicast: String?
+  /// The longest pause live replay keeps, whatever the file recorded.
+  public var idleLimit: Duration = .seconds(3)
+  /// The environment: `CI=true` refuses `--bless`.
+  public var environment: [String: String] = [:]
+
+  public init(files: [String]) {
+    self.files = files
+  }
+
+  /// Asks the person at the terminal `question`; `nil` when there is no terminal to ask.
+  public typealias Confirm = @Sendable (_ question: String) async -> Bool?
+
+  public func run(
+    output: any TextOutput,
+    errors: any TextOutput,
+    palette: Palette = .plain,
+    width: Int = 80,
+    controller: RunController = RunController(),
+    confirm: Confirm = { _ in nil },
+    pause: @escaping @Sendable (Duration) async -> Void = { try? await Task.sleep(for: $0) }
+  ) async -> Int32 {
+    if let problem = optionProblem {
+      errors.write("error: \(problem)\n")
+      return 2
+    }
+    var passed = 0
+    var failed = 0
+    var broken = 0
+    for file in files {
+      let document: TranscriptDocument
+      do {
+        document = try TranscriptDocument(contentsOf: file)
+      } catch {
+        errors.write("error: \(error)\n")
+        broken += 1
+        continue
+      }
+      guard await consented(to: document, file: file, errors: errors, confirm: confirm) else {
+        broken += 1
+        continue
+      }
+      do {
+        if check || bless {
+          let outcome = try await TranscriptCheck(slack: slack).run(document)
+          let written = writeResults(outcome, file: file, errors: errors)
+          output.write(TranscriptCheck.report(outcome, file: file))
+          if outcome.passed {
+            passed += 1
+          } else if bless && written {
+            output.write("blessed \(file.controlCharactersEscaped)\n")
+            passed += 1
+          } else {
+            failed += 1
+          }
+        } else {
+          try await play(
+            document, file: file, output: output, errors: errors, palette: palette, width: width,
+            controller: controller, pause: pause)
+        }
+      } catch {
+        errors.write("error: \(error)\n")
+        broken += 1
+      }
+    }
+    if check || bless {
+      output.write("\(passed) passed, \(failed) failed\(broken > 0 ? ", \(broken) errors" : "")\n")
+    }
+    return broken > 0 ? 2 : failed > 0 ? 1 : 0
+  }
+
+  /// What is wrong with the options, if anything.
+  var optionProblem: String? {
+    if files.isEmpty { return "replay needs a transcript file (replay session.md)" }
+    guard speed.isFinite, speed > 0 else {
+      return "--speed must be a number above 0, like 2 or 0.5"
+    }
+    guard slack.isFinite, slack >= 1 else { return "--slack must be a number of 1 or more, like 2" }
+    if bless && environment["CI"] == "true" {
+      return "--bless is refused where CI=true: bless on your own machine and commit the result"
+    }
+    if asciicast != nil && (check || bless) {
+      return "--asciicast records a live replay: leave out --check and --bless"
+    }
+    if asciicast != nil && files.count > 1 { return "--asciicast takes one transcript" }
+    return nil
+  }
+
+  /// Whether the commands that start processes (or write files) may run: `--trust`, or the
+  /// person at the terminal says yes; with no terminal, a refusal that says how to trust.
+  private func consented(
+    to document: TranscriptDocument, file: String, errors: any TextOutput, confirm: Confirm
+  ) async -> Bool {
+    let concerns = TranscriptTrust.concerns(in: document)
+    guard !concerns.isEmpty, !trust else { return true }
+    guard let answer = await confirm(TranscriptTrust.question(file: file, concerns: concerns))
+    else {
+      errors.write("error: \(TranscriptTrust.refusal(file: file, concerns: concerns))\n")
+      return false
+    }
+    if !answer { errors.write("error: \(file.controlCharactersEscaped) not replayed\n") }
+    return answer
+  }
+
+  /// `FILE.actual` after a mismatch (removed after a match), and the blessed file.
+  /// Whether the blessed file was written, when blessing.
+  private func writeResults(
+    _ outcome: TranscriptCheck.FileOutcome, file: String, errors: any TextOutput
+  ) -> Bool {
+    let actualPath = file + ".actual"
+    guard !outcome.passed else {
+      TextFile.remove(actualPath)
+      return true
+    }
+    do {
+      if bless {
+        try TextFile.replace(file, with: TranscriptCheck.blessedText(outcome))
+        TextFile.remove(actualPath)
+      } else {
+        try TextFile.replace(actualPath, with: TranscriptCheck.actualText(outcome))
+      }
+      return true
+    } catch {
+      errors.write("error: \(file.controlCharactersEscaped): \(error)\n")
+      return false
+    }
+  }
+}

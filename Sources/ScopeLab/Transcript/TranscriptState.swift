@@ -1,0 +1,49 @@
+import AsyncScope
+
+/// The state a transcript was recorded in, from its front matter: the open lesson and
+/// step, and the parameters that differed from their defaults. Replay restores it first,
+/// so a recording begun mid-lesson replays the same.
+enum TranscriptState {
+  /// Sets `session` up as `document`'s front matter says; what that prints is not output
+  /// of any command.
+  static func restore(_ document: TranscriptDocument, in session: Session)
+    async throws(TranscriptError)
+  {
+    guard let frontMatter = document.frontMatter else { return }
+    func fail(_ entry: FrontMatter.Entry?, _ message: String) -> TranscriptError {
+      TranscriptError(file: document.name, line: entry?.lineNumber, message: message)
+    }
+    let entry = { (key: String) in frontMatter.entries.first { $0.key == key } }
+    if let lesson = entry("lesson") {
+      guard await session.execute("lesson \(lesson.value)") == .done else {
+        throw fail(
+          lesson,
+          "the transcript starts in lesson '\(lesson.value.echoed())', which cannot be opened")
+      }
+      if let step = entry("step") {
+        guard let number = Int(step.value), number >= 1 else {
+          throw fail(step, "step must be a number from 1, not '\(step.value.echoed())'")
+        }
+        guard await session.execute("step \(number)") == .done else {
+          throw fail(step, "the lesson has no step \(number)")
+        }
+      }
+    } else if let step = entry("step") {
+      throw fail(step, "'step' needs a 'lesson' in the front matter")
+    }
+    if let settings = entry("set") {
+      for pair in settings.value.split(separator: ",") {
+        let text = String(pair).trimmingSpaces()
+        guard let equals = text.firstIndex(of: "="), equals != text.startIndex else {
+          throw fail(
+            settings, "set takes name=value pairs separated by commas, not '\(text.echoed())'")
+        }
+        let name = text[..<equals]
+        let value = text[text.index(after: equals)...]
+        guard await session.execute("set \(name) \(value)") == .done else {
+          throw fail(settings, "cannot set \(String(name).echoed()) to '\(String(value).echoed())'")
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,89 @@
+import ArgumentParser
+import AsyncScope
+import LineEditor
+import ScopeLab
+
+/// `scopelab replay FILE... [--speed X] [--check] [--bless] [--trust] [--slack F]
+/// [--asciicast OUT.cast]`: replays transcripts live, or checks them.
+struct ReplaySubcommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "replay",
+    abstract: "Replay transcripts live, or check them against their recorded output.",
+    discussion: """
+      Live replay runs each command for real, shown as if typed, with the recorded pauses \
+      (scaled by --speed, at most 3 s each). --check runs the commands as fast as possible \
+      in a fresh session and compares their output with the file (timings within windows, \
+      [..] and ... as wildcards); a mismatch shows a diff and writes FILE.actual. --bless \
+      rewrites only the lines that no longer match.
+
+      Exit status: 0 all matched, 1 a mismatch, 2 an error. A transcript that starts \
+      processes is replayed only after you agree, or with --trust.
+      """
+  )
+
+  @Argument(help: "The transcript files.")
+  var files: [String] = []
+
+  @Option(help: "Play faster (2) or slower (0.5) than recorded.")
+  var speed: Double = 1
+
+  @Flag(help: "Compare the output with the transcript instead of playing it.")
+  var check = false
+
+  @Flag(help: "With a check: rewrite the lines that no longer match.")
+  var bless = false
+
+  @Flag(help: "Run the transcript's processes without asking.")
+  var trust = false
+
+  @Option(help: "Widen the late side of timing windows by this factor (slow machines).")
+  var slack: Double = 1
+
+  @Option(
+    help: ArgumentHelp("Also write the live replay as an asciicast v2 file.", valueName: "OUT.cast")
+  )
+  var asciicast: String?
+
+  @OptionGroup var color: ColorOptions
+
+  func run() async throws {
+    LastResort.install()
+    let output = StandardOutput(.output)
+    var core = ReplayCommandCore(files: files)
+    core.speed = speed
+    core.check = check
+    core.bless = bless
+    core.trust = trust
+    core.slack = slack
+    core.asciicast = asciicast
+    core.environment = currentEnvironment()
+    let controller = RunController.quittingOnThirdPress()
+    _ = Interrupts.shared.install()
+    let interrupts = Interrupts.shared.events()
+    let listener = Task {
+      for await _ in interrupts {
+        if Terminal.isInteractive && output.isTerminal { output.write("\n") }
+        controller.interrupt()
+      }
+    }
+    let stopped = StopSignal(controller: controller)
+    let status = await core.run(
+      output: output, errors: StandardOutput(.error),
+      palette: check || bless ? .plain : color.palette(isTerminal: output.isTerminal),
+      width: TimelineWidth.of(1), controller: controller, confirm: Self.askAtTheTerminal)
+    stopped.stop()
+    listener.cancel()
+    throw ExitCode(stopped.signal.map { 128 + $0 } ?? status)
+  }
+
+  /// Asks on standard error and reads the answer from standard input, when it is a
+  /// terminal; `nil` when there is none to ask.
+  @Sendable static func askAtTheTerminal(_ question: String) async -> Bool? {
+    guard Terminal.isInteractive else { return nil }
+    StandardOutput(.error).write(question)
+    let reader = PlainLineReader()
+    defer { reader.close() }
+    guard case .line(let answer) = await reader.readLine(prompt: "") else { return false }
+    return ["y", "yes"].contains(answer.trimmingSpaces().lowercased())
+  }
+}
