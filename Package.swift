@@ -77,7 +77,9 @@ let package = Package(
     ),
     .testTarget(
       name: "ScopeLabTests",
-      dependencies: ["ScopeLab", "AsyncScope", .product(name: "Clocks", package: "swift-clocks")],
+      dependencies: [
+        "ScopeLab", "AsyncScope", "TestSupport", .product(name: "Clocks", package: "swift-clocks"),
+      ],
       swiftSettings: upcoming
     ),
     .testTarget(

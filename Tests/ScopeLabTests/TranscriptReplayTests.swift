@@ -1,0 +1,227 @@
+import AsyncScope
+import Foundation
+import ScopeLab
+import TestSupport
+import Testing
+
+/// `replay --check`, `--bless`, trust and live replay with its asciicast, through
+/// ``ReplayCommandCore`` with captured output and files in a scratch directory.
+@Suite("Transcripts: check, bless, trust, live replay", .serialized)
+struct TranscriptReplayTests {
+  /// A transcript whose output was read line by line against the trace rules by hand.
+  static let session = """
+    ---
+    scopelab: transcript
+    ---
+
+    A short session.
+
+    ```scopelab
+    scopelab> set sleep 3
+    sleep = 3s (was 1s)
+    scopelab> run print hi
+      0.000s  hi
+      0.000s  => ok
+    scopelab> bogus
+    error: unknown command 'bogus' (type 'help' for the list)
+    scopelab> run timeout 0.1 { sleep $sleep }
+      0.000s  enter timeout#1
+      0.100s    fired timeout#1: deadline passed, cancelling its body
+      0.100s  exit timeout#1 (received CancellationError, expired)
+      0.100s  exit-done timeout#1: CancellationError -> TimeoutError (deadline passed, TO3)
+      0.100s  => TimeoutError: timeout(100ms) expired after 0.100s
+    timeline[..]
+    ...
+    ```
+
+    """
+
+  let directory: TemporaryDirectory
+
+  init() throws {
+    directory = try TemporaryDirectory(prefix: "scopelab-replay")
+  }
+
+  private func path(_ name: String) -> String { directory.path + "/" + name }
+
+  /// Runs the core on `files` (names in the scratch directory); status, output, errors.
+  private func replay(
+    _ files: [String], check: Bool = true, bless: Bool = false, trust: Bool = false,
+    environment: [String: String] = [:], confirm: ReplayCommandCore.Confirm? = nil,
+    configure: (inout ReplayCommandCore) -> Void = { _ in }
+  ) async -> (status: Int32, output: String, errors: String) {
+    var core = ReplayCommandCore(files: files.map(path))
+    core.check = check
+    core.bless = bless
+    core.trust = trust
+    core.environment = environment
+    configure(&core)
+    let output = CapturedOutput()
+    let errors = CapturedOutput()
+    let status = await core.run(
+      output: output, errors: errors, confirm: confirm ?? { _ in nil }, pause: { _ in })
+    return (status, output.text, errors.text)
+  }
+
+  // MARK: - Check
+
+  @Test("a transcript whose output still holds checks clean")
+  func checksClean() async throws {
+    try directory.write("s.md", Self.session)
+    let result = await replay(["s.md"])
+    #expect(result.status == 0, "\(result)")
+    #expect(result.output.hasPrefix("ok \(path("s.md")) (4 commands, "), "\(result.output)")
+    #expect(result.output.hasSuffix("\n1 passed, 0 failed\n"))
+    #expect(result.errors.isEmpty)
+    #expect(directory.read("s.md.actual") == nil)
+  }
+
+  @Test("a one-word change is caught with a diff against the file's lines, and FILE.actual")
+  func catchesAChangedWord() async throws {
+    try directory.write(
+      "s.md", Self.session.replacingOccurrences(of: "  0.000s  hi", with: "  0.000s  ho"))
+    let result = await replay(["s.md"])
+    #expect(result.status == 1)
+    #expect(result.output.hasPrefix("FAIL \(path("s.md"))\n"), "\(result.output)")
+    #expect(result.output.contains("-  0.000s  ho\n+  0.000s  hi\n"), "\(result.output)")
+    #expect(result.output.contains("@@ -11"), "the hunk names the file's line 11: \(result.output)")
+    #expect(result.output.hasSuffix("0 passed, 1 failed\n"))
+    let actual = try #require(directory.read("s.md.actual"))
+    #expect(actual.hasPrefix("---\nscopelab: transcript\n---\n\nA short session.\n"))
+    #expect(actual.contains("scopelab> run print hi\n  0.000s  hi\n  0.000s  => ok\n"))
+    #expect(!actual.contains("ho") && actual.contains("timeout#1 [="), "\(actual)")
+  }
+
+  @Test("a timing moved outside its window is caught and explained")
+  func catchesATiming() async throws {
+    let moved = Self.session.replacingOccurrences(
+      of: "  0.100s    fired timeout#1", with: "  0.500s    fired timeout#1")
+    try directory.write("s.md", moved)
+    let result = await replay(["s.md"])
+    #expect(result.status == 1)
+    #expect(result.output.contains("line 17: "), "\(result.output)")
+    #expect(result.output.contains("0.500s"), "\(result.output)")
+  }
+
+  @Test("bless repairs exactly the changed line; a second bless changes nothing")
+  func blessRepairsOnlyWhatChanged() async throws {
+    let tampered = Self.session.replacingOccurrences(of: "sleep = 3s (was 1s)", with: "sleep = 3s")
+    try directory.write("s.md", tampered)
+    let first = await replay(["s.md"], bless: true)
+    #expect(first.status == 0, "\(first)")
+    #expect(first.output.contains("blessed \(path("s.md"))"))
+    #expect(directory.read("s.md") == Self.session, "only the changed line was rewritten")
+    let second = await replay(["s.md"], bless: true)
+    #expect(second.status == 0)
+    #expect(!second.output.contains("blessed"))
+    #expect(directory.read("s.md") == Self.session)
+  }
+
+  @Test("bless is refused where CI=true")
+  func blessRefusedInCI() async throws {
+    try directory.write("s.md", Self.session)
+    let result = await replay(["s.md"], bless: true, environment: ["CI": "true"])
+    #expect(result.status == 2)
+    #expect(result.errors.hasPrefix("error: --bless is refused where CI=true"))
+  }
+
+  @Test("a malformed or missing file is an error naming it, and the others still run")
+  func malformed() async throws {
+    try directory.write("bad.md", "```scopelab\nscopelab> help\n")
+    try directory.write("s.md", Self.session)
+    let result = await replay(["bad.md", "missing.md", "s.md"])
+    #expect(result.status == 2)
+    #expect(
+      result.errors
+        == "error: \(path("bad.md")):1: the ```scopelab block opened here is never closed\n"
+        + "error: \(path("missing.md")): no such file\n")
+    #expect(result.output.hasSuffix("1 passed, 0 failed, 2 errors\n"), "\(result.output)")
+  }
+
+  @Test("the front matter's parameters are set before the first command")
+  func restoresParameters() async throws {
+    try directory.write(
+      "p.md",
+      "---\nscopelab: transcript\nset: sleep=3s, grace=250ms\n---\n```scopelab\nscopelab> params\n...\n  grace[..]250ms[..]1s[..]\n...\n```\n"
+    )
+    let result = await replay(["p.md"])
+    #expect(result.status == 0, "\(result)")
+  }
+
+  // MARK: - Trust
+
+  static let startsAProcess = """
+    ```scopelab
+    scopelab> run process echo from-a-child { wait }
+    ...
+    ```
+
+    """
+
+  @Test("a transcript that starts processes is refused with no terminal to ask")
+  func refusedWithoutConsent() async throws {
+    try directory.write("p.md", Self.startsAProcess)
+    let result = await replay(["p.md"])
+    #expect(result.status == 2)
+    #expect(
+      result.errors.contains("line 2: run process echo from-a-child { wait } (starts a process)"))
+    #expect(result.errors.contains("replay it with --trust"))
+    #expect(!result.output.contains("from-a-child"))
+  }
+
+  @Test("asked at a terminal: no runs nothing, yes runs it; --trust does not ask")
+  func consent() async throws {
+    try directory.write("p.md", Self.startsAProcess)
+    let no = await replay(["p.md"], check: false) { _ in false }
+    #expect(no.status == 2 && !no.output.contains("from-a-child"))
+    let question = Locked<String?>(nil)
+    let yes = await replay(["p.md"], check: false) { asked in
+      question.withLock { $0 = asked }
+      return true
+    }
+    #expect(yes.status == 0, "\(yes)")
+    #expect(yes.output.contains("stdout | from-a-child"))
+    #expect(question.withLock { $0 }?.contains("line 2: run process echo from-a-child") == true)
+    let trusted = await replay(["p.md"], check: false, trust: true) { _ in
+      Issue.record("--trust does not ask")
+      return false
+    }
+    #expect(trusted.status == 0)
+  }
+
+  // MARK: - Live replay
+
+  @Test("live replay types each command behind its prompt, honours pauses, writes an asciicast")
+  func liveReplayAndAsciicast() async throws {
+    try directory.write(
+      "l.md",
+      "```scopelab\nscopelab> run print one\n...\n% wait: 10s\nscopelab> print two\n...\n```\n")
+    let pauses = Locked<[Duration]>([])
+    var core = ReplayCommandCore(files: [path("l.md")])
+    core.speed = 2
+    core.asciicast = path("l.cast")
+    let output = CapturedOutput()
+    let status = await core.run(
+      output: output, errors: CapturedOutput(),
+      pause: { pause in pauses.withLock { $0.append(pause) } })
+    #expect(status == 0)
+    #expect(output.text.hasPrefix("scopelab> run print one\n  0.000s  one\n"), "\(output.text)")
+    #expect(output.text.contains("scopelab> print two\n  0.000s  two\n"))
+    #expect(pauses.withLock { $0 }.contains(.seconds(3)), "10 s at speed 2 is 5 s, capped at 3 s")
+    let cast = try #require(directory.read("l.cast"))
+    let rows = cast.split(separator: "\n").map(String.init)
+    let header = try #require(
+      try JSONSerialization.jsonObject(with: Data(rows[0].utf8)) as? [String: Any])
+    #expect(header["version"] as? Int == 2 && header["width"] as? Int == 80)
+    var shown = ""
+    var last = 0.0
+    for row in rows.dropFirst() {
+      let event = try #require(try JSONSerialization.jsonObject(with: Data(row.utf8)) as? [Any])
+      let time = try #require(event[0] as? Double)
+      #expect(event.count == 3 && event[1] as? String == "o" && time >= last)
+      last = time
+      shown += try #require(event[2] as? String)
+    }
+    #expect(shown.contains("scopelab> run print one\r\n  0.000s  one\r\n"), "\(shown)")
+  }
+}
