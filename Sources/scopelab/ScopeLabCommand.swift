@@ -23,10 +23,23 @@ struct ScopeLabCommand: AsyncParsableCommand {
   @Option(help: "Open the REPL at this lesson.")
   var lesson: String?
 
+  @Option(
+    help: ArgumentHelp(
+      "Record the session as a transcript, from the first command.", valueName: "file"))
+  var record: String?
+
+  @Flag(help: "With --record: overwrite the file if it exists, without asking.")
+  var force = false
+
   @OptionGroup var color: ColorOptions
 
+  func validate() throws {
+    if force, record == nil { throw ValidationError("--force goes with --record FILE") }
+  }
+
   func run() async throws {
-    throw ExitCode(await Repl(lesson: lesson, color: color.color).run())
+    let repl = Repl(lesson: lesson, record: record, force: force, color: color.color)
+    throw ExitCode(await repl.run())
   }
 
   /// Parses and runs, with DESIGN.md's exit status 2 for every kind of invalid input
@@ -74,8 +87,8 @@ struct ScopeLabCommand: AsyncParsableCommand {
   /// The subcommand `arguments` name, found as ArgumentParser finds it: the first
   /// argument that is not one of the root's options or an option's value.
   static func subcommand(in arguments: [String]) -> (any ParsableCommand.Type)? {
-    // The root's options that take a value (`--lesson NAME`, `--color WHEN`).
-    let optionsWithValues: Set = ["--lesson", "--color"]
+    // The root's options that take a value (`--lesson NAME`, `--record FILE`, `--color WHEN`).
+    let optionsWithValues: Set = ["--lesson", "--record", "--color"]
     var rest = arguments[...]
     while let argument = rest.popFirst() {
       if argument == "--" { return nil }
