@@ -11,6 +11,11 @@ struct ScopeLabCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "scopelab",
     abstract: "An interactive teaching REPL for async scopes - Swift's `async with`.",
+    // Written out on two lines to fit 80 columns: ArgumentParser never wraps the usage.
+    usage: """
+      scopelab [--lesson <lesson>] [--record <file> [--force]]
+               [--color <color>] <subcommand>
+      """,
     // One line per paragraph: ArgumentParser wraps it to the terminal's width.
     discussion: """
       Run with no arguments for the REPL. Lessons run real async scopes: real task \
@@ -72,8 +77,10 @@ struct ScopeLabCommand: AsyncParsableCommand {
   /// error found in the subcommand already carries the subcommand's and is left alone.
   static func usageError(_ error: any Error, arguments: [String]) -> String {
     let message = fullMessage(for: error)
+    // The root's usage from its first line on (the message indents the lines after it).
+    let rootFirstLine = usageString().split(separator: "\n").first.map(String.init) ?? ""
     guard let subcommand = subcommand(in: arguments),
-      let rootUsage = message.firstRange(of: "Usage: \(usageString())")
+      let rootUsage = message.firstRange(of: "Usage: \(rootFirstLine)")
     else { return message }
     let usage = usageString(for: subcommand).split(
       separator: "\n", omittingEmptySubsequences: false
