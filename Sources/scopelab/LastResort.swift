@@ -27,6 +27,7 @@ extension LastResort {
   /// Kills every child, restores the terminal and exits now, saying why.
   static func quitNow(status: Int32, reason: String) -> Never {
     StandardOutput(.error).write("\nscopelab: \(reason) - quitting now\n")
+    TranscriptRecorder.finishAllOpen()
     lastResortCleanUp()
     _exit(status)
   }

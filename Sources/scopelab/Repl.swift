@@ -8,6 +8,9 @@ import ScopeLab
 /// Wiring for the REPL: the right line reader, signals, the session.
 struct Repl {
   let lesson: String?
+  /// `--record FILE`: the transcript to record from the first command; `--force`.
+  let record: String?
+  let force: Bool
   let color: ColorChoice
 
   func run() async -> Int32 {
@@ -34,8 +37,18 @@ struct Repl {
       output.write(
         "scopelab \(ScopeLabVersion.current) - type 'help' for the commands, Ctrl-D to quit\n")
     }
+    if interactive { session.transcript.confirmation = TranscriptTap.asking(on: reader) }
     if let lesson {
       _ = await session.execute("lesson \(lesson)")
+    }
+    if let record {
+      // Recording was asked for: without it, do not run the commands unrecorded.
+      let hint = "scopelab --record \(record) --force"
+      _ = await session.startRecording(to: record, force: force, overwriteHint: hint)
+      guard session.transcript.recorder != nil else {
+        reader.close()
+        return 2
+      }
     }
     let status = await ReplLoop(
       session: session, reader: reader, showsPrompt: interactive, interrupts: interrupts

@@ -11,6 +11,11 @@ struct ScopeLabCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "scopelab",
     abstract: "An interactive teaching REPL for async scopes - Swift's `async with`.",
+    // Written out on two lines to fit 80 columns: ArgumentParser never wraps the usage.
+    usage: """
+      scopelab [--lesson <lesson>] [--record <file> [--force]]
+               [--color <color>] <subcommand>
+      """,
     // One line per paragraph: ArgumentParser wraps it to the terminal's width.
     discussion: """
       Run with no arguments for the REPL. Lessons run real async scopes: real task \
@@ -23,10 +28,23 @@ struct ScopeLabCommand: AsyncParsableCommand {
   @Option(help: "Open the REPL at this lesson.")
   var lesson: String?
 
+  @Option(
+    help: ArgumentHelp(
+      "Record the session as a transcript, from the first command.", valueName: "file"))
+  var record: String?
+
+  @Flag(help: "With --record: overwrite the file if it exists, without asking.")
+  var force = false
+
   @OptionGroup var color: ColorOptions
 
+  func validate() throws {
+    if force, record == nil { throw ValidationError("--force goes with --record FILE") }
+  }
+
   func run() async throws {
-    throw ExitCode(await Repl(lesson: lesson, color: color.color).run())
+    let repl = Repl(lesson: lesson, record: record, force: force, color: color.color)
+    throw ExitCode(await repl.run())
   }
 
   /// Parses and runs, with DESIGN.md's exit status 2 for every kind of invalid input
@@ -59,8 +77,10 @@ struct ScopeLabCommand: AsyncParsableCommand {
   /// error found in the subcommand already carries the subcommand's and is left alone.
   static func usageError(_ error: any Error, arguments: [String]) -> String {
     let message = fullMessage(for: error)
+    // The root's usage from its first line on (the message indents the lines after it).
+    let rootFirstLine = usageString().split(separator: "\n").first.map(String.init) ?? ""
     guard let subcommand = subcommand(in: arguments),
-      let rootUsage = message.firstRange(of: "Usage: \(usageString())")
+      let rootUsage = message.firstRange(of: "Usage: \(rootFirstLine)")
     else { return message }
     let usage = usageString(for: subcommand).split(
       separator: "\n", omittingEmptySubsequences: false
@@ -74,8 +94,8 @@ struct ScopeLabCommand: AsyncParsableCommand {
   /// The subcommand `arguments` name, found as ArgumentParser finds it: the first
   /// argument that is not one of the root's options or an option's value.
   static func subcommand(in arguments: [String]) -> (any ParsableCommand.Type)? {
-    // The root's options that take a value (`--lesson NAME`, `--color WHEN`).
-    let optionsWithValues: Set = ["--lesson", "--color"]
+    // The root's options that take a value (`--lesson NAME`, `--record FILE`, `--color WHEN`).
+    let optionsWithValues: Set = ["--lesson", "--record", "--color"]
     var rest = arguments[...]
     while let argument = rest.popFirst() {
       if argument == "--" { return nil }

@@ -25,10 +25,12 @@ final class StopSignal {
       if earlier != nil {
         LastResort.quitNow(status: 128 + signal, reason: "second stop signal")
       }
+      // First what else it does (the REPL closes its reader): a run cancelled before that
+      // could end, and the next command be read, in between.
+      also()
       let name = RunOutcome.signalNumbers.first { $0.value == signal }?.key ?? "SIG\(signal)"
       controller.terminate(signal: name)
       LastResort.quitAfter(seconds: 5, status: 128 + signal, reason: "the run did not stop")
-      also()
     }
     watcher = SignalWatcher([SIGTERM, SIGHUP], handler: stop)
     // Output nobody reads any more: stop as for SIGPIPE, but with every exit run.

@@ -63,8 +63,8 @@ struct PipeReplTests {
     #expect(finished.output.containsInOrder(["KeyError", "TimeoutError"]), "\(finished)")
   }
 
-  /// (`record` and `replay` until transcripts land; lessons are being added meanwhile.)
-  @Test(arguments: ["record /tmp/x.md", "replay /tmp/x.md"])
+  /// (`replay` until transcripts can be read; lessons are being added meanwhile.)
+  @Test(arguments: ["replay /tmp/x.md"])
   func commandsNotAvailableYetAreInvalid(_ command: String) throws {
     let finished = try scopelab.run([], input: command + "\nrun print after\n")
     #expect(finished.status == 2, "\(finished)")

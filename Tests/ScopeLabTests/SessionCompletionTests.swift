@@ -133,7 +133,7 @@ struct SessionCompletionTests {
 
   // MARK: - Files
 
-  @Test("files after record and replay; stop after record; options after replay FILE")
+  @Test("files after record and replay; stop and --force after record; options after replay FILE")
   func files() throws {
     let directory = FileManager.default.temporaryDirectory
       .appendingPathComponent("scopelab-completion-\(UInt32.random(in: 0...UInt32.max))")
@@ -151,6 +151,9 @@ struct SessionCompletionTests {
       complete("record ", with: completion) == ["stop", "lessons/", "session.md", "sleep.md"])
     #expect(complete("record s", with: completion) == ["stop", "session.md", "sleep.md"])
     #expect(complete("record se", with: completion) == ["session.md"])
+    #expect(complete("record session.md ", with: completion) == ["--force"])
+    #expect(complete("record --", with: completion) == ["--force"])
+    #expect(complete("record stop ", with: completion).isEmpty)
     #expect(complete("replay ", with: completion) == ["lessons/", "session.md", "sleep.md"])
     #expect(complete("replay sl", with: completion) == ["sleep.md"])
     #expect(complete("replay sleep.md --", with: completion) == ["--check", "--speed"])

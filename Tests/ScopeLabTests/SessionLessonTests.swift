@@ -33,8 +33,8 @@ struct SessionLessonTests {
   }
 
   @Test(
-    "record and replay are not available yet, as invalid input",
-    arguments: ["record session.md", "record stop", "replay session.md", "replay s.md --check"])
+    "replay is not available yet, as invalid input",
+    arguments: ["replay session.md", "replay s.md --check"])
   func transcriptsNotYet(_ line: String) async {
     let reply = await SessionHarness().execute(line)
     reply.expectOneLineError(containing: "not available yet")

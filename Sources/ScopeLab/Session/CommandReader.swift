@@ -30,13 +30,23 @@ public struct CommandReader {
   public let showsPrompt: Bool
   /// How many lines of input have been read.
   public private(set) var lineNumber = 0
+  /// The lines of the last command ``next(prompt:completion:)`` returned, as typed, and
+  /// how long its first line took to come after its prompt.
+  public private(set) var lastTyped = TypedCommand(lines: [])
+  /// The time now, to measure how long a line took to come (a test's clock in tests).
+  private let now: @Sendable () -> ContinuousClock.Instant
   /// A line read while a program waited for a block or a `catch` that did not come: it
-  /// starts the next command.
-  private var carried: String?
+  /// starts the next command. With how long it took to come.
+  private var carried: (line: String, wait: Duration)?
 
-  public init(reader: any LineReader, showsPrompt: Bool) {
+  public init(
+    reader: any LineReader,
+    showsPrompt: Bool,
+    now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }
+  ) {
     self.reader = reader
     self.showsPrompt = showsPrompt
+    self.now = now
   }
 
   /// Reads the next command, showing `prompt` (at a terminal) for its first line and
@@ -44,24 +54,31 @@ public struct CommandReader {
   public mutating func next(prompt: String, completion: SessionCompletion) async -> Input {
     var lines: [String] = []
     var scanner = ContinuationScanner()
+    var firstWait = Duration.zero
     while true {
       let input: LineInput?
-      if let line = carried {
+      let wait: Duration
+      if let (line, carriedWait) = carried {
         carried = nil
         input = .line(line)
+        wait = carriedWait
       } else {
         reader.setCompletionProvider { [lines] request in
           completion.candidates(for: request, after: lines)
         }
         let shown = lines.isEmpty ? prompt : Self.continuationPrompt
+        let shownAt = now()
         input = await reader.readLine(prompt: showsPrompt ? shown : "")
+        wait = now() - shownAt
         if input != nil, input != .interrupted { lineNumber += 1 }
       }
+      if lines.isEmpty { firstWait = wait }
       guard let input else {
         guard !lines.isEmpty, scanner.unfinished == nil else {
           return .ended(unfinished: scanner.unfinished)
         }
-        return command(lines, scanner)  // it waited for a block or a catch: run it as it is
+        // It waited for a block or a catch: run it as it is.
+        return command(lines, scanner, wait: firstWait)
       }
       switch input {
       case .interrupted:
@@ -74,14 +91,14 @@ public struct CommandReader {
         return .invalid("\(problem)")
       case .line(let line):
         if !lines.isEmpty, scanner.isComplete, !continues(scanner, with: line) {
-          carried = line
-          return command(lines, scanner)
+          carried = (line, wait)
+          return command(lines, scanner, wait: firstWait)
         }
         lines.append(line)
         scanner.scan(line, lineNumber: lineNumber)
         guard scanner.isComplete, !Session.expectsMoreLines(lines.joined(separator: "\n"))
         else { continue }
-        return command(lines, scanner)
+        return command(lines, scanner, wait: firstWait)
       }
     }
   }
@@ -99,8 +116,12 @@ public struct CommandReader {
       || scanner.oneLine.hasSuffix(",")
   }
 
-  /// The command made of `lines`, with its one-line form for the history.
-  private func command(_ lines: [String], _ scanner: ContinuationScanner) -> Input {
+  /// The command made of `lines`, with its one-line form for the history; ``lastTyped``
+  /// becomes its lines and `wait`.
+  private mutating func command(
+    _ lines: [String], _ scanner: ContinuationScanner, wait: Duration
+  ) -> Input {
+    lastTyped = TypedCommand(lines: lines, wait: wait)
     guard lines.count > 1 else { return .command(lines.first ?? "", historyEntry: nil) }
     let text = lines.joined(separator: "\n")
     return .command(text, historyEntry: Session.historyEntry(lines: text, joined: scanner.oneLine))

@@ -82,8 +82,15 @@ public struct CommandSpec: Sendable, Equatable {
       name: "hint", usage: "hint", summary: "a hint for the current step",
       details: "Shows the next hint of the open step.", example: "hint"),
     CommandSpec(
-      name: "record", usage: "record FILE | record stop", summary: "record the session",
-      details: "Writes what you type and what it prints to FILE as a transcript.",
+      name: "record", usage: "record FILE [--force] | record stop",
+      summary: "record the session as a transcript",
+      details: """
+        Writes each command from now on, as typed, and what it prints to FILE: a
+        transcript that 'replay FILE' runs again (and 'replay --check' checks). Every
+        line is in the file as soon as it is shown. An existing FILE is overwritten
+        only if you say so when asked, or with --force. 'record stop' ends it, and so
+        do quit and Ctrl-D. 'scopelab --record FILE' records from the first command.
+        """,
       example: "record session.md"),
     CommandSpec(
       name: "replay", usage: "replay FILE [--speed X] [--check]",

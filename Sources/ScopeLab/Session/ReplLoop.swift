@@ -9,31 +9,39 @@ public import LineEditor
 ///
 /// Ctrl-C at the prompt is the reader's business (it clears the line); Ctrl-C during a
 /// run arrives through ``Interrupts`` and goes to the session's ``RunController``.
+///
+/// While the session records a transcript, each command is written to it as typed
+/// (``Session/recordTyped(_:)``), and the transcript is finished when the loop ends.
 public struct ReplLoop {
   public let session: Session
   public let reader: any LineReader
   /// Whether to show the prompt (a terminal) or read silently (a pipe).
   public let showsPrompt: Bool
   public let interrupts: AsyncStream<Void>?
+  /// The time now, to measure how long each command took to come (``TypedCommand``).
+  public let now: @Sendable () -> ContinuousClock.Instant
 
   public init(
     session: Session,
     reader: any LineReader,
     showsPrompt: Bool,
-    interrupts: AsyncStream<Void>? = nil
+    interrupts: AsyncStream<Void>? = nil,
+    now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }
   ) {
     self.session = session
     self.reader = reader
     self.showsPrompt = showsPrompt
     self.interrupts = interrupts
+    self.now = now
   }
 
   /// Runs until the end; returns the exit status: 0, or 2 if any command was invalid.
   public func run() async -> Int32 {
     let controller = session.controller
-    // At a terminal the driver has echoed `^C`; end that line before the trace goes on.
+    // At a terminal the driver has echoed `^C`; end that line before the trace goes on
+    // (not a line of the transcript: the `^C` is not in it).
     let echoNewline = showsPrompt
-    let output = session.output
+    let output = session.transcript.plainOutput
     let listener = interrupts.map { stream in
       Task {
         for await _ in stream {
@@ -44,11 +52,12 @@ public struct ReplLoop {
     }
     defer { listener?.cancel() }
     var anyInvalid = false
-    var commands = CommandReader(reader: reader, showsPrompt: showsPrompt)
+    var commands = CommandReader(reader: reader, showsPrompt: showsPrompt, now: now)
     loop: while true {
       switch await commands.next(prompt: session.prompt, completion: session.completion) {
       case .command(let text, let historyEntry):
         reader.addHistory(historyEntry ?? text)
+        session.recordTyped(commands.lastTyped)
         switch await session.execute(text, historyEntry: historyEntry) {
         case .done: continue
         case .invalid: anyInvalid = true
@@ -57,16 +66,18 @@ public struct ReplLoop {
       case .interrupted:
         continue
       case .invalid(let problem):
-        session.errors.write("error: \(problem)\n")
+        // Input that is no command: its error belongs to no command of a transcript.
+        session.transcript.plainErrors.write("error: \(problem)\n")
         anyInvalid = true
       case .ended(let unfinished):
         if let unfinished {
-          session.errors.write("error: \(unfinished)\n")
+          session.transcript.plainErrors.write("error: \(unfinished)\n")
           anyInvalid = true
         }
         break loop
       }
     }
+    session.finishRecording()
     reader.close()
     return anyInvalid ? 2 : 0
   }

@@ -10,6 +10,8 @@ public import AsyncScope
 public final class Session {
   public let output: any TextOutput
   public let errors: any TextOutput
+  /// The transcript being recorded (`record FILE`): `output` and `errors` are tapped.
+  public let transcript: TranscriptTap
   public let palette: Palette
   public let controller: RunController
   public private(set) var parameters = Parameters.builtIn
@@ -29,8 +31,10 @@ public final class Session {
     lessons: any LessonNavigator = NoLessons(),
     timelineWidth: @escaping @Sendable () -> Int = { 80 }
   ) {
-    self.output = output
-    self.errors = errors
+    let transcript = TranscriptTap(output: output, errors: errors)
+    self.transcript = transcript
+    self.output = transcript.output
+    self.errors = transcript.errors
     self.palette = palette
     self.controller = controller
     self.lessons = lessons
@@ -74,7 +78,8 @@ public final class Session {
     case "quit", "exit":
       guard rest.isEmpty else { return fail("'\(name)' takes no arguments") }
       return .quit
-    case "record", "replay":
+    case "record": return await record(rest)
+    case "replay":
       return fail("'\(name)' is not available yet: transcripts are still to come")
     default:
       if Self.statementKeyword(startingWith: trimmed) != nil { return await run(trimmed) }
@@ -253,7 +258,7 @@ public final class Session {
     return (name, value)
   }
 
-  private func fail(_ message: String) -> CommandResult {
+  func fail(_ message: String) -> CommandResult {
     errors.write(palette.error("error:") + " " + message + "\n")
     return .invalid
   }

@@ -52,6 +52,8 @@ public struct SessionCompletion: Sendable {
       return request.matching(lessonIDs)
     case "show" where words.count == 1:
       return request.matching(["swift", "python"])
+    case "record" where request.word.hasPrefix("-") || (words.count == 2 && words[1] != "stop"):
+      return request.matching(["--force"])
     case "record" where words.count == 1:
       return request.matching(["stop"]) + files.candidates(for: request.word)
     case "replay":

@@ -1,0 +1,112 @@
+import AsyncScope
+
+/// `record FILE [--force]` and `record stop`: the session written to a transcript as it
+/// happens (``TranscriptRecorder``).
+///
+/// What `record` itself prints (`recording to FILE`, its errors) goes to the streams
+/// untapped: the transcript holds the other commands and their output, not the
+/// recording's own business.
+extension Session {
+  /// `record FILE [--force]` or `record stop`.
+  func record(_ rest: String) async -> CommandResult {
+    let words = rest.split(whereSeparator: \.isWhitespace).map(String.init)
+    if words == ["stop"] { return stopRecording() }
+    let usage = "usage: record FILE [--force] | record stop"
+    if let option = words.first(where: { $0.hasPrefix("-") && $0 != "--force" }) {
+      return refuse("record: unknown option '\(option.echoed())' (\(usage))")
+    }
+    let paths = words.filter { $0 != "--force" }
+    guard paths.count == 1, let path = paths.first else {
+      return refuse(paths.isEmpty ? usage : "record: one FILE please (\(usage))")
+    }
+    return await startRecording(
+      to: path, force: words.contains("--force"), overwriteHint: "record \(path) --force")
+  }
+
+  /// Starts recording to `path`: the front matter says which lesson and step are open and
+  /// which parameters differ from their defaults; every command from now on is written.
+  ///
+  /// An existing file is overwritten with `force`, or if the user says yes to
+  /// ``TranscriptTap/confirmation``; with no way to ask (a pipe) it is refused, and
+  /// `overwriteHint` is the command that would overwrite it.
+  public func startRecording(
+    to path: String, force: Bool, overwriteHint: String
+  ) async -> CommandResult {
+    if let current = transcript.recorder {
+      return refuse(
+        "already recording to \(current.path.echoed(limit: 200)): 'record stop' first")
+    }
+    let shown = path.echoed(limit: 200)
+    var overwrite = force
+    if !force, TranscriptFile.exists(path), !TranscriptFile.isDirectory(path) {
+      guard let confirmation = transcript.confirmation else {
+        return refuse("\(shown) exists; use '\(overwriteHint.echoed(limit: 200))' to overwrite")
+      }
+      guard await confirmation("\(shown) exists - overwrite? [y/N] ") else {
+        transcript.plainOutput.write("not recording: \(shown) is left as it was\n")
+        return .done
+      }
+      overwrite = true
+    }
+    let recorder: TranscriptRecorder
+    do {
+      recorder = try TranscriptRecorder(
+        creating: path,
+        header: TranscriptHeader(position: lessons.position, parameters: parameters),
+        overwrite: overwrite)
+    } catch {
+      if error.reason == .exists {
+        return refuse("\(shown) exists; use '\(overwriteHint.echoed(limit: 200))' to overwrite")
+      }
+      return refuse(error.description)
+    }
+    transcript.plainOutput.write("recording to \(shown) (record stop to end)\n")
+    transcript.attach(recorder)
+    return .done
+  }
+
+  /// `record stop`: the closing fence written, the file closed.
+  @discardableResult
+  public func stopRecording() -> CommandResult {
+    guard transcript.recorder != nil else {
+      return refuse("not recording (start with 'record FILE')")
+    }
+    finishRecording()
+    return .done
+  }
+
+  /// Ends the transcript being recorded, if there is one, and says so: at `record stop`,
+  /// `quit`, the end of input, a stop signal.
+  public func finishRecording() {
+    guard let recorder = transcript.detach() else { return }
+    let count = recorder.finish()
+    if let failure = recorder.failure {
+      _ = refuse("\(failure.description); the transcript ends there")
+      return
+    }
+    let commands = count == 1 ? "1 command" : "\(count) commands"
+    transcript.plainOutput.write(
+      "recording stopped: \(recorder.path.echoed(limit: 200)) (\(commands))\n")
+  }
+
+  /// Writes a command as it was typed to the transcript, if one is being recorded, behind
+  /// the prompt it was typed at: not a blank line, nor a `record` command.
+  public func recordTyped(_ typed: TypedCommand) {
+    guard let recorder = transcript.recorder else { return }
+    if let failure = recorder.failure {
+      transcript.detach()
+      recorder.finish()
+      _ = refuse("\(failure.description); recording stopped")
+      return
+    }
+    let text = typed.lines.joined(separator: "\n").trimmingSpaces()
+    guard !text.isEmpty, Self.split(text).0 != "record" else { return }
+    recorder.command(prompt: prompt, lines: typed.lines, wait: typed.wait)
+  }
+
+  /// An error of `record`'s own, kept out of the transcript.
+  private func refuse(_ message: String) -> CommandResult {
+    transcript.plainErrors.write(palette.error("error:") + " " + message + "\n")
+    return .invalid
+  }
+}

@@ -1,0 +1,164 @@
+import AsyncScope
+
+/// Writes a session to a transcript file as it happens: the front matter at once, then
+/// each command behind its prompt, then each line of output the moment it is complete.
+///
+/// ````
+/// ---
+/// scopelab: transcript
+/// set: sleep=3s
+/// ---
+///
+/// ```scopelab
+/// scopelab> timeout 1 {
+/// ...> print hi }
+///   0.000s  enter timeout#1
+/// ...
+/// ```
+/// ````
+///
+/// Output lines are normalized (``OutputNormalizer``: no escape sequences, `pid [PID]`),
+/// and one that starts with `%` gets another `%` in front, so that it cannot be read as
+/// a directive such as `% wait: 1.2s`. Nothing is held back but an unfinished line: each
+/// line goes to the file with `write(2)` as it comes, so a `kill -9` loses nothing that
+/// was already shown. ``finish()`` writes the closing fence.
+///
+/// Thread-safe: a run's trace lines arrive from other threads while the session waits.
+public final class TranscriptRecorder: Sendable {
+  /// The line that opens the session's block, and the one that closes it.
+  public static let openingFence = "```scopelab"
+  public static let closingFence = "```"
+  /// A pause before a command longer than this is written as `% wait: N.Ns`.
+  public static let waitThreshold = Duration.seconds(1)
+
+  private struct State {
+    var file: TranscriptFile?
+    /// Output written since the last line break.
+    var pending = ""
+    var commands = 0
+    var failure: TranscriptFileError?
+  }
+
+  public let path: String
+  private let state: Locked<State>
+  private let normalizer = OutputNormalizer()
+
+  /// Creates `path` and writes the front matter and the opening fence to it.
+  ///
+  /// - Parameter overwrite: Replace a file that is already there; without it an
+  ///   existing file is an error (``TranscriptFileError/Reason/exists``), checked by
+  ///   `open(2)` itself (`O_EXCL`).
+  public init(
+    creating path: String, header: TranscriptHeader, overwrite: Bool
+  ) throws(TranscriptFileError) {
+    let file = try TranscriptFile(creating: path, overwrite: overwrite)
+    if let number = file.write(header.text + "\n" + Self.openingFence + "\n") {
+      file.close()
+      throw TranscriptFileError(
+        path: path, reason: .writeFailed(TranscriptFile.describe(errno: number)))
+    }
+    self.path = path
+    state = Locked(State(file: file))
+    Self.open.withLock { $0[ObjectIdentifier(self)] = self }
+  }
+
+  deinit {
+    state.withLock { $0.file?.close() }
+  }
+
+  /// How many commands have been written.
+  public var commandCount: Int { state.withLock { $0.commands } }
+
+  /// Why writing stopped, if a write failed; nothing more is written after one.
+  public var failure: TranscriptFileError? { state.withLock { $0.failure } }
+
+  /// Whether ``finish()`` has been called (or a write failed).
+  public var isFinished: Bool { state.withLock { $0.file == nil } }
+
+  /// Writes one command as the user saw it: `% wait: N.Ns` if it came more than a second
+  /// after its prompt, its first line behind `prompt`, and each further line behind
+  /// `...> `. An unfinished line of output before it is ended first.
+  public func command(prompt: String, lines: [String], wait: Duration) {
+    var text = ""
+    if let waitLine = Self.waitLine(wait) { text += waitLine + "\n" }
+    for (index, line) in lines.enumerated() {
+      text += (index == 0 ? prompt : CommandReader.continuationPrompt) + line + "\n"
+    }
+    state.withLock { state in
+      guard state.file != nil else { return }
+      state.commands += 1
+      flushPending(&state)
+      write(text, &state)
+    }
+  }
+
+  /// Takes output as it is printed, on either stream, in the order it was printed; each
+  /// line is written once its line break comes.
+  public func output(_ text: String) {
+    state.withLock { state in
+      guard state.file != nil else { return }
+      state.pending += text
+      guard let lastBreak = state.pending.lastIndex(of: "\n") else { return }
+      let complete = state.pending[..<lastBreak]
+      let lines = complete.split(separator: "\n", omittingEmptySubsequences: false)
+      state.pending = String(state.pending[state.pending.index(after: lastBreak)...])
+      write(lines.map { transcriptLine(String($0)) + "\n" }.joined(), &state)
+    }
+  }
+
+  /// Ends an unfinished line, writes the closing fence and closes the file; returns how
+  /// many commands were written. Later calls (and output) do nothing.
+  @discardableResult
+  public func finish() -> Int {
+    let commands = state.withLock { state in
+      flushPending(&state)
+      write(Self.closingFence + "\n", &state)
+      state.file?.close()
+      state.file = nil
+      return state.commands
+    }
+    _ = Self.open.withLock { $0.removeValue(forKey: ObjectIdentifier(self)) }
+    return commands
+  }
+
+  /// `% wait: 1.2s` for a pause longer than ``waitThreshold``, in tenths of a second.
+  public static func waitLine(_ wait: Duration) -> String? {
+    guard wait > waitThreshold else { return nil }
+    return "% wait: " + formatSeconds(wait, digits: 1)
+  }
+
+  /// An output line as the transcript holds it: normalized, and `%` doubled at its start.
+  public func transcriptLine(_ line: String) -> String {
+    let normalized = normalizer.normalize(line)
+    return normalized.hasPrefix("%") ? "%" + normalized : normalized
+  }
+
+  // MARK: - Every open recorder
+
+  private static let open = Locked<[ObjectIdentifier: TranscriptRecorder]>([:])
+
+  /// Finishes every transcript still open: for a way out that skips the session's own
+  /// ending (a second stop signal, a run that would not stop).
+  public static func finishAllOpen() {
+    let recorders = open.withLock { Array($0.values) }
+    for recorder in recorders { recorder.finish() }
+  }
+
+  // MARK: - Writing
+
+  private func flushPending(_ state: inout State) {
+    guard !state.pending.isEmpty else { return }
+    let line = state.pending
+    state.pending = ""
+    write(transcriptLine(line) + "\n", &state)
+  }
+
+  private func write(_ text: String, _ state: inout State) {
+    guard let file = state.file, !text.isEmpty else { return }
+    guard let number = file.write(text) else { return }
+    state.failure = TranscriptFileError(
+      path: path, reason: .writeFailed(TranscriptFile.describe(errno: number)))
+    file.close()
+    state.file = nil
+  }
+}
