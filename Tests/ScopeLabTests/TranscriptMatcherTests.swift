@@ -321,6 +321,115 @@ private func match(_ expected: [String], _ actual: [String], slack: Double = 1) 
     #expect(result.lineCountChange == 0)
   }
 
+  // MARK: - The diff
+
+  /// Worked out by hand: lines 10 to 13 match (10 within its window, 12 through `[..]`,
+  /// 13 covering one line), 14 to 16 are late, and one line is new.
+  @Test("a mismatch's unified diff, numbered by the file's lines")
+  func diff() {
+    let expected = numbered([
+      "  0.000s  enter timeout#1",
+      "  0.000s  enter task#2",
+      "[..]print hello",
+      "...",
+      "  2.001s  fired timeout#1",
+      "  2.002s  exit task#2",
+      "=> TimeoutError: timeout(2s) expired after 2.001s",
+    ])
+    let actual = [
+      "  0.001s  enter timeout#1",
+      "  0.000s  enter task#2",
+      "  0.500s  print hello",
+      "  1.000s  print hello",
+      "  2.412s  fired timeout#1",
+      "  2.413s  exit task#2",
+      "  2.414s  exit task#2 done",
+      "=> TimeoutError: timeout(2s) expired after 2.414s",
+    ]
+    let result = OutputMatcher().match(expected: expected, actual: actual)
+    #expect(!result.isMatch)
+    let diff = UnifiedDiff.render(
+      expected: expected, actual: actual, result: result, fileName: "lesson.md")
+    #expect(
+      diff == """
+        --- lesson.md
+        +++ lesson.md.actual
+        @@ -11,6 +11,7 @@
+           0.000s  enter task#2
+         [..]print hello
+         ...
+        -  2.001s  fired timeout#1
+        -  2.002s  exit task#2
+        -=> TimeoutError: timeout(2s) expired after 2.001s
+        +  2.412s  fired timeout#1
+        +  2.413s  exit task#2
+        +  2.414s  exit task#2 done
+        +=> TimeoutError: timeout(2s) expired after 2.414s
+
+        """)
+    #expect(
+      result.timingProblems == [
+        "line 14: 2.412s is late: the window for 2.001s is 1.981s to 2.301s",
+        "line 15: 2.413s is late: the window for 2.002s is 1.982s to 2.302s",
+        "line 16: 2.414s is late: the window for 2.001s is 1.981s to 2.301s",
+      ])
+    #expect(result.lineCountChange == 1)
+  }
+
+  @Test("changes far apart get their own hunks; the plus side counts the lines before")
+  func diffHunks() {
+    let expected = numbered(["a", "b", "c", "d", "e", "f", "g"], from: 20)
+    let actual = ["a", "B", "c", "d", "e", "g", "h"]
+    let result = OutputMatcher().match(expected: expected, actual: actual)
+    let hunks = """
+      @@ -20,3 +20,3 @@
+       a
+      -b
+      +B
+       c
+      @@ -24,3 +24,3 @@
+       e
+      -f
+       g
+      +h
+
+      """
+    #expect(
+      UnifiedDiff.render(
+        expected: expected, actual: actual, result: result, fileName: "t.md", context: 1)
+        == "--- t.md\n+++ t.md.actual\n" + hunks)
+    #expect(
+      UnifiedDiff.hunks(
+        expected: expected, actual: actual, result: result, context: 1, lineShift: 2)
+        == hunks.replacing("+20,3", with: "+22,3").replacing("+24,3", with: "+26,3"))
+    // With three lines of context the two changes share one hunk.
+    #expect(
+      UnifiedDiff.hunks(expected: expected, actual: actual, result: result).hasPrefix(
+        "@@ -20,7 +20,7 @@\n a\n-b\n+B\n c\n d\n e\n-f\n g\n+h\n"))
+  }
+
+  @Test("a diff where one side has no lines")
+  func diffEmptySide() {
+    let none = OutputMatcher().match(expected: [], actual: ["x", "y"])
+    #expect(
+      UnifiedDiff.hunks(expected: [], actual: ["x", "y"], result: none, outputStartLine: 30)
+        == "@@ -29,0 +30,2 @@\n+x\n+y\n")
+    let expected = numbered(["gone"])
+    let gone = OutputMatcher().match(expected: expected, actual: [])
+    #expect(
+      UnifiedDiff.hunks(expected: expected, actual: [], result: gone) == "@@ -10 +9,0 @@\n-gone\n")
+  }
+
+  @Test("output that matches has an empty diff")
+  func diffWhenMatching() {
+    let expected = numbered(["a", "...", "  2s"])
+    let actual = ["a", "b", "  2.1s"]
+    let result = OutputMatcher().match(expected: expected, actual: actual)
+    #expect(result.isMatch)
+    #expect(
+      UnifiedDiff.render(expected: expected, actual: actual, result: result, fileName: "f") == "")
+  }
+
   // MARK: - Pathological inputs
 
   @Test("many ... lines and long lines of [..] finish fast")
