@@ -1,0 +1,165 @@
+/// Compares a command's new output with the output its transcript recorded, by the
+/// checking rules of `replay --check`.
+///
+/// - A timing token (`2.001s`, `2s`, `250ms`) matches one of the same unit inside its
+///   ``TimingWindow``: never more than 20 ms early, up to 15% or 100 ms late (whichever
+///   is larger), that late allowance multiplied by the slack; fewer decimals widen it.
+/// - `[..]` inside a line matches any text, possibly none; `[PID]` and the other
+///   ``Placeholder``s match what they stand for, or themselves.
+/// - A line that is `...` (spaces and tabs around it allowed) matches any number of lines,
+///   none included, however many lines follow it that must still match.
+/// - Every other character must be equal.
+///
+/// When the output does not match, the result still lines the two up as well as it can,
+/// with the fewest lines missing or extra, so that ``UnifiedDiff`` shows only the lines
+/// that differ. The work is proportional to the number of expected lines times the number
+/// of actual lines (times the line lengths for lines with `[..]`), never exponential.
+public struct OutputMatcher: Sendable {
+  /// The factor, at least 1, by which every late allowance is multiplied (`--slack F`).
+  public let slack: Double
+
+  /// A matcher whose late allowances are multiplied by `slack` (`--slack F`); a slack
+  /// below 1 (or not a number) counts as 1.
+  public init(slack: Double = 1.0) {
+    self.slack = slack >= 1 ? slack : 1
+  }
+
+  /// How the actual output lines of one command compare with its expected lines.
+  public func match(expected: [ExpectedLine], actual: [String]) -> MatchResult {
+    var alignment = Alignment(
+      patterns: expected.map { LinePattern($0.text, slack: slack) },
+      lines: actual.map(OutputLine.init))
+    let (steps, misses) = alignment.walk()
+    let problems = misses.map { "line \(expected[$0.expected].lineNumber): \($0.miss)" }
+    return MatchResult(isMatch: alignment.cost(0, 0) == 0, steps: steps, timingProblems: problems)
+  }
+}
+
+/// The cheapest way to line expected lines up with actual ones, for every pair of
+/// suffixes: a line missing or extra costs 2, a pair of lines that match but for their
+/// timing costs 1 (so such lines are paired, and their timing reported, rather than left
+/// missing while an ellipsis covers the new one), a match and whatever an ellipsis covers
+/// cost nothing.
+private struct Alignment {
+  static let impossible = Int.max
+
+  let patterns: [LinePattern]
+  let lines: [OutputLine]
+  private let width: Int
+  private var costs: [Int]
+  private var comparisons: [LineComparison?]
+
+  init(patterns: [LinePattern], lines: [OutputLine]) {
+    self.patterns = patterns
+    self.lines = lines
+    width = lines.count + 1
+    costs = Array(repeating: Self.impossible, count: (patterns.count + 1) * width)
+    comparisons = Array(repeating: nil, count: patterns.count * lines.count)
+    for j in 0...lines.count { costs[patterns.count * width + j] = 2 * (lines.count - j) }
+    for i in stride(from: patterns.count - 1, through: 0, by: -1) {
+      for j in stride(from: lines.count, through: 0, by: -1) {
+        costs[i * width + j] = bestMove(i, j).cost
+      }
+    }
+  }
+
+  func cost(_ i: Int, _ j: Int) -> Int { costs[i * width + j] }
+
+  /// One way on from expected line `i` and actual line `j`.
+  private enum Move {
+    /// Pair the two lines (they match, or would but for the timing misses).
+    case pair([TimingMiss])
+    /// End the ellipsis at `i`.
+    case endEllipsis
+    /// Let the ellipsis at `i` cover actual line `j`.
+    case cover
+    case missing
+    case extra
+  }
+
+  /// The cheapest move from (i, j) and its cost. Of equal moves the first is taken:
+  /// pairing lines, then ending an ellipsis (so it covers as little as it can), then
+  /// covering, then a missing line, then an extra one.
+  private mutating func bestMove(_ i: Int, _ j: Int) -> (move: Move, cost: Int) {
+    var best: (move: Move, cost: Int) = (.missing, Self.impossible)
+    func consider(_ move: Move, _ rest: Int, plus extra: Int) {
+      guard rest != Self.impossible, rest + extra < best.cost else { return }
+      best = (move, rest + extra)
+    }
+    let hasLine = j < lines.count
+    if patterns[i].isEllipsis {
+      consider(.endEllipsis, cost(i + 1, j), plus: 0)
+      if hasLine { consider(.cover, cost(i, j + 1), plus: 0) }
+      return best
+    }
+    if hasLine {
+      switch comparison(i, j) {
+      case .match: consider(.pair([]), cost(i + 1, j + 1), plus: 0)
+      case .timingOnly(let misses): consider(.pair(misses), cost(i + 1, j + 1), plus: 1)
+      case .mismatch: break
+      }
+    }
+    consider(.missing, cost(i + 1, j), plus: 2)
+    if hasLine { consider(.extra, cost(i, j + 1), plus: 2) }
+    return best
+  }
+
+  private mutating func comparison(_ i: Int, _ j: Int) -> LineComparison {
+    let index = i * lines.count + j
+    if let known = comparisons[index] { return known }
+    let comparison = patterns[i].compare(with: lines[j])
+    comparisons[index] = comparison
+    return comparison
+  }
+
+  /// The steps of the cheapest alignment, each run of `missing` and `extra` steps with its
+  /// `missing` ones first, and the timing misses of the lines paired despite them.
+  mutating func walk() -> (steps: [MatchResult.Step], misses: [(expected: Int, miss: TimingMiss)]) {
+    var steps: [MatchResult.Step] = []
+    var misses: [(expected: Int, miss: TimingMiss)] = []
+    var run: (missing: [MatchResult.Step], extra: [MatchResult.Step]) = ([], [])
+    func endRun() {
+      steps += run.missing + run.extra
+      run = ([], [])
+    }
+    var i = 0
+    var j = 0
+    var covered = 0
+    while i < patterns.count || j < lines.count {
+      guard i < patterns.count else {
+        run.extra.append(.extra(actual: j))
+        j += 1
+        continue
+      }
+      switch bestMove(i, j).move {
+      case .pair(let lineMisses) where lineMisses.isEmpty:
+        endRun()
+        steps.append(.matched(expected: i, actual: j))
+        i += 1
+        j += 1
+      case .pair(let lineMisses):
+        run.missing.append(.missing(expected: i))
+        run.extra.append(.extra(actual: j))
+        misses += lineMisses.map { (i, $0) }
+        i += 1
+        j += 1
+      case .endEllipsis:
+        endRun()
+        steps.append(.ellipsis(expected: i, actual: j - covered..<j))
+        covered = 0
+        i += 1
+      case .cover:
+        covered += 1
+        j += 1
+      case .missing:
+        run.missing.append(.missing(expected: i))
+        i += 1
+      case .extra:
+        run.extra.append(.extra(actual: j))
+        j += 1
+      }
+    }
+    endRun()
+    return (steps, misses)
+  }
+}
