@@ -21,7 +21,7 @@ public final class Session {
   public private(set) var commandHistory: [String] = []
   /// The columns the timeline may take, asked before each picture (the terminal may have
   /// been resized).
-  private let timelineWidth: @Sendable () -> Int
+  let timelineWidth: @Sendable () -> Int
 
   public init(
     output: any TextOutput,
@@ -79,8 +79,7 @@ public final class Session {
       guard rest.isEmpty else { return fail("'\(name)' takes no arguments") }
       return .quit
     case "record": return await record(rest)
-    case "replay":
-      return fail("'\(name)' is not available yet: transcripts are still to come")
+    case "replay": return await replay(rest)
     default:
       if Self.statementKeyword(startingWith: trimmed) != nil { return await run(trimmed) }
       let known = SessionCompletion.programKeywords + CommandSpec.names

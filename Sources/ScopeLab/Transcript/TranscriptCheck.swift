@@ -47,11 +47,11 @@ public struct TranscriptCheck: Sendable {
         let text = captured.text
         let printed = String(text.dropFirst(seen))
         seen = text.count
-        let actual = OutputNormalizer.lines(of: printed)
+        let actual = Self.lines(of: printed)
         outcomes.append(
           CommandOutcome(
             command: command, actual: actual,
-            match: matcher.match(expected: command.output, actual: actual)))
+            match: Self.compare(command.output, actual, with: matcher)))
         if result == .quit { break commands }
       }
     }
@@ -59,10 +59,29 @@ public struct TranscriptCheck: Sendable {
       document: document, commands: outcomes, elapsed: start.duration(to: clock.now))
   }
 
+  /// Matches `actual` against `expected`, timeline pictures by their shape
+  /// (``TimelineShape``): the result's indices are the lines' own.
+  static func compare(
+    _ expected: [ExpectedLine], _ actual: [String], with matcher: OutputMatcher
+  ) -> MatchResult {
+    let shapes = TimelineShape.comparable(expected.map(\.text))
+    let comparable = zip(expected, shapes).map { ExpectedLine(text: $1, lineNumber: $0.lineNumber) }
+    return matcher.match(expected: comparable, actual: TimelineShape.comparable(actual))
+  }
+
+  /// What a command printed, as the lines a recording writes: split at line breaks,
+  /// colour codes stripped, process ids masked.
+  static func lines(of printed: String) -> [String] {
+    var lines = printed.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    if lines.last == "" { lines.removeLast() }
+    let normalizer = OutputNormalizer()
+    return lines.map(normalizer.normalize)
+  }
+
   // MARK: - Reports
 
-  /// `ok FILE (3 commands, 1.2s)` or `FAIL FILE`, then for a failure each diff and each
-  /// timing outside its window.
+  /// `ok FILE (3 commands, 1.2s)`, or `FAIL FILE`, one diff against the file's own line
+  /// numbers and a line for each timing outside its window.
   public static func report(_ outcome: FileOutcome, file: String) -> String {
     let name = file.controlCharactersEscaped
     guard !outcome.passed else {
@@ -70,42 +89,43 @@ public struct TranscriptCheck: Sendable {
       return "ok \(name) (\(count) command\(count == 1 ? "" : "s"), "
         + "\(formatSeconds(outcome.elapsed, digits: 1)))\n"
     }
-    var text = "FAIL \(name)\n"
-    for failure in outcome.failures {
-      text += UnifiedDiff.render(
-        expected: failure.command.output, actual: failure.actual, result: failure.match,
-        fileName: name)
-      for problem in failure.match.timingProblems { text += problem + "\n" }
+    var text = "FAIL \(name)\n--- \(name)\n+++ \(name).actual\n"
+    var shift = 0
+    var problems: [String] = []
+    for command in outcome.commands {
+      defer { shift += command.match.lineCountChange }
+      guard !command.match.isMatch else { continue }
+      text += UnifiedDiff.hunks(
+        expected: command.command.output, actual: command.actual, result: command.match,
+        outputStartLine: command.command.outputLines.lowerBound, lineShift: shift)
+      problems += command.match.timingProblems
     }
-    return text
+    return text + problems.map { $0 + "\n" }.joined()
   }
 
-  /// The file with every command's output replaced by what it printed now: `FILE.actual`.
+  /// What `FILE.actual` holds after a mismatch: the file as `--bless` would write it, so
+  /// the diff's `+` side numbers its lines.
   public static func actualText(_ outcome: FileOutcome) -> String {
-    outcome.document.edited(
-      outcome.commands.map { command in
-        .init(range: command.command.outputLines, lines: command.actual.map(escapedOutputLine))
-      })
+    blessedText(outcome)
   }
 
   /// The file with only the lines that no longer match rewritten (`--bless`): a line that
-  /// still matches - a pattern, a hand-written timing inside its window - stays as written.
+  /// still matches - a pattern, a hand-written timing inside its window - keeps its bytes.
   public static func blessedText(_ outcome: FileOutcome) -> String {
-    outcome.document.edited(
+    let document = outcome.document
+    return document.edited(
       outcome.failures.map { failure in
         let expected = failure.command.output
         var lines: [String] = []
-        var lastExpected: Int?
-        for (actualIndex, actual) in failure.actual.enumerated() {
-          guard let expectedIndex = failure.match.expectedIndex(forActual: actualIndex) else {
-            lines.append(escapedOutputLine(actual))
+        for step in failure.match.steps {
+          switch step {
+          case .matched(let index, _), .ellipsis(let index, _):
+            lines.append(document.line(expected[index].lineNumber))
+          case .missing:
             continue
+          case .extra(let index):
+            lines.append(escapedOutputLine(failure.actual[index]))
           }
-          // A `...` line stands for several actual lines: keep it once.
-          if expectedIndex != lastExpected {
-            lines.append(outcome.document.line(expected[expectedIndex].lineNumber))
-          }
-          lastExpected = expectedIndex
         }
         return .init(range: failure.command.outputLines, lines: lines)
       })

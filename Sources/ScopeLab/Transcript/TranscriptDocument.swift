@@ -173,17 +173,6 @@ public struct RecordedCommand: Sendable, Equatable {
   }
 }
 
-/// An output line as a file writes it, with its line number in the file (from 1).
-public struct ExpectedLine: Sendable, Equatable {
-  public var text: String
-  public var lineNumber: Int
-
-  public init(text: String, lineNumber: Int) {
-    self.text = text
-    self.lineNumber = lineNumber
-  }
-}
-
 /// A file that is not a well-formed transcript: which file, which line, what is wrong.
 public struct TranscriptError: Error, Sendable, Equatable, CustomStringConvertible {
   public let file: String

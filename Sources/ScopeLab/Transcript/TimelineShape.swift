@@ -1,0 +1,76 @@
+/// How a check compares the timeline pictures in a transcript: by their shape, not their
+/// columns.
+///
+/// A timeline is drawn from the run's real times, so its bars move a column or two from
+/// one run to the next (and a lot, relatively, for a run of a few milliseconds). Timing
+/// tokens in trace lines match within windows; a picture matches when it has the same
+/// bars with the same labels, the same marks in the same order and the same words after
+/// them. The axis line's ticks, the length of each `=`/`-` run and the gaps between marks
+/// are left out of the comparison; the file keeps the picture as it was drawn.
+enum TimelineShape {
+  /// `lines` with every timeline picture reduced to its shape; other lines as they are,
+  /// one for one, so indices into the result are indices into `lines`.
+  static func comparable(_ lines: [String]) -> [String] {
+    var result: [String] = []
+    var inPicture = false
+    for line in lines {
+      if line.hasPrefix("timeline ") || line == "timeline" {
+        inPicture = true
+        result.append("timeline")
+      } else if inPicture && line.hasPrefix("[ enter") {
+        inPicture = false
+        result.append(line)
+      } else if inPicture, let shape = barShape(line) {
+        result.append(shape)
+      } else {
+        inPicture = false
+        result.append(line)
+      }
+    }
+    return result
+  }
+
+  /// A bar line's label, then its cells with every run of `=`, `-` or spaces squeezed to
+  /// one, then the words after it; `nil` for a line that is no bar.
+  static func barShape(_ line: String) -> String? {
+    guard let open = line.firstIndex(of: "["), open != line.startIndex else { return nil }
+    let label = line[..<open].trimmingTrailing()
+    guard !label.isEmpty else { return nil }
+    var shape = String(label) + " "
+    var previous: Character?
+    var rest = line[open...]
+    // The cells end at the first space followed by a word (the outcome text).
+    var words = ""
+    if let gap = rest.firstRange(of: " ") {
+      words = String(rest[gap.lowerBound...]).trimmingSpacesAround()
+      rest = rest[..<gap.lowerBound]
+    }
+    for character in rest {
+      if "=- ".contains(character) && character == previous { continue }
+      shape.append(character)
+      previous = character
+    }
+    return words.isEmpty ? shape : shape + " " + words
+  }
+}
+
+extension Substring {
+  fileprivate func trimmingTrailing() -> Substring {
+    var text = self
+    while text.last == " " { text.removeLast() }
+    return text
+  }
+
+  fileprivate func trimmingSpacesAround() -> String {
+    var text = self
+    while text.first == " " { text.removeFirst() }
+    while text.last == " " { text.removeLast() }
+    return String(text)
+  }
+}
+
+extension String {
+  fileprivate func trimmingSpacesAround() -> String {
+    Substring(self).trimmingSpacesAround()
+  }
+}

@@ -1,0 +1,53 @@
+import Testing
+
+@testable import ScopeLab
+
+@Suite("Transcripts: timelines compared by their shape")
+struct TimelineShapeTests {
+  static let drawn = [
+    "timeline  0            500ms         1s           1.5s          2s",
+    "timeout#1 [=====================================================Fx TimeoutError",
+    "  A#1     [=========================================---------------c CancellationError",
+    "[ enter  = body  - exit  F fired  c cancelled  x error",
+  ]
+
+  @Test("a picture reduces to its labels, marks in order and words")
+  func shape() {
+    #expect(
+      TimelineShape.comparable(Self.drawn) == [
+        "timeline", "timeout#1 [=Fx TimeoutError", "  A#1 [=-c CancellationError",
+        "[ enter  = body  - exit  F fired  c cancelled  x error",
+      ])
+  }
+
+  @Test("the same picture drawn a few columns differently has the same shape")
+  func jitter() {
+    let redrawn = [
+      "timeline  0               250ms           500ms",
+      "timeout#1 [===============================================Fx TimeoutError",
+      "  A#1     [=========================================-------c CancellationError",
+      "[ enter  = body  - exit  F fired  c cancelled  x error",
+    ]
+    #expect(TimelineShape.comparable(redrawn) == TimelineShape.comparable(Self.drawn))
+  }
+
+  @Test("a different mark, label or outcome is a different shape")
+  func differences() {
+    var suppressed = Self.drawn
+    suppressed[2] = "  A#1     [=========================================---------------]"
+    #expect(TimelineShape.comparable(suppressed) != TimelineShape.comparable(Self.drawn))
+    var renamed = Self.drawn
+    renamed[1] = "timeout#2 [=====================================================Fx TimeoutError"
+    #expect(TimelineShape.comparable(renamed) != TimelineShape.comparable(Self.drawn))
+  }
+
+  @Test("lines outside a picture are left alone, one for one")
+  func otherLines() {
+    let lines = ["  0.000s  enter A#1", "timeline", "A#1 [=]", "error: x [y]", "  0.000s  => ok"]
+    #expect(
+      TimelineShape.comparable(lines) == [
+        "  0.000s  enter A#1", "timeline", "A#1 [=]", "error: x [y]", "  0.000s  => ok",
+      ])
+    #expect(TimelineShape.comparable(["  0.1s  x", "y [a  b]"]) == ["  0.1s  x", "y [a  b]"])
+  }
+}
