@@ -1,0 +1,179 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `scopelab replay` on the built binary: the transcripts kept under Tests/Transcripts
+/// check clean; a changed word or a moved timing is caught and explained; bless repairs
+/// exactly the changed line; live replay paces like the recording and writes an asciicast
+/// that parses; a transcript that starts processes never runs them without consent.
+@Suite(.serialized, .timeLimit(.minutes(3)))
+struct ReplayEndToEndTests {
+  let scopelab: Scopelab
+
+  init() throws {
+    scopelab = try Scopelab()
+  }
+
+  /// Tests/Transcripts, beside this file's folder.
+  static let transcripts: String = {
+    var path = URL(fileURLWithPath: #filePath)
+    path.deleteLastPathComponent()
+    path.deleteLastPathComponent()
+    return path.appendingPathComponent("Transcripts").path
+  }()
+
+  static func kept() throws -> [String] {
+    try FileManager.default.contentsOfDirectory(atPath: transcripts)
+      .filter { $0.hasSuffix(".md") }.sorted().map { transcripts + "/" + $0 }
+  }
+
+  /// A copy of the kept transcript `name` in this test's home, changed by `change`.
+  private func copy(_ name: String, _ change: (String) -> String = { $0 }) throws -> String {
+    let original = try String(contentsOfFile: Self.transcripts + "/" + name, encoding: .utf8)
+    let path = scopelab.home.path + "/" + name
+    try change(original).write(toFile: path, atomically: true, encoding: .utf8)
+    return path
+  }
+
+  private func contents(_ path: String) throws -> String {
+    try String(contentsOfFile: path, encoding: .utf8)
+  }
+
+  // MARK: - Check
+
+  @Test func theKeptTranscriptsCheckClean() throws {
+    let files = try Self.kept()
+    try #require(files.count >= 3)
+    let finished = try scopelab.run(["replay", "--check", "--trust"] + files, timeout: 60)
+    #expect(finished.status == 0, "\(finished)")
+    for file in files { #expect(finished.output.contains("ok \(file) ("), "\(finished)") }
+    #expect(finished.lines.last == "\(files.count) passed, 0 failed", "\(finished)")
+  }
+
+  @Test func aChangedWordIsCaughtWithADiffAndTheActualFile() throws {
+    let path = try copy("sleep-vs-timeout.md") {
+      $0.replacingOccurrences(of: "  1.001s    done", with: "  1.001s    finished")
+    }
+    let finished = try scopelab.run(["replay", "--check", path])
+    #expect(finished.status == 1, "\(finished)")
+    #expect(finished.output.hasPrefix("FAIL \(path)\n--- \(path)\n+++ \(path).actual\n@@ -"))
+    #expect(finished.output.contains("\n-  1.001s    finished\n+  1.0"), "\(finished)")
+    #expect(finished.lines.last == "0 passed, 1 failed")
+    // FILE.actual is the file as bless would write it: the changed line only is new.
+    let original = try contents(Self.transcripts + "/sleep-vs-timeout.md").split(separator: "\n")
+    let actual = try contents(path + ".actual").split(separator: "\n")
+    #expect(actual.count == original.count)
+    let changed = zip(original, actual).filter { $0 != $1 }
+    #expect(changed.count <= 1 && changed.allSatisfy { $0.1.hasSuffix("s    done") }, "\(changed)")
+  }
+
+  @Test func aTimingOutsideItsWindowIsCaughtAndExplained() throws {
+    let path = try copy("sleep-vs-timeout.md") {
+      $0.replacingOccurrences(of: "  0.500s    fired", with: "  0.200s    fired")
+    }
+    let finished = try scopelab.run(["replay", "--check", path])
+    #expect(finished.status == 1, "\(finished)")
+    #expect(
+      finished.output.contains("is late: the window for 0.200s is 0.180s to 0.300s"),
+      "\(finished)")
+  }
+
+  @Test func blessRepairsExactlyTheChangedLineAndTwiceChangesNothing() throws {
+    let path = try copy("decisive-steps.md") {
+      $0.replacingOccurrences(of: "      body\n", with: "      bodie\n")
+    }
+    let original = try contents(Self.transcripts + "/decisive-steps.md")
+    let first = try scopelab.run(["replay", "--check", "--bless", path])
+    #expect(first.status == 0, "\(first)")
+    #expect(try contents(path) == original)
+    let second = try scopelab.run(["replay", "--bless", path])
+    #expect(second.status == 0 && !second.output.contains("blessed"), "\(second)")
+    #expect(try contents(path) == original)
+  }
+
+  @Test func malformedAndBinaryFilesAreOneLineErrors() throws {
+    let bad = scopelab.home.path + "/bad.md"
+    try "```scopelab\nscopelab> help\n% pause: 1s\n```\n".write(
+      toFile: bad, atomically: true, encoding: .utf8)
+    let binary = scopelab.home.path + "/binary.md"
+    try Data([0x7F, 0x45, 0x4C, 0x46, 0x00, 0xFF, 0x10]).write(to: URL(fileURLWithPath: binary))
+    let finished = try scopelab.run(["replay", "--check", bad, binary])
+    #expect(finished.status == 2, "\(finished)")
+    #expect(
+      finished.errors
+        == "error: \(bad):3: unknown directive '% pause' (known: % wait: N.Ns; an output line"
+        + " that starts with % is written %%)\nerror: \(binary):1: not UTF-8 text: is this a"
+        + " transcript?\n", "\(finished)")
+  }
+
+  // MARK: - Trust
+
+  @Test func processesNeverRunWithoutConsent() throws {
+    let path = try copy("process-teardown.md")
+    for arguments in [["replay", path], ["replay", "--check", path]] {
+      let finished = try scopelab.run(arguments)
+      #expect(finished.status == 2, "\(finished)")
+      #expect(
+        finished.errors.contains("line 6: timeout 0.3 { runner { process sh -c"), "\(finished)")
+      #expect(finished.errors.contains("replay it with --trust"))
+      #expect(!finished.output.contains("stdout |"), "nothing ran: \(finished)")
+    }
+  }
+
+  // MARK: - Live replay
+
+  @Test func liveReplayPacesLikeTheRecordingAndItsAsciicastParses() throws {
+    let path = scopelab.home.path + "/paced.md"
+    try "```scopelab\nscopelab> print one\n...\n% wait: 0.8s\nscopelab> print two\n...\n```\n"
+      .write(toFile: path, atomically: true, encoding: .utf8)
+    let cast = scopelab.home.path + "/paced.cast"
+    let start = Date()
+    let finished = try scopelab.run(["replay", path, "--asciicast", cast])
+    let elapsed = Date().timeIntervalSince(start)
+    #expect(finished.status == 0, "\(finished)")
+    #expect(finished.output.contains("scopelab> print one\n  0.000s  one\n"), "\(finished)")
+    #expect(elapsed >= 0.8, "the recorded pause is kept: \(elapsed)s")
+    let rows = try contents(cast).split(separator: "\n").map(String.init)
+    let header = try #require(
+      try JSONSerialization.jsonObject(with: Data(rows[0].utf8)) as? [String: Any])
+    #expect(header["version"] as? Int == 2 && header["height"] as? Int == 24)
+    var times: [(Double, String)] = []
+    for row in rows.dropFirst() {
+      let event = try #require(try JSONSerialization.jsonObject(with: Data(row.utf8)) as? [Any])
+      times.append((try #require(event[0] as? Double), try #require(event[2] as? String)))
+    }
+    let one = try #require(times.firstIndex { $0.1.contains("one\r\n") })
+    let two = try #require(times.firstIndex { $0.1.contains("scopelab> ") && $0.0 > times[one].0 })
+    #expect(times[two].0 - times[one].0 >= 0.75, "the pause is in the cast: \(times)")
+
+    let fast = try scopelab.run(["replay", path, "--speed", "8"])
+    #expect(fast.status == 0)
+  }
+
+  @Test func badOptionsAreErrors() throws {
+    for (arguments, message) in [
+      (["replay", "x.md", "--speed", "0"], "error: --speed must be a number above 0"),
+      (
+        ["replay", "x.md", "--slack", "0.5", "--check"],
+        "error: --slack must be a number of 1 or more"
+      ),
+      (
+        ["replay", "x.md", "--check", "--asciicast", "o.cast"],
+        "error: --asciicast records a live replay"
+      ),
+      (["replay"], "error: replay needs a transcript file"),
+    ] {
+      let finished = try scopelab.run(arguments)
+      #expect(finished.status == 2, "\(arguments): \(finished)")
+      #expect(finished.errors.hasPrefix(message), "\(arguments): \(finished)")
+    }
+    let ci = try Scopelab()
+    let path = try copy("decisive-steps.md")
+    let process = try PipedProcess(
+      executable: Scopelab.path(), arguments: ["replay", "--bless", path],
+      environment: ci.environment(["CI": "true"]), input: [])
+    let termination = try process.finish(timeout: 30)
+    #expect(termination == .exited(2), "\(process.errorText)")
+    #expect(process.errorText.hasPrefix("error: --bless is refused where CI=true"))
+  }
+}
