@@ -1,4 +1,5 @@
 import AsyncScope
+import TestSupport
 import Testing
 
 @testable import ScopeLab
@@ -33,11 +34,31 @@ struct SessionLessonTests {
   }
 
   @Test(
-    "replay is not available yet, as invalid input",
-    arguments: ["replay session.md", "replay s.md --check"])
-  func transcriptsNotYet(_ line: String) async {
+    "replay in the REPL: a missing file or bad options are invalid input",
+    arguments: [
+      ("replay /nonexistent/s.md", "error: /nonexistent/s.md: no such file"),
+      ("replay", "error: usage: replay FILE [--speed X] [--check] [--trust]"),
+      ("replay a.md b.md", "error: replay: one FILE please"),
+      ("replay a.md --speed -1", "error: replay: --speed takes a number above 0"),
+      ("replay a.md --fast", "error: replay: unknown option '--fast'"),
+    ])
+  func replayErrors(_ line: String, _ message: String) async {
     let reply = await SessionHarness().execute(line)
-    reply.expectOneLineError(containing: "not available yet")
+    #expect(reply.result == .invalid)
+    #expect(reply.errors.hasPrefix(message), "\(reply.errors)")
+  }
+
+  @Test("replay --check in the REPL checks a file in a session of its own")
+  func replayCheckInTheREPL() async throws {
+    let directory = try TemporaryDirectory(prefix: "scopelab-repl-replay")
+    try directory.write("s.md", "```scopelab\nscopelab> set sleep 2\nsleep = 2s (was 1s)\n```\n")
+    let path = directory.path + "/s.md"
+    let harness = SessionHarness()
+    let reply = await harness.execute("replay \(path) --check")
+    #expect(reply.result == .done, "\(reply.errors)")
+    #expect(reply.output.hasPrefix("ok \(path) (1 command, "), "\(reply.output)")
+    #expect(reply.output.hasSuffix("\n1 passed, 0 failed\n"))
+    #expect(try harness.session.parameters.value("sleep") == UserDuration(.seconds(1)), "untouched")
   }
 
   // MARK: - The seam for lessons
