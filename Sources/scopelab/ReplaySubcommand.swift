@@ -63,6 +63,10 @@ struct ReplaySubcommand: AsyncParsableCommand {
     let listener = Task {
       for await _ in interrupts {
         if Terminal.isInteractive && output.isTerminal { output.write("\n") }
+        // Between runs (typing, a pause) nothing needs cleaning up: stop the replay now.
+        guard controller.isRunning else {
+          LastResort.quitNow(status: 130, reason: "replay interrupted")
+        }
         controller.interrupt()
       }
     }
@@ -73,7 +77,8 @@ struct ReplaySubcommand: AsyncParsableCommand {
       width: TimelineWidth.of(1), controller: controller, confirm: Self.askAtTheTerminal)
     stopped.stop()
     listener.cancel()
-    throw ExitCode(stopped.signal.map { 128 + $0 } ?? status)
+    // Ctrl-C ended a run, and the replay with it: 130, as for `scopelab run`.
+    throw ExitCode(stopped.signal.map { 128 + $0 } ?? (controller.wasInterrupted ? 130 : status))
   }
 
   /// Asks on standard error and reads the answer from standard input, when it is a

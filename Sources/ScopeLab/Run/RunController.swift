@@ -29,6 +29,9 @@ public final class RunController: Sendable {
   /// Whether Ctrl-C or a stop signal interrupted the current run.
   public var wasInterrupted: Bool { state.withLock { $0.presses > 0 } }
 
+  /// Whether a run is under way (a Ctrl-C now cancels it).
+  public var isRunning: Bool { state.withLock { $0.cancel != nil } }
+
   /// The stop signal that ended the current run, if any (`SIGTERM`, `SIGHUP`).
   public var stopSignal: String? { state.withLock { $0.stopSignal } }
 

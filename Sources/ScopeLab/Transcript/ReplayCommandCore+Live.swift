@@ -36,6 +36,11 @@ extension ReplayCommandCore {
         if let wait = command.wait { await pause(min(wait / speed, idleLimit)) }
         await type(command, on: screen, palette: palette, pause: pause)
         if await session.execute(command.text) == .quit { return }
+        // Ctrl-C during a run ends that run, and the replay with it.
+        if controller.wasInterrupted {
+          throw TranscriptError(
+            file: file, line: command.lineNumber, message: "replay interrupted at this command")
+        }
       }
     }
   }
