@@ -44,6 +44,8 @@ let package = Package(
     .target(
       name: "Lessons",
       path: "Lessons",
+      // How to write a lesson: for authors, not embedded.
+      exclude: ["README.md"],
       swiftSettings: upcoming
     ),
     .target(
