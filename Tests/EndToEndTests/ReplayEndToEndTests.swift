@@ -50,6 +50,27 @@ struct ReplayEndToEndTests {
     #expect(finished.lines.last == "\(files.count) passed, 0 failed", "\(finished)")
   }
 
+  @Test func aSessionRecordedInTheREPLChecksClean() throws {
+    let path = scopelab.home.path + "/recorded.md"
+    let input = """
+      set timeout 300ms
+      run timeout $timeout { sleep $sleep; print done }; print after
+      timeout 1 {
+        scope A(slow-exit=0.1) { print body }
+      }
+      nonsense
+      params
+
+      """
+    let recorded = try scopelab.run(["--record", path], input: input)
+    #expect(recorded.status == 2, "'nonsense' is invalid: \(recorded)")
+    let text = try contents(path)
+    #expect(text.hasPrefix("---\nscopelab: transcript\n---\n\n```scopelab\nscopelab> set timeout"))
+    let check = try scopelab.run(["replay", "--check", path])
+    #expect(check.status == 0, "\(text)\n\(check)")
+    #expect(check.output.hasPrefix("ok \(path) (5 commands, "), "\(check)")
+  }
+
   @Test func aChangedWordIsCaughtWithADiffAndTheActualFile() throws {
     let path = try copy("sleep-vs-timeout.md") {
       $0.replacingOccurrences(of: "  1.001s    done", with: "  1.001s    finished")
