@@ -36,7 +36,17 @@ struct ParseErrorCase: Sendable, CustomTestStringConvertible {
     .init(
       "foo bar",
       "unknown statement 'foo' - a statement starts with one of: timeout, runner, process, "
-        + "scope, sleep, busy, print, throw, try, return, wait, reschedule", 1, 1),
+        + "scope, group, task, sleep, busy, print, throw, try, return, wait, reschedule", 1, 1),
+    .init(
+      "task { sleep 1 }", "'task' must be inside a 'group' block: group { task { sleep 1 } }", 1, 1),
+    .init(
+      "scope A { task { } }", "'task' must be inside a 'group' block: group { task { sleep 1 } }",
+      1, 11),
+    .init(
+      "group { task { return } }",
+      "'return' cannot end the program from inside a 'task', which runs beside the rest"
+        + " - throw an error instead, or return after the group", 1, 16),
+    .init("group 2 { }", "expected '{' after 'group', found '2'", 1, 7),
     .init(
       "scope A(supress) { }", "unknown scope option 'supress' - did you mean 'suppress'?", 1, 9),
     .init(
@@ -97,11 +107,12 @@ struct ParseErrorCase: Sendable, CustomTestStringConvertible {
       "process { }", "'process' needs a command to run, like: process sleep 10 { wait }", 1, 9),
     .init(
       "process echo a,b { }",
-      "after ',' comes another scope (timeout, runner, process or scope), found 'b' - quote an "
+      "after ',' comes another scope (timeout, runner, process, scope or group), found 'b' - quote an "
         + "argument that holds a comma: 'a,b'", 1, 16),
     .init(
       "timeout 1, sleep 1 { }",
-      "after ',' comes another scope (timeout, runner, process or scope), found 'sleep'", 1, 12),
+      "after ',' comes another scope (timeout, runner, process, scope or group), found 'sleep'", 1,
+      12),
     .init("wait", "'wait' must be inside a 'process' block: process sleep 1 { wait }", 1, 1),
     .init(
       "timeout 1 { try { wait } catch { } }",

@@ -2,7 +2,8 @@
 
 /// Random valid programs for the round-trip property: every statement, scope, option and
 /// kind of word (quotes, parameters, odd characters), respecting the grammar's rules
-/// (`wait` inside `process`, `reschedule` inside `timeout`, a bare `catch` last).
+/// (`wait` inside `process`, `reschedule` inside `timeout`, `task` inside `group` and no
+/// `return` inside a `task`, a bare `catch` last).
 struct ParserProgramGenerator {
   var random: SeededRandom
 
@@ -22,6 +23,8 @@ struct ParserProgramGenerator {
     var depth = 0
     var inProcess = false
     var inTimeout = false
+    var inGroup = false
+    var inTask = false
   }
 
   mutating func program() -> Program {
@@ -34,8 +37,10 @@ struct ParserProgramGenerator {
   }
 
   private mutating func statement(_ context: Context) -> Statement {
-    var choices = ["sleep", "busy", "print", "throw", "return"]
+    var choices = ["sleep", "busy", "print", "throw"]
+    if !context.inTask { choices.append("return") }
     if context.depth < 4 { choices += ["scope", "scope", "try"] }
+    if context.depth < 4 && context.inGroup { choices.append("task") }
     if context.inProcess { choices.append("wait") }
     if context.inTimeout { choices.append("reschedule") }
     let kind: Statement.Kind
@@ -47,6 +52,11 @@ struct ParserProgramGenerator {
     case "throw": kind = .throwError(name())
     case "return": kind = .returnValue(chance(50) ? text() : nil)
     case "wait": kind = .wait
+    case "task":
+      var inner = context
+      inner.depth += 1
+      inner.inTask = true
+      kind = .task(block(statements(inner)))
     case "try":
       var inner = context
       inner.depth += 1
@@ -68,6 +78,7 @@ struct ParserProgramGenerator {
         inner.depth += 1
         if case .process = header.kind { inner.inProcess = true }
         if case .timeout = header.kind { inner.inTimeout = true }
+        if case .group = header.kind { inner.inGroup = true }
         headers.append(ScopeHeader(header.kind, position: here))
       }
       kind = .scope(ScopeStatement(headers: headers, body: block(statements(inner))))
@@ -80,8 +91,9 @@ struct ParserProgramGenerator {
   }
 
   private mutating func scopeHeader() -> ScopeHeader {
-    switch Int.random(in: 0..<4, using: &random) {
+    switch Int.random(in: 0..<5, using: &random) {
     case 0: return ScopeHeader(.timeout(duration()), position: here)
+    case 4: return ScopeHeader(.group, position: here)
     case 1: return ScopeHeader(.runner, position: here)
     case 2:
       let count = Int.random(in: 1...3, using: &random)

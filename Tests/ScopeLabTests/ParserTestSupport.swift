@@ -75,6 +75,7 @@ extension Statement {
     case .throwError(let name): kind = .throwError(name.erasingPositions())
     case .returnValue(let value): kind = .returnValue(value?.erasingPositions())
     case .wait: kind = .wait
+    case .task(let body): kind = .task(body.erasingPositions())
     case .tryCatch(let statement):
       kind = .tryCatch(
         TryStatement(
@@ -102,6 +103,8 @@ extension ScopeHeader {
       return ScopeHeader(.timeout(duration.erasingPositions()), position: here)
     case .runner:
       return ScopeHeader(.runner, position: here)
+    case .group:
+      return ScopeHeader(.group, position: here)
     case .process(let words):
       return ScopeHeader(.process(words.map { $0.erasingPositions() }), position: here)
     case .named(let name, let options):

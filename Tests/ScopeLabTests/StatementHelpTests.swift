@@ -69,7 +69,8 @@ struct StatementHelpTests {
       "try": "=> ok", "return": "=> ok: returned 42", "wait": "=> ok", "reschedule": "=> ok",
       "suppress": "=> ok", "fail-enter": "=> EnterError",
       "throw-exit": "=> ExitError during handling of KeyError", "slow-enter": "=> ok",
-      "slow-exit": "=> TimeoutError", "durations": "=> ok",
+      "slow-exit": "=> TimeoutError", "durations": "=> ok", "group": "=> ok",
+      "task": "=> KeyError",
     ]
     #expect(Set(outcomes.keys) == Set(StatementHelp.topicNames))
     for topic in StatementHelp.all {

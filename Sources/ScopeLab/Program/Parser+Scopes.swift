@@ -2,7 +2,7 @@ extension Parser {
   /// `A { ... }` or `A, B, ... { ... }`, where each of A, B is a scope header.
   mutating func parseScopeStatement() throws(ProgramError) -> Statement {
     let position = peek().position
-    let saved = (depth, processDepth, timeoutDepth)
+    let saved = (depth, processDepth, timeoutDepth, groupDepth)
     var headers: [ScopeHeader] = []
     while true {
       let header = try parseScopeHeader()
@@ -10,6 +10,7 @@ extension Parser {
       switch header.kind {
       case .timeout: timeoutDepth += 1
       case .process: processDepth += 1
+      case .group: groupDepth += 1
       case .runner, .named: break
       }
       headers.append(header)
@@ -19,7 +20,7 @@ extension Parser {
       let next = peek()
       guard let keyword = next.keyword, ScopeHeader.keywords.contains(keyword) else {
         var message =
-          "after ',' comes another scope (timeout, runner, process or scope), "
+          "after ',' comes another scope (timeout, runner, process, scope or group), "
           + "found \(next.quoted)"
         if case .process = header.kind, !comma.spaceBefore, !next.spaceBefore {
           message += " - quote an argument that holds a comma: 'a,b'"
@@ -29,7 +30,7 @@ extension Parser {
     }
     let owner = headers.last.map(Self.describe) ?? "scope"
     let body = try parseBlock(of: owner)
-    (depth, processDepth, timeoutDepth) = saved
+    (depth, processDepth, timeoutDepth, groupDepth) = saved
     return Statement(.scope(ScopeStatement(headers: headers, body: body)), position: position)
   }
 
@@ -58,6 +59,8 @@ extension Parser {
       let name = try parseName(after: "scope", example: "scope A { ... }")
       let options = try parseOptions()
       return ScopeHeader(.named(name, options: options), position: position)
+    case "group":
+      return ScopeHeader(.group, position: position)
     default:
       return ScopeHeader(.runner, position: position)
     }

@@ -17,8 +17,20 @@ extension Parser {
     }
     let position = token.position
     switch keyword {
-    case "timeout", "runner", "process", "scope":
+    case "timeout", "runner", "process", "scope", "group":
       return try parseScopeStatement()
+    case "task":
+      guard groupDepth > 0 else {
+        throw ProgramError(
+          "'task' must be inside a 'group' block: group { task { sleep 1 } }", at: position)
+      }
+      advance()
+      try enterNesting(at: position)
+      taskDepth += 1
+      let body = try parseBlock(of: "task")
+      taskDepth -= 1
+      depth -= 1
+      return Statement(.task(body), position: position)
     case "sleep":
       advance()
       return Statement(.sleep(try parseDuration(after: keyword)), position: position)
@@ -48,6 +60,12 @@ extension Parser {
       let name = try parseName(after: "throw", example: "throw KeyError")
       return Statement(.throwError(name), position: position)
     case "return":
+      guard taskDepth == 0 else {
+        throw ProgramError(
+          "'return' cannot end the program from inside a 'task', which runs beside the rest"
+            + " - throw an error instead, or return after the group",
+          at: position)
+      }
       advance()
       let words = try parseText(commaEnds: false)
       guard words.count <= 1 else {

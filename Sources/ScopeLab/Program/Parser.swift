@@ -6,8 +6,8 @@ struct Parser {
 
   /// The words that can start a statement, for "did you mean" suggestions.
   static let statementKeywords = [
-    "timeout", "runner", "process", "scope", "sleep", "busy", "print", "throw", "try",
-    "return", "wait", "reschedule",
+    "timeout", "runner", "process", "scope", "group", "task", "sleep", "busy", "print", "throw",
+    "try", "return", "wait", "reschedule",
   ]
 
   private var tokens: [Token]
@@ -17,6 +17,10 @@ struct Parser {
   /// How many `process` / `timeout` scopes enclose it (for `wait`, `reschedule`).
   var processDepth = 0
   var timeoutDepth = 0
+  /// How many `group` scopes enclose it (for `task`), and how many `task` blocks (for
+  /// `return`, which cannot end the program from a concurrent task).
+  var groupDepth = 0
+  var taskDepth = 0
 
   init(tokens: [Token]) {
     self.tokens = tokens
@@ -101,6 +105,8 @@ struct Parser {
       let what: String
       if case .scope = statement.kind {
         what = "after the block"
+      } else if case .task = statement.kind {
+        what = "after the block"
       } else if case .tryCatch = statement.kind {
         what = "after the block"
       } else {
@@ -123,6 +129,7 @@ struct Parser {
     case .returnValue: "return"
     case .wait: "wait"
     case .reschedule: "reschedule"
+    case .task: "task"
     }
   }
 

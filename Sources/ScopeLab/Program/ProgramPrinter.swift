@@ -44,6 +44,8 @@ public struct ProgramPrinter: Sendable {
       return value.map { "return \($0)" } ?? "return"
     case .wait:
       return "wait"
+    case .task(let body):
+      return "task " + block(body, indent: indent)
     case .tryCatch(let tryStatement):
       var text = "try " + block(tryStatement.body, indent: indent)
       for clause in tryStatement.catches {
@@ -61,6 +63,8 @@ public struct ProgramPrinter: Sendable {
       return "timeout \(duration)"
     case .runner:
       return "runner"
+    case .group:
+      return "group"
     case .process(let arguments):
       return (["process"] + arguments.map(\.description)).joined(separator: " ")
     case .named(let name, let options):

@@ -22,6 +22,8 @@ enum ProgramWalker {
             found = true
           }
           look(scope.body.statements)
+        case .task(let body):
+          look(body.statements)
         case .tryCatch(let tryStatement):
           look(tryStatement.body.statements)
           for clause in tryStatement.catches { look(clause.body.statements) }
@@ -59,6 +61,8 @@ enum ProgramWalker {
       if let value { visit(value, .text) }
     case .wait:
       break
+    case .task(let body):
+      walk(body, visit)
     case .tryCatch(let tryStatement):
       walk(tryStatement.body, visit)
       for clause in tryStatement.catches {
@@ -72,7 +76,7 @@ enum ProgramWalker {
     switch header.kind {
     case .timeout(let duration):
       visit(duration.word, .duration)
-    case .runner:
+    case .runner, .group:
       break
     case .process(let arguments):
       for argument in arguments { visit(argument, .text) }

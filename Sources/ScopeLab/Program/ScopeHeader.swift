@@ -11,6 +11,8 @@ public struct ScopeHeader: Sendable, Equatable {
     case process([Word])
     /// `scope NAME(OPTIONS)`: a scope that only traces, shaped by its options.
     case named(Word, options: [ScopeOption])
+    /// `group`: a task group; exit waits for every `task` started inside (TG).
+    case group
   }
 
   /// Which scope, with its arguments.
@@ -24,16 +26,17 @@ public struct ScopeHeader: Sendable, Equatable {
     self.position = position
   }
 
-  /// The keyword that starts this scope: `timeout`, `runner`, `process` or `scope`.
+  /// The keyword that starts this scope: `timeout`, `runner`, `process`, `scope` or `group`.
   public var keyword: String {
     switch kind {
     case .timeout: "timeout"
     case .runner: "runner"
     case .process: "process"
     case .named: "scope"
+    case .group: "group"
     }
   }
 
   /// The keywords that start a scope.
-  public static let keywords = ["timeout", "runner", "process", "scope"]
+  public static let keywords = ["timeout", "runner", "process", "scope", "group"]
 }

@@ -3,7 +3,7 @@ public struct Statement: Sendable, Equatable {
   /// What the statement does.
   public enum Kind: Sendable, Equatable {
     /// `timeout D { ... }`, `runner { ... }`, `process ARG... { ... }`,
-    /// `scope NAME(OPTIONS) { ... }`, or a list of them (`A, B { ... }`).
+    /// `scope NAME(OPTIONS) { ... }`, `group { ... }`, or a list of them (`A, B { ... }`).
     case scope(ScopeStatement)
     /// `sleep D`: a cancellable sleep.
     case sleep(DurationExpr)
@@ -21,6 +21,9 @@ public struct Statement: Sendable, Equatable {
     case wait
     /// `reschedule D`: moves the innermost enclosing timeout's deadline to now + D.
     case reschedule(DurationExpr)
+    /// `task { ... }`: inside a `group`, starts the block as a concurrent child task of
+    /// the nearest enclosing group and goes on at once (TG1).
+    case task(Block)
   }
 
   /// What the statement does.

@@ -67,6 +67,15 @@ public struct ProgramEvaluator<C: Clock>: Sendable where C.Duration == Duration 
           "'reschedule' is only allowed inside a timeout block", at: statement.position)
       }
       try timeout.reschedule(after: try duration(expr).duration)
+    case .task(let body):
+      guard let group = TaskGroupBlock.current else {
+        throw ProgramError("'task' is only allowed inside a group block", at: statement.position)
+      }
+      // Each task is traced as a scope of its own: `enter task#1` when it starts, `exit`
+      // with its error when it ends (TG6).
+      let evaluator = self
+      let scope = DemoScope("task", clock: clock)
+      group.addTask { _ = try await withScope(scope) { try await evaluator.run(body) } }
     }
     return .normal
   }
@@ -83,6 +92,10 @@ public struct ProgramEvaluator<C: Clock>: Sendable where C.Duration == Duration 
     case .named(let word, let options):
       let scope = DemoScope(try expand(word), options: try demoOptions(options), clock: clock)
       return try await withScope(scope) { try await evaluator.run(body) } ?? .normal
+    case .group:
+      return try await withScope(TaskGroupScope()) { group in
+        try await TaskGroupBlock.$current.withValue(group) { try await evaluator.run(body) }
+      } ?? .normal
     case .process(let words):
       let arguments = try words.map(expand)
       let scope = ProcessScope(arguments: arguments, grace: parameters.grace)
@@ -153,6 +166,11 @@ public struct ProgramEvaluator<C: Clock>: Sendable where C.Duration == Duration 
   func duration(_ expr: DurationExpr) throws -> UserDuration {
     try expr.resolve(parameters: values)
   }
+}
+
+/// The group the current statement is in: where `task` starts its block.
+enum TaskGroupBlock {
+  @TaskLocal static var current: TaskGroupHandle?
 }
 
 /// The process block the current statement is in: what `wait` waits for.

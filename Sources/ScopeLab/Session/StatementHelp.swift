@@ -74,6 +74,25 @@ public struct StatementHelp: Sendable, Equatable {
         """,
       example: "scope A { scope B(suppress) { throw KeyError } }; print after"),
     StatementHelp(
+      name: "group", aliases: ["taskgroup"], usage: "group { ... task { ... } ... }",
+      details: """
+        A task group, like Python's async with asyncio.TaskGroup(): each 'task' in the
+        block starts at once and runs beside the rest. Exit waits for every task, however
+        the block ended. The first task (or the block) to fail with an error cancels all
+        the others; once they have ended the group throws that error, naming the others'
+        errors with it. A deadline or Ctrl-C outside cancels every task.
+        """,
+      example: "group { task { sleep 0.2; print a }; task { sleep 0.1; print b } }; print after"),
+    StatementHelp(
+      name: "task", aliases: [], usage: "task { ... }",
+      details: """
+        Inside a group: starts the block as a concurrent child task of the nearest
+        enclosing group and goes on at once, without waiting for it. The trace shows it
+        as a scope of its own (task#1), from its start to its end; 'return' cannot be
+        used in it.
+        """,
+      example: "timeout 1 { group { task { sleep 3 }; task { sleep 0.2; throw KeyError } } }"),
+    StatementHelp(
       name: "sleep", aliases: [], usage: "sleep D",
       details: """
         Sleeps for D. The sleep checks for cancellation: when a timeout's deadline
