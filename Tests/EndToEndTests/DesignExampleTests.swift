@@ -54,6 +54,21 @@ struct DesignExampleTests {
         "enter timeout#1", "fired timeout#1", "exit timeout#1",
         "exit-done timeout#1: CancellationError -> TimeoutError", "caught", "=> ok",
       ]),
+    Example(
+      program: "group { task { sleep 0.2; print a }; task { sleep 0.1; print b } }; print after",
+      status: 0,
+      trace: [
+        "enter group#1", "enter task#1", "enter task#2", "b", "exit-done task#2", "a",
+        "exit-done task#1", "exit-done group#1", "after", "=> ok",
+      ]),
+    Example(
+      program: "timeout 1 { group { task { sleep 3 }; task { sleep 0.2; throw KeyError } } }",
+      status: 1,
+      trace: [
+        "enter timeout#1", "enter group#1", "enter task#1", "enter task#2",
+        "exit task#2 (received KeyError)", "exit task#1 (received CancellationError)",
+        "exit-done group#1: KeyError", "exit-done timeout#1: KeyError goes on", "=> KeyError",
+      ]),
   ]
 
   @Test(arguments: examples)

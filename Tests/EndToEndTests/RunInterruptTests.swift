@@ -135,6 +135,27 @@ struct RunInterruptTests {
           + #"","value":null,"context":null}"#) == true, "\(lines)")
   }
 
+  @Test func controlCDuringAGroupEndsEveryTaskAndEveryChild() throws {
+    let program = "group { task { process sleep 30 { wait } }; task { process sleep 31 { wait } } }"
+    let process = try scopelab.start(["run", program])
+    let first = try startedChild(of: process)
+    let second = try startedChild(of: process)
+    process.signal(SIGINT)
+    let ended = process.waitForExit(timeout: 10)
+    #expect(ended == .exited(130), "\(process.outputText) \(process.errorText)")
+    let output = process.outputText
+    for child in [first, second] {
+      #expect(output.contains("reaped pid \(child.pid)"), "\(output)")
+    }
+    #expect(
+      output.containsInOrder([
+        "interrupt: Ctrl-C (SIGINT)", "exit group#1 (received", "=> KeyboardInterrupt",
+      ]), "\(output)")
+    #expect(output.split(separator: "\n").filter { $0.contains("exit-done task#") }.count == 2)
+    expectNothingLeft(first, of: process.pid)
+    expectNothingLeft(second, of: process.pid)
+  }
+
   // MARK: - Bodies that never suspend
 
   @Test func aThirdControlCQuitsABodyThatNeverSuspendsAndLeavesNoChild() throws {

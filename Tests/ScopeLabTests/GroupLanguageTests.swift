@@ -80,6 +80,19 @@ struct GroupLanguageTests {
     #expect(ends[2] < ends[1] - 20, "task#2 ends about half way: \(lines)")
   }
 
+  @Test("a dozen tasks stay readable at 80 columns: one bar each, under the group")
+  func dozenBars() async throws {
+    let tasks = (1...12).map { "task { sleep 0.0\($0 % 5 + 1) }" }.joined(separator: "; ")
+    let run = try await runProgram("group { \(tasks) }")
+    #expect(run.outcome == .ok(value: nil))
+    let lines = Timeline(events: run.events, width: 80).render()
+    #expect(lines.allSatisfy { $0.displayWidth <= 80 }, "\(lines)")
+    let bars = lines.filter { $0.hasPrefix("  task#") }
+    #expect(bars.count == 12, "\(lines)")
+    #expect(Set(bars.map { $0.prefix(10) }).count == 12, "each task has its own label: \(lines)")
+    #expect(lines.filter { $0.hasPrefix("group#1 ") }.count == 1)
+  }
+
   @Test("a failing task cancels its sibling; the group ends with its error, within a timeout")
   func firstFailure() async throws {
     let run = try await runProgram(
