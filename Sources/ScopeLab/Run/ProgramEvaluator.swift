@@ -72,10 +72,21 @@ public struct ProgramEvaluator<C: Clock>: Sendable where C.Duration == Duration 
         throw ProgramError("'task' is only allowed inside a group block", at: statement.position)
       }
       // Each task is traced as a scope of its own: `enter task#1` when it starts, `exit`
-      // with its error when it ends (TG6).
+      // with its error when it ends (TG6). The statement goes on once the task has
+      // entered, so tasks are numbered - and their enters printed - in the order the
+      // program starts them; from then on they run side by side.
       let evaluator = self
       let scope = DemoScope("task", clock: clock)
-      group.addTask { _ = try await withScope(scope) { try await evaluator.run(body) } }
+      await withCheckedContinuation { (entered: CheckedContinuation<Void, Never>) in
+        let signal = OnceSignal(entered)
+        group.addTask {
+          defer { signal.fire() }
+          _ = try await withScope(scope) {
+            signal.fire()
+            return try await evaluator.run(body)
+          }
+        }
+      }
     }
     return .normal
   }
@@ -165,6 +176,23 @@ public struct ProgramEvaluator<C: Clock>: Sendable where C.Duration == Duration 
 
   func duration(_ expr: DurationExpr) throws -> UserDuration {
     try expr.resolve(parameters: values)
+  }
+}
+
+/// Resumes a continuation the first time it fires, never again.
+final class OnceSignal: Sendable {
+  private let continuation: Locked<CheckedContinuation<Void, Never>?>
+
+  init(_ continuation: CheckedContinuation<Void, Never>) {
+    self.continuation = Locked(continuation)
+  }
+
+  func fire() {
+    let pending = continuation.withLock { pending in
+      defer { pending = nil }
+      return pending
+    }
+    pending?.resume()
   }
 }
 
