@@ -136,6 +136,14 @@ struct TranscriptReplayTests {
     #expect(result.output.hasSuffix("1 passed, 0 failed, 2 errors\n"), "\(result.output)")
   }
 
+  @Test("a file with no commands is an error, not a vacuous pass")
+  func noCommands() async throws {
+    try directory.write("prose.md", "# Just prose\n\n```scopelab\n```\n")
+    let result = await replay(["prose.md"])
+    #expect(result.status == 2)
+    #expect(result.errors.hasPrefix("error: \(path("prose.md")): no commands to replay"))
+  }
+
   @Test("the front matter's parameters are set before the first command")
   func restoresParameters() async throws {
     try directory.write(

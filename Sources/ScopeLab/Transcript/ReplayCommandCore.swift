@@ -57,6 +57,13 @@ public struct ReplayCommandCore: Sendable {
         broken += 1
         continue
       }
+      guard document.blocks.contains(where: { !$0.commands.isEmpty }) else {
+        errors.write(
+          "error: \(file.controlCharactersEscaped): no commands to replay"
+            + " (a transcript holds ```scopelab blocks of 'scopelab> ' lines)\n")
+        broken += 1
+        continue
+      }
       guard await consented(to: document, file: file, errors: errors, confirm: confirm) else {
         broken += 1
         continue
