@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
-"""CPython asyncio reference for scopelab-bench: the same five measurements, the same keys.
+"""CPython asyncio reference for scopelab-bench: the same six measurements, the same keys.
 
 Prints one JSON object on stdout (progress goes to stderr):
   timeout_overrun_p50_ms / _p99_ms  asyncio.timeout(0.01) around asyncio.sleep(1): how
                                     late after cm.when() the TimeoutError reaches us
   scope_cycle_ns                    `async with` of a trivial async context manager
   timeout_cycle_ns                  `async with asyncio.timeout(10): pass` (never fires)
+  group_cycle_ns                    `async with asyncio.TaskGroup()` creating 10 tasks of
+                                    an empty coroutine, waited for on exit
   process_teardown_p50_ms           deadline to `sleep 10` reaped: the body catches the
                                     cancellation, terminates the child, waits, re-raises
 
@@ -80,6 +82,22 @@ async def timeout_cycle(batches, iterations):
     return median(results)
 
 
+async def empty():
+    pass
+
+
+async def group_cycle(batches, iterations):
+    results = []
+    for _ in range(batches):
+        start = time.perf_counter_ns()
+        for _ in range(iterations):
+            async with asyncio.TaskGroup() as tg:
+                for _ in range(10):
+                    tg.create_task(empty())
+        results.append((time.perf_counter_ns() - start) / iterations)
+    return median(results)
+
+
 async def teardown_trial(limit):
     loop = asyncio.get_running_loop()
     cm = asyncio.timeout(limit)
@@ -125,6 +143,9 @@ async def main(args):
     if wanted("timeout_cycle_ns"):
         progress("timeout cycle ...")
         result["timeout_cycle_ns"] = await timeout_cycle(5 if quick else 21, 5_000 if quick else 50_000)
+    if wanted("group_cycle_ns"):
+        progress("group cycle ...")
+        result["group_cycle_ns"] = await group_cycle(5 if quick else 21, 200 if quick else 2_000)
     if wanted("process_teardown_p50_ms"):
         progress("process teardown ...")
         teardowns = await process_teardown(8 if quick else 60)

@@ -49,6 +49,14 @@ struct CycleBenchmark {
     try await measure { index in try await withScope(Timeout(nil)) { index } }
   }
 
+  /// A task group that starts 10 empty tasks and waits for them (``groupCycle()``).
+  func group() async throws -> Double {
+    try await measure { index in
+      await groupCycle()
+      return index
+    }
+  }
+
   /// A fresh 10 s Timeout that never fires, around a body that returns at once.
   func timeout() async throws -> Double {
     try await measure { index in

@@ -64,4 +64,22 @@ struct DeadlineTimerTests {
     #expect(early.firings.withLock { $0 }.count == 1)
     #expect(late.firings.withLock { $0 }.isEmpty)
   }
+
+  @Test("deadlines inside the spin window fire once each, in deadline order, never early")
+  func insideTheSpinWindow() async throws {
+    let now = ContinuousClock.now
+    // Armed later first, so the earlier ones arrive while the thread may be spinning.
+    let offsets = [150, 100, 50].map { Duration.microseconds($0) }
+    #expect(offsets.allSatisfy { $0 < DeadlineTimer.spinWindow })
+    let logs = offsets.map { _ in FiringLog() }
+    for (offset, log) in zip(offsets, logs) {
+      #expect(DeadlineTimer.shared.schedule(TimerEntry(deadline: now + offset, target: log)))
+    }
+    try await Task.sleep(for: .milliseconds(50))
+    let firings = logs.map { log in log.firings.withLock { $0 } }
+    #expect(firings.map(\.count) == [1, 1, 1])
+    let times = firings.compactMap(\.first)
+    #expect(zip(times, offsets).allSatisfy { time, offset in time >= now + offset })
+    #expect(times.count == 3 && times[2] <= times[1] && times[1] <= times[0])
+  }
 }
