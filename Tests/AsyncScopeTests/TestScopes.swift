@@ -74,6 +74,15 @@ final class DecidingScope: AsyncScope {
   }
 }
 
+/// A flag set once, read from anywhere.
+final class Flag: Sendable {
+  private let value = Atomic<Bool>(false)
+
+  func set() { value.store(true, ordering: .relaxed) }
+
+  var isSet: Bool { value.load(ordering: .relaxed) }
+}
+
 /// Sleeps on the continuous clock; the body of most real-time tests.
 func sleep(_ seconds: Double) async throws {
   try await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
