@@ -80,6 +80,22 @@ async def timeout_cycle(batches, iterations):
     return median(results)
 
 
+async def empty():
+    pass
+
+
+async def group_cycle(batches, iterations):
+    results = []
+    for _ in range(batches):
+        start = time.perf_counter_ns()
+        for _ in range(iterations):
+            async with asyncio.TaskGroup() as group:
+                for _ in range(10):
+                    group.create_task(empty())
+        results.append((time.perf_counter_ns() - start) / iterations)
+    return median(results)
+
+
 async def teardown_trial(limit):
     loop = asyncio.get_running_loop()
     cm = asyncio.timeout(limit)
@@ -125,6 +141,9 @@ async def main(args):
     if wanted("timeout_cycle_ns"):
         progress("timeout cycle ...")
         result["timeout_cycle_ns"] = await timeout_cycle(5 if quick else 21, 5_000 if quick else 50_000)
+    if wanted("group_cycle_ns"):
+        progress("group cycle ...")
+        result["group_cycle_ns"] = await group_cycle(5 if quick else 21, 500 if quick else 5_000)
     if wanted("process_teardown_p50_ms"):
         progress("process teardown ...")
         teardowns = await process_teardown(8 if quick else 60)

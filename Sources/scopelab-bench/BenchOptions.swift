@@ -8,7 +8,7 @@ struct BenchOptions {
   /// Every key the report can hold, in report order.
   static let keys = [
     "timeout_overrun_p50_ms", "timeout_overrun_p99_ms", "scope_cycle_ns",
-    "traced_scope_cycle_ns", "timeout_cycle_ns", "process_teardown_p50_ms",
+    "traced_scope_cycle_ns", "timeout_cycle_ns", "group_cycle_ns", "process_teardown_p50_ms",
   ]
 
   static let usage = """

@@ -30,6 +30,11 @@ struct Benchmarks {
       report.set("untimed_timeout_cycle_ns", try await timeouts.untimedTimeout())
       report.set("child_task_cycle_ns", try await timeouts.childTask())
     }
+    if options.wants("group_cycle_ns") {
+      Progress.say("group cycle ...")
+      let groups = CycleBenchmark(batches: quick ? 5 : 21, iterations: quick ? 500 : 5_000)
+      report.set("group_cycle_ns", try await groups.group())
+    }
     if options.wants("process_teardown_p50_ms") {
       Progress.say("process teardown ...")
       let teardowns = try await TeardownBenchmark(trials: quick ? 8 : 60).measure()

@@ -49,6 +49,16 @@ struct CycleBenchmark {
     try await measure { index in try await withScope(Timeout(nil)) { index } }
   }
 
+  /// A fresh task group that starts 10 empty tasks and waits for them.
+  func group() async throws -> Double {
+    try await measure { index in
+      try await withScope(TaskGroupScope()) { group in
+        for _ in 0..<10 { group.addTask {} }
+        return index
+      }
+    }
+  }
+
   /// A fresh 10 s Timeout that never fires, around a body that returns at once.
   func timeout() async throws -> Double {
     try await measure { index in
