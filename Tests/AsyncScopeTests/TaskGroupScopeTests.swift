@@ -641,8 +641,8 @@ struct TaskGroupScopeTests {
       }
     }
     #expect(outcome == "KeyError")
-    // SIGTERM ends `sleep` at once: well within the grace period, never after SIGKILL.
-    #expect(secondsSince(start) < 1)
+    // SIGTERM ends `sleep` at once: no waiting out the grace period, no SIGKILL.
+    #expect(secondsSince(start) < 3)
     let pid = try #require(process.pid)
     let kinds = recorder.events.map(\.kind)
     #expect(kinds.contains(.exit(error: "CancellationError", expired: nil)))
