@@ -91,9 +91,9 @@ async def group_cycle(batches, iterations):
     for _ in range(batches):
         start = time.perf_counter_ns()
         for _ in range(iterations):
-            async with asyncio.TaskGroup() as tg:
+            async with asyncio.TaskGroup() as group:
                 for _ in range(10):
-                    tg.create_task(empty())
+                    group.create_task(empty())
         results.append((time.perf_counter_ns() - start) / iterations)
     return median(results)
 
@@ -145,7 +145,7 @@ async def main(args):
         result["timeout_cycle_ns"] = await timeout_cycle(5 if quick else 21, 5_000 if quick else 50_000)
     if wanted("group_cycle_ns"):
         progress("group cycle ...")
-        result["group_cycle_ns"] = await group_cycle(5 if quick else 21, 200 if quick else 2_000)
+        result["group_cycle_ns"] = await group_cycle(5 if quick else 21, 500 if quick else 5_000)
     if wanted("process_teardown_p50_ms"):
         progress("process teardown ...")
         teardowns = await process_teardown(8 if quick else 60)

@@ -51,14 +51,14 @@ public final class DemoScope<C: Clock>: AsyncScope where C.Duration == Duration 
     if options.failEnter { throw NamedError("EnterError") }
   }
 
-  public func exit(_ error: (any Error)?) async throws -> Bool {
-    seen.withLock { $0.append(error.map(errorName)) }
+  public func exit(_ context: ExitContext) async throws -> ExitDecision {
+    seen.withLock { $0.append(context.error.map(errorName)) }
     if let delay = options.slowExit {
       let clock = clock
       try await withUncancelledTask { try await clock.sleep(for: delay) }
     }
     if options.throwExit { throw NamedError("ExitError") }
-    return options.suppress
+    return options.suppress ? .suppress : .propagate
   }
 }
 

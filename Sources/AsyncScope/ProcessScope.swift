@@ -32,8 +32,6 @@ public final class ProcessScope: AsyncScope {
   private let clock: any Clock<Duration>
   private let use = SingleUse()
   private let child = Mutex<ProcessChild?>(nil)
-  /// Set when the body returned normally while its task was cancelled.
-  private let bodyEndedCancelled = Atomic<Bool>(false)
 
   /// - Parameters:
   ///   - arguments: the command and its arguments, as a shell would split them.
@@ -104,27 +102,19 @@ public final class ProcessScope: AsyncScope {
     }
   }
 
-  // MARK: - Body
-
-  public func runBody<R: Sendable>(
-    _ value: ProcessHandle,
-    _ body: @Sendable (ProcessHandle) async throws -> R
-  ) async throws -> R {
-    let result = try await body(value)
-    // A body that ignored its cancellation still counts as cancelled: exit tears down.
-    if Task.isCancelled { bodyEndedCancelled.store(true, ordering: .relaxed) }
-    return result
-  }
-
   // MARK: - Exit
 
   /// Waits for the child or tears it down (PR2); never suppresses.
   ///
-  /// - Throws: `CancellationError` when the body ended normally but the wait for the
-  ///   child was cancelled (an outer timeout, Ctrl-C): the child is torn down first.
-  public func exit(_ error: (any Error)?) async throws -> Bool {
-    guard let child = child.withLock({ $0 }) else { return false }
-    if error == nil && !bodyEndedCancelled.load(ordering: .relaxed) {
+  /// A body that returned normally while its caller was cancelled (it ignored the
+  /// cancellation) counts as cancelled: the child is torn down.
+  ///
+  /// - Throws: `CancellationError` when the body ended normally but the caller was
+  ///   cancelled, then or during the wait for the child (an outer timeout, Ctrl-C): the
+  ///   child is torn down first.
+  public func exit(_ context: ExitContext) async throws -> ExitDecision {
+    guard let child = child.withLock({ $0 }) else { return .propagate }
+    if context.error == nil && !context.callerCancelled {
       let outcome: Result<ProcessStatus, any Error>
       do {
         outcome = try await child.end.wait()
@@ -136,11 +126,11 @@ public final class ProcessScope: AsyncScope {
       }
       await finish(child, tearingDown: false)
       _ = try outcome.get()
-      return false
+      return .propagate
     }
     await finish(child, tearingDown: true)
-    if error == nil { throw CancellationError() }
-    return false
+    if context.error == nil { throw CancellationError() }
+    return .propagate
   }
 
   /// Tears down if asked, then clears the group, in a task that is not cancelled (W5).

@@ -33,12 +33,14 @@ public final class Runner: AsyncScope, SyncScope {
     item.set(true)
   }
 
-  public func exitNow(_ error: (any Error)?) throws -> Bool {
+  public func exitNow(_ error: (any Error)?) throws -> ExitDecision {
     item.set(false)
-    return false
+    return .propagate
   }
 
   public func enter() async throws { try enterNow() }
 
-  public func exit(_ error: (any Error)?) async throws -> Bool { try exitNow(error) }
+  public func exit(_ context: ExitContext) async throws -> ExitDecision {
+    try exitNow(context.error)
+  }
 }

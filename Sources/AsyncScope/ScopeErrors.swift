@@ -57,16 +57,25 @@ public struct ScopeUsageError: Error, Equatable, CustomStringConvertible {
 ///
 /// When a scope's exit throws while another error is in flight, the new error replaces
 /// the old one, which is kept as ``context`` ("ExitError during handling of KeyError").
-/// A body error raised after its timeout expired carries a ``note``.
+/// A body error raised after its timeout expired carries a ``note``. A task group's
+/// first failure carries the later failures of its other tasks as ``others``
+/// ("KeyError, and 1 more: ValueError"). Whatever it carries, ``error`` is what a
+/// `catch NAME` matches.
 public struct ChainedError: Error, CustomStringConvertible {
   public let error: any Error
   public let context: (any Error)?
   public let note: String?
+  /// Errors that happened alongside `error` and lost to it: a task group's other failures.
+  public let others: [any Error]
 
-  public init(_ error: any Error, context: (any Error)? = nil, note: String? = nil) {
+  public init(
+    _ error: any Error, context: (any Error)? = nil, note: String? = nil,
+    others: [any Error] = []
+  ) {
     self.error = error
     self.context = context
     self.note = note
+    self.others = others
   }
 
   public var description: String { describeError(self) }
@@ -106,11 +115,15 @@ public func errorContextName(_ error: any Error) -> String? {
 }
 
 /// A one-line description: "ExitError during handling of KeyError",
-/// "TimeoutError: timeout(2s) expired after 2.001s".
+/// "TimeoutError: timeout(2s) expired after 2.001s", "KeyError, and 1 more: ValueError".
 public func describeError(_ error: any Error, withMessage: Bool = true) -> String {
   if let chained = error as? ChainedError {
     var text = describeError(chained.error, withMessage: withMessage)
     if let note = chained.note { text += " (\(note))" }
+    if !chained.others.isEmpty {
+      let names = chained.others.map { describeError($0, withMessage: false) }
+      text += ", and \(names.count) more: \(names.joined(separator: ", "))"
+    }
     if let context = chained.context {
       text += " during handling of \(describeError(context, withMessage: false))"
     }

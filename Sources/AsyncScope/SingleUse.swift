@@ -6,8 +6,11 @@ final class SingleUse: Sendable {
 
   /// Marks the scope entered; throws if it already was.
   func claim(_ name: String) throws {
-    if entered.exchange(true, ordering: .relaxed) {
-      throw ScopeUsageError("\(name) has already been entered; a scope value is single-use")
-    }
+    if entered.exchange(true, ordering: .relaxed) { throw Self.alreadyEntered(name) }
+  }
+
+  /// The error for a second enter of the scope called `name`.
+  static func alreadyEntered(_ name: String) -> ScopeUsageError {
+    ScopeUsageError("\(name) has already been entered; a scope value is single-use")
   }
 }

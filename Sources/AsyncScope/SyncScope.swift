@@ -6,14 +6,18 @@
 public protocol SyncScope: Sendable {
   associatedtype Value: Sendable = Void
   var traceName: String { get }
+  /// Enters the scope; if it throws, it has undone its own changes (W1).
   func enterNow() throws -> Value
-  func exitNow(_ error: (any Error)?) throws -> Bool
+  /// Exits the scope, seeing the body's error or `nil`. It decides as an async scope's
+  /// exit does (``ExitDecision``); there is no cancellation to be told about, since
+  /// nothing here can suspend.
+  func exitNow(_ error: (any Error)?) throws -> ExitDecision
 }
 
 /// Runs `body` inside a synchronous scope: `with scope as value: body`.
 ///
 /// Follows the same rules as ``withScope(_:_:)``: exit runs exactly once after a
-/// successful enter, sees the body's error, may suppress it or replace it.
+/// successful enter, sees the body's error, may suppress it, convert it or replace it.
 public func withSyncScope<S: SyncScope, R>(
   _ scope: S,
   _ body: (S.Value) throws -> R
@@ -23,15 +27,18 @@ public func withSyncScope<S: SyncScope, R>(
   do {
     result = try body(value)
   } catch {
-    let suppress: Bool
+    let decision: ExitDecision
     do {
-      suppress = try scope.exitNow(error)
+      decision = try scope.exitNow(error)
     } catch let exitError {
       throw ChainedError(exitError, context: error)
     }
-    if suppress && !(error is CancellationError) { return nil }
-    throw error
+    switch decision {
+    case .convert(let replacement): throw replacement
+    case .suppress where !isCancellation(error): return nil
+    case .suppress, .propagate: throw error
+    }
   }
-  _ = try scope.exitNow(nil)
+  if case .convert(let replacement) = try scope.exitNow(nil) { throw replacement }
   return result
 }

@@ -121,7 +121,6 @@ where C.Duration == Duration {
     }
     let fired = state.withLock { state in
       state.cancelBody = nil
-      state.callerCancelled = Task.isCancelled
       state.enclosing = enclosing
       return state.fired
     }
@@ -135,39 +134,39 @@ where C.Duration == Duration {
     }
   }
 
+  /// Converts the cancellation its own deadline caused into ``TimeoutError`` (TO3, TO5);
+  /// lets every other outcome go on (TO4).
   @specialized(where C == ContinuousClock)
-  public func exit(_ error: (any Error)?) async throws -> Bool {
+  public func exit(_ context: ExitContext) async throws -> ExitDecision {
     let now = elapsedSinceOrigin
-    let (timer, passed, callerCancelled, enclosing, elapsed, rescheduled) = state.withLock {
-      state in
+    let (timer, passed, enclosing, elapsed, rescheduled) = state.withLock { state in
       let passed = state.fired || state.deadline.map { now >= $0 } ?? false
       state.phase = passed ? .expired : .finished
       state.fired = state.fired || passed
       let elapsed = state.enteredAt.map { (state.firedAt ?? now) - $0 } ?? .zero
       let timer = state.timer
       state.timer = nil
-      return (
-        timer, passed, state.callerCancelled, state.enclosing, elapsed, state.rescheduled
-      )
+      return (timer, passed, state.enclosing, elapsed, state.rescheduled)
     }
     timer?.cancel()
-    guard passed, let error, error is CancellationError else { return false }
+    guard passed, context.error is CancellationError else { return .propagate }
     // Outside cancellation wins (TO3.3); an enclosing expired timeout converts (TO5).
     // An enclosing expired timeout is named first: its deadline is why the caller is
     // cancelled too.
     let reason: TraceEvent.PassReason? =
       if let outer = enclosing.first(where: \.deadlinePassed) {
         .enclosingExpired(id: outer.traceID)
-      } else if callerCancelled || Task.isCancelled {
+      } else if context.callerCancelled {
         .callerCancelled
       } else {
         nil
       }
     if let reason {
       state.withLock { $0.passReason = reason }
-      return false
+      return .propagate
     }
-    throw TimeoutError(limit: limit, elapsed: elapsed, rescheduled: rescheduled)
+    // A conversion, not a failure during cleanup: the cancellation is not kept as context.
+    return .convert(to: TimeoutError(limit: limit, elapsed: elapsed, rescheduled: rescheduled))
   }
 
   @specialized(where C == ContinuousClock)

@@ -16,8 +16,7 @@ struct TimeoutState: Sendable {
   var cancelBody: (@Sendable () -> Void)?
   var timer: ArmedTimer?
   var trace = TraceReporter(frame: nil)
-  /// Facts gathered as the body ended, read by exit.
-  var callerCancelled = false
+  /// The enclosing timeouts, gathered as the body ended, read by exit.
   var enclosing: [any EnclosingTimeout] = []
   /// Why exit let an expired deadline's cancellation go on, for the trace.
   var passReason: TraceEvent.PassReason?

@@ -16,11 +16,14 @@ func withUntracedScope<S: AsyncScope, R: Sendable>(
   } catch {
     return try await exitAfterFailure(scope, error, report: nil)
   }
+  let decision: ExitDecision
   if Task.isCancelled {
-    _ = try await exitUncancelled(scope, nil)
+    decision = try await exitUncancelled(scope, nil)
   } else {
-    _ = try await scope.exit(nil)
+    decision = try await scope.exit(ExitContext(error: nil, callerCancelled: false))
   }
+  // Nothing was in flight: converting is raising; a suppress is ignored.
+  if case .convert(let replacement) = decision { throw replacement }
   return result
 }
 

@@ -2,8 +2,10 @@
 ///
 /// - Enter fails: the body and exit never run; the error propagates unchanged (W1).
 /// - Exit runs exactly once after a successful enter, however the body ends (W2).
-/// - Exit sees the body's error or `nil`; it may suppress an ordinary error, or throw
-///   a new one that replaces it, keeping the old as context (W3).
+/// - Exit sees the body's error or `nil`, and whether the caller is cancelled
+///   (``ExitContext``). It may suppress an ordinary error, convert the outcome into
+///   another error (``ExitDecision``), or throw a new one that replaces it, keeping the
+///   old as context (W3).
 /// - A cancellation is never suppressed (W4), and when the task is already cancelled,
 ///   exit runs in a task that is not, so its cleanup can await (W5).
 ///
@@ -61,17 +63,25 @@ func withTracedScope<S: AsyncScope, R: Sendable>(
     }
   }
   report(.exit(error: nil, expired: scope.exitFacts.expired))
+  let decision: ExitDecision
   do {
-    _ = try await Trace.$frame.withValue(scopeFrame) { try await exitUncancelled(scope, nil) }
+    decision = try await Trace.$frame.withValue(scopeFrame) {
+      try await exitUncancelled(scope, nil)
+    }
   } catch {
     report(.exitDone(error: errorName(error), step: .raised(replacing: nil)))
     throw error
+  }
+  if case .convert(let replacement) = decision {
+    // Nothing was in flight: converting is raising.
+    report(.exitDone(error: errorName(replacement), step: .raised(replacing: nil)))
+    throw replacement
   }
   report(.exitDone(error: nil, step: scope.exitFacts.expired == true ? .bodyFinished : nil))
   return result
 }
 
-/// Exit after the body threw: suppress, replace, or let the error go on.
+/// Exit after the body threw: suppress, convert, replace, or let the error go on.
 @usableFromInline
 func exitAfterFailure<S: AsyncScope, R>(
   _ scope: S,
@@ -79,41 +89,42 @@ func exitAfterFailure<S: AsyncScope, R>(
   report: (@Sendable (TraceEvent.Kind) -> Void)?
 ) async throws -> R? {
   report?(.exit(error: errorName(error), expired: scope.exitFacts.expired))
-  let suppress: Bool
+  let decision: ExitDecision
   do {
-    suppress = try await exitUncancelled(scope, error)
+    decision = try await exitUncancelled(scope, error)
   } catch let exitError {
-    // A timeout turning its own cancellation into TimeoutError is a conversion, not a
-    // failure during cleanup: the cancellation is not kept as context.
-    if exitError is TimeoutError && isCancellation(error) {
-      report?(.exitDone(error: errorName(exitError), step: .converted))
-      throw exitError
-    }
     report?(.exitDone(error: errorName(exitError), step: .raised(replacing: errorName(error))))
     throw ChainedError(exitError, context: error)
   }
-  if suppress && !isCancellation(error) {
+  let step: TraceEvent.ExitStep?
+  switch decision {
+  case .convert(let replacement):
+    report?(.exitDone(error: errorName(replacement), step: .converted))
+    throw replacement
+  case .suppress where !isCancellation(error):
     report?(.suppressed(error: errorName(error)))
     report?(.exitDone(error: nil, step: nil))
     return nil
+  case .suppress:
+    step = .suppressRefused
+  case .propagate:
+    step = report == nil ? nil : scope.exitFacts.passReason.map { .passedOn(because: $0) }
   }
-  if let report {
-    let step: TraceEvent.ExitStep? =
-      suppress ? .suppressRefused : scope.exitFacts.passReason.map { .passedOn(because: $0) }
-    report(.exitDone(error: errorName(error), step: step))
-  }
+  report?(.exitDone(error: errorName(error), step: step))
   throw error
 }
 
-/// Calls exit; in an uncancelled task if this one is cancelled (W5).
+/// Calls exit with what it needs to know; in an uncancelled task if this one is
+/// cancelled (W5).
 @usableFromInline
 func exitUncancelled<S: AsyncScope>(_ scope: S, _ error: (any Error)?) async throws
-  -> Bool
+  -> ExitDecision
 {
   if Task.isCancelled {
-    return try await withUncancelledTask { try await scope.exit(error) }
+    let context = ExitContext(error: error, callerCancelled: true)
+    return try await withUncancelledTask { try await scope.exit(context) }
   }
-  return try await scope.exit(error)
+  return try await scope.exit(ExitContext(error: error, callerCancelled: false))
 }
 
 /// Runs `operation` in a task that is not cancelled, and waits for it.

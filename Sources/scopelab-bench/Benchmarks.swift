@@ -32,7 +32,7 @@ struct Benchmarks {
     }
     if options.wants("group_cycle_ns") {
       Progress.say("group cycle ...")
-      let groups = CycleBenchmark(batches: quick ? 5 : 21, iterations: quick ? 500 : 10_000)
+      let groups = CycleBenchmark(batches: quick ? 5 : 21, iterations: quick ? 500 : 5_000)
       report.set("group_cycle_ns", try await groups.group())
     }
     if options.wants("process_teardown_p50_ms") {

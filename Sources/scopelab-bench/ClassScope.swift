@@ -12,5 +12,5 @@ final class ClassScope: AsyncScope {
 
   func enter() async throws -> Int { token }
 
-  func exit(_ error: (any Error)?) async throws -> Bool { false }
+  func exit(_ context: ExitContext) async throws -> ExitDecision { .propagate }
 }

@@ -49,11 +49,13 @@ struct CycleBenchmark {
     try await measure { index in try await withScope(Timeout(nil)) { index } }
   }
 
-  /// A task group that starts 10 empty tasks and waits for them (``groupCycle()``).
+  /// A fresh task group that starts 10 empty tasks and waits for them.
   func group() async throws -> Double {
     try await measure { index in
-      await groupCycle()
-      return index
+      try await withScope(TaskGroupScope()) { group in
+        for _ in 0..<10 { group.addTask {} }
+        return index
+      }
     }
   }
 

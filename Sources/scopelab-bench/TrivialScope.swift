@@ -11,5 +11,5 @@ struct TrivialScope: AsyncScope {
 
   func enter() async throws -> Int { token }
 
-  func exit(_ error: (any Error)?) async throws -> Bool { false }
+  func exit(_ context: ExitContext) async throws -> ExitDecision { .propagate }
 }

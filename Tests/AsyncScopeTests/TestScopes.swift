@@ -40,11 +40,47 @@ final class LoggingScope: AsyncScope {
     if failEnter { throw NamedError("EnterError") }
   }
 
-  func exit(_ error: (any Error)?) async throws -> Bool {
-    log.add("exit \(traceName) \(error.map(errorName) ?? "nil")")
+  func exit(_ context: ExitContext) async throws -> ExitDecision {
+    log.add("exit \(traceName) \(context.error.map(errorName) ?? "nil")")
     if let exitError { throw exitError }
-    return suppress
+    return suppress ? .suppress : .propagate
   }
+}
+
+/// A scope whose exit keeps what it was told and answers with a given decision.
+final class DecidingScope: AsyncScope {
+  let traceName: String
+  let decision: ExitDecision
+  private let seen = Mutex<[ExitContext]>([])
+
+  init(_ name: String = "D", decision: ExitDecision = .propagate) {
+    self.traceName = name
+    self.decision = decision
+  }
+
+  /// Every context exit received: the error's name, or "nil", and whether the caller
+  /// was cancelled.
+  var contexts: [String] {
+    seen.withLock { contexts in
+      contexts.map { "\($0.error.map(errorName) ?? "nil") cancelled=\($0.callerCancelled)" }
+    }
+  }
+
+  func enter() async throws {}
+
+  func exit(_ context: ExitContext) async throws -> ExitDecision {
+    seen.withLock { $0.append(context) }
+    return decision
+  }
+}
+
+/// A flag set once, read from anywhere.
+final class Flag: Sendable {
+  private let value = Atomic<Bool>(false)
+
+  func set() { value.store(true, ordering: .relaxed) }
+
+  var isSet: Bool { value.load(ordering: .relaxed) }
 }
 
 /// Sleeps on the continuous clock; the body of most real-time tests.

@@ -160,6 +160,131 @@ struct WithScopeTests {
     #expect(scope.exitsSeen == ["CancellationError"])
   }
 
+  // MARK: - ExitContext and ExitDecision
+
+  @Test(
+    "ExitContext: exit is told the caller is cancelled after a body that returned normally",
+    arguments: [false, true])
+  func callerCancelledAfterNormalEnd(traced: Bool) async throws {
+    let scope = DecidingScope()
+    let started = Flag()
+    let task = Task {
+      try await run(traced: traced) {
+        _ = try await withScope(scope) {
+          started.set()
+          // Never throws its cancellation: waits until it comes, then returns.
+          while !Task.isCancelled { await Task.yield() }
+        }
+      }
+    }
+    try await waitUntil { started.isSet }
+    task.cancel()
+    _ = try await task.value
+    #expect(scope.contexts == ["nil cancelled=true"])
+  }
+
+  @Test("ExitContext: the body's error or nil, an uncancelled caller", arguments: [false, true])
+  func contextOfAnUncancelledCaller(traced: Bool) async throws {
+    let normal = DecidingScope()
+    let failed = DecidingScope()
+    try await run(traced: traced) {
+      _ = try await withScope(normal) {}
+      _ = try? await withScope(failed) { throw NamedError("KeyError") }
+    }
+    #expect(normal.contexts == ["nil cancelled=false"])
+    #expect(failed.contexts == ["KeyError cancelled=false"])
+  }
+
+  @Test(".convert replaces the body's error and keeps nothing of it; throwing keeps it")
+  func convertVersusThrow() async throws {
+    let recorder = TraceRecorder()
+    let converting = DecidingScope("C", decision: .convert(to: NamedError("ValueError")))
+    let throwing = LoggingScope("T", log: CallLog(), exitError: NamedError("ValueError"))
+    let (converted, raised) = try await Tracer(sink: recorder, clock: ContinuousClock()).run {
+      (
+        await caught { _ = try await withScope(converting) { throw NamedError("KeyError") } },
+        await caught { _ = try await withScope(throwing) { throw NamedError("KeyError") } }
+      )
+    }
+    #expect(converted as? NamedError == NamedError("ValueError"))
+    #expect(errorContextName(try #require(converted)) == nil)
+    #expect(describeError(try #require(raised)) == "ValueError during handling of KeyError")
+    #expect(errorContextName(try #require(raised)) == "KeyError")
+    #expect(
+      recorder.events.filter { $0.kind.name == "exit-done" }.map(\.kind) == [
+        .exitDone(error: "ValueError", step: .converted),
+        .exitDone(error: "ValueError", step: .raised(replacing: "KeyError")),
+      ])
+  }
+
+  @Test(
+    ".convert after a normal end throws the new error, as raising does", arguments: [false, true])
+  func convertAfterNormalEnd(traced: Bool) async throws {
+    let recorder = TraceRecorder()
+    let scope = DecidingScope(decision: .convert(to: NamedError("ValueError")))
+    await #expect(throws: NamedError("ValueError")) {
+      try await run(traced: traced, recorder: recorder) {
+        _ = try await withScope(scope) { 1 }
+      }
+    }
+    if traced {
+      #expect(
+        recorder.events.map(\.kind) == [
+          .enter, .exit(error: nil, expired: nil),
+          .exitDone(error: "ValueError", step: .raised(replacing: nil)),
+        ])
+    }
+  }
+
+  @Test("W4: a suppress of a cancellation is refused, even one the body threw itself")
+  func suppressOfCancellationRefused() async throws {
+    let recorder = TraceRecorder()
+    let scope = DecidingScope(decision: .suppress)
+    await #expect(throws: CancellationError.self) {
+      try await run(traced: true, recorder: recorder) {
+        _ = try await withScope(scope) { throw CancellationError() }
+      }
+    }
+    #expect(
+      recorder.events.map(\.kind) == [
+        .enter, .exit(error: "CancellationError", expired: nil),
+        .exitDone(error: "CancellationError", step: .suppressRefused),
+      ])
+  }
+
+  @Test("A synchronous scope decides the same way: convert keeps nothing, suppress drops")
+  func syncScopeDecisions() throws {
+    #expect(throws: NamedError("ValueError")) {
+      _ = try withSyncScope(DecidingSyncScope(.convert(to: NamedError("ValueError")))) {
+        throw NamedError("KeyError")
+      }
+    }
+    let suppressed: Int? = try withSyncScope(DecidingSyncScope(.suppress)) {
+      throw NamedError("KeyError")
+    }
+    #expect(suppressed == nil)
+    #expect(try withSyncScope(DecidingSyncScope(.suppress)) { 3 } == 3)
+  }
+
+  /// The error `operation` throws, if any.
+  private func caught(_ operation: () async throws -> Void) async -> (any Error)? {
+    do {
+      try await operation()
+      return nil
+    } catch {
+      return error
+    }
+  }
+
+  /// Runs `body` inside a tracer if `traced`, reporting to `recorder`.
+  private func run(
+    traced: Bool, recorder: TraceRecorder = TraceRecorder(),
+    _ body: @Sendable () async throws -> Void
+  ) async throws {
+    guard traced else { return try await body() }
+    try await Tracer(sink: recorder, clock: ContinuousClock()).run { try await body() }
+  }
+
   // MARK: - W6 single use
 
   @Test("W6: entering a scope value twice fails the second enter", arguments: ["runner", "demo"])
@@ -187,4 +312,18 @@ struct WithScopeTests {
       _ = try await withScope(timeout) {}
     }
   }
+}
+
+/// A synchronous scope whose exit answers with a given decision.
+struct DecidingSyncScope: SyncScope {
+  let decision: ExitDecision
+  var traceName: String { "S" }
+
+  init(_ decision: ExitDecision) {
+    self.decision = decision
+  }
+
+  func enterNow() throws {}
+
+  func exitNow(_ error: (any Error)?) throws -> ExitDecision { decision }
 }

@@ -1,0 +1,19 @@
+/// What the body of a ``TaskGroupScope`` starts its tasks with.
+///
+/// It may be passed on: a task can start further tasks in its own group while the group
+/// is open.
+public struct TaskGroupHandle: Sendable {
+  let group: TaskGroupScope
+
+  /// Starts `operation` as a child task of the group at once; the caller goes on without
+  /// waiting (TG1).
+  ///
+  /// While the group is being cancelled (a failure, an outside cancellation) the task
+  /// still starts, already cancelled, so its first suspension point throws. Once the
+  /// group has ended - the body and every task are done, and the scope has returned or
+  /// is returning - `addTask` does nothing: the operation is never run. Only a handle
+  /// that escaped its body can be used that late.
+  public func addTask(_ operation: @escaping @Sendable () async throws -> Void) {
+    group.post(operation)
+  }
+}
