@@ -47,6 +47,7 @@ struct RunJSONLTests {
     "scope A(throw-exit) { throw KeyError }",
     "process no-such-command-for-scopelab { wait }",
     "return 7",
+    "group { task { sleep 0.1; print a }; task { throw KeyError } }",
   ]
 
   @Test(arguments: programs)
