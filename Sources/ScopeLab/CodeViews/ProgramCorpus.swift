@@ -1,0 +1,67 @@
+/// The programs the code views are proved on: every DESIGN.md example, every construct
+/// and option of the language, and the tricky cases of SEMANTICS.md. The generated Swift
+/// and Python of each must behave like scopelab's own run of it (events, order, outcome).
+///
+/// Keep each program short-running (well under a second) so the proofs stay fast.
+public enum ProgramCorpus {
+  /// One program, with a name usable as an identifier (`seed_done`).
+  public struct Entry: Sendable, Equatable {
+    public let name: String
+    public let source: String
+    /// Parameter values set before it runs (`sleep=3`), as `--set` takes them.
+    public let settings: [String: String]
+
+    public init(_ name: String, _ source: String, settings: [String: String] = [:]) {
+      self.name = name
+      self.source = source
+      self.settings = settings
+    }
+  }
+
+  public static let all: [Entry] = [
+    // DESIGN.md's examples, shortened where they would take seconds.
+    Entry("seed_done", #"timeout 0.2 { sleep 0.1; print "done" }; print "after""#),
+    Entry(
+      "seed_parameters", #"timeout $timeout { sleep $sleep; print "done" }; print "after""#,
+      settings: ["sleep": "0.3", "timeout": "0.1"]),
+    Entry("runner", "runner { sleep 0.05 }"),
+    Entry("process_status", #"process sh -c "echo hi; exit 3" { wait }"#),
+    Entry("process_teardown", "timeout 0.1 { runner { process sleep 10 { wait } } }"),
+    Entry("named_scopes", "scope A { scope B { print body } }"),
+    Entry("catch_timeout", "try { timeout 0.1 { sleep 1 } } catch TimeoutError { print caught }"),
+    Entry(
+      "group_order",
+      "group { task { sleep 0.2; print a }; task { sleep 0.1; print b } }; print after"),
+    Entry(
+      "group_failure",
+      "timeout 1 { group { task { sleep 3 }; task { sleep 0.1; throw KeyError } } }"),
+    // Every construct and option.
+    Entry("suppress", "scope A(suppress) { throw KeyError }; print after"),
+    Entry("fail_enter", "scope A(fail-enter) { print never }"),
+    Entry("throw_exit", "scope A(throw-exit) { throw KeyError }"),
+    Entry("slow_exit", "timeout 0.1 { scope A(slow-exit=0.1) { sleep 1 } }"),
+    Entry("slow_enter", "scope A(slow-enter=0.05) { print entered }"),
+    Entry("list_of_scopes", "scope A, scope B { print both }"),
+    Entry("catch_any", "try { throw KeyError } catch { print caught }"),
+    Entry(
+      "catch_named",
+      "try { throw KeyError } catch ValueError { print no } catch KeyError { print yes }"),
+    Entry("return_value", "scope A { return 42 }; print never"),
+    Entry("reschedule", "timeout 5 { reschedule 0.05; sleep 1 }"),
+    Entry("reschedule_none", "timeout 0.05 { reschedule none; sleep 0.1; print kept }"),
+    Entry("zero_timeout", "timeout 0 { sleep 0 }"),
+    Entry("negative_sleep", "sleep -1; print at-once"),
+    Entry("quoted_text", #"print "two words" 'it''s' "a \"quote\"""#),
+    // SEMANTICS.md's tricky cases.
+    Entry("nested_inner_expires", "timeout 5 { timeout 0.05 { sleep 1 } }"),
+    Entry("nested_outer_expires", "timeout 0.05 { timeout 5 { sleep 1 } }"),
+    Entry("refused_suppress", "timeout 0.05 { scope A(suppress) { sleep 1 } }"),
+    Entry("error_after_expiry", "timeout 0.05 { try { sleep 1 } catch { throw KeyError } }"),
+    Entry("busy_past_deadline", "timeout 0.05 { busy 0.15 }"),
+    Entry(
+      "nested_groups", "group { task { group { task { sleep 0.05; print deep } } }; print body }"),
+    Entry(
+      "group_two_failures",
+      "group { task { sleep 0.05; throw KeyError }; task { busy 0.1; throw ValueError } }"),
+  ]
+}
