@@ -17,7 +17,8 @@ struct RunSubcommand: AsyncParsableCommand {
     // (joined with `\`), which ArgumentParser wraps to the terminal's width.
     usage: """
       scopelab run <program> [--set <NAME=VALUE> ...]
-                   [--trace-format <format>] [--timeline] [--color <color>]
+                   [--trace-format <format>] [--timeline]
+                   [--emit <swift|python>] [--color <color>]
       """,
     discussion: """
       \(parametersHelp)
@@ -57,11 +58,16 @@ struct RunSubcommand: AsyncParsableCommand {
   @Flag(help: "Draw the timeline after the run.")
   var timeline = false
 
+  @Option(
+    help: ArgumentHelp(
+      "Print the program as Swift or Python and run nothing.", valueName: "swift|python"))
+  var emit: CodeLanguage?
+
   @OptionGroup var color: ColorOptions
 
   func run() async throws {
     let output = StandardOutput(.output)
-    let core = RunCommandCore(
+    var core = RunCommandCore(
       source: program,
       settings: settings,
       format: traceFormat,
@@ -70,6 +76,7 @@ struct RunSubcommand: AsyncParsableCommand {
       width: TimelineWidth.of(traceFormat == .jsonl ? 2 : 1),
       palette: color.palette(isTerminal: output.isTerminal)
     )
+    core.emit = emit
     let controller = RunController.quittingOnThirdPress()
     LastResort.install()
     _ = Interrupts.shared.install()
@@ -92,6 +99,7 @@ struct RunSubcommand: AsyncParsableCommand {
 }
 
 extension TraceFormat: ExpressibleByArgument {}
+extension CodeLanguage: ExpressibleByArgument {}
 extension ColorChoice: ExpressibleByArgument {}
 
 /// `--color auto|always|never`.

@@ -12,7 +12,7 @@ struct SessionLessonTests {
     "lesson commands say there are no lessons yet, as invalid input",
     arguments: [
       "lessons", "lesson sleep-vs-timeout", "lesson 2", "next", "back", "step 2", "restart",
-      "where", "show", "show swift", "show python", "hint",
+      "where", "show", "hint",
     ])
   func noLessonsYet(_ line: String) async {
     let harness = SessionHarness()
@@ -25,7 +25,7 @@ struct SessionLessonTests {
     "lesson commands check their arguments first",
     arguments: [
       ("lesson", "usage: lesson NAME|NUMBER"), ("lesson a b", "usage: lesson NAME|NUMBER"),
-      ("step", "usage: step N"), ("show java", "usage: show [swift|python]"),
+      ("step", "usage: step N"), ("show java", "usage: show [swift | python | source SCOPE]"),
       ("lessons all", "'lessons' takes no arguments"),
     ])
   func lessonUsage(_ line: String, _ fragment: String) async {
@@ -59,6 +59,36 @@ struct SessionLessonTests {
     #expect(reply.output.hasPrefix("ok \(path) (1 command, "), "\(reply.output)")
     #expect(reply.output.hasSuffix("\n1 passed, 0 failed\n"))
     #expect(try harness.session.parameters.value("sleep") == UserDuration(.seconds(1)), "untouched")
+  }
+
+  @Test(
+    "show swift, show python and show source: what is shown, or one line saying why not",
+    arguments: [
+      ("show swift", "no program to show: open a lesson, or run one first"),
+      ("show python", "no program to show: open a lesson, or run one first"),
+      ("show swift now", "'show swift' takes no arguments"),
+      ("show source", "usage: show source SCOPE (one of: timeout, runner, process, group, scope)"),
+      (
+        "show source bogus",
+        "no built-in scope 'bogus' - show source takes one of: timeout, runner, process, group,"
+          + " scope"
+      ),
+    ])
+  func showCodeErrors(_ line: String, _ fragment: String) async {
+    let reply = await SessionHarness().execute(line)
+    reply.expectOneLineError(containing: fragment)
+  }
+
+  @Test("show swift and show python show the last program run")
+  func showTheLastProgram() async throws {
+    let harness = SessionHarness()
+    _ = await harness.execute("run print hi")
+    let program = try Program(parsing: "print hi")
+    for language in CodeLanguage.allCases {
+      let reply = await harness.execute("show \(language.rawValue)")
+      #expect(reply.result == .done && reply.errors.isEmpty, "\(reply.errors)")
+      #expect(reply.output == language.render(program, parameters: .builtIn))
+    }
   }
 
   // MARK: - The seam for lessons

@@ -10,6 +10,8 @@ public struct RunCommandCore: Sendable {
   /// The timeline's width in columns.
   public var width: Int
   public var palette: Palette
+  /// `--emit swift|python`: print the program as code and run nothing.
+  public var emit: CodeLanguage?
 
   public init(
     source: String,
@@ -54,6 +56,10 @@ public struct RunCommandCore: Sendable {
     } catch {
       errors.write(error.rendered + "\n")
       return 2
+    }
+    if let emit {
+      output.write(emit.render(program, parameters: parameters))
+      return 0
     }
     let live: any TraceSink =
       switch format {

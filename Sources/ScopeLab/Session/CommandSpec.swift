@@ -44,8 +44,14 @@ public struct CommandSpec: Sendable, Equatable {
       name: "where", usage: "where", summary: "say which lesson and step are open",
       details: "Prints the open lesson, the step number and its title.", example: "where"),
     CommandSpec(
-      name: "show", usage: "show [swift|python]", summary: "show the step's code",
-      details: "Prints the Swift that the step runs (or the Python it mirrors).",
+      name: "show", usage: "show [swift|python|source SCOPE]",
+      summary: "the step's program as Swift or Python",
+      details: """
+        show swift and show python print the program - the open step's, or the last one
+        run - as a complete Swift program on AsyncScope, or an asyncio script, with the
+        current parameters. show source SCOPE prints the library's own enter and exit of
+        a built-in scope (timeout, runner, process, group, scope).
+        """,
       example: "show python"),
     CommandSpec(
       name: "params", usage: "params", summary: "list the parameters",

@@ -60,7 +60,7 @@ public enum LessonCommand: Sendable, Equatable {
     case "show":
       guard !rest.isEmpty else { return .success(.show(nil)) }
       guard rest == "swift" || rest == "python" else {
-        return .failure(UsageError("usage: show [swift|python]"))
+        return .failure(UsageError("usage: show [swift | python | source SCOPE]"))
       }
       return .success(.show(rest))
     case "hint": return bare(.hint)

@@ -18,6 +18,8 @@ public final class Session {
   /// Where the learner is in the lessons; ``NoLessons`` until lessons exist.
   public private(set) var lessons: any LessonNavigator
   public private(set) var lastRun: [TraceEvent] = []
+  /// The source of the last program run, for `show swift` and `show python`.
+  public private(set) var lastProgram: String?
   public private(set) var commandHistory: [String] = []
   /// The columns the timeline may take, asked before each picture (the terminal may have
   /// been resized).
@@ -63,6 +65,7 @@ public final class Session {
     guard !trimmed.isEmpty, !trimmed.hasPrefix("#") else { return .done }
     commandHistory.append(historyEntry?.trimmingSpaces() ?? trimmed)
     let (name, rest) = Self.split(trimmed)
+    if name == "show", let shown = showCode(rest) { return shown }
     if let lessonCommand = LessonCommand.parse(name, rest) {
       return performLessonCommand(lessonCommand)
     }
@@ -191,6 +194,7 @@ public final class Session {
     }
     let evaluator = ProgramEvaluator(parameters: parameters, clock: ContinuousClock())
     let run = ProgramRun(evaluator: evaluator, controller: controller)
+    lastProgram = source
     lastRun = await run.runRecording(
       program, live: TextTraceSink(output: output, palette: palette)
     ).events

@@ -1,0 +1,12 @@
+/// A language a program can be shown in: `show swift`, `run --emit python`.
+public enum CodeLanguage: String, Sendable, CaseIterable {
+  case swift, python
+
+  /// The program as code in this language, with `parameters`' current values.
+  public func render(_ program: Program, parameters: Parameters) -> String {
+    switch self {
+    case .swift: SwiftView.render(program, parameters: parameters)
+    case .python: PythonView.render(program, parameters: parameters)
+    }
+  }
+}
