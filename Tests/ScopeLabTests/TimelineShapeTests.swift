@@ -15,7 +15,7 @@ struct TimelineShapeTests {
   func shape() {
     #expect(
       TimelineShape.comparable(Self.drawn) == [
-        "timeline", "timeout#1 [=Fx TimeoutError", "  A#1 [=-c CancellationError",
+        "timeline", "timeout#1 [=Fx TimeoutError", "  A#1 [=c CancellationError",
         "[ enter  = body  - exit  F fired  c cancelled  x error",
       ])
   }
@@ -35,6 +35,10 @@ struct TimelineShapeTests {
   func differences() {
     var suppressed = Self.drawn
     suppressed[2] = "  A#1     [=========================================---------------]"
+    var exitOnly = Self.drawn
+    exitOnly[2] =
+      "  A#1     [-------------------------------------------------------c CancellationError"
+    #expect(TimelineShape.comparable(exitOnly) == TimelineShape.comparable(Self.drawn))
     #expect(TimelineShape.comparable(suppressed) != TimelineShape.comparable(Self.drawn))
     var renamed = Self.drawn
     renamed[1] = "timeout#2 [=====================================================Fx TimeoutError"

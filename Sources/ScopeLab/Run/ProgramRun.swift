@@ -18,10 +18,14 @@ public struct ProgramRun<C: Clock>: Sendable where C.Duration == Duration {
   public func run(_ program: Program, sink: any TraceSink) async -> RunOutcome {
     let tracer = Tracer(sink: sink, clock: evaluator.clock)
     let evaluator = evaluator
-    let task = Task { try await tracer.run { try await evaluator.run(program) } }
+    // The controller learns of the run before it starts: a Ctrl-C or SIGTERM that comes
+    // as soon as the run prints its first line must find it.
+    let handle = TaskHandle<ProgramEvaluator<C>.Flow>()
     controller.begin(
-      cancel: { task.cancel() },
+      cancel: { handle.cancel() },
       announce: { signal, count in tracer.emit(.interrupt(signal: signal, count: count)) })
+    let task = Task { try await tracer.run { try await evaluator.run(program) } }
+    handle.attach(task)
     let result = await withTaskCancellationHandler {
       await task.result
     } onCancel: {
@@ -89,5 +93,27 @@ extension Program {
     } catch {
       throw error.withSource(source)
     }
+  }
+}
+
+/// The run's task, cancellable before it exists: a cancel that comes first is passed on
+/// as soon as the task is attached.
+final class TaskHandle<Success: Sendable>: Sendable {
+  private let state = Locked<(task: Task<Success, any Error>?, cancelled: Bool)>((nil, false))
+
+  func attach(_ task: Task<Success, any Error>) {
+    let cancelled = state.withLock { state in
+      state.task = task
+      return state.cancelled
+    }
+    if cancelled { task.cancel() }
+  }
+
+  func cancel() {
+    let task = state.withLock { state in
+      state.cancelled = true
+      return state.task
+    }
+    task?.cancel()
   }
 }

@@ -14,7 +14,7 @@ extension ReplayCommandCore {
   ) async throws(TranscriptError) {
     let cast: AsciicastWriter?
     do {
-      cast = try asciicast.map { path throws(TextFile.Problem) in
+      cast = try asciicast.map { path throws(TranscriptFileError) in
         try AsciicastWriter(path: path, width: width, height: 24, title: file)
       }
     } catch {

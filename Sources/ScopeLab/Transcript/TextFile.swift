@@ -45,16 +45,17 @@ enum TextFile {
   /// a reader never sees half a file and a failure leaves the old one.
   static func replace(_ path: String, with text: String) throws(Problem) {
     let temporary = path + ".tmp-\(getpid())"
-    var fd: Int32
-    repeat {
-      fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-    } while fd < 0 && errno == EINTR
-    guard fd >= 0 else { throw Problem(description: Self.reason(errno)) }
-    let written = writeAll(fd, text)
-    let synced = fsync(fd) == 0
-    close(fd)
-    guard written, synced, rename(temporary, path) == 0 else {
-      let code = errno
+    let file: TranscriptFile
+    do {
+      file = try TranscriptFile(creating: temporary, overwrite: true)
+    } catch {
+      throw Problem(description: error.description)
+    }
+    let failure = file.write(text)
+    let synced = file.sync()
+    file.close()
+    guard failure == nil, synced, rename(temporary, path) == 0 else {
+      let code = failure ?? errno
       unlink(temporary)
       throw Problem(description: Self.reason(code))
     }
@@ -63,24 +64,6 @@ enum TextFile {
   /// Removes `path` if it exists.
   static func remove(_ path: String) {
     unlink(path)
-  }
-
-  /// Writes every byte of `text` to `fd`, retrying short writes and EINTR.
-  static func writeAll(_ fd: Int32, _ text: String) -> Bool {
-    var bytes = Array(text.utf8)
-    var offset = 0
-    while offset < bytes.count {
-      let count = bytes.withUnsafeMutableBytes { buffer in
-        Glibc.write(fd, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
-      }
-      if count < 0 {
-        if errno == EINTR { continue }
-        return false
-      }
-      offset += count
-    }
-    bytes.removeAll()
-    return true
   }
 
   /// The offset of the first byte that is not part of valid UTF-8, if any.

@@ -5,8 +5,9 @@
 /// one run to the next (and a lot, relatively, for a run of a few milliseconds). Timing
 /// tokens in trace lines match within windows; a picture matches when it has the same
 /// bars with the same labels, the same marks in the same order and the same words after
-/// them. The axis line's ticks, the length of each `=`/`-` run and the gaps between marks
-/// are left out of the comparison; the file keeps the picture as it was drawn.
+/// them. The axis line's ticks, the length of each `=`/`-` run (and where the body's `=`
+/// gives way to the exit's `-`) and the gaps between marks are left out of the
+/// comparison; the file keeps the picture as it was drawn.
 enum TimelineShape {
   /// `lines` with every timeline picture reduced to its shape; other lines as they are,
   /// one for one, so indices into the result are indices into `lines`.
@@ -30,8 +31,9 @@ enum TimelineShape {
     return result
   }
 
-  /// A bar line's label, then its cells with every run of `=`, `-` or spaces squeezed to
-  /// one, then the words after it; `nil` for a line that is no bar.
+  /// A bar line's label, then its cells with every run of `=` and `-` squeezed to one `=`
+  /// (and of spaces to one space), then the words after it; `nil` for a line that is no
+  /// bar.
   static func barShape(_ line: String) -> String? {
     guard let open = line.firstIndex(of: "["), open != line.startIndex else { return nil }
     let label = line[..<open].trimmingTrailing()
@@ -46,9 +48,12 @@ enum TimelineShape {
       rest = rest[..<gap.lowerBound]
     }
     for character in rest {
-      if "=- ".contains(character) && character == previous { continue }
-      shape.append(character)
-      previous = character
+      // A body of a few milliseconds is one `=` more or less from run to run: body and
+      // exit cells count as one kind.
+      let cell: Character = character == "-" ? "=" : character
+      if "= ".contains(cell) && cell == previous { continue }
+      shape.append(cell)
+      previous = cell
     }
     return words.isEmpty ? shape : shape + " " + words
   }

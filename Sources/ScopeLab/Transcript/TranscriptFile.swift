@@ -31,6 +31,11 @@ struct TranscriptFile: Sendable {
     }
   }
 
+  /// `fsync(2)`: whether what was written is on the disk.
+  func sync() -> Bool {
+    fsync(fd) == 0
+  }
+
   /// `close(2)`.
   func close() {
     _ = Glibc.close(fd)
