@@ -11,8 +11,3 @@ public enum PythonView {
     -> String
   { "# Python view not available yet\n" }
 }
-
-public enum LibrarySource {
-  public static let scopes = ["timeout", "runner", "process", "group", "scope"]
-  public static func text(for scope: String) -> String? { nil }
-}
