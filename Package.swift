@@ -84,6 +84,12 @@ let package = Package(
       ],
       swiftSettings: upcoming
     ),
+    // The Swift view of every corpus program (scripts/generate-swift-corpus), compiled and
+    // run against the interpreter's trace.
+    .testTarget(
+      name: "GeneratedCorpusTests", dependencies: ["ScopeLab", "AsyncScope"],
+      path: "Tests/GeneratedCorpus", swiftSettings: upcoming
+    ),
     .testTarget(
       name: "EndToEndTests", dependencies: ["scopelab", "TestSupport"], swiftSettings: upcoming
     ),

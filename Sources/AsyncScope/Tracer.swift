@@ -79,6 +79,16 @@ public enum Trace {
     frame.tracer.record(kind, scope: frame.scope, depth: frame.depth)
   }
 
+  /// A program's output: a `print` event of the current scope in a traced run, a line on
+  /// standard output outside one.
+  public static func print(_ text: String) {
+    guard let frame = currentFrame else {
+      Swift.print(text)
+      return
+    }
+    frame.tracer.record(.print(text: text), scope: frame.scope, depth: frame.depth)
+  }
+
   /// Elapsed time of the current run, or nil outside one.
   public static var elapsed: Duration? { currentFrame?.tracer.now }
 

@@ -43,9 +43,9 @@ public struct ProgramEvaluator<C: Clock>: Sendable where C.Duration == Duration 
     case .scope(let scope):
       return try await run(scope)
     case .sleep(let expr):
-      try await sleep(try duration(expr))
+      try await Demo.sleep(try duration(expr).duration, clock: clock)
     case .busy(let expr):
-      await busy(try duration(expr))
+      await Demo.busy(try duration(expr).duration)
     case .print(let words):
       Trace.emit(.print(text: try words.map(expand).joined(separator: " ")))
     case .throwError(let word):
@@ -76,17 +76,7 @@ public struct ProgramEvaluator<C: Clock>: Sendable where C.Duration == Duration 
       // entered, so tasks are numbered - and their enters printed - in the order the
       // program starts them; from then on they run side by side.
       let evaluator = self
-      let scope = DemoScope("task", clock: clock)
-      await withCheckedContinuation { (entered: CheckedContinuation<Void, Never>) in
-        let signal = OnceSignal(entered)
-        group.addTask {
-          defer { signal.fire() }
-          _ = try await withScope(scope) {
-            signal.fire()
-            return try await evaluator.run(body)
-          }
-        }
-      }
+      await group.startTask { _ = try await evaluator.run(body) }
     }
     return .normal
   }
@@ -145,29 +135,6 @@ public struct ProgramEvaluator<C: Clock>: Sendable where C.Duration == Duration 
 
   // MARK: - Statements
 
-  /// A cancellable sleep: checks cancellation first, so `sleep 0` in a cancelled body
-  /// throws; a negative duration returns at once; `inf` sleeps until cancelled.
-  private func sleep(_ value: UserDuration) async throws {
-    try Task.checkCancellation()
-    guard let duration = value.duration else {
-      while true { try await clock.sleep(for: .seconds(3600)) }
-    }
-    guard duration > .zero else { return }
-    try await clock.sleep(for: duration)
-  }
-
-  /// Spins for `value` without ever checking cancellation. It yields now and then so it
-  /// does not starve the other tasks, but yielding never throws.
-  private func busy(_ value: UserDuration) async {
-    let continuous = ContinuousClock()
-    let end = continuous.now.advanced(by: value.duration ?? .seconds(UserDuration.maximumSeconds))
-    var spins = 0
-    while continuous.now < end {
-      spins += 1
-      if spins % 1000 == 0 { await Task.yield() }
-    }
-  }
-
   // MARK: - Words and durations
 
   func expand(_ word: Word) throws -> String {
@@ -176,23 +143,6 @@ public struct ProgramEvaluator<C: Clock>: Sendable where C.Duration == Duration 
 
   func duration(_ expr: DurationExpr) throws -> UserDuration {
     try expr.resolve(parameters: values)
-  }
-}
-
-/// Resumes a continuation the first time it fires, never again.
-final class OnceSignal: Sendable {
-  private let continuation: Locked<CheckedContinuation<Void, Never>?>
-
-  init(_ continuation: CheckedContinuation<Void, Never>) {
-    self.continuation = Locked(continuation)
-  }
-
-  func fire() {
-    let pending = continuation.withLock { pending in
-      defer { pending = nil }
-      return pending
-    }
-    pending?.resume()
   }
 }
 
