@@ -1,11 +1,5 @@
 // TEMPORARY stand-ins until the real views land (branches `swiftview`, `pyview`,
 // `libsource`); delete then.
-public enum SwiftView {
-  public static func render(_ program: Program, parameters: Parameters) -> String {
-    "// Swift view not available yet\n"
-  }
-}
-
 public enum PythonView {
   public static func render(_ program: Program, parameters: Parameters, traced: Bool = false)
     -> String
