@@ -115,7 +115,7 @@ enum PythonHelpers {
           \"\"\"A child process in its own process group, torn down like scopelab does.\"\"\"
 
           def __init__(self, *argv):
-              self.argv = argv
+              self.argv, self.reaped = argv, False
 
           async def __aenter__(self):
               pipe = asyncio.subprocess.PIPE
@@ -130,7 +130,12 @@ enum PythonHelpers {
                   \(output)
 
           async def wait(self):
-              return await self.child.wait()
+              \"\"\"Wait for the child to end and its output to be read; reap it once.\"\"\"
+              status = await asyncio.shield(self.child.wait())
+              await asyncio.gather(*self.pumps)
+              if not self.reaped:
+                  self.reaped = True\(note("            note(self, \"status\", pid=self.child.pid, status=f\"exited({status})\" if status >= 0 else f\"signaled({-status})\")"))\(note("            note(self, \"reaped\", pid=self.child.pid)"))
+              return status
 
           def kill(self, number):
               try:
@@ -145,8 +150,7 @@ enum PythonHelpers {
                       await asyncio.wait_for(asyncio.shield(self.child.wait()), GRACE)
                   except (TimeoutError, asyncio.CancelledError):
                       self.kill(signal.SIGKILL)
-              status = await asyncio.shield(self.child.wait())\(note("        note(self, \"status\", pid=self.child.pid, status=f\"exited({status})\" if status >= 0 else f\"signaled({-status})\")"))
-              await asyncio.gather(*self.pumps)\(note("        note(self, \"reaped\", pid=self.child.pid)"))
+              await self.wait()
       """
   }
 
@@ -182,6 +186,8 @@ enum PythonHelpers {
 
       class Traced:
           \"\"\"Wraps a (sync or async) context manager; prints its enter/exit events.\"\"\"
+
+          announced = False  # its enter event is already printed
 
           def __init__(self, name, manager):
               IDS[name] = IDS.get(name, 0) + 1
@@ -229,7 +235,8 @@ enum PythonHelpers {
               return self.exited(error, suppress)
 
           async def __aenter__(self):
-              emit("enter", **self.scope)
+              if not self.announced:
+                  emit("enter", **self.scope)
               try:
                   value = await self.manager.__aenter__()
               except BaseException as error:
@@ -273,8 +280,12 @@ enum PythonHelpers {
 
       class TaskGroup(asyncio.TaskGroup):
           def create_task(self, coroutine):
+              scope = Traced("task", contextlib.nullcontext())
+              emit("enter", **scope.scope)  # scopelab traces a task's enter when it is created
+              scope.announced = True
+
               async def task():
-                  async with Traced("task", contextlib.nullcontext()):
+                  async with scope:
                       return await coroutine
               return super().create_task(task())
 
