@@ -34,7 +34,8 @@ struct PythonProgramWriter {
   /// Seconds as a Python literal, `None` for no limit.
   static func seconds(_ value: UserDuration) -> String {
     guard let duration = value.duration else { return "None" }
-    return "\(duration.inSeconds)"
+    let (whole, attoseconds) = duration.components
+    return "\(Double(whole) + Double(attoseconds) / 1e18)"
   }
 
   /// A Python string literal for any text: double quotes, escapes for quotes,
