@@ -49,8 +49,7 @@ struct PythonProgramWriter {
       case "\n": result += "\\n"
       case "\r": result += "\\r"
       case "\t": result += "\\t"
-      case _ where scalar.value < 0x20 || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value)
-        || scalar.value == 0x2028 || scalar.value == 0x2029:
+      case _ where scalar.value < 0x20 || (0x7F..<0xA0).contains(scalar.value):
         let hex = String(scalar.value, radix: 16)
         result += "\\x" + String(repeating: "0", count: max(0, 2 - hex.count)) + hex
       default: result.unicodeScalars.append(scalar)
