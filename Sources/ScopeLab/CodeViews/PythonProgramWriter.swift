@@ -145,11 +145,30 @@ struct PythonProgramWriter {
     }
   }
 
+  /// Whether a `reschedule` in `statements` targets the timeout around them.
+  private static func reschedules(_ statements: [Statement]) -> Bool {
+    statements.contains { statement in
+      switch statement.kind {
+      case .reschedule: return true
+      case .task(let body): return reschedules(body.statements)
+      case .tryCatch(let tryStatement):
+        return reschedules(tryStatement.body.statements)
+          || tryStatement.catches.contains { reschedules($0.body.statements) }
+      case .scope(let scope):
+        if case .timeout = scope.headers.first?.kind { return false }
+        guard let (_, body) = scope.nested else { return false }
+        return reschedules(body.statements)
+      default: return false
+      }
+    }
+  }
+
   private mutating func scope(_ header: ScopeHeader, body: Block, indent: Int) {
     switch header.kind {
     case .timeout(let expression):
       let variable = name("timeout")
-      line("async with asyncio.timeout(\(duration(expression))) as \(variable):", indent)
+      let binding = Self.reschedules(body.statements) ? " as \(variable)" : ""
+      line("async with asyncio.timeout(\(duration(expression)))\(binding):", indent)
       timeouts.append(variable)
       statements(body.statements, indent: indent + 1)
       timeouts.removeLast()
