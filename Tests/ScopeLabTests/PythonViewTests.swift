@@ -1,0 +1,290 @@
+import Foundation
+import ScopeLab
+import Testing
+
+/// The differences each corpus program shows (the rest of its trace must match).
+private let expectedDifferences: [String: Set<KnownDifference>] = [
+  "busy_past_deadline": [.busyBlocksTheLoop],
+  "group_order": [.exitOrder],
+  "group_failure": [.exitOrder, .exceptionGroup],
+  "nested_groups": [.exitOrder, .taskStartsLater],
+  "group_two_failures": [.busyBlocksTheLoop, .exceptionGroup, .exitOrder],
+]
+
+/// One event, as compared: its name, scope id, error (where it has one), printed text.
+private func key(_ event: [String: Any]) -> String {
+  let name = event["event"] as? String ?? "?"
+  var parts = [name, event["id"] as? String ?? ""]
+  if ["exit", "exit-done", "enter-failed", "suppressed", "result"].contains(name) {
+    parts.append(event["error"] as? String ?? "nil")
+  }
+  if name == "print" { parts.append(event["text"] as? String ?? "") }
+  if name == "result" { parts.append(event["value"] as? String ?? "nil") }
+  return parts.joined(separator: " ")
+}
+
+private func parse(_ jsonl: String) -> [[String: Any]] {
+  jsonl.split(separator: "\n").compactMap { line in
+    (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any]
+  }
+}
+
+/// The compared lines, with the parts a known difference changes taken out.
+private func normalized(_ events: [[String: Any]], without differences: Set<KnownDifference>)
+  -> [String]
+{
+  var keys = events.compactMap { event -> String? in
+    let key = key(event)
+    if differences.contains(.exitOrder), key.hasPrefix("exit group#") { return nil }
+    if differences.contains(.busyBlocksTheLoop), key.hasPrefix("fired ") { return nil }
+    return key
+  }
+  if differences.contains(.exceptionGroup) {
+    // Only the outcome's kind (an error) is comparable: drop error names.
+    keys = keys.map { $0.replacingOccurrences(of: "ExceptionGroup", with: "ERROR") }
+    keys = keys.map { key in
+      ["KeyError", "ValueError"].reduce(key) { $0.replacingOccurrences(of: $1, with: "ERROR") }
+    }
+  }
+  if differences.contains(.busyBlocksTheLoop) {
+    // Which task fails first depends on the loop being blocked: compare events and ids.
+    keys = keys.map {
+      $0.split(separator: " ", omittingEmptySubsequences: false).prefix(2).joined(separator: " ")
+    }
+  }
+  if differences.contains(.busyBlocksTheLoop) || differences.contains(.taskStartsLater) {
+    // The interleaving differs: compare which events happen, not their order.
+    keys.sort()
+  }
+  return keys
+}
+
+/// Runs python3 on each script at once (in parallel), with a timeout; their stdouts.
+private func runPython(_ scripts: [String], timeout: Double = 20) throws -> [(
+  status: Int32, output: String
+)] {
+  // A few at a time: the machine is small, and the programs' deadlines are short.
+  var results: [(status: Int32, output: String)] = []
+  var start = 0
+  while start < scripts.count {
+    let batch = Array(scripts[start..<min(scripts.count, start + 4)])
+    results += try runPythonBatch(batch, timeout: timeout)
+    start += batch.count
+  }
+  return results
+}
+
+/// `python3 -m py_compile` on all the scripts in one process: its exit status.
+private func compilePython(_ scripts: [String]) throws -> Int32 {
+  let files = scripts.enumerated().map { "compile\($0.offset).py" }
+  let writes = zip(files, scripts).map { file, script in
+    "open(\(pythonRepr(file)), 'w').write(\(pythonRepr(script)))"
+  }
+  let driver =
+    writes.joined(separator: "\n") + "\nimport py_compile\n"
+    + files.map { "py_compile.compile(\(pythonRepr($0)), doraise=True)" }.joined(separator: "\n")
+  return try runPythonBatch([driver], timeout: 20)[0].status
+}
+
+private func pythonRepr(_ text: String) -> String {
+  "bytes.fromhex('"
+    + text.utf8.map { byte in
+      let hex = String(byte, radix: 16)
+      return hex.count == 1 ? "0" + hex : hex
+    }.joined() + "').decode()"
+}
+
+private func runPythonBatch(_ scripts: [String], timeout: Double) throws -> [(
+  status: Int32, output: String
+)] {
+  let arguments: [String] = []
+  let directory = FileManager.default.temporaryDirectory
+    .appendingPathComponent("pyview-\(UUID().uuidString)")
+  try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+  defer { try? FileManager.default.removeItem(at: directory) }
+  var runs: [(Process, URL)] = []
+  for (index, script) in scripts.enumerated() {
+    let file = directory.appendingPathComponent("script\(index).py")
+    let output = directory.appendingPathComponent("script\(index).out")
+    try script.write(to: file, atomically: true, encoding: .utf8)
+    _ = FileManager.default.createFile(atPath: output.path, contents: nil)
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.currentDirectoryURL = directory
+    // The test runner may ignore SIGTERM, and a child would inherit that: reset it.
+    process.arguments = ["--default-signal=TERM,INT", "python3"] + arguments + [file.path]
+    process.standardOutput = try FileHandle(forWritingTo: output)
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    runs.append((process, output))
+  }
+  let deadline = Date().addingTimeInterval(timeout)
+  return try runs.map { process, output in
+    while process.isRunning && Date() < deadline { usleep(10_000) }
+    if process.isRunning {
+      process.terminate()
+      process.waitUntilExit()
+    }
+    return (process.terminationStatus, try String(contentsOf: output, encoding: .utf8))
+  }
+}
+
+private func parameters(_ settings: [String: String]) throws -> Parameters {
+  var parameters = Parameters.builtIn
+  for (name, value) in settings { try parameters.set(name, to: value) }
+  return parameters
+}
+
+private func render(_ source: String, traced: Bool = false) throws -> String {
+  PythonView.render(try Program(parsing: source), parameters: .builtIn, traced: traced)
+}
+
+/// The compared trace lines of `source` from scopelab and from its Python view.
+private func traces(_ sources: [(String, [String: String])]) async throws -> [(
+  swift: [[String: Any]], python: [[String: Any]]
+)] {
+  let scripts = try sources.map { source, settings in
+    PythonView.render(
+      try Program(parsing: source), parameters: try parameters(settings), traced: true)
+  }
+  let pythonRuns = try runPython(scripts)
+  var result: [([[String: Any]], [[String: Any]])] = []
+  for ((source, settings), run) in zip(sources, pythonRuns) {
+    let record = try await runProgram(source, set: settings)
+    let swift = parse(record.events.map(JSONLTraceSink.encode).joined(separator: "\n"))
+    result.append((swift, parse(run.output)))
+  }
+  return result
+}
+
+private func isBefore(_ first: String, _ second: String, in keys: [String]) -> Bool {
+  guard let one = keys.firstIndex(of: first), let two = keys.firstIndex(of: second) else {
+    return false
+  }
+  return one < two
+}
+
+@Suite struct PythonViewTests {
+  @Test func everyCorpusScriptCompiles() throws {
+    let scripts = try ProgramCorpus.all.flatMap { entry in
+      let program = try Program(parsing: entry.source)
+      let parameters = try parameters(entry.settings)
+      return [false, true].map { PythonView.render(program, parameters: parameters, traced: $0) }
+    }
+    #expect(try compilePython(scripts) == 0)
+  }
+
+  @Test func everyCorpusProgramTracesLikeScopelab() async throws {
+    let entries = ProgramCorpus.all
+    let results = try await traces(entries.map { ($0.source, $0.settings) })
+    for (entry, (swift, python)) in zip(entries, results) {
+      let differences = expectedDifferences[entry.name] ?? []
+      #expect(
+        normalized(swift, without: differences) == normalized(python, without: differences),
+        "\(entry.name): \(entry.source)")
+      #expect(python.last.map(key)?.hasPrefix("result") == true, "\(entry.name) has no result")
+    }
+  }
+
+  // MARK: - each known difference, shown
+
+  @Test func knownDifferencesAreShown() async throws {
+    let cases = KnownDifference.allCases
+    let results = try await traces(cases.map { ($0.example, [:]) })
+    for (difference, (swift, python)) in zip(cases, results) {
+      let swiftKeys = swift.map(key)
+      let pythonKeys = python.map(key)
+      #expect(swiftKeys != pythonKeys, "\(difference) no longer differs")
+      #expect(!difference.explanation.isEmpty)
+      switch difference {
+      case .busyBlocksTheLoop:
+        #expect(swiftKeys.contains("fired timeout#1"))
+        #expect(!pythonKeys.contains("fired timeout#1"))
+      case .exceptionGroup:
+        #expect(swiftKeys.last == "result  KeyError nil")
+        #expect(pythonKeys.last == "result  ExceptionGroup nil")
+      case .exitOrder:
+        // Swift: the task ends, then the group's exit; Python: the other way round.
+        #expect(isBefore("exit task#1 nil", "exit group#1 nil", in: swiftKeys))
+        #expect(isBefore("exit group#1 nil", "exit task#1 nil", in: pythonKeys))
+      case .taskStartsLater:
+        #expect(isBefore("print  task", "print  body", in: swiftKeys))
+        #expect(isBefore("print  body", "print  task", in: pythonKeys))
+      }
+    }
+  }
+
+  // MARK: - the generator
+
+  @Test func stringsAreQuotedForPython() throws {
+    let script = try render(#"print "a \"quote\"" "it's" "back\\slash" "héllo ✓""#)
+    #expect(script.contains(#"print("a \"quote\" it's back\\slash héllo ✓")"#))
+  }
+
+  @Test func parametersAreConstants() throws {
+    var parameters = Parameters.builtIn
+    try parameters.set("sleep", to: "300ms")
+    let program = try Program(parsing: "timeout $timeout { sleep $sleep }")
+    let script = PythonView.render(program, parameters: parameters)
+    #expect(script.contains("SLEEP = 0.3\nTIMEOUT = 2.0\nGRACE = 1.0"))
+    #expect(script.contains("async with asyncio.timeout(TIMEOUT):\n"))
+    #expect(script.contains("        await asyncio.sleep(SLEEP)"))
+  }
+
+  @Test func nestedAndSiblingScopes() throws {
+    let script = try render("scope A, scope B(suppress) { runner { sleep 0 } }; timeout inf { }")
+    #expect(
+      script.contains(
+        """
+            async with Scope("A"):
+                async with Scope("B", suppress=True):
+                    with Runner(item):
+                        await asyncio.sleep(0.0)
+            async with asyncio.timeout(None):
+                pass
+        """))
+  }
+
+  @Test func tryCatchAndErrors() throws {
+    let script = try render(
+      "try { throw Oops } catch TimeoutError { print t } catch CancellationError { } catch { throw KeyError }"
+    )
+    #expect(script.contains("class Oops(Exception):\n    pass"))
+    #expect(!script.contains("class KeyError"))
+    #expect(
+      script.contains(
+        """
+            try:
+                raise Oops
+            except TimeoutError:
+                print("t")
+            except asyncio.CancelledError:
+                pass
+            except BaseException:
+                raise KeyError
+        """))
+  }
+
+  @Test func returnRescheduleAndGroups() throws {
+    let script = try render(
+      "timeout 5 { reschedule 0.5; group { task { busy -1 }; task { reschedule none } } }; return 42"
+    )
+    #expect(
+      script.contains(
+        """
+            async with asyncio.timeout(5.0) as timeout1:
+                timeout1.reschedule(asyncio.get_running_loop().time() + 0.5)
+                async with asyncio.TaskGroup() as tg1:
+                    async def task1():
+                        busy(0)
+                    tg1.create_task(task1())
+                    async def task2():
+                        timeout1.reschedule(None)
+                    tg1.create_task(task2())
+            return "42"
+        """))
+    #expect(script.contains("def busy(seconds):"))
+    #expect(!script.contains("# --- tracing"))
+    #expect(try render("sleep 1", traced: true).contains("# --- tracing"))
+  }
+}
