@@ -13,6 +13,7 @@ enum Corpus_nested_groups {
           }
         }
       }
+      try await Demo.sleep(.milliseconds(20))
       Trace.print("body")
     }
     return nil

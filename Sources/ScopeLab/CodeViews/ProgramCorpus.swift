@@ -59,7 +59,8 @@ public enum ProgramCorpus {
     Entry("error_after_expiry", "timeout 0.05 { try { sleep 1 } catch { throw KeyError } }"),
     Entry("busy_past_deadline", "timeout 0.05 { busy 0.15 }"),
     Entry(
-      "nested_groups", "group { task { group { task { sleep 0.05; print deep } } }; print body }"),
+      "nested_groups",
+      "group { task { group { task { sleep 0.05; print deep } } }; sleep 0.02; print body }"),
     Entry(
       "group_two_failures",
       "group { task { sleep 0.05; throw KeyError }; task { busy 0.1; throw ValueError } }"),
