@@ -9,6 +9,7 @@ public final class Tracer: Sendable {
   public let sink: any TraceSink
   private let elapsed: @Sendable () -> Duration
   private let counters = Locked<[String: Int]>([:])
+  private let order = Mutex(())
 
   /// - Parameters:
   ///   - sink: receives every event as it happens.
@@ -48,7 +49,11 @@ public final class Tracer: Sendable {
   }
 
   func record(_ kind: TraceEvent.Kind, scope: ScopeIdentity?, depth: Int) {
-    sink.record(TraceEvent(time: elapsed(), scope: scope, depth: depth, kind: kind))
+    // Timestamped and recorded in one step, so events from different threads (a child's
+    // output, a timer firing, the body) reach the sink in the order of their times.
+    order.withLock { _ in
+      sink.record(TraceEvent(time: elapsed(), scope: scope, depth: depth, kind: kind))
+    }
   }
 }
 

@@ -1,4 +1,5 @@
 import AsyncScope
+import Dispatch
 import ScopeLab
 
 #if canImport(Glibc)
@@ -35,7 +36,9 @@ final class StopSignal {
     watcher = SignalWatcher([SIGTERM, SIGHUP], handler: stop)
     // Output nobody reads any more: stop as for SIGPIPE, but with every exit run.
     _ = Glibc.signal(SIGPIPE, SIG_IGN)
-    StandardOutput.onBrokenPipe { stop(SIGPIPE) }
+    // Not on the writing thread: the write may be the trace's own, inside the tracer's
+    // lock, and stopping traces an interrupt.
+    StandardOutput.onBrokenPipe { DispatchQueue.global().async { stop(SIGPIPE) } }
   }
 
   /// The stop signal received, if any.

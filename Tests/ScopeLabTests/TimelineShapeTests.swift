@@ -15,7 +15,7 @@ struct TimelineShapeTests {
   func shape() {
     #expect(
       TimelineShape.comparable(Self.drawn) == [
-        "timeline", "timeout#1 [=Fx TimeoutError", "  A#1 [=c CancellationError",
+        "timeline", "timeout#1 [Fx TimeoutError", "  A#1 [c CancellationError",
         "[ enter  = body  - exit  F fired  c cancelled  x error",
       ])
   }
@@ -29,6 +29,14 @@ struct TimelineShapeTests {
       "[ enter  = body  - exit  F fired  c cancelled  x error",
     ]
     #expect(TimelineShape.comparable(redrawn) == TimelineShape.comparable(Self.drawn))
+  }
+
+  @Test("a mark drawn a column later, or a body one cell longer, has the same shape")
+  func marksMove() {
+    let early = ["timeline  0  25ms", "timeout#1 [R=====================Fx TimeoutError"]
+    let late = ["timeline  0  25ms", "timeout#1 [=R===================Fx TimeoutError"]
+    #expect(TimelineShape.comparable(early) == TimelineShape.comparable(late))
+    #expect(TimelineShape.comparable(early)[1] == "timeout#1 [RFx TimeoutError")
   }
 
   @Test("a different mark, label or outcome is a different shape")
@@ -50,7 +58,7 @@ struct TimelineShapeTests {
     let lines = ["  0.000s  enter A#1", "timeline", "A#1 [=]", "error: x [y]", "  0.000s  => ok"]
     #expect(
       TimelineShape.comparable(lines) == [
-        "  0.000s  enter A#1", "timeline", "A#1 [=]", "error: x [y]", "  0.000s  => ok",
+        "  0.000s  enter A#1", "timeline", "A#1 []", "error: x [y]", "  0.000s  => ok",
       ])
     #expect(TimelineShape.comparable(["  0.1s  x", "y [a  b]"]) == ["  0.1s  x", "y [a  b]"])
   }

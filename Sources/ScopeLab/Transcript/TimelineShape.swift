@@ -31,15 +31,14 @@ enum TimelineShape {
     return result
   }
 
-  /// A bar line's label, then its cells with every run of `=` and `-` squeezed to one `=`
-  /// (and of spaces to one space), then the words after it; `nil` for a line that is no
-  /// bar.
+  /// A bar line's label, then its marks in order (`[`, `F`, `S`, `R`, the closing mark)
+  /// without the `=`/`-` cells between them, then the words after it; `nil` for a line
+  /// that is no bar.
   static func barShape(_ line: String) -> String? {
     guard let open = line.firstIndex(of: "["), open != line.startIndex else { return nil }
     let label = line[..<open].trimmingTrailing()
     guard !label.isEmpty else { return nil }
     var shape = String(label) + " "
-    var previous: Character?
     var rest = line[open...]
     // The cells end at the first space followed by a word (the outcome text).
     var words = ""
@@ -47,13 +46,11 @@ enum TimelineShape {
       words = String(rest[gap.lowerBound...]).trimmingSpacesAround()
       rest = rest[..<gap.lowerBound]
     }
-    for character in rest {
-      // A body of a few milliseconds is one `=` more or less from run to run: body and
-      // exit cells count as one kind.
-      let cell: Character = character == "-" ? "=" : character
-      if "= ".contains(cell) && cell == previous { continue }
-      shape.append(cell)
-      previous = cell
+    // Only the marks count, in order: how many `=` or `-` cells lie before, between or
+    // after them moves with the run's timing (a mark a column later, a body of a few
+    // milliseconds one `=` more or less).
+    for character in rest where !"=- ".contains(character) {
+      shape.append(character)
     }
     return words.isEmpty ? shape : shape + " " + words
   }
