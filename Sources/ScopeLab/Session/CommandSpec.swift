@@ -78,6 +78,16 @@ public struct CommandSpec: Sendable, Equatable {
         """,
       example: "run timeout $timeout { sleep $sleep; print done }; print after"),
     CommandSpec(
+      name: "compare", usage: "compare [PROGRAM]",
+      summary: "run it here and as Python asyncio, side by side",
+      details: """
+        Runs the step's program (or the last one run, or PROGRAM) in scopelab, then its
+        Python view under CPython 3.11+, and shows both traces side by side: >> marks
+        the first place they differ, and the known differences that apply are named.
+        Times do not count: only the order of events, ids, errors and the outcome.
+        """,
+      example: "compare timeout 0.2 { busy 0.6 }"),
+    CommandSpec(
       name: "trace", usage: "trace", summary: "print the last run's trace again",
       details: "Reprints every line of the last run's trace.", example: "trace"),
     CommandSpec(
