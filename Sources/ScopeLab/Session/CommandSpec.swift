@@ -79,7 +79,7 @@ public struct CommandSpec: Sendable, Equatable {
       example: "run timeout $timeout { sleep $sleep; print done }; print after"),
     CommandSpec(
       name: "compare", usage: "compare [PROGRAM]",
-      summary: "run it here and as Python asyncio, side by side",
+      summary: "run it here and in Python, side by side",
       details: """
         Runs the step's program (or the last one run, or PROGRAM) in scopelab, then its
         Python view under CPython 3.11+, and shows both traces side by side: >> marks
@@ -139,8 +139,7 @@ public struct CommandSpec: Sendable, Equatable {
       text += "  " + spec.usage.padded(to: width) + "  " + spec.summary + "\n"
     }
     text += "A line that starts with a statement runs it: timeout 1 { sleep 2 }\n"
-    text += "'help COMMAND' or 'help STATEMENT' (help timeout, help scope) explains one,\n"
-    text += "'help durations' the units. Ctrl-C cancels a run; Ctrl-D or 'quit' leaves.\n"
+    text += "More: 'help COMMAND', 'help STATEMENT', 'help durations'. Ctrl-C cancels a run.\n"
     return text
   }
 }
