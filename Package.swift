@@ -49,7 +49,11 @@ let package = Package(
       swiftSettings: upcoming
     ),
     .target(
-      name: "ScopeLab", dependencies: ["AsyncScope", "LineEditor", "Lessons"],
+      name: "ScopeLab",
+      dependencies: [
+        "AsyncScope", "LineEditor", "Lessons",
+        .product(name: "Subprocess", package: "swift-subprocess"),
+      ],
       swiftSettings: upcoming),
     .executableTarget(
       name: "scopelab",

@@ -22,7 +22,9 @@ struct ScopeLabCommand: AsyncParsableCommand {
       cancellation, real deadlines, real child processes, with their trace printed live.
       """,
     version: ScopeLabVersion.current,
-    subcommands: [RunSubcommand.self, LessonsSubcommand.self, ReplaySubcommand.self]
+    subcommands: [
+      RunSubcommand.self, LessonsSubcommand.self, ReplaySubcommand.self, CompareSubcommand.self,
+    ]
   )
 
   @Option(help: "Open the REPL at this lesson.")

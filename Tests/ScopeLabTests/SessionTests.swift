@@ -9,6 +9,8 @@ struct SessionTests {
   static let contractCommands = [
     "help", "lessons", "lesson", "next", "back", "step", "restart", "where", "show", "params",
     "set", "reset", "run", "trace", "timeline", "hint", "record", "replay", "history", "quit",
+    // Issue 10 item 4, after the contract was written.
+    "compare",
   ]
 
   // MARK: - help

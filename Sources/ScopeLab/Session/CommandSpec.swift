@@ -78,6 +78,16 @@ public struct CommandSpec: Sendable, Equatable {
         """,
       example: "run timeout $timeout { sleep $sleep; print done }; print after"),
     CommandSpec(
+      name: "compare", usage: "compare [PROGRAM]",
+      summary: "run it here and in Python, side by side",
+      details: """
+        Runs the step's program (or the last one run, or PROGRAM) in scopelab, then its
+        Python view under CPython 3.11+, and shows both traces side by side: >> marks
+        the first place they differ, and the known differences that apply are named.
+        Times do not count: only the order of events, ids, errors and the outcome.
+        """,
+      example: "compare timeout 0.2 { busy 0.6 }"),
+    CommandSpec(
       name: "trace", usage: "trace", summary: "print the last run's trace again",
       details: "Reprints every line of the last run's trace.", example: "trace"),
     CommandSpec(
@@ -129,8 +139,7 @@ public struct CommandSpec: Sendable, Equatable {
       text += "  " + spec.usage.padded(to: width) + "  " + spec.summary + "\n"
     }
     text += "A line that starts with a statement runs it: timeout 1 { sleep 2 }\n"
-    text += "'help COMMAND' or 'help STATEMENT' (help timeout, help scope) explains one,\n"
-    text += "'help durations' the units. Ctrl-C cancels a run; Ctrl-D or 'quit' leaves.\n"
+    text += "More: 'help COMMAND', 'help STATEMENT', 'help durations'. Ctrl-C cancels a run.\n"
     return text
   }
 }

@@ -83,6 +83,7 @@ public final class Session {
       return .quit
     case "record": return await record(rest)
     case "replay": return await replay(rest)
+    case "compare": return await compare(rest)
     default:
       if Self.statementKeyword(startingWith: trimmed) != nil { return await run(trimmed) }
       let known = SessionCompletion.programKeywords + CommandSpec.names

@@ -1,0 +1,12 @@
+/// `compare [PROGRAM]`: the program in scopelab and in CPython asyncio, side by side.
+extension Session {
+  func compare(_ rest: String) async -> CommandResult {
+    guard let source = rest.isEmpty ? lessons.currentProgram ?? lastProgram : rest else {
+      return fail(
+        "no program to compare: open a lesson, run one, or give one (compare runner { sleep 1 })")
+    }
+    let core = CompareCommandCore(source: source, parameters: parameters)
+    let status = await core.run(output: output, errors: errors, controller: controller)
+    return status == 2 ? .invalid : .done
+  }
+}

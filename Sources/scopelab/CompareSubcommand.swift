@@ -1,0 +1,42 @@
+import ArgumentParser
+import ScopeLab
+
+/// `scopelab compare PROGRAM`: the program in scopelab and in CPython asyncio, side by side.
+struct CompareSubcommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "compare",
+    abstract: "Run a program in scopelab and as Python asyncio; show both traces.",
+    usage: """
+      scopelab compare <program> [--set <NAME=VALUE> ...] [--python <path>]
+      """,
+    discussion: """
+      Runs the program here (its trace is recorded, not printed), then its traced Python \
+      view under CPython 3.11 or newer, and prints the two traces side by side. The first \
+      place they differ is marked with >>; the known differences that apply are named. \
+      Times do not count, only the order of events, their ids, errors and the outcome.
+
+      Exit status: 0 the traces agree; 1 they differ; 2 invalid input or no usable Python.
+
+      Example:
+
+        scopelab compare 'timeout 0.2 { busy 0.6 }'
+      """
+  )
+
+  @Argument(help: "The program, e.g. 'timeout 0.2 { sleep 0.1; print done }'.")
+  var program: String
+
+  @Option(
+    name: .customLong("set"),
+    help: ArgumentHelp("Set a parameter: --set sleep=3.", valueName: "NAME=VALUE"))
+  var settings: [String] = []
+
+  @Option(help: ArgumentHelp("The Python to run (python3 on PATH by default).", valueName: "path"))
+  var python: String?
+
+  func run() async throws {
+    let core = CompareCommandCore(source: program, settings: settings, python: python)
+    let status = await core.run(output: StandardOutput(.output), errors: StandardOutput(.error))
+    throw ExitCode(status)
+  }
+}
