@@ -34,18 +34,9 @@ public struct CompareCommandCore: Sendable {
     controller: RunController = RunController()
   ) async -> Int32 {
     var parameters = parameters
-    for setting in settings {
-      guard let equals = setting.firstIndex(of: "=") else {
-        errors.write("error: --set takes NAME=VALUE, got '\(setting)'\n")
-        return 2
-      }
-      do {
-        try parameters.set(
-          String(setting[..<equals]), to: String(setting[setting.index(after: equals)...]))
-      } catch {
-        errors.write("error: --set: \(error)\n")
-        return 2
-      }
+    if let problem = parameters.apply(settings: settings) {
+      errors.write("error: \(problem)\n")
+      return 2
     }
     let program: Program
     do {

@@ -86,6 +86,24 @@ public struct Parameters: Sendable, Equatable {
     entries[name]?.value = value
   }
 
+  /// Applies `--set NAME=VALUE` settings in order; the first that is wrong is a one-line
+  /// message (without `error: `).
+  public mutating func apply(settings: [String]) -> String? {
+    for setting in settings {
+      guard let equals = setting.firstIndex(of: "=") else {
+        return "--set takes NAME=VALUE, got '\(setting)'"
+      }
+      let name = String(setting[..<equals])
+      let value = String(setting[setting.index(after: equals)...])
+      do {
+        try set(name, to: value)
+      } catch {
+        return "--set: \(error)"
+      }
+    }
+    return nil
+  }
+
   /// Puts every parameter back to its default.
   public mutating func reset() {
     for name in order {

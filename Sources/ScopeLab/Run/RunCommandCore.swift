@@ -36,19 +36,9 @@ public struct RunCommandCore: Sendable {
     controller: RunController = RunController()
   ) async -> Int32 {
     var parameters = Parameters.builtIn
-    for setting in settings {
-      guard let equals = setting.firstIndex(of: "=") else {
-        errors.write("error: --set takes NAME=VALUE, got '\(setting)'\n")
-        return 2
-      }
-      let name = String(setting[..<equals])
-      let value = String(setting[setting.index(after: equals)...])
-      do {
-        try parameters.set(name, to: value)
-      } catch {
-        errors.write("error: --set: \(error)\n")
-        return 2
-      }
+    if let problem = parameters.apply(settings: settings) {
+      errors.write("error: \(problem)\n")
+      return 2
     }
     let program: Program
     do {
