@@ -58,7 +58,7 @@ struct CompareCommandTests {
   func noPython() async {
     let run = await compare("runner { }", python: "/nonexistent/python3")
     #expect(run.status == 2)
-    #expect(run.errors == "no usable Python: tried /nonexistent/python3 (not found)\n")
+    #expect(run.errors == "error: no usable Python: tried /nonexistent/python3 (not found)\n")
     #expect(run.output.isEmpty)
   }
 

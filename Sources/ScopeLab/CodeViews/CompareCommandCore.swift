@@ -49,7 +49,7 @@ public struct CompareCommandCore: Sendable {
     do {
       try await runner.checkVersion()
     } catch {
-      errors.write("no usable Python: tried \(error.reason)\n")
+      errors.write("error: no usable Python: tried \(error.reason)\n")
       return 2
     }
     let evaluator = ProgramEvaluator(parameters: parameters, clock: ContinuousClock())
