@@ -58,27 +58,18 @@ struct ReplaySubcommand: AsyncParsableCommand {
     core.asciicast = asciicast
     core.environment = currentEnvironment()
     let controller = RunController.quittingOnThirdPress()
-    _ = Interrupts.shared.install()
-    let interrupts = Interrupts.shared.events()
-    let listener = Task {
-      for await _ in interrupts {
-        if Terminal.isInteractive && output.isTerminal { output.write("\n") }
-        // Between runs (typing, a pause) nothing needs cleaning up: stop the replay now.
-        guard controller.isRunning else {
-          LastResort.quitNow(status: 130, reason: "replay interrupted")
-        }
-        controller.interrupt()
-      }
-    }
-    let stopped = StopSignal(controller: controller)
-    let status = await core.run(
-      output: output, errors: StandardOutput(.error),
-      palette: check || bless ? .plain : color.palette(isTerminal: output.isTerminal),
-      width: TimelineWidth.of(1), controller: controller, confirm: Self.askAtTheTerminal)
-    stopped.stop()
-    listener.cancel()
+    // Between runs (typing, a pause) nothing needs cleaning up: stop the replay now.
+    let status = await RunSignals.handling(
+      controller, output: output,
+      outsideRun: { LastResort.quitNow(status: 130, reason: "replay interrupted") },
+      while: {
+        await core.run(
+          output: output, errors: StandardOutput(.error),
+          palette: check || bless ? .plain : color.palette(isTerminal: output.isTerminal),
+          width: TimelineWidth.of(1), controller: controller, confirm: Self.askAtTheTerminal)
+      })
     // Ctrl-C ended a run, and the replay with it: 130, as for `scopelab run`.
-    throw ExitCode(stopped.signal.map { 128 + $0 } ?? (controller.wasInterrupted ? 130 : status))
+    throw ExitCode(controller.wasInterrupted && controller.stopSignal == nil ? 130 : status)
   }
 
   /// Asks on standard error and reads the answer from standard input, when it is a

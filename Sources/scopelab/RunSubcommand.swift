@@ -79,22 +79,10 @@ struct RunSubcommand: AsyncParsableCommand {
     core.emit = emit
     let controller = RunController.quittingOnThirdPress()
     LastResort.install()
-    _ = Interrupts.shared.install()
-    let interrupts = Interrupts.shared.events()
-    let listener = Task {
-      for await _ in interrupts {
-        // At a terminal the driver has echoed `^C`; end that line before the trace.
-        if Terminal.isInteractive && output.isTerminal { output.write("\n") }
-        controller.interrupt()
-      }
+    let status = await RunSignals.handling(controller, output: output) {
+      await core.run(output: output, errors: StandardOutput(.error), controller: controller)
     }
-    let stopped = StopSignal(controller: controller)
-    let status = await core.run(
-      output: output, errors: StandardOutput(.error), controller: controller)
-    stopped.stop()
-    listener.cancel()
-    // Like the REPL: a run ended by SIGTERM or SIGHUP exits 128 + the signal, not 130.
-    throw ExitCode(stopped.signal.map { 128 + $0 } ?? status)
+    throw ExitCode(status)
   }
 }
 

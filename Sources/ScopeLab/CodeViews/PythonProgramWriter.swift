@@ -41,21 +41,11 @@ struct PythonProgramWriter {
   /// A Python string literal for any text: double quotes, escapes for quotes,
   /// backslashes and control characters; other Unicode as is (the file is UTF-8).
   static func quote(_ text: String) -> String {
-    var result = "\""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": result += "\\\""
-      case "\\": result += "\\\\"
-      case "\n": result += "\\n"
-      case "\r": result += "\\r"
-      case "\t": result += "\\t"
-      case _ where scalar.value < 0x20 || (0x7F..<0xA0).contains(scalar.value):
-        let hex = String(scalar.value, radix: 16)
-        result += "\\x" + String(repeating: "0", count: max(0, 2 - hex.count)) + hex
-      default: result.unicodeScalars.append(scalar)
-      }
+    let inside = text.escapedForLiteral { scalar in
+      scalar.value < 0x20 || (0x7F..<0xA0).contains(scalar.value)
+        ? "\\x" + String.hex(scalar.value, digits: 2) : nil
     }
-    return result + "\""
+    return "\"" + inside + "\""
   }
 
   private func text(_ word: Word) -> String {

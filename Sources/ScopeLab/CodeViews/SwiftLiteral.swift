@@ -3,21 +3,11 @@ enum SwiftLiteral {
   /// `text` escaped for the inside of a `"..."` literal: backslash, quote and control
   /// characters escaped; everything else, non-ASCII included, as it is.
   static func escaped(_ text: String) -> String {
-    var result = ""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\\": result += "\\\\"
-      case "\"": result += "\\\""
-      case "\n": result += "\\n"
-      case "\r": result += "\\r"
-      case "\t": result += "\\t"
-      case "\0": result += "\\0"
-      case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-        result += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
-      default: result.unicodeScalars.append(scalar)
-      }
+    text.escapedForLiteral { scalar in
+      if scalar == "\0" { return "\\0" }
+      guard scalar.value < 0x20 || scalar.value == 0x7F else { return nil }
+      return "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
     }
-    return result
   }
 
   /// `.seconds(2)`, `.milliseconds(300)`, ...: the largest unit that keeps it exact.

@@ -88,20 +88,9 @@ enum JSONValue {
   }
 
   static func quote(_ text: String) -> String {
-    var result = "\""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": result += "\\\""
-      case "\\": result += "\\\\"
-      case "\n": result += "\\n"
-      case "\r": result += "\\r"
-      case "\t": result += "\\t"
-      case _ where scalar.value < 0x20:
-        let hex = String(scalar.value, radix: 16)
-        result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-      default: result.unicodeScalars.append(scalar)
-      }
+    let inside = text.escapedForLiteral { scalar in
+      scalar.value < 0x20 ? "\\u" + String.hex(scalar.value, digits: 4) : nil
     }
-    return result + "\""
+    return "\"" + inside + "\""
   }
 }

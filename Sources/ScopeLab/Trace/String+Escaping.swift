@@ -17,3 +17,34 @@ extension String {
       || scalar == "\u{2028}" || scalar == "\u{2029}"
   }
 }
+
+extension String {
+  /// The text for the inside of a double-quoted literal (JSON, Python, Swift): `\`, `"`
+  /// and the line breaks and tab written `\\`, `\"`, `\n`, `\r`, `\t`; any other
+  /// character `control` has an escape for gets it; everything else stays as it is.
+  func escapedForLiteral(control: (Unicode.Scalar) -> String?) -> String {
+    var result = ""
+    for scalar in unicodeScalars {
+      switch scalar {
+      case "\"": result += "\\\""
+      case "\\": result += "\\\\"
+      case "\n": result += "\\n"
+      case "\r": result += "\\r"
+      case "\t": result += "\\t"
+      default:
+        if let escape = control(scalar) {
+          result += escape
+        } else {
+          result.unicodeScalars.append(scalar)
+        }
+      }
+    }
+    return result
+  }
+
+  /// `value` in hexadecimal, padded with zeros to `digits`.
+  static func hex(_ value: UInt32, digits: Int, uppercase: Bool = false) -> String {
+    let text = String(value, radix: 16, uppercase: uppercase)
+    return String(repeating: "0", count: Swift.max(0, digits - text.count)) + text
+  }
+}

@@ -124,15 +124,10 @@ public struct TranscriptCheck: Sendable {
           case .missing:
             continue
           case .extra(let index):
-            lines.append(escapedOutputLine(failure.actual[index]))
+            lines.append(TranscriptParser.writtenOutputLine(failure.actual[index]))
           }
         }
         return .init(range: failure.command.outputLines, lines: lines)
       })
-  }
-
-  /// An output line as a file writes it: `%` at its start doubled, so it is no directive.
-  static func escapedOutputLine(_ line: String) -> String {
-    line.first == TranscriptParser.directive ? String(TranscriptParser.directive) + line : line
   }
 }

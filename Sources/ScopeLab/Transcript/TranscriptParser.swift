@@ -13,6 +13,12 @@ struct TranscriptParser {
   /// A directive's first character; `%%` at the start of an output line stands for `%`.
   static let directive: Character = "%"
 
+  /// An output line as a file writes it: a `%` at its start doubled, so it is no
+  /// directive (the reader takes one away again).
+  static func writtenOutputLine(_ line: String) -> String {
+    line.first == directive ? String(directive) + line : line
+  }
+
   init(name: String, lines: [String]) {
     self.name = name
     self.lines = lines

@@ -130,7 +130,7 @@ public final class TranscriptRecorder: Sendable {
   /// An output line as the transcript holds it: normalized, and `%` doubled at its start.
   public func transcriptLine(_ line: String) -> String {
     let normalized = normalizer.normalize(line)
-    return normalized.hasPrefix("%") ? "%" + normalized : normalized
+    return TranscriptParser.writtenOutputLine(normalized)
   }
 
   // MARK: - Every open recorder
