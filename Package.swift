@@ -46,6 +46,13 @@ let package = Package(
       path: "Lessons",
       // How to write a lesson: for authors, not embedded.
       exclude: ["README.md"],
+      // The curriculum, in order; LessonFiles.all lists the same files.
+      resources: [
+        .embedInCode("runner-flag.md"), .embedInCode("sleep-vs-timeout.md"),
+        .embedInCode("process-scope.md"), .embedInCode("async-protocol.md"),
+        .embedInCode("errors-and-suppression.md"), .embedInCode("cancellation.md"),
+        .embedInCode("task-groups.md"),
+      ],
       swiftSettings: upcoming
     ),
     .target(

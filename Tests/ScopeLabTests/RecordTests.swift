@@ -16,7 +16,7 @@ struct RecordTests {
 
   /// A session in memory, in colour when asked, and a loop reading `lines`.
   private func loop(
-    _ lines: [(String, Duration)], lessons: any LessonNavigator = NoLessons(), colour: Bool = false
+    _ lines: [(String, Duration)], lessons: any LessonNavigator = LessonGuide(), colour: Bool = false
   ) -> (ReplLoop, SessionHarness.Streams) {
     let streams = SessionHarness.Streams()
     let session = Session(
@@ -28,7 +28,7 @@ struct RecordTests {
     return (loop, streams)
   }
 
-  private func loop(_ lines: [String], lessons: any LessonNavigator = NoLessons()) -> (
+  private func loop(_ lines: [String], lessons: any LessonNavigator = LessonGuide()) -> (
     ReplLoop, SessionHarness.Streams
   ) {
     loop(lines.map { ($0, Duration.zero) }, lessons: lessons)

@@ -9,7 +9,7 @@ struct SessionHarness {
   let errors = CapturedOutput()
   let session: Session
 
-  init(lessons: any LessonNavigator = NoLessons()) {
+  init(lessons: any LessonNavigator = LessonGuide()) {
     session = Session(output: output, errors: errors, lessons: lessons)
   }
 

@@ -22,10 +22,19 @@ public struct CommandSpec: Sendable, Equatable {
       example: "help timeout"),
     CommandSpec(
       name: "lessons", usage: "lessons", summary: "list the lessons",
-      details: "Shows each lesson's number, id and title.", example: "lessons"),
+      details: """
+        Shows each lesson's number, id and title, the steps you have done out of its
+        steps, and 'finished' when every step is done. '>' marks the open lesson.
+        """,
+      example: "lessons"),
     CommandSpec(
-      name: "lesson", usage: "lesson NAME|NUMBER", summary: "open a lesson at its first step",
-      details: "Opens a lesson by its id or its number in `lessons`.",
+      name: "lesson", usage: "lesson NAME|NUMBER|FILE.md",
+      summary: "open a lesson where you left off",
+      details: """
+        Opens a lesson by its id or its number in 'lessons', at the step you were at
+        (your progress is kept between sessions), with that step's parameters. A path
+        ending in .md opens a lesson file of your own.
+        """,
       example: "lesson sleep-vs-timeout"),
     CommandSpec(
       name: "next", usage: "next", summary: "go to the next step",
@@ -38,7 +47,10 @@ public struct CommandSpec: Sendable, Equatable {
       details: "Jumps to step N (from 1) of the open lesson.", example: "step 3"),
     CommandSpec(
       name: "restart", usage: "restart", summary: "back to the first step",
-      details: "Goes back to step 1 of the open lesson and resets its parameters.",
+      details: """
+        Goes back to step 1 of the open lesson, resets its parameters and forgets its
+        solved exercises and done steps.
+        """,
       example: "restart"),
     CommandSpec(
       name: "where", usage: "where", summary: "say which lesson and step are open",
@@ -96,7 +108,25 @@ public struct CommandSpec: Sendable, Equatable {
       example: "timeline"),
     CommandSpec(
       name: "hint", usage: "hint", summary: "a hint for the current step",
-      details: "Shows the next hint of the open step.", example: "hint"),
+      details: "Shows the open step's hints one at a time, each saying more than the last.",
+      example: "hint"),
+    CommandSpec(
+      name: "predict", usage: "predict OUTCOME", summary: "say how the next run will end",
+      details: """
+        Before 'run': ok, an error name (TimeoutError, KeyError, ...) or
+        KeyboardInterrupt. The run then ends with 'prediction held' or 'prediction did
+        not hold' and what to look at in the trace. In a step that asks for a
+        prediction, a prediction that held solves the exercise.
+        """,
+      example: "predict TimeoutError"),
+    CommandSpec(
+      name: "edit", usage: "edit", summary: "edit the current program in your editor",
+      details: """
+        Opens $VISUAL or $EDITOR on the current program (the step's, or the last one
+        run). When the editor exits, the edited program is shown and checked, and
+        becomes the one 'run' runs, until you move to another step.
+        """,
+      example: "edit"),
     CommandSpec(
       name: "record", usage: "record FILE [--force] | record stop",
       summary: "record the session as a transcript",

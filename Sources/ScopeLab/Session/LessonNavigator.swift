@@ -1,3 +1,5 @@
+public import AsyncScope
+
 /// The lessons side of a session: where the learner is, and the commands that move them.
 ///
 /// A ``Session`` holds one and asks it for three things: the position its prompt shows
@@ -19,4 +21,25 @@ public protocol LessonNavigator {
   /// Performs one lesson command. Opening a lesson may declare its parameters in
   /// `parameters`; `restart` may reset them.
   mutating func perform(_ command: LessonCommand, parameters: inout Parameters) -> LessonReply
+
+  /// The open step's exercise, if it has one.
+  var currentExercise: Exercise? { get }
+
+  /// What a finished run adds to the output when a lesson is open (an exercise's verdict),
+  /// one line each. `isStepProgram` says whether the step's own program ran;
+  /// `prediction` is the learner's `predict` for this run and whether it held.
+  mutating func runFinished(
+    events: [TraceEvent], isStepProgram: Bool, prediction: (predicted: String, held: Bool)?
+  ) -> [String]
+}
+
+extension LessonNavigator {
+  /// The open step's exercise; `nil` when no lesson is open or the step has none.
+  public var currentExercise: Exercise? { nil }
+
+  /// What a finished run adds to the output when a lesson is open (an exercise's verdict),
+  /// one line each; the navigator may count the step as done.
+  public mutating func runFinished(
+    events: [TraceEvent], isStepProgram: Bool, prediction: (predicted: String, held: Bool)?
+  ) -> [String] { [] }
 }

@@ -14,13 +14,22 @@ public final class Session {
   public let transcript: TranscriptTap
   public let palette: Palette
   public let controller: RunController
-  public private(set) var parameters = Parameters.builtIn
-  /// Where the learner is in the lessons; ``NoLessons`` until lessons exist.
-  public private(set) var lessons: any LessonNavigator
+  public internal(set) var parameters = Parameters.builtIn
+  /// Where the learner is in the lessons, and their progress.
+  public internal(set) var lessons: any LessonNavigator
   public private(set) var lastRun: [TraceEvent] = []
   /// The source of the last program run, for `show swift` and `show python`.
   public private(set) var lastProgram: String?
   public private(set) var commandHistory: [String] = []
+  /// `predict OUTCOME`: what the learner expects the next run to end with.
+  public internal(set) var prediction: String?
+  /// The program `edit` gave, and the lesson position it belongs to: `run` runs it until
+  /// the learner moves to another step.
+  var editedProgram: (source: String, position: String?)?
+  /// Whether `edit` can open an editor: standard input and output are a terminal.
+  public var editorHasTerminal: @Sendable () -> Bool = { Session.standardStreamsAreTerminal() }
+  /// Where `edit` looks for `VISUAL`, `EDITOR` and `PATH`.
+  public var environment: @Sendable (String) -> String? = { Session.processEnvironment($0) }
   /// The columns the timeline may take, asked before each picture (the terminal may have
   /// been resized).
   let timelineWidth: @Sendable () -> Int
@@ -30,7 +39,7 @@ public final class Session {
     errors: any TextOutput,
     palette: Palette = .plain,
     controller: RunController = RunController(),
-    lessons: any LessonNavigator = NoLessons(),
+    lessons: any LessonNavigator = LessonGuide(),
     timelineWidth: @escaping @Sendable () -> Int = { 80 }
   ) {
     let transcript = TranscriptTap(output: output, errors: errors)
@@ -84,6 +93,8 @@ public final class Session {
     case "record": return await record(rest)
     case "replay": return await replay(rest)
     case "compare": return await compare(rest)
+    case "predict": return predict(rest)
+    case "edit": return await edit(rest)
     default:
       if Self.statementKeyword(startingWith: trimmed) != nil { return await run(trimmed) }
       let known = SessionCompletion.programKeywords + CommandSpec.names
@@ -183,9 +194,13 @@ public final class Session {
   }
 
   private func run(_ rest: String) async -> CommandResult {
-    guard let source = rest.isEmpty ? lessons.currentProgram : rest else {
-      return fail("no program to run: open a lesson, or give one (run timeout 2 { sleep 1 })")
+    guard let source = rest.isEmpty ? currentProgram : rest else {
+      return fail(
+        lessons.position == nil
+          ? "no program to run: open a lesson, or give one (run timeout 2 { sleep 1 })"
+          : "this step has no program: give one (run timeout 2 { sleep 1 }), or 'next'")
     }
+    let isStepProgram = source == lessons.currentProgram
     let program: Program
     do {
       program = try Program(parsing: source, checkedAgainst: parameters)
@@ -201,6 +216,7 @@ public final class Session {
     ).events
     // A run with no scope has no bars to draw; `timeline` still says so if asked.
     if lastRun.contains(where: { $0.scope != nil }) { drawTimeline() }
+    finishRun(isStepProgram: isStepProgram)
     return .done
   }
 
@@ -234,6 +250,9 @@ public final class Session {
     case .failure(let usage):
       return fail(usage.message)
     case .success(let command):
+      defer {
+        if let edited = editedProgram, edited.position != lessons.position { editedProgram = nil }
+      }
       switch lessons.perform(command, parameters: &parameters) {
       case .shown(let text):
         output.write(text)

@@ -28,10 +28,14 @@ extension ReplayCommandCore {
       timelineWidth: { width })
     screen.muted = true
     errorScreen.muted = true
+    let steps = try TranscriptState.lessonSteps(document, in: session)
     try await TranscriptState.restore(document, in: session)
     screen.muted = false
     errorScreen.muted = false
-    for block in document.blocks {
+    for (index, block) in document.blocks.enumerated() {
+      if let steps, let lesson = session.openLesson {
+        session.place(in: lesson, step: steps[index])
+      }
       for command in block.commands {
         if let wait = command.wait { await pause(min(wait / speed, idleLimit)) }
         await type(command, on: screen, palette: palette, pause: pause)

@@ -120,7 +120,9 @@ public struct ReplayCommandCore: Sendable {
     to document: TranscriptDocument, file: String, errors: any TextOutput, confirm: Confirm
   ) async -> Bool {
     let concerns = TranscriptTrust.concerns(in: document)
-    guard !concerns.isEmpty, !trust else { return true }
+    guard !concerns.isEmpty, !trust, !TranscriptTrust.isBuiltInLesson(document) else {
+      return true
+    }
     guard let answer = await confirm(TranscriptTrust.question(file: file, concerns: concerns))
     else {
       errors.write("error: \(TranscriptTrust.refusal(file: file, concerns: concerns))\n")

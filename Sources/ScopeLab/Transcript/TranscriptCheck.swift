@@ -37,11 +37,15 @@ public struct TranscriptCheck: Sendable {
     let start = clock.now
     let captured = CapturedOutput()
     let session = Session(output: captured, errors: captured)
+    let steps = try TranscriptState.lessonSteps(document, in: session)
     try await TranscriptState.restore(document, in: session)
     let matcher = OutputMatcher(slack: slack)
     var outcomes: [CommandOutcome] = []
     var seen = captured.text.count
-    commands: for block in document.blocks {
+    commands: for (index, block) in document.blocks.enumerated() {
+      if let steps, let lesson = session.openLesson {
+        session.place(in: lesson, step: steps[index])
+      }
       for command in block.commands {
         let result = await session.execute(command.text)
         let text = captured.text

@@ -247,5 +247,5 @@ extension String {
   }
 
   /// Text from a file, safe to show in a one-line error.
-  fileprivate var echoedForError: String { echoed(limit: 40) }
+  var echoedForError: String { echoed(limit: 40) }
 }

@@ -46,4 +46,17 @@ enum TranscriptState {
       }
     }
   }
+
+  /// For a lesson file, the step (from 1) each of its example blocks belongs to, with the
+  /// lesson opened in `session` at its first step; `nil` for a recording.
+  static func lessonSteps(_ document: TranscriptDocument, in session: Session)
+    throws(TranscriptError) -> [Int]?
+  {
+    guard Lesson.isLesson(document) else { return nil }
+    let lesson = try LessonParser.lesson(from: document)
+    session.place(in: lesson, step: 1)
+    return document.blocks.map { block in
+      lesson.steps.lastIndex { $0.lineNumber < block.openingLine }.map { $0 + 1 } ?? 1
+    }
+  }
 }

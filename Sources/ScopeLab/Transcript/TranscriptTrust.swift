@@ -1,3 +1,4 @@
+import Lessons
 import AsyncScope
 
 /// A transcript is someone else's code: what replaying it would do beyond running scopes.
@@ -66,5 +67,12 @@ public enum TranscriptTrust {
     var text = "\(file.controlCharactersEscaped) would run:\n"
     for concern in concerns { text += "  \(concern)\n" }
     return text + "Replay it? [y/N] "
+  }
+
+  /// Whether `document` is one of the lessons built into scopelab, byte for byte: those
+  /// are the project's own, checked in CI, and trusted like the binary itself.
+  static func isBuiltInLesson(_ document: TranscriptDocument) -> Bool {
+    let text = document.text
+    return LessonFiles.all.contains { $0.text == text }
   }
 }

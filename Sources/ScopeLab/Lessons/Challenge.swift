@@ -1,0 +1,83 @@
+public import AsyncScope
+
+/// A goal the learner's own program must reach, checked against its trace: an outcome,
+/// events that must or must not happen, an order, a time window.
+public struct Challenge: Sendable, Equatable {
+  /// The goal in words, as the step states it.
+  public let goal: String
+  /// `outcome: TimeoutError`: how the run must end (`ok`, an error name,
+  /// `KeyboardInterrupt`).
+  public var outcome: String?
+  /// `has: fired timeout`: events that must happen.
+  public var has: [EventPattern] = []
+  /// `lacks: print done`: events that must not happen.
+  public var lacks: [EventPattern] = []
+  /// `before: print done, print after`: the first must happen before the second.
+  public var before: [(EventPattern, EventPattern)] = []
+  /// `time: fired timeout 0.9s..1.2s`: when an event must happen.
+  public var times: [(EventPattern, ClosedRange<Duration>)] = []
+  /// `solution: PROGRAM`: a program that solves it, run by the lesson tests.
+  public var solution: String?
+
+  public init(goal: String) {
+    self.goal = goal
+  }
+
+  /// Whether the challenge has anything to check.
+  public var isEmpty: Bool {
+    outcome == nil && has.isEmpty && lacks.isEmpty && before.isEmpty && times.isEmpty
+  }
+
+  /// The parts of the goal `events` (a whole run's trace) missed, each in one line;
+  /// empty when the challenge is solved.
+  public func missed(in events: [TraceEvent]) -> [String] {
+    var missed: [String] = []
+    let outcome = events.last.flatMap { event -> String? in
+      if case .result(let outcome, _, _, _) = event.kind { outcome } else { nil }
+    }
+    if let wanted = self.outcome, outcome != wanted {
+      missed.append("the outcome was \(outcome ?? "missing"), the goal is \(wanted)")
+    }
+    for pattern in has where !events.contains(where: pattern.matches) {
+      missed.append("no '\(pattern)' in the trace")
+    }
+    for pattern in lacks {
+      if let event = events.first(where: pattern.matches) {
+        missed.append(
+          "'\(pattern)' happened (at \(formatSeconds(event.time, digits: 3))), "
+            + "and the goal is that it does not")
+      }
+    }
+    for (first, second) in before {
+      let a = events.firstIndex(where: first.matches)
+      let b = events.firstIndex(where: second.matches)
+      switch (a, b) {
+      case (nil, _): missed.append("no '\(first)' in the trace (it should come before '\(second)')")
+      case (_, nil): missed.append("no '\(second)' in the trace (it should come after '\(first)')")
+      case (let a?, let b?) where a > b: missed.append("'\(second)' came before '\(first)'")
+      default: break
+      }
+    }
+    for (pattern, window) in times {
+      let range =
+        "\(formatSeconds(window.lowerBound, digits: 3))..\(formatSeconds(window.upperBound, digits: 3))"
+      guard let event = events.first(where: pattern.matches) else {
+        missed.append("no '\(pattern)' in the trace (it should happen at \(range))")
+        continue
+      }
+      if !window.contains(event.time) {
+        missed.append(
+          "'\(pattern)' happened at \(formatSeconds(event.time, digits: 3)), "
+            + "the goal is \(range)")
+      }
+    }
+    return missed
+  }
+
+  public static func == (lhs: Challenge, rhs: Challenge) -> Bool {
+    lhs.goal == rhs.goal && lhs.outcome == rhs.outcome && lhs.has == rhs.has
+      && lhs.lacks == rhs.lacks && lhs.solution == rhs.solution
+      && lhs.before.map { "\($0.0) < \($0.1)" } == rhs.before.map { "\($0.0) < \($0.1)" }
+      && lhs.times.map { "\($0.0) \($0.1)" } == rhs.times.map { "\($0.0) \($0.1)" }
+  }
+}

@@ -1,0 +1,273 @@
+public import AsyncScope
+
+/// The lessons side of a session: the catalog, the open lesson and step, the hints shown
+/// and the learner's progress, saved after every change.
+public struct LessonGuide: LessonNavigator {
+  public let catalog: LessonCatalog
+  public let store: any ProgressStore
+  public private(set) var progress: LessonProgress
+  /// The open lesson and its step (from 1).
+  public private(set) var open: (lesson: Lesson, step: Int)?
+  /// How many hints of each step have been shown: `lesson-id/step`.
+  private var hintsShown: [String: Int] = [:]
+  /// Lessons opened from files, by id: `lesson FILE.md`.
+  private var fromFiles: [String: Lesson] = [:]
+  /// What loading the progress file said, for the session to show once.
+  public private(set) var warning: String?
+
+  public init(catalog: LessonCatalog = .builtIn, store: any ProgressStore = MemoryProgressStore()) {
+    self.catalog = catalog
+    self.store = store
+    let (progress, warning) = store.load()
+    self.progress = progress
+    let problems = catalog.problems.map { "warning: a built-in lesson does not load: \($0)" }
+    self.warning = ([warning].compactMap { $0 } + problems).joined(separator: "\n").nonEmpty
+  }
+
+  // MARK: - LessonNavigator
+
+  public var position: String? {
+    open.map { "\($0.lesson.id) \($0.step)/\($0.lesson.steps.count)" }
+  }
+
+  public var currentProgram: String? { currentStep?.program }
+
+  public var lessonIDs: [String] { catalog.lessons.map(\.id) }
+
+  public var currentExercise: Exercise? { currentStep?.exercise }
+
+  /// The open step.
+  public var currentStep: LessonStep? {
+    open.map { $0.lesson.steps[$0.step - 1] }
+  }
+
+  public mutating func perform(
+    _ command: LessonCommand, parameters: inout Parameters
+  ) -> LessonReply {
+    switch command {
+    case .list:
+      return .shown(LessonText.list(catalog.lessons, progress: progress, open: open?.lesson.id))
+    case .open(let name):
+      return openLesson(name, parameters: &parameters)
+    case .next:
+      guard let (lesson, step) = open else { return noLesson }
+      guard step < lesson.steps.count else { return .shown(finished(lesson, at: step)) }
+      markCompleted(lesson, step, movingOn: true)
+      return go(to: step + 1, parameters: &parameters)
+    case .back:
+      guard let (_, step) = open else { return noLesson }
+      guard step > 1 else { return .failed("this is the first step: 'next' goes on, 'step N' jumps") }
+      return go(to: step - 1, parameters: &parameters)
+    case .step(let text):
+      guard let (lesson, _) = open else { return noLesson }
+      guard let number = Int(text), (1...lesson.steps.count).contains(number) else {
+        return .failed(
+          "step takes a number from 1 to \(lesson.steps.count), not '\(text.echoed(limit: 20))'")
+      }
+      return go(to: number, parameters: &parameters)
+    case .restart:
+      guard let (lesson, _) = open else { return noLesson }
+      progress[lesson.id] = LessonProgress.Entry()
+      for number in lesson.steps.indices { hintsShown["\(lesson.id)/\(number + 1)"] = nil }
+      let reply = go(to: 1, parameters: &parameters, heading: "Starting \(lesson.id) again from step 1: its exercises are unsolved again.\n\n")
+      return reply
+    case .whereAmI:
+      guard let (lesson, step) = open else { return noLesson }
+      let entry = progress[lesson.id]
+      return .shown(
+        "\(lesson.id) \(step)/\(lesson.steps.count): \(lesson.steps[step - 1].title)"
+          + " (\(entry.completed.count)/\(lesson.steps.count) done)\n")
+    case .show:
+      guard let (lesson, step) = open else {
+        return .failed(
+          "no lesson open: 'lessons' lists them, 'lesson 1' opens the first "
+            + "('show swift' and 'show python' show the last program run)")
+      }
+      return .shown(LessonText.step(lesson, step, parameters: parameters, progress: progress))
+    case .hint:
+      return hint()
+    }
+  }
+
+  // MARK: - Runs
+
+  /// What a run in the REPL adds when a lesson is open: the exercise's verdict, and the
+  /// step counted as done. `isStepProgram` says whether the step's own program ran.
+  public mutating func runFinished(
+    events: [TraceEvent], isStepProgram: Bool, prediction: (predicted: String, held: Bool)?
+  ) -> [String] {
+    guard let (lesson, step) = open else { return [] }
+    let current = lesson.steps[step - 1]
+    var lines: [String] = []
+    switch current.exercise {
+    case nil:
+      markCompleted(lesson, step, movingOn: false)
+    case .predict(let answer, _):
+      guard isStepProgram else { break }
+      guard let prediction else {
+        lines.append("(this step asks for a prediction first: 'predict OUTCOME', then 'run')")
+        break
+      }
+      if prediction.held && prediction.predicted == answer {
+        lines.append(solve(lesson, step))
+      } else if prediction.held {
+        lines.append(
+          "(your values gave a different outcome from the step's: 'reset', predict again "
+            + "and 'run' to solve the exercise)")
+      }
+    case .challenge(let challenge):
+      let missed = challenge.missed(in: events)
+      if missed.isEmpty {
+        lines.append("challenge solved")
+        lines.append(solve(lesson, step))
+      } else {
+        lines.append("challenge not solved:")
+        lines += missed.map { "  - " + $0 }
+      }
+    }
+    return lines + save()
+  }
+
+  // MARK: - Moving
+
+  private var noLesson: LessonReply {
+    .failed("no lesson open: 'lessons' lists them, 'lesson 1' opens the first")
+  }
+
+  private mutating func openLesson(_ name: String, parameters: inout Parameters) -> LessonReply {
+    let lesson: Lesson
+    switch find(name) {
+    case .success(let found): lesson = found
+    case .failure(let problem): return .failed(problem.message)
+    }
+    let entry = progress[lesson.id]
+    let step = min(max(entry.step, 1), lesson.steps.count)
+    open = (lesson, step)
+    progress.current = lesson.id
+    parameters = lesson.parameters(atStep: step)
+    var text = "\(lesson.title) (\(lesson.id), \(lesson.steps.count) steps)\n"
+    if step == 1 {
+      if !lesson.introduction.isEmpty { text += "\n" + lesson.introduction.joined(separator: "\n") + "\n" }
+    } else {
+      text += "Resuming at step \(step) (\(entry.completed.count) of \(lesson.steps.count) done; 'restart' begins again).\n"
+    }
+    progress[lesson.id].step = step
+    return .shown(text + "\n" + LessonText.step(lesson, step, parameters: parameters, progress: progress) + saveText())
+  }
+
+  private mutating func go(to number: Int, parameters: inout Parameters, heading: String = "")
+    -> LessonReply
+  {
+    guard let (lesson, _) = open else { return noLesson }
+    open = (lesson, number)
+    progress[lesson.id].step = number
+    progress.current = lesson.id
+    let before = parameters
+    parameters = lesson.parameters(atStep: number)
+    var text = heading
+    let changed = parameters.order.filter {
+      (try? before.value($0)) != (try? parameters.value($0))
+    }
+    if !changed.isEmpty {
+      let values = changed.compactMap { name in (try? parameters.value(name)).map { "\(name) = \($0)" } }
+      text += "(this step's values: \(values.joined(separator: ", ")))\n\n"
+    }
+    return .shown(text + LessonText.step(lesson, number, parameters: parameters, progress: progress) + saveText())
+  }
+
+  private mutating func finished(_ lesson: Lesson, at step: Int) -> String {
+    markCompleted(lesson, step, movingOn: true)
+    let entry = progress[lesson.id]
+    var text = "That was the last step: \(lesson.id) is "
+    let open = lesson.steps.indices.map { $0 + 1 }.filter { !entry.completed.contains($0) }
+    if open.isEmpty {
+      text += "done (\(lesson.steps.count)/\(lesson.steps.count)).\n"
+    } else {
+      let list = open.map(String.init).joined(separator: ", ")
+      text += "done but for step\(open.count == 1 ? "" : "s") \(list) (\(entry.completed.count)/\(lesson.steps.count)): 'step \(open[0])' goes back.\n"
+    }
+    if let index = catalog.lessons.firstIndex(where: { $0.id == lesson.id }),
+      index + 1 < catalog.lessons.count
+    {
+      let next = catalog.lessons[index + 1]
+      text += "Next: lesson \(index + 2), \(next.id) - \(next.title): type 'lesson \(next.id)'.\n"
+    } else {
+      text += "That was the last lesson. 'lessons' shows what you have done.\n"
+    }
+    return text + saveText()
+  }
+
+  private mutating func hint() -> LessonReply {
+    guard let (lesson, step) = open else { return noLesson }
+    let hints = lesson.steps[step - 1].hints
+    guard !hints.isEmpty else { return .failed("this step has no hints") }
+    let key = "\(lesson.id)/\(step)"
+    let shown = hintsShown[key] ?? 0
+    guard shown < hints.count else {
+      return .shown(
+        "No more hints: that was \(hints.count) of \(hints.count). The last one again:\n"
+          + LessonText.hint(hints[hints.count - 1], number: hints.count, of: hints.count))
+    }
+    hintsShown[key] = shown + 1
+    return .shown(LessonText.hint(hints[shown], number: shown + 1, of: hints.count))
+  }
+
+  // MARK: - Progress
+
+  private mutating func markCompleted(_ lesson: Lesson, _ step: Int, movingOn: Bool) {
+    guard lesson.steps[step - 1].exercise == nil else { return }
+    progress[lesson.id].completed.insert(step)
+  }
+
+  private mutating func solve(_ lesson: Lesson, _ step: Int) -> String {
+    let already = progress[lesson.id].solved.contains(step)
+    progress[lesson.id].solved.insert(step)
+    progress[lesson.id].completed.insert(step)
+    let more = step < lesson.steps.count ? "type 'next' to go on" : "type 'next' to finish the lesson"
+    return already ? "(solved before: \(more))" : "exercise solved: \(more)"
+  }
+
+  private mutating func save() -> [String] {
+    store.save(progress).map { [$0] } ?? []
+  }
+
+  private mutating func saveText() -> String {
+    save().map { $0 + "\n" }.joined()
+  }
+
+  // MARK: - Finding lessons
+
+  private mutating func find(_ name: String) -> Result<Lesson, PatternError> {
+    if name.hasSuffix(".md") || name.contains("/") {
+      do {
+        let lesson = try Lesson(contentsOf: name)
+        fromFiles[lesson.id] = lesson
+        return .success(lesson)
+      } catch {
+        return .failure(PatternError(message: error.description))
+      }
+    }
+    if let number = Int(name) {
+      guard (1...max(1, catalog.lessons.count)).contains(number), !catalog.lessons.isEmpty else {
+        return .failure(
+          PatternError(message: "there are \(catalog.lessons.count) lessons: lesson 1 to \(catalog.lessons.count)"))
+      }
+      return .success(catalog.lessons[number - 1])
+    }
+    if let lesson = catalog.lesson(name) ?? fromFiles[name] { return .success(lesson) }
+    let hint = Suggestion.nearest(to: name, in: lessonIDs).map { " - did you mean '\($0)'?" }
+    return .failure(
+      PatternError(message: "no lesson '\(name.echoed(limit: 40))'\(hint ?? "") ('lessons' lists them)"))
+  }
+
+  /// Opens `lesson` (a lesson file being checked) at `step`, as `lesson` and `step` would.
+  mutating func install(_ lesson: Lesson, step: Int, parameters: inout Parameters) {
+    fromFiles[lesson.id] = lesson
+    open = (lesson, step)
+    parameters = lesson.parameters(atStep: step)
+  }
+}
+
+extension String {
+  fileprivate var nonEmpty: String? { isEmpty ? nil : self }
+}

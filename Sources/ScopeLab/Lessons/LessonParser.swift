@@ -1,0 +1,335 @@
+import AsyncScope
+
+/// Reads a lesson from its file: the front matter (`id`, `title`, `parameters`), the
+/// introduction before the first `## ` step, and in each step its prose, its
+/// ```` ```scope ```` program and its ```` ```step ```` block (settings, hints, exercise).
+///
+/// Every problem is one ``TranscriptError`` naming the file, the line and what is wrong;
+/// the programs are parsed and checked against the lesson's parameters, so a lesson that
+/// loads has programs that run.
+enum LessonParser {
+  /// The keys of a ```` ```step ```` block.
+  static let stepKeys = [
+    "set", "hint", "predict", "look", "challenge", "outcome", "has", "lacks", "before", "time",
+    "solution",
+  ]
+
+  static func lesson(from document: TranscriptDocument) throws(TranscriptError) -> Lesson {
+    let file = document.name
+    func fail(_ line: Int?, _ message: String) -> TranscriptError {
+      TranscriptError(file: file, line: line, message: message)
+    }
+    guard let frontMatter = document.frontMatter else {
+      throw fail(1, "a lesson starts with a front matter: ---, id: ..., title: ..., ---")
+    }
+    let entry = { (key: String) in frontMatter.entries.first { $0.key == key } }
+    for item in frontMatter.entries where !["id", "title", "parameters"].contains(item.key) {
+      throw fail(
+        item.lineNumber, "'\(item.key)' is not a lesson key (a lesson has id, title, parameters)")
+    }
+    guard let idEntry = entry("id") else { throw fail(1, "the front matter has no 'id'") }
+    let id = idEntry.value
+    guard Self.isID(id) else {
+      throw fail(
+        idEntry.lineNumber,
+        "the id '\(id.echoedForError)' must be lowercase letters, digits and '-'")
+    }
+    guard let title = entry("title")?.value, !title.isEmpty else {
+      throw fail(entry("title")?.lineNumber ?? 1, "the front matter has no 'title'")
+    }
+    var declared: [Lesson.Setting] = []
+    if let parameters = entry("parameters") {
+      do {
+        declared = try settings(parameters.value, known: nil)
+      } catch {
+        throw fail(parameters.lineNumber, "parameters: \(error.message)")
+      }
+    }
+    var parameters = Parameters.builtIn
+    for setting in declared {
+      parameters.declare(setting.name, default: setting.value, summary: "")
+    }
+    guard !document.headings.isEmpty else {
+      throw fail(nil, "a lesson has at least one step: a '## ' heading")
+    }
+    let bodyStart = (frontMatter.entries.last?.lineNumber ?? 0) + 2
+    let firstHeading = document.headings[0].lineNumber
+    var introduction = Array(document.lines[min(bodyStart - 1, firstHeading - 1)..<(firstHeading - 1)])
+    if let first = introduction.firstIndex(where: { !$0.trimmingSpaces().isEmpty }),
+      introduction[first].hasPrefix("# ")
+    {
+      introduction.remove(at: first)
+    }
+    var steps: [LessonStep] = []
+    for (index, heading) in document.headings.enumerated() {
+      let end =
+        index + 1 < document.headings.count
+        ? document.headings[index + 1].lineNumber : document.lines.count + 1
+      guard !heading.title.isEmpty else { throw fail(heading.lineNumber, "a step needs a title") }
+      steps.append(
+        try step(
+          heading, lines: (heading.lineNumber + 1)..<end, in: document, parameters: parameters))
+    }
+    for block in document.blocks where block.openingLine < firstHeading {
+      throw fail(block.openingLine, "an example block belongs in a step, after a '## ' heading")
+    }
+    return Lesson(
+      id: id, title: title, source: file, parameters: declared,
+      introduction: trimmedBlankLines(introduction), steps: steps, document: document)
+  }
+
+  /// One step: the lines after its heading, up to the next.
+  private static func step(
+    _ heading: TranscriptDocument.Heading, lines range: Range<Int>, in document: TranscriptDocument,
+    parameters: Parameters
+  ) throws(TranscriptError) -> LessonStep {
+    func fail(_ line: Int, _ message: String) -> TranscriptError {
+      TranscriptError(file: document.name, line: line, message: message)
+    }
+    var prose: [String] = []
+    var program: (text: String, line: Int)?
+    var proseBefore: [String]?
+    var meta: [(key: String, value: String, line: Int)] = []
+    var metaLine: Int?
+    var number = range.lowerBound
+    while number < range.upperBound {
+      let line = document.line(number)
+      guard let info = TranscriptParser.fenceInfo(line), ["scope", "step", "scopelab"].contains(info)
+      else {
+        prose.append(line)
+        number += 1
+        continue
+      }
+      let opening = number
+      var body: [String] = []
+      number += 1
+      while number < range.upperBound, document.line(number).trimmingSpaces() != "```" {
+        body.append(document.line(number))
+        number += 1
+      }
+      guard number < range.upperBound else {
+        throw fail(opening, "the ```\(info) block opened here is not closed within its step")
+      }
+      number += 1
+      switch info {
+      case "scope":
+        guard program == nil else {
+          throw fail(opening, "a step has one ```scope program; this is a second")
+        }
+        let text = body.joined(separator: "\n").trimmingSpaces()
+        guard !text.isEmpty else { throw fail(opening, "the ```scope block is empty") }
+        program = (text, opening + 1)
+        proseBefore = prose
+        prose = []
+      case "step":
+        guard metaLine == nil else {
+          throw fail(opening, "a step has one ```step block; the first is at line \(metaLine!)")
+        }
+        metaLine = opening
+        for (offset, text) in body.enumerated() where !text.trimmingSpaces().isEmpty {
+          let line = opening + 1 + offset
+          guard let colon = text.firstIndex(of: ":") else {
+            throw fail(line, "a ```step line is 'key: value' (keys: \(stepKeys.joined(separator: ", ")))")
+          }
+          let key = String(text[..<colon]).trimmingSpaces()
+          guard stepKeys.contains(key) else {
+            let hint = Suggestion.nearest(to: key, in: stepKeys).map { " - did you mean '\($0)'?" }
+            throw fail(
+              line,
+              "'\(key.echoedForError)' is not a step key\(hint ?? "") (keys: \(stepKeys.joined(separator: ", ")))"
+            )
+          }
+          let value = String(text[text.index(after: colon)...]).trimmingSpaces()
+          guard !value.isEmpty else { throw fail(line, "'\(key)' needs a value") }
+          meta.append((key, value, line))
+        }
+      default:
+        break
+      }
+    }
+    for key in ["set", "predict", "look", "challenge", "outcome", "solution"] {
+      let given = meta.filter { $0.key == key }
+      if given.count > 1 { throw fail(given[1].line, "'\(key)' is given twice in this step") }
+    }
+    var settings: [Lesson.Setting] = []
+    var stepParameters = parameters
+    if let set = meta.first(where: { $0.key == "set" }) {
+      do {
+        settings = try Self.settings(set.value, known: parameters)
+      } catch {
+        throw fail(set.line, "set: \(error.message)")
+      }
+      for setting in settings {
+        stepParameters.declare(setting.name, default: setting.value, summary: "")
+      }
+    }
+    if let program {
+      try check(program.text, line: program.line, parameters: stepParameters, in: document.name)
+    }
+    let hints = meta.filter { $0.key == "hint" }.map(\.value)
+    let exercise = try Self.exercise(
+      meta, program: program?.text, parameters: stepParameters, in: document.name,
+      line: metaLine ?? heading.lineNumber)
+    return LessonStep(
+      title: heading.title, lineNumber: heading.lineNumber,
+      prose: trimmedBlankLines(proseBefore ?? prose),
+      afterProgram: proseBefore == nil ? [] : trimmedBlankLines(prose),
+      program: program?.text, settings: settings, hints: hints, exercise: exercise)
+  }
+
+  private static func exercise(
+    _ meta: [(key: String, value: String, line: Int)], program: String?, parameters: Parameters,
+    in file: String, line: Int
+  ) throws(TranscriptError) -> Exercise? {
+    func fail(_ line: Int, _ message: String) -> TranscriptError {
+      TranscriptError(file: file, line: line, message: message)
+    }
+    let value = { (key: String) in meta.first { $0.key == key } }
+    let challengeKeys = ["outcome", "has", "lacks", "before", "time", "solution"]
+    if let predict = value("predict") {
+      if let other = meta.first(where: { challengeKeys.contains($0.key) || $0.key == "challenge" }) {
+        throw fail(other.line, "'\(other.key)' belongs to a challenge; this step is a prediction")
+      }
+      guard program != nil else {
+        throw fail(predict.line, "a prediction needs the step's ```scope program to run")
+      }
+      guard isOutcomeName(predict.value) else {
+        throw fail(
+          predict.line, "predict takes an outcome: ok, an error name or KeyboardInterrupt")
+      }
+      return .predict(answer: predict.value, look: value("look")?.value)
+    }
+    if let look = value("look") {
+      throw fail(look.line, "'look' goes with 'predict'")
+    }
+    guard let goal = value("challenge") else {
+      if let stray = meta.first(where: { challengeKeys.contains($0.key) }) {
+        throw fail(stray.line, "'\(stray.key)' needs a 'challenge: GOAL' line in the same block")
+      }
+      return nil
+    }
+    var challenge = Challenge(goal: goal.value)
+    for item in meta {
+      do throws(PatternError) {
+        switch item.key {
+        case "outcome":
+          guard isOutcomeName(item.value) else {
+            throw PatternError(message: "an outcome is ok, an error name or KeyboardInterrupt")
+          }
+          challenge.outcome = item.value
+        case "has": challenge.has.append(try EventPattern(parsing: item.value))
+        case "lacks": challenge.lacks.append(try EventPattern(parsing: item.value))
+        case "before":
+          let parts = item.value.split(separator: ",", maxSplits: 1).map(String.init)
+          guard parts.count == 2 else {
+            throw PatternError(message: "before takes two events: 'before: print a, print b'")
+          }
+          challenge.before.append(
+            (try EventPattern(parsing: parts[0]), try EventPattern(parsing: parts[1])))
+        case "time":
+          challenge.times.append(try timeRequirement(item.value))
+        case "solution":
+          challenge.solution = item.value
+        default:
+          break
+        }
+      } catch {
+        throw fail(item.line, "\(item.key): \(error.message)")
+      }
+    }
+    if let solution = meta.first(where: { $0.key == "solution" }) {
+      try check(solution.value, line: solution.line, parameters: parameters, in: file)
+    }
+    guard !challenge.isEmpty else {
+      throw fail(goal.line, "a challenge needs something to check: outcome, has, lacks, before or time")
+    }
+    return .challenge(challenge)
+  }
+
+  /// `fired timeout 1.9s..2.3s`: a pattern, then a window of two durations.
+  private static func timeRequirement(_ text: String) throws(PatternError) -> (
+    EventPattern, ClosedRange<Duration>
+  ) {
+    let words = text.split(whereSeparator: \.isWhitespace).map(String.init)
+    guard let window = words.last, words.count >= 2 else {
+      throw PatternError(message: "time takes an event and a window: 'time: fired timeout 1.9s..2.3s'")
+    }
+    let parts = Self.splitRange(window)
+    guard let parts, let low = try? UserDuration(parsing: parts.0).duration,
+      let high = try? UserDuration(parsing: parts.1).duration, low <= high
+    else {
+      throw PatternError(message: "'\(window)' is not a window like 1.9s..2.3s")
+    }
+    return (try EventPattern(parsing: words.dropLast().joined(separator: " ")), low...high)
+  }
+
+  /// `0.9s..1.2s` as its two sides.
+  private static func splitRange(_ text: String) -> (String, String)? {
+    let characters = Array(text)
+    for index in characters.indices.dropLast() where characters[index] == "." && characters[index + 1] == "." {
+      return (String(characters[..<index]), String(characters[(index + 2)...]))
+    }
+    return nil
+  }
+
+  /// `sleep=3s, timeout=2s`: names and durations; `known` (a step's `set:`) limits the
+  /// names to the lesson's parameters.
+  static func settings(_ text: String, known: Parameters?) throws(PatternError) -> [Lesson.Setting] {
+    var settings: [Lesson.Setting] = []
+    for pair in text.split(separator: ",") {
+      let item = String(pair).trimmingSpaces()
+      guard let equals = item.firstIndex(of: "=") else {
+        throw PatternError(message: "'\(item.echoedForError)' is not name=value")
+      }
+      let name = String(item[..<equals]).trimmingSpaces()
+      let value = String(item[item.index(after: equals)...]).trimmingSpaces()
+      guard isID(name), name.first?.isLetter == true else {
+        throw PatternError(message: "'\(name.echoedForError)' is not a parameter name")
+      }
+      if let known, known.entries[name] == nil {
+        let hint = Suggestion.nearest(to: name, in: known.order).map { " - did you mean '\($0)'?" }
+        throw PatternError(message: "no parameter '\(name)'\(hint ?? "") in this lesson")
+      }
+      do {
+        var probe = known ?? Parameters.builtIn
+        if probe.entries[name] == nil { probe.declare(name, default: UserDuration(.zero), summary: "") }
+        try probe.set(name, to: value)
+        settings.append(.init(name: name, value: try probe.value(name)))
+      } catch {
+        throw PatternError(message: "\(error)")
+      }
+    }
+    return settings
+  }
+
+  private static func check(
+    _ source: String, line: Int, parameters: Parameters, in file: String
+  ) throws(TranscriptError) {
+    do {
+      _ = try Program(parsing: source, checkedAgainst: parameters)
+    } catch {
+      throw TranscriptError(
+        file: file, line: line + error.line - 1, message: "the program does not run: \(error.message)")
+    }
+  }
+
+  static func isID(_ text: String) -> Bool {
+    !text.isEmpty
+      && text.unicodeScalars.allSatisfy {
+        ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-"
+      }
+  }
+
+  /// `ok`, `TimeoutError`, `KeyboardInterrupt`, `SIGTERM`: a word of letters and digits.
+  static func isOutcomeName(_ text: String) -> Bool {
+    guard let first = text.unicodeScalars.first, first.properties.isAlphabetic else { return false }
+    return text.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" }
+  }
+
+  private static func trimmedBlankLines(_ lines: [String]) -> [String] {
+    var lines = lines
+    while lines.first?.trimmingSpaces().isEmpty == true { lines.removeFirst() }
+    while lines.last?.trimmingSpaces().isEmpty == true { lines.removeLast() }
+    return lines
+  }
+}

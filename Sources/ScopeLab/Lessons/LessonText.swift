@@ -1,0 +1,111 @@
+import AsyncScope
+
+/// How lessons read at the prompt: the list, a step, a hint.
+enum LessonText {
+  /// `lessons`: each lesson with its number, id, title and `done/total`, a mark when finished.
+  static func list(_ lessons: [Lesson], progress: LessonProgress, open: String?) -> String {
+    guard !lessons.isEmpty else { return "no lessons\n" }
+    let idWidth = lessons.map(\.id.count).max() ?? 0
+    let titleWidth = min(44, lessons.map(\.title.count).max() ?? 0)
+    var text = ""
+    for (index, lesson) in lessons.enumerated() {
+      let entry = progress[lesson.id]
+      let done = lesson.steps.indices.count { entry.completed.contains($0 + 1) }
+      let total = lesson.steps.count
+      let mark = open == lesson.id ? ">" : " "
+      var line = "\(mark) " + String(index + 1).leftPadded(to: 2) + "  " + lesson.id.padded(to: idWidth)
+      line += "  " + lesson.title.ellipsizedAtWords(toWidth: titleWidth).padded(toWidth: titleWidth)
+      line += "  " + "\(done)/\(total)".leftPadded(to: 5)
+      if done == total { line += "  finished" }
+      text += line.trimmingTrailing() + "\n"
+    }
+    return text + "'lesson N' or 'lesson NAME' opens one (and resumes where you left off).\n"
+  }
+
+  /// A step as `show` prints it: where it is, its prose, its program, its exercise and
+  /// what to type next.
+  static func step(
+    _ lesson: Lesson, _ number: Int, parameters: Parameters, progress: LessonProgress
+  ) -> String {
+    let step = lesson.steps[number - 1]
+    var text = "== \(lesson.id) \(number)/\(lesson.steps.count): \(step.title) ==\n"
+    if !step.prose.isEmpty { text += "\n" + prose(step.prose) }
+    if let program = step.program {
+      text += "\n" + program.split(separator: "\n", omittingEmptySubsequences: false)
+        .map { "    " + $0 }.joined(separator: "\n") + "\n"
+      if let names = try? Program(parsing: program).parameterNames, !names.isEmpty {
+        let values = names.compactMap { name in
+          (try? parameters.value(name)).map { "$\(name) = \($0)" }
+        }
+        text += "\n  with " + values.joined(separator: ", ") + "\n"
+      }
+    }
+    if !step.afterProgram.isEmpty { text += "\n" + prose(step.afterProgram) }
+    let solved = progress[lesson.id].solved.contains(number)
+    switch step.exercise {
+    case .predict?:
+      text += "\nExercise: predict the outcome. Type 'predict OUTCOME' (ok, TimeoutError, ...), then 'run'."
+      text += solved ? " (solved)\n" : "\n"
+    case .challenge(let challenge)?:
+      text += "\nChallenge: \(challenge.goal)"
+      text += solved ? " (solved)\n" : "\n"
+      text += "Run your own program with 'run PROGRAM' (or 'edit'): its trace is checked.\n"
+    case nil:
+      break
+    }
+    var next: [String] = []
+    if step.program != nil { next.append("'run' runs it") }
+    if !step.hints.isEmpty { next.append("'hint' gives a hint") }
+    next.append(number < lesson.steps.count ? "'next' goes on" : "'next' finishes the lesson")
+    return text + "\n" + next.joined(separator: ", ") + ".\n"
+  }
+
+  /// `Hint 1/3: ...`, wrapped at 80 columns.
+  static func hint(_ text: String, number: Int, of count: Int) -> String {
+    wrap("Hint \(number)/\(count): " + text, width: 80, indent: "  ").joined(separator: "\n") + "\n"
+  }
+
+  /// Prose as written, each fenced block (```` ```swift ````) indented instead of fenced.
+  private static func prose(_ lines: [String]) -> String {
+    var text = ""
+    var inFence = false
+    var blank = false
+    for line in lines {
+      if line.hasPrefix("```") {
+        inFence.toggle()
+        continue
+      }
+      let isBlank = line.trimmingSpaces().isEmpty
+      if isBlank && blank { continue }
+      blank = isBlank
+      text += (inFence ? "    " + line : line) + "\n"
+    }
+    return text
+  }
+
+  /// Words of `text` in lines of at most `width` columns; continuation lines indented.
+  static func wrap(_ text: String, width: Int, indent: String) -> [String] {
+    var lines: [String] = []
+    var line = ""
+    for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+      if line.isEmpty {
+        line = String(word)
+      } else if line.count + 1 + word.count <= width {
+        line += " " + word
+      } else {
+        lines.append(line)
+        line = indent + word
+      }
+    }
+    if !line.isEmpty { lines.append(line) }
+    return lines
+  }
+}
+
+extension String {
+  fileprivate func trimmingTrailing() -> String {
+    var text = Substring(self)
+    while text.last == " " { text.removeLast() }
+    return String(text)
+  }
+}

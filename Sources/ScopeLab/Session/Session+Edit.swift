@@ -1,0 +1,94 @@
+import AsyncScope
+import Subprocess
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+#if canImport(System)
+  import System
+#else
+  import SystemPackage
+#endif
+
+/// `edit`: the current program in the learner's own editor.
+extension Session {
+  func edit(_ rest: String) async -> CommandResult {
+    guard rest.isEmpty else { return fail("'edit' takes no arguments: it edits the current program") }
+    guard editorHasTerminal() else {
+      return fail("edit needs a terminal for the editor; here, give the program to 'run' instead")
+    }
+    let command = (environment("VISUAL") ?? environment("EDITOR") ?? "vi")
+      .split(whereSeparator: \.isWhitespace).map(String.init)
+    guard let editor = command.first else {
+      return fail("VISUAL and EDITOR are empty: set one to your editor (export EDITOR=nano)")
+    }
+    let original = currentProgram ?? lastProgram ?? ""
+    var template = Array("/tmp/scopelab-edit-XXXXXX.scope".utf8CString)
+    let fd = template.withUnsafeMutableBufferPointer { mkstemps($0.baseAddress!, 6) }
+    guard fd >= 0 else { return fail("edit: cannot create a file in /tmp: \(TextFile.reason(errno))") }
+    close(fd)
+    let path = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    defer { TextFile.remove(path) }
+    do {
+      try TextFile.replace(path, with: original.isEmpty ? "" : original + "\n")
+    } catch {
+      return fail("edit: cannot write \(path): \(error.description)")
+    }
+    let executable: Executable =
+      editor.contains("/") ? .path(FilePath(editor)) : .name(editor)
+    do {
+      let result = try await Subprocess.run(
+        executable, arguments: Arguments(Array(command.dropFirst()) + [path]),
+        input: .fileDescriptor(.standardInput, closeAfterSpawningProcess: false),
+        output: .fileDescriptor(.standardOutput, closeAfterSpawningProcess: false),
+        error: .fileDescriptor(.standardError, closeAfterSpawningProcess: false))
+      guard case .exited(0) = result.terminationStatus else {
+        return fail(
+          "the editor '\(editor.echoed(limit: 40))' ended with \(result.terminationStatus): "
+            + "the program is unchanged")
+      }
+    } catch {
+      return fail(
+        "cannot start the editor '\(editor.echoed(limit: 40))' (from \(environment("VISUAL") != nil ? "VISUAL" : environment("EDITOR") != nil ? "EDITOR" : "the default")): set VISUAL or EDITOR to your editor")
+    }
+    let text: String
+    do {
+      text = String(decoding: try TextFile.read(path), as: UTF8.self).trimmingSpaces()
+    } catch {
+      return fail("edit: cannot read the edited file back: \(error.description)")
+    }
+    guard !text.isEmpty else { return fail("the edited program is empty: nothing changed") }
+    guard text != original.trimmingSpaces() else {
+      output.write("(unchanged)\n")
+      return .done
+    }
+    editedProgram = (text, lessons.position)
+    output.write(
+      "The program 'run' runs now:\n"
+        + text.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }
+        .joined(separator: "\n") + "\n")
+    do {
+      _ = try Program(parsing: text, checkedAgainst: parameters)
+    } catch {
+      errors.write(error.rendered + "\n")
+      output.write("(fix it with 'edit' again: your text is kept)\n")
+      return .invalid
+    }
+    return .done
+  }
+
+  /// The value of the environment variable `name`, if set and not empty.
+  static func processEnvironment(_ name: String) -> String? {
+    guard let value = getenv(name) else { return nil }
+    let text = String(cString: value)
+    return text.isEmpty ? nil : text
+  }
+
+  /// Whether standard input and output are both terminals.
+  static func standardStreamsAreTerminal() -> Bool {
+    isatty(0) == 1 && isatty(1) == 1
+  }
+}
