@@ -28,18 +28,22 @@ struct Repl {
     let palette = Palette.decide(
       choice: color, isTerminal: output.isTerminal, environment: currentEnvironment())
     let controller = RunController.quittingOnThirdPress()
+    let progress: any ProgressStore = ProgressFile.standard() ?? MemoryProgressStore()
     let session = Session(
       output: output, errors: StandardOutput(.error), palette: palette, controller: controller,
-      timelineWidth: { TimelineWidth.of(1) })
+      lessons: LessonGuide(store: progress), timelineWidth: { TimelineWidth.of(1) })
+    if let warning = session.lessonWarning { StandardOutput(.error).write(warning + "\n") }
     let stopped = StopSignal(controller: controller) { reader.close() }
     defer { stopped.stop() }
     if interactive {
       output.write(
         "scopelab \(ScopeLabVersion.current) - type 'help' for the commands, Ctrl-D to quit\n")
+      if lesson == nil, let greeting = session.lessonGreeting { output.write(greeting + "\n") }
     }
     if interactive { session.transcript.confirmation = TranscriptTap.asking(on: reader) }
+    var openFailed = false
     if let lesson {
-      _ = await session.execute("lesson \(lesson)")
+      openFailed = await session.execute("lesson \(lesson)") == .invalid
     }
     if let record {
       // Recording was asked for: without it, do not run the commands unrecorded.
@@ -55,6 +59,7 @@ struct Repl {
     ).run()
     if let number = stopped.signal { return 128 + number }
     if interactive { output.write("\n") }
-    return status
+    // In a pipe, a lesson that does not open is invalid input like any other command.
+    return openFailed && !interactive && status == 0 ? 2 : status
   }
 }

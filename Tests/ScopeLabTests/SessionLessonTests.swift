@@ -6,25 +6,22 @@ import Testing
 
 @Suite("Session lessons and transcripts")
 struct SessionLessonTests {
-  // MARK: - Until lessons exist
+  // MARK: - No lesson open
 
   @Test(
-    "lesson commands say there are no lessons yet, as invalid input",
-    arguments: [
-      "lessons", "lesson sleep-vs-timeout", "lesson 2", "next", "back", "step 2", "restart",
-      "where", "show", "hint",
-    ])
-  func noLessonsYet(_ line: String) async {
+    "with no lesson open, the step commands say how to open one, as invalid input",
+    arguments: ["next", "back", "step 2", "restart", "where", "show", "hint"])
+  func noLessonOpen(_ line: String) async {
     let harness = SessionHarness()
     let reply = await harness.execute(line)
-    reply.expectOneLineError(containing: "no lessons yet")
+    reply.expectOneLineError(containing: "no lesson open: 'lessons' lists them")
     #expect(harness.session.prompt == "scopelab> ")
   }
 
   @Test(
     "lesson commands check their arguments first",
     arguments: [
-      ("lesson", "usage: lesson NAME|NUMBER"), ("lesson a b", "usage: lesson NAME|NUMBER"),
+      ("lesson", "usage: lesson NAME|NUMBER|FILE.md"), ("lesson a b", "usage: lesson NAME|NUMBER|FILE.md"),
       ("step", "usage: step N"), ("show java", "usage: show [swift | python | source SCOPE]"),
       ("lessons all", "'lessons' takes no arguments"),
     ])

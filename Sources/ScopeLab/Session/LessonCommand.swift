@@ -2,7 +2,7 @@
 public enum LessonCommand: Sendable, Equatable {
   /// `lessons`
   case list
-  /// `lesson NAME|NUMBER`
+  /// `lesson NAME|NUMBER|FILE.md`
   case open(String)
   /// `next`
   case next
@@ -51,7 +51,7 @@ public enum LessonCommand: Sendable, Equatable {
     }
     switch name {
     case "lessons": return bare(.list)
-    case "lesson": return one("lesson NAME|NUMBER", LessonCommand.open)
+    case "lesson": return one("lesson NAME|NUMBER|FILE.md", LessonCommand.open)
     case "next": return bare(.next)
     case "back": return bare(.back)
     case "step": return one("step N", LessonCommand.step)

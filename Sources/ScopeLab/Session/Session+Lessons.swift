@@ -21,3 +21,16 @@ extension Session {
     (lessons as? LessonGuide)?.warning
   }
 }
+
+extension Session {
+  /// For the REPL's greeting: where the learner was last time, if a lesson is unfinished.
+  public var lessonGreeting: String? {
+    guard let guide = lessons as? LessonGuide, let id = guide.progress.current,
+      let lesson = guide.catalog.lesson(id)
+    else { return nil }
+    let entry = guide.progress[id]
+    let step = min(max(entry.step, 1), lesson.steps.count)
+    return "Last time: \(id) \(step)/\(lesson.steps.count), \(lesson.steps[step - 1].title)"
+      + " - 'lesson \(id)' goes on from there, 'lessons' lists them all."
+  }
+}
