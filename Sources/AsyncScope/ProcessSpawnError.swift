@@ -3,6 +3,7 @@
 public struct ProcessSpawnError: Error, Equatable, CustomStringConvertible {
   /// `FileNotFoundError` when the command does not exist, `OSError` otherwise.
   public let name: String
+  /// Python's wording: `[Errno 2] No such file or directory: 'cmd'`.
   public let message: String
 
   public init(name: String, message: String) {

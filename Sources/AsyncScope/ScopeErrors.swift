@@ -3,6 +3,7 @@
 /// Scope programs throw these with `throw NAME`; the demonstration scope throws
 /// `EnterError` and `ExitError`.
 public struct NamedError: Error, Hashable, CustomStringConvertible {
+  /// The name the error is thrown, caught and traced by: `KeyError`.
   public let name: String
 
   public init(_ name: String) {
@@ -44,6 +45,7 @@ public struct TimeoutError: Error, Equatable, CustomStringConvertible {
 ///
 /// Named `RuntimeError` in the trace, as asyncio names the same mistakes.
 public struct ScopeUsageError: Error, Equatable, CustomStringConvertible {
+  /// What went wrong, in asyncio's words: "Timeout has not been entered".
   public let message: String
 
   public init(_ message: String) {
@@ -62,8 +64,11 @@ public struct ScopeUsageError: Error, Equatable, CustomStringConvertible {
 /// ("KeyError, and 1 more: ValueError"). Whatever it carries, ``error`` is what a
 /// `catch NAME` matches.
 public struct ChainedError: Error, CustomStringConvertible {
+  /// The error in flight: what leaves the scope, and what a `catch NAME` matches.
   public let error: any Error
+  /// The error that `error` replaced: the body's error when an exit threw (W3).
   public let context: (any Error)?
+  /// What happened around `error`: "timeout expired at 0.50s" (TO4).
   public let note: String?
   /// Errors that happened alongside `error` and lost to it: a task group's other failures.
   public let others: [any Error]

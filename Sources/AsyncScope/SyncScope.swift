@@ -4,7 +4,9 @@
 /// it and not for ``AsyncScope``. Any synchronous scope can also be used where an async
 /// one is expected, through ``AsyncScope`` conformance on the scope type itself.
 public protocol SyncScope: Sendable {
+  /// What entering produces: the `as value` of `with scope as value`.
   associatedtype Value: Sendable = Void
+  /// The name shown in the trace, as for an ``AsyncScope/AsyncScope``.
   var traceName: String { get }
   /// Enters the scope; if it throws, it has undone its own changes (W1).
   func enterNow() throws -> Value

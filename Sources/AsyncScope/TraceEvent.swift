@@ -6,6 +6,7 @@ public struct TraceEvent: Sendable, Equatable {
   public var scope: ScopeIdentity?
   /// Nesting depth: the scope's own depth for scope events, the body's for the others.
   public var depth: Int
+  /// What happened.
   public var kind: Kind
 
   public init(time: Duration, scope: ScopeIdentity?, depth: Int, kind: Kind) {
@@ -15,27 +16,39 @@ public struct TraceEvent: Sendable, Equatable {
     self.kind = kind
   }
 
+  /// What happened, with what the trace shows of it; errors are given by name.
   public enum Kind: Sendable, Equatable {
+    /// A scope's enter began.
     case enter
+    /// A scope's enter threw this error: no body, no exit (W1).
     case enterFailed(error: String)
     /// `error` is what exit received (nil for none); `expired` only for timeouts.
     case exit(error: String?, expired: Bool?)
     /// Exit returned. `error` is what leaves the scope (nil when nothing does, or it was
     /// suppressed); `step` says what exit decided, when it decided something.
     case exitDone(error: String?, step: ExitStep?)
+    /// Exit suppressed this error; the code after the scope runs (W3).
     case suppressed(error: String)
+    /// A timeout's deadline came, and it cancelled the body.
     case fired
     /// A timeout's deadline moved: seconds since the run started, or nil for none.
     case reschedule(deadline: Duration?)
     /// Ctrl-C (`SIGINT`) or a stop signal (`SIGTERM`, `SIGHUP`) arrived during the run;
     /// `count` is how many have arrived in this run, this one included.
     case interrupt(signal: String, count: Int)
+    /// A flag changed: the runner's `running`.
     case flag(name: String, value: Bool)
+    /// A process scope started its child (PR1).
     case started(pid: Int32, command: String)
+    /// A line the child wrote, without its newline.
     case output(text: String, stream: OutputStream)
+    /// A teardown sent `SIGTERM` or `SIGKILL` to the child's group (PR2).
     case signal(pid: Int32, signal: String)
+    /// How the child ended: `exited(3)`, `signaled(15)` (PR3).
     case status(pid: Int32, status: String)
+    /// The child was reaped: no zombie is left.
     case reaped(pid: Int32)
+    /// A program's output (``Trace/print(_:)``).
     case print(text: String)
     /// Always the last event: `ok`, an error name or `KeyboardInterrupt`.
     case result(outcome: String, value: String?, context: String?, detail: String?)
@@ -86,6 +99,7 @@ public struct TraceEvent: Sendable, Equatable {
     case enclosingExpired(id: String?)
   }
 
+  /// Which of a child's output streams a line came from.
   public enum OutputStream: String, Sendable, Equatable {
     case stdout, stderr
   }
@@ -93,9 +107,11 @@ public struct TraceEvent: Sendable, Equatable {
 
 /// Which scope an event is about: its display name, an id unique in the run, its depth.
 public struct ScopeIdentity: Sendable, Hashable {
+  /// The scope's ``AsyncScope/AsyncScope/traceName``: `timeout`, `runner`, `A`.
   public let name: String
   /// `timeout#2`: the name and its ordinal among scopes of that name in this run.
   public let id: String
+  /// How many scopes enclose it in the run, from 0.
   public let depth: Int
 
   public init(name: String, id: String, depth: Int) {
@@ -110,6 +126,7 @@ public struct ScopeIdentity: Sendable, Hashable {
 /// `record` is called from whichever task or thread the event happens on, the moment it
 /// happens; implementations must be thread-safe and should write at once.
 public protocol TraceSink: Sendable {
+  /// Takes one event, the moment it happens, from any thread.
   func record(_ event: TraceEvent)
 }
 
@@ -123,6 +140,7 @@ public final class TraceRecorder: TraceSink {
     storage.withLock { $0.append(event) }
   }
 
+  /// Every event recorded so far, in order.
   public var events: [TraceEvent] { storage.withLock { $0 } }
 }
 

@@ -6,6 +6,7 @@ import Synchronization
 /// statements report their own events with ``Trace/emit(_:)``. With no tracer bound,
 /// tracing costs one relaxed atomic load per scope.
 public final class Tracer: Sendable {
+  /// Where the run's events go.
   public let sink: any TraceSink
   private let elapsed: @Sendable () -> Duration
   private let counters = Locked<[String: Int]>([:])
@@ -111,6 +112,7 @@ public struct TraceReporter: Sendable {
   /// Whether events sent here go anywhere.
   public var isActive: Bool { frame != nil }
 
+  /// Reports an event of the scope this reporter was taken in; nothing when not traced.
   public func emit(_ kind: TraceEvent.Kind) {
     guard let frame else { return }
     frame.tracer.record(kind, scope: frame.scope, depth: frame.depth)
