@@ -105,7 +105,9 @@ public struct LessonGuide: LessonNavigator {
     case .predict(let answer, _):
       guard isStepProgram else { break }
       guard let prediction else {
-        lines.append("(this step asks for a prediction first: 'predict OUTCOME', then 'run')")
+        if !progress[lesson.id].solved.contains(step) {
+          lines.append("(this step asks for a prediction first: 'predict OUTCOME', then 'run')")
+        }
         break
       }
       if prediction.held && prediction.predicted == answer {

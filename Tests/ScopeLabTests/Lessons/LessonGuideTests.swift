@@ -1,4 +1,5 @@
 import AsyncScope
+import TestSupport
 import Testing
 
 @testable import ScopeLab
@@ -137,7 +138,7 @@ struct LessonGuideTests {
     #expect(right.output.contains("prediction held\nexercise solved: type 'next' to go on"))
     #expect(store.progress["demo"].solved == [1])
     #expect(store.progress["demo"].completed == [1])
-    // The prediction is for one run only.
+    // The prediction is for one run only, and a solved step stops asking for one.
     #expect(!(await harness.execute("run").output.contains("prediction")))
   }
 
@@ -196,7 +197,7 @@ struct LessonGuideTests {
     let second = try LessonFixtures.harness(store: store)
     #expect(second.session.lessonGreeting?.hasPrefix("Last time: demo 2/3, Make it time out") == true)
     let reopened = await second.execute("lesson demo")
-    #expect(reopened.output.contains("Resuming at step 2 (1 of 3 done; 'restart' begins again)."))
+    #expect(reopened.output.contains("Resuming at step 2 (0 of 3 done; 'restart' begins again)."))
     #expect(second.session.prompt == "scopelab demo 2/3> ")
     #expect(try second.session.parameters.value("sleep") == UserDuration(.milliseconds(20)))
   }

@@ -1,0 +1,124 @@
+import AsyncScope
+import Lessons
+import Testing
+
+@testable import ScopeLab
+
+/// The curriculum itself: that every lesson loads, has the shape the issue asks for, and
+/// that every claim it makes - a predicted outcome, a challenge's solution, an example
+/// block's output - is what a real run shows.
+@Suite("Built-in lessons", .serialized)
+struct BuiltInLessonTests {
+  static let curriculum = [
+    "runner-flag", "sleep-vs-timeout", "process-scope", "async-protocol",
+    "errors-and-suppression", "cancellation", "task-groups",
+  ]
+
+  static var lessons: [Lesson] { LessonCatalog.builtIn.lessons }
+
+  /// The repository's `Lessons/` directory.
+  static let directory: String = {
+    var path = #filePath
+    for _ in 0..<4 { path = String(path[..<path.lastIndex(of: "/")!]) }
+    return path + "/Lessons"
+  }()
+
+  @Test("every lesson loads, in the contract's order, and the binary holds the files as they are")
+  func embedded() throws {
+    #expect(LessonCatalog.builtIn.problems.isEmpty, "\(LessonCatalog.builtIn.problems)")
+    #expect(Self.lessons.map(\.id) == Self.curriculum)
+    #expect(LessonFiles.all.map(\.name) == Self.curriculum.map { $0 + ".md" })
+    for file in LessonFiles.all {
+      let bytes = try TextFile.read(Self.directory + "/" + file.name)
+      #expect(String(decoding: bytes, as: UTF8.self) == file.text, "\(file.name) differs from the embedded copy")
+    }
+  }
+
+  @Test("each lesson has 4-8 steps and an exercise, a program in its first step, two hints per program")
+  func shape() {
+    for lesson in Self.lessons {
+      #expect((4...8).contains(lesson.steps.count), "\(lesson.id): \(lesson.steps.count) steps")
+      #expect(lesson.steps.contains { $0.exercise != nil }, "\(lesson.id) has no exercise")
+      #expect(lesson.steps.first?.program != nil, "\(lesson.id): step 1 has no program")
+      for (index, step) in lesson.steps.enumerated() where step.program != nil {
+        #expect(step.hints.count >= 2, "\(lesson.id) step \(index + 1) has \(step.hints.count) hints")
+        let lengths = step.hints.map(\.count)
+        #expect(Set(step.hints).count == step.hints.count, "\(lesson.id) step \(index + 1) repeats a hint")
+        _ = lengths
+      }
+      if case .challenge(let challenge)? = lesson.steps.first(where: {
+        if case .challenge? = $0.exercise { true } else { false }
+      })?.exercise {
+        #expect(challenge.solution != nil, "\(lesson.id): a challenge without a solution")
+      }
+    }
+  }
+
+  @Test(
+    "what each prediction step expects is the outcome its program really gives",
+    arguments: Self.exercises(predict: true))
+  func predictions(_ id: String, _ number: Int) async throws {
+    let lesson = try #require(LessonCatalog.builtIn.lesson(id))
+    let step = lesson.steps[number - 1]
+    guard case .predict(let answer, _)? = step.exercise, let program = step.program else {
+      Issue.record("not a predict step")
+      return
+    }
+    let outcome = try await Self.run(program, in: lesson, step: number).outcome
+    #expect(outcome == answer, "\(id) step \(number): predicts \(answer), the run gave \(outcome)")
+  }
+
+  @Test(
+    "each challenge is not solved by its step's own program, and is by its solution",
+    arguments: Self.exercises(predict: false))
+  func challenges(_ id: String, _ number: Int) async throws {
+    let lesson = try #require(LessonCatalog.builtIn.lesson(id))
+    let step = lesson.steps[number - 1]
+    guard case .challenge(let challenge)? = step.exercise else {
+      Issue.record("not a challenge step")
+      return
+    }
+    let solution = try #require(challenge.solution, "\(id) step \(number) has no solution")
+    let solved = try await Self.run(solution, in: lesson, step: number)
+    #expect(challenge.missed(in: solved.events).isEmpty, "\(id) step \(number): \(challenge.missed(in: solved.events))")
+    if let program = step.program {
+      let unsolved = try await Self.run(program, in: lesson, step: number)
+      #expect(!challenge.missed(in: unsolved.events).isEmpty, "\(id) step \(number): the step's program already solves it")
+    }
+  }
+
+  @Test("every lesson file passes replay --check: its example blocks show what it claims", arguments: curriculum)
+  func examples(_ id: String) async throws {
+    let lesson = try #require(LessonCatalog.builtIn.lesson(id))
+    // SEMANTICS.md allows events up to 300 ms late on a loaded two-core machine.
+    let outcome = try await TranscriptCheck(slack: 3).run(lesson.document)
+    #expect(!outcome.document.blocks.isEmpty, "\(id) has no example block")
+    #expect(outcome.passed, "\(TranscriptCheck.report(outcome, file: id + ".md"))")
+  }
+
+  // MARK: - Helpers
+
+  /// Every (lesson, step) with a prediction (`predict`) or a challenge.
+  static func exercises(predict: Bool) -> [(String, Int)] {
+    lessons.flatMap { lesson in
+      lesson.steps.enumerated().compactMap { index, step -> (String, Int)? in
+        switch step.exercise {
+        case .predict? where predict: (lesson.id, index + 1)
+        case .challenge? where !predict: (lesson.id, index + 1)
+        default: nil
+        }
+      }
+    }
+  }
+
+  /// Runs `source` with the parameters `step` of `lesson` opens with.
+  static func run(_ source: String, in lesson: Lesson, step: Int) async throws -> (
+    outcome: String, events: [TraceEvent]
+  ) {
+    let parameters = lesson.parameters(atStep: step)
+    let program = try Program(parsing: source, checkedAgainst: parameters)
+    let run = ProgramRun(evaluator: ProgramEvaluator(parameters: parameters, clock: ContinuousClock()))
+    let (outcome, events) = await run.runRecording(program, live: DiscardingSink())
+    return (outcome.name, events)
+  }
+}
