@@ -1,0 +1,123 @@
+import Glibc
+import TestSupport
+import Testing
+
+/// The lessons as a learner meets them through the binary: every step of every lesson
+/// stepped through from a pipe, progress kept between two sessions, a broken progress
+/// file, lessons from files.
+@Suite(.serialized, .timeLimit(.minutes(5)))
+struct LessonEndToEndTests {
+  let scopelab: Scopelab
+
+  init() throws {
+    scopelab = try Scopelab()
+  }
+
+  static let curriculum = [
+    "runner-flag", "sleep-vs-timeout", "process-scope", "async-protocol",
+    "errors-and-suppression", "cancellation", "task-groups",
+  ]
+
+  @Test("every step of every lesson: show, run, two hints, show swift and python, next - no error")
+  func stepThroughEveryLesson() throws {
+    let listing = try scopelab.run(["lessons"])
+    #expect(listing.status == 0, "\(listing)")
+    for (index, id) in Self.curriculum.enumerated() {
+      let line = listing.output.split(separator: "\n").first { $0.contains(" \(id) ") }
+      let total = try #require(
+        line.flatMap { $0.split(separator: " ").last { $0.contains("/") } }
+          .flatMap { Int($0.split(separator: "/")[1]) }, "no '\(id)' with N/M in \(listing)")
+      var input = "lesson \(index + 1)\n"
+      for _ in 0..<total { input += "show\nrun\nhint\nhint\nshow swift\nshow python\nnext\n" }
+      let finished = try scopelab.run([], input: input, timeout: 120)
+      #expect(finished.status == 0, "\(id): \(finished.errors)")
+      #expect(finished.errors.isEmpty, "\(id): \(finished.errors)")
+      #expect(finished.output.contains("== \(id) \(total)/\(total): "), "\(id)")
+      #expect(finished.output.contains("That was the last step: \(id) is done"), "\(id)")
+      #expect(finished.output.occurrences(of: "Hint 2/") == total, "\(id)")
+      let next = index + 1 < Self.curriculum.count ? "type 'lesson \(Self.curriculum[index + 1])'" : "That was the last lesson."
+      #expect(finished.output.contains(next), "\(id)")
+    }
+  }
+
+  @Test("progress is kept between sessions: the next day, a lesson resumes where it was left")
+  func resumeTheNextDay() throws {
+    let first = try scopelab.run([], input: "lesson sleep-vs-timeout\npredict ok\nrun\nnext\nnext\n")
+    #expect(first.status == 0, "\(first)")
+    #expect(first.output.contains("exercise solved"), "\(first)")
+    let listing = try scopelab.run(["lessons"])
+    #expect(listing.output.contains(" sleep-vs-timeout "), "\(listing)")
+    #expect(
+      listing.output.split(separator: "\n").contains {
+        $0.contains("sleep-vs-timeout") && $0.hasSuffix("1/6")
+      }, "\(listing)")
+    let second = try scopelab.run(["--lesson", "sleep-vs-timeout"], input: "where\n")
+    #expect(second.status == 0, "\(second)")
+    #expect(second.output.contains("Resuming at step 3"), "\(second)")
+    #expect(second.output.contains("sleep-vs-timeout 3/6: Catching the timeout (1/6 done)"), "\(second)")
+    let progress = try String(
+      decoding: TextFileBytes.read(scopelab.home.path + "/state/scopelab/progress.json"),
+      as: UTF8.self)
+    #expect(progress.contains(#""current": "sleep-vs-timeout""#), "\(progress)")
+  }
+
+  @Test("a corrupt progress file: one warning, kept aside, and the session starts fresh")
+  func corruptProgress() throws {
+    let directory = scopelab.home.path + "/state/scopelab"
+    #expect(system("mkdir -p '\(directory)' && printf '{\"version\": 1, \"lessons\": [' > '\(directory)/progress.json'") == 0)
+    let finished = try scopelab.run([], input: "lessons\n")
+    #expect(finished.status == 0, "\(finished)")
+    let warnings = finished.errors.split(separator: "\n")
+    #expect(warnings.count == 1, "\(finished)")
+    #expect(warnings.first?.hasPrefix("warning: the progress file ") == true, "\(finished)")
+    #expect(finished.errors.contains("kept as \(directory)/progress.json.bad, starting fresh"))
+    #expect(access(directory + "/progress.json.bad", F_OK) == 0)
+    #expect(finished.output.contains("runner-flag"), "\(finished)")
+    let again = try scopelab.run([], input: "lessons\n")
+    #expect(again.errors.isEmpty, "the fresh file is fine: \(again)")
+  }
+
+  @Test("--lesson with a lesson that does not exist is invalid input in a pipe")
+  func missingLesson() throws {
+    let finished = try scopelab.run(["--lesson", "sleep-vs-timout"], input: "where\n")
+    #expect(finished.status == 2, "\(finished)")
+    #expect(finished.errors.contains("error: no lesson 'sleep-vs-timout' - did you mean 'sleep-vs-timeout'?"))
+  }
+
+  @Test("edit with no terminal is one clear error")
+  func editWithoutTerminal() throws {
+    let finished = try scopelab.run([], input: "lesson 1\nedit\n")
+    #expect(finished.status == 2, "\(finished)")
+    #expect(finished.errors.contains("error: edit needs a terminal"), "\(finished)")
+  }
+}
+
+/// Reading a file for a check, without Foundation.
+enum TextFileBytes {
+  static func read(_ path: String) throws -> [UInt8] {
+    guard let file = fopen(path, "rb") else {
+      throw PseudoTerminal.Failure(description: "cannot open \(path)")
+    }
+    defer { fclose(file) }
+    var bytes: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 4096)
+    while true {
+      let count = fread(&buffer, 1, buffer.count, file)
+      if count <= 0 { return bytes }
+      bytes += buffer[0..<count]
+    }
+  }
+}
+
+extension String {
+  /// How many times `needle` occurs, not overlapping.
+  fileprivate func occurrences(of needle: String) -> Int {
+    var count = 0
+    var rest = Substring(self)
+    while let index = rest.firstRange(of: needle) {
+      count += 1
+      rest = rest[index.upperBound...]
+    }
+    return count
+  }
+}
