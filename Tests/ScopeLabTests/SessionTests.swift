@@ -11,6 +11,8 @@ struct SessionTests {
     "set", "reset", "run", "trace", "timeline", "hint", "record", "replay", "history", "quit",
     // Issue 10 item 4, after the contract was written.
     "compare",
+    // Issue 11 item 5.
+    "why",
   ]
 
   // MARK: - help

@@ -95,6 +95,17 @@ public struct CommandSpec: Sendable, Equatable {
       details: "One bar per scope from enter to exit on a common time axis.",
       example: "timeline"),
     CommandSpec(
+      name: "why", usage: "why", summary: "explain the last run's outcome",
+      details: """
+        Explains how the last run ended, from its trace, in the words of the rules: the
+        scope and the step that decided the outcome (a deadline that passed, an enter that
+        failed, an exit that raised or suppressed, a group's first failure, Ctrl-C) and
+        the rule's name (TO3, W1, ...), then the scopes the error went through. After
+        every run an 'audit:' line checks that every exit ran once, every runner flag is
+        false again and no child process is left.
+        """,
+      example: "why"),
+    CommandSpec(
       name: "hint", usage: "hint", summary: "a hint for the current step",
       details: "Shows the next hint of the open step.", example: "hint"),
     CommandSpec(
@@ -134,11 +145,10 @@ public struct CommandSpec: Sendable, Equatable {
   /// What `help` prints: every command on one screen (at most 24 lines of 80 columns).
   public static var overview: String {
     let width = all.map(\.usage.count).max() ?? 0
-    var text = "Commands:\n"
+    var text = "Commands: (a line that starts with a statement runs it: timeout 1 { sleep 2 })\n"
     for spec in all {
       text += "  " + spec.usage.padded(to: width) + "  " + spec.summary + "\n"
     }
-    text += "A line that starts with a statement runs it: timeout 1 { sleep 2 }\n"
     text += "More: 'help COMMAND', 'help STATEMENT', 'help durations'. Ctrl-C cancels a run.\n"
     return text
   }
