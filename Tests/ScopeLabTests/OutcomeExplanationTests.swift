@@ -56,6 +56,30 @@ struct OutcomeExplanationTests {
     #expect(why.summary.contains("raised TimeoutError (TO3); a try caught it"))
   }
 
+  @Test("ok: a TimeoutError converted deeper down is still told as the timeout's (TO3, TO1)")
+  func caughtDeeperTimeout() async throws {
+    let (_, why) = try await explainRun(
+      "try { scope A { timeout 0.05 { sleep 3 } } } catch TimeoutError { print caught }")
+    #expect(why.rule == "TO1")
+    #expect(why.summary.hasPrefix("ok: the deadline of timeout#1 passed at 0.0"))
+  }
+
+  @Test("ok: a TimeoutError the body threw itself and a try caught is not an expiry (TO8)")
+  func caughtOwnTimeoutError() async throws {
+    let (_, why) = try await explainRun(
+      "try { timeout 5 { throw TimeoutError } } catch TimeoutError { print caught }")
+    #expect(why.rule == "TO8")
+    #expect(why.summary.contains("a TimeoutError of its own inside timeout#1, not the timeout's"))
+    #expect(why.summary.contains("(expired = false)"))
+  }
+
+  @Test("ok: any other caught error names the scope it left (W3)")
+  func caughtError() async throws {
+    let (_, why) = try await explainRun("try { scope A { throw KeyError } } catch KeyError { }")
+    #expect(why.rule == "W3")
+    #expect(why.summary == "ok: KeyError left A#1 and a try caught it, so the program went on (W3)")
+  }
+
   @Test("ok: a non-zero exit status is a result, not an error (PR3)")
   func exitStatus() async throws {
     let (record, why) = try await explainRun(#"process sh -c "echo hi; exit 3" { wait }"#)

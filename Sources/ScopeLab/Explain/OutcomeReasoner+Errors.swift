@@ -48,11 +48,17 @@ extension OutcomeReasoner {
   }
 
   /// The origin of `error` and the scopes it left, innermost first.
-  func trace(_ error: String) -> (Origin, [TraceFacts.Scope]) {
+  /// - Parameter outermost: The scope the error left last; by default the last top-level
+  ///   scope that `error` left.
+  func trace(_ error: String, from outermost: TraceFacts.Scope? = nil) -> (
+    Origin, [TraceFacts.Scope]
+  ) {
     let produced = { (scope: TraceFacts.Scope) in
       scope.done?.error == error || scope.enterFailed == error
     }
-    guard var current = facts.scopes.last(where: { $0.parent == nil && produced($0) }) else {
+    guard
+      var current = outermost ?? facts.scopes.last(where: { $0.parent == nil && produced($0) })
+    else {
       return (.outside, [])
     }
     var path = [current]

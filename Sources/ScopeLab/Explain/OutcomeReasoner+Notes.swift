@@ -157,7 +157,8 @@ extension OutcomeReasoner {
     let owner = child.scope ?? "a process scope"
     guard let first = child.signals.first else {
       guard isNotZero(child.status) else { return nil }
-      return "pid \(child.pid) (\(child.command)) ended \(status): a result, not an error (PR3)"
+      return
+        "pid \(child.pid) (\(child.command)) ended with \(status): a result, not an error (PR3)"
     }
     var steps = ["\(first.signal) to pid \(child.pid) at \(seconds(first.time))"]
     for later in child.signals.dropFirst() {

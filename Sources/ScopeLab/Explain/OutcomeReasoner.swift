@@ -88,7 +88,7 @@ struct OutcomeReasoner {
     if let child = facts.children.first(where: { $0.signals.isEmpty && isNotZero($0.status) }) {
       return Finding(
         rule: "PR3",
-        summary: "ok: pid \(child.pid) (\(child.command)) ended \(child.status ?? "?"), and an"
+        summary: "ok: pid \(child.pid) (\(child.command)) ended with \(child.status ?? "?"), and an"
           + " exit status is a result, not an error (PR3)",
         explained: ["pid \(child.pid)"])
     }
@@ -110,19 +110,30 @@ struct OutcomeReasoner {
       guard let parent = facts.scope(id: scope.parent) else { return true }
       return parent.exit.map { $0.error != error && $0.time >= (scope.ended ?? .zero) } ?? true
     }
-    guard let scope = caught, let error = scope.done?.error else { return nil }
-    if scope.done?.step == .converted {
-      let fired = scope.fired.first.map { " at \(seconds($0))" } ?? ""
+    guard let outermost = caught, let error = outermost.done?.error else { return nil }
+    let (origin, path) = trace(error, from: outermost)
+    if case .converted(let timeout) = origin {
+      let fired = timeout.fired.first.map { " at \(seconds($0))" } ?? ""
       return Finding(
         rule: "TO1",
-        summary: "ok: the deadline of \(scope.id) passed\(fired) and it raised TimeoutError"
+        summary: "ok: the deadline of \(timeout.id) passed\(fired) and it raised TimeoutError"
           + " (TO3); a try caught it, and the program went on, since a timeout cancels only"
           + " its body (TO1)",
-        explained: [scope.id])
+        explained: [timeout.id])
+    }
+    if error == "TimeoutError", case .thrown(let scope) = origin,
+      let timeout = path.first(where: { $0.isTimeout && $0.exit?.expired != true })
+    {
+      return Finding(
+        rule: "TO8",
+        summary: "ok: the program threw a TimeoutError of its own inside \(scope.id), not the"
+          + " timeout's: the deadline of \(timeout.id) had not passed (expired = false); a try"
+          + " caught it, so the program went on (TO8)")
     }
     return Finding(
       rule: "W3",
-      summary: "ok: \(error) left \(scope.id) and a try caught it, so the program went on (W3)")
+      summary: "ok: \(error) left \(outermost.id) and a try caught it, so the program went on"
+        + " (W3)")
   }
 
   // MARK: - Words
