@@ -36,6 +36,14 @@ enum ProcessSyscalls {
     return exitedPID(info) != 0
   }
 
+  /// `waitid(P_PID, pid, WEXITED | WNOHANG | WNOWAIT)` succeeding: `pid` is still our child,
+  /// running or a zombie nobody reaped. Reaps nothing.
+  static func isUnreapedChild(_ pid: Int32) -> Bool {
+    guard pid > 0 else { return false }
+    var info = siginfo_t()
+    return waitid(P_PID, id_t(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0
+  }
+
   private static func exitedPID(_ info: siginfo_t) -> pid_t {
     #if canImport(Glibc) || canImport(Musl)
       info._sifields._sigchld.si_pid

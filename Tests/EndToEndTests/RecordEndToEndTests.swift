@@ -31,6 +31,7 @@ struct RecordEndToEndTests {
       scopelab> run print hi
       T  hi
       T  => ok
+      audit: ok - no scopes
       scopelab> rnu
       error: unknown command 'rnu' - did you mean 'run'? (type 'help' for the list)
       scopelab> timeout 1 {
@@ -43,7 +44,7 @@ struct RecordEndToEndTests {
       """
     let file = try #require(scopelab.home.read("out.md"), "\(finished)")
     #expect(file.timesMasked.hasPrefix(expected + "\ntimeline "), "\(file)")
-    #expect(file.hasSuffix("\n```\n"), "\(file)")
+    #expect(file.hasSuffix("\naudit: ok - 1 exit ran once\n```\n"), "\(file)")
     #expect(finished.lines.first == "recording to \(path) (record stop to end)", "\(finished)")
     #expect(finished.lines.last == "recording stopped: \(path) (4 commands)", "\(finished)")
   }

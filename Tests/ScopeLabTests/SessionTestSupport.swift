@@ -22,14 +22,19 @@ struct SessionHarness {
     var outputLines: [String] { output.split(separator: "\n").map(String.init) }
     var errorLines: [String] { errors.split(separator: "\n").map(String.init) }
 
-    /// The trace part of a run's output: the lines before the timeline.
+    /// The trace part of a run's output: the lines before the timeline and the audit.
     var traceLines: [String] {
-      Array(outputLines.prefix { !$0.hasPrefix("timeline") })
+      Array(outputLines.prefix { !$0.hasPrefix("timeline") && !$0.hasPrefix("audit: ") })
     }
 
-    /// The timeline part of a run's output.
+    /// The timeline part of a run's output, without the audit line after it.
     var timelineLines: [String] {
-      Array(outputLines.drop { !$0.hasPrefix("timeline") })
+      Array(outputLines.drop { !$0.hasPrefix("timeline") }.prefix { !$0.hasPrefix("audit: ") })
+    }
+
+    /// The audit line that ends a run's output, if there is one.
+    var auditLine: String? {
+      outputLines.last.flatMap { $0.hasPrefix("audit: ") ? $0 : nil }
     }
   }
 

@@ -11,8 +11,8 @@ struct SessionTests {
     "set", "reset", "run", "trace", "timeline", "hint", "record", "replay", "history", "quit",
     // Issue 10 item 4, after the contract was written.
     "compare",
-    // Issue 11: the exercises.
-    "predict", "edit",
+    // Issue 11: the exercises, and why.
+    "predict", "edit", "why",
   ]
 
   // MARK: - help

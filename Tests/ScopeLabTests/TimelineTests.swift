@@ -391,7 +391,8 @@ struct TimelineTests {
     let session = Session(output: output, errors: CapturedOutput(), timelineWidth: { 150 })
     _ = await session.execute("run scope A { }")
     let lines = output.text.split(separator: "\n").map(String.init)
-    let drawn = Array(lines.drop { !$0.hasPrefix("timeline") })
+    let drawn = Array(lines.drop { !$0.hasPrefix("timeline") }.dropLast())
+    #expect(lines.last == "audit: ok - 1 exit ran once")
     #expect(drawn == Timeline(events: session.lastRun, width: 150).render())
     #expect(drawn != Timeline(events: session.lastRun, width: 80).render())
   }

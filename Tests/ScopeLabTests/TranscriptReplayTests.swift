@@ -22,6 +22,7 @@ struct TranscriptReplayTests {
     scopelab> run print hi
       0.000s  hi
       0.000s  => ok
+    audit: ok - no scopes
     scopelab> bogus
     error: unknown command 'bogus' (type 'help' for the list)
     scopelab> run timeout 0.1 { sleep $sleep }
@@ -97,7 +98,7 @@ struct TranscriptReplayTests {
     try directory.write("s.md", moved)
     let result = await replay(["s.md"])
     #expect(result.status == 1)
-    #expect(result.output.contains("line 17: "), "\(result.output)")
+    #expect(result.output.contains("line 18: "), "\(result.output)")
     #expect(result.output.contains("0.500s"), "\(result.output)")
   }
 

@@ -107,6 +107,17 @@ public struct CommandSpec: Sendable, Equatable {
       details: "One bar per scope from enter to exit on a common time axis.",
       example: "timeline"),
     CommandSpec(
+      name: "why", usage: "why", summary: "explain the last run's outcome",
+      details: """
+        Explains how the last run ended, from its trace, in the words of the rules: the
+        scope and the step that decided the outcome (a deadline that passed, an enter that
+        failed, an exit that raised or suppressed, a group's first failure, Ctrl-C) and
+        the rule's name (TO3, W1, ...), then the scopes the error went through. After
+        every run an 'audit:' line checks that every exit ran once, every runner flag is
+        false again and no child process is left.
+        """,
+      example: "why"),
+    CommandSpec(
       name: "hint", usage: "hint", summary: "a hint for the current step",
       details: "Shows the open step's hints one at a time, each saying more than the last.",
       example: "hint"),

@@ -54,7 +54,12 @@ extension Session {
         if isStepProgram, case .predict(_, let stepLook)? = lessons.currentExercise {
           look = stepLook
         }
-        lines.append("  look at: " + (look ?? RunFacts(lastRun).lookAt))
+        // What to look at: the step's own pointer, or the rule that decided the run.
+        if let look {
+          lines.append("  look at: " + look)
+        } else {
+          lines.append("  why: " + OutcomeExplanation.explain(lastRun).summary)
+        }
       }
     }
     lines += lessons.runFinished(
@@ -77,32 +82,5 @@ struct RunFacts {
       if case .result(let outcome, _, _, _) = event.kind { return outcome }
     }
     return "none"
-  }
-
-  /// Where the trace shows why: the line that decided the outcome.
-  var lookAt: String {
-    for event in events {
-      switch event.kind {
-      case .exitDone(_, let step?):
-        let id = event.scope?.id ?? "the scope"
-        let time = formatSeconds(event.time, digits: 3)
-        switch step {
-        case .converted: return "the exit of \(id) at \(time): it turned the cancellation into TimeoutError"
-        case .suppressRefused: return "the exit of \(id) at \(time): its suppress was refused"
-        case .raised: return "the exit of \(id) at \(time): its exit raised"
-        case .passedOn: continue
-        case .bodyFinished: return "the exit of \(id) at \(time): the body finished after the deadline"
-        }
-      case .enterFailed(let error):
-        return "the enter of \(event.scope?.id ?? "a scope") at \(formatSeconds(event.time, digits: 3)): it failed with \(error)"
-      case .suppressed(let error):
-        return "the exit of \(event.scope?.id ?? "a scope") at \(formatSeconds(event.time, digits: 3)): it suppressed \(error)"
-      case .interrupt(let signal, _):
-        return "the interrupt at \(formatSeconds(event.time, digits: 3)): \(signal) cancelled the run"
-      default:
-        continue
-      }
-    }
-    return "the last line of the trace, and 'why' explains it"
   }
 }

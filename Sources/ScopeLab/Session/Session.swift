@@ -86,6 +86,7 @@ public final class Session {
     case "run": return await run(rest)
     case "trace": return reprintTrace(rest)
     case "timeline": return redrawTimeline(rest)
+    case "why": return why(rest)
     case "history": return showHistory(rest)
     case "quit", "exit":
       guard rest.isEmpty else { return fail("'\(name)' takes no arguments") }
@@ -216,6 +217,7 @@ public final class Session {
     ).events
     // A run with no scope has no bars to draw; `timeline` still says so if asked.
     if lastRun.contains(where: { $0.scope != nil }) { drawTimeline() }
+    printAudit()
     finishRun(isStepProgram: isStepProgram)
     return .done
   }

@@ -1,0 +1,18 @@
+import AsyncScope
+
+/// The audit line after every run, and `why`: the last run's outcome explained.
+extension Session {
+  /// Prints the run's `audit:` line: every exit ran once, every flag is false again, no
+  /// child process is left - or, in the error colour, what is wrong.
+  func printAudit() {
+    output.write(RunAudit.audit(lastRun).rendered(palette: palette) + "\n")
+  }
+
+  /// `why`: the last run's outcome, the step and the rule that decided it.
+  func why(_ rest: String) -> CommandResult {
+    guard rest.isEmpty else { return fail("'why' takes no arguments") }
+    guard !lastRun.isEmpty else { return fail("nothing has run yet: try 'run'") }
+    output.write(OutcomeExplanation.explain(lastRun).text + "\n")
+    return .done
+  }
+}

@@ -1,0 +1,88 @@
+import AsyncScope
+import LineEditor
+import Testing
+
+@testable import ScopeLab
+
+/// The REPL's side: an audit line after every run, and `why` for the last one.
+@Suite("Session: audit and why", .serialized)
+struct SessionWhyTests {
+  @Test("every run ends with exactly one audit line, after the timeline")
+  func auditAfterRun() async {
+    let harness = SessionHarness()
+    let reply = await harness.execute("run runner { scope A { print x } }")
+    #expect(reply.result == .done)
+    #expect(reply.auditLine == "audit: ok - 2 exits ran once each, running=false again")
+    #expect(reply.outputLines.filter { $0.hasPrefix("audit:") }.count == 1)
+    #expect(reply.timelineLines.first?.hasPrefix("timeline") == true)
+    #expect(!reply.timelineLines.contains { $0.hasPrefix("audit") })
+  }
+
+  @Test("a run with no scope: no timeline, still one audit line")
+  func auditWithoutScope() async {
+    let reply = await SessionHarness().execute("print hi")
+    #expect(reply.outputLines.suffix(2) == ["  0.000s  => ok", "audit: ok - no scopes"])
+  }
+
+  @Test("a run that ends in an error is audited too, and the audit is not an error")
+  func auditAfterError() async {
+    let reply = await SessionHarness().execute("timeout 0.05 { process sleep 10 { wait } }")
+    #expect(reply.result == .done)
+    #expect(reply.errors.isEmpty)
+    #expect(reply.auditLine == "audit: ok - 2 exits ran once each, no child process left")
+  }
+
+  @Test("a program that does not parse runs nothing and prints no audit")
+  func noAuditForInvalid() async {
+    let reply = await SessionHarness().execute("run timeout 2 {")
+    #expect(reply.result == .invalid)
+    #expect(reply.auditLine == nil)
+  }
+
+  @Test("why before any run is one line of error, as trace is")
+  func whyBeforeRun() async {
+    let reply = await SessionHarness().execute("why")
+    reply.expectOneLineError(containing: "nothing has run yet: try 'run'")
+  }
+
+  @Test("why takes no arguments")
+  func whyArguments() async {
+    let harness = SessionHarness()
+    _ = await harness.execute("print hi")
+    await harness.execute("why not").expectOneLineError(containing: "'why' takes no arguments")
+  }
+
+  @Test("why explains the last run: its summary first, the rule named, then its lines")
+  func whyAfterRun() async {
+    let harness = SessionHarness()
+    _ = await harness.execute("timeout 5 { timeout 0.05 { sleep 5 } }")
+    let reply = await harness.execute("why")
+    #expect(reply.result == .done)
+    #expect(reply.errors.isEmpty)
+    let explanation = OutcomeExplanation.explain(harness.session.lastRun)
+    #expect(reply.outputLines == [explanation.summary] + explanation.lines.map { "  " + $0 })
+    #expect(reply.outputLines.first?.hasPrefix("TimeoutError: the deadline of timeout#2") == true)
+    #expect(reply.outputLines.first?.hasSuffix("(TO3)") == true)
+    #expect(
+      reply.outputLines.contains("  timeout#1 had not expired, so it let TimeoutError go on (TO5)"))
+  }
+
+  @Test("why still explains the last run after a command that ran nothing")
+  func whyAfterInvalid() async {
+    let harness = SessionHarness()
+    _ = await harness.execute("scope A(fail-enter) { print x }")
+    _ = await harness.execute("run timeout 2 {")
+    let reply = await harness.execute("why")
+    #expect(reply.outputLines.first?.hasPrefix("EnterError: the enter of A#1 failed") == true)
+  }
+
+  @Test("why is a command: help explains it, Tab completes it")
+  func whyIsACommand() async {
+    let help = await SessionHarness().execute("help why")
+    #expect(help.outputLines.first == "usage: why")
+    #expect(help.output.contains("audit:"))
+    let completion = SessionCompletion(parameterNames: [])
+    #expect(
+      completion.candidates(for: CompletionRequest(textBeforeCursor: "wh")) == ["where", "why"])
+  }
+}
