@@ -158,7 +158,9 @@ struct ReplayEndToEndTests {
     let finished = try scopelab.run(["replay", path, "--asciicast", cast])
     let elapsed = Date().timeIntervalSince(start)
     #expect(finished.status == 0, "\(finished)")
-    #expect(finished.output.contains("scopelab> print one\n  0.000s  one\n"), "\(finished)")
+    // The print's time is a few milliseconds at most, more on a loaded machine.
+    #expect(finished.output.contains("scopelab> print one\n  0.0"), "\(finished)")
+    #expect(finished.output.contains("s  one\n"), "\(finished)")
     #expect(elapsed >= 0.8, "the recorded pause is kept: \(elapsed)s")
     let rows = try contents(cast).split(separator: "\n").map(String.init)
     let header = try #require(
