@@ -35,14 +35,17 @@ struct LessonEndToEndTests {
       #expect(finished.output.contains("== \(id) \(total)/\(total): "), "\(id)")
       #expect(finished.output.contains("That was the last step: \(id) is done"), "\(id)")
       #expect(finished.output.occurrences(of: "Hint 2/") == total, "\(id)")
-      let next = index + 1 < Self.curriculum.count ? "type 'lesson \(Self.curriculum[index + 1])'" : "That was the last lesson."
+      let next =
+        index + 1 < Self.curriculum.count
+        ? "type 'lesson \(Self.curriculum[index + 1])'" : "That was the last lesson."
       #expect(finished.output.contains(next), "\(id)")
     }
   }
 
   @Test("progress is kept between sessions: the next day, a lesson resumes where it was left")
   func resumeTheNextDay() throws {
-    let first = try scopelab.run([], input: "lesson sleep-vs-timeout\npredict ok\nrun\nnext\nnext\n")
+    let first = try scopelab.run(
+      [], input: "lesson sleep-vs-timeout\npredict ok\nrun\nnext\nnext\n")
     #expect(first.status == 0, "\(first)")
     #expect(first.output.contains("exercise solved"), "\(first)")
     let listing = try scopelab.run(["lessons"])
@@ -54,7 +57,8 @@ struct LessonEndToEndTests {
     let second = try scopelab.run(["--lesson", "sleep-vs-timeout"], input: "where\n")
     #expect(second.status == 0, "\(second)")
     #expect(second.output.contains("Resuming at step 3"), "\(second)")
-    #expect(second.output.contains("sleep-vs-timeout 3/6: Catching the timeout (1/6 done)"), "\(second)")
+    #expect(
+      second.output.contains("sleep-vs-timeout 3/6: Catching the timeout (1/6 done)"), "\(second)")
     let progress = try String(
       decoding: TextFileBytes.read(scopelab.home.path + "/state/scopelab/progress.json"),
       as: UTF8.self)
@@ -64,7 +68,10 @@ struct LessonEndToEndTests {
   @Test("a corrupt progress file: one warning, kept aside, and the session starts fresh")
   func corruptProgress() throws {
     let directory = scopelab.home.path + "/state/scopelab"
-    #expect(system("mkdir -p '\(directory)' && printf '{\"version\": 1, \"lessons\": [' > '\(directory)/progress.json'") == 0)
+    #expect(
+      system(
+        "mkdir -p '\(directory)' && printf '{\"version\": 1, \"lessons\": [' > '\(directory)/progress.json'"
+      ) == 0)
     let finished = try scopelab.run([], input: "lessons\n")
     #expect(finished.status == 0, "\(finished)")
     let warnings = finished.errors.split(separator: "\n")
@@ -81,7 +88,9 @@ struct LessonEndToEndTests {
   func missingLesson() throws {
     let finished = try scopelab.run(["--lesson", "sleep-vs-timout"], input: "where\n")
     #expect(finished.status == 2, "\(finished)")
-    #expect(finished.errors.contains("error: no lesson 'sleep-vs-timout' - did you mean 'sleep-vs-timeout'?"))
+    #expect(
+      finished.errors.contains(
+        "error: no lesson 'sleep-vs-timout' - did you mean 'sleep-vs-timeout'?"))
   }
 
   @Test("edit with no terminal is one clear error")

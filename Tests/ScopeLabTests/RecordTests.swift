@@ -16,7 +16,8 @@ struct RecordTests {
 
   /// A session in memory, in colour when asked, and a loop reading `lines`.
   private func loop(
-    _ lines: [(String, Duration)], lessons: any LessonNavigator = LessonGuide(), colour: Bool = false
+    _ lines: [(String, Duration)], lessons: any LessonNavigator = LessonGuide(),
+    colour: Bool = false
   ) -> (ReplLoop, SessionHarness.Streams) {
     let streams = SessionHarness.Streams()
     let session = Session(

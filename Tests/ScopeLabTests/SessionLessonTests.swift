@@ -21,7 +21,8 @@ struct SessionLessonTests {
   @Test(
     "lesson commands check their arguments first",
     arguments: [
-      ("lesson", "usage: lesson NAME|NUMBER|FILE.md"), ("lesson a b", "usage: lesson NAME|NUMBER|FILE.md"),
+      ("lesson", "usage: lesson NAME|NUMBER|FILE.md"),
+      ("lesson a b", "usage: lesson NAME|NUMBER|FILE.md"),
       ("step", "usage: step N"), ("show java", "usage: show [swift | python | source SCOPE]"),
       ("lessons all", "'lessons' takes no arguments"),
     ])

@@ -59,8 +59,8 @@ enum JSONTree: Sendable, Equatable {
       guard !members.isEmpty else { return "{}" }
       let inner = indent + "  "
       return "{\n"
-        + members.keys.sorted().map { key in
-          inner + JSONValue.quote(key) + ": " + members[key]!.printed(indent: inner)
+        + members.sorted { $0.key < $1.key }.map { key, value in
+          inner + JSONValue.quote(key) + ": " + value.printed(indent: inner)
         }.joined(separator: ",\n") + "\n" + indent + "}"
     }
   }

@@ -56,7 +56,9 @@ public struct LessonGuide: LessonNavigator {
       return go(to: step + 1, parameters: &parameters)
     case .back:
       guard let (_, step) = open else { return noLesson }
-      guard step > 1 else { return .failed("this is the first step: 'next' goes on, 'step N' jumps") }
+      guard step > 1 else {
+        return .failed("this is the first step: 'next' goes on, 'step N' jumps")
+      }
       return go(to: step - 1, parameters: &parameters)
     case .step(let text):
       guard let (lesson, _) = open else { return noLesson }
@@ -69,7 +71,9 @@ public struct LessonGuide: LessonNavigator {
       guard let (lesson, _) = open else { return noLesson }
       progress[lesson.id] = LessonProgress.Entry()
       for number in lesson.steps.indices { hintsShown["\(lesson.id)/\(number + 1)"] = nil }
-      let reply = go(to: 1, parameters: &parameters, heading: "Starting \(lesson.id) again from step 1: its exercises are unsolved again.\n\n")
+      let reply = go(
+        to: 1, parameters: &parameters,
+        heading: "Starting \(lesson.id) again from step 1: its exercises are unsolved again.\n\n")
       return reply
     case .whereAmI:
       guard let (lesson, step) = open else { return noLesson }
@@ -149,12 +153,17 @@ public struct LessonGuide: LessonNavigator {
     parameters = lesson.parameters(atStep: step)
     var text = "\(lesson.title) (\(lesson.id), \(lesson.steps.count) steps)\n"
     if step == 1 {
-      if !lesson.introduction.isEmpty { text += "\n" + lesson.introduction.joined(separator: "\n") + "\n" }
+      if !lesson.introduction.isEmpty {
+        text += "\n" + lesson.introduction.joined(separator: "\n") + "\n"
+      }
     } else {
-      text += "Resuming at step \(step) (\(entry.completed.count) of \(lesson.steps.count) done; 'restart' begins again).\n"
+      text +=
+        "Resuming at step \(step) (\(entry.completed.count) of \(lesson.steps.count) done; 'restart' begins again).\n"
     }
     progress[lesson.id].step = step
-    return .shown(text + "\n" + LessonText.step(lesson, step, parameters: parameters, progress: progress) + saveText())
+    return .shown(
+      text + "\n" + LessonText.step(lesson, step, parameters: parameters, progress: progress)
+        + saveText())
   }
 
   private mutating func go(to number: Int, parameters: inout Parameters, heading: String = "")
@@ -171,10 +180,14 @@ public struct LessonGuide: LessonNavigator {
       (try? before.value($0)) != (try? parameters.value($0))
     }
     if !changed.isEmpty {
-      let values = changed.compactMap { name in (try? parameters.value(name)).map { "\(name) = \($0)" } }
+      let values = changed.compactMap { name in
+        (try? parameters.value(name)).map { "\(name) = \($0)" }
+      }
       text += "(this step's values: \(values.joined(separator: ", ")))\n\n"
     }
-    return .shown(text + LessonText.step(lesson, number, parameters: parameters, progress: progress) + saveText())
+    return .shown(
+      text + LessonText.step(lesson, number, parameters: parameters, progress: progress)
+        + saveText())
   }
 
   private mutating func finished(_ lesson: Lesson, at step: Int) -> String {
@@ -186,7 +199,8 @@ public struct LessonGuide: LessonNavigator {
       text += "done (\(lesson.steps.count)/\(lesson.steps.count)).\n"
     } else {
       let list = open.map(String.init).joined(separator: ", ")
-      text += "done but for step\(open.count == 1 ? "" : "s") \(list) (\(entry.completed.count)/\(lesson.steps.count)): 'step \(open[0])' goes back.\n"
+      text +=
+        "done but for step\(open.count == 1 ? "" : "s") \(list) (\(entry.completed.count)/\(lesson.steps.count)): 'step \(open[0])' goes back.\n"
     }
     if let index = catalog.lessons.firstIndex(where: { $0.id == lesson.id }),
       index + 1 < catalog.lessons.count
@@ -225,7 +239,8 @@ public struct LessonGuide: LessonNavigator {
     let already = progress[lesson.id].solved.contains(step)
     progress[lesson.id].solved.insert(step)
     progress[lesson.id].completed.insert(step)
-    let more = step < lesson.steps.count ? "type 'next' to go on" : "type 'next' to finish the lesson"
+    let more =
+      step < lesson.steps.count ? "type 'next' to go on" : "type 'next' to finish the lesson"
     return already ? "(solved before: \(more))" : "exercise solved: \(more)"
   }
 
@@ -252,14 +267,17 @@ public struct LessonGuide: LessonNavigator {
     if let number = Int(name) {
       guard (1...max(1, catalog.lessons.count)).contains(number), !catalog.lessons.isEmpty else {
         return .failure(
-          PatternError(message: "there are \(catalog.lessons.count) lessons: lesson 1 to \(catalog.lessons.count)"))
+          PatternError(
+            message:
+              "there are \(catalog.lessons.count) lessons: lesson 1 to \(catalog.lessons.count)"))
       }
       return .success(catalog.lessons[number - 1])
     }
     if let lesson = catalog.lesson(name) ?? fromFiles[name] { return .success(lesson) }
     let hint = Suggestion.nearest(to: name, in: lessonIDs).map { " - did you mean '\($0)'?" }
     return .failure(
-      PatternError(message: "no lesson '\(name.echoed(limit: 40))'\(hint ?? "") ('lessons' lists them)"))
+      PatternError(
+        message: "no lesson '\(name.echoed(limit: 40))'\(hint ?? "") ('lessons' lists them)"))
   }
 
   /// Opens `lesson` (a lesson file being checked) at `step`, as `lesson` and `step` would.

@@ -54,7 +54,8 @@ enum LessonParser {
     }
     let bodyStart = (frontMatter.entries.last?.lineNumber ?? 0) + 2
     let firstHeading = document.headings[0].lineNumber
-    var introduction = Array(document.lines[min(bodyStart - 1, firstHeading - 1)..<(firstHeading - 1)])
+    var introduction = Array(
+      document.lines[min(bodyStart - 1, firstHeading - 1)..<(firstHeading - 1)])
     if let first = introduction.firstIndex(where: { !$0.trimmingSpaces().isEmpty }),
       introduction[first].hasPrefix("# ")
     {
@@ -94,7 +95,8 @@ enum LessonParser {
     var number = range.lowerBound
     while number < range.upperBound {
       let line = document.line(number)
-      guard let info = TranscriptParser.fenceInfo(line), ["scope", "step", "scopelab"].contains(info)
+      guard let info = TranscriptParser.fenceInfo(line),
+        ["scope", "step", "scopelab"].contains(info)
       else {
         prose.append(line)
         number += 1
@@ -122,14 +124,15 @@ enum LessonParser {
         proseBefore = prose
         prose = []
       case "step":
-        guard metaLine == nil else {
-          throw fail(opening, "a step has one ```step block; the first is at line \(metaLine!)")
+        if let metaLine {
+          throw fail(opening, "a step has one ```step block; the first is at line \(metaLine)")
         }
         metaLine = opening
         for (offset, text) in body.enumerated() where !text.trimmingSpaces().isEmpty {
           let line = opening + 1 + offset
           guard let colon = text.firstIndex(of: ":") else {
-            throw fail(line, "a ```step line is 'key: value' (keys: \(stepKeys.joined(separator: ", ")))")
+            throw fail(
+              line, "a ```step line is 'key: value' (keys: \(stepKeys.joined(separator: ", ")))")
           }
           let key = String(text[..<colon]).trimmingSpaces()
           guard stepKeys.contains(key) else {
@@ -187,7 +190,8 @@ enum LessonParser {
     let value = { (key: String) in meta.first { $0.key == key } }
     let challengeKeys = ["outcome", "has", "lacks", "before", "time", "solution"]
     if let predict = value("predict") {
-      if let other = meta.first(where: { challengeKeys.contains($0.key) || $0.key == "challenge" }) {
+      if let other = meta.first(where: { challengeKeys.contains($0.key) || $0.key == "challenge" })
+      {
         throw fail(other.line, "'\(other.key)' belongs to a challenge; this step is a prediction")
       }
       guard program != nil else {
@@ -241,7 +245,8 @@ enum LessonParser {
       try check(solution.value, line: solution.line, parameters: parameters, in: file)
     }
     guard !challenge.isEmpty else {
-      throw fail(goal.line, "a challenge needs something to check: outcome, has, lacks, before or time")
+      throw fail(
+        goal.line, "a challenge needs something to check: outcome, has, lacks, before or time")
     }
     return .challenge(challenge)
   }
@@ -252,7 +257,8 @@ enum LessonParser {
   ) {
     let words = text.split(whereSeparator: \.isWhitespace).map(String.init)
     guard let window = words.last, words.count >= 2 else {
-      throw PatternError(message: "time takes an event and a window: 'time: fired timeout 1.9s..2.3s'")
+      throw PatternError(
+        message: "time takes an event and a window: 'time: fired timeout 1.9s..2.3s'")
     }
     let parts = Self.splitRange(window)
     guard let parts, let low = try? UserDuration(parsing: parts.0).duration,
@@ -266,7 +272,8 @@ enum LessonParser {
   /// `0.9s..1.2s` as its two sides.
   private static func splitRange(_ text: String) -> (String, String)? {
     let characters = Array(text)
-    for index in characters.indices.dropLast() where characters[index] == "." && characters[index + 1] == "." {
+    for index in characters.indices.dropLast()
+    where characters[index] == "." && characters[index + 1] == "." {
       return (String(characters[..<index]), String(characters[(index + 2)...]))
     }
     return nil
@@ -274,7 +281,8 @@ enum LessonParser {
 
   /// `sleep=3s, timeout=2s`: names and durations; `known` (a step's `set:`) limits the
   /// names to the lesson's parameters.
-  static func settings(_ text: String, known: Parameters?) throws(PatternError) -> [Lesson.Setting] {
+  static func settings(_ text: String, known: Parameters?) throws(PatternError) -> [Lesson.Setting]
+  {
     var settings: [Lesson.Setting] = []
     for pair in text.split(separator: ",") {
       let item = String(pair).trimmingSpaces()
@@ -292,7 +300,9 @@ enum LessonParser {
       }
       do {
         var probe = known ?? Parameters.builtIn
-        if probe.entries[name] == nil { probe.declare(name, default: UserDuration(.zero), summary: "") }
+        if probe.entries[name] == nil {
+          probe.declare(name, default: UserDuration(.zero), summary: "")
+        }
         try probe.set(name, to: value)
         settings.append(.init(name: name, value: try probe.value(name)))
       } catch {
@@ -309,7 +319,8 @@ enum LessonParser {
       _ = try Program(parsing: source, checkedAgainst: parameters)
     } catch {
       throw TranscriptError(
-        file: file, line: line + error.line - 1, message: "the program does not run: \(error.message)")
+        file: file, line: line + error.line - 1,
+        message: "the program does not run: \(error.message)")
     }
   }
 
@@ -323,7 +334,9 @@ enum LessonParser {
   /// `ok`, `TimeoutError`, `KeyboardInterrupt`, `SIGTERM`: a word of letters and digits.
   static func isOutcomeName(_ text: String) -> Bool {
     guard let first = text.unicodeScalars.first, first.properties.isAlphabetic else { return false }
-    return text.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" }
+    return text.unicodeScalars.allSatisfy {
+      $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_"
+    }
   }
 
   private static func trimmedBlankLines(_ lines: [String]) -> [String] {

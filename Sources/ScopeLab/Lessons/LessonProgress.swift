@@ -57,7 +57,9 @@ public struct LessonProgress: Sendable, Equatable {
       throw ProgressError(message: "not version 1 of the progress format")
     }
     if let current = value["current"] {
-      guard let id = current.string else { throw ProgressError(message: "'current' is not a string") }
+      guard let id = current.string else {
+        throw ProgressError(message: "'current' is not a string")
+      }
       self.current = id
     }
     guard let lessons = value["lessons"]?.object else {

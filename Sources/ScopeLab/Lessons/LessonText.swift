@@ -13,7 +13,8 @@ enum LessonText {
       let done = lesson.steps.indices.count { entry.completed.contains($0 + 1) }
       let total = lesson.steps.count
       let mark = open == lesson.id ? ">" : " "
-      var line = "\(mark) " + String(index + 1).leftPadded(to: 2) + "  " + lesson.id.padded(to: idWidth)
+      var line =
+        "\(mark) " + String(index + 1).leftPadded(to: 2) + "  " + lesson.id.padded(to: idWidth)
       line += "  " + lesson.title.ellipsizedAtWords(toWidth: titleWidth).padded(toWidth: titleWidth)
       line += "  " + "\(done)/\(total)".leftPadded(to: 5)
       if done == total { line += "  finished" }
@@ -31,7 +32,9 @@ enum LessonText {
     var text = "== \(lesson.id) \(number)/\(lesson.steps.count): \(step.title) ==\n"
     if !step.prose.isEmpty { text += "\n" + prose(step.prose) }
     if let program = step.program {
-      text += "\n" + program.split(separator: "\n", omittingEmptySubsequences: false)
+      text +=
+        "\n"
+        + program.split(separator: "\n", omittingEmptySubsequences: false)
         .map { "    " + $0 }.joined(separator: "\n") + "\n"
       if let names = try? Program(parsing: program).parameterNames, !names.isEmpty {
         let values = names.compactMap { name in
@@ -44,7 +47,8 @@ enum LessonText {
     let solved = progress[lesson.id].solved.contains(number)
     switch step.exercise {
     case .predict?:
-      text += "\nExercise: predict the outcome. Type 'predict OUTCOME' (ok, TimeoutError, ...), then 'run'."
+      text +=
+        "\nExercise: predict the outcome. Type 'predict OUTCOME' (ok, TimeoutError, ...), then 'run'."
       text += solved ? " (solved)\n" : "\n"
     case .challenge(let challenge)?:
       text += "\nChallenge: \(challenge.goal)"

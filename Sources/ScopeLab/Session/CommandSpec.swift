@@ -178,20 +178,28 @@ public struct CommandSpec: Sendable, Equatable {
     (["lessons"], "lessons", "list the lessons, with your progress"),
     (["lesson"], "lesson NAME|NUMBER|FILE.md", "open a lesson where you left off"),
     (["next", "back", "step"], "next | back | step N", "move between the lesson's steps"),
-    (["where", "show", "restart"], "where | show | restart", "where you are, the step again, start over"),
+    (
+      ["where", "show", "restart"], "where | show | restart",
+      "where you are, the step again, start over"
+    ),
     (["hint"], "hint", "the step's hints, one at a time"),
     (["predict"], "predict OUTCOME", "say how the next run will end"),
     (["run"], "run [PROGRAM]", "run the step's program, or PROGRAM"),
     (["why"], "why", "explain how the last run ended, and the rule"),
     (["trace", "timeline"], "trace | timeline", "the last run's trace or timeline again"),
     (["edit"], "edit", "edit the current program in your editor"),
-    (["params", "set", "reset"], "params | set NAME VALUE | reset", "see, change, restore parameters"),
+    (
+      ["params", "set", "reset"], "params | set NAME VALUE | reset",
+      "see, change, restore parameters"
+    ),
     ([], "show swift | show python", "the program as Swift or as Python asyncio"),
     ([], "show source SCOPE", "the library's own enter and exit of a scope"),
     (["compare"], "compare [PROGRAM]", "the same program under CPython, side by side"),
     (["record"], "record FILE | record stop", "record the session as a transcript"),
     (["replay"], "replay FILE [--check]", "replay a transcript, or check it"),
-    (["history", "help", "quit"], "history | help [COMMAND] | quit", "commands so far, help, leave"),
+    (
+      ["history", "help", "quit"], "history | help [COMMAND] | quit", "commands so far, help, leave"
+    ),
   ]
 
   /// What `help` prints: every command on one screen (at most 24 lines of 80 columns).

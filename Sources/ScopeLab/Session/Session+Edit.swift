@@ -16,7 +16,9 @@ import Subprocess
 /// `edit`: the current program in the learner's own editor.
 extension Session {
   func edit(_ rest: String) async -> CommandResult {
-    guard rest.isEmpty else { return fail("'edit' takes no arguments: it edits the current program") }
+    guard rest.isEmpty else {
+      return fail("'edit' takes no arguments: it edits the current program")
+    }
     guard editorHasTerminal() else {
       return fail("edit needs a terminal for the editor; here, give the program to 'run' instead")
     }
@@ -27,8 +29,10 @@ extension Session {
     }
     let original = currentProgram ?? lastProgram ?? ""
     var template = Array("/tmp/scopelab-edit-XXXXXX.scope".utf8CString)
-    let fd = template.withUnsafeMutableBufferPointer { mkstemps($0.baseAddress!, 6) }
-    guard fd >= 0 else { return fail("edit: cannot create a file in /tmp: \(TextFile.reason(errno))") }
+    let fd = template.withUnsafeMutableBufferPointer { $0.baseAddress.map { mkstemps($0, 6) } ?? -1 }
+    guard fd >= 0 else {
+      return fail("edit: cannot create a file in /tmp: \(TextFile.reason(errno))")
+    }
     close(fd)
     let path = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
     defer { TextFile.remove(path) }
@@ -52,7 +56,8 @@ extension Session {
       }
     } catch {
       return fail(
-        "cannot start the editor '\(editor.echoed(limit: 40))' (from \(environment("VISUAL") != nil ? "VISUAL" : environment("EDITOR") != nil ? "EDITOR" : "the default")): set VISUAL or EDITOR to your editor")
+        "cannot start the editor '\(editor.echoed(limit: 40))' (from \(environment("VISUAL") != nil ? "VISUAL" : environment("EDITOR") != nil ? "EDITOR" : "the default")): set VISUAL or EDITOR to your editor"
+      )
     }
     let text: String
     do {

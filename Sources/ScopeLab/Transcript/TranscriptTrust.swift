@@ -1,5 +1,5 @@
-import Lessons
 import AsyncScope
+import Lessons
 
 /// A transcript is someone else's code: what replaying it would do beyond running scopes.
 ///

@@ -19,7 +19,7 @@ struct BuiltInLessonTests {
   /// The repository's `Lessons/` directory.
   static let directory: String = {
     var path = #filePath
-    for _ in 0..<4 { path = String(path[..<path.lastIndex(of: "/")!]) }
+    for _ in 0..<4 { path = String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)]) }
     return path + "/Lessons"
   }()
 
@@ -30,20 +30,26 @@ struct BuiltInLessonTests {
     #expect(LessonFiles.all.map(\.name) == Self.curriculum.map { $0 + ".md" })
     for file in LessonFiles.all {
       let bytes = try TextFile.read(Self.directory + "/" + file.name)
-      #expect(String(decoding: bytes, as: UTF8.self) == file.text, "\(file.name) differs from the embedded copy")
+      #expect(
+        String(decoding: bytes, as: UTF8.self) == file.text,
+        "\(file.name) differs from the embedded copy")
     }
   }
 
-  @Test("each lesson has 4-8 steps and an exercise, a program in its first step, two hints per program")
+  @Test(
+    "each lesson has 4-8 steps and an exercise, a program in its first step, two hints per program")
   func shape() {
     for lesson in Self.lessons {
       #expect((4...8).contains(lesson.steps.count), "\(lesson.id): \(lesson.steps.count) steps")
       #expect(lesson.steps.contains { $0.exercise != nil }, "\(lesson.id) has no exercise")
       #expect(lesson.steps.first?.program != nil, "\(lesson.id): step 1 has no program")
       for (index, step) in lesson.steps.enumerated() where step.program != nil {
-        #expect(step.hints.count >= 2, "\(lesson.id) step \(index + 1) has \(step.hints.count) hints")
+        #expect(
+          step.hints.count >= 2, "\(lesson.id) step \(index + 1) has \(step.hints.count) hints")
         let lengths = step.hints.map(\.count)
-        #expect(Set(step.hints).count == step.hints.count, "\(lesson.id) step \(index + 1) repeats a hint")
+        #expect(
+          Set(step.hints).count == step.hints.count, "\(lesson.id) step \(index + 1) repeats a hint"
+        )
         _ = lengths
       }
       if case .challenge(let challenge)? = lesson.steps.first(where: {
@@ -80,20 +86,45 @@ struct BuiltInLessonTests {
     }
     let solution = try #require(challenge.solution, "\(id) step \(number) has no solution")
     let solved = try await Self.run(solution, in: lesson, step: number)
-    #expect(challenge.missed(in: solved.events).isEmpty, "\(id) step \(number): \(challenge.missed(in: solved.events))")
+    #expect(
+      challenge.missed(in: solved.events).isEmpty,
+      "\(id) step \(number): \(challenge.missed(in: solved.events))")
     if let program = step.program {
       let unsolved = try await Self.run(program, in: lesson, step: number)
-      #expect(!challenge.missed(in: unsolved.events).isEmpty, "\(id) step \(number): the step's program already solves it")
+      #expect(
+        !challenge.missed(in: unsolved.events).isEmpty,
+        "\(id) step \(number): the step's program already solves it")
     }
   }
 
-  @Test("every lesson file passes replay --check: its example blocks show what it claims", arguments: curriculum)
+  @Test(
+    "every lesson file passes replay --check: its example blocks show what it claims",
+    arguments: curriculum)
   func examples(_ id: String) async throws {
     let lesson = try #require(LessonCatalog.builtIn.lesson(id))
     // SEMANTICS.md allows events up to 300 ms late on a loaded two-core machine.
     let outcome = try await TranscriptCheck(slack: 3).run(lesson.document)
     #expect(!outcome.document.blocks.isEmpty, "\(id) has no example block")
     #expect(outcome.passed, "\(TranscriptCheck.report(outcome, file: id + ".md"))")
+  }
+
+  @Test("the complete example in Lessons/README.md is a lesson that loads and checks")
+  func readmeExample() async throws {
+    let readme = String(decoding: try TextFile.read(Self.directory + "/README.md"), as: UTF8.self)
+    let parts = readme.split(separator: "````\n", omittingEmptySubsequences: false)
+    let text = try #require(parts.first { $0.hasPrefix("---\nid: ") }, "no example lesson")
+    let lesson = try Lesson(parsing: String(text), name: "README.md example")
+    #expect(lesson.steps.count == 2)
+    let outcome = try await TranscriptCheck(slack: 3).run(lesson.document)
+    #expect(outcome.passed, "\(TranscriptCheck.report(outcome, file: "README.md example"))")
+    guard case .challenge(let challenge)? = lesson.steps[1].exercise,
+      let solution = challenge.solution
+    else {
+      Issue.record("step 2 of the example is no challenge with a solution")
+      return
+    }
+    let solved = try await Self.run(solution, in: lesson, step: 2)
+    #expect(challenge.missed(in: solved.events).isEmpty)
   }
 
   // MARK: - Helpers
@@ -117,7 +148,8 @@ struct BuiltInLessonTests {
   ) {
     let parameters = lesson.parameters(atStep: step)
     let program = try Program(parsing: source, checkedAgainst: parameters)
-    let run = ProgramRun(evaluator: ProgramEvaluator(parameters: parameters, clock: ContinuousClock()))
+    let run = ProgramRun(
+      evaluator: ProgramEvaluator(parameters: parameters, clock: ContinuousClock()))
     let (outcome, events) = await run.runRecording(program, live: DiscardingSink())
     return (outcome.name, events)
   }

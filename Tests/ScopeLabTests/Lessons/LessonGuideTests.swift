@@ -74,7 +74,8 @@ struct LessonGuideTests {
     #expect(harness.session.prompt == "scopelab demo 1/3> ")
     #expect(try harness.session.parameters.value("sleep") == UserDuration(.milliseconds(100)))
     await harness.execute("back").expectOneLineError(containing: "this is the first step")
-    await harness.execute("step 4").expectOneLineError(containing: "step takes a number from 1 to 3, not '4'")
+    await harness.execute("step 4").expectOneLineError(
+      containing: "step takes a number from 1 to 3, not '4'")
     await harness.execute("step x").expectOneLineError(containing: "not 'x'")
   }
 
@@ -112,7 +113,8 @@ struct LessonGuideTests {
     _ = await harness.execute("step 3")
     let end = await harness.execute("next")
     #expect(end.output.contains("That was the last step: demo is done but for steps 1, 2 (1/3)"))
-    #expect(end.output.contains("Next: lesson 2, demo-two - The second demo: type 'lesson demo-two'."))
+    #expect(
+      end.output.contains("Next: lesson 2, demo-two - The second demo: type 'lesson demo-two'."))
     _ = await harness.execute("lesson demo-two")
     _ = await harness.execute("run")
     let last = await harness.execute("next")
@@ -131,7 +133,9 @@ struct LessonGuideTests {
     let predicted = await harness.execute("predict timeouterror")
     #expect(predicted.output == "prediction: TimeoutError - now 'run' and see\n")
     let wrong = await harness.execute("run")
-    #expect(wrong.output.contains("prediction did not hold: the outcome was ok\n  look at: the sleep is short"))
+    #expect(
+      wrong.output.contains(
+        "prediction did not hold: the outcome was ok\n  look at: the sleep is short"))
     #expect(store.progress["demo"].solved.isEmpty)
     _ = await harness.execute("predict ok")
     let right = await harness.execute("run")
@@ -143,7 +147,8 @@ struct LessonGuideTests {
   }
 
   @Test(
-    "predict checks its outcome", arguments: [
+    "predict checks its outcome",
+    arguments: [
       ("predict", "usage: predict OUTCOME"), ("predict a b", "usage: predict OUTCOME"),
       ("predict 3s", "'3s' is not an outcome"),
       ("predict TimoutError", "no outcome 'TimoutError' - did you mean 'TimeoutError'?"),
@@ -196,7 +201,8 @@ struct LessonGuideTests {
     #expect(store.progress["demo"].step == 2)
     #expect(store.progress.current == "demo")
     let second = try LessonFixtures.harness(store: store)
-    #expect(second.session.lessonGreeting?.hasPrefix("Last time: demo 2/3, Make it time out") == true)
+    #expect(
+      second.session.lessonGreeting?.hasPrefix("Last time: demo 2/3, Make it time out") == true)
     let reopened = await second.execute("lesson demo")
     #expect(reopened.output.contains("Resuming at step 2 (0 of 3 done; 'restart' begins again)."))
     #expect(second.session.prompt == "scopelab demo 2/3> ")
@@ -230,7 +236,9 @@ struct LessonGuideTests {
     #expect(harness.session.prompt == "scopelab demo-two 1/1> ")
     let bad = directory.path + "/bad.md"
     try TextFile.replace(bad, with: "---\nid: x\ntitle: y\n---\n## s\n```step\nnope: 1\n```\n")
-    await harness.execute("lesson \(bad)").expectOneLineError(containing: "\(bad):7: 'nope' is not a step key")
-    #expect(harness.session.prompt == "scopelab demo-two 1/1> ", "a failed open leaves the lesson open")
+    await harness.execute("lesson \(bad)").expectOneLineError(
+      containing: "\(bad):7: 'nope' is not a step key")
+    #expect(
+      harness.session.prompt == "scopelab demo-two 1/1> ", "a failed open leaves the lesson open")
   }
 }

@@ -58,17 +58,40 @@ struct LessonParserTests {
     arguments: [
       (broken("id: demo\n", ""), "demo.md:1: the front matter has no 'id'"),
       (broken("id: demo", "id: Demo_1"), "demo.md:2: the id 'Demo_1' must be lowercase"),
-      (broken("title: A demo lesson\n", "title: x\nauthor: me\n"), "demo.md:4: 'author' is not a lesson key"),
+      (
+        broken("title: A demo lesson\n", "title: x\nauthor: me\n"),
+        "demo.md:4: 'author' is not a lesson key"
+      ),
       (broken("parameters: sleep=100ms", "parameters: sleep=fast"), "demo.md:4: parameters: "),
-      (broken("predict: ok", "predikt: ok"), "demo.md:22: 'predikt' is not a step key - did you mean 'predict'?"),
+      (
+        broken("predict: ok", "predikt: ok"),
+        "demo.md:22: 'predikt' is not a step key - did you mean 'predict'?"
+      ),
       (broken("predict: ok", "predict: not an outcome"), "demo.md:22: predict takes an outcome"),
-      (broken("sleep $sleep; print", "sleep $slep; print"), "demo.md:16: the program does not run: unknown parameter '$slep'"),
+      (
+        broken("sleep $sleep; print", "sleep $slep; print"),
+        "demo.md:16: the program does not run: unknown parameter '$slep'"
+      ),
       (broken("set: sleep=20ms", "set: nap=20ms"), "demo.md:35: set: no parameter 'nap'"),
-      (broken("has: fired timeout", "has: fire timeout"), "demo.md:38: has: 'fire' is not a trace event - did you mean 'fired'?"),
-      (broken("lacks: print late", "time: print late 2s"), "demo.md:39: time: '2s' is not a window"),
-      (broken("outcome: TimeoutError\n", "").replacingFirst("has: fired timeout\n", with: "").replacingFirst("lacks: print late\n", with: ""), "a challenge needs something to check"),
-      (broken("Nothing to run here.", "```scope\nprint a\n```\n```scope\nprint b\n```"), "a step has one ```scope program; this is a second"),
-      (broken("# A demo lesson", "```scopelab\nscopelab> run\n```"), "demo.md:7: an example block belongs in a step"),
+      (
+        broken("has: fired timeout", "has: fire timeout"),
+        "demo.md:38: has: 'fire' is not a trace event - did you mean 'fired'?"
+      ),
+      (
+        broken("lacks: print late", "time: print late 2s"), "demo.md:39: time: '2s' is not a window"
+      ),
+      (
+        broken("outcome: TimeoutError\n", "").replacingFirst("has: fired timeout\n", with: "")
+          .replacingFirst("lacks: print late\n", with: ""), "a challenge needs something to check"
+      ),
+      (
+        broken("Nothing to run here.", "```scope\nprint a\n```\n```scope\nprint b\n```"),
+        "a step has one ```scope program; this is a second"
+      ),
+      (
+        broken("# A demo lesson", "```scopelab\nscopelab> run\n```"),
+        "demo.md:7: an example block belongs in a step"
+      ),
       (broken("look: the sleep is short", "outcome: ok"), "'outcome' belongs to a challenge"),
       ("no front matter\n## step\n", "demo.md:1: a lesson starts with a front matter"),
       ("---\nid: x\ntitle: y\n---\nno steps\n", "demo.md: a lesson has at least one step"),
@@ -93,7 +116,8 @@ struct LessonParserTests {
       time: .seconds(1), scope: timeout, depth: 0,
       kind: .exit(error: "CancellationError", expired: true))
     let printed = TraceEvent(time: .zero, scope: nil, depth: 0, kind: .print(text: "hello world"))
-    let flag = TraceEvent(time: .zero, scope: nil, depth: 0, kind: .flag(name: "running", value: false))
+    let flag = TraceEvent(
+      time: .zero, scope: nil, depth: 0, kind: .flag(name: "running", value: false))
     #expect(try EventPattern(parsing: "fired").matches(fired))
     #expect(try EventPattern(parsing: "fired timeout").matches(fired))
     #expect(try EventPattern(parsing: "fired timeout#2").matches(fired))
@@ -117,13 +141,18 @@ struct LessonParserTests {
     challenge.outcome = "TimeoutError"
     challenge.has = [try EventPattern(parsing: "fired timeout")]
     challenge.lacks = [try EventPattern(parsing: "print late")]
-    challenge.before = [(try EventPattern(parsing: "print a"), try EventPattern(parsing: "print b"))]
-    challenge.times = [(try EventPattern(parsing: "print a"), .milliseconds(900)...(.milliseconds(1200)))]
+    challenge.before = [
+      (try EventPattern(parsing: "print a"), try EventPattern(parsing: "print b"))
+    ]
+    challenge.times = [
+      (try EventPattern(parsing: "print a"), .milliseconds(900)...(.milliseconds(1200)))
+    ]
     func event(_ seconds: Double, _ kind: TraceEvent.Kind) -> TraceEvent {
       TraceEvent(time: .milliseconds(Int(seconds * 1000)), scope: nil, depth: 0, kind: kind)
     }
     let missing = [
-      event(0.1, .print(text: "b")), event(0.5, .print(text: "a")), event(0.6, .print(text: "late")),
+      event(0.1, .print(text: "b")), event(0.5, .print(text: "a")),
+      event(0.6, .print(text: "late")),
       event(0.7, .result(outcome: "ok", value: nil, context: nil, detail: nil)),
     ]
     let missed = challenge.missed(in: missing)
@@ -138,7 +167,9 @@ struct LessonParserTests {
       TraceEvent(time: .milliseconds(950), scope: nil, depth: 0, kind: .print(text: "a")),
       TraceEvent(time: .seconds(1), scope: nil, depth: 0, kind: .print(text: "b")),
       TraceEvent(time: .seconds(1), scope: timeout, depth: 0, kind: .fired),
-      TraceEvent(time: .seconds(1), scope: nil, depth: 0, kind: .result(outcome: "TimeoutError", value: nil, context: nil, detail: nil)),
+      TraceEvent(
+        time: .seconds(1), scope: nil, depth: 0,
+        kind: .result(outcome: "TimeoutError", value: nil, context: nil, detail: nil)),
     ]
     #expect(challenge.missed(in: solved).isEmpty)
   }
@@ -154,7 +185,9 @@ extension String {
   private func range(of needle: String) -> Range<String.Index>? {
     var index = startIndex
     while index < endIndex {
-      if self[index...].hasPrefix(needle) { return index..<self.index(index, offsetBy: needle.count) }
+      if self[index...].hasPrefix(needle) {
+        return index..<self.index(index, offsetBy: needle.count)
+      }
       index = self.index(after: index)
     }
     return nil
