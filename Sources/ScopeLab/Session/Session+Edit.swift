@@ -29,7 +29,9 @@ extension Session {
     }
     let original = currentProgram ?? lastProgram ?? ""
     var template = Array("/tmp/scopelab-edit-XXXXXX.scope".utf8CString)
-    let fd = template.withUnsafeMutableBufferPointer { $0.baseAddress.map { mkstemps($0, 6) } ?? -1 }
+    let fd = template.withUnsafeMutableBufferPointer {
+      $0.baseAddress.map { mkstemps($0, 6) } ?? -1
+    }
     guard fd >= 0 else {
       return fail("edit: cannot create a file in /tmp: \(TextFile.reason(errno))")
     }
