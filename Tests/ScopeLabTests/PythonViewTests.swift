@@ -9,6 +9,15 @@ private let expectedDifferences: [String: Set<KnownDifference>] = [
   "group_failure": [.exitOrder, .exceptionGroup],
   "nested_groups": [.exitOrder, .taskStartsLater],
   "group_two_failures": [.busyBlocksTheLoop, .exceptionGroup, .exitOrder],
+  // The lessons' programs.
+  "lesson_sleep_vs_timeout_6": [.busyBlocksTheLoop],
+  "lesson_cancellation_2": [.busyBlocksTheLoop],
+  "lesson_task_groups_1": [.exitOrder],
+  "lesson_task_groups_2": [.exitOrder, .exceptionGroup],
+  "lesson_task_groups_3": [.exitOrder],
+  "lesson_task_groups_3_solution": [.exitOrder],
+  "lesson_task_groups_4": [.busyBlocksTheLoop, .exceptionGroup, .exitOrder],
+  "lesson_task_groups_5": [.exceptionGroup, .exitOrder],
 ]
 
 /// One event, as compared: its name, scope id, error (where it has one), printed text.

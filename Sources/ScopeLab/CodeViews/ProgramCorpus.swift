@@ -1,3 +1,5 @@
+import AsyncScope
+
 /// The programs the code views are proved on: every DESIGN.md example, every construct
 /// and option of the language, and the tricky cases of SEMANTICS.md. The generated Swift
 /// and Python of each must behave like scopelab's own run of it (events, order, outcome).
@@ -18,7 +20,11 @@ public enum ProgramCorpus {
     }
   }
 
-  public static let all: [Entry] = [
+  /// The written programs, then every built-in lesson's.
+  public static let all: [Entry] = written + lessons
+
+  /// The programs written for the corpus.
+  public static let written: [Entry] = [
     // DESIGN.md's examples, shortened where they would take seconds.
     Entry("seed_done", #"timeout 0.2 { sleep 0.1; print "done" }; print "after""#),
     Entry(
@@ -65,4 +71,48 @@ public enum ProgramCorpus {
       "group_two_failures",
       "group { task { sleep 0.05; throw KeyError }; task { busy 0.1; throw ValueError } }"),
   ]
+
+  /// Lesson programs left out. Two sleep for seconds so that the learner has time to
+  /// press Ctrl-C, which is their point; run to the end they show nothing new. One has
+  /// two tasks fail at the same moment, so which error is first differs from run to run
+  /// (the lesson shows that): no two runs of it can be compared.
+  static let leftOut: Set<String> = [
+    "lesson_runner_flag_6", "lesson_cancellation_1", "lesson_task_groups_6",
+  ]
+
+  /// Every step program and challenge solution of the built-in lessons, with the
+  /// parameters its step opens with (`lesson_sleep_vs_timeout_2`,
+  /// `lesson_sleep_vs_timeout_3_solution`); each distinct program once.
+  public static let lessons: [Entry] = {
+    var entries: [Entry] = []
+    var seen: Set<String> = []
+    for lesson in LessonCatalog.builtIn.lessons {
+      for (index, step) in lesson.steps.enumerated() {
+        let parameters = lesson.parameters(atStep: index + 1)
+        var sources: [(String, String)] = []
+        if let program = step.program { sources.append(("", program)) }
+        if case .challenge(let challenge)? = step.exercise, let solution = challenge.solution {
+          sources.append(("_solution", solution))
+        }
+        for (suffix, source) in sources {
+          let name =
+            "lesson_" + lesson.id.replacing("-", with: "_") + "_\(index + 1)" + suffix
+          guard !leftOut.contains(name), let program = try? Program(parsing: source) else {
+            continue
+          }
+          var settings: [String: String] = [:]
+          for used in program.parameterNames {
+            guard let value = try? parameters.value(used),
+              value != Parameters.builtIn.entries[used]?.defaultValue
+            else { continue }
+            settings[used] = value.description
+          }
+          let key = source + "\u{0}" + settings.sorted { $0.key < $1.key }.description
+          guard seen.insert(key).inserted else { continue }
+          entries.append(Entry(name, source, settings: settings))
+        }
+      }
+    }
+    return entries
+  }()
 }

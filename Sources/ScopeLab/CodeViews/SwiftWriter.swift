@@ -62,7 +62,49 @@ struct SwiftWriter {
   // MARK: - Lines
 
   private mutating func emit(_ line: String) {
-    lines.append(line.isEmpty ? "" : String(repeating: "  ", count: depth) + line)
+    let indent = String(repeating: "  ", count: depth)
+    // Too long for `swift format` (100 columns): its own break, after the opening
+    // parenthesis of the call that ends the line, the arguments indented below.
+    if indent.count + line.count > 100, let open = Self.openingOfLastCall(in: line) {
+      let head = String(line[...open])
+      let arguments = String(line[line.index(after: open)...])
+      lines.append(indent + head)
+      lines.append(indent + "  " + arguments)
+      return
+    }
+    lines.append(line.isEmpty ? "" : indent + line)
+  }
+
+  /// The `(` whose `)` ends `line`, outside string literals: where `swift format` breaks a
+  /// call that does not fit.
+  static func openingOfLastCall(in line: String) -> String.Index? {
+    guard line.hasSuffix(")") else { return nil }
+    var stack: [String.Index] = []
+    var inString = false
+    var escaped = false
+    var last: String.Index?
+    for index in line.indices {
+      let character = line[index]
+      if inString {
+        if escaped {
+          escaped = false
+        } else if character == "\\" {
+          escaped = true
+        } else if character == "\"" {
+          inString = false
+        }
+        continue
+      }
+      switch character {
+      case "\"": inString = true
+      case "(": stack.append(index)
+      case ")": last = stack.popLast()
+      default: break
+      }
+    }
+    guard stack.isEmpty, let last, line.index(after: last) < line.index(before: line.endIndex)
+    else { return nil }
+    return last
   }
 
   private mutating func emitConstants(for program: Program) {
