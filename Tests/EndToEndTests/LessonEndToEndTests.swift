@@ -93,6 +93,22 @@ struct LessonEndToEndTests {
         "error: no lesson 'sleep-vs-timout' - did you mean 'sleep-vs-timeout'?"))
   }
 
+  @Test("a built-in lesson file replays with --check and no --trust: the binary trusts its own")
+  func builtInLessonIsTrusted() throws {
+    var path = #filePath
+    for _ in 0..<3 { path = String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)]) }
+    let lesson = path + "/Lessons/process-scope.md"
+    let finished = try scopelab.run(["replay", "--check", "--slack", "3", lesson], timeout: 60)
+    #expect(finished.status == 0, "\(finished)")
+    #expect(finished.output.contains("ok \(lesson) ("), "\(finished)")
+    // A copy that differs by one byte is someone else's file: asked about, refused here.
+    let copy = scopelab.home.path + "/process-scope.md"
+    #expect(system("cp '\(lesson)' '\(copy)' && echo >> '\(copy)'") == 0)
+    let refused = try scopelab.run(["replay", "--check", copy])
+    #expect(refused.status == 2, "\(refused)")
+    #expect(refused.errors.contains("replay it with --trust"), "\(refused)")
+  }
+
   @Test("edit with no terminal is one clear error")
   func editWithoutTerminal() throws {
     let finished = try scopelab.run([], input: "lesson 1\nedit\n")

@@ -70,7 +70,8 @@ public struct StatementHelp: Sendable, Equatable {
           throw-exit      exit throws ExitError, replacing the error in flight
           slow-enter=D    enter takes D before the block starts
           slow-exit=D     exit takes D, even when the run is being cancelled
-        'help suppress' and so on explain each. A, B { ... } means A { B { ... } }.
+        'help suppress' and so on explain each. Scopes in a list nest: 'scope A,
+        scope B { ... }' means 'scope A { scope B { ... } }'.
         """,
       example: "scope A { scope B(suppress) { throw KeyError } }; print after"),
     StatementHelp(
