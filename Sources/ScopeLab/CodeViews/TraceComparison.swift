@@ -62,18 +62,21 @@ public struct TraceComparison: Sendable {
     }
   }
 
-  /// The table, the known differences, and `agree` or `differ: ...`; 80 columns.
-  public func render(note: String? = nil) -> String {
+  /// The table, then `notes` (one line each), the known differences, and the verdict:
+  /// `agree` or `differ: ...` (none if `verdict` is false: the runs were interrupted); at
+  /// most 80 columns.
+  public func render(notes: [String] = [], verdict: Bool = true) -> String {
     let width = 37
     var lines = ["   " + Self.fit("scopelab", width) + "  " + "python"]
-    let first = firstDifference
+    let first = verdict ? firstDifference : nil
     for index in 0..<max(scopelab.count, python.count) {
       let left = index < scopelab.count ? scopelab[index].text : ""
       let right = index < python.count ? python[index].text : ""
       let marker = index == first ? ">> " : "   "
       lines.append(marker + Self.fit(left, width) + "  " + Self.fit(right, 38, pad: false))
     }
-    if let note { lines.append(note) }
+    for note in notes { lines += Self.wrap(note) }
+    guard verdict else { return lines.joined(separator: "\n") + "\n" }
     for difference in differences {
       lines += Self.wrap("known difference \(difference.rawValue): \(difference.explanation)")
     }
