@@ -12,7 +12,7 @@ struct CompareSubcommand: AsyncParsableCommand {
     discussion: """
       Runs the program here (its trace is recorded, not printed), then its traced Python \
       view under CPython 3.11 or newer, and prints the two traces side by side. The first \
-      place they differ is marked with >>; the known differences that apply are named. \
+      place they differ is marked with >>; the known differences that explain it are named. \
       Times do not count, only the order of events, their ids, errors and the outcome.
 
       Exit status: 0 the traces agree; 1 they differ; 2 invalid input or no usable Python; \

@@ -72,7 +72,7 @@ public struct CompareCommandCore: Sendable {
     let ours = events.compactMap { try? FlatJSON.parseObject(JSONLTraceSink.encode($0)) }
       .map(CompareRow.init)
     if controller.wasInterrupted {
-      let comparison = TraceComparison(scopelab: ours, python: [], differences: [])
+      let comparison = TraceComparison(scopelab: ours, python: [])
       let cause = Self.cause(controller.stopSignal)
       output.write(
         comparison.render(
@@ -93,7 +93,7 @@ public struct CompareCommandCore: Sendable {
       try? FlatJSON.parseObject(String($0))
     }.map(CompareRow.init)
     if finished.stopped == .interrupted || controller.wasInterrupted {
-      let comparison = TraceComparison(scopelab: ours, python: theirs, differences: [])
+      let comparison = TraceComparison(scopelab: ours, python: theirs)
       let cause = Self.cause(controller.stopSignal)
       let how = finished.killed ? "killed" : "stopped"
       output.write(
@@ -114,9 +114,10 @@ public struct CompareCommandCore: Sendable {
       let why = finished.lastErrorLine.map { ": \($0)" } ?? ""
       notes.append("python: \(ending) before the end of the program\(why)")
     }
+    let (differences, explainAll) = KnownDifference.explaining(
+      scopelab: ours, python: theirs, program: program, parameters: parameters)
     let comparison = TraceComparison(
-      scopelab: ours, python: theirs,
-      differences: KnownDifference.applying(to: program, python: theirs))
+      scopelab: ours, python: theirs, differences: differences, explainAll: explainAll)
     output.write(comparison.render(notes: notes))
     return comparison.firstDifference == nil ? 0 : 1
   }
