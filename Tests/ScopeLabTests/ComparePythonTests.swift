@@ -217,6 +217,24 @@ struct ComparePythonTests {
 
   // MARK: - Leftovers
 
+  @Test("a grandchild that holds the pipe open: both sides stop reading and kill it")
+  func grandchild() async throws {
+    // Each side's child writes its pid (its process group) and leaves `sleep 30` behind.
+    let groups = directory.path + "/groups"
+    let program = "process sh -c 'echo $$ >> \(groups); sleep 30 & echo bg' { wait }"
+    let clock = ContinuousClock()
+    let start = clock.now
+    let run = await compare(program, python: "python3")
+    #expect(clock.now - start < .seconds(10), "Python waited for the pipe to close")
+    #expect(run.status == 0, "\(run.output)\(run.errors)")
+    #expect(run.output.contains("signal process#1"), "the group was swept: \(run.output)")
+    let pids = (directory.read("groups") ?? "").split(separator: "\n").compactMap { pid_t($0) }
+    #expect(pids.count == 2)
+    let left = ProcessTable.waitUntilGone(pids: [], groups: pids)
+    #expect(left.isEmpty, "left behind: \(left)")
+    for group in Set(left.map(\.group)) { kill(-group, SIGKILL) }
+  }
+
   @Test("children the traced script started and did not reap are found in its trace")
   func unreaped() {
     let jsonl = """

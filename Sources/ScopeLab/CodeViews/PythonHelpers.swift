@@ -129,10 +129,20 @@ enum PythonHelpers {
               async for line in stream:
                   \(output)
 
+          async def exited(self):
+              \"\"\"The child's exit status once it has exited. (asyncio's wait() also waits
+              for the pipes to close, which a grandchild may hold open for ever.)\"\"\"
+              while self.child.returncode is None:
+                  await asyncio.sleep(0.01)
+              return self.child.returncode
+
           async def wait(self):
               \"\"\"Wait for the child to end and its output to be read; reap it once.\"\"\"
-              status = await asyncio.shield(self.child.wait())
-              await asyncio.gather(*self.pumps)
+              status = await asyncio.shield(self.exited())
+              # Reading ends soon after the child, even if a grandchild holds a pipe open.
+              _, reading = await asyncio.wait(self.pumps, timeout=0.25)
+              for pump in reading:
+                  pump.cancel()
               if not self.reaped:
                   self.reaped = True\(note("            note(self, \"status\", pid=self.child.pid, status=f\"exited({status})\" if status >= 0 else f\"signaled({-status})\")"))\(note("            note(self, \"reaped\", pid=self.child.pid)"))
               return status
@@ -147,10 +157,33 @@ enum PythonHelpers {
               if error is not None and self.child.returncode is None:
                   self.kill(signal.SIGTERM)
                   try:
-                      await asyncio.wait_for(asyncio.shield(self.child.wait()), GRACE)
+                      await asyncio.wait_for(asyncio.shield(self.exited()), GRACE)
                   except (TimeoutError, asyncio.CancelledError):
                       self.kill(signal.SIGKILL)
               await self.wait()
+              # What the child left running in its process group (a grandchild) goes too.
+              if group_alive(self.child.pid):
+                  self.kill(signal.SIGKILL)
+
+
+      def group_alive(group):
+          \"\"\"Whether a process of the group still runs. (os.killpg(group, 0) also finds
+          one that has died but is not reaped yet; on Linux /proc tells them apart.)\"\"\"
+          try:
+              os.killpg(group, 0)
+          except ProcessLookupError:
+              return False
+          if not os.path.isdir("/proc"):
+              return True
+          for pid in filter(str.isdigit, os.listdir("/proc")):
+              try:
+                  with open(f"/proc/{pid}/stat") as stat:
+                      state, _, pgid = stat.read().rsplit(")", 1)[1].split()[:3]
+              except (OSError, ValueError):
+                  continue
+              if int(pgid) == group and state != "Z":
+                  return True
+          return False
       """
   }
 
