@@ -66,6 +66,23 @@ struct CompareCommandTests {
     #expect(lines.last?.hasSuffix("; explained by the known differences above") == true)
   }
 
+  @Test(
+    "process programs agree: when the status is traced, teardown when exit's wait is cut short",
+    arguments: [
+      // The child ends during the body: its status is traced then, not at exit.
+      #"process sh -c "exit 0" { sleep 0.1 }"#,
+      // The body ends, exit waits for the child, the deadline cuts the wait: torn down.
+      #"timeout 0.05 { process sh -c "sleep 1" { } }"#,
+      // A grandchild that ignores SIGTERM: SIGKILL after the grace period.
+      #"timeout 0.1 { process sh -c "trap '' TERM; sleep 3 & sleep 5" { wait } }"#,
+      "process sleep 0.1 { throw KeyError }",
+    ])
+  func processes(_ source: String) async {
+    let run = await compare(source)
+    #expect(run.status == 0, "\(run.output)\(run.errors)")
+    #expect(run.output.hasSuffix("\nagree\n"))
+  }
+
   @Test("busy inside a timeout: busyBlocksTheLoop, marked where the traces part")
   func busy() async {
     let run = await compare("timeout 0.2 { busy 0.6 }")
