@@ -133,6 +133,27 @@ struct CompareCommandTests {
     #expect(!run.output.contains("known difference"), "\(run.output)")
   }
 
+  @Test(
+    "where the runs part ways, the difference that made them is named",
+    arguments: [
+      // Cancellation caught: in Swift the next await throws again; asyncio goes on.
+      ("timeout 0.05 { try { sleep 1 } catch { sleep 0.05; print on } }", "stickyCancellation"),
+      // The ExceptionGroup passes `except KeyError`; Swift's KeyError is caught.
+      (
+        "try { group { task { throw KeyError } } } catch KeyError { print caught }",
+        "exceptionGroup"
+      ),
+      // Python's late deadline is not seen by the body's sleep 0; Swift's is.
+      ("timeout 0.1 { busy 0.2; sleep 0; print x }", "busyBlocksTheLoop"),
+    ])
+  func parting(_ source: String, _ difference: String) async {
+    let run = await compare(source)
+    #expect(run.status == 1)
+    #expect(run.output.contains("known difference \(difference):"), "\(run.output)")
+    #expect(
+      run.output.hasSuffix("; explained by the known differences above\n"), "\(run.output)")
+  }
+
   @Test("a deadline passed at enter: expiredAtEnter")
   func expiredAtEnter() async {
     let run = await compare("timeout 0 { print body }")
@@ -193,6 +214,14 @@ struct CompareCommandTests {
     #expect(try differences("group { task { sleep 0.2 }; task { sleep 0.1 } }") == [.exitOrder])
     #expect(
       try differences("group { task { timeout 1 { } } }") == [.exceptionGroup, .exitOrder])
+    // A try that can catch cancellation, where something can cancel.
+    #expect(try differences("timeout 1 { try { } catch { } }") == [.stickyCancellation])
+    #expect(
+      try differences("timeout 1 { try { } catch CancellationError { } }") == [
+        .stickyCancellation
+      ])
+    #expect(try differences("timeout 1 { try { } catch KeyError { } }").isEmpty)
+    #expect(try differences("try { } catch { }").isEmpty)
   }
 
   /// A row as the traces have it: `event`, `id`, and the error, text or outcome.
@@ -240,6 +269,17 @@ struct CompareCommandTests {
     let both = one + [row("fired", "timeout#2")]
     let rest = [row("exit", "timeout#2", "CancellationError"), row("result", "", "TimeoutError")]
     #expect(try explain(nested, one + rest, both + rest) == ([.sameMoment], true))
+    // Where the runs part: Swift is cancelled again where Python goes on.
+    let sticky = "timeout 0.05 { try { sleep 1 } catch { sleep 0.05; print on } }"
+    let start = [row("enter", "timeout#1"), row("fired", "timeout#1")]
+    let again =
+      start + [
+        row("exit", "timeout#1", "CancellationError"), row("result", "", "TimeoutError"),
+      ]
+    let goesOn = start + [row("print", "", "on"), row("exit", "timeout#1")]
+    #expect(try explain(sticky, again, goesOn) == ([.stickyCancellation], true))
+    // ... but not where Python is the one cancelled.
+    #expect(try explain(sticky, goesOn, again) == ([], false))
   }
 
   @Test("unmatched events: both counts less twice the longest common subsequence")

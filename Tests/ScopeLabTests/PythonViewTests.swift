@@ -219,6 +219,11 @@ private func isBefore(_ first: String, _ second: String, in keys: [String]) -> B
         #expect(pythonKeys.contains("exit task#1 KeyError"))
         #expect(pythonKeys.contains("exit task#2 ValueError"))
         #expect(["result  KeyError nil", "result  ValueError nil"].contains(swiftKeys.last))
+      case .stickyCancellation:
+        // Swift: the catch's sleep throws again; asyncio: it sleeps, and the body goes on.
+        #expect(!swiftKeys.contains("print  on") && pythonKeys.contains("print  on"))
+        #expect(swift.last?["outcome"] as? String == "TimeoutError")
+        #expect(python.last?["outcome"] as? String == "ok")
       case .taskStartsLater:
         #expect(isBefore("print  task", "print  body", in: swiftKeys))
         #expect(isBefore("print  body", "print  task", in: pythonKeys))

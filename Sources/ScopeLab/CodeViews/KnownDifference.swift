@@ -17,6 +17,9 @@ public enum KnownDifference: String, Sendable, CaseIterable {
   /// Events due at the same moment (two deadlines, two tasks waking): asyncio runs them all
   /// in one turn of its loop; in Swift the first can cancel the others first.
   case sameMoment
+  /// Swift cancellation is sticky: after a caught cancellation the next await throws again;
+  /// asyncio delivers a cancellation once.
+  case stickyCancellation
   /// A new asyncio task first runs when its creator awaits; a Swift child task starts at once.
   case taskStartsLater
 
@@ -41,6 +44,10 @@ public enum KnownDifference: String, Sendable, CaseIterable {
       "asyncio runs everything due at the same moment in one turn of its loop, before any "
         + "of it can cancel the rest (both deadlines fire, both tasks raise); in Swift the "
         + "first can cancel the others (one deadline fires, the other task is cancelled)"
+    case .stickyCancellation:
+      "Swift cancellation is sticky: a body that catches it is still cancelled, so its next "
+        + "await throws again; asyncio delivers CancelledError once, and a body that catches "
+        + "it goes on"
     case .taskStartsLater:
       "an asyncio task first runs when the task that created it awaits; "
         + "a Swift child task starts running at once, in parallel"
@@ -57,6 +64,7 @@ public enum KnownDifference: String, Sendable, CaseIterable {
     case .expiredAtEnter: "timeout 0 { print body }"
     case .sameMoment:
       "group { task { sleep 0.05; throw KeyError }; task { sleep 0.05; throw ValueError } }"
+    case .stickyCancellation: "timeout 0.05 { try { sleep 1 } catch { sleep 0.05; print on } }"
     case .taskStartsLater: "group { task { print task }; print body }"
     }
   }
@@ -76,10 +84,13 @@ extension KnownDifference {
 
   /// The differences that explain part of how `python` differs from `scopelab`: each
   /// one that may apply (``applying(to:parameters:python:)``) and that, once its effect is
-  /// taken out of both traces, leaves fewer events unmatched. None when the traces agree.
+  /// taken out of both traces, leaves fewer events unmatched; then, where the traces still
+  /// part, one whose signs are there (``DifferenceRules/parts(_:_:_:)``): from that point
+  /// the two runs took different paths, and what follows is its consequence. None when the
+  /// traces agree.
   ///
   /// - Returns: the differences, and whether they explain all of it (taking their effects
-  ///   out leaves the traces alike).
+  ///   out leaves the traces alike, or alike up to where one of them made the runs part).
   public static func explaining(
     scopelab: [CompareRow], python: [CompareRow], program: Program,
     parameters: Parameters = .builtIn
@@ -102,6 +113,24 @@ extension KnownDifference {
       if fewer < left {
         taken.append(difference)
         left = fewer
+      }
+    }
+    if left > 0 {
+      let ours = rules.normalize(scopelab, without: taken)
+      let theirs = rules.normalize(python, without: taken)
+      let first = (0..<max(ours.count, theirs.count)).first { index in
+        index >= ours.count || index >= theirs.count || ours[index].key != theirs[index].key
+      }
+      if let first,
+        let parting = allCases.first(where: { difference in
+          rules.candidates.contains(difference)
+            && rules.parts(
+              difference, first < ours.count ? ours[first] : nil,
+              first < theirs.count ? theirs[first] : nil)
+        })
+      {
+        if !taken.contains(parting) { taken.append(parting) }
+        left = 0
       }
     }
     return (allCases.filter(taken.contains), !taken.isEmpty && left == 0)
@@ -196,6 +225,12 @@ struct DifferenceRules {
           // cancels it, but it is not nested in the creator's statements after it.
           look(body.statements, timeouts: timeouts, groups: groups)
         case .tryCatch(let tryStatement):
+          let catchesCancellation = tryStatement.catches.contains { clause in
+            clause.errorName.map { ($0.literalText ?? "") == "CancellationError" } ?? true
+          }
+          if catchesCancellation && (timeouts > 0 || groups > 0) {
+            candidates.insert(.stickyCancellation)
+          }
           look(tryStatement.body.statements, timeouts: timeouts, groups: groups)
           for clause in tryStatement.catches {
             look(clause.body.statements, timeouts: timeouts, groups: groups)
@@ -210,6 +245,29 @@ struct DifferenceRules {
     if nestedTimeouts || concurrentTasks { candidates.insert(.sameMoment) }
     if groupErrors.count > 1 || python.contains(where: { $0.detail == "ExceptionGroup" }) {
       candidates.insert(.exceptionGroup)
+    }
+  }
+
+  /// The placeholder for an error of a group, in both traces once ``KnownDifference/exceptionGroup``
+  /// is taken out.
+  static let groupError = "(an error of the group)"
+
+  /// Whether `difference` shows where the traces part, at their first events that still
+  /// differ (`scopelab`, `python`; nil past a trace's end): one run was cancelled there
+  /// and the other went on (sticky cancellation; a deadline that fired at another await
+  /// because busy blocked the loop), or an ExceptionGroup went where a single error did
+  /// not (past `except KeyError`).
+  func parts(_ difference: KnownDifference, _ scopelab: CompareRow?, _ python: CompareRow?)
+    -> Bool
+  {
+    let cancelled = (scopelab?.detail == "CancellationError", python?.detail == "CancellationError")
+    switch difference {
+    case .stickyCancellation: return cancelled.0 && !cancelled.1
+    case .busyBlocksTheLoop: return cancelled.0 != cancelled.1
+    case .exceptionGroup:
+      return [Self.groupError, "ExceptionGroup"].contains(python?.detail)
+        && scopelab?.detail != python?.detail
+    default: return false
     }
   }
 
@@ -240,7 +298,7 @@ struct DifferenceRules {
         guard let detail = row.detail, groupErrors.contains(detail), row.name != "print" else {
           return row
         }
-        return row.with(detail: "(an error of the group)")
+        return row.with(detail: Self.groupError)
       }
     }
     // Which task fails first and which is cancelled: the loop's doing (a busy task, tasks
