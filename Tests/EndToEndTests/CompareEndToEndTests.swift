@@ -134,6 +134,23 @@ struct CompareEndToEndTests {
     expectNothingLeft(below: process.pid, groups: [python])
   }
 
+  @Test("a Python that ignores SIGINT: the third Ctrl-C kills its group and quits at once")
+  func thirdControlCKillsAPythonThatIgnoresSIGINT() throws {
+    let python = try standIn("trap '' INT; echo $$ > '\(scopelab.home.path)/python.pid'; sleep 60")
+    let process = try scopelab.start(["compare", "scope A { }", "--python", python])
+    let pid = try standInPID()
+    let start = PseudoTerminal.now()
+    for _ in 0..<3 {
+      process.signal(SIGINT)
+      usleep(200_000)
+    }
+    #expect(process.waitForExit(timeout: 10) == .exited(130), "\(process.errorText)")
+    // Before the grace after SIGINT (grace + 2 s) would have run out.
+    #expect(PseudoTerminal.now() - start < 2.5)
+    #expect(process.errorText.contains("third Ctrl-C - quitting now"), "\(process.errorText)")
+    expectNothingLeft(below: process.pid, groups: [pid])
+  }
+
   @Test(arguments: [SIGTERM, SIGHUP])
   func aStopSignalDuringPythonStopsItAndExitsWith128PlusIt(_ number: Int32) throws {
     let process = try scopelab.start([
