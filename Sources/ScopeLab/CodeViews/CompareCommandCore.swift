@@ -101,24 +101,12 @@ public struct CompareCommandCore: Sendable {
           notes: ["interrupted: \(cause) \(how) the Python run"], verdict: false))
       return RunOutcome.interrupted(signal: controller.stopSignal).exitStatus
     }
-    var notes: [String] = []
-    if finished.stopped == .timedOut {
-      let how =
-        finished.killed
-        ? "killed (SIGKILL) after SIGINT did not stop it" : "stopped with SIGINT"
-      notes.append("python: did not finish within \(PythonRunner.seconds(timeout)): \(how)")
-    } else if theirs.last?.name != "result" {
-      let ending =
-        finished.signal.map { "was killed by signal \($0)" }
-        ?? "exited with status \(finished.status.map(String.init) ?? "?")"
-      let why = finished.lastErrorLine.map { ": \($0)" } ?? ""
-      notes.append("python: \(ending) before the end of the program\(why)")
-    }
     let (differences, explainAll) = KnownDifference.explaining(
       scopelab: ours, python: theirs, program: program, parameters: parameters)
     let comparison = TraceComparison(
       scopelab: ours, python: theirs, differences: differences, explainAll: explainAll)
-    output.write(comparison.render(notes: notes))
+    let note = finished.note(timeout: timeout, traced: theirs)
+    output.write(comparison.render(notes: note.map { [$0] } ?? []))
     return comparison.firstDifference == nil ? 0 : 1
   }
 
@@ -144,6 +132,23 @@ public struct CompareCommandCore: Sendable {
     }
     controller.end()
     return result
+  }
+}
+
+extension PythonRunner.Finished {
+  /// What went wrong with the Python run, if anything: it timed out, or it ended before
+  /// its trace's `result` line (with the last line of its traceback).
+  func note(timeout: Duration, traced rows: [CompareRow]) -> String? {
+    if stopped == .timedOut {
+      let how = killed ? "killed (SIGKILL) after SIGINT did not stop it" : "stopped with SIGINT"
+      return "python: did not finish within \(PythonRunner.seconds(timeout)): \(how)"
+    }
+    guard rows.last?.name != "result" else { return nil }
+    let ending =
+      signal.map { "was killed by signal \($0)" }
+      ?? "exited with status \(status.map(String.init) ?? "?")"
+    return "python: \(ending) before the end of the program"
+      + (lastErrorLine.map { ": \($0)" } ?? "")
   }
 }
 

@@ -202,10 +202,10 @@ struct DifferenceRules {
               hasGroup = true
               candidates.insert(.exitOrder)
               groups += 1
-              let wakes = Self.tasks(in: scope.body.statements).map { firstWake($0.statements) }
-              if Set(wakes.compactMap { $0 }).count < wakes.compactMap({ $0 }).count {
-                concurrentTasks = true
+              let wakes = Self.tasks(in: scope.body.statements).compactMap {
+                firstWake($0.statements)
               }
+              if Set(wakes).count < wakes.count { concurrentTasks = true }
             case .process:
               if groups > 0 { groupErrors.formUnion(["FileNotFoundError", "PermissionError"]) }
             case .named(_, let options):
