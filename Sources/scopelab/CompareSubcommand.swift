@@ -12,10 +12,11 @@ struct CompareSubcommand: AsyncParsableCommand {
     discussion: """
       Runs the program here (its trace is recorded, not printed), then its traced Python \
       view under CPython 3.11 or newer, and prints the two traces side by side. The first \
-      place they differ is marked with >>; the known differences that apply are named. \
+      place they differ is marked with >>; the known differences that explain it are named. \
       Times do not count, only the order of events, their ids, errors and the outcome.
 
-      Exit status: 0 the traces agree; 1 they differ; 2 invalid input or no usable Python.
+      Exit status: 0 the traces agree; 1 they differ; 2 invalid input or no usable Python; \
+      130 interrupted by Ctrl-C (both runs are stopped, Python's process group killed).
 
       Example:
 
@@ -35,8 +36,21 @@ struct CompareSubcommand: AsyncParsableCommand {
   var python: String?
 
   func run() async throws {
+    let output = StandardOutput(.output)
     let core = CompareCommandCore(source: program, settings: settings, python: python)
-    let status = await core.run(output: StandardOutput(.output), errors: StandardOutput(.error))
+    // As for `run`: a third Ctrl-C quits at once, and then Python must not outlive us.
+    let controller = RunController(forceQuit: {
+      PythonRunner.killAllRunning()
+      LastResort.quitNow(status: 130, reason: "third Ctrl-C")
+    })
+    LastResort.install()
+    let status = await RunSignals.handling(
+      controller, output: output,
+      // Between the two runs nothing needs cleaning up: stop now.
+      outsideRun: { LastResort.quitNow(status: 130, reason: "compare interrupted") },
+      while: {
+        await core.run(output: output, errors: StandardOutput(.error), controller: controller)
+      })
     throw ExitCode(status)
   }
 }

@@ -1,7 +1,9 @@
+import Glibc
 import TestSupport
 import Testing
 
-/// `scopelab compare`, run as a process: exit 0 when the traces agree, 1 when they differ.
+/// `scopelab compare`, run as a process: exit 0 when the traces agree, 1 when they differ;
+/// Ctrl-C and SIGTERM stop both sides, and no process of either outlives it.
 @Suite(.serialized, .timeLimit(.minutes(2)))
 struct CompareEndToEndTests {
   let scopelab: Scopelab
@@ -23,5 +25,179 @@ struct CompareEndToEndTests {
     #expect(run.status == 1, "\(run)")
     #expect(run.output.contains("known difference busyBlocksTheLoop"))
     #expect(run.output.contains("\ndiffer: first at event 2"))
+  }
+
+  @Test("a Python older than 3.11 given with --python: exit 2, one line naming it")
+  func oldPython() throws {
+    let python = try standIn(version: "(3, 10)", "exit 0")
+    let run = try scopelab.run(["compare", "runner { }", "--python", python])
+    #expect(run.status == 2, "\(run)")
+    #expect(run.errors == "error: no usable Python: tried \(python) (3.10 is older than 3.11)\n")
+    #expect(run.output.isEmpty)
+  }
+
+  // MARK: - Ctrl-C and stop signals
+
+  /// A stand-in for python3 in this instance's home: answers the version check, and
+  /// runs `body` (shell) for the script.
+  private func standIn(version: String = "(3, 12)", _ body: String) throws -> String {
+    try scopelab.home.write(
+      "python3",
+      """
+      #!/bin/sh
+      case "$2" in *version_info*) echo '\(version)'; exit 0;; esac
+      \(body)
+
+      """)
+    let path = scopelab.home.path + "/python3"
+    #expect(chmod(path, 0o755) == 0)
+    return path
+  }
+
+  /// A stand-in that writes its pid to `python.pid` and then hangs.
+  private func hangingStandIn() throws -> String {
+    try standIn("echo $$ > '\(scopelab.home.path)/python.pid'; sleep 60")
+  }
+
+  /// Waits until the hanging stand-in has written its pid.
+  private func standInPID(timeout: Double = 20) throws -> pid_t {
+    let deadline = PseudoTerminal.now() + timeout
+    while PseudoTerminal.now() < deadline {
+      if let pid = scopelab.home.read("python.pid")?.split(separator: "\n").first.flatMap({
+        pid_t($0)
+      }) {
+        return pid
+      }
+      usleep(20_000)
+    }
+    throw PseudoTerminal.Failure(description: "the stand-in Python never started")
+  }
+
+  /// Waits until a process named `command` runs below `ancestor`, as a child of a
+  /// process named `parent` if one is given.
+  private func descendant(
+    named command: String, of ancestor: pid_t, parent: String? = nil
+  ) throws -> ProcessTable.Entry {
+    let deadline = PseudoTerminal.now() + 20
+    while PseudoTerminal.now() < deadline {
+      let table = ProcessTable()
+      if let found = table.descendants(of: ancestor).first(where: { entry in
+        entry.command == command
+          && (parent == nil
+            || table.entries.contains { $0.pid == entry.parent && $0.command == parent })
+      }) {
+        return found
+      }
+      usleep(20_000)
+    }
+    throw PseudoTerminal.Failure(description: "no \(command) below \(ancestor)")
+  }
+
+  private func expectNothingLeft(
+    below scopelab: pid_t, groups: [pid_t], sourceLocation: SourceLocation = #_sourceLocation
+  ) {
+    let left = ProcessTable.waitUntilGone(pids: [], groups: groups)
+    #expect(left.isEmpty, "left behind: \(left)", sourceLocation: sourceLocation)
+    #expect(ProcessTable().descendants(of: scopelab).isEmpty, sourceLocation: sourceLocation)
+  }
+
+  @Test("Ctrl-C while scopelab runs the program: 130, its child reaped, Python never run")
+  func controlCDuringScopelab() throws {
+    let marker = scopelab.home.path + "/python-ran"
+    let python = try standIn("touch '\(marker)'")
+    let process = try scopelab.start(["compare", "process sleep 30 { wait }", "--python", python])
+    let child = try descendant(named: "sleep", of: process.pid)
+    process.signal(SIGINT)
+    #expect(process.waitForExit(timeout: 10) == .exited(130), "\(process.errorText)")
+    let output = process.outputText
+    #expect(
+      output.hasSuffix("\ninterrupted: Ctrl-C stopped the scopelab run; Python was not run\n"),
+      "\(output)")
+    #expect(output.contains("result KeyboardInterrupt"), "\(output)")
+    #expect(access(marker, F_OK) != 0, "Python was run")
+    expectNothingLeft(below: process.pid, groups: [child.group])
+  }
+
+  @Test("Ctrl-C while Python runs: 130, its process group killed, no verdict")
+  func controlCDuringPython() throws {
+    let process = try scopelab.start([
+      "compare", "scope A { print a }", "--python", try hangingStandIn(),
+    ])
+    let python = try standInPID()
+    let entry = try #require(ProcessTable.entry(python))
+    #expect(entry.group == python, "Python leads its own process group: \(entry)")
+    process.signal(SIGINT)
+    #expect(process.waitForExit(timeout: 10) == .exited(130), "\(process.errorText)")
+    let output = process.outputText
+    #expect(output.hasSuffix("\ninterrupted: Ctrl-C stopped the Python run\n"), "\(output)")
+    #expect(!output.contains("\nagree") && !output.contains("\ndiffer"), "\(output)")
+    expectNothingLeft(below: process.pid, groups: [python])
+  }
+
+  @Test("a Python that ignores SIGINT: the third Ctrl-C kills its group and quits at once")
+  func thirdControlCKillsAPythonThatIgnoresSIGINT() throws {
+    let python = try standIn("trap '' INT; echo $$ > '\(scopelab.home.path)/python.pid'; sleep 60")
+    let process = try scopelab.start(["compare", "scope A { }", "--python", python])
+    let pid = try standInPID()
+    let start = PseudoTerminal.now()
+    for _ in 0..<3 {
+      process.signal(SIGINT)
+      usleep(200_000)
+    }
+    #expect(process.waitForExit(timeout: 10) == .exited(130), "\(process.errorText)")
+    // Before the grace after SIGINT (grace + 2 s) would have run out.
+    #expect(PseudoTerminal.now() - start < 2.5)
+    #expect(process.errorText.contains("third Ctrl-C - quitting now"), "\(process.errorText)")
+    expectNothingLeft(below: process.pid, groups: [pid])
+  }
+
+  @Test(arguments: [SIGTERM, SIGHUP])
+  func aStopSignalDuringPythonStopsItAndExitsWith128PlusIt(_ number: Int32) throws {
+    let process = try scopelab.start([
+      "compare", "scope A { print a }", "--python", try hangingStandIn(),
+    ])
+    let python = try standInPID()
+    process.signal(number)
+    #expect(process.waitForExit(timeout: 10) == .exited(128 + number), "\(process.errorText)")
+    let name = number == SIGTERM ? "SIGTERM" : "SIGHUP"
+    #expect(
+      process.outputText.hasSuffix("\ninterrupted: \(name) stopped the Python run\n"),
+      "\(process.outputText)")
+    expectNothingLeft(below: process.pid, groups: [python])
+  }
+
+  @Test("Ctrl-C while CPython runs a process: asyncio tears it down, then 130, nothing left")
+  func controlCDuringRealPythonWithAChild() throws {
+    // Two seconds in scopelab first; then the Python run's own `sleep 2`.
+    let process = try scopelab.start(["compare", "process sleep 2 { wait }"])
+    let child = try descendant(named: "sleep", of: process.pid, parent: "python3")
+    let python = try #require(ProcessTable.entry(child.parent))
+    #expect(python.group == python.pid && python.group != getpgid(process.pid))
+    process.signal(SIGINT)
+    #expect(process.waitForExit(timeout: 15) == .exited(130), "\(process.errorText)")
+    let output = process.outputText
+    #expect(output.hasSuffix("\ninterrupted: Ctrl-C stopped the Python run\n"), "\(output)")
+    // Python got the SIGINT as KeyboardInterrupt: its exits ran and traced.
+    let rows = output.split(separator: "\n")
+    #expect(rows.contains { $0.hasSuffix("exit process#1 CancellationError") }, "\(output)")
+    #expect(rows.contains { $0.hasSuffix("result KeyboardInterrupt") }, "\(output)")
+    expectNothingLeft(below: process.pid, groups: [python.group, child.group])
+  }
+
+  @Test("Ctrl-C at a terminal reaches only scopelab; it stops Python and restores the terminal")
+  func controlCAtATerminal() throws {
+    let terminal = try scopelab.startInTerminal([
+      "compare", "scope A { print a }", "--python", try hangingStandIn(),
+    ])
+    let python = try standInPID()
+    terminal.send("\u{03}")
+    #expect(terminal.waitForExit() == 130, "\(terminal.text.debugDescription)")
+    #expect(
+      terminal.text.contains("interrupted: Ctrl-C stopped the Python run"),
+      "\(terminal.text.debugDescription)")
+    #expect(ProcessTable.waitUntilGone(pids: [python], groups: [python]).isEmpty)
+    let after = try #require(terminal.attributes())
+    #expect(after.c_lflag & tcflag_t(ICANON) != 0, "canonical mode is back")
+    #expect(after.c_lflag & tcflag_t(ECHO) != 0, "echo is back")
   }
 }

@@ -216,6 +216,23 @@ private func isBefore(_ first: String, _ second: String, in keys: [String]) -> B
         // Swift: the task ends, then the group's exit; Python: the other way round.
         #expect(isBefore("exit task#1 nil", "exit group#1 nil", in: swiftKeys))
         #expect(isBefore("exit group#1 nil", "exit task#1 nil", in: pythonKeys))
+      case .expiredAtEnter:
+        // Swift cancels at enter; the body never awaits, so asyncio's cancel never comes.
+        #expect(isBefore("fired timeout#1", "print  body", in: swiftKeys))
+        #expect(!pythonKeys.contains("fired timeout#1"))
+        #expect(swift.last?["outcome"] as? String == "ok")
+        #expect(python.last?["outcome"] as? String == "ok")
+      case .sameMoment:
+        // asyncio wakes both tasks in one turn: both raise. In Swift the first error
+        // usually cancels the other task first (a race, so only the outcome is checked).
+        #expect(pythonKeys.contains("exit task#1 KeyError"))
+        #expect(pythonKeys.contains("exit task#2 ValueError"))
+        #expect(["result  KeyError nil", "result  ValueError nil"].contains(swiftKeys.last))
+      case .stickyCancellation:
+        // Swift: the catch's sleep throws again; asyncio: it sleeps, and the body goes on.
+        #expect(!swiftKeys.contains("print  on") && pythonKeys.contains("print  on"))
+        #expect(swift.last?["outcome"] as? String == "TimeoutError")
+        #expect(python.last?["outcome"] as? String == "ok")
       case .taskStartsLater:
         #expect(isBefore("print  task", "print  body", in: swiftKeys))
         #expect(isBefore("print  body", "print  task", in: pythonKeys))

@@ -3,6 +3,11 @@ import AsyncScope
 /// `scopelab compare PROGRAM [--set NAME=VALUE]... [--python PATH]`, and the REPL's
 /// `compare`: runs the program in scopelab and its traced Python view under CPython,
 /// and shows the two traces side by side.
+///
+/// Ctrl-C (or a stop signal) given to the controller stops whichever side is running:
+/// the scopelab run is cancelled as by `run`, the Python run is stopped and its process
+/// group killed (``PythonRunner``); what both traced until then is shown, no verdict,
+/// and the status is 130 (128 + the stop signal).
 public struct CompareCommandCore: Sendable {
   public var source: String
   public var settings: [String]
@@ -27,7 +32,8 @@ public struct CompareCommandCore: Sendable {
     self.timeout = timeout
   }
 
-  /// 0 the traces agree, 1 they differ, 2 invalid input or no usable Python.
+  /// 0 the traces agree, 1 they differ, 2 invalid input or no usable Python, 130 (128 + the
+  /// stop signal) interrupted.
   public func run(
     output: any TextOutput,
     errors: any TextOutput,
@@ -45,11 +51,19 @@ public struct CompareCommandCore: Sendable {
       errors.write(error.rendered + "\n")
       return 2
     }
-    let runner = PythonRunner(interpreter: python ?? "python3", timeout: timeout)
-    do {
-      try await runner.checkVersion()
-    } catch {
-      errors.write("error: no usable Python: tried \(error.reason)\n")
+    // Python's own teardown of the program's processes takes up to `grace`: give it that
+    // and a little more after a SIGINT before its process group is killed.
+    let runner = PythonRunner(
+      interpreter: python ?? "python3", timeout: timeout,
+      stopGrace: parameters.grace + .seconds(2))
+    let checked = await Self.cancellable(by: controller) { try await runner.checkVersion() }
+    if controller.wasInterrupted {
+      errors.write("error: compare interrupted while checking \(runner.interpreter)\n")
+      return RunOutcome.interrupted(signal: controller.stopSignal).exitStatus
+    }
+    if case .failure(let error) = checked {
+      let reason = (error as? PythonRunner.Unusable)?.reason ?? "\(runner.interpreter) (\(error))"
+      errors.write("error: no usable Python: tried \(reason)\n")
       return 2
     }
     let evaluator = ProgramEvaluator(parameters: parameters, clock: ContinuousClock())
@@ -57,28 +71,84 @@ public struct CompareCommandCore: Sendable {
     let (_, events) = await run.runRecording(program, live: DiscardingSink())
     let ours = events.compactMap { try? FlatJSON.parseObject(JSONLTraceSink.encode($0)) }
       .map(CompareRow.init)
+    if controller.wasInterrupted {
+      let comparison = TraceComparison(scopelab: ours, python: [])
+      let cause = Self.cause(controller.stopSignal)
+      output.write(
+        comparison.render(
+          notes: ["interrupted: \(cause) stopped the scopelab run; Python was not run"],
+          verdict: false))
+      return RunOutcome.interrupted(signal: controller.stopSignal).exitStatus
+    }
     let script = PythonView.render(program, parameters: parameters, traced: true)
-    let theirs: [CompareRow]
-    var note: String?
-    do {
-      let finished = try await runner.run(script: script)
-      theirs = finished.output.split(separator: "\n").compactMap {
-        try? FlatJSON.parseObject(String($0))
-      }.map(CompareRow.init)
-      if finished.timedOut {
-        note = "python: stopped after \(timeout)"
-      } else if finished.status != 0 && theirs.last?.name != "result" {
-        note = "python: exited with status \(finished.status.map(String.init) ?? "?")"
-      }
-    } catch {
+    let ran = await Self.cancellable(by: controller) { try await runner.run(script: script) }
+    let finished: PythonRunner.Finished
+    switch ran {
+    case .success(let value): finished = value
+    case .failure(let error):
       errors.write("error: could not run \(runner.interpreter): \(error)\n")
       return 2
     }
+    let theirs = finished.output.split(separator: "\n").compactMap {
+      try? FlatJSON.parseObject(String($0))
+    }.map(CompareRow.init)
+    if finished.stopped == .interrupted || controller.wasInterrupted {
+      let comparison = TraceComparison(scopelab: ours, python: theirs)
+      let cause = Self.cause(controller.stopSignal)
+      let how = finished.killed ? "killed" : "stopped"
+      output.write(
+        comparison.render(
+          notes: ["interrupted: \(cause) \(how) the Python run"], verdict: false))
+      return RunOutcome.interrupted(signal: controller.stopSignal).exitStatus
+    }
+    let (differences, explainAll) = KnownDifference.explaining(
+      scopelab: ours, python: theirs, program: program, parameters: parameters)
     let comparison = TraceComparison(
-      scopelab: ours, python: theirs,
-      differences: KnownDifference.applying(to: program, python: theirs))
-    output.write(comparison.render(note: note))
+      scopelab: ours, python: theirs, differences: differences, explainAll: explainAll)
+    let note = finished.note(timeout: timeout, traced: theirs)
+    output.write(comparison.render(notes: note.map { [$0] } ?? []))
     return comparison.firstDifference == nil ? 0 : 1
+  }
+
+  /// `Ctrl-C`, or the stop signal's name.
+  private static func cause(_ stopSignal: String?) -> String {
+    stopSignal ?? "Ctrl-C"
+  }
+
+  /// Runs `body` in a task of its own that a Ctrl-C or stop signal given to `controller`
+  /// cancels, as a program run is.
+  static func cancellable<T: Sendable>(
+    by controller: RunController,
+    _ body: @escaping @Sendable () async throws -> T
+  ) async -> Result<T, any Error> {
+    let handle = TaskHandle<T>()
+    controller.begin(cancel: { handle.cancel() })
+    let task = Task { try await body() }
+    handle.attach(task)
+    let result = await withTaskCancellationHandler {
+      await task.result
+    } onCancel: {
+      task.cancel()
+    }
+    controller.end()
+    return result
+  }
+}
+
+extension PythonRunner.Finished {
+  /// What went wrong with the Python run, if anything: it timed out, or it ended before
+  /// its trace's `result` line (with the last line of its traceback).
+  func note(timeout: Duration, traced rows: [CompareRow]) -> String? {
+    if stopped == .timedOut {
+      let how = killed ? "killed (SIGKILL) after SIGINT did not stop it" : "stopped with SIGINT"
+      return "python: did not finish within \(PythonRunner.seconds(timeout)): \(how)"
+    }
+    guard rows.last?.name != "result" else { return nil }
+    let ending =
+      signal.map { "was killed by signal \($0)" }
+      ?? "exited with status \(status.map(String.init) ?? "?")"
+    return "python: \(ending) before the end of the program"
+      + (lastErrorLine.map { ": \($0)" } ?? "")
   }
 }
 

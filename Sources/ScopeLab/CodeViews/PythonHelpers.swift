@@ -115,7 +115,7 @@ enum PythonHelpers {
           \"\"\"A child process in its own process group, torn down like scopelab does.\"\"\"
 
           def __init__(self, *argv):
-              self.argv, self.reaped = argv, False
+              self.argv = argv
 
           async def __aenter__(self):
               pipe = asyncio.subprocess.PIPE
@@ -123,19 +123,28 @@ enum PythonHelpers {
                   *self.argv, stdout=pipe, stderr=pipe, start_new_session=True)\(note("        note(self, \"started\", pid=self.child.pid, text=\" \".join(self.argv))"))
               self.pumps = [asyncio.create_task(self.pump(self.child.stdout, "stdout")),
                             asyncio.create_task(self.pump(self.child.stderr, "stderr"))]
+              self.ended = asyncio.create_task(self.watch())
               return self
 
           async def pump(self, stream, name):
               async for line in stream:
                   \(output)
 
-          async def wait(self):
-              \"\"\"Wait for the child to end and its output to be read; reap it once.\"\"\"
-              status = await asyncio.shield(self.child.wait())
-              await asyncio.gather(*self.pumps)
-              if not self.reaped:
-                  self.reaped = True\(note("            note(self, \"status\", pid=self.child.pid, status=f\"exited({status})\" if status >= 0 else f\"signaled({-status})\")"))\(note("            note(self, \"reaped\", pid=self.child.pid)"))
+          async def watch(self):
+              \"\"\"The child's exit status, once it has exited and its output is read.\"\"\"
+              # Not child.wait(): it also waits for the pipes to close, which a grandchild
+              # may hold open for ever. Reading ends soon after the child.
+              while self.child.returncode is None:
+                  await asyncio.sleep(0.01)
+              _, reading = await asyncio.wait(self.pumps, timeout=0.25)
+              for pump in reading:
+                  pump.cancel()
+              status = self.child.returncode\(note("        note(self, \"status\", pid=self.child.pid, status=f\"exited({status})\" if status >= 0 else f\"signaled({-status})\")"))\(note("        note(self, \"reaped\", pid=self.child.pid)"))
               return status
+
+          async def wait(self):
+              \"\"\"Wait for the child to end by itself.\"\"\"
+              return await asyncio.shield(self.ended)
 
           def kill(self, number):
               try:
@@ -144,13 +153,46 @@ enum PythonHelpers {
                   pass\(note("        note(self, \"signal\", pid=self.child.pid, signal=signal.Signals(number).name)"))
 
           async def __aexit__(self, kind, error, traceback):
-              if error is not None and self.child.returncode is None:
+              if error is None:
+                  try:
+                      await self.wait()  # the body ended normally: the child's own exit
+                  except asyncio.CancelledError:
+                      await self.stop()  # ... unless a timeout or Ctrl-C cuts it short
+                      raise
+              await self.stop()
+
+          async def stop(self):
+              \"\"\"Tear the child down if it still runs (SIGTERM, GRACE seconds, SIGKILL),
+              wait until it has ended, and kill what it left running in its group.\"\"\"
+              if self.child.returncode is None:
                   self.kill(signal.SIGTERM)
                   try:
-                      await asyncio.wait_for(asyncio.shield(self.child.wait()), GRACE)
+                      await asyncio.wait_for(self.wait(), GRACE)
                   except (TimeoutError, asyncio.CancelledError):
                       self.kill(signal.SIGKILL)
               await self.wait()
+              if group_alive(self.child.pid):
+                  self.kill(signal.SIGKILL)
+
+
+      def group_alive(group):
+          \"\"\"Whether a process of the group still runs. (os.killpg(group, 0) also finds
+          one that has died but is not reaped yet; on Linux /proc tells them apart.)\"\"\"
+          try:
+              os.killpg(group, 0)
+          except ProcessLookupError:
+              return False
+          if not os.path.isdir("/proc"):
+              return True
+          for pid in filter(str.isdigit, os.listdir("/proc")):
+              try:
+                  with open(f"/proc/{pid}/stat") as stat:
+                      state, _, pgid = stat.read().rsplit(")", 1)[1].split()[:3]
+              except (OSError, ValueError):
+                  continue
+              if int(pgid) == group and state != "Z":
+                  return True
+          return False
       """
   }
 

@@ -1,4 +1,6 @@
+import AsyncScope
 import Subprocess
+import Synchronization
 
 #if canImport(System)
   import System
@@ -6,20 +8,45 @@ import Subprocess
   import SystemPackage
 #endif
 
-/// Runs a script under CPython for `compare`: never through a shell, with a timeout
-/// and bounded output.
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Runs a script under CPython for `compare`: never through a shell, in a process group
+/// of its own, with a timeout and bounded output.
+///
+/// A run that must stop early - it took longer than ``timeout``, or the calling task was
+/// cancelled (Ctrl-C) - is stopped the way a person at a terminal stops Python: SIGINT to
+/// its process group, so asyncio cancels the program and every `async with` exits (the
+/// traced script's processes are torn down and reaped), then after ``stopGrace`` SIGKILL
+/// to the group. Whatever the run leaves behind is killed once it has ended: the rest of
+/// its process group, and the process groups of children it started (the traced script's
+/// `started` events) but never reaped. No process of the run outlives it.
 public struct PythonRunner: Sendable {
   /// The interpreter: a path (`--python PATH`) or a name looked up on PATH.
   public var interpreter: String
   /// How long one run may take before it is stopped.
   public var timeout: Duration
+  /// How long the version check may take.
+  public var versionTimeout: Duration
+  /// After SIGINT, how long Python has to end by itself (its exits, its children's
+  /// teardown) before its process group is killed.
+  public var stopGrace: Duration
   /// The most bytes of standard output kept.
   public var outputLimit: Int
+  /// The most bytes of standard error kept (a traceback's last line explains a crash).
+  public var errorLimit: Int
 
-  public init(interpreter: String = "python3", timeout: Duration = .seconds(30)) {
+  public init(
+    interpreter: String = "python3", timeout: Duration = .seconds(30),
+    stopGrace: Duration = .seconds(3)
+  ) {
     self.interpreter = interpreter
     self.timeout = timeout
+    self.versionTimeout = .seconds(10)
+    self.stopGrace = stopGrace
     self.outputLimit = 4 << 20
+    self.errorLimit = 64 << 10
   }
 
   /// The oldest Python the traced view runs on (`asyncio.TaskGroup`, `asyncio.timeout`).
@@ -31,11 +58,35 @@ public struct PythonRunner: Sendable {
     public var description: String { reason }
   }
 
-  /// One finished run: exit status (nil if killed or timed out) and standard output.
+  /// Why a run was stopped before it ended by itself.
+  public enum Stop: Sendable, Equatable {
+    /// It took longer than ``PythonRunner/timeout``.
+    case timedOut
+    /// The calling task was cancelled (Ctrl-C, SIGTERM).
+    case interrupted
+  }
+
+  /// One finished run.
   public struct Finished: Sendable {
+    /// The exit status, or nil if a signal ended it.
     public var status: Int32?
+    /// The signal that ended it, if one did.
+    public var signal: Int32?
+    /// Standard output, up to ``PythonRunner/outputLimit``.
     public var output: String
-    public var timedOut: Bool
+    /// Standard error, up to ``PythonRunner/errorLimit``.
+    public var errors: String
+    /// Why it was stopped, if it did not end by itself.
+    public var stopped: Stop?
+    /// Whether it had to be killed: it had not ended within the grace period after SIGINT.
+    public var killed: Bool
+
+    /// The last line Python wrote on standard error (a traceback's `KeyError: ...`).
+    public var lastErrorLine: String? {
+      errors.split(whereSeparator: \.isNewline).last {
+        !$0.allSatisfy { $0 == " " || $0 == "\t" }
+      }.map(String.init)
+    }
   }
 
   private var executable: Executable {
@@ -44,11 +95,17 @@ public struct PythonRunner: Sendable {
 
   /// Checks the interpreter runs and is 3.11 or newer.
   public func checkVersion() async throws(Unusable) {
+    var check = self
+    check.timeout = versionTimeout
+    check.stopGrace = .milliseconds(200)
     let run: Finished
     do {
-      run = try await self.run(arguments: ["-c", "import sys; print(sys.version_info[:2])"])
+      run = try await check.run(arguments: ["-c", "import sys; print(sys.version_info[:2])"])
     } catch {
-      throw Unusable(reason: "\(interpreter) (not found)")
+      throw Unusable(reason: "\(interpreter) (\(Self.describeSpawnFailure(error, interpreter)))")
+    }
+    if run.stopped == .timedOut {
+      throw Unusable(reason: "\(interpreter) (no answer within \(Self.seconds(versionTimeout)))")
     }
     // `(3, 11)`
     let digits = run.output.unicodeScalars.filter { "0123456789,".unicodeScalars.contains($0) }
@@ -65,33 +122,195 @@ public struct PythonRunner: Sendable {
     }
   }
 
-  /// Runs `python -c script`.
+  /// Runs `python -c script`. Cancelling the calling task stops the run (SIGINT, then
+  /// SIGKILL after ``stopGrace``) and returns what it printed until then.
   public func run(script: String) async throws -> Finished {
     try await run(arguments: ["-c", script])
   }
 
   private func run(arguments: [String]) async throws -> Finished {
-    let executable = executable
-    let limit = outputLimit
-    let timeout = timeout
-    return try await withThrowingTaskGroup(of: Finished?.self) { group in
-      group.addTask {
-        let result = try await Subprocess.run(
-          executable, arguments: Arguments(arguments),
-          output: .string(limit: limit), error: .discarded)
-        let status: Int32? =
-          if case .exited(let code) = result.terminationStatus { Int32(code) } else { nil }
-        return Finished(status: status, output: result.standardOutput, timedOut: false)
+    var options = PlatformOptions()
+    // Its own process group: a Ctrl-C at the terminal reaches only scopelab, which decides
+    // how Python stops, and the group can be signalled as a whole.
+    options.processGroupID = 0
+    // If swift-subprocess itself must tear the run down (its output went over the limit).
+    options.teardownSequence = [
+      .send(signal: .kill, toProcessGroup: true, allowedDurationToNextStep: .milliseconds(200))
+    ]
+    let configuration = Configuration(
+      executable: executable, arguments: Arguments(arguments), environment: .inherit,
+      platformOptions: options)
+    let watch = PythonWatch()
+    let (outputLimit, errorLimit, timeout, grace) = (
+      self.outputLimit, self.errorLimit, self.timeout, self.stopGrace
+    )
+    // Not a child of the caller: cancelling the caller must stop Python, not abandon it.
+    let running = Task {
+      try await Subprocess.run(
+        configuration, input: .none, output: .string(limit: outputLimit),
+        error: .string(limit: errorLimit)
+      ) { execution in
+        let pid = execution.processIdentifier.value
+        Self.registerRunning(pid)
+        watch.spawned(pid)
       }
-      group.addTask {
-        try await Task.sleep(for: timeout)
-        return nil
-      }
-      defer { group.cancelAll() }
-      guard let first = try await group.next() else {
-        return Finished(status: nil, output: "", timedOut: true)
-      }
-      return first ?? Finished(status: nil, output: "", timedOut: true)
     }
+    let timer = Task {
+      guard (try? await Task.sleep(for: timeout)) != nil else { return }
+      watch.stop(.timedOut, grace: grace)
+    }
+    let result = await withTaskCancellationHandler {
+      await running.result
+    } onCancel: {
+      watch.stop(.interrupted, grace: grace)
+    }
+    timer.cancel()
+    let (pid, stopped, killed) = watch.ended()
+    if let pid { Self.unregisterRunning(pid) }
+    let finished: Finished
+    switch result {
+    case .failure(let error):
+      if let pid { Self.killGroup(pid) }
+      throw error
+    case .success(let run):
+      let (status, signal): (Int32?, Int32?) =
+        switch run.terminationStatus {
+        case .exited(let code): (Int32(code), nil)
+        case .signaled(let number): (nil, Int32(number))
+        }
+      finished = Finished(
+        status: status, signal: signal, output: run.standardOutput,
+        errors: run.standardError, stopped: stopped, killed: killed)
+    }
+    if let pid { Self.killGroup(pid) }
+    for group in Self.unreapedChildren(in: finished.output) { Self.killGroup(group) }
+    return finished
+  }
+
+  // MARK: - Leftovers
+
+  /// The process groups of the Python runs under way in this process.
+  private static let running = Mutex<Set<Int32>>([])
+
+  /// SIGKILL to every Python run under way: for quitting at once (a third Ctrl-C).
+  public static func killAllRunning() {
+    for group in running.withLock({ $0 }) { _ = kill(-group, SIGKILL) }
+  }
+
+  static func registerRunning(_ group: Int32) {
+    _ = running.withLock { $0.insert(group) }
+  }
+
+  static func unregisterRunning(_ group: Int32) {
+    _ = running.withLock { $0.remove(group) }
+  }
+
+  /// SIGKILL to process group `group` if it still has members.
+  static func killGroup(_ group: Int32) {
+    guard group > 1, group != getpgrp(), kill(-group, 0) == 0 else { return }
+    _ = kill(-group, SIGKILL)
+  }
+
+  /// The pids of children the traced script started (each leads its own process group)
+  /// and did not report reaped: a run killed during a process's teardown leaves them.
+  static func unreapedChildren(in jsonl: String) -> [Int32] {
+    var started: [Int32] = []
+    var reaped = Set<Int32>()
+    for line in jsonl.split(separator: "\n") {
+      guard line.contains(#""pid""#), let fields = try? FlatJSON.parseObject(String(line)),
+        let number = fields["pid"]?.number, let pid = Int32(exactly: number)
+      else { continue }
+      switch fields["event"]?.string {
+      case "started": started.append(pid)
+      case "reaped": reaped.insert(pid)
+      default: break
+      }
+    }
+    return started.filter { !reaped.contains($0) }
+  }
+
+  // MARK: - Messages
+
+  /// Why the interpreter could not be started, in a few words.
+  static func describeSpawnFailure(_ error: any Error, _ interpreter: String) -> String {
+    let errno = (error as? SubprocessError)?.underlyingError?.rawValue
+    let isPath = interpreter.contains("/")
+    if errno == EACCES || (isPath && access(interpreter, F_OK) == 0) {
+      return "cannot be run: permission denied or not a program"
+    }
+    return isPath ? "not found" : "not found on PATH"
+  }
+
+  /// `30s`, `1.5s`, `200ms`.
+  static func seconds(_ duration: Duration) -> String {
+    let (whole, attoseconds) = duration.components
+    let milliseconds = whole * 1000 + attoseconds / 1_000_000_000_000_000
+    if milliseconds % 1000 == 0 { return "\(milliseconds / 1000)s" }
+    if milliseconds < 1000 { return "\(milliseconds)ms" }
+    return "\(Double(milliseconds) / 1000)s"
+  }
+}
+
+/// The state of one run shared by its stoppers (the timer, a cancellation) and the run:
+/// the pid once spawned, why it is being stopped, whether it has ended.
+private final class PythonWatch: Sendable {
+  private struct State {
+    var pid: Int32?
+    var stopped: PythonRunner.Stop?
+    var killed = false
+    var ended = false
+  }
+  private let state = Locked(State())
+
+  func spawned(_ pid: Int32) {
+    state.withLock { $0.pid = pid }
+  }
+
+  /// Starts stopping the run, once: SIGINT to its group, SIGKILL after `grace`. The
+  /// sequence runs in a task of its own, so it finishes even if the caller is cancelled.
+  func stop(_ reason: PythonRunner.Stop, grace: Duration) {
+    let first = state.withLock { state in
+      guard !state.ended, state.stopped == nil else { return false }
+      state.stopped = reason
+      return true
+    }
+    guard first else { return }
+    Task { await self.stopSequence(grace: grace) }
+  }
+
+  /// Marks the run as ended; its pid, why it was stopped, and whether it was killed.
+  func ended() -> (pid: Int32?, stopped: PythonRunner.Stop?, killed: Bool) {
+    state.withLock { state in
+      state.ended = true
+      return (state.pid, state.stopped, state.killed)
+    }
+  }
+
+  private var snapshot: (pid: Int32?, ended: Bool) {
+    state.withLock { ($0.pid, $0.ended) }
+  }
+
+  private func stopSequence(grace: Duration) async {
+    let clock = ContinuousClock()
+    let poll = Duration.milliseconds(10)
+    // A stop that comes while Python is being spawned waits for its pid.
+    var pid = snapshot.pid
+    while pid == nil {
+      if snapshot.ended { return }
+      try? await clock.sleep(for: poll)
+      pid = snapshot.pid
+    }
+    guard let pid else { return }
+    _ = kill(-pid, SIGINT)
+    let deadline = clock.now.advanced(by: grace)
+    while !snapshot.ended && clock.now < deadline {
+      try? await clock.sleep(for: poll)
+    }
+    let kill = state.withLock { state in
+      guard !state.ended else { return false }
+      state.killed = true
+      return true
+    }
+    if kill { _ = Glibc.kill(-pid, SIGKILL) }
   }
 }

@@ -5,28 +5,45 @@ public struct CompareRow: Sendable, Equatable {
   public var id: String
   /// The error (for the events that carry one), a print's text, or a result's outcome.
   public var detail: String?
-  /// What is compared: the name, id, error, printed text, outcome and value; not the time.
-  public var key: String
+  /// A result's value.
+  public var value: String?
 
   public init(_ fields: [String: FlatJSON.Value]) {
     time = fields["t"]?.number
     name = fields["event"]?.string ?? "?"
     id = fields["id"]?.string ?? ""
-    var parts = [name, id]
     switch name {
-    case "exit", "exit-done", "enter-failed", "suppressed":
-      detail = fields["error"]?.string
-      parts.append(detail ?? "nil")
-    case "print":
-      detail = fields["text"]?.string ?? ""
-      parts.append(detail ?? "")
+    case "exit", "exit-done", "enter-failed", "suppressed": detail = fields["error"]?.string
+    case "print": detail = fields["text"]?.string ?? ""
     case "result":
       detail = fields["outcome"]?.string
-      parts += [detail ?? "nil", fields["value"]?.string ?? "nil"]
-    default:
-      detail = nil
+      value = fields["value"]?.string
+    default: detail = nil
     }
-    key = parts.joined(separator: " ")
+  }
+
+  /// What is compared: the name, id, error, printed text, outcome and value; not the time.
+  public var key: String {
+    var parts = [name, id]
+    switch name {
+    case "exit", "exit-done", "enter-failed", "suppressed": parts.append(detail ?? "nil")
+    case "print": parts.append(detail ?? "")
+    case "result": parts += [detail ?? "nil", value ?? "nil"]
+    default: break
+    }
+    return parts.joined(separator: " ")
+  }
+
+  func with(id: String) -> CompareRow {
+    var row = self
+    row.id = id
+    return row
+  }
+
+  func with(detail: String?) -> CompareRow {
+    var row = self
+    row.detail = detail
+    return row
   }
 
   /// `t event id [error]`, the time to the millisecond.
@@ -45,12 +62,19 @@ public struct CompareRow: Sendable, Equatable {
 public struct TraceComparison: Sendable {
   public var scopelab: [CompareRow]
   public var python: [CompareRow]
+  /// The known differences that explain (part of) how the traces differ.
   public var differences: [KnownDifference]
+  /// Whether ``differences`` explain all of it.
+  public var explainAll: Bool
 
-  public init(scopelab: [CompareRow], python: [CompareRow], differences: [KnownDifference]) {
+  public init(
+    scopelab: [CompareRow], python: [CompareRow], differences: [KnownDifference] = [],
+    explainAll: Bool = false
+  ) {
     self.scopelab = scopelab
     self.python = python
     self.differences = differences
+    self.explainAll = explainAll
   }
 
   /// The first row where the traces differ, if any.
@@ -62,31 +86,70 @@ public struct TraceComparison: Sendable {
     }
   }
 
-  /// The table, the known differences, and `agree` or `differ: ...`; 80 columns.
-  public func render(note: String? = nil) -> String {
+  /// The table, then `notes`, the known differences, and the verdict:
+  /// `agree` or `differ: ...` (none if `verdict` is false: the runs were interrupted); at
+  /// most 80 columns.
+  public func render(notes: [String] = [], verdict: Bool = true) -> String {
     let width = 37
     var lines = ["   " + Self.fit("scopelab", width) + "  " + "python"]
-    let first = firstDifference
+    let first = verdict ? firstDifference : nil
     for index in 0..<max(scopelab.count, python.count) {
       let left = index < scopelab.count ? scopelab[index].text : ""
       let right = index < python.count ? python[index].text : ""
       let marker = index == first ? ">> " : "   "
       lines.append(marker + Self.fit(left, width) + "  " + Self.fit(right, 38, pad: false))
     }
-    if let note { lines.append(note) }
+    for note in notes { lines += Self.wrap(note) }
+    guard verdict else { return lines.joined(separator: "\n") + "\n" }
     for difference in differences {
       lines += Self.wrap("known difference \(difference.rawValue): \(difference.explanation)")
     }
     if let first {
       let known =
         differences.isEmpty
-        ? "no known difference applies"
-        : "known: " + differences.map(\.rawValue).joined(separator: ", ")
-      lines.append("differ: first at event \(first + 1) (\(known))")
+        ? "no known difference explains it"
+        : explainAll
+          ? "explained by the known differences above"
+          : "the known differences above explain only part of it"
+      lines += Self.wrap("differ: first at event \(first + 1); \(known)")
     } else {
       lines.append("agree")
     }
     return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// How many events of `first` and `second` are not matched with one of the other: both
+  /// counts less twice their longest common subsequence.
+  static func unmatched(_ first: [String], _ second: [String]) -> Int {
+    // The common start and end cost nothing: only the middle needs the table.
+    var start = 0
+    while start < first.count && start < second.count && first[start] == second[start] {
+      start += 1
+    }
+    var (end1, end2) = (first.count, second.count)
+    while end1 > start && end2 > start && first[end1 - 1] == second[end2 - 1] {
+      end1 -= 1
+      end2 -= 1
+    }
+    let (one, two) = (Array(first[start..<end1]), Array(second[start..<end2]))
+    if one.isEmpty || two.isEmpty { return one.count + two.count }
+    guard one.count * two.count <= 4_000_000 else {
+      // Very long traces: what is missing on either side, order aside.
+      var counts: [String: Int] = [:]
+      for key in one { counts[key, default: 0] += 1 }
+      for key in two { counts[key, default: 0] -= 1 }
+      return counts.values.reduce(0) { $0 + abs($1) }
+    }
+    var previous = [Int](repeating: 0, count: two.count + 1)
+    var current = previous
+    for key in one {
+      for index in two.indices {
+        current[index + 1] =
+          key == two[index] ? previous[index] + 1 : max(previous[index + 1], current[index])
+      }
+      swap(&previous, &current)
+    }
+    return one.count + two.count - 2 * previous[two.count]
   }
 
   /// `text` in lines of at most `width` characters, broken at spaces, the rest indented.
@@ -109,71 +172,5 @@ public struct TraceComparison: Sendable {
   static func fit(_ text: String, _ width: Int, pad: Bool = true) -> String {
     if text.count > width { return String(text.prefix(width - 1)) + "…" }
     return pad ? text + String(repeating: " ", count: width - text.count) : text
-  }
-}
-
-extension KnownDifference {
-  /// The differences that apply to `program`, by simple rules on its statements (and
-  /// on Python's outcome): `busy` inside a timeout or a failing group, any group, ...
-  public static func applying(to program: Program, python: [CompareRow] = [])
-    -> [KnownDifference]
-  {
-    var found = Set<KnownDifference>()
-    func throwsAnywhere(_ statements: [Statement]) -> Bool {
-      statements.contains { statement in
-        switch statement.kind {
-        case .throwError: true
-        case .scope(let scope): throwsAnywhere(scope.body.statements)
-        case .task(let body): throwsAnywhere(body.statements)
-        case .tryCatch(let tryStatement):
-          tryStatement.catches.contains {
-            throwsAnywhere($0.body.statements)
-          }
-        default: false
-        }
-      }
-    }
-    func look(_ statements: [Statement], inTimeout: Bool, inFailingGroup: Bool) {
-      var taskBefore = false
-      for statement in statements {
-        switch statement.kind {
-        case .busy:
-          if inTimeout || inFailingGroup { found.insert(.busyBlocksTheLoop) }
-          if taskBefore { found.insert(.taskStartsLater) }
-        case .print, .throwError:
-          if taskBefore { found.insert(.taskStartsLater) }
-        case .sleep, .wait:
-          taskBefore = false
-        case .scope(let scope):
-          if taskBefore { found.insert(.taskStartsLater) }
-          var timeout = inTimeout
-          var failing = inFailingGroup
-          for header in scope.headers {
-            if case .timeout = header.kind { timeout = true }
-            if case .group = header.kind {
-              found.insert(.exitOrder)
-              if throwsAnywhere(scope.body.statements) {
-                failing = true
-                found.insert(.exceptionGroup)
-              }
-            }
-          }
-          look(scope.body.statements, inTimeout: timeout, inFailingGroup: failing)
-        case .task(let body):
-          taskBefore = true
-          look(body.statements, inTimeout: inTimeout, inFailingGroup: inFailingGroup)
-        case .tryCatch(let tryStatement):
-          look(tryStatement.body.statements, inTimeout: inTimeout, inFailingGroup: inFailingGroup)
-          for clause in tryStatement.catches {
-            look(clause.body.statements, inTimeout: inTimeout, inFailingGroup: inFailingGroup)
-          }
-        default:
-          break
-        }
-      }
-    }
-    look(program.statements, inTimeout: false, inFailingGroup: false)
-    if python.contains(where: { $0.detail == "ExceptionGroup" }) { found.insert(.exceptionGroup) }
-    return allCases.filter(found.contains)
   }
 }

@@ -95,8 +95,8 @@ public struct CommandSpec: Sendable, Equatable {
       details: """
         Runs the step's program (or the last one run, or PROGRAM) in scopelab, then its
         Python view under CPython 3.11+, and shows both traces side by side: >> marks
-        the first place they differ, and the known differences that apply are named.
-        Times do not count: only the order of events, ids, errors and the outcome.
+        the first place they differ, and the known differences that explain it are
+        named. Times do not count: only the order of events, ids, errors and outcome.
         """,
       example: "compare timeout 0.2 { busy 0.6 }"),
     CommandSpec(
