@@ -17,6 +17,17 @@ struct CompareCommandTests {
   }
 
   @Test(
+    "corpus programs whose runs part ways by design: compare names why, and explains it all",
+    arguments: partingCorpusPrograms.sorted { $0.key < $1.key })
+  func partsWays(_ name: String, _ difference: KnownDifference) async throws {
+    let entry = try #require(ProgramCorpus.all.first { $0.name == name })
+    let run = await compare(entry.source)
+    #expect(run.status == 1, "\(run.output)\(run.errors)")
+    #expect(run.output.contains("known difference \(difference.rawValue): "), "\(run.output)")
+    #expect(run.output.contains("explained by the known differences above"), "\(run.output)")
+  }
+
+  @Test(
     "DESIGN.md's seed examples agree",
     arguments: [
       #"timeout 0.2 { sleep 0.1; print "done" }; print "after""#,

@@ -20,6 +20,12 @@ private let expectedDifferences: [String: Set<KnownDifference>] = [
   "lesson_task_groups_5": [.exceptionGroup, .exitOrder],
 ]
 
+/// Corpus programs whose two runs take different paths by design: from the difference on,
+/// nothing is comparable. `compare` must name it instead (CompareCommandTests).
+let partingCorpusPrograms: [String: KnownDifference] = [
+  "lesson_cancellation_3": .stickyCancellation
+]
+
 /// One event, as compared: its name, scope id, error (where it has one), printed text.
 private func key(_ event: [String: Any]) -> String {
   let name = event["event"] as? String ?? "?"
@@ -186,7 +192,8 @@ private func isBefore(_ first: String, _ second: String, in keys: [String]) -> B
   @Test func everyCorpusProgramTracesLikeScopelab() async throws {
     let entries = ProgramCorpus.all
     let results = try await traces(entries.map { ($0.source, $0.settings) })
-    for (entry, (swift, python)) in zip(entries, results) {
+    for (entry, (swift, python)) in zip(entries, results)
+    where partingCorpusPrograms[entry.name] == nil {
       let differences = expectedDifferences[entry.name] ?? []
       #expect(
         normalized(swift, without: differences) == normalized(python, without: differences),
