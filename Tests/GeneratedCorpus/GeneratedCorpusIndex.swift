@@ -78,7 +78,6 @@ let generatedPrograms: [String: @Sendable () async throws -> String?] = [
   "lesson_task_groups_1": Corpus_lesson_task_groups_1.run,
   "lesson_task_groups_2": Corpus_lesson_task_groups_2.run,
   "lesson_task_groups_3": Corpus_lesson_task_groups_3.run,
-  "lesson_task_groups_3_solution": Corpus_lesson_task_groups_3_solution.run,
   "lesson_task_groups_4": Corpus_lesson_task_groups_4.run,
   "lesson_task_groups_5": Corpus_lesson_task_groups_5.run,
 ]

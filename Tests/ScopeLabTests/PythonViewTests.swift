@@ -15,7 +15,6 @@ private let expectedDifferences: [String: Set<KnownDifference>] = [
   "lesson_task_groups_1": [.exitOrder],
   "lesson_task_groups_2": [.exitOrder, .exceptionGroup],
   "lesson_task_groups_3": [.exitOrder],
-  "lesson_task_groups_3_solution": [.exitOrder],
   "lesson_task_groups_4": [.busyBlocksTheLoop, .exceptionGroup, .exitOrder],
   "lesson_task_groups_5": [.exceptionGroup, .exitOrder],
 ]

@@ -60,52 +60,70 @@ struct BuiltInLessonTests {
     }
   }
 
-  @Test(
-    "what each prediction step expects is the outcome its program really gives",
-    arguments: Self.exercises(predict: true))
-  func predictions(_ id: String, _ number: Int) async throws {
-    let lesson = try #require(LessonCatalog.builtIn.lesson(id))
+  /// One exercise's claims checked against real runs: the problems found.
+  static func check(_ id: String, _ number: Int) async -> [String] {
+    guard let lesson = LessonCatalog.builtIn.lesson(id) else { return ["no lesson \(id)"] }
     let step = lesson.steps[number - 1]
-    guard case .predict(let answer, _)? = step.exercise, let program = step.program else {
-      Issue.record("not a predict step")
-      return
-    }
-    let outcome = try await Self.run(program, in: lesson, step: number).outcome
-    #expect(outcome == answer, "\(id) step \(number): predicts \(answer), the run gave \(outcome)")
-  }
-
-  @Test(
-    "each challenge is not solved by its step's own program, and is by its solution",
-    arguments: Self.exercises(predict: false))
-  func challenges(_ id: String, _ number: Int) async throws {
-    let lesson = try #require(LessonCatalog.builtIn.lesson(id))
-    let step = lesson.steps[number - 1]
-    guard case .challenge(let challenge)? = step.exercise else {
-      Issue.record("not a challenge step")
-      return
-    }
-    let solution = try #require(challenge.solution, "\(id) step \(number) has no solution")
-    let solved = try await Self.run(solution, in: lesson, step: number)
-    #expect(
-      challenge.missed(in: solved.events).isEmpty,
-      "\(id) step \(number): \(challenge.missed(in: solved.events))")
-    if let program = step.program {
-      let unsolved = try await Self.run(program, in: lesson, step: number)
-      #expect(
-        !challenge.missed(in: unsolved.events).isEmpty,
-        "\(id) step \(number): the step's program already solves it")
+    let name = "\(id) step \(number)"
+    do {
+      switch step.exercise {
+      case .predict(let answer, _)?:
+        guard let program = step.program else { return ["\(name): a prediction with no program"] }
+        let outcome = try await run(program, in: lesson, step: number).outcome
+        return outcome == answer ? [] : ["\(name): predicts \(answer), the run gave \(outcome)"]
+      case .challenge(let challenge)?:
+        guard let solution = challenge.solution else { return ["\(name): no solution"] }
+        var problems: [String] = []
+        let missed = challenge.missed(in: try await run(solution, in: lesson, step: number).events)
+        if !missed.isEmpty { problems.append("\(name): the solution misses \(missed)") }
+        if let program = step.program,
+          challenge.missed(in: try await run(program, in: lesson, step: number).events).isEmpty
+        {
+          problems.append("\(name): the step's own program already solves it")
+        }
+        return problems
+      case nil:
+        return []
+      }
+    } catch {
+      return ["\(name): \(error)"]
     }
   }
 
   @Test(
-    "every lesson file passes replay --check: its example blocks show what it claims",
-    arguments: curriculum)
-  func examples(_ id: String) async throws {
-    let lesson = try #require(LessonCatalog.builtIn.lesson(id))
-    // SEMANTICS.md allows events up to 300 ms late on a loaded two-core machine.
-    let outcome = try await TranscriptCheck(slack: 3).run(lesson.document)
-    #expect(!outcome.document.blocks.isEmpty, "\(id) has no example block")
-    #expect(outcome.passed, "\(TranscriptCheck.report(outcome, file: id + ".md"))")
+    "each prediction is the outcome its program really gives; each challenge is not solved by its step's program, and is by its solution"
+  )
+  func exercisesHold() async throws {
+    let exercises = Self.exercises(predict: true) + Self.exercises(predict: false)
+    #expect(exercises.count >= Self.curriculum.count)
+    // All at once: the programs mostly sleep, so this takes as long as the longest.
+    let problems = await withTaskGroup(of: [String].self) { group in
+      for (id, number) in exercises { group.addTask { await Self.check(id, number) } }
+      return await group.reduce(into: []) { $0 += $1 }
+    }
+    #expect(problems.isEmpty, "\(problems)")
+  }
+
+  @Test("every lesson file passes replay --check: its example blocks show what it claims")
+  func examples() async throws {
+    // All lessons at once, each in its own session. SEMANTICS.md allows events up to
+    // 300 ms late on a loaded two-core machine: slack 3.
+    let reports = await withTaskGroup(of: String?.self) { group in
+      for lesson in Self.lessons {
+        group.addTask {
+          guard !lesson.document.blocks.isEmpty else { return "\(lesson.id) has no example block" }
+          do {
+            let outcome = try await TranscriptCheck(slack: 3).run(lesson.document)
+            return outcome.passed ? nil : TranscriptCheck.report(outcome, file: lesson.id + ".md")
+          } catch {
+            return "\(lesson.id): \(error)"
+          }
+        }
+      }
+      return await group.reduce(into: [String]()) { if let report = $1 { $0.append(report) } }
+    }
+    #expect(Self.lessons.count == Self.curriculum.count)
+    #expect(reports.isEmpty, "\(reports.joined(separator: "\n"))")
   }
 
   @Test("the complete example in Lessons/README.md is a lesson that loads and checks")

@@ -31,7 +31,8 @@ struct EditTests {
     #expect(reply.result == .done, "\(reply.errors)")
     #expect(reply.output == "The program 'run' runs now:\n    timeout 0.05 { sleep 1 }\n")
     let handed = String(decoding: try TextFile.read(seen), as: UTF8.self)
-    #expect(handed == #"timeout $timeout { sleep $sleep; print "done" }"# + "\n", "the step's program")
+    #expect(
+      handed == #"timeout $timeout { sleep $sleep; print "done" }"# + "\n", "the step's program")
     let run = await harness.execute("run")
     #expect(run.output.contains("=> TimeoutError"))
     #expect(!run.output.contains("asks for a prediction"), "an edited program is the learner's own")
