@@ -12,7 +12,13 @@ struct LessonsSubcommand: ParsableCommand {
     if let warning = guide.warning { StandardOutput(.error).write(warning + "\n") }
     var parameters = Parameters.builtIn
     if case .shown(let text) = guide.perform(.list, parameters: &parameters) {
-      StandardOutput(.output).write(text)
+      // The list's last line says what to type in the REPL; here it is a command line.
+      var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+      if lines.last == "" { lines.removeLast() }
+      if lines.last?.hasPrefix("'lesson N'") == true { lines.removeLast() }
+      StandardOutput(.output).write(
+        lines.joined(separator: "\n")
+          + "\n'scopelab --lesson NAME' starts the REPL at a lesson, where you left off.\n")
     }
   }
 }
