@@ -126,6 +126,25 @@ struct LessonEndToEndTests {
     #expect(refused.errors.contains("replay it with --trust"), "\(refused)")
   }
 
+  @Test("--lesson FILE.md opens a lesson file of one's own; a malformed one is exit 2 in a pipe")
+  func lessonFromFile() throws {
+    try scopelab.home.write(
+      "mine.md",
+      "---\nid: mine\ntitle: Mine\n---\n\n## One\n\n```scope\nprint hello\n```\n")
+    let finished = try scopelab.run(
+      ["--lesson", scopelab.home.path + "/mine.md"], input: "where\nrun\n")
+    #expect(finished.status == 0, "\(finished)")
+    #expect(finished.output.contains("mine 1/1: One (0/1 done)"), "\(finished)")
+    #expect(finished.output.contains("  hello\n"), "\(finished)")
+    try scopelab.home.write(
+      "bad.md", "---\nid: bad\ntitle: Bad\n---\n\n## One\n\n```scope\nsleep\n```\n")
+    let bad = try scopelab.run(
+      ["--lesson", scopelab.home.path + "/bad.md"], input: "run print after\n")
+    #expect(bad.status == 2, "\(bad)")
+    #expect(bad.errors.contains("bad.md:9: the program does not run"), "\(bad)")
+    #expect(bad.output.contains("  after\n"), "the session goes on: \(bad)")
+  }
+
   @Test("edit with no terminal is one clear error")
   func editWithoutTerminal() throws {
     let finished = try scopelab.run([], input: "lesson 1\nedit\n")

@@ -190,7 +190,8 @@ public final class Session {
     let values = parameters.order.compactMap { name in
       (try? parameters.value(name)).map { "\(name) = \($0)" }
     }
-    output.write("parameters reset to their defaults: \(values.joined(separator: ", "))\n")
+    let whose = lessons.position == nil ? "their defaults" : "this step's values"
+    output.write("parameters reset to \(whose): \(values.joined(separator: ", "))\n")
     return .done
   }
 

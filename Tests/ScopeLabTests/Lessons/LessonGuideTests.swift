@@ -61,7 +61,8 @@ struct LessonGuideTests {
     #expect(harness.session.prompt == "scopelab demo 2/3> ")
     #expect(try harness.session.parameters.value("sleep") == UserDuration(.milliseconds(20)))
     _ = await harness.execute("set sleep 7")
-    _ = await harness.execute("reset")
+    let reset = await harness.execute("reset")
+    #expect(reset.output.hasPrefix("parameters reset to this step's values: sleep = 20ms"))
     #expect(
       try harness.session.parameters.value("sleep") == UserDuration(.milliseconds(20)),
       "reset restores the step's values")
