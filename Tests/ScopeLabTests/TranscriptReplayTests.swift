@@ -116,6 +116,24 @@ struct TranscriptReplayTests {
     #expect(directory.read("s.md") == Self.session)
   }
 
+  @Test(
+    "a command typed behind another prompt than the session's fails, and bless fixes the prompt")
+  func checksPrompts() async throws {
+    let wrong = "```scopelab\nscopelab demo 1/2> print hi\n  0.000s  hi\n...\n```\n"
+    try directory.write("p.md", wrong)
+    let result = await replay(["p.md"])
+    #expect(result.status == 1, "\(result)")
+    #expect(
+      result.output.contains(
+        "line 2: typed behind 'scopelab demo 1/2> ', but the prompt was 'scopelab> '"),
+      "\(result.output)")
+    let blessed = await replay(["p.md"], bless: true)
+    #expect(blessed.status == 0, "\(blessed)")
+    #expect(
+      directory.read("p.md")
+        == wrong.replacingOccurrences(of: "scopelab demo 1/2> ", with: "scopelab> "))
+  }
+
   @Test("bless is refused where CI=true")
   func blessRefusedInCI() async throws {
     try directory.write("s.md", Self.session)

@@ -16,6 +16,12 @@ public struct TranscriptCheck: Sendable {
     /// What it printed now, normalized as a recording writes it.
     public let actual: [String]
     public let match: MatchResult
+    /// The session's prompt when the command was typed: a lesson's example typed behind
+    /// `scopelab ID 2/6> ` must be typed at step 2.
+    public let prompt: String
+
+    /// Whether the file's prompt is the session's.
+    public var promptMatches: Bool { command.prompt == prompt }
   }
 
   /// One file's check.
@@ -24,7 +30,7 @@ public struct TranscriptCheck: Sendable {
     public let commands: [CommandOutcome]
     public let elapsed: Duration
 
-    public var passed: Bool { commands.allSatisfy(\.match.isMatch) }
+    public var passed: Bool { commands.allSatisfy { $0.match.isMatch && $0.promptMatches } }
     public var failures: [CommandOutcome] { commands.filter { !$0.match.isMatch } }
   }
 
@@ -47,6 +53,7 @@ public struct TranscriptCheck: Sendable {
         session.place(in: lesson, step: steps[index])
       }
       for command in block.commands {
+        let prompt = session.prompt
         let result = await session.execute(command.text)
         let text = captured.text
         let printed = String(text.dropFirst(seen))
@@ -55,7 +62,7 @@ public struct TranscriptCheck: Sendable {
         outcomes.append(
           CommandOutcome(
             command: command, actual: actual,
-            match: Self.compare(command.output, actual, with: matcher)))
+            match: Self.compare(command.output, actual, with: matcher), prompt: prompt))
         if result == .quit { break commands }
       }
     }
@@ -104,6 +111,11 @@ public struct TranscriptCheck: Sendable {
         outputStartLine: command.command.outputLines.lowerBound, lineShift: shift)
       problems += command.match.timingProblems
     }
+    for command in outcome.commands where !command.promptMatches {
+      problems.append(
+        "line \(command.command.lineNumber): typed behind '\(command.command.prompt.controlCharactersEscaped)', "
+          + "but the prompt was '\(command.prompt.controlCharactersEscaped)'")
+    }
     return text + problems.map { $0 + "\n" }.joined()
   }
 
@@ -117,21 +129,27 @@ public struct TranscriptCheck: Sendable {
   /// still matches - a pattern, a hand-written timing inside its window - keeps its bytes.
   public static func blessedText(_ outcome: FileOutcome) -> String {
     let document = outcome.document
+    let prompts = outcome.commands.filter { !$0.promptMatches }.map { wrong in
+      let line = wrong.command.lineNumber
+      let typed = document.line(line).dropFirst(wrong.command.prompt.count)
+      return TranscriptDocument.LineEdit(range: line..<(line + 1), lines: [wrong.prompt + typed])
+    }
     return document.edited(
-      outcome.failures.map { failure in
-        let expected = failure.command.output
-        var lines: [String] = []
-        for step in failure.match.steps {
-          switch step {
-          case .matched(let index, _), .ellipsis(let index, _):
-            lines.append(document.line(expected[index].lineNumber))
-          case .missing:
-            continue
-          case .extra(let index):
-            lines.append(TranscriptParser.writtenOutputLine(failure.actual[index]))
+      prompts
+        + outcome.failures.map { failure in
+          let expected = failure.command.output
+          var lines: [String] = []
+          for step in failure.match.steps {
+            switch step {
+            case .matched(let index, _), .ellipsis(let index, _):
+              lines.append(document.line(expected[index].lineNumber))
+            case .missing:
+              continue
+            case .extra(let index):
+              lines.append(TranscriptParser.writtenOutputLine(failure.actual[index]))
+            }
           }
-        }
-        return .init(range: failure.command.outputLines, lines: lines)
-      })
+          return .init(range: failure.command.outputLines, lines: lines)
+        })
   }
 }
