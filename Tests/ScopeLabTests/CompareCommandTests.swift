@@ -27,6 +27,23 @@ struct CompareCommandTests {
     #expect(run.output.contains("explained by the known differences above"), "\(run.output)")
   }
 
+  @Test("a runner's flag rows show the flag's value, and the values are compared")
+  func flagValues() async {
+    let run = await compare("runner { sleep 0.05 }")
+    #expect(run.status == 0, "\(run.output)\(run.errors)")
+    #expect(run.output.contains("flag runner#1 running=true"), "\(run.output)")
+    #expect(run.output.contains("flag runner#1 running=false"), "\(run.output)")
+    let up = CompareRow([
+      "event": .string("flag"), "id": .string("runner#1"), "name": .string("running"),
+      "value": .bool(true),
+    ])
+    let down = CompareRow([
+      "event": .string("flag"), "id": .string("runner#1"), "name": .string("running"),
+      "value": .bool(false),
+    ])
+    #expect(up.key != down.key)
+  }
+
   @Test(
     "DESIGN.md's seed examples agree",
     arguments: [

@@ -15,6 +15,9 @@ public struct CompareRow: Sendable, Equatable {
     switch name {
     case "exit", "exit-done", "enter-failed", "suppressed": detail = fields["error"]?.string
     case "print": detail = fields["text"]?.string ?? ""
+    case "flag":
+      let value = fields["value"].map { $0 == .bool(true) ? "true" : "false" } ?? "?"
+      detail = "\(fields["name"]?.string ?? "?")=\(value)"
     case "result":
       detail = fields["outcome"]?.string
       value = fields["value"]?.string
@@ -27,7 +30,7 @@ public struct CompareRow: Sendable, Equatable {
     var parts = [name, id]
     switch name {
     case "exit", "exit-done", "enter-failed", "suppressed": parts.append(detail ?? "nil")
-    case "print": parts.append(detail ?? "")
+    case "print", "flag": parts.append(detail ?? "")
     case "result": parts += [detail ?? "nil", value ?? "nil"]
     default: break
     }
