@@ -201,6 +201,39 @@ private func isBefore(_ first: String, _ second: String, in keys: [String]) -> B
     }
   }
 
+  /// What `show python` prints is the script without the tracing harness: run it too, and
+  /// check that it prints what its traced twin printed, and ends the same way.
+  @Test func everyShownScriptBehavesLikeItsTracedTwin() throws {
+    let entries = ProgramCorpus.all
+    let scripts = try entries.flatMap { entry in
+      let program = try Program(parsing: entry.source)
+      let parameters = try parameters(entry.settings)
+      return [false, true].map { PythonView.render(program, parameters: parameters, traced: $0) }
+    }
+    let runs = try runPython(scripts)
+    for (index, entry) in entries.enumerated() {
+      let shown = runs[2 * index].output.split(separator: "\n").map(String.init)
+      let traced = parse(runs[2 * index + 1].output)
+      let printed = traced.compactMap {
+        $0["event"] as? String == "print" ? $0["text"] as? String : nil
+      }
+      let outcome = traced.last.flatMap { $0["outcome"] as? String } ?? "none"
+      // `=> ok`, `=> ok: 5`, `=> TimeoutError: ...`: the outcome's name.
+      let last = shown.last ?? ""
+      let shownOutcome = last.dropFirst(3).prefix { $0 != ":" }
+      #expect(last.hasPrefix("=> "), "\(entry.name): no outcome line in \(shown)")
+      #expect(String(shownOutcome) == outcome, "\(entry.name): \(shown) against \(outcome)")
+      var rest = shown.dropLast()[...]
+      for text in printed {
+        guard let at = rest.firstIndex(of: text) else {
+          Issue.record("\(entry.name): '\(text)' missing or out of order in \(shown)")
+          break
+        }
+        rest = rest[rest.index(after: at)...]
+      }
+    }
+  }
+
   // MARK: - each known difference, shown
 
   @Test func knownDifferencesAreShown() async throws {
