@@ -274,7 +274,11 @@ public struct LessonGuide: LessonNavigator {
       return .success(catalog.lessons[number - 1])
     }
     if let lesson = catalog.lesson(name) ?? fromFiles[name] { return .success(lesson) }
-    let hint = Suggestion.nearest(to: name, in: lessonIDs).map { " - did you mean '\($0)'?" }
+    // The nearest id, or the one id that starts with (or holds) what was typed.
+    let containing = lessonIDs.filter { $0.hasPrefix(name) || $0.contains(name) }
+    let near =
+      Suggestion.nearest(to: name, in: lessonIDs) ?? (containing.count == 1 ? containing[0] : nil)
+    let hint = near.map { " - did you mean '\($0)'?" }
     return .failure(
       PatternError(
         message: "no lesson '\(name.echoed(limit: 40))'\(hint ?? "") ('lessons' lists them)"))

@@ -38,6 +38,7 @@ struct LessonGuideTests {
     "a lesson that does not exist is one error, with the nearest id",
     arguments: [
       ("lesson dmeo", "no lesson 'dmeo' - did you mean 'demo'?"),
+      ("lesson two", "no lesson 'two' - did you mean 'demo-two'?"),
       ("lesson 3", "there are 2 lessons: lesson 1 to 2"), ("lesson 0", "lesson 1 to 2"),
       ("lesson zzzzzzz", "no lesson 'zzzzzzz' ('lessons' lists them)"),
       ("lesson /nonexistent/x.md", "/nonexistent/x.md: no such file"),
