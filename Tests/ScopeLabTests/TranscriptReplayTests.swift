@@ -134,6 +134,18 @@ struct TranscriptReplayTests {
         == wrong.replacingOccurrences(of: "scopelab demo 1/2> ", with: "scopelab> "))
   }
 
+  @Test("a changed line before '...' is shown with what replaced it, and bless writes that")
+  func changedLineBeforeEllipsis() async throws {
+    let file = "```scopelab\nscopelab> print one\n  0.000s  uno\n...\n```\n"
+    try directory.write("e.md", file)
+    let result = await replay(["e.md"])
+    #expect(result.status == 1, "\(result)")
+    #expect(result.output.contains("-  0.000s  uno\n+  0.000s  one\n"), "\(result.output)")
+    let blessed = await replay(["e.md"], bless: true)
+    #expect(blessed.status == 0, "\(blessed)")
+    #expect(directory.read("e.md") == file.replacingOccurrences(of: "uno", with: "one"))
+  }
+
   @Test("bless is refused where CI=true")
   func blessRefusedInCI() async throws {
     try directory.write("s.md", Self.session)

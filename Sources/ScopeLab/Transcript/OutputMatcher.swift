@@ -36,10 +36,12 @@ public struct OutputMatcher: Sendable {
 }
 
 /// The cheapest way to line expected lines up with actual ones, for every pair of
-/// suffixes: a line missing or extra costs 2, a pair of lines that match but for their
-/// timing costs 1 (so such lines are paired, and their timing reported, rather than left
-/// missing while an ellipsis covers the new one), a match and whatever an ellipsis covers
-/// cost nothing.
+/// suffixes: a line missing or extra costs 2, and so does a pair of lines that differ just
+/// before an ellipsis (so that a changed line is shown with what replaced it, rather than
+/// left missing while the ellipsis covers the new one); a pair of lines that match but for
+/// their timing costs 1
+/// (such lines are paired, and their timing reported); a match and whatever an ellipsis
+/// covers cost nothing.
 private struct Alignment {
   static let impossible = Int.max
 
@@ -73,6 +75,8 @@ private struct Alignment {
     case endEllipsis
     /// Let the ellipsis at `i` cover actual line `j`.
     case cover
+    /// Pair two lines that differ: one line missing and one extra, in the same place.
+    case replace
     case missing
     case extra
   }
@@ -96,7 +100,13 @@ private struct Alignment {
       switch comparison(i, j) {
       case .match: consider(.pair([]), cost(i + 1, j + 1), plus: 0)
       case .timingOnly(let misses): consider(.pair(misses), cost(i + 1, j + 1), plus: 1)
-      case .mismatch: break
+      case .mismatch:
+        // Just before an ellipsis, a changed line is paired with the new one (as cheap
+        // as leaving it missing, and taken first): otherwise the ellipsis covers the new
+        // line for free, and the diff (and bless) would never show what was printed.
+        if i + 1 < patterns.count, patterns[i + 1].isEllipsis {
+          consider(.replace, cost(i + 1, j + 1), plus: 2)
+        }
       }
     }
     consider(.missing, cost(i + 1, j), plus: 2)
@@ -150,6 +160,11 @@ private struct Alignment {
         i += 1
       case .cover:
         covered += 1
+        j += 1
+      case .replace:
+        run.missing.append(.missing(expected: i))
+        run.extra.append(.extra(actual: j))
+        i += 1
         j += 1
       case .missing:
         run.missing.append(.missing(expected: i))
