@@ -23,27 +23,16 @@ public struct HistoryFile: Sendable, Equatable {
   /// `$XDG_STATE_HOME/scopelab/history`, or `$HOME/.local/state/scopelab/history`
   /// when `XDG_STATE_HOME` is unset, empty or relative. `nil` without either.
   public static func standardPath(environment: [String: String]) -> String? {
-    if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") {
-      return directoryJoin(state, "scopelab/history")
-    }
-    guard let home = environment["HOME"], !home.isEmpty else { return nil }
-    return directoryJoin(home, ".local/state/scopelab/history")
+    StateDirectory.path(of: "history", environment: environment)
   }
 
   /// The standard history file for this process's environment, if there is one.
   public static func standard(capacity: Int = 1000) -> HistoryFile? {
-    var environment: [String: String] = [:]
-    for name in ["XDG_STATE_HOME", "HOME"] {
-      environment[name] = Syscall.environment(name)
-    }
-    return standardPath(environment: environment).map { HistoryFile(path: $0, capacity: capacity) }
+    StateDirectory.path(of: "history").map { HistoryFile(path: $0, capacity: capacity) }
   }
 
   /// The directory holding the file.
-  public var directory: String {
-    guard let slash = path.lastIndex(of: "/") else { return "." }
-    return slash == path.startIndex ? "/" : String(path[..<slash])
-  }
+  public var directory: String { StateDirectory.directory(of: path) }
 
   /// The entries on disk, oldest first; empty if the file is missing or unreadable.
   public func load() -> [String] {
@@ -105,9 +94,5 @@ public struct HistoryFile: Sendable, Equatable {
       return HistoryWarning(path: path, problem: "\(error)")
     }
     return nil
-  }
-
-  private static func directoryJoin(_ directory: String, _ rest: String) -> String {
-    directory.hasSuffix("/") ? directory + rest : directory + "/" + rest
   }
 }

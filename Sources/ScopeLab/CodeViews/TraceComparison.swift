@@ -102,10 +102,11 @@ public struct TraceComparison: Sendable {
       let marker = index == first ? ">> " : "   "
       lines.append(marker + Self.fit(left, width) + "  " + Self.fit(right, 38, pad: false))
     }
-    for note in notes { lines += Self.wrap(note) }
+    for note in notes { lines += note.wordWrapped(width: 80, indent: "    ") }
     guard verdict else { return lines.joined(separator: "\n") + "\n" }
     for difference in differences {
-      lines += Self.wrap("known difference \(difference.rawValue): \(difference.explanation)")
+      lines += "known difference \(difference.rawValue): \(difference.explanation)"
+        .wordWrapped(width: 80, indent: "    ")
     }
     if let first {
       let known =
@@ -114,7 +115,8 @@ public struct TraceComparison: Sendable {
         : explainAll
           ? "explained by the known differences above"
           : "the known differences above explain only part of it"
-      lines += Self.wrap("differ: first at event \(first + 1); \(known)")
+      lines += "differ: first at event \(first + 1); \(known)".wordWrapped(
+        width: 80, indent: "    ")
     } else {
       lines.append("agree")
     }
@@ -153,22 +155,6 @@ public struct TraceComparison: Sendable {
       swap(&previous, &current)
     }
     return one.count + two.count - 2 * previous[two.count]
-  }
-
-  /// `text` in lines of at most `width` characters, broken at spaces, the rest indented.
-  static func wrap(_ text: String, width: Int = 80) -> [String] {
-    var lines: [String] = []
-    var line = ""
-    for word in text.split(separator: " ") {
-      if !line.isEmpty && line.count + 1 + word.count > width {
-        lines.append(line)
-        line = "    " + word
-      } else {
-        line += (line.isEmpty ? "" : " ") + word
-      }
-    }
-    if !line.isEmpty { lines.append(line) }
-    return lines
   }
 
   /// `text` cut to `width` characters (the last one `…`), padded to it if `pad`.

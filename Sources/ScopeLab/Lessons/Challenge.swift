@@ -13,14 +13,36 @@ public struct Challenge: Sendable, Equatable {
   /// `lacks: print done`: events that must not happen.
   public var lacks: [EventPattern] = []
   /// `before: print done, print after`: the first must happen before the second.
-  public var before: [(EventPattern, EventPattern)] = []
+  public var before: [Order] = []
   /// `time: fired timeout 0.9s..1.2s`: when an event must happen.
-  public var times: [(EventPattern, ClosedRange<Duration>)] = []
+  public var times: [Window] = []
   /// `solution: PROGRAM`: a program that solves it, run by the lesson tests.
   public var solution: String?
 
   public init(goal: String) {
     self.goal = goal
+  }
+
+  /// Two events, the first of which must happen (first) before the other.
+  public struct Order: Sendable, Equatable {
+    public let first: EventPattern
+    public let then: EventPattern
+
+    public init(_ first: EventPattern, _ then: EventPattern) {
+      self.first = first
+      self.then = then
+    }
+  }
+
+  /// An event whose first occurrence must fall within `range` of the run's start.
+  public struct Window: Sendable, Equatable {
+    public let event: EventPattern
+    public let range: ClosedRange<Duration>
+
+    public init(_ event: EventPattern, _ range: ClosedRange<Duration>) {
+      self.event = event
+      self.range = range
+    }
   }
 
   /// Whether the challenge has anything to check.
@@ -32,9 +54,7 @@ public struct Challenge: Sendable, Equatable {
   /// empty when the challenge is solved.
   public func missed(in events: [TraceEvent]) -> [String] {
     var missed: [String] = []
-    let outcome = events.last.flatMap { event -> String? in
-      if case .result(let outcome, _, _, _) = event.kind { outcome } else { nil }
-    }
+    let outcome = events.outcome
     if let wanted = self.outcome, outcome != wanted {
       missed.append("the outcome was \(outcome ?? "missing"), the goal is \(wanted)")
     }
@@ -48,7 +68,8 @@ public struct Challenge: Sendable, Equatable {
             + "and the goal is that it does not")
       }
     }
-    for (first, second) in before {
+    for order in before {
+      let (first, second) = (order.first, order.then)
       let a = events.firstIndex(where: first.matches)
       let b = events.firstIndex(where: second.matches)
       switch (a, b) {
@@ -58,7 +79,8 @@ public struct Challenge: Sendable, Equatable {
       default: break
       }
     }
-    for (pattern, window) in times {
+    for requirement in times {
+      let (pattern, window) = (requirement.event, requirement.range)
       let range =
         "\(formatSeconds(window.lowerBound, digits: 3))..\(formatSeconds(window.upperBound, digits: 3))"
       guard let event = events.first(where: pattern.matches) else {
@@ -72,12 +94,5 @@ public struct Challenge: Sendable, Equatable {
       }
     }
     return missed
-  }
-
-  public static func == (lhs: Challenge, rhs: Challenge) -> Bool {
-    lhs.goal == rhs.goal && lhs.outcome == rhs.outcome && lhs.has == rhs.has
-      && lhs.lacks == rhs.lacks && lhs.solution == rhs.solution
-      && lhs.before.map { "\($0.0) < \($0.1)" } == rhs.before.map { "\($0.0) < \($0.1)" }
-      && lhs.times.map { "\($0.0) \($0.1)" } == rhs.times.map { "\($0.0) \($0.1)" }
   }
 }

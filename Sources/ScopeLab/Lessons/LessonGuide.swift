@@ -52,7 +52,7 @@ public struct LessonGuide: LessonNavigator {
     case .next:
       guard let (lesson, step) = open else { return noLesson }
       guard step < lesson.steps.count else { return .shown(finished(lesson, at: step)) }
-      markCompleted(lesson, step, movingOn: true)
+      markCompleted(lesson, step)
       return go(to: step + 1, parameters: &parameters)
     case .back:
       guard let (_, step) = open else { return noLesson }
@@ -101,11 +101,12 @@ public struct LessonGuide: LessonNavigator {
     events: [TraceEvent], isStepProgram: Bool, prediction: (predicted: String, held: Bool)?
   ) -> [String] {
     guard let (lesson, step) = open else { return [] }
+    let before = progress
     let current = lesson.steps[step - 1]
     var lines: [String] = []
     switch current.exercise {
     case nil:
-      markCompleted(lesson, step, movingOn: false)
+      markCompleted(lesson, step)
     case .predict(let answer, _):
       guard isStepProgram else { break }
       guard let prediction else {
@@ -131,7 +132,8 @@ public struct LessonGuide: LessonNavigator {
         lines += missed.map { "  - " + $0 }
       }
     }
-    return lines + save()
+    // Most runs change nothing: the file is written only when they do.
+    return lines + (progress == before ? [] : save())
   }
 
   // MARK: - Moving
@@ -191,7 +193,7 @@ public struct LessonGuide: LessonNavigator {
   }
 
   private mutating func finished(_ lesson: Lesson, at step: Int) -> String {
-    markCompleted(lesson, step, movingOn: true)
+    markCompleted(lesson, step)
     let entry = progress[lesson.id]
     var text = "That was the last step: \(lesson.id) is "
     let open = lesson.steps.indices.map { $0 + 1 }.filter { !entry.completed.contains($0) }
@@ -230,7 +232,7 @@ public struct LessonGuide: LessonNavigator {
 
   // MARK: - Progress
 
-  private mutating func markCompleted(_ lesson: Lesson, _ step: Int, movingOn: Bool) {
+  private mutating func markCompleted(_ lesson: Lesson, _ step: Int) {
     guard lesson.steps[step - 1].exercise == nil else { return }
     progress[lesson.id].completed.insert(step)
   }

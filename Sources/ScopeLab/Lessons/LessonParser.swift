@@ -229,7 +229,8 @@ enum LessonParser {
             throw PatternError(message: "before takes two events: 'before: print a, print b'")
           }
           challenge.before.append(
-            (try EventPattern(parsing: parts[0]), try EventPattern(parsing: parts[1])))
+            Challenge.Order(
+              try EventPattern(parsing: parts[0]), try EventPattern(parsing: parts[1])))
         case "time":
           challenge.times.append(try timeRequirement(item.value))
         case "solution":
@@ -252,9 +253,7 @@ enum LessonParser {
   }
 
   /// `fired timeout 1.9s..2.3s`: a pattern, then a window of two durations.
-  private static func timeRequirement(_ text: String) throws(PatternError) -> (
-    EventPattern, ClosedRange<Duration>
-  ) {
+  private static func timeRequirement(_ text: String) throws(PatternError) -> Challenge.Window {
     let words = text.split(whereSeparator: \.isWhitespace).map(String.init)
     guard let window = words.last, words.count >= 2 else {
       throw PatternError(
@@ -266,7 +265,8 @@ enum LessonParser {
     else {
       throw PatternError(message: "'\(window)' is not a window like 1.9s..2.3s")
     }
-    return (try EventPattern(parsing: words.dropLast().joined(separator: " ")), low...high)
+    return Challenge.Window(
+      try EventPattern(parsing: words.dropLast().joined(separator: " ")), low...high)
   }
 
   /// `0.9s..1.2s` as its two sides.

@@ -18,7 +18,7 @@ enum LessonText {
       line += "  " + lesson.title.ellipsizedAtWords(toWidth: titleWidth).padded(toWidth: titleWidth)
       line += "  " + "\(done)/\(total)".leftPadded(to: 5)
       if done == total { line += "  finished" }
-      text += line.trimmingTrailing() + "\n"
+      text += line.trimmingTrailingSpaces() + "\n"
     }
     return text + "'lesson N' or 'lesson NAME' opens one (and resumes where you left off).\n"
   }
@@ -66,7 +66,8 @@ enum LessonText {
 
   /// `Hint 1/3: ...`, wrapped at 80 columns.
   static func hint(_ text: String, number: Int, of count: Int) -> String {
-    wrap("Hint \(number)/\(count): " + text, width: 80, indent: "  ").joined(separator: "\n") + "\n"
+    ("Hint \(number)/\(count): " + text).wordWrapped(width: 80, indent: "  ")
+      .joined(separator: "\n") + "\n"
   }
 
   /// Prose as written, each fenced block (```` ```swift ````) indented instead of fenced.
@@ -85,31 +86,5 @@ enum LessonText {
       text += (inFence ? "    " + line : line) + "\n"
     }
     return text
-  }
-
-  /// Words of `text` in lines of at most `width` columns; continuation lines indented.
-  static func wrap(_ text: String, width: Int, indent: String) -> [String] {
-    var lines: [String] = []
-    var line = ""
-    for word in text.split(separator: " ", omittingEmptySubsequences: true) {
-      if line.isEmpty {
-        line = String(word)
-      } else if line.count + 1 + word.count <= width {
-        line += " " + word
-      } else {
-        lines.append(line)
-        line = indent + word
-      }
-    }
-    if !line.isEmpty { lines.append(line) }
-    return lines
-  }
-}
-
-extension String {
-  fileprivate func trimmingTrailing() -> String {
-    var text = Substring(self)
-    while text.last == " " { text.removeLast() }
-    return String(text)
   }
 }

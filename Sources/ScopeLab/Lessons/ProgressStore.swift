@@ -1,4 +1,5 @@
 import AsyncScope
+import LineEditor
 
 #if canImport(Glibc)
   import Glibc
@@ -18,7 +19,6 @@ public protocol ProgressStore: AnyObject {
 /// Progress that lasts as long as the store: a scratch session's.
 public final class MemoryProgressStore: ProgressStore {
   public private(set) var progress: LessonProgress
-  public private(set) var saves = 0
 
   public init(_ progress: LessonProgress = LessonProgress()) {
     self.progress = progress
@@ -28,7 +28,6 @@ public final class MemoryProgressStore: ProgressStore {
 
   public func save(_ progress: LessonProgress) -> String? {
     self.progress = progress
-    saves += 1
     return nil
   }
 }
@@ -49,20 +48,12 @@ public final class ProgressFile: ProgressStore {
   /// `$XDG_STATE_HOME/scopelab/progress.json`, or `$HOME/.local/state/scopelab/progress.json`
   /// when `XDG_STATE_HOME` is unset, empty or relative; `nil` without either.
   public static func standardPath(environment: [String: String]) -> String? {
-    if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") {
-      return joined(state, "scopelab/progress.json")
-    }
-    guard let home = environment["HOME"], !home.isEmpty else { return nil }
-    return joined(home, ".local/state/scopelab/progress.json")
+    StateDirectory.path(of: "progress.json", environment: environment)
   }
 
   /// The standard file for this process's environment, if there is one.
   public static func standard() -> ProgressFile? {
-    var environment: [String: String] = [:]
-    for name in ["XDG_STATE_HOME", "HOME"] {
-      if let value = getenv(name) { environment[name] = String(cString: value) }
-    }
-    return standardPath(environment: environment).map(ProgressFile.init)
+    StateDirectory.path(of: "progress.json").map(ProgressFile.init)
   }
 
   public func load() -> (LessonProgress, warning: String?) {
@@ -91,9 +82,8 @@ public final class ProgressFile: ProgressStore {
 
   public func save(_ progress: LessonProgress) -> String? {
     guard !keepOut else { return nil }
-    let directory = Self.directory(of: path)
-    if let problem = Self.makeDirectories(directory) {
-      return warnOnce("cannot create \(directory.controlCharactersEscaped): \(problem)")
+    if let problem = StateDirectory.makeDirectory(holding: path) {
+      return warnOnce(problem.controlCharactersEscaped)
     }
     do {
       try TextFile.replace(path, with: progress.json)
@@ -121,25 +111,5 @@ public final class ProgressFile: ProgressStore {
     guard !warnedAboutSaving else { return nil }
     warnedAboutSaving = true
     return "warning: progress not saved: \(message)"
-  }
-
-  private static func joined(_ directory: String, _ name: String) -> String {
-    directory.hasSuffix("/") ? directory + name : directory + "/" + name
-  }
-
-  private static func directory(of path: String) -> String {
-    guard let slash = path.lastIndex(of: "/") else { return "." }
-    return slash == path.startIndex ? "/" : String(path[..<slash])
-  }
-
-  /// `mkdir -p` with mode 0700; the problem, if any.
-  private static func makeDirectories(_ path: String) -> String? {
-    var prefix = path.hasPrefix("/") ? "/" : ""
-    for component in path.split(separator: "/") {
-      prefix += component
-      if mkdir(prefix, 0o700) != 0 && errno != EEXIST { return TextFile.reason(errno) }
-      prefix += "/"
-    }
-    return nil
   }
 }

@@ -43,7 +43,7 @@ extension Session {
     var verdict: (predicted: String, held: Bool)?
     if let predicted = prediction {
       prediction = nil
-      let outcome = RunFacts(lastRun).outcome
+      let outcome = lastRun.outcome ?? "none"
       let held = outcome == predicted
       verdict = (predicted, held)
       if held {
@@ -65,22 +65,5 @@ extension Session {
     lines += lessons.runFinished(
       events: lastRun, isStepProgram: isStepProgram, prediction: verdict)
     if !lines.isEmpty { output.write(lines.joined(separator: "\n") + "\n") }
-  }
-}
-
-/// What the end of a run's trace says, for the prediction's verdict.
-struct RunFacts {
-  let events: [TraceEvent]
-
-  init(_ events: [TraceEvent]) {
-    self.events = events
-  }
-
-  /// The outcome: `ok`, an error name, `KeyboardInterrupt` or a stop signal.
-  var outcome: String {
-    for event in events.reversed() {
-      if case .result(let outcome, _, _, _) = event.kind { return outcome }
-    }
-    return "none"
   }
 }

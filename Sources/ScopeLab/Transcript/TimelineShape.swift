@@ -36,7 +36,7 @@ enum TimelineShape {
   /// that is no bar.
   static func barShape(_ line: String) -> String? {
     guard let open = line.firstIndex(of: "["), open != line.startIndex else { return nil }
-    let label = line[..<open].trimmingTrailing()
+    let label = line[..<open].trimmingTrailingSpaces()
     guard !label.isEmpty else { return nil }
     var shape = String(label) + " "
     var rest = line[open...]
@@ -57,12 +57,6 @@ enum TimelineShape {
 }
 
 extension Substring {
-  fileprivate func trimmingTrailing() -> Substring {
-    var text = self
-    while text.last == " " { text.removeLast() }
-    return text
-  }
-
   fileprivate func trimmingSpacesAround() -> String {
     var text = self
     while text.first == " " { text.removeFirst() }

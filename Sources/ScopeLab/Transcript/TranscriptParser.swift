@@ -240,12 +240,6 @@ struct TranscriptParser {
 }
 
 extension String {
-  fileprivate func trimmingTrailingSpaces() -> String {
-    var text = Substring(self)
-    while let last = text.last, last == " " || last == "\t" { text.removeLast() }
-    return String(text)
-  }
-
   /// Text from a file, safe to show in a one-line error.
   var echoedForError: String { echoed(limit: 40) }
 }

@@ -142,10 +142,11 @@ struct LessonParserTests {
     challenge.has = [try EventPattern(parsing: "fired timeout")]
     challenge.lacks = [try EventPattern(parsing: "print late")]
     challenge.before = [
-      (try EventPattern(parsing: "print a"), try EventPattern(parsing: "print b"))
+      Challenge.Order(try EventPattern(parsing: "print a"), try EventPattern(parsing: "print b"))
     ]
     challenge.times = [
-      (try EventPattern(parsing: "print a"), .milliseconds(900)...(.milliseconds(1200)))
+      Challenge.Window(
+        try EventPattern(parsing: "print a"), .milliseconds(900)...(.milliseconds(1200)))
     ]
     func event(_ seconds: Double, _ kind: TraceEvent.Kind) -> TraceEvent {
       TraceEvent(time: .milliseconds(Int(seconds * 1000)), scope: nil, depth: 0, kind: kind)
