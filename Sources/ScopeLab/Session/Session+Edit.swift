@@ -22,8 +22,11 @@ extension Session {
     guard editorHasTerminal() else {
       return fail("edit needs a terminal for the editor; here, give the program to 'run' instead")
     }
-    let command = (environment("VISUAL") ?? environment("EDITOR") ?? "vi")
-      .split(whereSeparator: \.isWhitespace).map(String.init)
+    // The editor, and where it came from for the error if it cannot start.
+    let (setting, source) =
+      ["VISUAL", "EDITOR"].lazy.compactMap { name in self.environment(name).map { ($0, name) } }
+      .first ?? ("vi", "the default")
+    let command = setting.split(whereSeparator: \.isWhitespace).map(String.init)
     guard let editor = command.first else {
       return fail("VISUAL and EDITOR are empty: set one to your editor (export EDITOR=nano)")
     }
@@ -58,7 +61,8 @@ extension Session {
       }
     } catch {
       return fail(
-        "cannot start the editor '\(editor.echoed(limit: 40))' (from \(environment("VISUAL") != nil ? "VISUAL" : environment("EDITOR") != nil ? "EDITOR" : "the default")): set VISUAL or EDITOR to your editor"
+        "cannot start the editor '\(editor.echoed(limit: 40))' (from \(source)): "
+          + "set VISUAL or EDITOR to your editor"
       )
     }
     let text: String
