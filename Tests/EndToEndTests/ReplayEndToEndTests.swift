@@ -147,6 +147,57 @@ struct ReplayEndToEndTests {
     }
   }
 
+  /// The issue's reproductions, through the binary with no terminal: each file would have
+  /// started `echo MARKER` (or python3), and none may.
+  @Test func nothingFromAFileStartsAProcessFromAPipe() throws {
+    let home = scopelab.home.path
+    let lesson = home + "/stranger.md"
+    try """
+    ---
+    id: stranger
+    title: A stranger's lesson
+    ---
+
+    ## Only step
+
+    ```scope
+    process echo mark-e2e { wait }
+    ```
+
+    ```scopelab
+    scopelab stranger 1/1> run
+    ...
+    ```
+
+    """.write(toFile: lesson, atomically: true, encoding: .utf8)
+    let files = [
+      "opens.md": "```scopelab\nscopelab> lesson \(lesson)\n...\nscopelab> run\n...\n```\n",
+      "front.md":
+        "---\nscopelab: transcript\nlesson: \(lesson)\n---\n```scopelab\nscopelab> compare\n...\n```\n",
+      "compare.md": "```scopelab\nscopelab> compare print hi\n...\n```\n",
+      "builtin.md":
+        "---\nscopelab: transcript\nlesson: process-scope\n---\n```scopelab\nscopelab> run\n...\n```\n",
+    ]
+    for (name, text) in files {
+      try text.write(toFile: home + "/" + name, atomically: true, encoding: .utf8)
+    }
+    for file in [lesson] + files.keys.sorted().map({ home + "/" + $0 }) {
+      for arguments in [["replay", file], ["replay", "--check", file]] {
+        let finished = try scopelab.run(arguments)
+        #expect(finished.status == 2, "\(arguments): \(finished)")
+        #expect(finished.errors.contains("replay it with --trust"), "\(arguments): \(finished)")
+        #expect(!finished.output.contains("| mark-e2e"), "\(arguments): \(finished)")
+        #expect(!finished.output.contains("enter process"), "\(arguments): \(finished)")
+        #expect(!finished.output.contains("python"), "\(arguments): \(finished)")
+      }
+    }
+    // `replay --check FILE` typed in a REPL fed from a pipe: no terminal to ask either.
+    let repl = try scopelab.run([], input: "replay --check \(lesson)\n")
+    #expect(repl.status == 2, "\(repl)")
+    #expect(repl.errors.contains("replay it with --trust"), "\(repl)")
+    #expect(!repl.output.contains("| mark-e2e"), "\(repl)")
+  }
+
   // MARK: - Live replay
 
   @Test func liveReplayPacesLikeTheRecordingAndItsAsciicastParses() throws {

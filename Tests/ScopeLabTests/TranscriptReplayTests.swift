@@ -201,7 +201,7 @@ struct TranscriptReplayTests {
     let result = await replay(["p.md"])
     #expect(result.status == 2)
     #expect(
-      result.errors.contains("line 2: run process echo from-a-child { wait } (starts a process)"))
+      result.errors.contains("line 2: run process echo from-a-child { wait } - starts a process"))
     #expect(result.errors.contains("replay it with --trust"))
     #expect(!result.output.contains("from-a-child"))
   }
@@ -224,6 +224,193 @@ struct TranscriptReplayTests {
       return false
     }
     #expect(trusted.status == 0)
+  }
+
+  // MARK: - Consent from everything a replay could execute
+
+  /// A lesson whose second step's program starts a process that leaves a mark.
+  static func strangerLesson(marker: String) -> String {
+    """
+    ---
+    id: stranger
+    title: A stranger's lesson
+    ---
+
+    ## Harmless
+
+    ```scope
+    print calm
+    ```
+
+    ## Not so
+
+    ```scope
+    process echo \(marker) { wait }
+    ```
+
+    """
+  }
+
+  /// Replays `name` from a pipe (no terminal to ask), then at a terminal that says no and
+  /// one that says yes: the first two never run the marker's process, and both list `shown`
+  /// in the question or the refusal; the yes runs it.
+  private func expectConsentAsked(
+    _ name: String, check: Bool = true, marker: String, shown: [String],
+    sourceLocation: SourceLocation = #_sourceLocation
+  ) async {
+    let piped = await replay([name], check: check)
+    #expect(piped.status == 2, "\(piped)", sourceLocation: sourceLocation)
+    #expect(
+      piped.errors.contains("replay it with --trust"), "\(piped)", sourceLocation: sourceLocation)
+    #expect(!piped.output.contains("| " + marker), "\(piped)", sourceLocation: sourceLocation)
+    let question = Locked<String>("")
+    let refused = await replay([name], check: check) { asked in
+      question.withLock { $0 = asked }
+      return false
+    }
+    #expect(refused.status == 2, sourceLocation: sourceLocation)
+    #expect(!refused.output.contains("| " + marker), "\(refused)", sourceLocation: sourceLocation)
+    for text in shown {
+      #expect(
+        question.withLock { $0 }.contains(text), "\(question.withLock { $0 })",
+        sourceLocation: sourceLocation)
+    }
+    let agreed = await replay([name], check: false) { _ in true }
+    #expect(
+      agreed.output.contains("stdout | " + marker), "\(agreed)", sourceLocation: sourceLocation)
+  }
+
+  @Test("a lesson file replayed: a bare run of its step program needs consent")
+  func lessonFileBareRun() async throws {
+    try directory.write(
+      "lesson.md",
+      Self.strangerLesson(marker: "mark-lesson")
+        + "```scopelab\nscopelab stranger 2/2> run\n...\n```\n")
+    await expectConsentAsked(
+      "lesson.md", marker: "mark-lesson",
+      shown: [
+        "line 18: run - starts a process, the program of stranger step 2:\n",
+        "      process echo mark-lesson { wait }\n",
+      ])
+  }
+
+  @Test("a transcript that opens a lesson file, then runs or compares, needs consent")
+  func transcriptOpensLessonFile() async throws {
+    try directory.write("stranger.md", Self.strangerLesson(marker: "mark-file"))
+    let lesson = path("stranger.md")
+    try directory.write(
+      "typed.md",
+      "```scopelab\nscopelab> lesson \(lesson)\n...\nscopelab> next\n...\nscopelab> run\n...\n```\n"
+    )
+    await expectConsentAsked(
+      "typed.md", marker: "mark-file", shown: ["process echo mark-file { wait }"])
+    try directory.write(
+      "front.md",
+      "---\nscopelab: transcript\nlesson: \(lesson)\nstep: 2\n---\n```scopelab\nscopelab> run\n...\n```\n"
+    )
+    await expectConsentAsked(
+      "front.md", marker: "mark-file", shown: ["process echo mark-file { wait }"])
+    try directory.write(
+      "compare.md",
+      "---\nscopelab: transcript\nlesson: \(lesson)\n---\n```scopelab\nscopelab> compare\n...\n```\n"
+    )
+    let piped = await replay(["compare.md"])
+    #expect(piped.status == 2)
+    #expect(piped.errors.contains("runs python3"), "\(piped)")
+    let question = Locked<String>("")
+    _ = await replay(["compare.md"]) { asked in
+      question.withLock { $0 = asked }
+      return false
+    }
+    // Every program a bare compare could take, each whole.
+    #expect(question.withLock { $0 }.contains("      print calm\n"))
+    #expect(question.withLock { $0 }.contains("      process echo mark-file { wait }\n"))
+  }
+
+  @Test("compare with a program, in a transcript, needs consent: it runs python3")
+  func compareWithProgram() async throws {
+    try directory.write("c.md", "```scopelab\nscopelab> compare print hi\n...\n```\n")
+    let piped = await replay(["c.md"])
+    #expect(piped.status == 2, "\(piped)")
+    #expect(piped.errors.contains("line 2: compare print hi - runs python3"), "\(piped)")
+  }
+
+  @Test("a built-in lesson named in the front matter, then run: the same rule")
+  func builtInLessonInFrontMatter() async throws {
+    try directory.write(
+      "b.md",
+      "---\nscopelab: transcript\nlesson: process-scope\n---\n```scopelab\nscopelab> run\n...\n```\n"
+    )
+    let piped = await replay(["b.md"])
+    #expect(piped.status == 2, "\(piped)")
+    #expect(piped.errors.contains("the program of process-scope step 1"), "\(piped)")
+    #expect(!piped.output.contains("enter process"))
+  }
+
+  @Test("record, edit and replay in a transcript are listed too")
+  func otherEffects() async throws {
+    try directory.write(
+      "r.md",
+      "```scopelab\nscopelab> record \(path("out.md"))\n...\nscopelab> edit\n...\n```\n")
+    let piped = await replay(["r.md"])
+    #expect(piped.status == 2)
+    #expect(piped.errors.contains("writes a file") && piped.errors.contains("opens an editor"))
+    #expect(directory.read("out.md") == nil)
+  }
+
+  @Test("what the question did not list is refused when it would run: a file changed after it")
+  func sessionEnforcesConsent() async throws {
+    try directory.write("stranger.md", Self.strangerLesson(marker: "mark-swap"))
+    try directory.write(
+      "swap.md",
+      "```scopelab\nscopelab> lesson \(path("stranger.md"))\n...\nscopelab> step 2\n...\nscopelab> run\n...\n```\n"
+    )
+    let swapped = Self.strangerLesson(marker: "mark-swapped")
+    let lesson = URL(fileURLWithPath: path("stranger.md"))
+    let result = await replay(["swap.md"], check: false) { _ in
+      // Agreed to the lesson as it was; it changes before it is opened.
+      try? Data(swapped.utf8).write(to: lesson)
+      return true
+    }
+    #expect(!result.output.contains("| mark-swapped"), "\(result)")
+    #expect(
+      result.errors.contains("not run: this starts a process (process echo mark-swapped { wait })"),
+      "\(result)")
+  }
+
+  @Test("a replay inside a replay may do only what the outer one was agreed for")
+  func nestedReplay() async throws {
+    try directory.write(
+      "inner.md", "```scopelab\nscopelab> run process echo mark-inner { wait }\n...\n```\n")
+    try directory.write(
+      "outer.md", "```scopelab\nscopelab> replay \(path("inner.md")) --trust\n...\n```\n")
+    let question = Locked<String>("")
+    let agreed = await replay(["outer.md"], check: false) { asked in
+      question.withLock { $0 = asked }
+      return true
+    }
+    // The inner file's program is in the outer question, attributed to it.
+    #expect(question.withLock { $0 }.contains("inner.md line 2: run process echo mark-inner"))
+    #expect(agreed.output.contains("stdout | mark-inner"), "\(agreed)")
+    // Agreed for the outer file, then the inner one changes: its --trust counts for nothing.
+    let inner = URL(fileURLWithPath: path("inner.md"))
+    let changed = await replay(["outer.md"], check: false) { _ in
+      let other = "```scopelab\nscopelab> run process echo mark-other { wait }\n...\n```\n"
+      try? Data(other.utf8).write(to: inner)
+      return true
+    }
+    #expect(!changed.output.contains("| mark-other"), "\(changed)")
+    #expect(changed.errors.contains("was not agreed for"), "\(changed)")
+  }
+
+  @Test("a transcript that starts nothing runs with no question, and may start nothing")
+  func nothingToAsk() async throws {
+    try directory.write("n.md", "```scopelab\nscopelab> run print quiet\n...\n```\n")
+    let result = await replay(["n.md"]) { _ in
+      Issue.record("nothing to ask")
+      return false
+    }
+    #expect(result.status == 0, "\(result)")
   }
 
   // MARK: - Live replay

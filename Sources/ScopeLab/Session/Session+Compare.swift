@@ -5,6 +5,7 @@ extension Session {
       return fail(
         "no program to compare: open a lesson, run one, or give one (compare runner { sleep 1 })")
     }
+    if let refused = refusal(withoutConsentTo: .compare(source)) { return refused }
     let core = CompareCommandCore(source: source, parameters: parameters)
     let status = await core.run(output: output, errors: errors, controller: controller)
     return status == 2 ? .invalid : .done

@@ -19,6 +19,7 @@ extension Session {
     guard rest.isEmpty else {
       return fail("'edit' takes no arguments: it edits the current program")
     }
+    if let refused = refusal(withoutConsentTo: .edit) { return refused }
     guard editorHasTerminal() else {
       return fail("edit needs a terminal for the editor; here, give the program to 'run' instead")
     }

@@ -11,6 +11,7 @@ extension Session {
   func record(_ rest: String) async -> CommandResult {
     let words = rest.split(whereSeparator: \.isWhitespace).map(String.init)
     if words == ["stop"] { return stopRecording() }
+    if let refused = refusal(withoutConsentTo: .record(rest)) { return refused }
     let usage = "usage: record FILE [--force] | record stop"
     if let option = words.first(where: { $0.hasPrefix("-") && $0 != "--force" }) {
       return refuse("record: unknown option '\(option.echoed())' (\(usage))")

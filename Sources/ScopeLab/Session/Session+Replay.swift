@@ -28,6 +28,9 @@ extension Session {
     guard core.files.count == 1 else {
       return fail(core.files.isEmpty ? usage : "replay: one FILE please (\(usage))")
     }
+    if let refused = refusal(withoutConsentTo: .replay(rest)) { return refused }
+    // Inside a replay, the files it replays may do only what the person agreed to for it.
+    core.agreed = consent
     let tap = transcript
     let status = await core.run(
       output: output, errors: errors, palette: palette, width: timelineWidth(),

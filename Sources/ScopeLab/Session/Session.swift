@@ -26,6 +26,9 @@ public final class Session {
   /// The program `edit` gave, and the lesson position it belongs to: `run` runs it until
   /// the learner moves to another step.
   var editedProgram: (source: String, position: String?)?
+  /// What a file driving this session (a replay) may do that starts a process or writes a
+  /// file; `nil` when a person types the commands.
+  public var consent: Consent?
   /// Whether `edit` can open an editor: standard input and output are a terminal.
   public var editorHasTerminal: @Sendable () -> Bool = { Session.standardStreamsAreTerminal() }
   /// Where `edit` looks for `VISUAL`, `EDITOR` and `PATH`.
@@ -209,6 +212,12 @@ public final class Session {
     } catch {
       errors.write(error.rendered + "\n")
       return .invalid
+    }
+    // What the person wrote in their editor is theirs.
+    if ProgramWalker.startsProcesses(program), source != editedProgram?.source,
+      let refused = refusal(withoutConsentTo: .run(source))
+    {
+      return refused
     }
     let evaluator = ProgramEvaluator(parameters: parameters, clock: ContinuousClock())
     let run = ProgramRun(evaluator: evaluator, controller: controller)

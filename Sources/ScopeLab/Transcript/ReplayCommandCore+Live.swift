@@ -8,7 +8,7 @@ extension ReplayCommandCore {
   /// Live replay: each command shown as if typed behind its prompt, after its recorded
   /// pause, then run for real, its trace live.
   func play(
-    _ document: TranscriptDocument, file: String, output: any TextOutput,
+    _ document: TranscriptDocument, file: String, consent: Consent, output: any TextOutput,
     errors: any TextOutput, palette: Palette, width: Int, controller: RunController,
     pause: @escaping @Sendable (Duration) async -> Void
   ) async throws(TranscriptError) {
@@ -26,6 +26,7 @@ extension ReplayCommandCore {
     let session = Session(
       output: screen, errors: errorScreen, palette: palette, controller: controller,
       timelineWidth: { width })
+    session.consent = consent
     screen.muted = true
     errorScreen.muted = true
     let steps = try TranscriptState.lessonSteps(document, in: session)

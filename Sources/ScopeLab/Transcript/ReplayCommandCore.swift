@@ -24,6 +24,9 @@ public struct ReplayCommandCore: Sendable {
   public var idleLimit: Duration = .seconds(3)
   /// The environment: `CI=true` refuses `--bless`.
   public var environment: [String: String] = [:]
+  /// For a replay inside a replay: what the person agreed to for the outer one. The files
+  /// may then do only that, and nobody is asked again.
+  public var agreed: Consent?
 
   public init(files: [String]) {
     self.files = files
@@ -64,13 +67,14 @@ public struct ReplayCommandCore: Sendable {
         broken += 1
         continue
       }
-      guard await consented(to: document, file: file, errors: errors, confirm: confirm) else {
+      guard let consent = await consent(to: document, file: file, errors: errors, confirm: confirm)
+      else {
         broken += 1
         continue
       }
       do {
         if check || bless {
-          let outcome = try await TranscriptCheck(slack: slack).run(document)
+          let outcome = try await TranscriptCheck(slack: slack).run(document, consent: consent)
           let written = writeResults(outcome, file: file, errors: errors)
           output.write(TranscriptCheck.report(outcome, file: file))
           if outcome.passed {
@@ -83,8 +87,8 @@ public struct ReplayCommandCore: Sendable {
           }
         } else {
           try await play(
-            document, file: file, output: output, errors: errors, palette: palette, width: width,
-            controller: controller, pause: pause)
+            document, file: file, consent: consent, output: output, errors: errors,
+            palette: palette, width: width, controller: controller, pause: pause)
         }
       } catch {
         errors.write("error: \(error)\n")
@@ -114,22 +118,42 @@ public struct ReplayCommandCore: Sendable {
     return nil
   }
 
-  /// Whether the commands that start processes (or write files) may run: `--trust`, or the
-  /// person at the terminal says yes; with no terminal, a refusal that says how to trust.
-  private func consented(
+  /// What the replay of `document` may do: everything with `--trust` or for a built-in
+  /// lesson as shipped; otherwise what the person agreed to when asked (each thing listed,
+  /// each program whole), and nothing more. `nil` when refused: with no terminal to ask,
+  /// a refusal that says how to trust; inside a replay, whatever the outer replay's
+  /// consent does not cover.
+  private func consent(
     to document: TranscriptDocument, file: String, errors: any TextOutput, confirm: Confirm
-  ) async -> Bool {
+  ) async -> Consent? {
+    if let agreed { return agreedConsent(agreed, to: document, file: file, errors: errors) }
+    if trust || TranscriptTrust.isBuiltInLesson(document) { return .everything }
     let concerns = TranscriptTrust.concerns(in: document)
-    guard !concerns.isEmpty, !trust, !TranscriptTrust.isBuiltInLesson(document) else {
-      return true
-    }
+    guard !concerns.isEmpty else { return .nothing }
     guard let answer = await confirm(TranscriptTrust.question(file: file, concerns: concerns))
     else {
       errors.write("error: \(TranscriptTrust.refusal(file: file, concerns: concerns))\n")
-      return false
+      return nil
     }
-    if !answer { errors.write("error: \(file.controlCharactersEscaped) not replayed\n") }
-    return answer
+    guard answer else {
+      errors.write("error: \(file.controlCharactersEscaped) not replayed\n")
+      return nil
+    }
+    return Consent(concerns.map(\.item))
+  }
+
+  /// A replay inside a replay: `--trust` typed inside it counts for nothing; the file may
+  /// do what the outer replay's consent covers, and is refused if it needs more.
+  private func agreedConsent(
+    _ agreed: Consent, to document: TranscriptDocument, file: String, errors: any TextOutput
+  ) -> Consent? {
+    if agreed.all { return agreed }
+    let missing = TranscriptTrust.concerns(in: document).filter { !agreed.allows($0.item) }
+    guard let first = missing.first else { return agreed }
+    errors.write(
+      "error: \(file.controlCharactersEscaped) not replayed: it would run what the replay"
+        + " that opened it was not agreed for (\(first)\(missing.count > 1 ? ", and more" : ""))\n")
+    return nil
   }
 
   /// `FILE.actual` after a mismatch (removed after a match), and the blessed file.

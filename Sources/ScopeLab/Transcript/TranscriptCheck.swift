@@ -34,15 +34,19 @@ public struct TranscriptCheck: Sendable {
     public var failures: [CommandOutcome] { commands.filter { !$0.match.isMatch } }
   }
 
-  /// Runs `document`'s commands in a fresh session and compares their output.
+  /// Runs `document`'s commands in a fresh session and compares their output. The
+  /// session may start processes and write files only as far as `consent` allows.
   ///
   /// - Throws: when the session the file starts in cannot be set up (a lesson that does
   ///   not exist, a parameter that cannot be set).
-  public func run(_ document: TranscriptDocument) async throws(TranscriptError) -> FileOutcome {
+  public func run(
+    _ document: TranscriptDocument, consent: Consent
+  ) async throws(TranscriptError) -> FileOutcome {
     let clock = ContinuousClock()
     let start = clock.now
     let captured = CapturedOutput()
     let session = Session(output: captured, errors: captured)
+    session.consent = consent
     let steps = try TranscriptState.lessonSteps(document, in: session)
     try await TranscriptState.restore(document, in: session)
     let matcher = OutputMatcher(slack: slack)

@@ -1,55 +1,62 @@
 import AsyncScope
 import Lessons
 
-/// A transcript is someone else's code: what replaying it would do beyond running scopes.
+/// A transcript is someone else's code: everything replaying it could do that starts a
+/// process or writes a file, found before anything runs, so the person can be asked once.
 ///
-/// Replaying a file that starts processes (a `process` scope anywhere in a command's
-/// program), writes files (`record`) or replays other files lists those commands and asks
-/// first (DESIGN.md). Nothing is ever run through a shell: a process's arguments go to
-/// the program as they are.
+/// Consent is decided from what the replay could execute, not from the command words:
+/// - a program typed after `run`, or a line that is a program;
+/// - a bare `run`: the program of every step of every lesson the replay could open (the
+///   file itself when it is a lesson, the front matter's `lesson:`, each `lesson NAME`);
+/// - `compare` (always: it runs python3), with its program, or bare, with every program it
+///   could pick up (a step's, or one run before);
+/// - `edit`, `record FILE`, and `replay FILE` - with what that file would do in turn.
+///
+/// Each program is listed whole. The list over-approximates; the session enforces it
+/// (``Consent``), so whatever the analysis could miss is refused, never run. Nothing is
+/// ever run through a shell: a process's arguments go to the program as they are.
 public enum TranscriptTrust {
-  /// One command that needs consent, and why.
+  /// One thing that needs consent, and where the file asks for it.
   public struct Concern: Sendable, Equatable, CustomStringConvertible {
-    public let lineNumber: Int
+    public let item: Consent.Item
+    /// Where it comes from: `line 12`, or `other.md line 3` inside a replayed file.
+    public let place: String
+    /// The command as typed, on one line.
     public let command: String
-    public let reason: String
+    /// Where a bare `run` or `compare` gets its program: `the program of process-scope
+    /// step 2`.
+    public let source: String?
 
-    /// `line 12: process sleep 10 { wait } (starts a process)`.
+    /// `line 12: run - starts a process, the program of process-scope step 2: process
+    /// sleep 10 { wait }` on one line (the question shows programs whole, over several).
     public var description: String {
-      "line \(lineNumber): \(command.echoed(limit: 60)) (\(reason))"
-    }
-  }
-
-  /// The commands of `document` that would start processes, write files or replay other
-  /// transcripts.
-  public static func concerns(in document: TranscriptDocument) -> [Concern] {
-    var concerns: [Concern] = []
-    for block in document.blocks {
-      for command in block.commands {
-        if let reason = reason(for: command.text) {
-          concerns.append(
-            Concern(
-              lineNumber: command.lineNumber, command: command.lines.joined(separator: " "),
-              reason: reason))
-        }
+      let shown = command.echoed(limit: 60)
+      // The program, unless the command already shows all of it.
+      let program = item.program.flatMap { program in
+        source == nil && shown == command.controlCharactersEscaped ? nil : program
       }
+      return "\(place): \(shown) - \(item.effect)" + (source.map { ", \($0)" } ?? "")
+        + (program.map { ": \($0.oneLine.controlCharactersEscaped)" } ?? "")
     }
-    return concerns
+
+    /// The entry in the question: its first line, then the program whole, indented.
+    var listed: String {
+      var text = "  \(place): \(command.echoed(limit: 60)) - \(item.effect)"
+      text += source.map { ", \($0)" } ?? ""
+      guard let program = item.program else { return text + "\n" }
+      text += ":\n"
+      for line in program.split(separator: "\n", omittingEmptySubsequences: false) {
+        text += "      " + String(line).controlCharactersEscaped + "\n"
+      }
+      return text
+    }
   }
 
-  /// Why running `command` needs consent, if it does.
-  static func reason(for command: String) -> String? {
-    let (name, _) = Session.split(command.trimmingSpaces())
-    switch name {
-    case "record": return "writes a file"
-    case "replay": return "replays another transcript"
-    case "edit": return "opens an editor"
-    default: break
-    }
-    guard let (_, source) = Session.programPart(of: command),
-      let program = try? Program(parsing: source)
-    else { return nil }
-    return ProgramWalker.startsProcesses(program) ? "starts a process" : nil
+  /// Everything in `document` that needs consent, in file order, each thing once.
+  public static func concerns(in document: TranscriptDocument) -> [Concern] {
+    var analysis = Analysis()
+    analysis.visit(document, label: nil, depth: 0)
+    return analysis.concerns
   }
 
   /// The refusal when there is no terminal to ask: what the file would do, and how to
@@ -62,10 +69,10 @@ public enum TranscriptTrust {
       + " and there is no terminal to ask: read the file, then replay it with --trust"
   }
 
-  /// The question at a terminal, listing every such command.
+  /// The question at a terminal, listing every such thing, each program whole.
   public static func question(file: String, concerns: [Concern]) -> String {
     var text = "\(file.controlCharactersEscaped) would run:\n"
-    for concern in concerns { text += "  \(concern)\n" }
+    for concern in concerns { text += concern.listed }
     return text + "Replay it? [y/N] "
   }
 
@@ -74,5 +81,111 @@ public enum TranscriptTrust {
   static func isBuiltInLesson(_ document: TranscriptDocument) -> Bool {
     let text = document.text
     return LessonFiles.all.contains { $0.text == text }
+  }
+
+  /// The files `replay ARGUMENTS` names, as the REPL's `replay` reads its arguments.
+  static func replayedFiles(_ arguments: String) -> [String] {
+    var files: [String] = []
+    var words = arguments.split(whereSeparator: \.isWhitespace).map(String.init)[...]
+    while let word = words.popFirst() {
+      if word == "--speed" {
+        _ = words.popFirst()
+      } else if !word.hasPrefix("-") {
+        files.append(word)
+      }
+    }
+    return files
+  }
+
+  /// The walk over a file and the files it opens.
+  private struct Analysis {
+    var concerns: [Concern] = []
+    private var seen: Set<Consent.Item> = []
+    private var visited: Set<String> = []
+
+    /// Nested replays deeper than this are not followed: the session refuses what they
+    /// would run, as it refuses anything not listed.
+    static let deepest = 8
+
+    mutating func visit(_ document: TranscriptDocument, label: String?, depth: Int) {
+      let commands = document.blocks.flatMap(\.commands).map { command in
+        (command: command, text: command.text.trimmingSpaces())
+      }.filter { !$0.text.isEmpty && !$0.text.hasPrefix("#") }
+      // The lessons a bare `run` or `compare` could take its program from.
+      var lessons: [Lesson] = []
+      if Lesson.isLesson(document), let lesson = try? LessonParser.lesson(from: document) {
+        lessons.append(lesson)
+      }
+      if let name = document.frontMatter?["lesson"] {
+        lessons += Self.lessons(named: name)
+      }
+      for (_, text) in commands {
+        let (name, rest) = Session.split(text)
+        if name == "lesson" { lessons += Self.lessons(named: rest) }
+      }
+      let stepPrograms = lessons.flatMap { lesson in
+        lesson.steps.enumerated().compactMap { index, step in
+          step.program.map { ($0, "the program of \(lesson.id) step \(index + 1)") }
+        }
+      }
+      let typedPrograms = commands.compactMap { Session.programPart(of: $0.text)?.program }
+
+      for (command, text) in commands {
+        let place = (label.map { "\($0) " } ?? "") + "line \(command.lineNumber)"
+        let typed = command.lines.joined(separator: " ")
+        func add(_ item: Consent.Item, from source: String? = nil) {
+          guard seen.insert(item).inserted else { return }
+          concerns.append(Concern(item: item, place: place, command: typed, source: source))
+        }
+        if let (_, program) = Session.programPart(of: text) {
+          if Self.startsProcesses(program) { add(.run(program)) }
+          continue
+        }
+        let (name, rest) = Session.split(text)
+        switch name {
+        case "run" where rest.isEmpty:
+          for (program, source) in stepPrograms where Self.startsProcesses(program) {
+            add(.run(program), from: source)
+          }
+        case "compare":
+          if !rest.isEmpty {
+            add(.compare(rest))
+          } else {
+            for (program, source) in stepPrograms { add(.compare(program), from: source) }
+            for program in typedPrograms { add(.compare(program), from: "a program run before") }
+          }
+        case "edit": add(.edit)
+        case "record" where rest != "stop": add(.record(rest))
+        case "replay":
+          add(.replay(rest))
+          guard depth < Self.deepest else { continue }
+          for file in TranscriptTrust.replayedFiles(rest) where visited.insert(file).inserted {
+            guard let nested = try? TranscriptDocument(contentsOf: file) else { continue }
+            visit(nested, label: file.controlCharactersEscaped, depth: depth + 1)
+          }
+        default: break
+        }
+      }
+    }
+
+    /// Whether `source` parses to a program that starts a process.
+    static func startsProcesses(_ source: String) -> Bool {
+      guard let program = try? Program(parsing: source) else { return false }
+      return ProgramWalker.startsProcesses(program)
+    }
+
+    /// The lesson `lesson NAME` would open, as the lesson guide finds it: a file, a
+    /// built-in lesson's number or id, or one opened from a file before.
+    static func lessons(named name: String) -> [Lesson] {
+      let name = name.trimmingSpaces()
+      if name.hasSuffix(".md") || name.contains("/") {
+        return (try? Lesson(contentsOf: name)).map { [$0] } ?? []
+      }
+      let catalog = LessonCatalog.builtIn
+      if let number = Int(name) {
+        return catalog.lessons.indices.contains(number - 1) ? [catalog.lessons[number - 1]] : []
+      }
+      return catalog.lesson(name).map { [$0] } ?? []
+    }
   }
 }

@@ -113,7 +113,7 @@ struct BuiltInLessonTests {
         group.addTask {
           guard !lesson.document.blocks.isEmpty else { return "\(lesson.id) has no example block" }
           do {
-            let outcome = try await TranscriptCheck(slack: 3).run(lesson.document)
+            let outcome = try await TranscriptCheck(slack: 3).run(lesson.document, consent: .everything)
             return outcome.passed ? nil : TranscriptCheck.report(outcome, file: lesson.id + ".md")
           } catch {
             return "\(lesson.id): \(error)"
@@ -133,7 +133,7 @@ struct BuiltInLessonTests {
     let text = try #require(parts.first { $0.hasPrefix("---\nid: ") }, "no example lesson")
     let lesson = try Lesson(parsing: String(text), name: "README.md example")
     #expect(lesson.steps.count == 2)
-    let outcome = try await TranscriptCheck(slack: 3).run(lesson.document)
+    let outcome = try await TranscriptCheck(slack: 3).run(lesson.document, consent: .everything)
     #expect(outcome.passed, "\(TranscriptCheck.report(outcome, file: "README.md example"))")
     guard case .challenge(let challenge)? = lesson.steps[1].exercise,
       let solution = challenge.solution
