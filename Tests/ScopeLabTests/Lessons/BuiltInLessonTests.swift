@@ -113,7 +113,8 @@ struct BuiltInLessonTests {
         group.addTask {
           guard !lesson.document.blocks.isEmpty else { return "\(lesson.id) has no example block" }
           do {
-            let outcome = try await TranscriptCheck(slack: 3).run(lesson.document, consent: .everything)
+            let outcome = try await TranscriptCheck(slack: 3).run(
+              lesson.document, consent: .everything)
             return outcome.passed ? nil : TranscriptCheck.report(outcome, file: lesson.id + ".md")
           } catch {
             return "\(lesson.id): \(error)"
