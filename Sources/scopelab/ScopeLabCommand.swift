@@ -24,6 +24,7 @@ struct ScopeLabCommand: AsyncParsableCommand {
     version: ScopeLabVersion.current,
     subcommands: [
       RunSubcommand.self, LessonsSubcommand.self, ReplaySubcommand.self, CompareSubcommand.self,
+      VerifySubcommand.self,
     ]
   )
 

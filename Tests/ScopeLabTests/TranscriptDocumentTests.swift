@@ -34,6 +34,46 @@ struct TranscriptDocumentTests {
 
   // MARK: - Reading
 
+  @Test("fences follow CommonMark: a longer fence holds a shorter one, tildes count too")
+  func commonMarkFences() throws {
+    let text = """
+      ````
+      ```scopelab
+      scopelab> not a command: this is all one shown block
+      ```
+      ````
+
+      ~~~scope
+      ```
+      ~~~
+
+      ```scopelab
+      scopelab> help
+      ...
+      ```
+      """
+    let document = try TranscriptDocument(parsing: text, name: "f.md")
+    #expect(document.blocks.map(\.openingLine) == [11])
+    #expect(document.blocks.first?.commands.map(\.text) == ["help"])
+    // A shorter fence does not close a longer one.
+    #expect(throws: TranscriptError.self) {
+      try TranscriptDocument(parsing: "````md\ntext\n```\n", name: "g.md")
+    }
+    do {
+      _ = try TranscriptDocument(parsing: "````md\ntext\n```\n", name: "g.md")
+    } catch {
+      #expect(error.description == "g.md:1: the ````md block opened here is never closed")
+    }
+  }
+
+  @Test("a UTF-8 byte-order mark before the front matter is read past and kept")
+  func byteOrderMark() throws {
+    let text = "\u{FEFF}---\nscopelab: transcript\n---\n```scopelab\nscopelab> help\n```\n"
+    let document = try TranscriptDocument(parsing: text, name: "b.md")
+    #expect(document.frontMatter?["scopelab"] == "transcript")
+    #expect(document.text == text)
+  }
+
   @Test("front matter, headings and a session block with every kind of line")
   func structure() throws {
     let document = try TranscriptDocument(parsing: Self.sample, name: "s.md")

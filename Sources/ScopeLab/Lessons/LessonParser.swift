@@ -95,8 +95,8 @@ enum LessonParser {
     var number = range.lowerBound
     while number < range.upperBound {
       let line = document.line(number)
-      guard let info = TranscriptParser.fenceInfo(line),
-        ["scope", "step", "scopelab"].contains(info)
+      guard let fence = TranscriptParser.Fence(opening: line),
+        ["scope", "step", "scopelab"].contains(fence.info)
       else {
         prose.append(line)
         number += 1
@@ -105,7 +105,8 @@ enum LessonParser {
       let opening = number
       var body: [String] = []
       number += 1
-      while number < range.upperBound, document.line(number).trimmingSpaces() != "```" {
+      let info = fence.info
+      while number < range.upperBound, !fence.isClosed(by: document.line(number)) {
         body.append(document.line(number))
         number += 1
       }

@@ -73,13 +73,18 @@ enum LessonText {
   /// Prose as written, each fenced block (```` ```swift ````) indented instead of fenced.
   private static func prose(_ lines: [String]) -> String {
     var text = ""
-    var inFence = false
+    var fence: TranscriptParser.Fence?
     var blank = false
     for line in lines {
-      if line.hasPrefix("```") {
-        inFence.toggle()
+      if let open = fence, open.isClosed(by: line) {
+        fence = nil
         continue
       }
+      if fence == nil, let opening = TranscriptParser.Fence(opening: line) {
+        fence = opening
+        continue
+      }
+      let inFence = fence != nil
       let isBlank = line.trimmingSpaces().isEmpty
       if isBlank && blank { continue }
       blank = isBlank

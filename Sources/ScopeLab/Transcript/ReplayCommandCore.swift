@@ -127,19 +127,10 @@ public struct ReplayCommandCore: Sendable {
     to document: TranscriptDocument, file: String, errors: any TextOutput, confirm: Confirm
   ) async -> Consent? {
     if let agreed { return agreedConsent(agreed, to: document, file: file, errors: errors) }
-    if trust || TranscriptTrust.isBuiltInLesson(document) { return .everything }
-    let concerns = TranscriptTrust.concerns(in: document)
-    guard !concerns.isEmpty else { return .nothing }
-    guard let answer = await confirm(TranscriptTrust.question(file: file, concerns: concerns))
-    else {
-      errors.write("error: \(TranscriptTrust.refusal(file: file, concerns: concerns))\n")
-      return nil
-    }
-    guard answer else {
-      errors.write("error: \(file.controlCharactersEscaped) not replayed\n")
-      return nil
-    }
-    return Consent(concerns.map(\.item))
+    return await TranscriptTrust.consent(
+      for: TranscriptTrust.concerns(in: document), file: file,
+      trusted: trust || TranscriptTrust.isBuiltInLesson(document), confirm: confirm,
+      errors: errors)
   }
 
   /// A replay inside a replay: `--trust` typed inside it counts for nothing; the file may

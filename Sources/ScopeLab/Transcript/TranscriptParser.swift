@@ -19,8 +19,12 @@ struct TranscriptParser {
     line.first == directive ? String(directive) + line : line
   }
 
+  /// A UTF-8 byte-order mark before the first line is not part of it (editors on some
+  /// systems write one); the document keeps it, so the file is written back as it was.
   init(name: String, lines: [String]) {
     self.name = name
+    var lines = lines
+    if let first = lines.first, first.hasPrefix("\u{FEFF}") { lines[0] = String(first.dropFirst()) }
     self.lines = lines
   }
 
@@ -45,11 +49,11 @@ struct TranscriptParser {
       if line.hasPrefix("## ") {
         parsed.headings.append(
           .init(title: String(line.dropFirst(3)).trimmingSpaces(), lineNumber: number))
-      } else if let info = Self.fenceInfo(line) {
-        if info == "scopelab" {
-          parsed.blocks.append(try sessionBlock(openingLine: number))
+      } else if let fence = Fence(opening: line) {
+        if fence.info == "scopelab" {
+          parsed.blocks.append(try sessionBlock(fence, openingLine: number))
         } else {
-          try skipFence(openingLine: number, info: info)
+          try skip(fence, openingLine: number)
         }
       }
     }
@@ -112,28 +116,55 @@ struct TranscriptParser {
 
   // MARK: - Fences
 
-  /// The info string of a line that opens a fence (```` ```scopelab ```` -> `scopelab`).
-  static func fenceInfo(_ line: String) -> String? {
-    guard line.hasPrefix("```") else { return nil }
-    return String(line.dropFirst(3)).trimmingSpaces()
+  /// A fence as CommonMark reads one: three or more backticks (or tildes), indented by at
+  /// most three spaces; the opening one may carry an info string (```` ```scopelab ````).
+  struct Fence: Equatable {
+    let marker: Character
+    let length: Int
+    let info: String
+
+    /// The fence `line` opens, if it opens one.
+    init?(opening line: String) {
+      let indent = line.prefix { $0 == " " }.count
+      guard indent <= 3, let marker = line.dropFirst(indent).first, marker == "`" || marker == "~"
+      else { return nil }
+      let rest = line.dropFirst(indent)
+      let length = rest.prefix { $0 == marker }.count
+      let info = String(rest.dropFirst(length)).trimmingSpaces()
+      // A backtick fence's info string holds no backtick (it would be inline code).
+      guard length >= 3, marker == "~" || !info.contains("`") else { return nil }
+      self.marker = marker
+      self.length = length
+      self.info = info
+    }
+
+    /// Whether `line` closes this fence: the same character, at least as many of it, and
+    /// nothing after them.
+    func isClosed(by line: String) -> Bool {
+      let indent = line.prefix { $0 == " " }.count
+      guard indent <= 3 else { return false }
+      let rest = line.dropFirst(indent)
+      let length = rest.prefix { $0 == marker }.count
+      return length >= self.length && rest.dropFirst(length).allSatisfy { $0 == " " || $0 == "\t" }
+    }
   }
 
-  private static func isClosingFence(_ line: String) -> Bool {
-    line.trimmingTrailingSpaces() == "```"
-  }
-
-  private mutating func skipFence(openingLine: Int, info: String) throws(TranscriptError) {
+  private mutating func skip(_ fence: Fence, openingLine: Int) throws(TranscriptError) {
     while index < lines.count {
       defer { index += 1 }
-      if Self.isClosingFence(lines[index]) { return }
+      if fence.isClosed(by: lines[index]) { return }
     }
+    let opening = String(repeating: fence.marker, count: fence.length)
     throw failure(
-      "the ```\(info.echoedForError) block opened here is never closed", line: openingLine)
+      "the \(opening)\(fence.info.echoedForError) block opened here is never closed",
+      line: openingLine)
   }
 
   // MARK: - Session blocks
 
-  private mutating func sessionBlock(openingLine: Int) throws(TranscriptError) -> SessionBlock {
+  private mutating func sessionBlock(
+    _ fence: Fence, openingLine: Int
+  ) throws(TranscriptError) -> SessionBlock {
     var commands: [RecordedCommand] = []
     var pending: (prompt: String, lines: [String], number: Int, wait: Duration?)?
     var output: [ExpectedLine] = []
@@ -151,7 +182,7 @@ struct TranscriptParser {
       let line = lines[index]
       let number = index + 1
       index += 1
-      if Self.isClosingFence(line) {
+      if fence.isClosed(by: line) {
         if let (_, waitLine) = wait {
           throw failure("'% wait' must come right before a command", line: waitLine)
         }

@@ -70,10 +70,33 @@ public enum TranscriptTrust {
   }
 
   /// The question at a terminal, listing every such thing, each program whole.
-  public static func question(file: String, concerns: [Concern]) -> String {
+  public static func question(
+    file: String, concerns: [Concern], action: String = "Replay it?"
+  ) -> String {
     var text = "\(file.controlCharactersEscaped) would run:\n"
     for concern in concerns { text += concern.listed }
-    return text + "Replay it? [y/N] "
+    return text + action + " [y/N] "
+  }
+
+  /// What may run: everything when `trusted`; nothing needs asking when `concerns` is
+  /// empty; otherwise what the person agrees to when asked - every concern, or `nil` when
+  /// they say no or there is no terminal to ask (the refusal is written to `errors`).
+  public static func consent(
+    for concerns: [Concern], file: String, trusted: Bool, action: String = "Replay it?",
+    confirm: ReplayCommandCore.Confirm, errors: any TextOutput
+  ) async -> Consent? {
+    if trusted { return .everything }
+    guard !concerns.isEmpty else { return .nothing }
+    guard let answer = await confirm(question(file: file, concerns: concerns, action: action))
+    else {
+      errors.write("error: \(refusal(file: file, concerns: concerns))\n")
+      return nil
+    }
+    guard answer else {
+      errors.write("error: \(file.controlCharactersEscaped): nothing run, as you said no\n")
+      return nil
+    }
+    return Consent(concerns.map(\.item))
   }
 
   /// Whether `document` is one of the lessons built into scopelab, byte for byte: those

@@ -37,21 +37,12 @@ struct BuiltInLessonTests {
   }
 
   @Test(
-    "each lesson has 4-8 steps and an exercise, a program in its first step, two hints per program")
+    "each lesson has 4-8 steps and an exercise, a program in its first step (hints: verify)")
   func shape() {
     for lesson in Self.lessons {
       #expect((4...8).contains(lesson.steps.count), "\(lesson.id): \(lesson.steps.count) steps")
       #expect(lesson.steps.contains { $0.exercise != nil }, "\(lesson.id) has no exercise")
       #expect(lesson.steps.first?.program != nil, "\(lesson.id): step 1 has no program")
-      for (index, step) in lesson.steps.enumerated() where step.program != nil {
-        #expect(
-          step.hints.count >= 2, "\(lesson.id) step \(index + 1) has \(step.hints.count) hints")
-        let lengths = step.hints.map(\.count)
-        #expect(
-          Set(step.hints).count == step.hints.count, "\(lesson.id) step \(index + 1) repeats a hint"
-        )
-        _ = lengths
-      }
       if case .challenge(let challenge)? = lesson.steps.first(where: {
         if case .challenge? = $0.exercise { true } else { false }
       })?.exercise {
@@ -60,71 +51,34 @@ struct BuiltInLessonTests {
     }
   }
 
-  /// One exercise's claims checked against real runs: the problems found.
-  static func check(_ id: String, _ number: Int) async -> [String] {
-    guard let lesson = LessonCatalog.builtIn.lesson(id) else { return ["no lesson \(id)"] }
-    let step = lesson.steps[number - 1]
-    let name = "\(id) step \(number)"
-    do {
-      switch step.exercise {
-      case .predict(let answer, _)?:
-        guard let program = step.program else { return ["\(name): a prediction with no program"] }
-        let outcome = try await run(program, in: lesson, step: number).outcome
-        return outcome == answer ? [] : ["\(name): predicts \(answer), the run gave \(outcome)"]
-      case .challenge(let challenge)?:
-        guard let solution = challenge.solution else { return ["\(name): no solution"] }
-        var problems: [String] = []
-        let missed = challenge.missed(in: try await run(solution, in: lesson, step: number).events)
-        if !missed.isEmpty { problems.append("\(name): the solution misses \(missed)") }
-        if let program = step.program,
-          challenge.missed(in: try await run(program, in: lesson, step: number).events).isEmpty
-        {
-          problems.append("\(name): the step's own program already solves it")
-        }
-        return problems
-      case nil:
-        return []
-      }
-    } catch {
-      return ["\(name): \(error)"]
-    }
-  }
-
   @Test(
-    "each prediction is the outcome its program really gives; each challenge is not solved by its step's program, and is by its solution"
+    "scopelab verify holds for every lesson and the guide: predictions, solutions, names, hints, examples"
   )
-  func exercisesHold() async throws {
-    let exercises = Self.exercises(predict: true) + Self.exercises(predict: false)
-    #expect(exercises.count >= Self.curriculum.count)
-    // All at once: the programs mostly sleep, so this takes as long as the longest.
+  func verified() async throws {
+    // All files at once, each in its own sessions: the programs mostly sleep. SEMANTICS.md
+    // allows events up to 300 ms late on a loaded two-core machine: slack 3.
+    let files =
+      LessonFiles.all.map(\.text) + [
+        String(decoding: try TextFile.read(Self.directory + "/README.md"), as: UTF8.self)
+      ]
+    let names = LessonFiles.all.map(\.name) + ["README.md"]
     let problems = await withTaskGroup(of: [String].self) { group in
-      for (id, number) in exercises { group.addTask { await Self.check(id, number) } }
-      return await group.reduce(into: []) { $0 += $1 }
-    }
-    #expect(problems.isEmpty, "\(problems)")
-  }
-
-  @Test("every lesson file passes replay --check: its example blocks show what it claims")
-  func examples() async throws {
-    // All lessons at once, each in its own session. SEMANTICS.md allows events up to
-    // 300 ms late on a loaded two-core machine: slack 3.
-    let reports = await withTaskGroup(of: String?.self) { group in
-      for lesson in Self.lessons {
+      for (name, text) in zip(names, files) {
         group.addTask {
-          guard !lesson.document.blocks.isEmpty else { return "\(lesson.id) has no example block" }
           do {
-            let outcome = try await TranscriptCheck(slack: 3).run(
-              lesson.document, consent: .everything)
-            return outcome.passed ? nil : TranscriptCheck.report(outcome, file: lesson.id + ".md")
+            let document = try TranscriptDocument(parsing: text, name: name)
+            return await LessonVerifier(slack: 3).verify(document, consent: .everything)
+              .map(\.description)
           } catch {
-            return "\(lesson.id): \(error)"
+            return ["\(error)"]
           }
         }
       }
-      return await group.reduce(into: [String]()) { if let report = $1 { $0.append(report) } }
+      return await group.reduce(into: []) { $0 += $1 }
     }
-    #expect(Self.lessons.count == Self.curriculum.count)
-    #expect(reports.isEmpty, "\(reports.joined(separator: "\n"))")
+    #expect(Self.exercises(predict: true).count >= Self.curriculum.count)
+    #expect(Self.exercises(predict: false).count >= 3)
+    #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
   }
 
   @Test("the complete example in Lessons/README.md is a lesson that loads and checks")

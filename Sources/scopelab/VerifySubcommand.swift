@@ -1,0 +1,40 @@
+import ArgumentParser
+import ScopeLab
+
+/// `scopelab verify FILE.md...`: proves lessons - every prediction, solution, name and
+/// example - as the built-in lessons' tests do.
+struct VerifySubcommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "verify",
+    abstract: "Prove lessons: every prediction holds, every solution solves, examples check.",
+    discussion: """
+      Each problem is one line, FILE:LINE: problem. A lesson whose programs start \
+      processes is verified only after you agree, or with --trust.
+
+      Exit status: 0 every lesson holds, 1 a problem found, 2 a file that cannot be read.
+      """
+  )
+
+  @Argument(help: "The lesson files.")
+  var files: [String] = []
+
+  @Flag(help: "Run the lessons' processes without asking.")
+  var trust = false
+
+  @Option(help: "Widen the late side of the examples' timing windows by this factor.")
+  var slack: Double = 1
+
+  func validate() throws {
+    guard slack.isFinite, slack >= 1 else {
+      throw ValidationError("--slack must be a number of 1 or more, like 2")
+    }
+  }
+
+  func run() async throws {
+    LastResort.install()
+    let status = await LessonVerifier(slack: slack).run(
+      files: files, trust: trust, output: StandardOutput(.output),
+      errors: StandardOutput(.error), confirm: ReplaySubcommand.askAtTheTerminal)
+    throw ExitCode(status)
+  }
+}
