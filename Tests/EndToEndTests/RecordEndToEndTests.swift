@@ -16,6 +16,32 @@ struct RecordEndToEndTests {
 
   private var path: String { scopelab.home.path + "/out.md" }
 
+  /// A file that stops growing (here a file-size limit, as a full disk would): the error
+  /// says so, the session goes on, and the REPL exits 1, so a script learns of it; what
+  /// was written before is a transcript cut short, which replays with a warning.
+  @Test func aRecordingThatCannotBeWrittenExitsNonZeroAndReplaysCutShort() throws {
+    let input = (1...40).map { "run print line-\($0)-of-some-length-to-fill-the-file\n" }.joined()
+    // `ulimit -f 2`: 1 KiB at most (2 blocks of 512 bytes); SIGXFSZ ignored across exec,
+    // so a write past the limit fails with EFBIG instead of killing scopelab.
+    let process = try PipedProcess(
+      executable: "/bin/sh",
+      arguments: [
+        "-c", "ulimit -f 2; trap '' XFSZ; exec \"$0\" --record \"$1\"", try Scopelab.path(), path,
+      ],
+      environment: scopelab.environment(), input: Array(input.utf8))
+    let termination = try process.finish(timeout: 30)
+    let finished = Finished(
+      termination: termination, output: process.outputText, errors: process.errorText)
+    #expect(finished.status == 1, "\(finished)")
+    #expect(finished.errors.contains("recording stopped"), "\(finished)")
+    #expect(finished.output.contains("line-40-"), "the session went on: \(finished)")
+    let replayed = try scopelab.run(["replay", "--check", path])
+    #expect(replayed.status == 0, "\(replayed)")
+    #expect(
+      replayed.errors.contains("never closed: a recording cut short, read as far as it goes"),
+      "\(replayed)")
+  }
+
   @Test func aPipedSessionIsWrittenAsATranscript() throws {
     let input = "set sleep 3\nrun print hi\nrnu\ntimeout 1 {\n  print \"%d\" }\n"
     let finished = try scopelab.run(["--record", path], input: input)

@@ -66,6 +66,19 @@ struct TranscriptDocumentTests {
     }
   }
 
+  @Test("a recording cut short (no closing fence) is read as far as it goes, and says so")
+  func cutShort() throws {
+    let document = try TranscriptDocument(
+      parsing: "intro\n```scopelab\nscopelab> help\nusage\nscopelab> run print h", name: "s.md")
+    #expect(document.cutShort == 2)
+    #expect(document.blocks.first?.commands.map(\.text) == ["help", "run print h"])
+    #expect(
+      document.cutShortWarning
+        == "warning: s.md:2: the ```scopelab block opened here is never closed: a recording"
+        + " cut short, read as far as it goes")
+    #expect(try TranscriptDocument(parsing: Self.sample, name: "s.md").cutShort == nil)
+  }
+
   @Test("a UTF-8 byte-order mark before the front matter is read past and kept")
   func byteOrderMark() throws {
     let text = "\u{FEFF}---\nscopelab: transcript\n---\n```scopelab\nscopelab> help\n```\n"
@@ -118,8 +131,8 @@ struct TranscriptDocumentTests {
     "a malformed file is one error naming the file, the line and the problem",
     arguments: [
       (
-        "intro\n```scopelab\nscopelab> help\n",
-        "s.md:2: the ```scopelab block opened here is never closed"
+        "intro\n```scopelab\nscopelab> help\n% wait: 1s\n",
+        "s.md:4: '% wait' must come right before a command"
       ),
       ("```swift\nlet x = 1\n", "s.md:1: the ```swift block opened here is never closed"),
       (

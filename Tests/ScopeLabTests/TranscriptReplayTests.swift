@@ -156,13 +156,14 @@ struct TranscriptReplayTests {
 
   @Test("a malformed or missing file is an error naming it, and the others still run")
   func malformed() async throws {
-    try directory.write("bad.md", "```scopelab\nscopelab> help\n")
+    try directory.write("bad.md", "```scopelab\nscopelab> help\n% pause: 1s\n```\n")
     try directory.write("s.md", Self.session)
     let result = await replay(["bad.md", "missing.md", "s.md"])
     #expect(result.status == 2)
     #expect(
       result.errors
-        == "error: \(path("bad.md")):1: the ```scopelab block opened here is never closed\n"
+        == "error: \(path("bad.md")):3: unknown directive '% pause' (known: % wait: N.Ns;"
+        + " an output line that starts with % is written %%)\n"
         + "error: \(path("missing.md")): no such file\n")
     #expect(result.output.hasSuffix("1 passed, 0 failed, 2 errors\n"), "\(result.output)")
   }

@@ -51,6 +51,7 @@ public struct LessonVerifier: Sendable {
           throw TextFile.Problem(description: "is not UTF-8 text: is this a lesson?")
         }
         document = try TranscriptDocument(parsing: text, name: file)
+        if let warning = document.cutShortWarning { errors.write(warning + "\n") }
       } catch let error as TranscriptError {
         output.write(
           Problem(file: file, line: error.line, message: error.message).description + "\n")

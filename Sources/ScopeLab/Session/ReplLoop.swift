@@ -35,7 +35,8 @@ public struct ReplLoop {
     self.now = now
   }
 
-  /// Runs until the end; returns the exit status: 0, or 2 if any command was invalid.
+  /// Runs until the end; returns the exit status: 0, 2 if any command was invalid, or 1
+  /// if a transcript being recorded could not be written (a full disk).
   public func run() async -> Int32 {
     let controller = session.controller
     // At a terminal the driver has echoed `^C`; end that line before the trace goes on
@@ -79,6 +80,6 @@ public struct ReplLoop {
     }
     session.finishRecording()
     reader.close()
-    return anyInvalid ? 2 : 0
+    return anyInvalid ? 2 : session.transcript.recordingFailed ? 1 : 0
   }
 }

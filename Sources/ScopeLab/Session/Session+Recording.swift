@@ -82,6 +82,7 @@ extension Session {
     guard let recorder = transcript.detach() else { return }
     let count = recorder.finish()
     if let failure = recorder.failure {
+      transcript.recordingFailed = true
       _ = refuse("\(failure.description); the transcript ends there")
       return
     }
@@ -95,6 +96,7 @@ extension Session {
   public func recordTyped(_ typed: TypedCommand) {
     guard let recorder = transcript.recorder else { return }
     if let failure = recorder.failure {
+      transcript.recordingFailed = true
       transcript.detach()
       recorder.finish()
       _ = refuse("\(failure.description); recording stopped")

@@ -60,6 +60,7 @@ public struct ReplayCommandCore: Sendable {
         broken += 1
         continue
       }
+      if let warning = document.cutShortWarning { errors.write(warning + "\n") }
       guard document.blocks.contains(where: { !$0.commands.isEmpty }) else {
         errors.write(
           "error: \(file.controlCharactersEscaped): no commands to replay"

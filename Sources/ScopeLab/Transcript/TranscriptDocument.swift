@@ -19,6 +19,17 @@ public struct TranscriptDocument: Sendable, Equatable {
   public let headings: [Heading]
   /// The ```` ```scopelab ```` blocks, in order.
   public let blocks: [SessionBlock]
+  /// The opening line of the ```` ```scopelab ```` block the file ends inside: a recording
+  /// cut short (scopelab killed, a full disk). Every line it holds is read.
+  public let cutShort: Int?
+
+  /// The warning a cut-short file gets, if it is one.
+  public var cutShortWarning: String? {
+    cutShort.map {
+      "warning: \(name.controlCharactersEscaped):\($0): the ```scopelab block opened here is"
+        + " never closed: a recording cut short, read as far as it goes"
+    }
+  }
 
   /// A `## ` heading: a lesson step's title.
   public struct Heading: Sendable, Equatable {
@@ -67,6 +78,7 @@ public struct TranscriptDocument: Sendable, Equatable {
     frontMatter = parsed.frontMatter
     headings = parsed.headings
     blocks = parsed.blocks
+    cutShort = parsed.cutShort
   }
 
   /// Reads the file at `path`.

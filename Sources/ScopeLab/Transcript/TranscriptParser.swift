@@ -7,6 +7,7 @@ struct TranscriptParser {
   let name: String
   let lines: [String]
   private var index = 0
+  private var cutShort: Int?
 
   /// The prompt of the continuation lines of a multi-line command.
   static let continuationPrompt = CommandReader.continuationPrompt
@@ -29,6 +30,8 @@ struct TranscriptParser {
   }
 
   struct Parsed {
+    /// The opening line of a ```` ```scopelab ```` block the file ends inside, if it does.
+    var cutShort: Int?
     var frontMatter: FrontMatter?
     var headings: [TranscriptDocument.Heading] = []
     var blocks: [SessionBlock] = []
@@ -52,6 +55,7 @@ struct TranscriptParser {
       } else if let fence = Fence(opening: line) {
         if fence.info == "scopelab" {
           parsed.blocks.append(try sessionBlock(fence, openingLine: number))
+          parsed.cutShort = cutShort
         } else {
           try skip(fence, openingLine: number)
         }
@@ -227,7 +231,14 @@ struct TranscriptParser {
       }
       output.append(ExpectedLine(text: line, lineNumber: number))
     }
-    throw failure("the ```scopelab block opened here is never closed", line: openingLine)
+    // The file ends inside the block: a recording cut short (killed, a full disk). Every
+    // line it holds is kept; the document says where it was cut.
+    if let (_, waitLine) = wait {
+      throw failure("'% wait' must come right before a command", line: waitLine)
+    }
+    finish()
+    cutShort = openingLine
+    return SessionBlock(openingLine: openingLine, closingLine: lines.count + 1, commands: commands)
   }
 
   /// `% wait: 1.2s`: the pause before the next command.

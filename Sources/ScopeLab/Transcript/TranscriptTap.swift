@@ -8,6 +8,7 @@ public final class TranscriptTap: Sendable {
   public typealias Confirmation = @Sendable (_ question: String) async -> Bool
 
   private let current = Locked<TranscriptRecorder?>(nil)
+  private let failed = Locked(false)
   private let asking = Locked<Confirmation?>(nil)
 
   /// The streams as the session was given them: for what the transcript must not hold
@@ -45,6 +46,13 @@ public final class TranscriptTap: Sendable {
       defer { current = nil }
       return current
     }
+  }
+
+  /// Whether a transcript recorded in this session failed to write (a full disk): the
+  /// REPL then exits non-zero, so a script that recorded from a pipe learns of it.
+  public var recordingFailed: Bool {
+    get { failed.withLock { $0 } }
+    set { failed.withLock { $0 = newValue } }
   }
 
   /// How to ask before overwriting a file: at a terminal, a question on the line reader;
