@@ -69,7 +69,8 @@ struct ReplaySubcommand: AsyncParsableCommand {
           width: TimelineWidth.of(1), controller: controller, confirm: Self.askAtTheTerminal)
       })
     // Ctrl-C ended a run, and the replay with it: 130, as for `scopelab run`.
-    throw ExitCode(controller.wasInterrupted && controller.stopSignal == nil ? 130 : status)
+    throw ExitCode(
+      controller.wasInterruptedFromOutside && controller.stopSignal == nil ? 130 : status)
   }
 
   /// Asks on standard error and reads the answer from standard input, when it is a

@@ -16,6 +16,31 @@ struct RecordEndToEndTests {
 
   private var path: String { scopelab.home.path + "/out.md" }
 
+  /// A Ctrl-C during a recorded run is kept with its moment (`% interrupt: N.NNs`), and
+  /// `replay --check` and live replay press it again then: the interrupted run replays as
+  /// it was, in about the time it took.
+  @Test func aRecordedCtrlCReplaysAtItsMoment() throws {
+    let process = try scopelab.start(
+      ["--record", path], input: Array("run timeout 10 { sleep 5 }\nprint after\n".utf8))
+    _ = try process.expectOutput("enter timeout#1")
+    usleep(700_000)
+    process.signal(SIGINT)
+    _ = try process.finish(timeout: 20)
+    let recorded = try #require(scopelab.home.read("out.md"))
+    let interrupt = try #require(
+      recorded.split(separator: "\n").first { $0.hasPrefix("% interrupt: ") }, "\(recorded)")
+    let moment = try #require(Double(interrupt.dropFirst("% interrupt: ".count).dropLast()))
+    #expect((0.6...3).contains(moment), "\(recorded)")
+    #expect(recorded.contains("=> KeyboardInterrupt"), "\(recorded)")
+    let checked = try scopelab.run(["replay", "--check", path])
+    #expect(checked.status == 0, "\(checked)")
+    let live = try scopelab.run(["replay", path])
+    #expect(live.status == 0, "\(live)")
+    #expect(live.output.contains("^C\n"), "\(live)")
+    #expect(live.output.contains("=> KeyboardInterrupt"), "\(live)")
+    #expect(live.output.contains("after"), "the replay went on after the pressed Ctrl-C: \(live)")
+  }
+
   /// A file that stops growing (here a file-size limit, as a full disk would): the error
   /// says so, the session goes on, and the REPL exits 1, so a script learns of it; what
   /// was written before is a transcript cut short, which replays with a warning.

@@ -128,7 +128,7 @@ struct ReplayEndToEndTests {
     #expect(finished.status == 2, "\(finished)")
     #expect(
       finished.errors
-        == "error: \(bad):3: unknown directive '% pause' (known: % wait: N.Ns; an output line"
+        == "error: \(bad):3: unknown directive '% pause' (known: % wait: N.Ns, % interrupt: N.Ns; an output line"
         + " that starts with % is written %%)\nerror: \(binary):1: not UTF-8 text: is this a"
         + " transcript?\n", "\(finished)")
   }

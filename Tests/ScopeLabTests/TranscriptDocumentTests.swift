@@ -66,6 +66,26 @@ struct TranscriptDocumentTests {
     }
   }
 
+  @Test("% interrupt lines give a command its Ctrl-C moments, before or after its output")
+  func interrupts() throws {
+    let text = """
+      ```scopelab
+      scopelab> run sleep 5
+      % interrupt: 0.5s
+        0.000s  => ok
+      % interrupt: 1.25s
+      % wait: 2s
+      scopelab> help
+      ```
+      """
+    let document = try TranscriptDocument(parsing: text, name: "i.md")
+    let commands = try #require(document.blocks.first?.commands)
+    #expect(commands.map(\.interrupts) == [[.milliseconds(500), .milliseconds(1250)], []])
+    #expect(commands[0].output.map(\.lineNumber) == [4])
+    #expect(commands[0].outputLines == 4..<5)
+    #expect(commands[1].wait == .seconds(2))
+  }
+
   @Test("a recording cut short (no closing fence) is read as far as it goes, and says so")
   func cutShort() throws {
     let document = try TranscriptDocument(
@@ -131,6 +151,18 @@ struct TranscriptDocumentTests {
     "a malformed file is one error naming the file, the line and the problem",
     arguments: [
       (
+        "```scopelab\n% interrupt: 1s\n```\n",
+        "s.md:2: '% interrupt' belongs to the command above it: it must follow one"
+      ),
+      (
+        "```scopelab\nscopelab> help\nx\n% interrupt: 1s\ny\n```\n",
+        "s.md:5: '% interrupt' lines go right after their command or after all of its output"
+      ),
+      (
+        "```scopelab\nscopelab> help\n% interrupt: soon\n```\n",
+        "s.md:3: % interrupt: "
+      ),
+      (
         "intro\n```scopelab\nscopelab> help\n% wait: 1s\n",
         "s.md:4: '% wait' must come right before a command"
       ),
@@ -147,7 +179,7 @@ struct TranscriptDocumentTests {
       ("---\nid: a\nid: b\n---\n", "s.md:3: 'id' is given twice (first at line 2)"),
       (
         "```scopelab\nscopelab> help\n% pause: 1s\n```\n",
-        "s.md:3: unknown directive '% pause' (known: % wait: N.Ns; an output line that starts"
+        "s.md:3: unknown directive '% pause' (known: % wait: N.Ns, % interrupt: N.Ns; an output line that starts"
           + " with % is written %%)"
       ),
       (
@@ -156,7 +188,7 @@ struct TranscriptDocumentTests {
       ),
       (
         "```scopelab\n% wait: -1s\nscopelab> help\n```\n",
-        "s.md:2: % wait needs a pause of 0 or more"
+        "s.md:2: % wait needs a time of 0 or more"
       ),
       (
         "```scopelab\nscopelab> help\n% wait: 1s\n```\n",

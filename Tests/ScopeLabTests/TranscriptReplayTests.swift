@@ -162,8 +162,8 @@ struct TranscriptReplayTests {
     #expect(result.status == 2)
     #expect(
       result.errors
-        == "error: \(path("bad.md")):3: unknown directive '% pause' (known: % wait: N.Ns;"
-        + " an output line that starts with % is written %%)\n"
+        == "error: \(path("bad.md")):3: unknown directive '% pause' (known: % wait: N.Ns,"
+        + " % interrupt: N.Ns; an output line that starts with % is written %%)\n"
         + "error: \(path("missing.md")): no such file\n")
     #expect(result.output.hasSuffix("1 passed, 0 failed, 2 errors\n"), "\(result.output)")
   }

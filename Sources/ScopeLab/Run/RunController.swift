@@ -15,6 +15,8 @@ public final class RunController: Sendable {
     var cancel: (@Sendable () -> Void)?
     var announce: (@Sendable (_ signal: String, _ count: Int) -> Void)?
     var presses = 0
+    /// Presses a replay made (`% interrupt`), not the person at the keyboard.
+    var scripted = 0
     var arrivals = 0
     /// The stop signal that ended the run, when one did: `SIGTERM`, `SIGHUP`, `SIGPIPE`.
     var stopSignal: String?
@@ -29,6 +31,12 @@ public final class RunController: Sendable {
   /// Whether Ctrl-C or a stop signal interrupted the current run.
   public var wasInterrupted: Bool { state.withLock { $0.presses > 0 } }
 
+  /// Whether the person (or a stop signal) interrupted the current run, not only a replay
+  /// pressing Ctrl-C where its transcript recorded one.
+  public var wasInterruptedFromOutside: Bool {
+    state.withLock { $0.presses > $0.scripted }
+  }
+
   /// Whether a run is under way (a Ctrl-C now cancels it).
   public var isRunning: Bool { state.withLock { $0.cancel != nil } }
 
@@ -36,13 +44,14 @@ public final class RunController: Sendable {
   public var stopSignal: String? { state.withLock { $0.stopSignal } }
 
   /// Handles one Ctrl-C: cancels the run, escalates a teardown already under way, or
-  /// (the third time) quits.
-  public func interrupt() {
+  /// (the third time) quits. `scripted`: a replay presses it, where its transcript did.
+  public func interrupt(scripted: Bool = false) {
     let (cancel, presses, announce, arrivals) = state.withLock { state in
       guard state.cancel != nil else {
         return (nil as (@Sendable () -> Void)?, 0, nil as (@Sendable (String, Int) -> Void)?, 0)
       }
       state.presses += 1
+      if scripted { state.scripted += 1 }
       state.arrivals += 1
       return (state.cancel, state.presses, state.announce, state.arrivals)
     }

@@ -43,10 +43,13 @@ public struct ReplLoop {
     // (not a line of the transcript: the `^C` is not in it).
     let echoNewline = showsPrompt
     let output = session.transcript.plainOutput
+    let transcript = session.transcript
     let listener = interrupts.map { stream in
       Task {
         for await _ in stream {
           if echoNewline { output.write("\n") }
+          // A recording keeps when it came, so a replay presses it again then.
+          if controller.isRunning { transcript.recorder?.interrupted() }
           controller.interrupt()
         }
       }

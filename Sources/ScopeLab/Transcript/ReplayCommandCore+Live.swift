@@ -40,9 +40,11 @@ extension ReplayCommandCore {
       for command in block.commands {
         if let wait = command.wait { await pause(min(wait / speed, idleLimit)) }
         await type(command, on: screen, palette: palette, pause: pause)
-        if await session.execute(command.text) == .quit { return }
-        // Ctrl-C during a run ends that run, and the replay with it.
-        if controller.wasInterrupted {
+        let echo: @Sendable () -> Void = { screen.write("^C\n") }
+        if await session.execute(recorded: command, pressed: echo) == .quit { return }
+        // Ctrl-C during a run (the person's, not the transcript's) ends that run, and the
+        // replay with it.
+        if controller.wasInterruptedFromOutside {
           throw TranscriptError(
             file: file, line: command.lineNumber, message: "replay interrupted at this command")
         }

@@ -58,7 +58,7 @@ public struct TranscriptCheck: Sendable {
       }
       for command in block.commands {
         let prompt = session.prompt
-        let result = await session.execute(command.text)
+        let result = await session.execute(recorded: command)
         let text = captured.text
         let printed = String(text.dropFirst(seen))
         seen = text.count

@@ -171,16 +171,19 @@ public struct RecordedCommand: Sendable, Equatable {
   public let lineNumber: Int
   /// The pause before it was typed (`% wait: 1.2s`), if recorded.
   public let wait: Duration?
+  /// When Ctrl-C was pressed while it ran, from the moment it was typed, in order:
+  /// `% interrupt: 2.0s` lines right after the command or after all of its output.
+  public let interrupts: [Duration]
   /// The output it gave, each line with its number in the file (`%%` unescaped to `%`).
   public let output: [ExpectedLine]
 
   /// The command as the session receives it: its lines joined by line breaks.
   public var text: String { lines.joined(separator: "\n") }
 
-  /// The line numbers of its output: from the line after its last typed line up to the
-  /// next command, directive or closing fence.
+  /// The line numbers of its output: its first output line (the line after its last
+  /// typed line when it has none) up to the next command, directive or closing fence.
   public var outputLines: Range<Int> {
-    let start = lineNumber + lines.count
+    let start = output.first?.lineNumber ?? lineNumber + lines.count
     return start..<(output.last.map { $0.lineNumber + 1 } ?? start)
   }
 }

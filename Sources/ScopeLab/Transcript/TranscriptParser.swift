@@ -170,17 +170,27 @@ struct TranscriptParser {
     _ fence: Fence, openingLine: Int
   ) throws(TranscriptError) -> SessionBlock {
     var commands: [RecordedCommand] = []
-    var pending: (prompt: String, lines: [String], number: Int, wait: Duration?)?
+    var pending:
+      (prompt: String, lines: [String], number: Int, wait: Duration?, interrupts: [Duration])?
     var output: [ExpectedLine] = []
     var wait: (Duration, Int)?
+    // A command's output lines are one run: `% interrupt` lines go before or after them.
+    var interruptsEnded = false
+    func checkNotAfterInterrupts(_ number: Int) throws(TranscriptError) {
+      guard interruptsEnded else { return }
+      throw failure(
+        "'% interrupt' lines go right after their command or after all of its output",
+        line: number)
+    }
     func finish() {
       guard let command = pending else { return }
       commands.append(
         RecordedCommand(
           prompt: command.prompt, lines: command.lines, lineNumber: command.number,
-          wait: command.wait, output: output))
+          wait: command.wait, interrupts: command.interrupts, output: output))
       pending = nil
       output = []
+      interruptsEnded = false
     }
     while index < lines.count {
       let line = lines[index]
@@ -205,7 +215,7 @@ struct TranscriptParser {
       }
       if let prompt = Self.prompt(of: line) {
         finish()
-        pending = (prompt, [String(line.dropFirst(prompt.count))], number, wait?.0)
+        pending = (prompt, [String(line.dropFirst(prompt.count))], number, wait?.0, [])
         wait = nil
         continue
       }
@@ -213,12 +223,24 @@ struct TranscriptParser {
         guard pending != nil, wait == nil else {
           throw failure("output must follow a command", line: number)
         }
+        try checkNotAfterInterrupts(number)
         output.append(ExpectedLine(text: String(line.dropFirst()), lineNumber: number))
         continue
       }
       if line.first == Self.directive {
-        guard wait == nil else { throw failure("two '% wait' lines in a row", line: number) }
-        wait = (try waitDirective(line, number: number), number)
+        switch try directive(line, number: number) {
+        case .wait(let duration):
+          guard wait == nil else { throw failure("two '% wait' lines in a row", line: number) }
+          wait = (duration, number)
+        case .interrupt(let moment):
+          guard var command = pending, wait == nil else {
+            throw failure(
+              "'% interrupt' belongs to the command above it: it must follow one", line: number)
+          }
+          command.interrupts.append(moment)
+          pending = command
+          if !output.isEmpty { interruptsEnded = true }
+        }
         continue
       }
       guard pending != nil else {
@@ -229,6 +251,7 @@ struct TranscriptParser {
       guard wait == nil else {
         throw failure("'% wait' must come right before a command", line: number - 1)
       }
+      try checkNotAfterInterrupts(number)
       output.append(ExpectedLine(text: line, lineNumber: number))
     }
     // The file ends inside the block: a recording cut short (killed, a full disk). Every
@@ -242,26 +265,35 @@ struct TranscriptParser {
   }
 
   /// `% wait: 1.2s`: the pause before the next command.
-  private func waitDirective(_ line: String, number: Int) throws(TranscriptError) -> Duration {
+  /// A directive line: `% wait: 1.2s` (the pause before the next command) or
+  /// `% interrupt: 2.0s` (a Ctrl-C that long after the command above was typed).
+  private enum Directive {
+    case wait(Duration)
+    case interrupt(Duration)
+  }
+
+  private func directive(_ line: String, number: Int) throws(TranscriptError) -> Directive {
     let body = String(line.dropFirst()).trimmingSpaces()
-    guard body.hasPrefix("wait:") else {
-      let word = body.prefix { $0 != ":" && !$0.isWhitespace }
+    let word = String(body.prefix { $0 != ":" && !$0.isWhitespace })
+    guard word == "wait" || word == "interrupt", body.dropFirst(word.count).first == ":" else {
       throw failure(
-        "unknown directive '% \(String(word).echoedForError)' (known: % wait: N.Ns;"
+        "unknown directive '% \(word.echoedForError)' (known: % wait: N.Ns, % interrupt: N.Ns;"
           + " an output line that starts with % is written %%)", line: number)
     }
-    let text = String(body.dropFirst("wait:".count)).trimmingSpaces()
+    let text = String(body.dropFirst(word.count + 1)).trimmingSpaces()
     let value: UserDuration
     do {
       value = try UserDuration(parsing: text)
     } catch {
-      throw failure("% wait: \(error)", line: number)
+      throw failure("% \(word): \(error)", line: number)
     }
     guard let duration = value.duration, duration >= .zero else {
-      throw failure("% wait needs a pause of 0 or more seconds, like % wait: 1.2s", line: number)
+      throw failure(
+        "% \(word) needs a time of 0 or more seconds, like % \(word): 1.2s", line: number)
     }
-    return duration
+    return word == "wait" ? .wait(duration) : .interrupt(duration)
   }
+
 
   /// The prompt a line starts with: `scopelab> `, or a lesson's `scopelab ID N/M> `.
   static func prompt(of line: String) -> String? {

@@ -23,6 +23,10 @@ import AsyncScope
 /// line goes to the file with `write(2)` as it comes, so a `kill -9` loses nothing that
 /// was already shown. ``finish()`` writes the closing fence.
 ///
+/// A Ctrl-C during a command's run (``interrupted()``) is kept with its moment, seconds
+/// after the command was typed, and written after the command's output as
+/// `% interrupt: 2.03s`: replay presses Ctrl-C at that moment again.
+///
 /// Thread-safe: a run's trace lines arrive from other threads while the session waits.
 public final class TranscriptRecorder: Sendable {
   /// The line that opens the session's block, and the one that closes it.
@@ -37,6 +41,9 @@ public final class TranscriptRecorder: Sendable {
     var pending = ""
     var commands = 0
     var failure: TranscriptFileError?
+    /// When the last command was written, and the Ctrl-Cs during it not yet written.
+    var commandStart: ContinuousClock.Instant?
+    var interrupts: [Duration] = []
   }
 
   public let path: String
@@ -89,6 +96,16 @@ public final class TranscriptRecorder: Sendable {
       state.commands += 1
       flushPending(&state)
       write(text, &state)
+      state.commandStart = ContinuousClock.now
+    }
+  }
+
+  /// Ctrl-C during the last command's run: written as `% interrupt: N.NNs` once its output
+  /// has ended (at the next command, or ``finish()``).
+  public func interrupted() {
+    state.withLock { state in
+      guard state.file != nil, let start = state.commandStart else { return }
+      state.interrupts.append(start.duration(to: ContinuousClock.now))
     }
   }
 
@@ -146,11 +163,21 @@ public final class TranscriptRecorder: Sendable {
 
   // MARK: - Writing
 
+  /// Ends an unfinished line of output, then writes the Ctrl-Cs kept for the command.
   private func flushPending(_ state: inout State) {
-    guard !state.pending.isEmpty else { return }
-    let line = state.pending
-    state.pending = ""
-    write(transcriptLine(line) + "\n", &state)
+    if !state.pending.isEmpty {
+      let line = state.pending
+      state.pending = ""
+      write(transcriptLine(line) + "\n", &state)
+    }
+    let interrupts = state.interrupts
+    state.interrupts = []
+    for moment in interrupts { write(Self.interruptLine(moment) + "\n", &state) }
+  }
+
+  /// `% interrupt: 2.03s`, in hundredths of a second.
+  public static func interruptLine(_ moment: Duration) -> String {
+    "% interrupt: " + formatSeconds(moment, digits: 2)
   }
 
   private func write(_ text: String, _ state: inout State) {
