@@ -294,7 +294,6 @@ struct TranscriptParser {
     return word == "wait" ? .wait(duration) : .interrupt(duration)
   }
 
-
   /// The prompt a line starts with: `scopelab> `, or a lesson's `scopelab ID N/M> `.
   static func prompt(of line: String) -> String? {
     let plain = "scopelab> "
