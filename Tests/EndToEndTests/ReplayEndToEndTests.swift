@@ -198,6 +198,68 @@ struct ReplayEndToEndTests {
     #expect(!repl.output.contains("| mark-e2e"), "\(repl)")
   }
 
+  // MARK: - Portable transcripts
+
+  /// Runs scopelab with `arguments` in the folder `directory`.
+  private func run(in directory: String, _ arguments: [String], input: String = "") throws
+    -> Finished
+  {
+    let process = try PipedProcess(
+      executable: "/bin/sh",
+      arguments: ["-c", "cd \"$0\" && exec \"$@\"", directory]
+        + [try Scopelab.path()] + arguments,
+      environment: scopelab.environment(), input: Array(input.utf8))
+    let termination = try process.finish(timeout: 30)
+    return Finished(
+      termination: termination, output: process.outputText, errors: process.errorText)
+  }
+
+  /// A teacher records in a lesson of their own, from the folder above it; the recordings
+  /// name the lesson file relative to themselves and check from anywhere else.
+  @Test func recordingsInAFileLessonReplayFromAnyFolder() throws {
+    let home = scopelab.home.path
+    try FileManager.default.createDirectory(
+      atPath: home + "/course", withIntermediateDirectories: true)
+    try """
+    ---
+    id: mine
+    title: My lesson
+    ---
+
+    ## One
+
+    ```scope
+    print one
+    ```
+
+    ## Two
+
+    ```scope
+    print two
+    ```
+
+    """.write(toFile: home + "/course/mine.md", atomically: true, encoding: .utf8)
+    let typed = try run(
+      in: home, ["--record", "course/typed.md"], input: "lesson course/mine.md\nnext\nrun\n")
+    #expect(typed.status == 0, "\(typed)")
+    let typedText = try contents(home + "/course/typed.md")
+    #expect(typedText.contains("scopelab> lesson mine.md\n"), "\(typedText)")
+    let opened = try run(
+      in: home, ["--lesson", "course/mine.md", "--record", "course/opened.md"], input: "run\n")
+    #expect(opened.status == 0, "\(opened)")
+    let openedText = try contents(home + "/course/opened.md")
+    #expect(openedText.contains("lesson: mine.md\n"), "\(openedText)")
+    for file in ["typed.md", "opened.md"] {
+      for folder in ["/", home, home + "/course"] {
+        let checked = try run(in: folder, ["replay", "--check", home + "/course/" + file])
+        #expect(checked.status == 0, "\(file) from \(folder): \(checked)")
+      }
+    }
+    // Relative to the transcript, not to where scopelab runs.
+    let relative = try run(in: home, ["replay", "--check", "course/typed.md"])
+    #expect(relative.status == 0, "\(relative)")
+  }
+
   // MARK: - Live replay
 
   @Test func liveReplayPacesLikeTheRecordingAndItsAsciicastParses() throws {

@@ -99,6 +99,19 @@ struct TranscriptDocumentTests {
     #expect(try TranscriptDocument(parsing: Self.sample, name: "s.md").cutShort == nil)
   }
 
+  @Test("files a transcript names resolve in its folder; a recording names them from there")
+  func paths() {
+    #expect(TranscriptDocument.path("l.md", in: "course") == "course/l.md")
+    #expect(TranscriptDocument.path("l.md", in: "/a/b/") == "/a/b/l.md")
+    #expect(TranscriptDocument.path("/x/l.md", in: "course") == "/x/l.md")
+    #expect(TranscriptDocument.path("l.md", in: ".") == "l.md")
+    #expect(TranscriptDocument.relativePath(of: "/a/b/l.md", from: "/a/b") == "l.md")
+    #expect(TranscriptDocument.relativePath(of: "/a/c/l.md", from: "/a/b/") == "../c/l.md")
+    #expect(TranscriptDocument.relativePath(of: "/a/./b/../c/l.md", from: "/a") == "c/l.md")
+    #expect(TranscriptDocument.relativePath(of: "/x/l.md", from: "/a/b") == "/x/l.md")
+    #expect(TranscriptDocument.relativePath(of: "course/l.md", from: "course") == "l.md")
+  }
+
   @Test("a UTF-8 byte-order mark before the front matter is read past and kept")
   func byteOrderMark() throws {
     let text = "\u{FEFF}---\nscopelab: transcript\n---\n```scopelab\nscopelab> help\n```\n"

@@ -256,8 +256,13 @@ public struct LessonGuide: LessonNavigator {
 
   // MARK: - Finding lessons
 
+  /// Whether `lesson NAME` names a file rather than a lesson's id or number.
+  static func namesFile(_ name: String) -> Bool {
+    name.hasSuffix(".md") || name.contains("/")
+  }
+
   private mutating func find(_ name: String) -> Result<Lesson, PatternError> {
-    if name.hasSuffix(".md") || name.contains("/") {
+    if Self.namesFile(name) {
       do {
         let lesson = try Lesson(contentsOf: name)
         fromFiles[lesson.id] = lesson

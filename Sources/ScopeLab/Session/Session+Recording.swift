@@ -1,4 +1,5 @@
 import AsyncScope
+import LineEditor
 
 /// `record FILE [--force]` and `record stop`: the session written to a transcript as it
 /// happens (``TranscriptRecorder``).
@@ -53,7 +54,7 @@ extension Session {
     do {
       recorder = try TranscriptRecorder(
         creating: path,
-        header: TranscriptHeader(position: lessons.position, parameters: parameters),
+        header: recordingHeader(for: path),
         overwrite: overwrite)
     } catch {
       if error.reason == .exists {
@@ -64,6 +65,18 @@ extension Session {
     transcript.plainOutput.write("recording to \(shown) (record stop to end)\n")
     transcript.attach(recorder)
     return .done
+  }
+
+  /// The front matter of a recording to `path` begun now: the open lesson and step, the
+  /// changed parameters. A lesson opened from a file is named by that file, relative to
+  /// the recording's folder, so the recording replays from anywhere.
+  func recordingHeader(for path: String) -> TranscriptHeader {
+    var header = TranscriptHeader(position: lessons.position, parameters: parameters)
+    if let lesson = openLesson, LessonCatalog.builtIn.lesson(lesson.id) != lesson {
+      header.lesson = TranscriptDocument.relativePath(
+        of: lesson.source, from: StateDirectory.directory(of: path))
+    }
+    return header
   }
 
   /// `record stop`: the closing fence written, the file closed.
@@ -104,7 +117,29 @@ extension Session {
     }
     let text = typed.lines.joined(separator: "\n").trimmingSpaces()
     guard !text.isEmpty, Self.split(text).0 != "record" else { return }
-    recorder.command(prompt: prompt, lines: typed.lines, wait: typed.wait)
+    recorder.command(
+      prompt: prompt, lines: Self.portable(typed.lines, recordingTo: recorder.path),
+      wait: typed.wait)
+  }
+
+  /// A command as a recording keeps it: a file it names (`lesson FILE.md`, `replay FILE`)
+  /// is written relative to the recording's folder, where replay looks for it.
+  static func portable(_ lines: [String], recordingTo path: String) -> [String] {
+    guard lines.count == 1, let line = lines.first else { return lines }
+    let (name, rest) = split(line.trimmingSpaces())
+    guard name == "lesson" || name == "replay" else { return lines }
+    let folder = StateDirectory.directory(of: path)
+    let words = rest.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+    var previous = ""
+    let rewritten = words.map { word in
+      defer { previous = word }
+      let namesFile =
+        name == "lesson"
+        ? LessonGuide.namesFile(word) : !word.hasPrefix("-") && previous != "--speed"
+      guard namesFile, !word.isEmpty, !word.contains(where: \.isWhitespace) else { return word }
+      return TranscriptDocument.relativePath(of: word, from: folder)
+    }
+    return [([name] + rewritten).joined(separator: " ")]
   }
 
   /// An error of `record`'s own, kept out of the transcript.

@@ -22,7 +22,7 @@ extension Session {
       case _ where word.hasPrefix("-"):
         return fail("replay: unknown option '\(word.echoed())' (\(usage))")
       default:
-        core.files.append(word)
+        core.files.append(TranscriptDocument.path(word, in: fileBase))
       }
     }
     guard core.files.count == 1 else {

@@ -26,6 +26,9 @@ public final class Session {
   /// The program `edit` gave, and the lesson position it belongs to: `run` runs it until
   /// the learner moves to another step.
   var editedProgram: (source: String, position: String?)?
+  /// The folder of the transcript driving this session (a replay): the files its commands
+  /// name are found there. `nil` when a person types the commands.
+  public var fileBase: String?
   /// What a file driving this session (a replay) may do that starts a process or writes a
   /// file; `nil` when a person types the commands.
   public var consent: Consent?
@@ -261,7 +264,10 @@ public final class Session {
     switch parsed {
     case .failure(let usage):
       return fail(usage.message)
-    case .success(let command):
+    case .success(var command):
+      if case .open(let name) = command, LessonGuide.namesFile(name) {
+        command = .open(TranscriptDocument.path(name, in: fileBase))
+      }
       defer {
         if let edited = editedProgram, edited.position != lessons.position { editedProgram = nil }
       }

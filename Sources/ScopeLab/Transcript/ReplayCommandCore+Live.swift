@@ -27,6 +27,7 @@ extension ReplayCommandCore {
       output: screen, errors: errorScreen, palette: palette, controller: controller,
       timelineWidth: { width })
     session.consent = consent
+    session.fileBase = document.folder
     screen.muted = true
     errorScreen.muted = true
     let steps = try TranscriptState.lessonSteps(document, in: session)

@@ -47,6 +47,7 @@ public struct TranscriptCheck: Sendable {
     let captured = CapturedOutput()
     let session = Session(output: captured, errors: captured)
     session.consent = consent
+    session.fileBase = document.folder
     let steps = try TranscriptState.lessonSteps(document, in: session)
     try await TranscriptState.restore(document, in: session)
     let matcher = OutputMatcher(slack: slack)

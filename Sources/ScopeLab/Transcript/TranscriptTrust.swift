@@ -139,12 +139,13 @@ public enum TranscriptTrust {
       if Lesson.isLesson(document), let lesson = try? LessonParser.lesson(from: document) {
         lessons.append(lesson)
       }
+      let folder = document.folder
       if let name = document.frontMatter?["lesson"] {
-        lessons += Self.lessons(named: name)
+        lessons += Self.lessons(named: name, in: folder)
       }
       for (_, text) in commands {
         let (name, rest) = Session.split(text)
-        if name == "lesson" { lessons += Self.lessons(named: rest) }
+        if name == "lesson" { lessons += Self.lessons(named: rest, in: folder) }
       }
       let stepPrograms = lessons.flatMap { lesson in
         lesson.steps.enumerated().compactMap { index, step in
@@ -182,7 +183,9 @@ public enum TranscriptTrust {
         case "replay":
           add(.replay(rest))
           guard depth < Self.deepest else { continue }
-          for file in TranscriptTrust.replayedFiles(rest) where visited.insert(file).inserted {
+          for name in TranscriptTrust.replayedFiles(rest) {
+            let file = TranscriptDocument.path(name, in: folder)
+            guard visited.insert(file).inserted else { continue }
             guard let nested = try? TranscriptDocument(contentsOf: file) else { continue }
             visit(nested, label: file.controlCharactersEscaped, depth: depth + 1)
           }
@@ -199,10 +202,11 @@ public enum TranscriptTrust {
 
     /// The lesson `lesson NAME` would open, as the lesson guide finds it: a file, a
     /// built-in lesson's number or id, or one opened from a file before.
-    static func lessons(named name: String) -> [Lesson] {
+    static func lessons(named name: String, in folder: String) -> [Lesson] {
       let name = name.trimmingSpaces()
-      if name.hasSuffix(".md") || name.contains("/") {
-        return (try? Lesson(contentsOf: name)).map { [$0] } ?? []
+      if LessonGuide.namesFile(name) {
+        return (try? Lesson(contentsOf: TranscriptDocument.path(name, in: folder))).map { [$0] }
+          ?? []
       }
       let catalog = LessonCatalog.builtIn
       if let number = Int(name) {
