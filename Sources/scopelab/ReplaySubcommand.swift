@@ -4,7 +4,7 @@ import LineEditor
 import ScopeLab
 
 /// `scopelab replay FILE... [--speed X] [--check] [--bless] [--trust] [--slack F]
-/// [--asciicast OUT.cast]`: replays transcripts live, or checks them.
+/// [--asciicast OUT.cast [--force]]`: replays transcripts live, or checks them.
 struct ReplaySubcommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "replay",
@@ -44,6 +44,9 @@ struct ReplaySubcommand: AsyncParsableCommand {
   )
   var asciicast: String?
 
+  @Flag(help: "With --asciicast: replace OUT.cast if it exists.")
+  var force = false
+
   @OptionGroup var color: ColorOptions
 
   func run() async throws {
@@ -56,6 +59,7 @@ struct ReplaySubcommand: AsyncParsableCommand {
     core.trust = trust
     core.slack = slack
     core.asciicast = asciicast
+    core.force = force
     core.environment = currentEnvironment()
     let controller = RunController.quittingOnThirdPress()
     // Between runs (typing, a pause) nothing needs cleaning up: stop the replay now.

@@ -44,7 +44,7 @@ extension Session {
     do {
       try TextFile.replace(path, with: original.isEmpty ? "" : original + "\n")
     } catch {
-      return fail("edit: cannot write \(path): \(error.description)")
+      return fail("edit: cannot write \(path): \(error)")
     }
     let executable: Executable =
       editor.contains("/") ? .path(FilePath(editor)) : .name(editor)
@@ -69,7 +69,7 @@ extension Session {
     do {
       text = String(decoding: try TextFile.read(path), as: UTF8.self).trimmingSpaces()
     } catch {
-      return fail("edit: cannot read the edited file back: \(error.description)")
+      return fail("edit: cannot read the edited file back: \(error)")
     }
     guard !text.isEmpty else { return fail("the edited program is empty: nothing changed") }
     guard text != original.trimmingSpaces() else {
