@@ -44,8 +44,7 @@ struct ReplaySubcommand: AsyncParsableCommand {
   )
   var asciicast: String?
 
-  @Flag(help: "With --asciicast: replace OUT.cast if it exists.")
-  var force = false
+  @OptionGroup var overwrite: ForceOption
 
   @OptionGroup var color: ColorOptions
 
@@ -59,7 +58,7 @@ struct ReplaySubcommand: AsyncParsableCommand {
     core.trust = trust
     core.slack = slack
     core.asciicast = asciicast
-    core.force = force
+    core.force = overwrite.force
     core.environment = currentEnvironment()
     let controller = RunController.quittingOnThirdPress()
     // Between runs (typing, a pause) nothing needs cleaning up: stop the replay now.
