@@ -88,7 +88,8 @@ public struct HistoryFile: Sendable, Equatable {
         "\(unreadable == 1 ? "a line holds" : "\(unreadable) lines hold") "
           + "bytes that are not UTF-8 text or NUL (left out)")
     }
-    let warning = problems.isEmpty
+    let warning =
+      problems.isEmpty
       ? nil
       : HistoryWarning(
         path: path,
@@ -110,7 +111,8 @@ public struct HistoryFile: Sendable, Equatable {
       var merged = HistoryList(onDisk.entries, capacity: capacity)
       merged.append(contentsOf: lines)
       do throws(RegularFile.Problem) {
-        try RegularFile.replace(path, with: merged.entries.map { $0 + "\n" }.joined(), permissions: 0o600)
+        let text = merged.entries.map { $0 + "\n" }.joined()
+        try RegularFile.replace(path, with: text, permissions: 0o600)
         return nil
       } catch {
         return HistoryWarning(path: path, problem: error.description)

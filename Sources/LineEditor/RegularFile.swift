@@ -119,8 +119,7 @@ public enum RegularFile {
   /// without it: an atomic replace still keeps the file whole.
   public static func withLock<T>(_ lockPath: String, _ body: () throws -> T) rethrows -> T {
     var lockFD: CInt? = nil
-    if case .success(let fd) = Syscall.open(lockPath, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK)
-    {
+    if case .success(let fd) = Syscall.open(lockPath, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK) {
       lockFD = fd
       for _ in 0..<200 {
         if Syscall.tryLockExclusive(fd) { break }

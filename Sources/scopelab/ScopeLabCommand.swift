@@ -49,7 +49,6 @@ struct ScopeLabCommand: AsyncParsableCommand {
     }
   }
 
-
   func run() async throws {
     let repl = Repl(lesson: lesson, record: record, force: force, color: color.color)
     throw ExitCode(await repl.run())

@@ -308,7 +308,8 @@ struct TranscriptReplayTests {
     let refused = await live("old.cast")
     #expect(refused.0 == 2)
     #expect(refused.1.isEmpty, "nothing was replayed")
-    #expect(refused.2 == "error: --asciicast \(path("old.cast")) exists: add --force to replace it\n")
+    #expect(
+      refused.2 == "error: --asciicast \(path("old.cast")) exists: add --force to replace it\n")
     #expect(directory.read("old.cast") == "keep me\n")
     let forced = await live("old.cast", force: true)
     #expect(forced.0 == 0)

@@ -107,9 +107,7 @@ public final class PipedProcess {
     let bytes = Array(text.utf8)
     var offset = 0
     while offset < bytes.count {
-      let count = bytes.withUnsafeBytes {
-        write(inputFD, $0.baseAddress! + offset, bytes.count - offset)
-      }
+      let count = bytes[offset...].withUnsafeBytes { write(inputFD, $0.baseAddress, $0.count) }
       if count > 0 {
         offset += count
       } else if errno != EINTR && errno != EAGAIN {
