@@ -40,7 +40,9 @@ struct ReplaySubcommand: AsyncParsableCommand {
   var slack: Double = 1
 
   @Option(
-    help: ArgumentHelp("Also write the live replay as an asciicast v2 file.", valueName: "OUT.cast")
+    help: ArgumentHelp(
+      "Also write the live replay as an asciicast v2 file (an existing one only with --force).",
+      valueName: "OUT.cast")
   )
   var asciicast: String?
 

@@ -104,7 +104,8 @@ struct TranscriptReplayTests {
     let first = await replay(["s.md"])
     #expect(first.status == 1)
     #expect(directory.read("victim") == "precious\n")
-    #expect(directory.read("s.md.actual") == Self.session, "written beside the links")
+    #expect(
+      directory.read("s.md.actual")?.contains("s  hi\n") == true, "written beside the links")
     // A link at FILE.actual itself: refused with one line, the link and its target untouched.
     unlink(path("s.md.actual"))
     try OddFile.link(path("s.md.actual"), to: path("victim"))
