@@ -106,6 +106,20 @@ struct HistoryFileTests {
     #expect(Syscall.isDirectory(file.path))
   }
 
+  @Test func anUnreadableFileIsAWarningAndIsNotReplaced() throws {
+    guard geteuid() != 0 else { return }  // root reads a mode-000 file: see the directory case
+    let directory = try TemporaryDirectory()
+    let path = directory.path + "/history"
+    try directory.write("history", "kept\n")
+    chmod(path, 0)
+    defer { chmod(path, 0o600) }
+    let file = HistoryFile(path: path)
+    #expect(file.read().warning?.problem == "permission denied")
+    #expect(file.append(["run"])?.problem == "permission denied")
+    chmod(path, 0o600)
+    #expect(directory.read("history") == "kept\n")
+  }
+
   @Test func aFIFOAtThePathIsAWarningNotAHang() throws {
     let directory = try TemporaryDirectory()
     let path = directory.path + "/history"

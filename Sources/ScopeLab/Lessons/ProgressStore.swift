@@ -129,7 +129,7 @@ public final class ProgressFile: ProgressStore {
   private func readDisk() -> OnDisk {
     let bytes: [UInt8]
     do {
-      bytes = try RegularFile.read(path, limit: TextFile.maximumSize, noun: "a progress file")
+      bytes = try TextFile.read(path, noun: "a progress file")
     } catch {
       switch error.kind {
       case .missing: return .absent

@@ -67,7 +67,8 @@ extension Session {
     }
     let text: String
     do {
-      text = String(decoding: try TextFile.read(path), as: UTF8.self).trimmingSpaces()
+      text = String(decoding: try TextFile.read(path, noun: "a program"), as: UTF8.self)
+        .trimmingSpaces()
     } catch {
       return fail("edit: cannot read the edited file back: \(error)")
     }

@@ -10,9 +10,10 @@ enum TextFile {
   /// Why a file could not be read or written: a phrase that follows its path.
   typealias Problem = RegularFile.Problem
 
-  /// The bytes of the file at `path`.
-  static func read(_ path: String) throws(Problem) -> [UInt8] {
-    try RegularFile.read(path, limit: maximumSize, noun: "a transcript")
+  /// The bytes of the file at `path`; `noun` says what it should be, for the problem
+  /// ("is a directory, not a transcript").
+  static func read(_ path: String, noun: String = "a transcript") throws(Problem) -> [UInt8] {
+    try RegularFile.read(path, limit: maximumSize, noun: noun)
   }
 
   /// Writes `text` to `path` in one step: a temporary file beside it, created exclusively,
