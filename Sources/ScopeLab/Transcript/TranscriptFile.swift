@@ -1,3 +1,5 @@
+import LineEditor
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -81,10 +83,9 @@ struct TranscriptFile: Sendable {
     return one.st_dev == other.st_dev && one.st_ino == other.st_ino
   }
 
-  /// `strerror(3)`.
+  /// Words for an errno: ``RegularFile/reason(_:)``, the one table.
   static func describe(errno number: Int32) -> String {
-    guard let message = strerror(number) else { return "error \(number)" }
-    return String(cString: message)
+    RegularFile.reason(number)
   }
 }
 
