@@ -24,8 +24,9 @@ public final class EditLineReader: LineReader {
   /// - Parameters:
   ///   - program: The name `~/.editrc` settings are matched against (`scopelab:bind ...`).
   ///   - historyFile: Where history is loaded from and saved to; `nil` keeps it in memory.
-  ///   - warn: Called at most once, on the reader's thread, when the history cannot
-  ///     be saved. `nil` prints the warning's one line to standard error.
+  ///   - warn: Called at most once when the history cannot be saved: here, when the
+  ///     file cannot be read whole (it is then left alone), or later on the reader's
+  ///     thread when a save fails. `nil` prints the warning's one line to standard error.
   /// - Returns: `nil` if libedit or the reader's thread cannot be set up (for
   ///   instance when standard input is not a terminal).
   public init?(

@@ -37,7 +37,13 @@ final class EditLineSession: @unchecked Sendable {
     self.historyFile = historyFile
     self.warn = warn
     let capacity = historyFile?.capacity ?? 1000
-    historyList = HistoryList(historyFile?.load() ?? [], capacity: capacity)
+    let loaded = historyFile?.read()
+    historyList = HistoryList(loaded?.entries ?? [], capacity: capacity)
+    // A file that cannot be used whole is said once, now, and then left alone.
+    if let warning = loaded?.warning {
+      warned = true
+      warn(warning)
+    }
     CharacterLocale.ensureUTF8()
     Terminal.saveState()
     guard let handle = EditLineHandle(program: program) else { return nil }

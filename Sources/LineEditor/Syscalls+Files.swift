@@ -77,18 +77,4 @@ extension Syscall {
     }
     return names
   }
-
-  /// Reads a whole file with `read(2)`; `nil` if it cannot be opened or read.
-  static func readFile(_ path: String) -> [UInt8]? {
-    guard case .success(let fd) = open(path, O_RDONLY) else { return nil }
-    defer { close(fd) }
-    var contents: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 65_536)
-    while true {
-      let result = chunk.withUnsafeMutableBytes { read(fd, into: $0) }
-      guard case .success(let count) = result else { return nil }
-      if count == 0 { return contents }
-      contents.append(contentsOf: chunk[0..<count])
-    }
-  }
 }

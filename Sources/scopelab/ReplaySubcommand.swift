@@ -4,7 +4,7 @@ import LineEditor
 import ScopeLab
 
 /// `scopelab replay FILE... [--speed X] [--check] [--bless] [--trust] [--slack F]
-/// [--asciicast OUT.cast]`: replays transcripts live, or checks them.
+/// [--asciicast OUT.cast [--force]]`: replays transcripts live, or checks them.
 struct ReplaySubcommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "replay",
@@ -40,9 +40,13 @@ struct ReplaySubcommand: AsyncParsableCommand {
   var slack: Double = 1
 
   @Option(
-    help: ArgumentHelp("Also write the live replay as an asciicast v2 file.", valueName: "OUT.cast")
+    help: ArgumentHelp(
+      "Also write the live replay as an asciicast v2 file (an existing one only with --force).",
+      valueName: "OUT.cast")
   )
   var asciicast: String?
+
+  @OptionGroup var overwrite: ForceOption
 
   @OptionGroup var color: ColorOptions
 
@@ -56,6 +60,7 @@ struct ReplaySubcommand: AsyncParsableCommand {
     core.trust = trust
     core.slack = slack
     core.asciicast = asciicast
+    core.force = overwrite.force
     core.environment = currentEnvironment()
     let controller = RunController.quittingOnThirdPress()
     // Between runs (typing, a pause) nothing needs cleaning up: stop the replay now.

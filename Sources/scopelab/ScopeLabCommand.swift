@@ -36,13 +36,18 @@ struct ScopeLabCommand: AsyncParsableCommand {
       "Record the session as a transcript, from the first command.", valueName: "file"))
   var record: String?
 
-  @Flag(help: "With --record: overwrite the file if it exists, without asking.")
-  var force = false
+  @OptionGroup var overwrite: ForceOption
+  var force: Bool { overwrite.force }
 
   @OptionGroup var color: ColorOptions
 
   func validate() throws {
-    if force, record == nil { throw ValidationError("--force goes with --record FILE") }
+    // The root decodes its options from the whole command line: `replay ... --force`
+    // is the subcommand's (with --asciicast), checked there.
+    let arguments = Array(CommandLine.arguments.dropFirst())
+    if force, record == nil, Self.subcommand(in: arguments) == nil {
+      throw ValidationError("--force goes with --record FILE")
+    }
   }
 
   func run() async throws {
@@ -114,4 +119,11 @@ struct ScopeLabCommand: AsyncParsableCommand {
 /// The version `--version` prints.
 enum ScopeLabVersion {
   static let current = "0.1.0"
+}
+
+/// `--force`, the root's (with `--record`) and `replay`'s (with `--asciicast`): one group
+/// in both, as the root decodes its options from the whole command line.
+struct ForceOption: ParsableArguments {
+  @Flag(help: "Overwrite the file named by --record (or replay's --asciicast) if it exists.")
+  var force = false
 }

@@ -71,16 +71,94 @@ struct HistoryFileTests {
     #expect(first.load() == ["c", "a", "d", "e"])
   }
 
-  @Test func readsAFileWithInvalidUTF8WithoutFailing() throws {
+  @Test func aFileWithInvalidUTF8OrNULIsReadWithAWarningAndNeverRewritten() throws {
     let directory = try TemporaryDirectory()
+    let path = directory.path + "/history"
     try directory.write("history", "ok\n")
-    let fd = open(directory.path + "/history", O_WRONLY | O_APPEND)
-    var garbage: [UInt8] = [0xff, 0xfe, 0x0a]
+    let fd = open(path, O_WRONLY | O_APPEND)
+    var garbage: [UInt8] = [0xff, 0xfe, 0x0a, 0x61, 0x00, 0x62, 0x0a, 0x72, 0x75, 0x6e, 0x0a]
     _ = write(fd, &garbage, garbage.count)
     close(fd)
-    let entries = HistoryFile(path: directory.path + "/history").load()
-    #expect(entries.count == 2)
-    #expect(entries.first == "ok")
+    let file = HistoryFile(path: path)
+    let contents = file.read()
+    #expect(contents.entries == ["ok", "run"], "the lines that are text")
+    let warning = try #require(contents.warning)
+    #expect(
+      warning.description
+        == "scopelab: history not saved to \(path): 2 lines hold bytes that are not UTF-8 text "
+        + "or NUL (left out); the file is left as it is")
+    let before = try RegularFile.read(path, limit: 100)
+    #expect(file.append(["new"]) == warning, "saving says the same, and writes nothing")
+    #expect(try RegularFile.read(path, limit: 100) == before)
+  }
+
+  @Test func aDirectoryAtThePathIsAWarningAndIsLeftAlone() throws {
+    // Tests run as root, where mode 000 is still readable: a directory cannot be read.
+    let directory = try TemporaryDirectory()
+    #expect(directory.makeDirectory("history"))
+    let file = HistoryFile(path: directory.path + "/history")
+    let contents = file.read()
+    #expect(contents.entries == [])
+    #expect(
+      contents.warning?.description
+        == "scopelab: history not saved to \(file.path): is a directory, not a history file")
+    #expect(file.append(["run"]) == contents.warning)
+    #expect(Syscall.isDirectory(file.path))
+  }
+
+  @Test func anUnreadableFileIsAWarningAndIsNotReplaced() throws {
+    guard geteuid() != 0 else { return }  // root reads a mode-000 file: see the directory case
+    let directory = try TemporaryDirectory()
+    let path = directory.path + "/history"
+    try directory.write("history", "kept\n")
+    chmod(path, 0)
+    defer { chmod(path, 0o600) }
+    let file = HistoryFile(path: path)
+    #expect(file.read().warning?.problem == "permission denied")
+    #expect(file.append(["run"])?.problem == "permission denied")
+    chmod(path, 0o600)
+    #expect(directory.read("history") == "kept\n")
+  }
+
+  @Test func aFIFOAtThePathIsAWarningNotAHang() throws {
+    let directory = try TemporaryDirectory()
+    let path = directory.path + "/history"
+    try OddFile.makeFIFO(path)
+    let contents = OddFile.promptly(unblocking: path) { HistoryFile(path: path).read() }
+    let read = try #require(contents, "reading a FIFO as history did not return within 10 s")
+    #expect(read.entries == [])
+    #expect(read.warning?.problem == "is a named pipe (FIFO), not a history file")
+    let saved = OddFile.promptly(unblocking: path) { HistoryFile(path: path).append(["run"]) }
+    #expect(saved??.problem == "is a named pipe (FIFO), not a history file")
+  }
+
+  @Test func aLinkToDevZeroIsAWarningNotACrash() throws {
+    let directory = try TemporaryDirectory()
+    let path = directory.path + "/history"
+    try OddFile.link(path, to: "/dev/zero")
+    let contents = HistoryFile(path: path).read()
+    #expect(contents.entries == [])
+    #expect(contents.warning?.problem == "is a device, not a history file")
+    #expect(HistoryFile(path: path).append(["run"]) == contents.warning)
+  }
+
+  @Test func anOversizedFileIsReadFromItsEndWithAWarningAndNotReplaced() throws {
+    let directory = try TemporaryDirectory()
+    let path = directory.path + "/history"
+    // 5 MiB of numbered lines: more than the 4 MiB read.
+    let line = String(repeating: "x", count: 1000)
+    let count = 5 * 1024
+    let text = (0..<count).map { "\($0) \(line)\n" }.joined()
+    try directory.write("history", text)
+    let file = HistoryFile(path: path, capacity: 1000)
+    let contents = file.read()
+    let warning = try #require(contents.warning)
+    #expect(
+      warning.problem
+        == "it is larger than 4 MiB (only its last part is used); the file is left as it is")
+    #expect(contents.entries == (count - 1000..<count).map { "\($0) \(line)" }, "the newest")
+    #expect(file.append(["run"]) == warning)
+    #expect(directory.read("history")?.utf8.count == text.utf8.count, "left as it was")
   }
 
   @Test func anUnwritableDirectoryGivesAOneLineWarning() throws {

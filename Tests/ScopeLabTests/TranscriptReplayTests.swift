@@ -91,6 +91,38 @@ struct TranscriptReplayTests {
     #expect(directory.read("s.md.actual") == Self.session)
   }
 
+  @Test("links planted at FILE.actual's temporary names and at FILE.actual write nothing through")
+  func plantedLinksAreNotWrittenThrough() async throws {
+    try directory.write(
+      "s.md", Self.session.replacingOccurrences(of: "  0.000s  hi", with: "  0.000s  ho"))
+    try directory.write("victim", "precious\n")
+    // The old writer's temporary was FILE.actual.tmp-<pid>: plant this pid and the next ones.
+    let pid = Int(getpid())
+    for next in pid..<pid + 50 {
+      try OddFile.link(path("s.md.actual.tmp-\(next)"), to: path("victim"))
+    }
+    let first = await replay(["s.md"])
+    #expect(first.status == 1)
+    #expect(directory.read("victim") == "precious\n")
+    #expect(
+      directory.read("s.md.actual")?.contains("s  hi\n") == true, "written beside the links")
+    // A link at FILE.actual itself: refused with one line, the link and its target untouched.
+    unlink(path("s.md.actual"))
+    try OddFile.link(path("s.md.actual"), to: path("victim"))
+    let second = await replay(["s.md"])
+    #expect(second.status == 1)
+    #expect(
+      second.errors
+        == "error: \(path("s.md.actual")): is a symbolic link: not replaced, "
+        + "so as not to write where it points\n")
+    #expect(directory.read("victim") == "precious\n")
+    // Bless through a link at the transcript itself is refused the same way.
+    try OddFile.link(path("linked.md"), to: path("s.md"))
+    let blessed = await replay(["linked.md"], bless: true)
+    #expect(blessed.status == 1)
+    #expect(blessed.errors.contains("linked.md: is a symbolic link: not replaced"))
+  }
+
   @Test("a timing moved outside its window is caught and explained")
   func catchesATiming() async throws {
     let moved = Self.session.replacingOccurrences(
@@ -448,5 +480,50 @@ struct TranscriptReplayTests {
       shown += try #require(event[2] as? String)
     }
     #expect(shown.contains("scopelab> run print one\r\n  0.000s  one\r\n"), "\(shown)")
+  }
+
+  @Test("--asciicast refuses an existing file unless --force, and never names the transcript")
+  func asciicastNeverOverwritesUnasked() async throws {
+    try directory.write("l.md", "```scopelab\nscopelab> print one\n...\n```\n")
+    try directory.write("old.cast", "keep me\n")
+    func live(_ cast: String, force: Bool = false) async -> (Int32, String, String) {
+      await replay(
+        ["l.md"], check: false,
+        configure: {
+          $0.asciicast = path(cast)
+          $0.force = force
+        })
+    }
+    let refused = await live("old.cast")
+    #expect(refused.0 == 2)
+    #expect(refused.1.isEmpty, "nothing was replayed")
+    #expect(
+      refused.2 == "error: --asciicast \(path("old.cast")) exists: add --force to replace it\n")
+    #expect(directory.read("old.cast") == "keep me\n")
+    let forced = await live("old.cast", force: true)
+    #expect(forced.0 == 0)
+    #expect(directory.read("old.cast")?.hasPrefix("{\"version\": 2") == true)
+    // The transcript itself, by its name or through a link, even with --force.
+    try OddFile.link(path("alias.cast"), to: path("l.md"))
+    for name in ["l.md", "alias.cast"] {
+      let itself = await live(name, force: true)
+      #expect(itself.0 == 2)
+      #expect(
+        itself.2
+          == "error: --asciicast \(path(name)) is the transcript being replayed: name another file\n"
+      )
+    }
+    #expect(directory.read("l.md") == "```scopelab\nscopelab> print one\n...\n```\n")
+    // A link elsewhere is not written through, even with --force.
+    try directory.write("victim", "precious\n")
+    try OddFile.link(path("link.cast"), to: path("victim"))
+    let linked = await live("link.cast", force: true)
+    #expect(linked.0 == 2)
+    #expect(linked.2.contains("it is a symbolic link, not followed"), "\(linked.2)")
+    #expect(directory.read("victim") == "precious\n")
+    // --force alone is a mistake.
+    let alone = await replay(["l.md"], check: false, configure: { $0.force = true })
+    #expect(alone.0 == 2)
+    #expect(alone.2 == "error: --force goes with --asciicast OUT.cast\n")
   }
 }

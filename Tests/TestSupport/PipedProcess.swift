@@ -101,6 +101,21 @@ public final class PipedProcess {
   /// Standard error so far, as text.
   public var errorText: String { String(decoding: standardError, as: UTF8.self) }
 
+  /// Writes `text` to the child's input, kept open (started with `input: nil`).
+  public func send(_ text: String) {
+    guard inputFD >= 0 else { return }
+    let bytes = Array(text.utf8)
+    var offset = 0
+    while offset < bytes.count {
+      let count = bytes[offset...].withUnsafeBytes { write(inputFD, $0.baseAddress, $0.count) }
+      if count > 0 {
+        offset += count
+      } else if errno != EINTR && errno != EAGAIN {
+        return
+      }
+    }
+  }
+
   /// Ends the child's input.
   public func closeInput() {
     if inputFD >= 0 { close(inputFD) }

@@ -28,6 +28,28 @@ public struct LessonProgress: Sendable, Equatable {
     set { lessons[id] = newValue }
   }
 
+  /// This progress merged into `onDisk` (what another session may have saved meanwhile),
+  /// where `base` is what this progress was when last loaded or saved:
+  /// - a lesson this progress changed since `base` takes its step from here, one it did
+  ///   not change keeps the disk's (another session may have moved on);
+  /// - completed and solved steps are the union of both: nothing done is lost;
+  /// - the lesson opened last is this one's if it changed since `base`, else the disk's.
+  public func merged(into onDisk: LessonProgress, since base: LessonProgress) -> LessonProgress {
+    var result = onDisk
+    for (id, entry) in lessons {
+      guard var merged = onDisk.lessons[id] else {
+        result.lessons[id] = entry
+        continue
+      }
+      if entry != base.lessons[id] { merged.step = entry.step }
+      merged.completed.formUnion(entry.completed)
+      merged.solved.formUnion(entry.solved)
+      result.lessons[id] = merged
+    }
+    if current != base.current || result.current == nil { result.current = current }
+    return result
+  }
+
   /// The file's text.
   public var json: String {
     var members: [String: JSONTree] = ["version": .number(1)]

@@ -33,13 +33,22 @@ public final class MemoryProgressStore: ProgressStore {
 }
 
 /// `progress.json` in the state directory, written atomically (a temporary file, then a
-/// rename). A corrupt or unreadable file is moved aside as `progress.json.bad` with one
-/// warning, and the session starts fresh.
+/// rename; ``RegularFile``). A corrupt or unreadable file is moved aside as
+/// `progress.json.bad` (or `.bad-2`, `.bad-3`, ...: an earlier copy is never replaced) with
+/// one warning, and the session starts fresh; something that is not a regular file (a
+/// FIFO, a directory) is left alone and nothing is saved.
+///
+/// Two sessions may run at once: saving takes a lock (`progress.json.lock`), reads what is
+/// on disk and merges it with this session's changes (``LessonProgress/merged(into:since:)``),
+/// so neither loses the other's lessons.
 public final class ProgressFile: ProgressStore {
   public let path: String
   /// Set when the file could not be moved aside: saving would destroy it, so nothing is saved.
   private var keepOut = false
   private var warnedAboutSaving = false
+  /// The progress this session loaded or last saved: what it changed since is what it
+  /// brings to the merge.
+  private var base = LessonProgress()
 
   public init(path: String) {
     self.path = path
@@ -57,26 +66,25 @@ public final class ProgressFile: ProgressStore {
   }
 
   public func load() -> (LessonProgress, warning: String?) {
-    var info = stat()
-    guard stat(path, &info) == 0 else {
-      guard errno == ENOENT || errno == ENOTDIR else {
-        return (LessonProgress(), setAside("cannot be read: \(TextFile.reason(errno))"))
+    RegularFile.withLock(path + ".lock") {
+      switch readDisk() {
+      case .progress(let progress):
+        base = progress
+        return (progress, nil)
+      case .absent:
+        base = LessonProgress()
+        return (base, nil)
+      case .corrupt(let problem):
+        base = LessonProgress()
+        return (base, setAside(problem))
+      case .unusable(let problem):
+        keepOut = true
+        return (
+          LessonProgress(),
+          "warning: the progress file \(path.controlCharactersEscaped) \(problem): "
+            + "starting fresh, and progress will not be saved"
+        )
       }
-      return (LessonProgress(), nil)
-    }
-    let bytes: [UInt8]
-    do {
-      bytes = try TextFile.read(path)
-    } catch {
-      return (LessonProgress(), setAside(error.description))
-    }
-    guard let text = String(validating: bytes, as: UTF8.self) else {
-      return (LessonProgress(), setAside("is not UTF-8 text"))
-    }
-    do {
-      return (try LessonProgress(json: text), nil)
-    } catch {
-      return (LessonProgress(), setAside("is not a progress file: \(error.message)"))
     }
   }
 
@@ -85,26 +93,87 @@ public final class ProgressFile: ProgressStore {
     if let problem = StateDirectory.makeDirectory(holding: path) {
       return warnOnce(problem.controlCharactersEscaped)
     }
-    do {
-      try TextFile.replace(path, with: progress.json)
-      return nil
-    } catch {
-      return warnOnce("cannot save \(path.controlCharactersEscaped): \(error.description)")
+    return RegularFile.withLock(path + ".lock") {
+      var merged = progress
+      var warning: String? = nil
+      switch readDisk() {
+      case .progress(let onDisk): merged = progress.merged(into: onDisk, since: base)
+      case .absent: break
+      case .corrupt(let problem):
+        // Broken since this session read it: kept aside like at the start.
+        warning = setAside(problem)
+        guard !keepOut else { return warning }
+      case .unusable(let problem):
+        return warnOnce("\(path.controlCharactersEscaped) \(problem)")
+      }
+      do throws(TextFile.Problem) {
+        try TextFile.replace(path, with: merged.json)
+        base = progress
+        return warning
+      } catch {
+        return warnOnce("cannot save \(path.controlCharactersEscaped): \(error.description)")
+      }
     }
   }
 
-  /// Moves the file aside as `progress.json.bad` and says so; if that fails, progress is
-  /// not saved in this session, so the file is left as it is.
+  /// What is on disk now.
+  private enum OnDisk {
+    case progress(LessonProgress)
+    case absent
+    /// Something unreadable or not a progress file: to be moved aside.
+    case corrupt(String)
+    /// Not a regular file: left alone.
+    case unusable(String)
+  }
+
+  private func readDisk() -> OnDisk {
+    let bytes: [UInt8]
+    do {
+      bytes = try TextFile.read(path, noun: "a progress file")
+    } catch {
+      switch error.kind {
+      case .missing: return .absent
+      case .notRegular: return .unusable(error.description)
+      case .tooLarge: return .corrupt(error.description)
+      case .other: return .corrupt("cannot be read: \(error.description)")
+      }
+    }
+    guard let text = String(validating: bytes, as: UTF8.self) else {
+      return .corrupt("is not UTF-8 text")
+    }
+    do {
+      return .progress(try LessonProgress(json: text))
+    } catch {
+      return .corrupt("is not a progress file: \(error.message)")
+    }
+  }
+
+  /// Moves the file aside as `progress.json.bad` (or the first of `.bad-2`, `.bad-3`, ...
+  /// not taken) and says so; if that fails, progress is not saved in this session, so the
+  /// file is left as it is.
   private func setAside(_ problem: String) -> String {
-    let aside = path + ".bad"
     let name = path.controlCharactersEscaped
-    if rename(path, aside) == 0 {
+    var failure = ENOENT
+    for number in 1...1000 {
+      let aside = path + (number == 1 ? ".bad" : ".bad-\(number)")
+      var info = stat()
+      guard lstat(aside, &info) != 0 else { continue }
+      // link(2) never replaces what is there (another session may have taken the name
+      // just now); rename(2) where links cannot be made.
+      if link(path, aside) == 0 {
+        unlink(path)
+      } else if errno == EEXIST {
+        continue
+      } else if rename(path, aside) != 0 {
+        failure = errno
+        break
+      }
       return "warning: the progress file \(name) \(problem); "
         + "kept as \(aside.controlCharactersEscaped), starting fresh"
     }
     keepOut = true
     return "warning: the progress file \(name) \(problem), and cannot be moved aside "
-      + "(\(TextFile.reason(errno))): starting fresh, and progress will not be saved"
+      + "(\(TextFile.reason(failure))): starting fresh, and progress will not be saved"
   }
 
   private func warnOnce(_ message: String) -> String? {

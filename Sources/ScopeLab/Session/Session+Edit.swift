@@ -45,7 +45,7 @@ extension Session {
     do {
       try TextFile.replace(path, with: original.isEmpty ? "" : original + "\n")
     } catch {
-      return fail("edit: cannot write \(path): \(error.description)")
+      return fail("edit: cannot write \(path): \(error)")
     }
     let executable: Executable =
       editor.contains("/") ? .path(FilePath(editor)) : .name(editor)
@@ -68,9 +68,10 @@ extension Session {
     }
     let text: String
     do {
-      text = String(decoding: try TextFile.read(path), as: UTF8.self).trimmingSpaces()
+      text = String(decoding: try TextFile.read(path, noun: "a program"), as: UTF8.self)
+        .trimmingSpaces()
     } catch {
-      return fail("edit: cannot read the edited file back: \(error.description)")
+      return fail("edit: cannot read the edited file back: \(error)")
     }
     guard !text.isEmpty else { return fail("the edited program is empty: nothing changed") }
     guard text != original.trimmingSpaces() else {

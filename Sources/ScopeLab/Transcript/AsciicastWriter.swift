@@ -12,8 +12,11 @@ final class AsciicastWriter: TextOutput {
   private let start: ContinuousClock.Instant
   private let closed = Locked(false)
 
-  init(path: String, width: Int, height: Int, title: String) throws(TranscriptFileError) {
-    file = try TranscriptFile(creating: path, overwrite: true)
+  /// Creates the file at `path`; an existing one is an error unless `overwrite`.
+  init(
+    path: String, overwrite: Bool, width: Int, height: Int, title: String
+  ) throws(TranscriptFileError) {
+    file = try TranscriptFile(creating: path, overwrite: overwrite)
     start = clock.now
     let header =
       "{\"version\": 2, \"width\": \(width), \"height\": \(height), \"title\": "

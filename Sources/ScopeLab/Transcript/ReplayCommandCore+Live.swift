@@ -15,7 +15,8 @@ extension ReplayCommandCore {
     let cast: AsciicastWriter?
     do {
       cast = try asciicast.map { path throws(TranscriptFileError) in
-        try AsciicastWriter(path: path, width: width, height: 24, title: file)
+        try AsciicastWriter(
+          path: path, overwrite: force, width: width, height: 24, title: file)
       }
     } catch {
       throw TranscriptError(file: asciicast ?? file, line: nil, message: error.description)

@@ -1,11 +1,12 @@
 import AsyncScope
 
 /// `scopelab replay FILE... [--speed X] [--check] [--bless] [--trust] [--slack F]
-/// [--asciicast OUT.cast]` (and the REPL's `replay`), apart from argument parsing.
+/// [--asciicast OUT.cast [--force]]` (and the REPL's `replay`), apart from argument parsing.
 ///
 /// - Live (the default): runs each file's commands for real, shown as if typed, with the
 ///   recorded pauses scaled by `--speed` and capped by ``idleLimit``; `--asciicast` also
-///   writes what the screen showed as an asciicast v2 file.
+///   writes what the screen showed as an asciicast v2 file (an existing one only with
+///   `--force`, and never the transcript replayed).
 /// - `--check`: runs them as fast as possible in a fresh session and compares their
 ///   output with the file: `ok FILE` / `FAIL FILE` with a diff, `FILE.actual`, and a
 ///   closing `N passed, N failed`. `--bless` rewrites only the lines that no longer match.
@@ -20,6 +21,8 @@ public struct ReplayCommandCore: Sendable {
   public var trust = false
   public var slack: Double = 1
   public var asciicast: String?
+  /// Whether `--asciicast` may replace an existing file (never the transcript replayed).
+  public var force = false
   /// The longest pause live replay keeps, whatever the file recorded.
   public var idleLimit: Duration = .seconds(3)
   /// The environment: `CI=true` refuses `--bless`.
@@ -116,6 +119,20 @@ public struct ReplayCommandCore: Sendable {
       return "--asciicast records a live replay: leave out --check and --bless"
     }
     if asciicast != nil && files.count > 1 { return "--asciicast takes one transcript" }
+    return asciicastProblem
+  }
+
+  /// What is wrong with `--asciicast OUT` and `--force`: OUT is never a transcript being
+  /// replayed, and an existing OUT is replaced only with `--force`.
+  var asciicastProblem: String? {
+    guard let asciicast else { return force ? "--force goes with --asciicast OUT.cast" : nil }
+    let shown = asciicast.controlCharactersEscaped
+    if files.contains(where: { TranscriptFile.isSameFile($0, asciicast) }) {
+      return "--asciicast \(shown) is the transcript being replayed: name another file"
+    }
+    if !force, TranscriptFile.exists(asciicast) {
+      return "--asciicast \(shown) exists: add --force to replace it"
+    }
     return nil
   }
 
@@ -149,7 +166,8 @@ public struct ReplayCommandCore: Sendable {
   }
 
   /// `FILE.actual` after a mismatch (removed after a match), and the blessed file.
-  /// Whether the blessed file was written, when blessing.
+  /// Whether the blessed file was written, when blessing. Both are replaced atomically
+  /// (``TextFile/replace(_:with:)``): a symbolic link at either is refused, not followed.
   private func writeResults(
     _ outcome: TranscriptCheck.FileOutcome, file: String, errors: any TextOutput
   ) -> Bool {
@@ -158,6 +176,7 @@ public struct ReplayCommandCore: Sendable {
       TextFile.remove(actualPath)
       return true
     }
+    let target = bless ? file : actualPath
     do {
       if bless {
         try TextFile.replace(file, with: TranscriptCheck.blessedText(outcome))
@@ -167,7 +186,7 @@ public struct ReplayCommandCore: Sendable {
       }
       return true
     } catch {
-      errors.write("error: \(file.controlCharactersEscaped): \(error)\n")
+      errors.write("error: \(target.controlCharactersEscaped): \(error)\n")
       return false
     }
   }

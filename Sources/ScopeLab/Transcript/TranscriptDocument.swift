@@ -87,7 +87,7 @@ public struct TranscriptDocument: Sendable, Equatable {
     do {
       bytes = try TextFile.read(path)
     } catch {
-      throw TranscriptError(file: path, line: nil, message: error.description)
+      throw TranscriptError(file: path, line: nil, message: "\(error)")
     }
     guard let text = String(validating: bytes, as: UTF8.self) else {
       let line =

@@ -1,3 +1,5 @@
+import LineEditor
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -14,21 +16,24 @@ struct TranscriptFile: Sendable {
 
   /// Creates `path` for writing: with `O_CREAT | O_EXCL` unless `overwrite`, so an
   /// existing file is never clobbered (not even one created a moment ago by someone else);
-  /// with `O_TRUNC` when `overwrite`.
+  /// with `O_TRUNC` when `overwrite`. Never through a symbolic link (`O_NOFOLLOW`), and
+  /// only a regular file: a FIFO or a device is refused, not waited on or written to.
   init(creating path: String, overwrite: Bool) throws(TranscriptFileError) {
     if Self.isDirectory(path) { throw TranscriptFileError(path: path, reason: .isDirectory) }
-    let flags = O_WRONLY | O_CREAT | O_CLOEXEC | (overwrite ? O_TRUNC : O_EXCL)
-    while true {
-      let fd = open(path, flags, 0o644)
-      if fd >= 0 {
-        self.path = path
-        self.fd = fd
-        return
-      }
-      let number = errno
-      if number == EINTR { continue }
-      throw TranscriptFileError(path: path, errno: number)
+    let flags =
+      O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | (overwrite ? O_TRUNC : O_EXCL)
+    var fd: Int32
+    repeat { fd = open(path, flags, 0o644) } while fd < 0 && errno == EINTR
+    guard fd >= 0 else { throw TranscriptFileError(path: path, errno: errno) }
+    var info = stat()
+    guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+      _ = Glibc.close(fd)
+      throw TranscriptFileError(path: path, reason: .other("it is not a regular file"))
     }
+    // Writes to a regular file never block: O_NONBLOCK was only for the open.
+    _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
+    self.path = path
+    self.fd = fd
   }
 
   /// `fsync(2)`: whether what was written is on the disk.
@@ -70,10 +75,17 @@ struct TranscriptFile: Sendable {
     return lstat(path, &info) == 0
   }
 
-  /// `strerror(3)`.
+  /// `stat(2)`: whether `first` and `second` name the same file (links followed).
+  static func isSameFile(_ first: String, _ second: String) -> Bool {
+    var one = stat()
+    var other = stat()
+    guard stat(first, &one) == 0, stat(second, &other) == 0 else { return false }
+    return one.st_dev == other.st_dev && one.st_ino == other.st_ino
+  }
+
+  /// Words for an errno: ``RegularFile/reason(_:)``, the one table.
   static func describe(errno number: Int32) -> String {
-    guard let message = strerror(number) else { return "error \(number)" }
-    return String(cString: message)
+    RegularFile.reason(number)
   }
 }
 
@@ -108,6 +120,8 @@ public struct TranscriptFileError: Error, Sendable, Equatable, CustomStringConve
     case EEXIST: reason = .exists
     case ENOENT, ENOTDIR: reason = .noDirectory
     case EISDIR: reason = .isDirectory
+    case ELOOP: reason = .other("it is a symbolic link, not followed")
+    case ENXIO: reason = .other("it is not a regular file")
     case EACCES, EPERM, EROFS: reason = .permissionDenied
     default: reason = .other(TranscriptFile.describe(errno: number))
     }

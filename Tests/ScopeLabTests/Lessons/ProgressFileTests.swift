@@ -31,8 +31,11 @@ struct ProgressFileTests {
     let text = String(decoding: try TextFile.read(path), as: UTF8.self)
     #expect(text.contains(#""completed": [1, 2]"#), "\(text)")
     #expect(text.contains(#""version": 1"#))
-    // Written by rename: no temporary file is left beside it.
-    #expect(system("test $(ls -A '\(directory.path)/state/scopelab' | wc -l) -eq 1") == 0)
+    // Written by rename: no temporary file is left beside it (only the lock file).
+    #expect(
+      system(
+        "test \"$(ls -A '\(directory.path)/state/scopelab' | tr '\\n' ' ')\" "
+          + "= 'progress.json progress.json.lock '") == 0)
   }
 
   @Test(
@@ -56,6 +59,121 @@ struct ProgressFileTests {
     #expect(String(decoding: try TextFile.read(path + ".bad"), as: UTF8.self) == content)
     #expect(file.save(Self.sample()) == nil)
     #expect(ProgressFile(path: path).load().0 == Self.sample())
+  }
+
+  @Test("a second corrupt file keeps the first .bad copy: it is kept as .bad-2, and named")
+  func secondCorruptFileKeepsTheFirst() throws {
+    let directory = try TemporaryDirectory(prefix: "scopelab-progress")
+    let path = directory.path + "/progress.json"
+    try directory.write("progress.json", "first")
+    let first = try #require(ProgressFile(path: path).load().warning)
+    #expect(first.hasSuffix("kept as \(path).bad, starting fresh"), "\(first)")
+    try directory.write("progress.json", "second")
+    let second = try #require(ProgressFile(path: path).load().warning)
+    #expect(second.hasSuffix("kept as \(path).bad-2, starting fresh"), "\(second)")
+    try directory.write("progress.json", "third")
+    let third = try #require(ProgressFile(path: path).load().warning)
+    #expect(third.hasSuffix("kept as \(path).bad-3, starting fresh"), "\(third)")
+    #expect(directory.read("progress.json.bad") == "first")
+    #expect(directory.read("progress.json.bad-2") == "second")
+    #expect(directory.read("progress.json.bad-3") == "third")
+    #expect(directory.read("progress.json") == nil)
+  }
+
+  @Test("two sessions saving at once keep both lessons' progress")
+  func twoSessionsKeepBothLessons() throws {
+    let directory = try TemporaryDirectory(prefix: "scopelab-progress")
+    let path = directory.path + "/progress.json"
+    var before = LessonProgress()
+    before["cancellation"].step = 2
+    before["cancellation"].completed = [1]
+    #expect(ProgressFile(path: path).save(before) == nil)
+    // Both sessions start from the same file.
+    let one = ProgressFile(path: path)
+    let two = ProgressFile(path: path)
+    var first = one.load().0
+    var second = two.load().0
+    // The first works on sleep-vs-timeout, the second goes on in cancellation.
+    first.current = "sleep-vs-timeout"
+    first["sleep-vs-timeout"].step = 3
+    first["sleep-vs-timeout"].completed = [1, 2]
+    first["sleep-vs-timeout"].solved = [2]
+    #expect(one.save(first) == nil)
+    second.current = "cancellation"
+    second["cancellation"].step = 4
+    second["cancellation"].completed = [1, 2, 3]
+    second["cancellation"].solved = [3]
+    #expect(two.save(second) == nil)
+    // The first session saves again (it went back a step): the second's lesson stays.
+    first["sleep-vs-timeout"].step = 2
+    #expect(one.save(first) == nil)
+    let (onDisk, warning) = ProgressFile(path: path).load()
+    #expect(warning == nil)
+    var expected = LessonProgress()
+    expected.current = "cancellation"
+    expected["sleep-vs-timeout"].step = 2
+    expected["sleep-vs-timeout"].completed = [1, 2]
+    expected["sleep-vs-timeout"].solved = [2]
+    expected["cancellation"].step = 4
+    expected["cancellation"].completed = [1, 2, 3]
+    expected["cancellation"].solved = [3]
+    #expect(onDisk == expected)
+  }
+
+  @Test("both sessions in the same lesson: what either completed is kept")
+  func sameLessonUnionOfCompleted() {
+    var base = LessonProgress()
+    base["a"].step = 2
+    base["a"].completed = [1]
+    var mine = base
+    mine["a"].step = 3
+    mine["a"].completed = [1, 2]
+    var theirs = base
+    theirs["a"].step = 5
+    theirs["a"].completed = [1, 4]
+    theirs["a"].solved = [4]
+    theirs["b"].step = 1
+    theirs.current = "b"
+    let merged = mine.merged(into: theirs, since: base)
+    #expect(merged["a"].step == 3, "this session's step where it moved")
+    #expect(merged["a"].completed == [1, 2, 4])
+    #expect(merged["a"].solved == [4])
+    #expect(merged["b"].step == 1)
+    #expect(merged.current == "b", "the lesson opened last elsewhere, this session opened none")
+    // Nothing changed here since base: the disk's step stands.
+    #expect(base.merged(into: theirs, since: base)["a"].step == 5)
+  }
+
+  @Test("a FIFO at the path is one warning at once, not a hang, and nothing is saved")
+  func aFIFOIsAWarning() throws {
+    let directory = try TemporaryDirectory(prefix: "scopelab-progress")
+    let path = directory.path + "/progress.json"
+    try OddFile.makeFIFO(path)
+    let answer = OddFile.promptly(unblocking: path) { () -> [String?] in
+      let file = ProgressFile(path: path)
+      return [file.load().warning, file.save(Self.sample())]
+    }
+    let warnings = try #require(answer, "loading a FIFO did not return within 10 s")
+    #expect(
+      warnings[0]
+        == "warning: the progress file \(path) is a named pipe (FIFO), not a progress file: "
+        + "starting fresh, and progress will not be saved")
+    #expect(warnings[1] == nil, "said once")
+    var info = stat()
+    #expect(lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFIFO, "left where it is")
+  }
+
+  @Test("a symbolic link at the path is read but never written through")
+  func aLinkIsNotWrittenThrough() throws {
+    let directory = try TemporaryDirectory(prefix: "scopelab-progress")
+    let path = directory.path + "/progress.json"
+    try directory.write("elsewhere.json", Self.sample().json)
+    try OddFile.link(path, to: directory.path + "/elsewhere.json")
+    let file = ProgressFile(path: path)
+    #expect(file.load().0 == Self.sample())
+    let warning = try #require(file.save(LessonProgress()))
+    #expect(warning.contains("is a symbolic link: not replaced"), "\(warning)")
+    #expect(directory.read("elsewhere.json") == Self.sample().json)
   }
 
   @Test("a directory that cannot be made is one warning, once")

@@ -1,0 +1,216 @@
+import Glibc
+
+/// The one way scopelab reads and replaces the files it keeps or is given (history,
+/// progress, transcripts, lessons): regular files only, read up to a limit, replaced
+/// atomically without writing through a symbolic link.
+///
+/// - Reading opens with `O_NONBLOCK` and then checks with `fstat(2)` what was opened,
+///   so a FIFO, a device (`/dev/zero`) or a directory is refused at once instead of
+///   hanging or filling memory; no more than the limit is ever read.
+/// - Replacing writes a temporary file created exclusively (`O_CREAT | O_EXCL |
+///   O_NOFOLLOW`, a random name beside the target), syncs it and renames it over the
+///   target. A symbolic link (or anything but a regular file) at the target is refused,
+///   never written through; a new file keeps the old one's permissions.
+public enum RegularFile {
+  /// Why a file could not be read or replaced: a phrase that follows the path, e.g.
+  /// "no such file" or "is a named pipe (FIFO), not a transcript".
+  public struct Problem: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Kind: Sendable, Equatable {
+      /// Nothing is there (or a directory on the way is missing).
+      case missing
+      /// Something is there that is not a regular file: a FIFO, a device, a directory, a link.
+      case notRegular
+      /// The file holds more than the limit.
+      case tooLarge
+      /// Any other failure (permissions, a full disk...).
+      case other
+    }
+
+    public var kind: Kind
+    public var description: String
+
+    public init(kind: Kind, description: String) {
+      self.kind = kind
+      self.description = description
+    }
+  }
+
+  /// The bytes of the regular file at `path`, at most `limit` of them: a larger file is
+  /// ``Problem/Kind/tooLarge``. `noun` names what the file should be, for the problem
+  /// ("is a directory, not a transcript").
+  public static func read(
+    _ path: String, limit: Int, noun: String = "a regular file"
+  ) throws(Problem) -> [UInt8] {
+    let fd = try openForReading(path, noun: noun)
+    defer { Syscall.close(fd) }
+    let bytes = try readUpTo(fd, count: limit + 1)
+    guard bytes.count <= limit else {
+      throw Problem(kind: .tooLarge, description: "is larger than \(size(limit)): not \(noun)")
+    }
+    return bytes
+  }
+
+  /// The last `limit` bytes of the regular file at `path`, and whether there was more
+  /// before them (a larger file is read from its end, for a log whose newest lines count).
+  public static func readTail(
+    _ path: String, limit: Int, noun: String = "a regular file"
+  ) throws(Problem) -> (bytes: [UInt8], truncated: Bool) {
+    let fd = try openForReading(path, noun: noun)
+    defer { Syscall.close(fd) }
+    var info = stat()
+    if fstat(fd, &info) == 0, Int(info.st_size) > limit {
+      guard lseek(fd, off_t(Int(info.st_size) - limit), SEEK_SET) >= 0 else {
+        throw problem(errno)
+      }
+      return (try readUpTo(fd, count: limit), true)
+    }
+    let bytes = try readUpTo(fd, count: limit + 1)
+    return bytes.count > limit ? (Array(bytes.prefix(limit)), true) : (bytes, false)
+  }
+
+  /// Replaces the file at `path` with `text` in one step (see the type's description).
+  /// `permissions` are the new file's when there is no file yet (less the umask).
+  public static func replace(_ path: String, with text: String, permissions: Int = 0o644)
+    throws(Problem)
+  {
+    var existing: mode_t? = nil
+    var info = stat()
+    if lstat(path, &info) == 0 {
+      let type = info.st_mode & S_IFMT
+      guard type != S_IFLNK else {
+        throw Problem(
+          kind: .notRegular,
+          description: "is a symbolic link: not replaced, so as not to write where it points")
+      }
+      guard type == S_IFREG else {
+        throw Problem(kind: .notRegular, description: "\(typeName(type)): not replaced")
+      }
+      existing = info.st_mode & 0o7777
+    }
+    var fd: CInt = -1
+    var temporary = ""
+    for _ in 0..<16 {
+      temporary = "\(path).tmp-\(String(UInt64.random(in: 0...UInt64.max), radix: 36))"
+      let flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW
+      switch Syscall.open(temporary, flags, mode: existing == nil ? mode_t(permissions) : 0o600) {
+      case .success(let opened): fd = opened
+      case .failure(let error) where error.rawValue == EEXIST: continue
+      case .failure(let error): throw problem(error.rawValue)
+      }
+      break
+    }
+    guard fd >= 0 else { throw problem(EEXIST) }
+    if let existing { _ = fchmod(fd, existing) }
+    let done = Syscall.writeAll(fd, text).flatMap { Syscall.sync(fd) }
+    Syscall.close(fd)
+    if case .failure(let error) = done.flatMap({ Syscall.rename(temporary, path) }) {
+      Syscall.remove(temporary)
+      throw problem(error.rawValue)
+    }
+  }
+
+  /// Removes the file at `path` (a link itself, never what it points to); errors ignored.
+  public static func remove(_ path: String) {
+    Syscall.remove(path)
+  }
+
+  /// Runs `body` holding an exclusive `flock(2)` on `lockPath` (created if missing, never
+  /// through a link). Waits up to about two seconds for the lock, then runs `body`
+  /// without it: an atomic replace still keeps the file whole.
+  public static func withLock<T>(_ lockPath: String, _ body: () throws -> T) rethrows -> T {
+    var lockFD: CInt? = nil
+    if case .success(let fd) = Syscall.open(lockPath, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK) {
+      lockFD = fd
+      for _ in 0..<200 {
+        if Syscall.tryLockExclusive(fd) { break }
+        _ = Glibc.usleep(10_000)
+      }
+    }
+    defer {
+      if let lockFD {
+        Syscall.unlock(lockFD)
+        Syscall.close(lockFD)
+      }
+    }
+    return try body()
+  }
+
+  /// Words for an errno from a file call: "no such file", "permission denied", ...
+  public static func reason(_ code: CInt) -> String {
+    switch code {
+    case ENOENT: "no such file"
+    case EACCES, EPERM: "permission denied"
+    case ENOTDIR: "a part of the path is not a directory"
+    case ENOSPC: "no space left on the device"
+    case EROFS: "the file system is read-only"
+    case ELOOP: "is a symbolic link (or a loop of them)"
+    case ENXIO: "is a socket or a device with nothing behind it, not a regular file"
+    default: "\(Errno(rawValue: code)) (errno \(code))"
+    }
+  }
+
+  // MARK: - Internals
+
+  private static func problem(_ code: CInt) -> Problem {
+    Problem(kind: code == ENOENT || code == ENOTDIR ? .missing : .other, description: reason(code))
+  }
+
+  /// Opens `path` for reading without blocking (a FIFO with no writer would block
+  /// `open(2)`) and checks, on the descriptor, that it is a regular file.
+  private static func openForReading(_ path: String, noun: String) throws(Problem) -> CInt {
+    let fd: CInt
+    switch Syscall.open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY) {
+    case .success(let opened): fd = opened
+    case .failure(let error): throw problem(error.rawValue)
+    }
+    var info = stat()
+    guard fstat(fd, &info) == 0 else {
+      let code = errno
+      Syscall.close(fd)
+      throw problem(code)
+    }
+    let type = info.st_mode & S_IFMT
+    guard type == S_IFREG else {
+      Syscall.close(fd)
+      throw Problem(kind: .notRegular, description: "\(typeName(type)), not \(noun)")
+    }
+    return fd
+  }
+
+  /// Reads until end of file or `count` bytes.
+  private static func readUpTo(_ fd: CInt, count: Int) throws(Problem) -> [UInt8] {
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 65_536)
+    while bytes.count < count {
+      let wanted = min(chunk.count, count - bytes.count)
+      let result = chunk.withUnsafeMutableBytes {
+        Syscall.read(fd, into: UnsafeMutableRawBufferPointer(rebasing: $0[0..<wanted]))
+      }
+      switch result {
+      case .success(0): return bytes
+      case .success(let read): bytes += chunk[0..<read]
+      case .failure(let error): throw problem(error.rawValue)
+      }
+    }
+    return bytes
+  }
+
+  /// "is a directory", "is a named pipe (FIFO)", ... for a file type from `st_mode`.
+  private static func typeName(_ type: mode_t) -> String {
+    switch type {
+    case S_IFDIR: "is a directory"
+    case S_IFIFO: "is a named pipe (FIFO)"
+    case S_IFCHR, S_IFBLK: "is a device"
+    case S_IFSOCK: "is a socket"
+    case S_IFLNK: "is a symbolic link"
+    default: "is not a regular file"
+    }
+  }
+
+  /// "16 MiB", "1 MiB", "512 KiB", "100 bytes".
+  static func size(_ bytes: Int) -> String {
+    if bytes >= 1 << 20, bytes % (1 << 20) == 0 { return "\(bytes >> 20) MiB" }
+    if bytes >= 1 << 10, bytes % (1 << 10) == 0 { return "\(bytes >> 10) KiB" }
+    return "\(bytes) bytes"
+  }
+}
