@@ -44,24 +44,29 @@ public struct LessonVerifier: Sendable {
     var failed = 0
     var unreadable = 0
     for file in files {
-      let document: TranscriptDocument
+      let bytes: [UInt8]
       do {
-        let bytes = try TextFile.read(file)
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-          throw TextFile.Problem(description: "is not UTF-8 text: is this a lesson?")
-        }
-        document = try TranscriptDocument(parsing: text, name: file)
-        if let warning = document.cutShortWarning { errors.write(warning + "\n") }
-      } catch let error as TranscriptError {
-        output.write(
-          Problem(file: file, line: error.line, message: error.message).description + "\n")
-        failed += 1
-        continue
+        bytes = try TextFile.read(file, noun: "a lesson")
       } catch {
         errors.write("error: \(file.controlCharactersEscaped): \(error)\n")
         unreadable += 1
         continue
       }
+      guard let text = String(validating: bytes, as: UTF8.self) else {
+        errors.write("error: \(file.controlCharactersEscaped): not UTF-8 text: is this a lesson?\n")
+        unreadable += 1
+        continue
+      }
+      let document: TranscriptDocument
+      do {
+        document = try TranscriptDocument(parsing: text, name: file)
+      } catch {
+        output.write(
+          Problem(file: file, line: error.line, message: error.message).description + "\n")
+        failed += 1
+        continue
+      }
+      if let warning = document.cutShortWarning { errors.write(warning + "\n") }
       guard
         let consent = await TranscriptTrust.consent(
           for: Self.concerns(in: document), file: file,
