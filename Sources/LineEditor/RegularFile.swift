@@ -135,6 +135,23 @@ public enum RegularFile {
     return try body()
   }
 
+  /// `getcwd(3)`: the working directory (`.` if it cannot be had).
+  public static func workingDirectory() -> String {
+    var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+    guard getcwd(&buffer, buffer.count) != nil else { return "." }
+    return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+  }
+
+  /// `realpath(3)`: the file's full path, links and `..` resolved; for a file that is not
+  /// there (any more), `path` made absolute from the working directory.
+  public static func canonicalPath(_ path: String) -> String {
+    if let resolved = realpath(path, nil) {
+      defer { free(resolved) }
+      return String(cString: resolved)
+    }
+    return path.hasPrefix("/") ? path : workingDirectory() + "/" + path
+  }
+
   /// Words for an errno from a file call: "no such file", "permission denied", ...
   public static func reason(_ code: CInt) -> String {
     switch code {

@@ -41,6 +41,25 @@ struct RecordEndToEndTests {
     #expect(live.output.contains("after"), "the replay went on after the pressed Ctrl-C: \(live)")
   }
 
+  /// What a recording shows of the recorder's saved progress ("Resuming at step 2", an
+  /// exercise solved before) is what its replay shows on a machine with none.
+  @Test func aRecordingDoesNotDependOnTheRecordersProgress() throws {
+    let before = try scopelab.run([], input: "lesson runner-flag\nnext\nnext\n")
+    #expect(before.status == 0, "\(before)")
+    let recorded = try scopelab.run(["--record", path], input: "lesson runner-flag\nrun\n")
+    #expect(recorded.status == 0, "\(recorded)")
+    let text = try #require(scopelab.home.read("out.md"))
+    #expect(text.contains("Resuming at step 3"), "\(text)")
+    #expect(text.contains("\nprogress: {"), "\(text)")
+    let elsewhere = try Scopelab()
+    let copy = elsewhere.home.path + "/out.md"
+    try elsewhere.home.write("out.md", text)
+    let checked = try elsewhere.run(["replay", "--check", copy])
+    #expect(checked.status == 0, "\(checked)")
+    // Nor does the replay touch the progress of whoever replays it.
+    #expect(elsewhere.home.read("state/scopelab/progress.json") == nil)
+  }
+
   /// A file that stops growing (here a file-size limit, as a full disk would): the error
   /// says so, the session goes on, and the REPL exits 1, so a script learns of it; what
   /// was written before is a transcript cut short, which replays with a warning.

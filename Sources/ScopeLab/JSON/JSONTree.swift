@@ -39,8 +39,9 @@ enum JSONTree: Sendable, Equatable {
     return value
   }
 
-  /// The value as JSON text, objects with sorted keys, indented by two spaces.
-  func printed(indent: String = "") -> String {
+  /// The value as JSON text, objects with sorted keys, indented by two spaces; or all on
+  /// one line (`oneLine`), as a transcript's front matter holds it.
+  func printed(indent: String = "", oneLine: Bool = false) -> String {
     switch self {
     case .null: return "null"
     case .bool(let value): return value ? "true" : "false"
@@ -49,17 +50,23 @@ enum JSONTree: Sendable, Equatable {
     case .string(let text): return JSONValue.quote(text)
     case .array(let items):
       guard !items.isEmpty else { return "[]" }
-      if items.allSatisfy({ if case .number = $0 { true } else { false } }) {
-        return "[" + items.map { $0.printed() }.joined(separator: ", ") + "]"
+      if oneLine || items.allSatisfy({ if case .number = $0 { true } else { false } }) {
+        return "[" + items.map { $0.printed(oneLine: oneLine) }.joined(separator: ", ") + "]"
       }
       let inner = indent + "  "
       return "[\n" + items.map { inner + $0.printed(indent: inner) }.joined(separator: ",\n")
         + "\n" + indent + "]"
     case .object(let members):
       guard !members.isEmpty else { return "{}" }
+      let sorted = members.sorted { $0.key < $1.key }
+      if oneLine {
+        return "{"
+          + sorted.map { JSONValue.quote($0.key) + ": " + $0.value.printed(oneLine: true) }
+          .joined(separator: ", ") + "}"
+      }
       let inner = indent + "  "
       return "{\n"
-        + members.sorted { $0.key < $1.key }.map { key, value in
+        + sorted.map { key, value in
           inner + JSONValue.quote(key) + ": " + value.printed(indent: inner)
         }.joined(separator: ",\n") + "\n" + indent + "}"
     }

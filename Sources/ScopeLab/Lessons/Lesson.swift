@@ -43,6 +43,9 @@ public struct Lesson: Sendable, Equatable {
 
 /// One `## ` step of a lesson.
 public struct LessonStep: Sendable, Equatable {
+  /// What progress knows the step by, so inserting a step moves nothing: its heading as a
+  /// slug (`make-it-time-out`), or the `id:` its step block gives.
+  public let id: String
   public let title: String
   /// The line of its heading in the lesson file.
   public let lineNumber: Int
@@ -58,4 +61,14 @@ public struct LessonStep: Sendable, Equatable {
   /// Its hints, in order: each reveals more than the one before.
   public let hints: [String]
   public let exercise: Exercise?
+
+  /// Whether the id was given (`id:`) rather than made from the heading.
+  var hasExplicitID: Bool { id != LessonParser.slug(title) }
+
+  /// The step with another id.
+  func with(id: String) -> LessonStep {
+    LessonStep(
+      id: id, title: title, lineNumber: lineNumber, prose: prose, afterProgram: afterProgram,
+      program: program, settings: settings, hints: hints, exercise: exercise)
+  }
 }

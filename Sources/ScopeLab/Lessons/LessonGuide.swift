@@ -1,11 +1,12 @@
 public import AsyncScope
+import LineEditor
 
 /// The lessons side of a session: the catalog, the open lesson and step, the hints shown
 /// and the learner's progress, saved after every change.
 public struct LessonGuide: LessonNavigator {
   public let catalog: LessonCatalog
   public let store: any ProgressStore
-  public private(set) var progress: LessonProgress
+  public internal(set) var progress: LessonProgress
   /// The open lesson and its step (from 1).
   public private(set) var open: (lesson: Lesson, step: Int)?
   /// How many hints of each step have been shown: `lesson-id/step`.
@@ -18,7 +19,9 @@ public struct LessonGuide: LessonNavigator {
   public init(catalog: LessonCatalog = .builtIn, store: any ProgressStore = MemoryProgressStore()) {
     self.catalog = catalog
     self.store = store
-    let (progress, warning) = store.load()
+    var (progress, warning) = store.load()
+    // Version 1 progress (steps by number) of the built-in lessons, mapped to step ids.
+    for lesson in catalog.lessons { progress.adopt(legacyOf: lesson, as: lesson.id) }
     self.progress = progress
     let problems = catalog.problems.map { "warning: a built-in lesson does not load: \($0)" }
     self.warning = ([warning].compactMap { $0 } + problems).joined(separator: "\n").nonEmpty
@@ -46,7 +49,8 @@ public struct LessonGuide: LessonNavigator {
   ) -> LessonReply {
     switch command {
     case .list:
-      return .shown(LessonText.list(catalog.lessons, progress: progress, open: open?.lesson.id))
+      return .shown(
+        LessonText.list(catalog.lessons, progress: progress, open: open.map { key(of: $0.lesson) }))
     case .open(let name):
       return openLesson(name, parameters: &parameters)
     case .next:
@@ -69,25 +73,25 @@ public struct LessonGuide: LessonNavigator {
       return go(to: number, parameters: &parameters)
     case .restart:
       guard let (lesson, _) = open else { return noLesson }
-      progress[lesson.id] = LessonProgress.Entry()
-      for number in lesson.steps.indices { hintsShown["\(lesson.id)/\(number + 1)"] = nil }
+      progress[key(of: lesson)] = LessonProgress.Entry()
+      for step in lesson.steps { hintsShown[hintKey(lesson, step)] = nil }
       let reply = go(
         to: 1, parameters: &parameters,
         heading: "Starting \(lesson.id) again from step 1: its exercises are unsolved again.\n\n")
       return reply
     case .whereAmI:
       guard let (lesson, step) = open else { return noLesson }
-      let entry = progress[lesson.id]
       return .shown(
         "\(lesson.id) \(step)/\(lesson.steps.count): \(lesson.steps[step - 1].title)"
-          + " (\(entry.completed.count)/\(lesson.steps.count) done)\n")
+          + " (\(doneCount(lesson))/\(lesson.steps.count) done)\n")
     case .show:
       guard let (lesson, step) = open else {
         return .failed(
           "no lesson open: 'lessons' lists them, 'lesson 1' opens the first "
             + "('show swift' and 'show python' show the last program run)")
       }
-      return .shown(LessonText.step(lesson, step, parameters: parameters, progress: progress))
+      return .shown(
+        LessonText.step(lesson, step, parameters: parameters, solved: isSolved(lesson, step)))
     case .hint:
       return hint()
     }
@@ -110,7 +114,7 @@ public struct LessonGuide: LessonNavigator {
     case .predict(let answer, _):
       guard isStepProgram else { break }
       guard let prediction else {
-        if !progress[lesson.id].solved.contains(step) {
+        if !isSolved(lesson, step) {
           lines.append("(this step asks for a prediction first: 'predict OUTCOME', then 'run')")
         }
         break
@@ -148,10 +152,12 @@ public struct LessonGuide: LessonNavigator {
     case .success(let found): lesson = found
     case .failure(let problem): return .failed(problem.message)
     }
-    let entry = progress[lesson.id]
-    let step = min(max(entry.step, 1), lesson.steps.count)
+    let key = key(of: lesson)
+    progress.adopt(legacyOf: lesson, as: key)
+    let entry = progress[key]
+    let step = (lesson.steps.firstIndex { $0.id == entry.step } ?? 0) + 1
     open = (lesson, step)
-    progress.current = lesson.id
+    progress.current = key
     parameters = lesson.parameters(atStep: step)
     var text = "\(lesson.title) (\(lesson.id), \(lesson.steps.count) steps)\n"
     if step == 1 {
@@ -160,11 +166,12 @@ public struct LessonGuide: LessonNavigator {
       }
     } else {
       text +=
-        "Resuming at step \(step) (\(entry.completed.count) of \(lesson.steps.count) done; 'restart' begins again).\n"
+        "Resuming at step \(step) (\(doneCount(lesson)) of \(lesson.steps.count) done; 'restart' begins again).\n"
     }
-    progress[lesson.id].step = step
+    progress[key].step = lesson.steps[step - 1].id
     return .shown(
-      text + "\n" + LessonText.step(lesson, step, parameters: parameters, progress: progress)
+      text + "\n"
+        + LessonText.step(lesson, step, parameters: parameters, solved: isSolved(lesson, step))
         + saveText())
   }
 
@@ -173,8 +180,9 @@ public struct LessonGuide: LessonNavigator {
   {
     guard let (lesson, _) = open else { return noLesson }
     open = (lesson, number)
-    progress[lesson.id].step = number
-    progress.current = lesson.id
+    let key = key(of: lesson)
+    progress[key].step = lesson.steps[number - 1].id
+    progress.current = key
     let before = parameters
     parameters = lesson.parameters(atStep: number)
     var text = heading
@@ -188,21 +196,28 @@ public struct LessonGuide: LessonNavigator {
       text += "(this step's values: \(values.joined(separator: ", ")))\n\n"
     }
     return .shown(
-      text + LessonText.step(lesson, number, parameters: parameters, progress: progress)
+      text
+        + LessonText.step(lesson, number, parameters: parameters, solved: isSolved(lesson, number))
         + saveText())
   }
 
   private mutating func finished(_ lesson: Lesson, at step: Int) -> String {
     markCompleted(lesson, step)
-    let entry = progress[lesson.id]
+    let entry = progress[key(of: lesson)]
     var text = "That was the last step: \(lesson.id) is "
-    let open = lesson.steps.indices.map { $0 + 1 }.filter { !entry.completed.contains($0) }
+    let open = lesson.steps.indices.map { $0 + 1 }.filter {
+      !entry.completed.contains(lesson.steps[$0 - 1].id)
+    }
     if open.isEmpty {
       text += "done (\(lesson.steps.count)/\(lesson.steps.count)).\n"
     } else {
       let list = open.map(String.init).joined(separator: ", ")
       text +=
-        "done but for step\(open.count == 1 ? "" : "s") \(list) (\(entry.completed.count)/\(lesson.steps.count)): 'step \(open[0])' goes back.\n"
+        "done but for step\(open.count == 1 ? "" : "s") \(list) (\(doneCount(lesson))/\(lesson.steps.count)): 'step \(open[0])' goes back.\n"
+    }
+    guard key(of: lesson) == lesson.id else {
+      // A lesson of one's own: the built-in ones are not its sequel.
+      return text + "'lessons' lists the built-in lessons.\n" + saveText()
     }
     if let index = catalog.lessons.firstIndex(where: { $0.id == lesson.id }),
       index + 1 < catalog.lessons.count
@@ -219,7 +234,7 @@ public struct LessonGuide: LessonNavigator {
     guard let (lesson, step) = open else { return noLesson }
     let hints = lesson.steps[step - 1].hints
     guard !hints.isEmpty else { return .failed("this step has no hints") }
-    let key = "\(lesson.id)/\(step)"
+    let key = hintKey(lesson, lesson.steps[step - 1])
     let shown = hintsShown[key] ?? 0
     guard shown < hints.count else {
       return .shown(
@@ -232,15 +247,39 @@ public struct LessonGuide: LessonNavigator {
 
   // MARK: - Progress
 
+  /// The key progress keeps `lesson` under: a built-in lesson's id; for any other (a
+  /// file, even one that reuses a built-in id), `file:` and the file's full path.
+  public func key(of lesson: Lesson) -> String {
+    if catalog.lesson(lesson.id) == lesson { return lesson.id }
+    return "file:" + RegularFile.canonicalPath(lesson.source)
+  }
+
+  /// Whether the exercise of step `number` of `lesson` is solved.
+  func isSolved(_ lesson: Lesson, _ number: Int) -> Bool {
+    progress[key(of: lesson)].solved.contains(lesson.steps[number - 1].id)
+  }
+
+  /// How many of `lesson`'s steps are done.
+  func doneCount(_ lesson: Lesson) -> Int {
+    let entry = progress[key(of: lesson)]
+    return lesson.steps.count { entry.completed.contains($0.id) }
+  }
+
+  private func hintKey(_ lesson: Lesson, _ step: LessonStep) -> String {
+    key(of: lesson) + "/" + step.id
+  }
+
   private mutating func markCompleted(_ lesson: Lesson, _ step: Int) {
     guard lesson.steps[step - 1].exercise == nil else { return }
-    progress[lesson.id].completed.insert(step)
+    progress[key(of: lesson)].completed.insert(lesson.steps[step - 1].id)
   }
 
   private mutating func solve(_ lesson: Lesson, _ step: Int) -> String {
-    let already = progress[lesson.id].solved.contains(step)
-    progress[lesson.id].solved.insert(step)
-    progress[lesson.id].completed.insert(step)
+    let key = key(of: lesson)
+    let id = lesson.steps[step - 1].id
+    let already = progress[key].solved.contains(id)
+    progress[key].solved.insert(id)
+    progress[key].completed.insert(id)
     let more =
       step < lesson.steps.count ? "type 'next' to go on" : "type 'next' to finish the lesson"
     return already ? "(solved before: \(more))" : "exercise solved: \(more)"

@@ -10,7 +10,7 @@ import AsyncScope
 enum LessonParser {
   /// The keys of a ```` ```step ```` block.
   static let stepKeys = [
-    "set", "hint", "predict", "look", "challenge", "outcome", "has", "lacks", "before", "time",
+    "id", "set", "hint", "predict", "look", "challenge", "outcome", "has", "lacks", "before", "time",
     "solution",
   ]
 
@@ -71,6 +71,7 @@ enum LessonParser {
         try step(
           heading, lines: (heading.lineNumber + 1)..<end, in: document, parameters: parameters))
     }
+    steps = try Self.withUniqueIDs(steps, in: document)
     for block in document.blocks where block.openingLine < firstHeading {
       throw fail(block.openingLine, "an example block belongs in a step, after a '## ' heading")
     }
@@ -151,7 +152,7 @@ enum LessonParser {
         break
       }
     }
-    for key in ["set", "predict", "look", "challenge", "outcome", "solution"] {
+    for key in ["id", "set", "predict", "look", "challenge", "outcome", "solution"] {
       let given = meta.filter { $0.key == key }
       if given.count > 1 { throw fail(given[1].line, "'\(key)' is given twice in this step") }
     }
@@ -174,8 +175,17 @@ enum LessonParser {
     let exercise = try Self.exercise(
       meta, program: program?.text, parameters: stepParameters, in: document.name,
       line: metaLine ?? heading.lineNumber)
+    var id = Self.slug(heading.title)
+    if let given = meta.first(where: { $0.key == "id" }) {
+      guard Self.isID(given.value) else {
+        throw fail(
+          given.line,
+          "a step's id is lowercase letters, digits and '-', not '\(given.value.echoedForError)'")
+      }
+      id = given.value
+    }
     return LessonStep(
-      title: heading.title, lineNumber: heading.lineNumber,
+      id: id, title: heading.title, lineNumber: heading.lineNumber,
       prose: trimmedBlankLines(proseBefore ?? prose),
       afterProgram: proseBefore == nil ? [] : trimmedBlankLines(prose),
       program: program?.text, settings: settings, hints: hints, exercise: exercise)
@@ -323,6 +333,46 @@ enum LessonParser {
         file: file, line: line + error.line - 1,
         message: "the program does not run: \(error.message)")
     }
+  }
+
+  /// A heading as a step id: lowercase letters and digits, every other run of characters
+  /// one `-` (`## Make it time out!` -> `make-it-time-out`); `step` when nothing is left.
+  static func slug(_ title: String) -> String {
+    var slug = ""
+    for character in title.lowercased() {
+      if character.isASCII, character.isLetter || character.isNumber {
+        slug.append(character)
+      } else if !slug.isEmpty, slug.last != "-" {
+        slug.append("-")
+      }
+    }
+    while slug.last == "-" { slug.removeLast() }
+    return slug.isEmpty ? "step" : slug
+  }
+
+  /// The steps with ids that tell them apart: a slug two headings share gets `-2`, `-3`
+  /// after its first; an `id:` given twice is an error.
+  private static func withUniqueIDs(
+    _ steps: [LessonStep], in document: TranscriptDocument
+  ) throws(TranscriptError) -> [LessonStep] {
+    var taken: Set<String> = []
+    var result: [LessonStep] = []
+    for step in steps {
+      var id = step.id
+      var number = 2
+      while taken.contains(id) {
+        if step.hasExplicitID {
+          throw TranscriptError(
+            file: document.name, line: step.lineNumber,
+            message: "step id '\(step.id)' is taken by an earlier step: ids tell steps apart")
+        }
+        id = "\(step.id)-\(number)"
+        number += 1
+      }
+      taken.insert(id)
+      result.append(step.with(id: id))
+    }
+    return result
   }
 
   static func isID(_ text: String) -> Bool {

@@ -10,7 +10,7 @@ enum LessonText {
     var text = ""
     for (index, lesson) in lessons.enumerated() {
       let entry = progress[lesson.id]
-      let done = lesson.steps.indices.count { entry.completed.contains($0 + 1) }
+      let done = lesson.steps.count { entry.completed.contains($0.id) }
       let total = lesson.steps.count
       let mark = open == lesson.id ? ">" : " "
       var line =
@@ -26,7 +26,7 @@ enum LessonText {
   /// A step as `show` prints it: where it is, its prose, its program, its exercise and
   /// what to type next.
   static func step(
-    _ lesson: Lesson, _ number: Int, parameters: Parameters, progress: LessonProgress
+    _ lesson: Lesson, _ number: Int, parameters: Parameters, solved: Bool
   ) -> String {
     let step = lesson.steps[number - 1]
     var text = "== \(lesson.id) \(number)/\(lesson.steps.count): \(step.title) ==\n"
@@ -44,7 +44,6 @@ enum LessonText {
       }
     }
     if !step.afterProgram.isEmpty { text += "\n" + prose(step.afterProgram) }
-    let solved = progress[lesson.id].solved.contains(number)
     switch step.exercise {
     case .predict?:
       text +=

@@ -16,6 +16,13 @@ extension Session {
     editedProgram = nil
   }
 
+  /// Starts the lessons from `progress` (a replay, from its recording's): nothing is saved.
+  func startProgress(_ progress: LessonProgress) {
+    guard var guide = lessons as? LessonGuide else { return }
+    guide.progress = progress
+    lessons = guide
+  }
+
   /// What loading the lessons and the progress file said, to show once at the start.
   public var lessonWarning: String? {
     (lessons as? LessonGuide)?.warning
@@ -29,7 +36,7 @@ extension Session {
       let lesson = guide.catalog.lesson(id)
     else { return nil }
     let entry = guide.progress[id]
-    let step = min(max(entry.step, 1), lesson.steps.count)
+    let step = (lesson.steps.firstIndex { $0.id == entry.step } ?? 0) + 1
     return "Last time: \(id) \(step)/\(lesson.steps.count), \(lesson.steps[step - 1].title)"
       + " - 'lesson \(id)' goes on from there, 'lessons' lists them all."
   }

@@ -71,10 +71,17 @@ extension Session {
   /// changed parameters. A lesson opened from a file is named by that file, relative to
   /// the recording's folder, so the recording replays from anywhere.
   func recordingHeader(for path: String) -> TranscriptHeader {
+    let folder = StateDirectory.directory(of: path)
     var header = TranscriptHeader(position: lessons.position, parameters: parameters)
     if let lesson = openLesson, LessonCatalog.builtIn.lesson(lesson.id) != lesson {
-      header.lesson = TranscriptDocument.relativePath(
-        of: lesson.source, from: StateDirectory.directory(of: path))
+      header.lesson = TranscriptDocument.relativePath(of: lesson.source, from: folder)
+    }
+    if let guide = lessons as? LessonGuide, guide.progress != LessonProgress() {
+      // Lessons from files by their path from the recording, as `lesson:` names them.
+      let snapshot = guide.progress.rekeyingFiles {
+        "file:" + TranscriptDocument.relativePath(of: $0, from: folder)
+      }
+      header.progress = snapshot.tree.printed(oneLine: true)
     }
     return header
   }

@@ -1,11 +1,5 @@
 import LineEditor
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// Files a transcript names are found beside it: `lesson FILE.md`, `replay FILE` and the
 /// front matter's `lesson:` resolve against the transcript's own folder, so a transcript
 /// replays the same from any working directory.
@@ -26,7 +20,7 @@ extension TranscriptDocument {
   /// the two is shared but the root.
   public static func relativePath(of file: String, from folder: String) -> String {
     func components(_ path: String) -> [String] {
-      let absolute = path.hasPrefix("/") ? path : workingDirectory() + "/" + path
+      let absolute = path.hasPrefix("/") ? path : RegularFile.workingDirectory() + "/" + path
       var parts: [String] = []
       for part in absolute.split(separator: "/") where part != "." {
         if part == ".." { _ = parts.popLast() } else { parts.append(String(part)) }
@@ -39,12 +33,5 @@ extension TranscriptDocument {
     guard shared > 0 else { return "/" + target.joined(separator: "/") }
     let up = Array(repeating: "..", count: base.count - shared)
     return (up + target.dropFirst(shared)).joined(separator: "/")
-  }
-
-  /// `getcwd(3)`: the working directory (`.` if it cannot be had).
-  private static func workingDirectory() -> String {
-    var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-    guard getcwd(&buffer, buffer.count) != nil else { return "." }
-    return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
   }
 }

@@ -19,6 +19,10 @@ public struct TranscriptHeader: Sendable, Equatable {
   /// The parameters that differ from their defaults, in declaration order, with their
   /// values as ``UserDuration`` prints them.
   public var changed: [(name: String, value: String)]
+  /// The learner's progress when recording began, as one line of JSON: a replay starts
+  /// from it, so what `lesson` and `run` said then ("Resuming at step 2") is what they say
+  /// again, whatever the replaying machine's own progress.
+  public var progress: String?
 
   public init(lesson: String? = nil, step: Int? = nil, changed: [(name: String, value: String)]) {
     self.lesson = lesson
@@ -59,12 +63,13 @@ public struct TranscriptHeader: Sendable, Equatable {
     if !changed.isEmpty {
       lines.append("set: " + changed.map { "\($0.name)=\($0.value)" }.joined(separator: ", "))
     }
+    if let progress { lines.append("progress: " + progress) }
     lines.append("---")
     return lines.map { $0 + "\n" }.joined()
   }
 
   public static func == (left: TranscriptHeader, right: TranscriptHeader) -> Bool {
-    left.lesson == right.lesson && left.step == right.step
+    left.lesson == right.lesson && left.step == right.step && left.progress == right.progress
       && left.changed.map(\.name) == right.changed.map(\.name)
       && left.changed.map(\.value) == right.changed.map(\.value)
   }

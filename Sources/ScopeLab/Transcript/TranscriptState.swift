@@ -1,4 +1,5 @@
 import AsyncScope
+import LineEditor
 
 /// The state a transcript was recorded in, from its front matter: the open lesson and
 /// step, and the parameters that differed from their defaults. Replay restores it first,
@@ -14,6 +15,18 @@ enum TranscriptState {
       TranscriptError(file: document.name, line: entry?.lineNumber, message: message)
     }
     let entry = { (key: String) in frontMatter.entries.first { $0.key == key } }
+    if let snapshot = entry("progress") {
+      let progress: LessonProgress
+      do {
+        progress = try LessonProgress(json: snapshot.value)
+      } catch {
+        throw fail(snapshot, "progress is not the progress a recording keeps: \(error.message)")
+      }
+      session.startProgress(
+        progress.rekeyingFiles {
+          "file:" + RegularFile.canonicalPath(TranscriptDocument.path($0, in: document.folder))
+        })
+    }
     if let lesson = entry("lesson") {
       guard await session.execute("lesson \(lesson.value)") == .done else {
         throw fail(

@@ -142,8 +142,8 @@ struct LessonGuideTests {
     _ = await harness.execute("predict ok")
     let right = await harness.execute("run")
     #expect(right.output.contains("prediction held\nexercise solved: type 'next' to go on"))
-    #expect(store.progress["demo"].solved == [1])
-    #expect(store.progress["demo"].completed == [1])
+    #expect(store.progress["demo"].solved == ["predict-a-sleep"])
+    #expect(store.progress["demo"].completed == ["predict-a-sleep"])
     // The prediction is for one run only, and a solved step stops asking for one.
     #expect(!(await harness.execute("run").output.contains("prediction")))
   }
@@ -189,7 +189,7 @@ struct LessonGuideTests {
     #expect(late.output.contains("  - 'print late' happened (at "))
     let solved = await harness.execute("run timeout 0.05 { sleep 1; print late }")
     #expect(solved.output.contains("challenge solved\nexercise solved: type 'next' to go on\n"))
-    #expect(store.progress["demo"].solved == [2])
+    #expect(store.progress["demo"].solved == ["make-it-time-out"])
     let again = await harness.execute("run timeout 0.05 { sleep 1 }")
     #expect(again.output.contains("challenge solved\n(solved before: type 'next' to go on)"))
   }
@@ -200,7 +200,7 @@ struct LessonGuideTests {
     let first = try LessonFixtures.harness(store: store)
     _ = await first.execute("lesson demo")
     _ = await first.execute("next")
-    #expect(store.progress["demo"].step == 2)
+    #expect(store.progress["demo"].step == "make-it-time-out")
     #expect(store.progress.current == "demo")
     let second = try LessonFixtures.harness(store: store)
     #expect(
@@ -219,7 +219,7 @@ struct LessonGuideTests {
     _ = await harness.execute("predict ok")
     _ = await harness.execute("run")
     _ = await harness.execute("next")
-    #expect(store.progress["demo"].solved == [1])
+    #expect(store.progress["demo"].solved == ["predict-a-sleep"])
     let reply = await harness.execute("restart")
     #expect(reply.output.hasPrefix("Starting demo again from step 1"))
     #expect(harness.session.prompt == "scopelab demo 1/3> ")

@@ -10,10 +10,10 @@ struct ProgressFileTests {
   static func sample() -> LessonProgress {
     var progress = LessonProgress()
     progress.current = "sleep-vs-timeout"
-    progress["sleep-vs-timeout"].step = 3
-    progress["sleep-vs-timeout"].completed = [1, 2]
-    progress["sleep-vs-timeout"].solved = [1]
-    progress["runner-flag"].step = 1
+    progress["sleep-vs-timeout"].step = "s3"
+    progress["sleep-vs-timeout"].completed = ["s1", "s2"]
+    progress["sleep-vs-timeout"].solved = ["s1"]
+    progress["runner-flag"].step = "s1"
     return progress
   }
 
@@ -29,8 +29,8 @@ struct ProgressFileTests {
     #expect(warning == nil)
     #expect(loaded == Self.sample())
     let text = String(decoding: try TextFile.read(path), as: UTF8.self)
-    #expect(text.contains(#""completed": [1, 2]"#), "\(text)")
-    #expect(text.contains(#""version": 1"#))
+    #expect(text.contains(#""step": "s3""#), "\(text)")
+    #expect(text.contains(#""version": 2"#))
     // Written by rename: no temporary file is left beside it (only the lock file).
     #expect(
       system(
@@ -41,7 +41,8 @@ struct ProgressFileTests {
   @Test(
     "a corrupt file gives one warning, is kept aside as .bad, and the session starts fresh",
     arguments: [
-      "{", "[]", #"{"version": 2, "lessons": {}}"#, #"{"version": 1}"#,
+      "{", "[]", #"{"version": 3, "lessons": {}}"#, #"{"version": 1}"#,
+      #"{"version": 2, "lessons": {"a": {"solved": [1]}}}"#,
       #"{"version": 1, "lessons": {"a": {"step": 0}}}"#,
       #"{"version": 1, "lessons": {"a": {"step": 1, "solved": ["x"]}}}"#, "\u{FF}",
     ])
@@ -85,8 +86,8 @@ struct ProgressFileTests {
     let directory = try TemporaryDirectory(prefix: "scopelab-progress")
     let path = directory.path + "/progress.json"
     var before = LessonProgress()
-    before["cancellation"].step = 2
-    before["cancellation"].completed = [1]
+    before["cancellation"].step = "s2"
+    before["cancellation"].completed = ["s1"]
     #expect(ProgressFile(path: path).save(before) == nil)
     // Both sessions start from the same file.
     let one = ProgressFile(path: path)
@@ -95,53 +96,53 @@ struct ProgressFileTests {
     var second = two.load().0
     // The first works on sleep-vs-timeout, the second goes on in cancellation.
     first.current = "sleep-vs-timeout"
-    first["sleep-vs-timeout"].step = 3
-    first["sleep-vs-timeout"].completed = [1, 2]
-    first["sleep-vs-timeout"].solved = [2]
+    first["sleep-vs-timeout"].step = "s3"
+    first["sleep-vs-timeout"].completed = ["s1", "s2"]
+    first["sleep-vs-timeout"].solved = ["s2"]
     #expect(one.save(first) == nil)
     second.current = "cancellation"
-    second["cancellation"].step = 4
-    second["cancellation"].completed = [1, 2, 3]
-    second["cancellation"].solved = [3]
+    second["cancellation"].step = "s4"
+    second["cancellation"].completed = ["s1", "s2", "s3"]
+    second["cancellation"].solved = ["s3"]
     #expect(two.save(second) == nil)
     // The first session saves again (it went back a step): the second's lesson stays.
-    first["sleep-vs-timeout"].step = 2
+    first["sleep-vs-timeout"].step = "s2"
     #expect(one.save(first) == nil)
     let (onDisk, warning) = ProgressFile(path: path).load()
     #expect(warning == nil)
     var expected = LessonProgress()
     expected.current = "cancellation"
-    expected["sleep-vs-timeout"].step = 2
-    expected["sleep-vs-timeout"].completed = [1, 2]
-    expected["sleep-vs-timeout"].solved = [2]
-    expected["cancellation"].step = 4
-    expected["cancellation"].completed = [1, 2, 3]
-    expected["cancellation"].solved = [3]
+    expected["sleep-vs-timeout"].step = "s2"
+    expected["sleep-vs-timeout"].completed = ["s1", "s2"]
+    expected["sleep-vs-timeout"].solved = ["s2"]
+    expected["cancellation"].step = "s4"
+    expected["cancellation"].completed = ["s1", "s2", "s3"]
+    expected["cancellation"].solved = ["s3"]
     #expect(onDisk == expected)
   }
 
   @Test("both sessions in the same lesson: what either completed is kept")
   func sameLessonUnionOfCompleted() {
     var base = LessonProgress()
-    base["a"].step = 2
-    base["a"].completed = [1]
+    base["a"].step = "s2"
+    base["a"].completed = ["s1"]
     var mine = base
-    mine["a"].step = 3
-    mine["a"].completed = [1, 2]
+    mine["a"].step = "s3"
+    mine["a"].completed = ["s1", "s2"]
     var theirs = base
-    theirs["a"].step = 5
-    theirs["a"].completed = [1, 4]
-    theirs["a"].solved = [4]
-    theirs["b"].step = 1
+    theirs["a"].step = "s5"
+    theirs["a"].completed = ["s1", "s4"]
+    theirs["a"].solved = ["s4"]
+    theirs["b"].step = "s1"
     theirs.current = "b"
     let merged = mine.merged(into: theirs, since: base)
-    #expect(merged["a"].step == 3, "this session's step where it moved")
-    #expect(merged["a"].completed == [1, 2, 4])
-    #expect(merged["a"].solved == [4])
-    #expect(merged["b"].step == 1)
+    #expect(merged["a"].step == "s3", "this session's step where it moved")
+    #expect(merged["a"].completed == ["s1", "s2", "s4"])
+    #expect(merged["a"].solved == ["s4"])
+    #expect(merged["b"].step == "s1")
     #expect(merged.current == "b", "the lesson opened last elsewhere, this session opened none")
     // Nothing changed here since base: the disk's step stands.
-    #expect(base.merged(into: theirs, since: base)["a"].step == 5)
+    #expect(base.merged(into: theirs, since: base)["a"].step == "s5")
   }
 
   @Test("a FIFO at the path is one warning at once, not a hang, and nothing is saved")
