@@ -10,7 +10,8 @@ import AsyncScope
 enum LessonParser {
   /// The keys of a ```` ```step ```` block.
   static let stepKeys = [
-    "id", "set", "hint", "predict", "look", "challenge", "outcome", "has", "lacks", "before", "time",
+    "id", "set", "hint", "predict", "look", "challenge", "outcome", "has", "lacks", "before",
+    "time",
     "solution",
   ]
 
