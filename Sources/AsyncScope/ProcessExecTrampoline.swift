@@ -20,7 +20,7 @@ import Subprocess
 ///
 /// swift-subprocess offers no hook that runs in the child before exec on Linux, so the
 /// child executes `/proc/self/exe` - this same program - through a small C constructor
-/// (`CAsyncScope/exec_trampoline.c`) that runs before `main`, arms the death signal,
+/// (`CAsyncScope/process_control.c`) that runs before `main`, arms the death signal,
 /// checks that its parent is still alive, and executes the real command with the same
 /// pid, process group, environment, descriptors and `argv[0]`. The trace is the same as
 /// for a direct spawn; a command that cannot be executed is still a failed enter: the

@@ -1,4 +1,5 @@
-// The exec trampoline: how a process scope's child dies with the process that spawned it.
+// The C side of the process scopes: the prctl calls Swift cannot make (prctl is variadic),
+// and the exec trampoline: how a process scope's child dies with the process that spawned it.
 //
 // swift-subprocess forks and execs with no hook that runs in the child in between, so
 // the child cannot call prctl(PR_SET_PDEATHSIG) itself. Instead the scope spawns
@@ -116,9 +117,20 @@ int asyncscope_exec_trampoline_available(void) {
 
 int asyncscope_pipe_cloexec(int ends[2]) { return pipe2(ends, O_CLOEXEC); }
 
+int asyncscope_become_child_subreaper(void) { return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); }
+
+int asyncscope_is_child_subreaper(void) {
+    int flag = 0;
+    return prctl(PR_GET_CHILD_SUBREAPER, &flag, 0, 0, 0) == 0 && flag != 0;
+}
+
 #else
 
 int asyncscope_exec_trampoline_available(void) { return 0; }
+
+int asyncscope_become_child_subreaper(void) { return -1; }
+
+int asyncscope_is_child_subreaper(void) { return 0; }
 
 int asyncscope_pipe_cloexec(int ends[2]) {
     if (pipe(ends) != 0) return -1;
