@@ -70,8 +70,7 @@ final class ProcessChild: Sendable {
         path: path, arguments: arguments, platformOptions: options)
       await run(
         configuration,
-        input: .fileDescriptor(trampoline.reportWriteEnd, closeAfterSpawningProcess: true),
-        trampoline: trampoline)
+        input: trampoline.input, trampoline: trampoline)
     } else {
       let configuration = Configuration(
         executable: .path(path),

@@ -1,5 +1,5 @@
 internal import CAsyncScope
-import Subprocess
+public import Subprocess
 
 #if canImport(Glibc)
   import Glibc
@@ -10,9 +10,9 @@ import Subprocess
 #endif
 
 #if canImport(System)
-  import System
+  public import System
 #else
-  import SystemPackage
+  public import SystemPackage
 #endif
 
 /// How a process scope's child dies with this process, even when it is killed with
@@ -30,17 +30,21 @@ import Subprocess
 /// It lives in the library, not in an app: any program that links AsyncScope runs the
 /// constructor. Where it cannot work (not Linux with glibc, or AsyncScope not part of the
 /// main executable) the child is spawned directly and does not die with its parent.
-final class ProcessExecTrampoline: Sendable {
+///
+/// ``ProcessScope`` uses it for every child. Another spawn through swift-subprocess can
+/// too, one object per spawn: run ``configuration(path:arguments:platformOptions:)`` with
+/// ``input`` as its standard input, and await ``execError()`` first thing in the body.
+public final class ProcessExecTrampoline: Sendable {
   /// Whether children can be spawned through the trampoline here.
-  static let isAvailable = asyncscope_exec_trampoline_available() != 0
+  public static let isAvailable = asyncscope_exec_trampoline_available() != 0
 
   /// The read end of the exec report pipe, non-blocking; closed with this object.
   private let reportReadEnd: Int32
   /// The write end: the trampoline's standard input until it executes the command.
-  let reportWriteEnd: FileDescriptor
+  private let reportWriteEnd: FileDescriptor
 
   /// A report pipe for one spawn, or nil when the trampoline cannot be used.
-  init?() {
+  public init?() {
     guard Self.isAvailable else { return nil }
     var ends: [Int32] = [-1, -1]
     guard asyncscope_pipe_cloexec(&ends) == 0 else { return nil }
@@ -53,9 +57,15 @@ final class ProcessExecTrampoline: Sendable {
     close(reportReadEnd)
   }
 
+  /// The standard input to spawn the trampoline with: the report pipe's write end,
+  /// closed here once the trampoline is spawned. The command gets `/dev/null`.
+  public var input: FileDescriptorInput {
+    .fileDescriptor(reportWriteEnd, closeAfterSpawningProcess: true)
+  }
+
   /// The configuration that executes `path` with `arguments` (`arguments[0]` as its
   /// `argv[0]`) through the trampoline, which expects this process as its parent.
-  static func configuration(
+  public static func configuration(
     path: FilePath, arguments: [String], platformOptions: PlatformOptions
   ) -> Configuration {
     let marker = String(cString: asyncscope_exec_trampoline_marker())
@@ -74,7 +84,7 @@ final class ProcessExecTrampoline: Sendable {
   ///
   /// The write end closes on a successful exec or when the trampoline exits, so this
   /// always ends; it polls a non-blocking pipe and never blocks a thread.
-  func execError() async -> Int32? {
+  public func execError() async -> Int32? {
     while true {
       var error: Int32 = 0
       // A write of 4 bytes to a pipe is atomic: all of it or nothing arrives.
