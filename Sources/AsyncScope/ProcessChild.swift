@@ -10,7 +10,9 @@ import Subprocess
 ///
 /// swift-subprocess's `run` is closure-based and ends only when the child is gone and
 /// reaped, while a scope is split into enter and exit. So `run` goes in a task of its own:
-/// its body reports the pid (which ends enter), then reads both pipes until they close.
+/// its body reports the pid (which ends enter) once the command is executed - through
+/// ``ProcessExecTrampoline`` where it works, so the child dies with this process - then
+/// reads both pipes until they close.
 /// When the child exits, swift-subprocess ends those reads even if a grandchild still holds
 /// a pipe open; a watchdog cuts a drain that goes on longer than ``drainDeadline``. `run`
 /// then reaps the child, exactly once, and ``end`` is fulfilled. Exit either just waits
@@ -68,9 +70,7 @@ final class ProcessChild: Sendable {
     if let trampoline = ProcessExecTrampoline() {
       let configuration = ProcessExecTrampoline.configuration(
         path: path, arguments: arguments, platformOptions: options)
-      await run(
-        configuration,
-        input: trampoline.input, trampoline: trampoline)
+      await run(configuration, input: trampoline.input, trampoline: trampoline)
     } else {
       let configuration = Configuration(
         executable: .path(path),
@@ -91,22 +91,22 @@ final class ProcessChild: Sendable {
     do {
       let result = try await Subprocess.run(
         configuration, input: input, output: .sequence, error: .sequence
-      ) { execution in
+      ) { execution -> ProcessSpawnError? in
         let pid = execution.processIdentifier.value
         if let trampoline, let error = await trampoline.execError() {
           // The command could not be executed: a failed enter, nothing traced. The
           // trampoline has exited; swift-subprocess reaps it.
-          spawned.fulfil(.failure(Self.describe(errno: error, command: arguments.first ?? "")))
-          return false
+          return Self.describe(errno: error, command: arguments.first ?? "")
         }
         ProcessRegistry.addGroup(pid)
         trace.emit(.started(pid: pid, command: commandLine))
         spawned.fulfil(.success(pid))
         await readOutput(execution.standardOutput, execution.standardError, pid: pid)
-        return true
+        return nil
       }
-      guard result.closureResult else {
-        end.fulfil(.failure(CancellationError()))
+      if let failure = result.closureResult {
+        spawned.fulfil(.failure(failure))
+        end.fulfil(.failure(failure))
         return
       }
       let pid = result.processIdentifier.value

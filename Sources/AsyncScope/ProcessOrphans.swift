@@ -59,7 +59,7 @@ public enum ProcessOrphans {
   }
 
   /// Kills and reaps every adopted orphan, and the orphans their deaths leave in turn,
-  /// until none is left (or ``sweepLimit`` has passed). Waits with `Task.sleep`.
+  /// until none is left (for 2 s at the most). Waits with `Task.sleep`.
   ///
   /// - Returns: the orphans that were still running when found (zombies are only reaped).
   @discardableResult
