@@ -40,10 +40,13 @@ struct ChildLifetimeTests {
 
   // MARK: - A grandchild that called setsid
 
-  @Test(arguments: [SIGINT, SIGTERM])
-  func aGrandchildThatCalledSetsidDoesNotOutliveTheSignal(_ number: Int32) throws {
+  @Test(arguments: [(SIGINT, false), (SIGTERM, false), (SIGHUP, false), (SIGTERM, true)])
+  func aGrandchildThatCalledSetsidDoesNotOutliveTheSignal(_ number: Int32, inREPL: Bool) throws {
     let program = "process sh -c 'setsid sleep 30.125 & echo armed; wait' { wait }"
-    let process = try scopelab.start(["run", program])
+    let process =
+      inREPL
+      ? try scopelab.start([], input: Array("run \(program)\n".utf8))
+      : try scopelab.start(["run", program])
     let child = try startedChild(of: process)
     try process.expectOutput("stdout | armed")
     let escaped = try sleepingDescendant(of: process.pid, outsideGroup: child)
