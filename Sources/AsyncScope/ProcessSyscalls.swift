@@ -60,7 +60,13 @@ enum ProcessSyscalls {
   static func groupHasLiveMembers(_ group: Int32) -> Bool {
     guard groupExists(group) else { return false }
     #if os(Linux)
-      return processes().contains { $0.group == group && $0.state != "Z" }
+      var live = false
+      let scanned = scanProcesses { info in
+        live = info.group == group && info.state != "Z"
+        return live
+      }
+      // If /proc cannot be read, the group counts as alive.
+      return live || !scanned
     #else
       return true
     #endif
@@ -78,19 +84,29 @@ enum ProcessSyscalls {
 
   /// Every process on the machine, from `/proc` (Linux only; empty elsewhere).
   static func processes() -> [ProcessInfo] {
+    var found: [ProcessInfo] = []
+    _ = scanProcesses { info in
+      found.append(info)
+      return false
+    }
+    return found
+  }
+
+  /// Calls `visit` with each process in `/proc` until it returns true (Linux only).
+  /// - Returns: false if `/proc` could not be read.
+  static func scanProcesses(until visit: (ProcessInfo) -> Bool) -> Bool {
     #if os(Linux)
-      guard let directory = opendir("/proc") else { return [] }
+      guard let directory = opendir("/proc") else { return false }
       defer { closedir(directory) }
-      var found: [ProcessInfo] = []
       while let entry = readdir(directory) {
         let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
           String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
         }
-        if let pid = Int32(name), let info = processInfo(pid) { found.append(info) }
+        if let pid = Int32(name), let info = processInfo(pid), visit(info) { break }
       }
-      return found
+      return true
     #else
-      return []
+      return false
     #endif
   }
 
