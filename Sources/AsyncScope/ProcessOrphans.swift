@@ -4,6 +4,8 @@ internal import CAsyncScope
   import Glibc
 #elseif canImport(Musl)
   import Musl
+#elseif canImport(Darwin)
+  import Darwin
 #endif
 
 /// Orphans this process adopted: descendants that outlived their parent.
@@ -17,9 +19,9 @@ internal import CAsyncScope
 /// Only orphans are touched: a child a scope still owns is left to the scope, and only
 /// the pids found here are reaped, one by one (`waitpid(pid)`, never `waitpid(-1)`), so
 /// no child that swift-subprocess is waiting for is reaped behind its back. Call
-/// ``killAdopted()`` only while this process starts no children by other means (between
-/// runs, on the way out): a child spawned a moment ago and not yet owned by a scope looks
-/// just like an orphan. Linux only; elsewhere nothing is adopted.
+/// ``killAdopted()`` only while this process spawns nothing (between runs, on the way
+/// out): a child spawned a moment ago and not yet owned by a scope, or one started by
+/// other means, looks just like an orphan. Linux only; elsewhere nothing is adopted.
 public enum ProcessOrphans {
   /// An adopted orphan that was still running.
   public struct Stray: Sendable, Equatable {
