@@ -34,9 +34,11 @@ let package = Package(
   targets: [
     .target(
       name: "AsyncScope",
-      dependencies: [.product(name: "Subprocess", package: "swift-subprocess")],
+      dependencies: ["CAsyncScope", .product(name: "Subprocess", package: "swift-subprocess")],
       swiftSettings: upcoming
     ),
+    // The exec trampoline that makes a process scope's child die with its parent.
+    .target(name: "CAsyncScope"),
     .systemLibrary(
       name: "CEditLine",
       pkgConfig: "libedit",

@@ -10,7 +10,9 @@ import Subprocess
 ///
 /// swift-subprocess's `run` is closure-based and ends only when the child is gone and
 /// reaped, while a scope is split into enter and exit. So `run` goes in a task of its own:
-/// its body reports the pid (which ends enter), then reads both pipes until they close.
+/// its body reports the pid (which ends enter) once the command is executed - through
+/// ``ProcessExecTrampoline`` where it works, so the child dies with this process - then
+/// reads both pipes until they close.
 /// When the child exits, swift-subprocess ends those reads even if a grandchild still holds
 /// a pipe open; a watchdog cuts a drain that goes on longer than ``drainDeadline``. `run`
 /// then reaps the child, exactly once, and ``end`` is fulfilled. Exit either just waits
@@ -53,34 +55,59 @@ final class ProcessChild: Sendable {
   ///
   /// Waits for the spawn even if the caller is cancelled meanwhile, so that a child
   /// is never left running without a scope to exit it.
-  func start(_ executable: Executable) async throws -> Int32 {
+  func start(_ path: FilePath) async throws -> Int32 {
+    Task { await self.run(path) }
+    return try await spawned.waitUncancelled().get()
+  }
+
+  /// Runs the child to its end: through ``ProcessExecTrampoline`` where it works, so the
+  /// child dies with this process, else directly.
+  private func run(_ path: FilePath) async {
     var options = PlatformOptions()
     // Its own process group: Ctrl-C at the terminal reaches only us, and a teardown
     // can signal the child and everything it started.
     options.processGroupID = 0
-    let configuration = Configuration(
-      executable: executable,
-      arguments: Arguments(
-        executablePathOverride: arguments.first,
-        remainingValues: Array(arguments.dropFirst())
-      ),
-      environment: .inherit,
-      platformOptions: options
-    )
-    Task { await self.run(configuration) }
-    return try await spawned.waitUncancelled().get()
+    if let trampoline = ProcessExecTrampoline() {
+      let configuration = ProcessExecTrampoline.configuration(
+        path: path, arguments: arguments, platformOptions: options)
+      await run(configuration, input: trampoline.input, trampoline: trampoline)
+    } else {
+      let configuration = Configuration(
+        executable: .path(path),
+        arguments: Arguments(
+          executablePathOverride: arguments.first,
+          remainingValues: Array(arguments.dropFirst())
+        ),
+        environment: .inherit,
+        platformOptions: options
+      )
+      await run(configuration, input: .none, trampoline: nil)
+    }
   }
 
-  private func run(_ configuration: Configuration) async {
+  private func run<Input: InputProtocol>(
+    _ configuration: Configuration, input: Input, trampoline: ProcessExecTrampoline?
+  ) async {
     do {
       let result = try await Subprocess.run(
-        configuration, input: .none, output: .sequence, error: .sequence
-      ) { execution in
+        configuration, input: input, output: .sequence, error: .sequence
+      ) { execution -> ProcessSpawnError? in
         let pid = execution.processIdentifier.value
+        if let trampoline, let error = await trampoline.execError() {
+          // The command could not be executed: a failed enter, nothing traced. The
+          // trampoline has exited; swift-subprocess reaps it.
+          return Self.describe(errno: error, command: arguments.first ?? "")
+        }
         ProcessRegistry.addGroup(pid)
         trace.emit(.started(pid: pid, command: commandLine))
         spawned.fulfil(.success(pid))
         await readOutput(execution.standardOutput, execution.standardError, pid: pid)
+        return nil
+      }
+      if let failure = result.closureResult {
+        spawned.fulfil(.failure(failure))
+        end.fulfil(.failure(failure))
+        return
       }
       let pid = result.processIdentifier.value
       let status = ProcessStatus(result.terminationStatus)
@@ -219,16 +246,31 @@ final class ProcessChild: Sendable {
     guard let error = error as? SubprocessError else {
       return ProcessSpawnError(name: "OSError", message: String(describing: error))
     }
-    let errno = error.underlyingError?.rawValue
-    if error.code == .executableNotFound || errno == ProcessSyscalls.noSuchFile
-      || errno == ProcessSyscalls.permissionDenied
-    {
+    if error.code == .executableNotFound {
+      return describe(errno: ProcessSyscalls.noSuchFile, command: command)
+    }
+    if let errno = error.underlyingError?.rawValue, isNotFoundOrDenied(errno) {
+      return describe(errno: errno, command: command)
+    }
+    return ProcessSpawnError(name: "OSError", message: error.description)
+  }
+
+  /// The failure to execute `command` with `errno`, as swift-subprocess would have
+  /// reported it for a direct spawn.
+  static func describe(errno: Int32, command: String) -> ProcessSpawnError {
+    if isNotFoundOrDenied(errno) {
       // A path that is there but cannot be run is a permission problem, as in Python.
       let isPath = command.contains("/")
       return isPath && ProcessSyscalls.fileExists(command)
         ? .permissionDenied(command) : .fileNotFound(command)
     }
-    return ProcessSpawnError(name: "OSError", message: error.description)
+    return ProcessSpawnError(
+      name: "OSError",
+      message: "Failed to launch the new process. Underlying error: \(Errno(rawValue: errno))")
+  }
+
+  private static func isNotFoundOrDenied(_ errno: Int32) -> Bool {
+    errno == ProcessSyscalls.noSuchFile || errno == ProcessSyscalls.permissionDenied
   }
 
   /// An argument as a shell would need it written: quoted if it holds anything special.

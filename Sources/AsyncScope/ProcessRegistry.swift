@@ -20,6 +20,11 @@ enum ProcessRegistry {
     liveGroups.withLock { _ = $0.remove(group) }
   }
 
+  /// The live groups now: each is also the pid of a child a scope will reap.
+  static var groups: Set<Int32> {
+    liveGroups.withLock { $0 }
+  }
+
   /// Sends SIGKILL to every live group without waiting or allocating.
   ///
   /// Takes the lock only if it is free (retrying briefly), so it cannot deadlock when a

@@ -88,15 +88,15 @@ public final class ProcessScope: AsyncScope {
   }
 
   /// The executable for `command`: searched on `PATH`, or used as given if it is a path.
-  private static func resolve(_ command: String) async throws -> Executable {
+  private static func resolve(_ command: String) async throws -> FilePath {
     if command.contains("/") {
       guard ProcessSyscalls.fileExists(command) else {
         throw ProcessSpawnError.fileNotFound(command)
       }
-      return .path(FilePath(command))
+      return FilePath(command)
     }
     do {
-      return .path(try await Executable.name(command).resolveExecutablePath(in: .inherit))
+      return try await Executable.name(command).resolveExecutablePath(in: .inherit)
     } catch {
       throw ProcessChild.describe(error, command: command)
     }

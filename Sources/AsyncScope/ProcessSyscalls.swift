@@ -60,23 +60,59 @@ enum ProcessSyscalls {
   static func groupHasLiveMembers(_ group: Int32) -> Bool {
     guard groupExists(group) else { return false }
     #if os(Linux)
-      guard let directory = opendir("/proc") else { return true }
-      defer { closedir(directory) }
-      while let entry = readdir(directory) {
-        let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-          String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-        }
-        guard let pid = Int32(name), let stat = processStat(pid) else { continue }
-        if stat.group == group && stat.state != "Z" { return true }
+      var live = false
+      let scanned = scanProcesses { info in
+        live = info.group == group && info.state != "Z"
+        return live
       }
-      return false
+      // If /proc cannot be read, the group counts as alive.
+      return live || !scanned
     #else
       return true
     #endif
   }
 
-  /// State letter and process group of `pid`, from `/proc/PID/stat` (Linux only).
-  static func processStat(_ pid: Int32) -> (state: Character, group: Int32)? {
+  /// What `/proc/PID/stat` says about a process.
+  struct ProcessInfo {
+    var pid: Int32
+    /// `R`, `S`, `Z` (a zombie: dead, not yet reaped), ...
+    var state: Character
+    var parent: Int32
+    var group: Int32
+    var command: String
+  }
+
+  /// Every process on the machine, from `/proc` (Linux only; empty elsewhere).
+  static func processes() -> [ProcessInfo] {
+    var found: [ProcessInfo] = []
+    _ = scanProcesses { info in
+      found.append(info)
+      return false
+    }
+    return found
+  }
+
+  /// Calls `visit` with each process in `/proc` until it returns true (Linux only).
+  /// - Returns: false if `/proc` could not be read.
+  static func scanProcesses(until visit: (ProcessInfo) -> Bool) -> Bool {
+    #if os(Linux)
+      guard let directory = opendir("/proc") else { return false }
+      defer { closedir(directory) }
+      while let entry = readdir(directory) {
+        let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+          String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+        }
+        if let pid = Int32(name), let info = processInfo(pid), visit(info) { break }
+      }
+      return true
+    #else
+      return false
+    #endif
+  }
+
+  /// State, parent, process group and command name of `pid`, from `/proc/PID/stat`
+  /// (Linux only).
+  static func processInfo(_ pid: Int32) -> ProcessInfo? {
     #if os(Linux)
       let descriptor = open("/proc/\(pid)/stat", O_RDONLY | O_CLOEXEC)
       guard descriptor >= 0 else { return nil }
@@ -86,15 +122,30 @@ enum ProcessSyscalls {
       guard count > 0 else { return nil }
       // "pid (comm) S ppid pgrp ...": comm may hold spaces and parentheses.
       let text = String(decoding: buffer.prefix(count), as: UTF8.self)
-      guard let commEnd = text.lastIndex(of: ")") else { return nil }
+      guard let commStart = text.firstIndex(of: "("), let commEnd = text.lastIndex(of: ")")
+      else { return nil }
       let fields = text[text.index(after: commEnd)...].split(separator: " ")
-      guard fields.count > 3, let state = fields[0].first, let group = Int32(fields[2]) else {
-        return nil
-      }
-      return (state, group)
+      guard fields.count > 3, let state = fields[0].first, let parent = Int32(fields[1]),
+        let group = Int32(fields[2])
+      else { return nil }
+      let command = String(text[text.index(after: commStart)..<commEnd])
+      return ProcessInfo(pid: pid, state: state, parent: parent, group: group, command: command)
     #else
       return nil
     #endif
+  }
+
+  /// `waitpid(pid, WNOHANG)`: reaps `pid` if it is a child of ours that has ended.
+  /// Only for a pid nobody else will wait for (an adopted orphan).
+  static func reapIfEnded(_ pid: Int32) {
+    var status: Int32 = 0
+    _ = waitpid(pid, &status, WNOHANG)
+  }
+
+  /// `kill(pid, SIGKILL)`.
+  static func killProcess(_ pid: Int32) {
+    guard pid > 0 else { return }
+    _ = kill(pid, SIGKILL)
   }
 
   /// `access(path, F_OK)`: whether anything exists at `path`.

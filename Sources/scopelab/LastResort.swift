@@ -9,6 +9,12 @@ import ScopeLab
 
 /// What must happen on every way out, even a crash: no child process outlives scopelab,
 /// and the terminal is restored.
+///
+/// Each child also dies with scopelab by itself (AsyncScope arms `PR_SET_PDEATHSIG` in
+/// it), even when scopelab is killed with SIGKILL. What only these exits can do: kill the
+/// rest of each child's process group, and the orphans scopelab adopted as their reaper
+/// (``ScopeLabCommand`` makes it one at start-up) - a grandchild that called `setsid`
+/// escapes the group signal and becomes scopelab's child when its parent dies.
 enum LastResort {
   /// Installs handlers for fatal signals and an `atexit` hook.
   static func install() {
@@ -41,8 +47,11 @@ extension LastResort {
   }
 }
 
+/// Kills every child's process group, then every orphan scopelab adopted (reading
+/// `/proc`, so not from a signal handler), and restores the terminal.
 private func lastResortCleanUp() {
   ProcessScope.killAllLiveGroups()
+  ProcessOrphans.killAdoptedNow()
   Terminal.restore()
 }
 
@@ -50,8 +59,11 @@ private func lastResortAtExit() {
   lastResortCleanUp()
 }
 
-/// A fatal signal: clean up, then die of it as if nothing had been installed.
+/// A fatal signal: clean up what is async-signal-safe to, then die of it as if nothing
+/// had been installed. The children die with scopelab (their death signal); adopted
+/// orphans are not looked for here.
 private func lastResortSignal(_ number: Int32) {
-  lastResortCleanUp()
+  ProcessScope.killAllLiveGroups()
+  Terminal.restore()
   raise(number)
 }

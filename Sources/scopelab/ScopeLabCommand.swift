@@ -1,4 +1,5 @@
 import ArgumentParser
+import AsyncScope
 import ScopeLab
 
 #if canImport(Glibc)
@@ -58,6 +59,9 @@ struct ScopeLabCommand: AsyncParsableCommand {
   /// Parses and runs, with DESIGN.md's exit status 2 for every kind of invalid input
   /// (ArgumentParser's own is 64).
   static func main() async {
+    // Orphans among our descendants (a grandchild that called setsid, then lost its
+    // parent) become our children, so the exits can find and kill them (LastResort).
+    ProcessOrphans.becomeReaper()
     do {
       var command = try parseAsRoot()
       if var asyncCommand = command as? any AsyncParsableCommand {

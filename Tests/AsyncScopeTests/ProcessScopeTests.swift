@@ -42,6 +42,46 @@ struct ProcessScopeTests {
     }
   }
 
+  @Test("PR1: a file that is not a program fails enter with the same OSError as a direct spawn")
+  func notAProgram() async throws {
+    let path = FileManager.default.temporaryDirectory
+      .appendingPathComponent("scopelab-not-a-program-\(getpid())").path
+    #expect(FileManager.default.createFile(atPath: path, contents: Data("\u{7F}ELF junk".utf8)))
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    #expect(chmod(path, 0o755) == 0)
+    let scope = ProcessScope(arguments: [path])
+    let run = try await traced {
+      try await withScope(scope) { _ in Issue.record("body ran") }
+    }
+    let error = try #require(run.error as? ProcessSpawnError)
+    #expect(error.name == "OSError")
+    #expect(
+      error.message == "Failed to launch the new process. Underlying error: Exec format error")
+    #expect(!run.kinds.contains { ["started", "exit"].contains($0.name) })
+  }
+
+  @Test("the child is spawned through the exec trampoline, so it dies with this process")
+  func trampolineIsUsed() async throws {
+    #expect(ProcessExecTrampoline.isAvailable, "Linux, AsyncScope linked into the test program")
+    // The trampoline executes the command as the same process: argv[0], pid and group.
+    let scope = ProcessScope(arguments: ["sh", "-c", "echo $0 $$; cut -d' ' -f5 /proc/$$/stat"])
+    let run = try await traced {
+      try await withScope(scope) { try await $0.wait() }
+    }
+    let pid = try #require(scope.pid)
+    let lines = run.kinds.compactMap { kind -> String? in
+      guard case .output(let text, _) = kind else { return nil }
+      return text
+    }
+    #expect(lines == ["sh \(pid)", "\(pid)"], "\(run.kinds)")
+  }
+
+  @Test("no orphans are adopted by a process that is not a subreaper")
+  func noAdoptionWithoutReaper() async {
+    #expect(!ProcessOrphans.isReaper)
+    #expect(await ProcessOrphans.killAdopted().isEmpty)
+  }
+
   @Test("already cancelled at enter: nothing is spawned")
   func noSpawnWhenCancelled() async throws {
     let scope = ProcessScope(arguments: ["sleep", "10"])

@@ -166,6 +166,21 @@ struct CompareEndToEndTests {
     expectNothingLeft(below: process.pid, groups: [python])
   }
 
+  @Test("scopelab killed with SIGKILL while Python runs: Python dies with it")
+  func killedWithSIGKILLDuringPython() throws {
+    // `exec`: the stand-in's pid is the process that hangs, the direct child of scopelab.
+    let python = try standIn("echo $$ > '\(scopelab.home.path)/python.pid'; exec sleep 60.321")
+    let process = try scopelab.start(["compare", "scope A { print a }", "--python", python])
+    let pid = try standInPID()
+    defer {
+      if ProcessTable.entry(pid)?.command == "sleep" { kill(pid, SIGKILL) }
+    }
+    process.signal(SIGKILL)
+    #expect(process.waitForExit() == .signaled(SIGKILL))
+    let left = ProcessTable.waitUntilGone(pids: [pid], groups: []).filter { $0.state != "Z" }
+    #expect(left.isEmpty, "left behind: \(left)")
+  }
+
   @Test("Ctrl-C while CPython runs a process: asyncio tears it down, then 130, nothing left")
   func controlCDuringRealPythonWithAChild() throws {
     // Two seconds in scopelab first; then the Python run's own `sleep 2`.

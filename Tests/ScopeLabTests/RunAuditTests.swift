@@ -124,6 +124,28 @@ struct RunAuditTests {
       ])
   }
 
+  @Test("a process that escaped its child's group and outlived the run is a leftover (PR2)")
+  func strays() {
+    let events = [
+      Self.event(Self.process, .enter),
+      Self.event(Self.process, .started(pid: 77, command: "sh -c 'setsid sleep 30 &'")),
+      Self.event(Self.process, .reaped(pid: 77)),
+      Self.event(Self.process, .exit(error: nil, expired: nil)),
+      Self.event(Self.process, .exitDone(error: nil, step: nil)),
+      Self.result,
+    ]
+    let stray = ProcessOrphans.Stray(pid: 78, command: "sleep\u{1B}[2J")
+    let report = RunAudit.audit(events, leftover: { _ in nil }, strays: [stray])
+    #expect(
+      report.problems == [
+        "pid 78 (sleep\\u{1B}[2J) left its process group and outlived the run: killed (PR2)"
+      ])
+    #expect(!report.checks.contains("no child process left"), "\(report.checks)")
+    #expect(
+      RunAudit.audit(events, leftover: { _ in nil }).line
+        == "audit: ok - 1 exit ran once, no child process left")
+  }
+
   @Test("a child that really is still running: the OS check finds it, and loses it once reaped")
   func liveChild() throws {
     let child = try PipedProcess(executable: "/bin/sleep", arguments: ["30"], environment: [:])

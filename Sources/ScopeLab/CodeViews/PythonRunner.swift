@@ -137,22 +137,37 @@ public struct PythonRunner: Sendable {
     options.teardownSequence = [
       .send(signal: .kill, toProcessGroup: true, allowedDurationToNextStep: .milliseconds(200))
     ]
-    let configuration = Configuration(
-      executable: executable, arguments: Arguments(arguments), environment: .inherit,
-      platformOptions: options)
     let watch = PythonWatch()
     let (outputLimit, errorLimit, timeout, grace) = (
       self.outputLimit, self.errorLimit, self.timeout, self.stopGrace
     )
+    // Through AsyncScope's exec trampoline where it works, so that Python dies with
+    // scopelab even when scopelab is killed with SIGKILL (PR_SET_PDEATHSIG).
+    let trampoline = ProcessExecTrampoline()
+    let configuration: Configuration
+    if trampoline != nil {
+      // Resolved here as swift-subprocess would (not found: the same error), and the
+      // path is argv[0], as swift-subprocess makes it.
+      let path =
+        interpreter.contains("/")
+        ? FilePath(interpreter) : try await executable.resolveExecutablePath(in: .inherit)
+      configuration = ProcessExecTrampoline.configuration(
+        path: path, arguments: [path.string] + arguments, platformOptions: options)
+    } else {
+      configuration = Configuration(
+        executable: executable, arguments: Arguments(arguments), environment: .inherit,
+        platformOptions: options)
+    }
     // Not a child of the caller: cancelling the caller must stop Python, not abandon it.
     let running = Task {
-      try await Subprocess.run(
-        configuration, input: .none, output: .string(limit: outputLimit),
-        error: .string(limit: errorLimit)
-      ) { execution in
-        let pid = execution.processIdentifier.value
-        Self.registerRunning(pid)
-        watch.spawned(pid)
+      if let trampoline {
+        try await Self.spawn(
+          configuration, input: trampoline.input, trampoline: trampoline,
+          limits: (outputLimit, errorLimit), watch: watch)
+      } else {
+        try await Self.spawn(
+          configuration, input: .none, trampoline: nil, limits: (outputLimit, errorLimit),
+          watch: watch)
       }
     }
     let timer = Task {
@@ -185,6 +200,24 @@ public struct PythonRunner: Sendable {
     if let pid { Self.killGroup(pid) }
     for group in Self.unreapedChildren(in: finished.output) { Self.killGroup(group) }
     return finished
+  }
+
+  /// Runs Python to its end, capturing its output up to `limits`.
+  private static func spawn<Input: InputProtocol>(
+    _ configuration: Configuration, input: Input, trampoline: ProcessExecTrampoline?,
+    limits: (output: Int, error: Int), watch: PythonWatch
+  ) async throws -> ExecutionResult<Void, StringOutput<UTF8>, StringOutput<UTF8>> {
+    try await Subprocess.run(
+      configuration, input: input, output: .string(limit: limits.output),
+      error: .string(limit: limits.error)
+    ) { execution in
+      if let trampoline, let error = await trampoline.execError() {
+        throw PythonExecFailure(errno: error)
+      }
+      let pid = execution.processIdentifier.value
+      registerRunning(pid)
+      watch.spawned(pid)
+    }
   }
 
   // MARK: - Leftovers
@@ -233,7 +266,9 @@ public struct PythonRunner: Sendable {
 
   /// Why the interpreter could not be started, in a few words.
   static func describeSpawnFailure(_ error: any Error, _ interpreter: String) -> String {
-    let errno = (error as? SubprocessError)?.underlyingError?.rawValue
+    let errno =
+      (error as? SubprocessError)?.underlyingError?.rawValue
+      ?? (error as? PythonExecFailure)?.errno
     let isPath = interpreter.contains("/")
     if errno == EACCES || (isPath && access(interpreter, F_OK) == 0) {
       return "cannot be run: permission denied or not a program"
@@ -249,6 +284,11 @@ public struct PythonRunner: Sendable {
     if milliseconds < 1000 { return "\(milliseconds)ms" }
     return "\(Double(milliseconds) / 1000)s"
   }
+}
+
+/// The interpreter could not be executed: the errno the exec trampoline reported.
+struct PythonExecFailure: Error {
+  let errno: Int32
 }
 
 /// The state of one run shared by its stoppers (the timer, a cancellation) and the run:

@@ -6,11 +6,16 @@ public enum RunAudit {
   /// Audits a run from its trace, asking the operating system about every child the trace
   /// started.
   ///
-  /// - Parameter leftover: What is left of a child process; ``ProcessLeftover/check(pid:)``
-  ///   by default (tests pass their own).
+  /// - Parameters:
+  ///   - leftover: What is left of a child process; ``ProcessLeftover/check(pid:)``
+  ///     by default (tests pass their own).
+  ///   - strays: Processes the run left that escaped their child's process group (a
+  ///     grandchild that called `setsid`) and were found still running after it, as
+  ///     orphans scopelab adopted (``ProcessOrphans/killAdopted()``).
   public static func audit(
     _ events: [TraceEvent],
-    leftover: (Int32) -> ProcessLeftover? = ProcessLeftover.check(pid:)
+    leftover: (Int32) -> ProcessLeftover? = ProcessLeftover.check(pid:),
+    strays: [ProcessOrphans.Stray] = []
   ) -> AuditReport {
     let facts = TraceFacts(events)
     var checks: [String] = []
@@ -82,7 +87,12 @@ public enum RunAudit {
       case let count: problems.append("pid \(child.pid) was reaped \(count) times (PR2)")
       }
     }
-    if !facts.children.isEmpty { checks.append("no child process left") }
+    for stray in strays {
+      problems.append(
+        "pid \(stray.pid) (\(stray.command.controlCharactersEscaped)) left its process group and "
+          + "outlived the run: killed (PR2)")
+    }
+    if !facts.children.isEmpty && strays.isEmpty { checks.append("no child process left") }
 
     if !events.isEmpty, facts.result == nil { problems.append("the trace has no result line") }
     return AuditReport(checks: checks, problems: problems)

@@ -1,3 +1,5 @@
+import AsyncScope
+
 /// `compare [PROGRAM]`: the program in scopelab and in CPython asyncio, side by side.
 extension Session {
   func compare(_ rest: String) async -> CommandResult {
@@ -8,6 +10,9 @@ extension Session {
     if let refused = refusal(withoutConsentTo: .compare(source)) { return refused }
     let core = CompareCommandCore(source: source, parameters: parameters)
     let status = await core.run(output: output, errors: errors, controller: controller)
+    // Orphans either side left (a grandchild that escaped its group by setsid), as after
+    // a run; compare has no audit line to name them.
+    await ProcessOrphans.killAdopted()
     return status == 2 ? .invalid : .done
   }
 }

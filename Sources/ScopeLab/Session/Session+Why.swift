@@ -4,8 +4,11 @@ import AsyncScope
 extension Session {
   /// Prints the run's `audit:` line: every exit ran once, every flag is false again, no
   /// child process is left - or, in the error colour, what is wrong.
-  func printAudit() {
-    output.write(RunAudit.audit(lastRun).rendered(palette: palette) + "\n")
+  ///
+  /// - Parameter strays: processes of the run found running after it, outside every
+  ///   child's process group (already killed).
+  func printAudit(strays: [ProcessOrphans.Stray] = []) {
+    output.write(RunAudit.audit(lastRun, strays: strays).rendered(palette: palette) + "\n")
   }
 
   /// `why`: the last run's outcome, the step and the rule that decided it.

@@ -230,7 +230,9 @@ public final class Session {
     ).events
     // A run with no scope has no bars to draw; `timeline` still says so if asked.
     if lastRun.contains(where: { $0.scope != nil }) { drawTimeline() }
-    printAudit()
+    // Orphans the run left (a grandchild that escaped its group by setsid) are ours as
+    // their reaper: the audit names the ones still running, and they are killed.
+    printAudit(strays: await ProcessOrphans.killAdopted())
     finishRun(isStepProgram: isStepProgram)
     return .done
   }

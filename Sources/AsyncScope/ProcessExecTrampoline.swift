@@ -1,0 +1,99 @@
+internal import CAsyncScope
+public import Subprocess
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+#if canImport(System)
+  public import System
+#else
+  public import SystemPackage
+#endif
+
+/// How a process scope's child dies with this process, even when it is killed with
+/// SIGKILL: `prctl(PR_SET_PDEATHSIG, SIGKILL)` in the child, between fork and exec.
+///
+/// swift-subprocess offers no hook that runs in the child before exec on Linux, so the
+/// child executes `/proc/self/exe` - this same program - through a small C constructor
+/// (`CAsyncScope/process_control.c`) that runs before `main`, arms the death signal,
+/// checks that its parent is still alive, and executes the real command with the same
+/// pid, process group, environment, descriptors and `argv[0]`. The trace is the same as
+/// for a direct spawn; a command that cannot be executed is still a failed enter: the
+/// trampoline sends `errno` back through a pipe it gets as its standard input (and puts
+/// `/dev/null` there before the exec, as a direct spawn had).
+///
+/// It lives in the library, not in an app: any program that links AsyncScope runs the
+/// constructor. Where it cannot work (not Linux with glibc, or AsyncScope not part of the
+/// main executable) the child is spawned directly and does not die with its parent.
+///
+/// ``ProcessScope`` uses it for every child. Another spawn through swift-subprocess can
+/// too, one object per spawn: run ``configuration(path:arguments:platformOptions:)`` with
+/// ``input`` as its standard input, and await ``execError()`` first thing in the body.
+public final class ProcessExecTrampoline: Sendable {
+  /// Whether children can be spawned through the trampoline here.
+  public static let isAvailable = asyncscope_exec_trampoline_available() != 0
+
+  /// The read end of the exec report pipe, non-blocking; closed with this object.
+  private let reportReadEnd: Int32
+  /// The write end: the trampoline's standard input until it executes the command.
+  private let reportWriteEnd: FileDescriptor
+
+  /// A report pipe for one spawn, or nil when the trampoline cannot be used.
+  public init?() {
+    guard Self.isAvailable else { return nil }
+    var ends: [Int32] = [-1, -1]
+    guard asyncscope_pipe_cloexec(&ends) == 0 else { return nil }
+    _ = fcntl(ends[0], F_SETFL, fcntl(ends[0], F_GETFL) | O_NONBLOCK)
+    reportReadEnd = ends[0]
+    reportWriteEnd = FileDescriptor(rawValue: ends[1])
+  }
+
+  deinit {
+    close(reportReadEnd)
+  }
+
+  /// The standard input to spawn the trampoline with: the report pipe's write end,
+  /// closed here once the trampoline is spawned. The command gets `/dev/null`.
+  public var input: FileDescriptorInput {
+    .fileDescriptor(reportWriteEnd, closeAfterSpawningProcess: true)
+  }
+
+  /// The configuration that executes `path` with `arguments` (`arguments[0]` as its
+  /// `argv[0]`) through the trampoline, which expects this process as its parent.
+  public static func configuration(
+    path: FilePath, arguments: [String], platformOptions: PlatformOptions
+  ) -> Configuration {
+    let marker = String(cString: asyncscope_exec_trampoline_marker())
+    return Configuration(
+      executable: .path("/proc/self/exe"),
+      arguments: Arguments(
+        executablePathOverride: marker,
+        remainingValues: ["\(getpid())", path.string] + arguments
+      ),
+      environment: .inherit,
+      platformOptions: platformOptions
+    )
+  }
+
+  /// Waits until the trampoline has executed the command (nil) or failed to (its errno).
+  ///
+  /// The write end closes on a successful exec or when the trampoline exits, so this
+  /// always ends; it polls a non-blocking pipe and never blocks a thread.
+  public func execError() async -> Int32? {
+    while true {
+      var error: Int32 = 0
+      // A write of 4 bytes to a pipe is atomic: all of it or nothing arrives.
+      let count = read(reportReadEnd, &error, MemoryLayout<Int32>.size)
+      if count == MemoryLayout<Int32>.size { return error }
+      if count >= 0 { return count == 0 ? nil : EIO }
+      guard errno == EAGAIN || errno == EINTR else { return errno }
+      // The exec takes milliseconds (loading this program once more).
+      try? await Task.sleep(for: .milliseconds(1))
+    }
+  }
+}
