@@ -131,7 +131,8 @@ public struct LessonGuide: LessonNavigator {
       if missed.isEmpty {
         lines.append("challenge solved")
         lines.append(solve(lesson, step))
-      } else {
+      } else if !isSolved(lesson, step) {
+        // Once solved, other runs in the step are the learner's own experiments.
         lines.append("challenge not solved:")
         lines += missed.map { "  - " + $0 }
       }
@@ -159,7 +160,8 @@ public struct LessonGuide: LessonNavigator {
     open = (lesson, step)
     progress.current = key
     parameters = lesson.parameters(atStep: step)
-    var text = "\(lesson.title) (\(lesson.id), \(lesson.steps.count) steps)\n"
+    let count = lesson.steps.count
+    var text = "\(lesson.title) (\(lesson.id), \(count) step\(count == 1 ? "" : "s"))\n"
     if step == 1 {
       if !lesson.introduction.isEmpty {
         text += "\n" + lesson.introduction.joined(separator: "\n") + "\n"

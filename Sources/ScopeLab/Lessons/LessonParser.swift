@@ -308,7 +308,8 @@ enum LessonParser {
       }
       if let known, known.entries[name] == nil {
         let hint = Suggestion.nearest(to: name, in: known.order).map { " - did you mean '\($0)'?" }
-        throw PatternError(message: "no parameter '\(name)'\(hint ?? "") in this lesson")
+        throw PatternError(
+          message: "this lesson has no parameter '\(name.echoedForError)'\(hint ?? "")")
       }
       do {
         var probe = known ?? Parameters.builtIn

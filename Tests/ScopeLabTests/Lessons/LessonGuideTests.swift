@@ -192,6 +192,11 @@ struct LessonGuideTests {
     #expect(store.progress["demo"].solved == ["make-it-time-out"])
     let again = await harness.execute("run timeout 0.05 { sleep 1 }")
     #expect(again.output.contains("challenge solved\n(solved before: type 'next' to go on)"))
+    // Solved: the learner's other experiments in the step are not judged against it.
+    let experiment = await harness.execute("run print x")
+    #expect(!experiment.output.contains("challenge"), "\(experiment.output)")
+    let one = await harness.execute("lesson demo-two")
+    #expect(one.outputLines.first == "The second demo (demo-two, 1 step)")
   }
 
   @Test("progress is saved on every change, and a new session resumes where the last one stopped")

@@ -72,7 +72,10 @@ struct LessonParserTests {
         broken("sleep $sleep; print", "sleep $slep; print"),
         "demo.md:16: the program does not run: unknown parameter '$slep'"
       ),
-      (broken("set: sleep=20ms", "set: nap=20ms"), "demo.md:35: set: no parameter 'nap'"),
+      (
+        broken("set: sleep=20ms", "set: nap=20ms"),
+        "demo.md:35: set: this lesson has no parameter 'nap'"
+      ),
       (
         broken("has: fired timeout", "has: fire timeout"),
         "demo.md:38: has: 'fire' is not a trace event - did you mean 'fired'?"
