@@ -51,7 +51,9 @@ struct ReplaySubcommand: AsyncParsableCommand {
 
   @OptionGroup var overwrite: ForceOption
 
+  // Unconditional: `--size -1x5` is a bad size (one line from the core), not a lost value.
   @Option(
+    parsing: .unconditional,
     help: ArgumentHelp(
       "The asciicast's terminal size, and the width timelines are drawn at (default: the"
         + " terminal's, or 80x24).", valueName: "COLSxROWS")
@@ -59,8 +61,9 @@ struct ReplaySubcommand: AsyncParsableCommand {
   var size: String?
 
   @Option(
+    parsing: .unconditional,
     help: ArgumentHelp(
-      "Keep pauses to at most S seconds (default 3), or none; the asciicast's"
+      "Keep pauses to at most S seconds (default 3), or none; given, also the asciicast's"
         + " idle_time_limit.", valueName: "S")
   )
   var idleLimit: String?
