@@ -110,9 +110,20 @@ enum Syscall {
   /// `ioctl(2)` with `TIOCGWINSZ`: the terminal's width in columns, or nil when the
   /// descriptor is not a terminal or the terminal does not know its size (0 columns).
   static func windowColumns(_ fd: CInt) -> Int? {
-    var size = winsize()
-    guard Glibc.ioctl(fd, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+    guard let size = window(fd), size.ws_col > 0 else { return nil }
     return Int(size.ws_col)
+  }
+
+  /// `ioctl(2)` with `TIOCGWINSZ`: the terminal's columns and rows, or nil when the
+  /// descriptor is not a terminal or the terminal does not know its size (0 of either).
+  static func windowSize(_ fd: CInt) -> (columns: Int, rows: Int)? {
+    guard let size = window(fd), size.ws_col > 0, size.ws_row > 0 else { return nil }
+    return (Int(size.ws_col), Int(size.ws_row))
+  }
+
+  private static func window(_ fd: CInt) -> winsize? {
+    var size = winsize()
+    return Glibc.ioctl(fd, UInt(TIOCGWINSZ), &size) == 0 ? size : nil
   }
 
   /// `tcgetattr(3)`.

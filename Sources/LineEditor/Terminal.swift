@@ -24,6 +24,12 @@ public enum Terminal {
     Syscall.windowColumns(fd)
   }
 
+  /// The columns and rows of the terminal on `fd`, or nil when `fd` is not a terminal or
+  /// its size is unknown (`ioctl(2)` `TIOCGWINSZ`).
+  public static func size(of fd: Int32) -> (columns: Int, rows: Int)? {
+    Syscall.windowSize(fd)
+  }
+
   /// Remembers standard input's terminal settings, once per process, so that
   /// ``restore()`` can put them back. ``EditLineReader`` calls this itself.
   public static func saveState() {

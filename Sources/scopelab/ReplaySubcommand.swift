@@ -4,17 +4,20 @@ import LineEditor
 import ScopeLab
 
 /// `scopelab replay FILE... [--speed X] [--check] [--bless] [--trust] [--slack F]
-/// [--asciicast OUT.cast [--force]]`: replays transcripts live, or checks them.
+/// [--idle-limit S] [--asciicast OUT.cast [--force] [--size COLSxROWS] [--no-run]]`:
+/// replays transcripts live, or checks them.
 struct ReplaySubcommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "replay",
     abstract: "Replay transcripts live, or check them against their recorded output.",
     discussion: """
       Live replay runs each command for real, shown as if typed, with the recorded pauses \
-      (scaled by --speed, at most 3 s each). --check runs the commands as fast as possible \
+      (scaled by --speed, at most 3 s each, or --idle-limit). --check runs the commands as fast as possible \
       in a fresh session and compares their output with the file (timings within windows, \
       [..] and ... as wildcards); a mismatch shows a diff and writes FILE.actual. --bless \
-      rewrites only the lines that no longer match.
+      rewrites only the lines that no longer match. --asciicast OUT.cast also writes the \
+      live replay as an asciicast; with --no-run it is made from the transcript's text and \
+      its trace times, running nothing.
 
       Exit status: 0 all matched, 1 a mismatch, 2 an error. A transcript that starts \
       processes is replayed only after you agree, or with --trust.
@@ -48,6 +51,26 @@ struct ReplaySubcommand: AsyncParsableCommand {
 
   @OptionGroup var overwrite: ForceOption
 
+  // Unconditional: `--size -1x5` is a bad size (one line from the core), not a lost value.
+  @Option(
+    parsing: .unconditional,
+    help: ArgumentHelp(
+      "The asciicast's terminal size, and the width timelines are drawn at (default: the"
+        + " terminal's, or 80x24).", valueName: "COLSxROWS")
+  )
+  var size: String?
+
+  @Option(
+    parsing: .unconditional,
+    help: ArgumentHelp(
+      "Keep pauses to at most S seconds (default 3), or none; given, also the asciicast's"
+        + " idle_time_limit.", valueName: "S")
+  )
+  var idleLimit: String?
+
+  @Flag(help: "With --asciicast: make the cast from the transcript's text; run nothing.")
+  var noRun = false
+
   @OptionGroup var color: ColorOptions
 
   func run() async throws {
@@ -61,6 +84,10 @@ struct ReplaySubcommand: AsyncParsableCommand {
     core.slack = slack
     core.asciicast = asciicast
     core.force = overwrite.force
+    core.size = size
+    core.idleLimit = idleLimit
+    core.withoutRunning = noRun
+    core.terminalSize = Terminal.size(of: 1).map { CastSize(columns: $0.columns, rows: $0.rows) }
     core.environment = currentEnvironment()
     let controller = RunController.quittingOnThirdPress()
     // Between runs (typing, a pause) nothing needs cleaning up: stop the replay now.

@@ -292,6 +292,111 @@ struct ReplayEndToEndTests {
     #expect(fast.status == 0)
   }
 
+  /// The cast at `path`: its header and its events as (seconds, text).
+  private func cast(_ path: String) throws -> (header: [String: Any], events: [(Double, String)]) {
+    let rows = try contents(path).split(separator: "\n").map(String.init)
+    let header = try #require(
+      try JSONSerialization.jsonObject(with: Data(rows[0].utf8)) as? [String: Any])
+    var events: [(Double, String)] = []
+    for row in rows.dropFirst() {
+      let event = try #require(try JSONSerialization.jsonObject(with: Data(row.utf8)) as? [Any])
+      events.append((try #require(event[0] as? Double), try #require(event[2] as? String)))
+    }
+    return (header, events)
+  }
+
+  @Test func theCastIsTheTerminalsSizeOrSizesAndIdleLimitCapsAPause() throws {
+    let path = scopelab.home.path + "/sized.md"
+    try "```scopelab\nscopelab> print one\n...\n% wait: 30s\nscopelab> print two\n...\n```\n"
+      .write(toFile: path, atomically: true, encoding: .utf8)
+    // At a terminal of 100x37, the cast is 100x37.
+    let terminalCast = scopelab.home.path + "/terminal.cast"
+    let terminal = try scopelab.startInTerminal(
+      ["replay", path, "--asciicast", terminalCast, "--idle-limit", "0.2"], columns: 100, rows: 37)
+    #expect(terminal.waitForExit(timeout: 30) == 0, "\(terminal.text)")
+    let atTerminal = try cast(terminalCast).header
+    #expect(atTerminal["width"] as? Int == 100 && atTerminal["height"] as? Int == 37)
+    // --size says otherwise; the 30 s pause is capped at --idle-limit, which the header names.
+    let sizedCast = scopelab.home.path + "/sized.cast"
+    let finished = try scopelab.run(
+      ["replay", path, "--asciicast", sizedCast, "--size", "120x40", "--idle-limit", "0.5"])
+    #expect(finished.status == 0, "\(finished)")
+    let (header, events) = try cast(sizedCast)
+    #expect(header["width"] as? Int == 120 && header["height"] as? Int == 40, "\(header)")
+    #expect(header["idle_time_limit"] as? Double == 0.5, "\(header)")
+    let one = try #require(events.firstIndex { $0.1.contains("one\r\n") })
+    let two = try #require(events.firstIndex { $0.1 == "scopelab> " && $0.0 > events[one].0 })
+    let pause = events[two].0 - events[one].0
+    #expect(pause >= 0.45 && pause < 10, "the 30 s pause capped at 0.5 s: \(pause)")
+    for (arguments, message) in [
+      (["--size", "0x24"], "error: --size is COLUMNSxROWS, like 100x30"),
+      (["--size", "100000x30"], "error: --size is COLUMNSxROWS, like 100x30"),
+      (["--size", "wide"], "error: --size is COLUMNSxROWS, like 100x30"),
+      (["--idle-limit", "-1"], "error: --idle-limit takes a time above 0"),
+      (["--idle-limit", "forever"], "error: --idle-limit takes a time above 0"),
+    ] {
+      let refused = try scopelab.run(
+        ["replay", path, "--asciicast", scopelab.home.path + "/bad.cast"] + arguments)
+      #expect(refused.status == 2, "\(arguments): \(refused)")
+      #expect(refused.errors.hasPrefix(message), "\(arguments): \(refused)")
+      #expect(refused.errors.split(separator: "\n").count == 1, "one line: \(refused)")
+      #expect(refused.output.isEmpty)
+    }
+    #expect(!FileManager.default.fileExists(atPath: scopelab.home.path + "/bad.cast"))
+  }
+
+  @Test func aCastMadeWithoutRunningAsksNothingAndRunsNothing() throws {
+    let home = scopelab.home.path
+    let marker = home + "/marker"
+    let path = home + "/process.md"
+    try """
+    ```scopelab
+    scopelab> process sh -c "touch \(marker)" { wait }
+      0.000s  enter process#1
+      0.002s    started pid [PID]: sh -c 'touch \(marker)'
+      0.004s    status pid [PID] exited(0)
+      0.004s    reaped pid [PID]
+      0.004s  exit process#1 (received none)
+      0.004s  exit-done process#1
+      2.250s  => ok
+    audit: ok - 1 exit ran once, no child process left
+    % wait: 1.5s
+    scopelab> print done
+      0.000s  done
+      0.000s  => ok
+    ```
+
+    """.write(toFile: path, atomically: true, encoding: .utf8)
+    // Replayed for real from a pipe, it is refused: nobody is there to say yes.
+    let live = try scopelab.run(["replay", path, "--asciicast", home + "/live.cast"])
+    #expect(live.status == 2, "\(live)")
+    #expect(!FileManager.default.fileExists(atPath: marker))
+    let castPath = home + "/process.cast"
+    let finished = try scopelab.run(["replay", path, "--asciicast", castPath, "--no-run"])
+    #expect(finished.status == 0, "\(finished)")
+    #expect(finished.errors.isEmpty, "no question, no refusal: \(finished)")
+    #expect(
+      finished.output.hasPrefix("wrote \(castPath) without running anything: 2 commands, "),
+      "\(finished)")
+    #expect(!FileManager.default.fileExists(atPath: marker), "the process never ran")
+    let (header, events) = try cast(castPath)
+    #expect(header["width"] as? Int == 80 && header["height"] as? Int == 24)
+    #expect(header["idle_time_limit"] == nil)
+    func time(_ text: String) throws -> Double {
+      try #require(events.first { $0.1.contains(text) }, "\(text) in \(events)").0
+    }
+    let start = try time("enter process#1")
+    // Each line when the trace says; the 1.5 s pause kept (under the default cap of 3 s).
+    for (text, after) in [("started pid", 0.002), ("reaped pid", 0.004), ("=> ok", 2.25)] {
+      #expect(abs(try time(text) - start - after) < 0.000_01, "\(text): \(events)")
+    }
+    #expect(abs(try time("audit: ok") - start - 2.25) < 0.000_01)
+    let prompt = try #require(events.last { $0.1 == "scopelab> " }).0
+    #expect(abs(prompt - start - 3.75) < 0.000_01, "\(events)")
+    let shown = events.map(\.1).joined()
+    #expect(shown.hasSuffix("scopelab> print done\r\n  0.000s  done\r\n  0.000s  => ok\r\n"))
+  }
+
   @Test func badOptionsAreErrors() throws {
     for (arguments, message) in [
       (["replay", "x.md", "--speed", "0"], "error: --speed must be a number above 0"),

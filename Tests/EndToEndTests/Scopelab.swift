@@ -53,9 +53,11 @@ final class Scopelab {
   }
 
   /// Starts the REPL in a pseudo-terminal, as a person at a terminal would.
-  func startInTerminal(_ arguments: [String] = []) throws -> PseudoTerminal {
+  func startInTerminal(
+    _ arguments: [String] = [], columns: UInt16 = 80, rows: UInt16 = 24
+  ) throws -> PseudoTerminal {
     try PseudoTerminal(
       executable: Self.path(), arguments: arguments,
-      environment: environment(["TERM": "xterm"]))
+      environment: environment(["TERM": "xterm"]), columns: columns, rows: rows)
   }
 }

@@ -526,4 +526,241 @@ struct TranscriptReplayTests {
     #expect(alone.0 == 2)
     #expect(alone.2 == "error: --force goes with --asciicast OUT.cast\n")
   }
+
+  // MARK: - Asciicast options
+
+  /// The cast `name`'s header, and its events as (seconds, text) in order.
+  private func cast(_ name: String) throws -> (header: [String: Any], events: [(Double, String)]) {
+    let rows = try #require(directory.read(name)).split(separator: "\n").map(String.init)
+    let header = try #require(
+      try JSONSerialization.jsonObject(with: Data(rows[0].utf8)) as? [String: Any])
+    var events: [(Double, String)] = []
+    for row in rows.dropFirst() {
+      let event = try #require(try JSONSerialization.jsonObject(with: Data(row.utf8)) as? [Any])
+      #expect(event.count == 3 && event[1] as? String == "o", "\(row)")
+      events.append((try #require(event[0] as? Double), try #require(event[2] as? String)))
+    }
+    return (header, events)
+  }
+
+  @Test("the cast is as large as --size, else the terminal, else 80x24; timelines fit --size")
+  func castSize() async throws {
+    try directory.write(
+      "t.md", "```scopelab\nscopelab> run timeout 1 { sleep 0.01 }\n...\n```\n")
+    func live(
+      _ out: String, size: String? = nil, terminal: CastSize? = nil
+    ) async throws -> (header: [String: Any], events: [(Double, String)]) {
+      let result = await replay(
+        ["t.md"], check: false,
+        configure: {
+          $0.asciicast = path(out)
+          $0.size = size
+          $0.terminalSize = terminal
+        })
+      #expect(result.status == 0, "\(result)")
+      return try cast(out)
+    }
+    /// The timeline's first line (`timeline  0 ... 10ms`): as wide as the width drawn at.
+    func axis(_ events: [(Double, String)]) throws -> String {
+      let shown = events.map(\.1).joined()
+      let line = try #require(shown.split(separator: "\r\n").first { $0.hasPrefix("timeline") })
+      return String(line)
+    }
+    let sized = try await live(
+      "sized.cast", size: "130x33", terminal: CastSize(columns: 90, rows: 40))
+    #expect(sized.header["width"] as? Int == 130 && sized.header["height"] as? Int == 33)
+    let sizedAxis = try axis(sized.events)
+    #expect((101...130).contains(sizedAxis.count), "\(sizedAxis)")
+    let terminal = try await live("terminal.cast", terminal: CastSize(columns: 90, rows: 40))
+    #expect(terminal.header["width"] as? Int == 90 && terminal.header["height"] as? Int == 40)
+    let plain = try await live("plain.cast")
+    #expect(plain.header["width"] as? Int == 80 && plain.header["height"] as? Int == 24)
+    let plainAxis = try axis(plain.events)
+    #expect((61...80).contains(plainAxis.count), "\(plainAxis)")
+    let narrow = try await live("narrow.cast", size: "40x10")
+    #expect(narrow.header["width"] as? Int == 40)
+    let narrowAxis = try axis(narrow.events)
+    #expect(narrowAxis.count <= 40, "\(narrowAxis)")
+  }
+
+  @Test(
+    "a --size that is not COLSxROWS in range is one line, exit 2, no cast",
+    arguments: [
+      "", "abc", "100", "100x", "x30", "0x24", "100x0", "39x24", "1001x24", "100x1001",
+      "99999999999999999999x30", "100X30", "-100x30", "100x30x2", " 100x30", "１００x30",
+    ])
+  func badSize(_ size: String) async throws {
+    let result = await replay(
+      ["t.md"], check: false,
+      configure: {
+        $0.asciicast = path("bad.cast")
+        $0.size = size
+      })
+    #expect(result.status == 2)
+    #expect(
+      result.errors
+        == "error: --size is COLUMNSxROWS, like 100x30 (columns 40 to 1000, rows 2 to 1000)"
+        + " - not '\(size)'\n", "\(result)")
+    #expect(directory.read("bad.cast") == nil)
+  }
+
+  @Test("--idle-limit caps the pauses, is the cast's idle_time_limit, and is checked")
+  func idleLimit() async throws {
+    try directory.write(
+      "w.md", "```scopelab\nscopelab> print one\n...\n% wait: 10s\nscopelab> print two\n...\n```\n")
+    func pauses(
+      _ limit: String?, cast: String? = nil
+    ) async -> (status: Int32, pauses: [Duration], errors: String) {
+      let pauses = Locked<[Duration]>([])
+      var core = ReplayCommandCore(files: [path("w.md")])
+      core.idleLimit = limit
+      core.asciicast = cast.map(path)
+      let errors = CapturedOutput()
+      let status = await core.run(
+        output: CapturedOutput(), errors: errors,
+        pause: { pause in pauses.withLock { $0.append(pause) } })
+      // Typing pauses are 30 ms at most: the recorded one is the long one.
+      return (status, pauses.withLock { $0 }.filter { $0 > .milliseconds(100) }, errors.text)
+    }
+    #expect(await pauses(nil).pauses == [.seconds(3)], "the default cap")
+    #expect(await pauses("1.5").pauses == [.milliseconds(1500)])
+    #expect(await pauses("250ms").pauses == [.milliseconds(250)])
+    #expect(await pauses("none").pauses == [.seconds(10)], "no cap")
+    #expect(await pauses("20s").pauses == [.seconds(10)], "a cap above the pause")
+    _ = await pauses("1.5", cast: "limited.cast")
+    let limited = try cast("limited.cast")
+    #expect(limited.header["idle_time_limit"] as? Double == 1.5, "\(limited.header)")
+    // Only a limit given goes into the header: without one, a player keeps the runs' pace.
+    for (limit, name) in [(String?.none, "default.cast"), ("none", "none.cast")] {
+      _ = await pauses(limit, cast: name)
+      #expect(try cast(name).header["idle_time_limit"] == nil)
+    }
+    for bad in ["0", "-1", "0s", "soon", "", "nan", "1e"] {
+      let refused = await pauses(bad)
+      #expect(refused.status == 2)
+      #expect(
+        refused.errors
+          == "error: --idle-limit takes a time above 0, like 2 or 1.5s, or none - not '\(bad)'\n")
+    }
+    let checking = await replay(["w.md"], configure: { $0.idleLimit = "1" })
+    #expect(checking.status == 2)
+    #expect(
+      checking.errors == "error: --idle-limit paces a live replay: leave out --check and --bless\n")
+  }
+
+  /// A recording of a process that leaves `marker` behind, interrupted at 1.5 s, then a
+  /// 10 s pause before the next command.
+  private func markerTranscript(_ marker: String) -> String {
+    """
+    ---
+    scopelab: transcript
+    ---
+
+    ```scopelab
+    scopelab> process sh -c "touch \(marker); sleep 5" { wait }
+    % interrupt: 1.50s
+      0.000s  enter process#1
+      0.003s    started pid [PID]: sh -c 'touch \(marker); sleep 5'
+      1.499s  exit process#1 (received CancellationError)
+      1.510s  => CancellationError
+    audit: ok - 1 exit ran once
+    % wait: 10s
+    scopelab> print done
+      0.000s  done
+      0.000s  => ok
+    ```
+
+    """
+  }
+
+  @Test("--no-run writes the cast from the text at the trace's times, and runs nothing")
+  func castWithoutRunning() async throws {
+    try directory.write("m.md", markerTranscript(path("marker")))
+    let result = await replay(
+      ["m.md"], check: false,
+      confirm: { _ in
+        Issue.record("nothing runs, so nothing is asked")
+        return false
+      },
+      configure: {
+        $0.asciicast = path("m.cast")
+        $0.withoutRunning = true
+        $0.idleLimit = "2"
+        $0.size = "100x30"
+      })
+    #expect(result.status == 0, "\(result)")
+    #expect(result.errors.isEmpty)
+    #expect(
+      result.output.hasPrefix("wrote \(path("m.cast")) without running anything: 2 commands, "),
+      "\(result.output)")
+    #expect(directory.read("marker") == nil, "the process never ran")
+    let (header, events) = try cast("m.cast")
+    #expect(header["width"] as? Int == 100 && header["height"] as? Int == 30)
+    #expect(header["idle_time_limit"] as? Double == 2)
+    let shown = events.map(\.1).joined()
+    #expect(
+      shown.hasPrefix(
+        "scopelab> process sh -c \"touch \(path("marker")); sleep 5\" { wait }\r\n"
+          + "  0.000s  enter process#1\r\n"), "\(shown)")
+    #expect(shown.contains("1.510s  => CancellationError\r\naudit: ok"))
+    #expect(shown.hasSuffix("scopelab> print done\r\n  0.000s  done\r\n  0.000s  => ok\r\n"))
+    func time(_ text: String) throws -> Double {
+      try #require(events.first { $0.1.contains(text) }, "\(text) in \(events)").0
+    }
+    func near(_ value: Double, _ expected: Double) -> Bool { abs(value - expected) < 0.000_01 }
+    let start = try time("enter process#1")
+    #expect(start > 0.2, "the command was typed first: \(start)")
+    #expect(near(try time("started pid") - start, 0.003))
+    // The Ctrl-C at its moment, before the line stamped just before it (rounding).
+    let press = try #require(events.firstIndex { $0.1 == "^C\r\n" })
+    #expect(near(events[press].0 - start, 1.5))
+    #expect(events[press + 1].1.contains("exit process#1"))
+    #expect(near(events[press + 1].0 - start, 1.5), "never before the line above")
+    #expect(near(try time("audit: ok") - start, 1.51), "right after the line before it")
+    // The 10 s pause, capped at 2 s.
+    let prompt = try #require(events.lastIndex { $0.1 == "scopelab> " })
+    #expect(near(events[prompt].0 - start, 3.51), "\(events[prompt].0 - start)")
+    var last = 0.0
+    for (time, _) in events {
+      #expect(time >= last)
+      last = time
+    }
+    // The same transcript replayed live does run it: the marker shows the test can fail.
+    let live = await replay(["m.md"], check: false, trust: true)
+    #expect(live.status == 0, "\(live)")
+    #expect(directory.read("marker") != nil)
+  }
+
+  @Test("--no-run refuses a transcript whose output is not all there, naming the line")
+  func castWithoutRunningNeedsTheOutput() async throws {
+    try directory.write(
+      "dots.md", "```scopelab\nscopelab> print one\n  0.000s  one\n...\n```\n")
+    try directory.write(
+      "any.md", "```scopelab\nscopelab> print one\n  0.000s  one\n[..]=> ok\n```\n")
+    for (name, line, what) in [
+      ("dots.md", 4, "'...' stands for lines of"), ("any.md", 4, "'[..]' stands for"),
+    ] {
+      let result = await replay(
+        [name], check: false,
+        configure: {
+          $0.asciicast = path("x.cast")
+          $0.withoutRunning = true
+        })
+      #expect(result.status == 2)
+      #expect(
+        result.errors
+          == "error: \(path(name)):\(line): \(what) output this transcript does not hold: a cast"
+          + " made without running cannot show it (make the cast by a live replay: leave out"
+          + " --no-run)\n", "\(result)")
+      #expect(directory.read("x.cast") == nil, "no cast written")
+    }
+    let alone = await replay(["dots.md"], check: false, configure: { $0.withoutRunning = true })
+    #expect(alone.status == 2)
+    #expect(
+      alone.errors
+        == "error: --no-run goes with --asciicast OUT.cast: it makes the cast without running"
+        + " anything\n")
+    let sizeAlone = await replay(["dots.md"], check: false, configure: { $0.size = "100x30" })
+    #expect(sizeAlone.errors == "error: --size goes with --asciicast OUT.cast\n")
+  }
 }

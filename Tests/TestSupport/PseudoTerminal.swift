@@ -26,8 +26,10 @@ public final class PseudoTerminal {
     }
   }
 
+  /// Starts `executable` on a new pseudo-terminal of `columns` by `rows`.
   public init(
-    executable: String, arguments: [String] = [], environment: [String: String]
+    executable: String, arguments: [String] = [], environment: [String: String],
+    columns: UInt16 = 80, rows: UInt16 = 24
   ) throws {
     // posix_openpt/unlockpt/ptsname, as Linux implements them.
     master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC)
@@ -40,7 +42,7 @@ public final class PseudoTerminal {
       ioctl(master, getNumber, &number) == 0
     else { throw Failure(description: "no pseudo-terminal: errno \(errno)") }
     slavePath = "/dev/pts/\(number)"
-    var size = winsize(ws_row: 24, ws_col: 80, ws_xpixel: 0, ws_ypixel: 0)
+    var size = winsize(ws_row: rows, ws_col: columns, ws_xpixel: 0, ws_ypixel: 0)
     _ = ioctl(master, UInt(TIOCSWINSZ), &size)
 
     var actions = posix_spawn_file_actions_t()

@@ -12,16 +12,10 @@ extension ReplayCommandCore {
     errors: any TextOutput, palette: Palette, width: Int, controller: RunController,
     pause: @escaping @Sendable (Duration) async -> Void
   ) async throws(TranscriptError) {
-    let cast: AsciicastWriter?
-    do {
-      cast = try asciicast.map { path throws(TranscriptFileError) in
-        try AsciicastWriter(
-          path: path, overwrite: force, width: width, height: 24, title: file)
-      }
-    } catch {
-      throw TranscriptError(file: asciicast ?? file, line: nil, message: error.description)
-    }
+    let cast = try makeCast(title: file)
     defer { cast?.close() }
+    // The cast's width is the one to draw at when --size gives it.
+    let width = size == nil ? width : castSize.columns
     let screen = GatedOutput(cast.map { TeeOutput([output, $0]) } ?? output)
     let errorScreen = GatedOutput(cast.map { TeeOutput([errors, $0]) } ?? errors)
     let session = Session(
@@ -35,15 +29,15 @@ extension ReplayCommandCore {
     try await TranscriptState.restore(document, in: session)
     screen.muted = false
     errorScreen.muted = false
-    for (index, block) in document.blocks.enumerated() {
+    blocks: for (index, block) in document.blocks.enumerated() {
       if let steps, let lesson = session.openLesson {
         session.place(in: lesson, step: steps[index])
       }
       for command in block.commands {
-        if let wait = command.wait { await pause(min(wait / speed, idleLimit)) }
+        if let wait = command.wait { await pause(pauseLength(wait)) }
         await type(command, on: screen, palette: palette, pause: pause)
         let echo: @Sendable () -> Void = { screen.write("^C\n") }
-        if await session.execute(recorded: command, pressed: echo) == .quit { return }
+        if await session.execute(recorded: command, pressed: echo) == .quit { break blocks }
         // Ctrl-C during a run (the person's, not the transcript's) ends that run, and the
         // replay with it.
         if controller.wasInterruptedFromOutside {
@@ -52,10 +46,11 @@ extension ReplayCommandCore {
         }
       }
     }
+    try checkWritten(cast)
   }
 
   /// Shows the command behind its prompt a key at a time.
-  private func type(
+  func type(
     _ command: RecordedCommand, on screen: any TextOutput, palette: Palette,
     pause: @Sendable (Duration) async -> Void
   ) async {

@@ -1,12 +1,15 @@
 import AsyncScope
 
 /// `scopelab replay FILE... [--speed X] [--check] [--bless] [--trust] [--slack F]
-/// [--asciicast OUT.cast [--force]]` (and the REPL's `replay`), apart from argument parsing.
+/// [--idle-limit S] [--asciicast OUT.cast [--force] [--size COLSxROWS] [--no-run]]` (and
+/// the REPL's `replay`), apart from argument parsing.
 ///
 /// - Live (the default): runs each file's commands for real, shown as if typed, with the
 ///   recorded pauses scaled by `--speed` and capped by ``idleLimit``; `--asciicast` also
 ///   writes what the screen showed as an asciicast v2 file (an existing one only with
-///   `--force`, and never the transcript replayed).
+///   `--force`, and never the transcript replayed), as large as ``castSize``.
+/// - `--asciicast OUT --no-run` (``withoutRunning``): writes the cast from the transcript's
+///   text alone and runs nothing (``castWithoutRunning(_:file:)``).
 /// - `--check`: runs them as fast as possible in a fresh session and compares their
 ///   output with the file: `ok FILE` / `FAIL FILE` with a diff, `FILE.actual`, and a
 ///   closing `N passed, N failed`. `--bless` rewrites only the lines that no longer match.
@@ -23,8 +26,19 @@ public struct ReplayCommandCore: Sendable {
   public var asciicast: String?
   /// Whether `--asciicast` may replace an existing file (never the transcript replayed).
   public var force = false
-  /// The longest pause live replay keeps, whatever the file recorded.
-  public var idleLimit: Duration = .seconds(3)
+  /// `--size COLSxROWS` as typed: the asciicast's terminal size, and the width the
+  /// replay draws timelines at. `nil`: ``terminalSize``.
+  public var size: String?
+  /// The size of the terminal the replay shows on, if it shows on one: the asciicast's
+  /// size when `--size` is not given (``CastSize/standard`` when this is `nil` too).
+  public var terminalSize: CastSize?
+  /// `--idle-limit S` as typed (`2`, `1.5s`, `none`): the longest pause live replay keeps,
+  /// whatever the file recorded, and the asciicast's `idle_time_limit` (players cap every
+  /// stretch without output at it). `nil`: pauses are capped at ``defaultIdleLimit`` and
+  /// the cast plays at the pace it was made.
+  public var idleLimit: String?
+  /// `--no-run`: make the asciicast from the transcript's text, running nothing.
+  public var withoutRunning = false
   /// The environment: `CI=true` refuses `--bless`.
   public var environment: [String: String] = [:]
   /// For a replay inside a replay: what the person agreed to for the outer one. The files
@@ -69,6 +83,15 @@ public struct ReplayCommandCore: Sendable {
           "error: \(file.controlCharactersEscaped): no commands to replay"
             + " (a transcript holds ```scopelab blocks of 'scopelab> ' lines)\n")
         broken += 1
+        continue
+      }
+      if withoutRunning {
+        do {
+          output.write(try await castWithoutRunning(document, file: file))
+        } catch {
+          errors.write("error: \(error)\n")
+          broken += 1
+        }
         continue
       }
       guard let consent = await consent(to: document, file: file, errors: errors, confirm: confirm)
@@ -119,7 +142,7 @@ public struct ReplayCommandCore: Sendable {
       return "--asciicast records a live replay: leave out --check and --bless"
     }
     if asciicast != nil && files.count > 1 { return "--asciicast takes one transcript" }
-    return asciicastProblem
+    return castProblem ?? asciicastProblem
   }
 
   /// What is wrong with `--asciicast OUT` and `--force`: OUT is never a transcript being
