@@ -287,9 +287,21 @@ struct RecordTests {
     ])
   func askingOnTheReader(_ lines: [String], _ expected: Bool) async {
     let reader = ScriptedLineReader(lines)
-    let ask = TranscriptTap.asking(on: reader)
+    let output = CapturedOutput()
+    let ask = TranscriptTap.asking(on: reader, output: output)
     #expect(await ask("x.md exists - overwrite? [y/N] ") == expected)
     #expect(reader.prompts == ["x.md exists - overwrite? [y/N] "])
+    #expect(output.text.isEmpty)
+  }
+
+  @Test("a question of several lines: the list is written first, the last line is the prompt")
+  func askingSeveralLines() async {
+    let reader = ScriptedLineReader(["y"])
+    let output = CapturedOutput()
+    let ask = TranscriptTap.asking(on: reader, output: output)
+    #expect(await ask("t.md would run:\n  line 2: run x\nReplay it? [y/N] "))
+    #expect(output.text == "t.md would run:\n  line 2: run x\n")
+    #expect(reader.prompts == ["Replay it? [y/N] "])
   }
 
   // MARK: - Errors
