@@ -40,8 +40,10 @@ struct Repl {
         "scopelab \(ScopeLabVersion.current) - type 'help' for the commands, Ctrl-D to quit\n")
       if lesson == nil, let greeting = session.lessonGreeting { output.write(greeting + "\n") }
     }
-    if interactive { session.transcript.confirmation = TranscriptTap.asking(
-        on: reader, output: session.transcript.plainOutput) }
+    if interactive {
+      session.transcript.confirmation = TranscriptTap.asking(
+        on: reader, output: session.transcript.plainOutput)
+    }
     var openFailed = false
     if let lesson {
       openFailed = await session.execute("lesson \(lesson)") == .invalid
