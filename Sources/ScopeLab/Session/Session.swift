@@ -284,8 +284,11 @@ public final class Session {
     return (name, value)
   }
 
+  /// Prints `message` as an error, its control characters escaped (it may quote what
+  /// was typed); the command was invalid.
   func fail(_ message: String) -> CommandResult {
-    errors.write(palette.error("error:") + " " + message + "\n")
+    errors.write(
+      palette.error("error:") + " " + message.controlCharactersEscapedButLineBreaks + "\n")
     return .invalid
   }
 
