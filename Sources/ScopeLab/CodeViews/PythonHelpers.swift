@@ -7,7 +7,22 @@ enum PythonHelpers {
     var process = false
     var scope = false
     var busy = false
-    var errors: [String] = []
+    var errors: [DeclaredError] = []
+  }
+
+  /// An error class the script declares: the program's name for it, and its Python
+  /// class name (the same, unless the name cannot be one: see ``PythonProgramWriter``).
+  struct DeclaredError: Sendable, Equatable {
+    var name: String
+    var identifier: String
+
+    /// `class NAME(Exception)`; a renamed class gets the program's name back as its
+    /// `__name__`, which both the trace and the outcome line print.
+    var declaration: String {
+      let declaration = "class \(identifier)(Exception):\n    pass"
+      guard identifier != name else { return declaration }
+      return declaration + "\n\n\n\(identifier).__name__ = \(PythonProgramWriter.quote(name))"
+    }
   }
 
   static func imports(_ uses: Uses, traced: Bool) -> String {
@@ -33,7 +48,7 @@ enum PythonHelpers {
     if uses.runner { parts.append(runner(traced: traced)) }
     if uses.scope { parts.append(scope) }
     if uses.process { parts.append(process(traced: traced)) }
-    let classes = uses.errors.map { "class \($0)(Exception):\n    pass" }
+    let classes = uses.errors.map(\.declaration)
     if !classes.isEmpty { parts.append(classes.joined(separator: "\n\n\n")) }
     return parts
   }
