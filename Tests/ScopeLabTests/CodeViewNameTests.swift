@@ -125,6 +125,20 @@ struct CodeViewNameTests {
     }
   }
 
+  @Test("a lesson's parameter constant is not overwritten by the tracing section's names")
+  func pythonConstantsStand() throws {
+    var parameters = Parameters.builtIn
+    for name in ["t0", "ids", "depth", "started"] {
+      parameters.declare(name, default: UserDuration(.zero), summary: "")
+    }
+    let program = try Program(
+      parsing: "scope A { sleep $t0; sleep $ids; sleep $depth; sleep $started }")
+    let script = PythonView.render(program, parameters: parameters, traced: true)
+    let result = try #require(try runPython([script]).first)
+    let last = result.output.split(separator: "\n").last ?? ""
+    #expect(last.contains("\"outcome\": \"ok\""), "\(result)")
+  }
+
   @Test("the Swift view parses for nasty names, and parameters are not hidden")
   func swiftIsValid() throws {
     var parameters = Parameters.builtIn

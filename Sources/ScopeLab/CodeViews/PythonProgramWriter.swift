@@ -64,7 +64,8 @@ struct PythonProgramWriter {
     "zip",
     // modules and the script's own names
     "asyncio", "os", "signal", "time", "contextlib", "contextvars", "json", "sys", "busy",
-    "Item", "item", "Runner", "Scope", "Process", "group_alive", "T0", "IDS", "DEPTH",
+    "Item", "item", "Runner", "Scope", "Process", "group_alive", "started", "scope_ids",
+    "scope_depth",
     "emit", "note", "error_name", "Traced", "traced", "Timeout", "main", "value", "error",
     "process", "timeout", "tg", "task",
   ]
