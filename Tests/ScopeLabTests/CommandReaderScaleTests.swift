@@ -139,6 +139,22 @@ struct CommandReaderScaleTests {
     #expect(inputs[3] == .ended(unfinished: nil))
   }
 
+  @Test("in the REPL, a command past the limit is one line of error and status 2; the rest runs")
+  func sizeLimitInTheLoop() async {
+    let line = "  print " + String(repeating: "x", count: 992)
+    let lines = ["run timeout 1 {"] + Array(repeating: line, count: 1_200) + ["}", "print after"]
+    let harness = SessionHarness()
+    let reader = ScriptedLineReader(lines)
+    let status = await ReplLoop(session: harness.session, reader: reader, showsPrompt: false)
+      .run()
+    #expect(status == 2)
+    let errors = harness.errors.text.split(separator: "\n")
+    #expect(errors.count == 1, "\(errors)")
+    #expect(errors.first?.hasPrefix("error: the command at lines 1-") == true, "\(errors)")
+    #expect(harness.output.text.contains("after\n"))
+    #expect(!harness.output.text.contains("xxxx"), "nothing of the dropped command ran")
+  }
+
   @Test("input that ends while a dropped command is skipped ends quietly")
   func endingWhileSkipping() async {
     let line = "x" + String(repeating: "y", count: 999)
