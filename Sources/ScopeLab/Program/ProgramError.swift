@@ -42,10 +42,11 @@ public struct ProgramError: Error, Sendable, Equatable, CustomStringConvertible 
 
   /// The message, the source line with its number, and a caret under the column; or
   /// `error: LINE:COLUMN: message` when the source line is not known. Control and
-  /// bidirectional formatting characters of the source (and of what the message quotes)
-  /// are shown escaped, the caret under the escape of the character it points at.
+  /// bidirectional formatting characters of the source and of what the message quotes
+  /// (a line break in a quoted word included) are shown escaped, the caret under the
+  /// escape of the character it points at.
   public var rendered: String {
-    let message = message.controlCharactersEscapedButLineBreaks
+    let message = message.controlCharactersEscaped  // one line, even quoting a line break
     guard let sourceLine else { return "error: \(position): \(message)" }
     let (window, caretColumn) = SourceLines.window(of: sourceLine, around: position.column)
     let shown = window.map { $0 == "\t" ? "\t" : String($0).controlCharactersEscaped }
