@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import ScopeLab
@@ -82,5 +83,41 @@ struct EscapingTests {
     let shown = reply.output + reply.errors
     #expect(!shown.contains("\u{1B}") && !shown.contains(Self.override), "\(shown)")
     #expect(shown.contains("\\u{202E}"), "\(shown)")
+  }
+}
+
+extension EscapingTests {
+  @Test("a lesson file's text is shown with its bidirectional overrides escaped")
+  func lessonText() async throws {
+    let directory = try TemporaryDirectory(prefix: "scopelab-bidi")
+    let override = Self.override
+    try directory.write(
+      "bidi.md",
+      """
+      ---
+      id: bidi
+      title: T\(override)x
+      ---
+
+      Intro \(override) text.
+
+      ## Step \(override) one
+
+      Some text \(override) here.
+
+      ```scope
+      print a\(override)b
+      ```
+
+      """)
+    let harness = SessionHarness()
+    let reply = await harness.execute("lesson \(directory.path)/bidi.md")
+    #expect(reply.result == .done, "\(reply.errors)")
+    #expect(!reply.output.contains(override), "\(reply.output)")
+    #expect(reply.output.contains("Step \\u{202E} one"), "\(reply.output)")
+    #expect(reply.output.contains("Some text \\u{202E} here."), "\(reply.output)")
+    #expect(reply.output.contains("    print a\\u{202E}b"), "\(reply.output)")
+    let run = await harness.execute("run")
+    #expect(!run.output.contains(override) && run.output.contains("a\\u{202E}b"), "\(run.output)")
   }
 }

@@ -258,7 +258,9 @@ public final class Session {
       }
       switch lessons.perform(command, parameters: &parameters) {
       case .shown(let text):
-        output.write(text)
+        // A lesson file's text may hold bidirectional overrides (controls it cannot hold):
+        // shown escaped, so that no line reads other than it is.
+        output.write(text.controlCharactersEscapedButLineBreaks)
         return .done
       case .failed(let message):
         return fail(message)
