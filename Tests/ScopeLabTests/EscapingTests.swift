@@ -121,3 +121,16 @@ extension EscapingTests {
     #expect(!run.output.contains(override) && run.output.contains("a\\u{202E}b"), "\(run.output)")
   }
 }
+
+extension EscapingTests {
+  @Test("compare's rows and JSONL trace lines carry a bidirectional override escaped")
+  func compareAndJSONL() throws {
+    let row = CompareRow([
+      "t": .number(0), "event": .string("print"), "text": .string("a\u{202E}b"),
+    ])
+    #expect(row.text == "0.000 print a\\u{202E}b")
+    let line = JSONValue.quote("a\u{202E}b\u{1B}")
+    #expect(line == "\"a\\u202eb\\u001b\"")
+    #expect(try FlatJSON.parseObject("{\"text\": \(line)}")["text"]?.string == "a\u{202E}b\u{1B}")
+  }
+}
