@@ -38,4 +38,46 @@ struct TranscriptCheckScaleTests {
     #expect(outcome.failures.map(\.command.lineNumber) == [6 + 4 * (count - 2)])
     #expect(!outcome.passed)
   }
+
+  @Test("a command's long output that still matches is lined up in one pass, not a table")
+  func longOutput() {
+    let count = 5_000
+    let expected = (0..<count).map {
+      ExpectedLine(text: "  0.000s  line \($0)", lineNumber: 10 + $0)
+    }
+    var actual = expected.map(\.text)
+    actual[count - 1] = "  0.000s  changed"
+    let clock = ContinuousClock()
+    let start = clock.now
+    let matcher = OutputMatcher()
+    let same = matcher.match(expected: expected, actual: expected.map(\.text))
+    let changed = matcher.match(expected: expected, actual: actual)
+    let elapsed = start.duration(to: clock.now)
+    // One pass: well under a second; a table of every pair of lines: minutes.
+    #expect(elapsed < .seconds(20), "\(elapsed)")
+    #expect(same.isMatch && same.steps == (0..<count).map { .matched(expected: $0, actual: $0) })
+    #expect(!changed.isMatch)
+    #expect(
+      changed.steps.suffix(3)
+        == [
+          .matched(expected: count - 2, actual: count - 2), .missing(expected: count - 1),
+          .extra(actual: count - 1),
+        ])
+  }
+
+  @Test("after a matching start the rest is aligned as before, indices and all")
+  func matchingStartThenTheRest() {
+    let lines = ["a", "b", "...", "x", "c  0.010s", "d"]
+    let expected = lines.enumerated().map { ExpectedLine(text: $1, lineNumber: 20 + $0) }
+    let result = OutputMatcher().match(
+      expected: expected, actual: ["a", "b", "skipped", "x", "c  0.500s", "e"])
+    #expect(
+      result.steps == [
+        .matched(expected: 0, actual: 0), .matched(expected: 1, actual: 1),
+        .ellipsis(expected: 2, actual: 2..<3), .matched(expected: 3, actual: 3),
+        .missing(expected: 4), .missing(expected: 5), .extra(actual: 4), .extra(actual: 5),
+      ])
+    #expect(result.timingProblems.count == 1)
+    #expect(result.timingProblems.first?.hasPrefix("line 24: ") == true, "\(result.timingProblems)")
+  }
 }

@@ -12,8 +12,10 @@
 ///
 /// When the output does not match, the result still lines the two up as well as it can,
 /// with the fewest lines missing or extra, so that ``UnifiedDiff`` shows only the lines
-/// that differ. The work is proportional to the number of expected lines times the number
-/// of actual lines (times the line lengths for lines with `[..]`), never exponential.
+/// that differ. A start that matches line for line is paired as it is, in one pass; the
+/// rest costs the number of its expected lines times the number of its actual lines
+/// (times the line lengths for lines with `[..]`), never exponential. So output that still
+/// matches - a check that passes - takes time in proportion to its length.
 public struct OutputMatcher: Sendable {
   /// The factor, at least 1, by which every late allowance is multiplied (`--slack F`).
   public let slack: Double
@@ -26,11 +28,23 @@ public struct OutputMatcher: Sendable {
 
   /// How the actual output lines of one command compare with its expected lines.
   public func match(expected: [ExpectedLine], actual: [String]) -> MatchResult {
-    var alignment = Alignment(
-      patterns: expected.map { LinePattern($0.text, slack: slack) },
-      lines: actual.map(OutputLine.init))
-    let (steps, misses) = alignment.walk()
-    let problems = misses.map { "line \(expected[$0.expected].lineNumber): \($0.miss)" }
+    let patterns = expected.map { LinePattern($0.text, slack: slack) }
+    let lines = actual.map(OutputLine.init)
+    // Lines that match from the start are paired, as the cheapest alignment pairs them
+    // (pairing a match costs nothing, and no other move is cheaper): only the rest needs
+    // the table, whose size is the product of the two lengths.
+    var start = 0
+    while start < patterns.count, start < lines.count, !patterns[start].isEllipsis,
+      patterns[start].compare(with: lines[start]) == .match
+    {
+      start += 1
+    }
+    var alignment = Alignment(patterns: Array(patterns[start...]), lines: Array(lines[start...]))
+    let (rest, misses) = alignment.walk()
+    let steps =
+      (0..<start).map { MatchResult.Step.matched(expected: $0, actual: $0) }
+      + rest.map { $0.shifted(by: start) }
+    let problems = misses.map { "line \(expected[$0.expected + start].lineNumber): \($0.miss)" }
     return MatchResult(isMatch: alignment.cost(0, 0) == 0, steps: steps, timingProblems: problems)
   }
 }
@@ -176,5 +190,21 @@ private struct Alignment {
     }
     endRun()
     return (steps, misses)
+  }
+}
+
+extension MatchResult.Step {
+  /// The step with both its indices moved on by `offset`.
+  fileprivate func shifted(by offset: Int) -> MatchResult.Step {
+    switch self {
+    case .matched(let expected, let actual):
+      .matched(expected: expected + offset, actual: actual + offset)
+    case .ellipsis(let expected, let actual):
+      .ellipsis(
+        expected: expected + offset,
+        actual: (actual.lowerBound + offset)..<(actual.upperBound + offset))
+    case .missing(let expected): .missing(expected: expected + offset)
+    case .extra(let actual): .extra(actual: actual + offset)
+    }
   }
 }
