@@ -65,6 +65,30 @@ struct TranscriptCheckScaleTests {
         ])
   }
 
+  @Test("a line changed in the middle of a long output costs one pass too")
+  func changeInTheMiddle() {
+    let count = 5_000
+    let expected = (0..<count).map { ExpectedLine(text: "line \($0)", lineNumber: 1 + $0) }
+    var actual = expected.map(\.text)
+    actual[count / 2] = "changed"
+    actual.insert("new", at: count / 2 + 1)
+    let clock = ContinuousClock()
+    let start = clock.now
+    let result = OutputMatcher().match(expected: expected, actual: actual)
+    #expect(start.duration(to: clock.now) < .seconds(20))
+    #expect(!result.isMatch)
+    let unmatched = result.steps.filter {
+      if case .matched = $0 { return false }
+      return true
+    }
+    #expect(
+      unmatched == [
+        .missing(expected: count / 2), .extra(actual: count / 2), .extra(actual: count / 2 + 1),
+      ])
+    #expect(result.steps.last == .matched(expected: count - 1, actual: count))
+    #expect(result.steps.count == count + 2)
+  }
+
   @Test("after a matching start the rest is aligned as before, indices and all")
   func matchingStartThenTheRest() {
     let lines = ["a", "b", "...", "x", "c  0.010s", "d"]

@@ -26,6 +26,10 @@ public struct OutputMatcher: Sendable {
     self.slack = slack >= 1 ? slack : 1
   }
 
+  /// The size of an alignment table (expected lines times actual lines) past which a
+  /// matching end is paired without it.
+  static let largeTable = 250_000
+
   /// How the actual output lines of one command compare with its expected lines.
   public func match(expected: [ExpectedLine], actual: [String]) -> MatchResult {
     let patterns = expected.map { LinePattern($0.text, slack: slack) }
@@ -33,17 +37,33 @@ public struct OutputMatcher: Sendable {
     // Lines that match from the start are paired, as the cheapest alignment pairs them
     // (pairing a match costs nothing, and no other move is cheaper): only the rest needs
     // the table, whose size is the product of the two lengths.
-    var start = 0
-    while start < patterns.count, start < lines.count, !patterns[start].isEllipsis,
-      patterns[start].compare(with: lines[start]) == .match
-    {
-      start += 1
+    func matches(_ i: Int, _ j: Int) -> Bool {
+      !patterns[i].isEllipsis && patterns[i].compare(with: lines[j]) == .match
     }
-    var alignment = Alignment(patterns: Array(patterns[start...]), lines: Array(lines[start...]))
+    var start = 0
+    while start < patterns.count, start < lines.count, matches(start, start) { start += 1 }
+    // So are lines that match at the end, when what is left would make a large table: a
+    // changed line in the middle of a long output. (Where several alignments cost the
+    // same, this may pick another one than the table alone would; small outputs keep the
+    // table's.)
+    var end = 0
+    if (patterns.count - start) * (lines.count - start) > Self.largeTable {
+      while start + end < patterns.count, start + end < lines.count,
+        matches(patterns.count - 1 - end, lines.count - 1 - end)
+      {
+        end += 1
+      }
+    }
+    var alignment = Alignment(
+      patterns: Array(patterns[start..<(patterns.count - end)]),
+      lines: Array(lines[start..<(lines.count - end)]))
     let (rest, misses) = alignment.walk()
     let steps =
       (0..<start).map { MatchResult.Step.matched(expected: $0, actual: $0) }
       + rest.map { $0.shifted(by: start) }
+      + (0..<end).reversed().map {
+        MatchResult.Step.matched(expected: patterns.count - 1 - $0, actual: lines.count - 1 - $0)
+      }
     let problems = misses.map { "line \(expected[$0.expected + start].lineNumber): \($0.miss)" }
     return MatchResult(isMatch: alignment.cost(0, 0) == 0, steps: steps, timingProblems: problems)
   }
