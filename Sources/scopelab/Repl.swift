@@ -32,7 +32,9 @@ struct Repl {
     let session = Session(
       output: output, errors: StandardOutput(.error), palette: palette, controller: controller,
       lessons: LessonGuide(store: progress), timelineWidth: { TimelineWidth.of(1) })
-    if let warning = session.lessonWarning { StandardOutput(.error).write(warning + "\n") }
+    if let warning = session.lessonWarning {
+      StandardOutput(.error).write(warning.controlCharactersEscapedButLineBreaks + "\n")
+    }
     let stopped = StopSignal(controller: controller) { reader.close() }
     defer { stopped.stop() }
     if interactive {

@@ -73,7 +73,9 @@ struct ScopeLabCommand: AsyncParsableCommand {
       let code = exitCode(for: error)
       if code == .validationFailure {
         let arguments = Array(CommandLine.arguments.dropFirst())
-        StandardOutput(.error).write(usageError(error, arguments: arguments) + "\n")
+        // The message may quote an argument: its control characters are shown escaped.
+        let message = usageError(error, arguments: arguments)
+        StandardOutput(.error).write(message.controlCharactersEscapedButLineBreaks + "\n")
         Glibc.exit(2)
       }
       exit(withError: error)

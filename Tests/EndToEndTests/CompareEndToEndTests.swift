@@ -19,6 +19,22 @@ struct CompareEndToEndTests {
     #expect(run.output.hasSuffix("\nagree\n"))
   }
 
+  @Test("names that are no Python identifiers agree, each traced under its own name")
+  func namesThatAreNoIdentifiers() throws {
+    let run = try scopelab.run(["compare", "throw Key-Error"])
+    #expect(run.status == 0, "\(run)")
+    #expect(run.output.hasSuffix("\nagree\n"), "\(run)")
+    #expect(run.output.ranges(of: "result Key-Error").count == 2, "\(run)")
+    let program =
+      "scope None { try { throw Key-Error } catch Key.Error { print wrong } "
+      + "catch Key_Error { print wrong } catch Key-Error { print right }; throw print }"
+    let both = try scopelab.run(["compare", program])
+    #expect(both.status == 0, "\(both)")
+    #expect(both.output.hasSuffix("\nagree\n"), "\(both)")
+    #expect(both.output.ranges(of: "print right").count == 2, "\(both)")
+    #expect(both.output.ranges(of: "result print").count == 2, "\(both)")
+  }
+
   @Test("busy inside a timeout differs, naming busyBlocksTheLoop")
   func differ() throws {
     let run = try scopelab.run(["compare", "timeout 0.1 { busy 0.3 }"])

@@ -164,7 +164,11 @@ import Testing
         error.sourceLine == lines[min(max(error.line, 1), lines.count) - 1],
         sourceLocation: sourceLocation)
       let rendered = error.rendered
-      #expect(rendered.hasPrefix("error: \(error.message)\n"), sourceLocation: sourceLocation)
+      // Three lines - message, source line, caret - whatever the message quotes.
+      #expect(
+        rendered.hasPrefix("error: \(error.message.controlCharactersEscaped)\n"),
+        sourceLocation: sourceLocation)
+      #expect(rendered.split(separator: "\n").count == 3, sourceLocation: sourceLocation)
       #expect(rendered.hasSuffix("^"), sourceLocation: sourceLocation)
       #expect(!error.message.isEmpty, sourceLocation: sourceLocation)
       return false

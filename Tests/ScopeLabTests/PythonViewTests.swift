@@ -74,7 +74,7 @@ private func normalized(_ events: [[String: Any]], without differences: Set<Know
 }
 
 /// Runs python3 on each script at once (in parallel), with a timeout; their stdouts.
-private func runPython(_ scripts: [String], timeout: Double = 20) throws -> [(
+func runPython(_ scripts: [String], timeout: Double = 20) throws -> [(
   status: Int32, output: String
 )] {
   // A few at a time: the machine is small, and the programs' deadlines are short.
@@ -89,7 +89,7 @@ private func runPython(_ scripts: [String], timeout: Double = 20) throws -> [(
 }
 
 /// `python3 -m py_compile` on all the scripts in one process: its exit status.
-private func compilePython(_ scripts: [String]) throws -> Int32 {
+func compilePython(_ scripts: [String]) throws -> Int32 {
   let files = scripts.enumerated().map { "compile\($0.offset).py" }
   let writes = zip(files, scripts).map { file, script in
     "open(\(pythonRepr(file)), 'w').write(\(pythonRepr(script)))"
@@ -100,7 +100,7 @@ private func compilePython(_ scripts: [String]) throws -> Int32 {
   return try runPythonBatch([driver], timeout: 20)[0].status
 }
 
-private func pythonRepr(_ text: String) -> String {
+func pythonRepr(_ text: String) -> String {
   "bytes.fromhex('"
     + text.utf8.map { byte in
       let hex = String(byte, radix: 16)
@@ -108,7 +108,7 @@ private func pythonRepr(_ text: String) -> String {
     }.joined() + "').decode()"
 }
 
-private func runPythonBatch(_ scripts: [String], timeout: Double) throws -> [(
+func runPythonBatch(_ scripts: [String], timeout: Double) throws -> [(
   status: Int32, output: String
 )] {
   let arguments: [String] = []

@@ -41,7 +41,7 @@ public struct CompareCommandCore: Sendable {
   ) async -> Int32 {
     var parameters = parameters
     if let problem = parameters.apply(settings: settings) {
-      errors.write("error: \(problem)\n")
+      errors.write("error: \(problem.controlCharactersEscapedButLineBreaks)\n")
       return 2
     }
     let program: Program
@@ -58,12 +58,15 @@ public struct CompareCommandCore: Sendable {
       stopGrace: parameters.grace + .seconds(2))
     let checked = await Self.cancellable(by: controller) { try await runner.checkVersion() }
     if controller.wasInterrupted {
-      errors.write("error: compare interrupted while checking \(runner.interpreter)\n")
+      errors.write(
+        "error: compare interrupted while checking \(runner.interpreter.controlCharactersEscaped)\n"
+      )
       return RunOutcome.interrupted(signal: controller.stopSignal).exitStatus
     }
     if case .failure(let error) = checked {
       let reason = (error as? PythonRunner.Unusable)?.reason ?? "\(runner.interpreter) (\(error))"
-      errors.write("error: no usable Python: tried \(reason)\n")
+      errors.write(
+        "error: no usable Python: tried \(reason.controlCharactersEscapedButLineBreaks)\n")
       return 2
     }
     let evaluator = ProgramEvaluator(parameters: parameters, clock: ContinuousClock())
@@ -86,7 +89,8 @@ public struct CompareCommandCore: Sendable {
     switch ran {
     case .success(let value): finished = value
     case .failure(let error):
-      errors.write("error: could not run \(runner.interpreter): \(error)\n")
+      let message = "could not run \(runner.interpreter): \(error)"
+      errors.write("error: \(message.controlCharactersEscapedButLineBreaks)\n")
       return 2
     }
     let theirs = finished.output.split(separator: "\n").compactMap {

@@ -7,7 +7,22 @@ enum PythonHelpers {
     var process = false
     var scope = false
     var busy = false
-    var errors: [String] = []
+    var errors: [DeclaredError] = []
+  }
+
+  /// An error class the script declares: the program's name for it, and its Python
+  /// class name (the same, unless the name cannot be one: see ``PythonProgramWriter``).
+  struct DeclaredError: Sendable, Equatable {
+    var name: String
+    var identifier: String
+
+    /// `class NAME(Exception)`; a renamed class gets the program's name back as its
+    /// `__name__`, which both the trace and the outcome line print.
+    var declaration: String {
+      let declaration = "class \(identifier)(Exception):\n    pass"
+      guard identifier != name else { return declaration }
+      return declaration + "\n\n\n\(identifier).__name__ = \(PythonProgramWriter.quote(name))"
+    }
   }
 
   static func imports(_ uses: Uses, traced: Bool) -> String {
@@ -33,7 +48,7 @@ enum PythonHelpers {
     if uses.runner { parts.append(runner(traced: traced)) }
     if uses.scope { parts.append(scope) }
     if uses.process { parts.append(process(traced: traced)) }
-    let classes = uses.errors.map { "class \($0)(Exception):\n    pass" }
+    let classes = uses.errors.map(\.declaration)
     if !classes.isEmpty { parts.append(classes.joined(separator: "\n\n\n")) }
     return parts
   }
@@ -205,11 +220,12 @@ enum PythonHelpers {
     if uses.scope { rebind.append("Scope = traced(None, Scope)") }
     let rebinding = rebind.isEmpty ? "" : "\n" + rebind.joined(separator: "\n")
     return """
-      T0, IDS, DEPTH = time.monotonic(), {}, contextvars.ContextVar("depth", default=0)
+      started, scope_ids = time.monotonic(), {}
+      scope_depth = contextvars.ContextVar("depth", default=0)
 
 
       def emit(event, **fields):
-          t = round(max(0.0, time.monotonic() - T0), 6)
+          t = round(max(0.0, time.monotonic() - started), 6)
           sys.stdout.write(json.dumps({"t": t, "event": event, **fields}) + "\\n")
           sys.stdout.flush()
 
@@ -232,9 +248,9 @@ enum PythonHelpers {
           announced = False  # its enter event is already printed
 
           def __init__(self, name, manager):
-              IDS[name] = IDS.get(name, 0) + 1
-              self.manager, self.depth = manager, DEPTH.get()
-              self.scope = {"scope": name, "id": f"{name}#{IDS[name]}", "depth": self.depth}
+              scope_ids[name] = scope_ids.get(name, 0) + 1
+              self.manager, self.depth = manager, scope_depth.get()
+              self.scope = {"scope": name, "id": f"{name}#{scope_ids[name]}", "depth": self.depth}
               manager.trace = self.scope
 
           def entering(self, enter):
@@ -244,11 +260,11 @@ enum PythonHelpers {
               except BaseException as error:
                   emit("enter-failed", **self.scope, error=error_name(error))
                   raise
-              DEPTH.set(self.depth + 1)
+              scope_depth.set(self.depth + 1)
               return value
 
           def exiting(self, error):
-              DEPTH.set(self.depth)
+              scope_depth.set(self.depth)
               expired = {}
               if isinstance(self.manager, asyncio.Timeout):
                   expired = {"expired": self.manager.expired()}
@@ -284,7 +300,7 @@ enum PythonHelpers {
               except BaseException as error:
                   emit("enter-failed", **self.scope, error=error_name(error))
                   raise
-              DEPTH.set(self.depth + 1)
+              scope_depth.set(self.depth + 1)
               return value
 
           async def __aexit__(self, kind, error, traceback):
@@ -306,7 +322,7 @@ enum PythonHelpers {
 
           def reschedule(self, when):
               if self.moved:
-                  note(self, "reschedule", deadline=None if when is None else round(when - T0, 6))
+                  note(self, "reschedule", deadline=None if when is None else round(when - started, 6))
               self.moved = True
               super().reschedule(when)
 

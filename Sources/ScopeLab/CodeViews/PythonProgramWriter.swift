@@ -12,8 +12,15 @@ struct PythonProgramWriter {
   private var processes: [String] = []
   private var groups: [String] = []
 
+  /// The class name each error name of the program was given, and the names taken.
+  private var errorIdentifiers: [String: String] = [:]
+  private var takenIdentifiers: Set<String> = []
+  /// The parameters' constants (`SLEEP`): no class may take one.
+  private let constants: Set<String>
+
   init(parameters: Parameters) {
     self.parameters = parameters
+    constants = Set(parameters.order.map(Self.constant))
   }
 
   /// Python's built-in exceptions a program may name without declaring them.
@@ -25,6 +32,75 @@ struct PythonProgramWriter {
     "TimeoutError", "TypeError", "ValueError", "ZeroDivisionError", "ConnectionError",
     "BrokenPipeError", "ProcessLookupError", "ChildProcessError", "UnicodeError",
   ]
+
+  /// Names a class of the program's own must not take in the script: Python's keywords
+  /// and built-ins (`None`, `print`, `SystemExit`), the modules it imports and the
+  /// helpers it defines (`Scope`, `emit`, `main`, ...).
+  static let reservedNames: Set<String> = [
+    // keywords
+    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class",
+    "continue", "def", "del", "elif", "else", "except", "finally", "for", "from", "global",
+    "if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise",
+    "return", "try", "while", "with", "yield", "match", "case", "type",
+    // built-ins (those not in builtInErrors)
+    "BaseExceptionGroup", "BlockingIOError", "BufferError", "BytesWarning",
+    "ConnectionAbortedError", "ConnectionRefusedError", "ConnectionResetError",
+    "DeprecationWarning", "Ellipsis", "EncodingWarning", "EnvironmentError", "ExceptionGroup",
+    "FloatingPointError", "FutureWarning", "GeneratorExit", "IOError", "ImportError",
+    "ImportWarning", "IndentationError", "InterruptedError", "IsADirectoryError",
+    "KeyboardInterrupt", "ModuleNotFoundError", "NotADirectoryError", "NotImplemented",
+    "PendingDeprecationWarning", "PythonFinalizationError", "ReferenceError",
+    "ResourceWarning", "RuntimeWarning", "StopAsyncIteration", "SyntaxError", "SyntaxWarning",
+    "SystemError", "SystemExit", "TabError", "UnboundLocalError", "UnicodeDecodeError",
+    "UnicodeEncodeError", "UnicodeTranslateError", "UnicodeWarning", "UserWarning", "Warning",
+    "abs", "aiter", "all", "anext", "any", "ascii", "bin", "bool", "breakpoint", "bytearray",
+    "bytes", "callable", "chr", "classmethod", "compile", "complex", "copyright", "credits",
+    "delattr", "dict", "dir", "divmod", "enumerate", "eval", "exec", "exit", "filter",
+    "float", "format", "frozenset", "getattr", "globals", "hasattr", "hash", "help", "hex",
+    "id", "input", "int", "isinstance", "issubclass", "iter", "len", "license", "list",
+    "locals", "map", "max", "memoryview", "min", "next", "object", "oct", "open", "ord",
+    "pow", "print", "property", "quit", "range", "repr", "reversed", "round", "set",
+    "setattr", "slice", "sorted", "staticmethod", "str", "sum", "super", "tuple", "vars",
+    "zip",
+    // modules and the script's own names
+    "asyncio", "os", "signal", "time", "contextlib", "contextvars", "json", "sys", "busy",
+    "Item", "item", "Runner", "Scope", "Process", "group_alive", "started", "scope_ids",
+    "scope_depth",
+    "emit", "note", "error_name", "Traced", "traced", "Timeout", "main", "value", "error",
+    "process", "timeout", "tg", "task",
+  ]
+
+  /// The Python class name for an error name of the program that is not one of Python's
+  /// (`KeyError`) or the helpers' (`EnterError`): the name itself when it is a plain
+  /// ASCII identifier that names nothing else in the script; otherwise (`Key-Error`,
+  /// `café`, `None`, `print`, `tg1`) `_` and the name with every character that cannot
+  /// be in an identifier written `_` (`_Key_Error`), numbered if another name took that
+  /// already. No plain name starts with `_`, so the two kinds never meet; the script
+  /// gives a renamed class its program name back (``PythonHelpers``).
+  private mutating func identifier(forError name: String) -> String {
+    if let known = errorIdentifiers[name] { return known }
+    let plain =
+      name.first.map { $0.isASCII && $0.isLetter } == true
+      && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+    let local = ["task", "tg", "timeout", "process"].contains { prefix in
+      name.hasPrefix(prefix) && name.dropFirst(prefix.count).allSatisfy(\.isASCII)
+        && name.dropFirst(prefix.count).allSatisfy(\.isNumber)
+    }
+    var identifier = name
+    if !plain || local || Self.reservedNames.contains(name) || constants.contains(name) {
+      let base =
+        "_" + String(name.map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "_" })
+      identifier = base
+      var number = 1
+      while takenIdentifiers.contains(identifier) {
+        number += 1
+        identifier = "\(base)_\(number)"
+      }
+    }
+    takenIdentifiers.insert(identifier)
+    errorIdentifiers[name] = identifier
+    return identifier
+  }
 
   /// A parameter's constant: `sleep` -> `SLEEP`.
   static func constant(_ name: String) -> String {
@@ -39,10 +115,12 @@ struct PythonProgramWriter {
   }
 
   /// A Python string literal for any text: double quotes, escapes for quotes,
-  /// backslashes and control characters; other Unicode as is (the file is UTF-8).
+  /// backslashes, control characters and bidirectional formatting characters (which
+  /// would reorder how the line shows); other Unicode as is (the file is UTF-8).
   static func quote(_ text: String) -> String {
     let inside = text.escapedForLiteral { scalar in
-      scalar.value < 0x20 || (0x7F..<0xA0).contains(scalar.value)
+      if scalar.isBidirectionalControl { return "\\u" + String.hex(scalar.value, digits: 4) }
+      return scalar.value < 0x20 || (0x7F..<0xA0).contains(scalar.value)
         ? "\\x" + String.hex(scalar.value, digits: 2) : nil
     }
     return "\"" + inside + "\""
@@ -128,10 +206,11 @@ struct PythonProgramWriter {
       uses.scope = true
       return name
     default:
-      if !Self.builtInErrors.contains(name) && !uses.errors.contains(name) {
-        uses.errors.append(name)
-      }
-      return name
+      if Self.builtInErrors.contains(name) { return name }
+      let known = errorIdentifiers[name] != nil
+      let identifier = identifier(forError: name)
+      if !known { uses.errors.append(.init(name: name, identifier: identifier)) }
+      return identifier
     }
   }
 

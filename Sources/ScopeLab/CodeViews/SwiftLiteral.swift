@@ -1,11 +1,13 @@
 /// Swift source spellings of values: string literal contents, durations, keywords.
 enum SwiftLiteral {
-  /// `text` escaped for the inside of a `"..."` literal: backslash, quote and control
-  /// characters escaped; everything else, non-ASCII included, as it is.
+  /// `text` escaped for the inside of a `"..."` literal: backslash, quote, control
+  /// characters and bidirectional formatting characters (which would reorder how the
+  /// line shows) escaped; everything else, non-ASCII included, as it is.
   static func escaped(_ text: String) -> String {
     text.escapedForLiteral { scalar in
       if scalar == "\0" { return "\\0" }
-      guard scalar.value < 0x20 || scalar.value == 0x7F else { return nil }
+      guard scalar.value < 0x20 || scalar.value == 0x7F || scalar.isBidirectionalControl
+      else { return nil }
       return "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
     }
   }

@@ -328,9 +328,24 @@ struct SwiftWriter {
     return SwiftLiteral.duration(duration)
   }
 
+  /// The constant for parameter `name`: the name itself; in backticks when it is a
+  /// keyword; followed by `_` when the view uses it for a value of its own (`group`,
+  /// `error`, `flow2`), which would hide the constant (a parameter name has no `_`).
   static func identifier(_ name: String) -> String {
-    SwiftLiteral.keywords.contains(name) ? "`\(name)`" : name
+    if SwiftLiteral.keywords.contains(name) { return "`\(name)`" }
+    let numbered = ["scope", "flow"].contains { prefix in
+      name.hasPrefix(prefix) && name.dropFirst(prefix.count).allSatisfy(\.isNumber)
+    }
+    return numbered || localNames.contains(name) ? name + "_" : name
   }
+
+  /// Names the view gives values of its own, and the types and functions it calls.
+  private static let localNames: Set<String> = [
+    "group", "process", "error", "value", "main", "run", "print", "Main", "Flow", "Demo",
+    "Trace", "withScope", "errorName", "NamedError", "TimeoutStack", "Timeout", "Runner",
+    "TaskGroupScope", "ProcessScope", "DemoScope", "UserDuration", "Duration", "Task",
+    "CancellationError",
+  ]
 
   // MARK: - Structure
 

@@ -49,7 +49,8 @@ public struct CompareRow: Sendable, Equatable {
     return row
   }
 
-  /// `t event id [error]`, the time to the millisecond.
+  /// `t event id [error]`, the time to the millisecond; control characters (a print's
+  /// text, anything Python sent) escaped.
   public var text: String {
     let milliseconds = Int(((time ?? 0) * 1000).rounded())
     let fraction = String(milliseconds % 1000)
@@ -57,7 +58,7 @@ public struct CompareRow: Sendable, Equatable {
       "\(milliseconds / 1000)." + String(repeating: "0", count: 3 - fraction.count)
       + fraction
     return ([stamp, name, id] + (detail.map { [$0] } ?? [])).filter { !$0.isEmpty }
-      .joined(separator: " ")
+      .joined(separator: " ").controlCharactersEscaped
   }
 }
 

@@ -50,10 +50,12 @@ enum LessonParser {
     for setting in declared {
       parameters.declare(setting.name, default: setting.value, summary: "")
     }
-    guard !document.headings.isEmpty else {
-      throw fail(nil, "a lesson has at least one step: a '## ' heading")
-    }
     let bodyStart = (frontMatter.entries.last?.lineNumber ?? 0) + 2
+    guard !document.headings.isEmpty else {
+      // Where the steps should begin: the first line after the front matter.
+      throw fail(
+        min(bodyStart, document.lines.count), "a lesson has at least one step: a '## ' heading")
+    }
     let firstHeading = document.headings[0].lineNumber
     var introduction = Array(
       document.lines[min(bodyStart - 1, firstHeading - 1)..<(firstHeading - 1)])

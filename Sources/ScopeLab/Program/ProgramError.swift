@@ -41,10 +41,15 @@ public struct ProgramError: Error, Sendable, Equatable, CustomStringConvertible 
   }
 
   /// The message, the source line with its number, and a caret under the column; or
-  /// `error: LINE:COLUMN: message` when the source line is not known.
+  /// `error: LINE:COLUMN: message` when the source line is not known. Control and
+  /// bidirectional formatting characters of the source and of what the message quotes
+  /// (a line break in a quoted word included) are shown escaped, the caret under the
+  /// escape of the character it points at.
   public var rendered: String {
+    let message = message.controlCharactersEscaped  // one line, even quoting a line break
     guard let sourceLine else { return "error: \(position): \(message)" }
-    let (shown, caretColumn) = SourceLines.window(of: sourceLine, around: position.column)
+    let (window, caretColumn) = SourceLines.window(of: sourceLine, around: position.column)
+    let shown = window.map { $0 == "\t" ? "\t" : String($0).controlCharactersEscaped }
     let number = String(position.line)
     let gutter = String(repeating: " ", count: number.count)
     // The caret goes under the column's character as a terminal shows it: a wide
@@ -54,7 +59,7 @@ public struct ProgramError: Error, Sendable, Equatable, CustomStringConvertible 
     }.joined()
     return """
       error: \(message)
-       \(number) | \(shown)
+       \(number) | \(shown.joined())
        \(gutter) | \(lead)^
       """
   }

@@ -37,7 +37,7 @@ public struct RunCommandCore: Sendable {
   ) async -> Int32 {
     var parameters = Parameters.builtIn
     if let problem = parameters.apply(settings: settings) {
-      errors.write("error: \(problem)\n")
+      errors.write("error: \(problem.controlCharactersEscapedButLineBreaks)\n")
       return 2
     }
     let program: Program

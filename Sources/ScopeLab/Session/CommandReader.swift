@@ -38,6 +38,8 @@ public struct CommandReader {
   /// A line read while a program waited for a block or a `catch` that did not come: it
   /// starts the next command. With how long it took to come.
   private var carried: (line: String, wait: Duration)?
+  /// The scanner of a command rejected as too long whose rest is still to be skipped.
+  private var skipping: ContinuationScanner?
 
   public init(
     reader: any LineReader,
@@ -51,10 +53,26 @@ public struct CommandReader {
 
   /// Reads the next command, showing `prompt` (at a terminal) for its first line and
   /// offering `completion` for every line.
+  ///
+  /// Each line is scanned once, as it comes (the scanner keeps its state), and a command
+  /// that grows past ``maximumCommandBytes`` is rejected as soon as it does: the
+  /// rejection is returned at once, and the rest of that command - up to where its
+  /// braces and quotes close - is skipped by the next call.
   public mutating func next(prompt: String, completion: SessionCompletion) async -> Input {
+    if let skipped = skipping {
+      skipping = nil
+      if let ending = await skip(skipped, completion: completion) { return ending }
+    }
     var lines: [String] = []
+    var size = 0
     var scanner = ContinuationScanner()
     var firstWait = Duration.zero
+    // Completion sees the lines typed so far. They are shared with it, not captured by
+    // value: a captured copy would make each line added copy them all (quadratic).
+    let earlier = Locked<[String]>([])
+    reader.setCompletionProvider { request in
+      completion.candidates(for: request, after: earlier.withLock { $0 })
+    }
     while true {
       let input: LineInput?
       let wait: Duration
@@ -63,14 +81,8 @@ public struct CommandReader {
         input = .line(line)
         wait = carriedWait
       } else {
-        reader.setCompletionProvider { [lines] request in
-          completion.candidates(for: request, after: lines)
-        }
         let shown = lines.isEmpty ? prompt : Self.continuationPrompt
-        let shownAt = now()
-        input = await reader.readLine(prompt: showsPrompt ? shown : "")
-        wait = now() - shownAt
-        if input != nil, input != .interrupted { lineNumber += 1 }
+        (input, wait) = await read(prompt: shown)
       }
       if lines.isEmpty { firstWait = wait }
       guard let input else {
@@ -94,13 +106,78 @@ public struct CommandReader {
           carried = (line, wait)
           return command(lines, scanner, wait: firstWait)
         }
-        lines.append(line)
+        // A blank or comment line after a whole program that waits for more changes
+        // nothing: the program is not parsed again (once per line, it would be quadratic).
+        let addsNothing = !lines.isEmpty && scanner.isComplete && Self.isBlankOrComment(line)
+        size += line.utf8.count + (lines.isEmpty ? 0 : 1)
         scanner.scan(line, lineNumber: lineNumber)
-        guard scanner.isComplete, !Session.expectsMoreLines(lines.joined(separator: "\n"))
+        guard size <= Self.maximumCommandBytes else {
+          return tooLong(scanner, firstLine: lineNumber - lines.count)
+        }
+        lines.append(line)
+        earlier.withLock { $0.append(line) }
+        guard scanner.isComplete, !addsNothing,
+          !Session.expectsMoreLines(lines.joined(separator: "\n"))
         else { continue }
         return command(lines, scanner, wait: firstWait)
       }
     }
+  }
+
+  /// Whether `line` holds nothing but spaces and a comment.
+  private static func isBlankOrComment(_ line: String) -> Bool {
+    let text = line.trimmingSpaces()
+    return text.isEmpty || text.hasPrefix("#")
+  }
+
+  /// The longest command accepted, in UTF-8 bytes with the line breaks between its
+  /// lines: as long as the longest program (``Program/maximumSourceBytes``).
+  public static let maximumCommandBytes = Program.maximumSourceBytes
+
+  /// The rejection of a command that grew past ``maximumCommandBytes`` at the line just
+  /// read; the rest of it, if it goes on, is skipped next.
+  private mutating func tooLong(_ scanner: ContinuationScanner, firstLine: Int) -> Input {
+    let at = firstLine == lineNumber ? "line \(lineNumber)" : "lines \(firstLine)-\(lineNumber)"
+    var skipped = scanner
+    skipped.dropOneLine()
+    var message =
+      "the command at \(at) is longer than \(Self.maximumCommandBytes) bytes: it is dropped"
+    if !skipped.isComplete {
+      skipping = skipped
+      message += ", and the rest of it skipped"
+    }
+    lastTyped = TypedCommand(lines: [])
+    return .invalid(message)
+  }
+
+  /// Reads and drops the lines that finish a command rejected as too long, until its
+  /// braces and quotes are closed; returns what ends the skipping early (the end of the
+  /// input, or Ctrl-C), or `nil` when the next command can be read.
+  private mutating func skip(_ scanner: ContinuationScanner, completion: SessionCompletion)
+    async -> Input?
+  {
+    var scanner = scanner
+    reader.setCompletionProvider { request in completion.candidates(for: request, after: []) }
+    while !scanner.isComplete {
+      let (input, _) = await read(prompt: Self.continuationPrompt)
+      switch input {
+      case nil: return .ended(unfinished: nil)  // already reported as too long
+      case .interrupted: return .interrupted
+      case .invalid: continue  // a line of the dropped command
+      case .line(let line): scanner.scan(line, lineNumber: lineNumber)
+      }
+    }
+    return nil
+  }
+
+  /// Reads one line behind `prompt` (shown only at a terminal); with how long the line
+  /// took to come.
+  private mutating func read(prompt: String) async -> (LineInput?, Duration) {
+    let shownAt = now()
+    let input = await reader.readLine(prompt: showsPrompt ? prompt : "")
+    let wait = now() - shownAt
+    if input != nil, input != .interrupted { lineNumber += 1 }
+    return (input, wait)
   }
 
   /// Whether `line` goes on with a program that waits for its block, a `catch` or the

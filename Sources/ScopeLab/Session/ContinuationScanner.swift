@@ -42,8 +42,11 @@ struct ContinuationScanner {
   private(set) var open: [Opener] = []
   /// The backslash that ends the last line and joins the next one to it, if there is one.
   private(set) var continuation: SourcePosition?
-  /// The command so far, on one line (see the type's description).
+  /// The command so far, on one line (see the type's description); empty after
+  /// ``dropOneLine()``.
   private(set) var oneLine = ""
+  /// Whether ``oneLine`` is still written.
+  private var writesOneLine = true
 
   /// A piece of the command, for recognising `scope NAME(`.
   private enum Piece: Equatable {
@@ -60,6 +63,9 @@ struct ContinuationScanner {
 
   private var lineCount = 0
   private var pendingBackslash: SourcePosition?
+  /// The start of the word being read (enough of it to tell `scope` from other words: a
+  /// word stops growing here past ``wordPrefixBytes``, so a long quoted text costs no
+  /// copying), or `nil` between words.
   private var word: String?
   private var recent: [Piece] = []
   private var pendingSpace = ""
@@ -67,6 +73,8 @@ struct ContinuationScanner {
   private var last = Emitted.nothing
 
   private static let operators: Set<Character> = ["{", "}", "(", ")", ",", ";"]
+  /// How much of a word is kept: more than `scope`, the only word it is compared with.
+  private static let wordPrefixBytes = 8
 
   /// Whether the command is complete: nothing open, no backslash joining a next line.
   var isComplete: Bool { open.isEmpty && continuation == nil }
@@ -84,6 +92,13 @@ struct ContinuationScanner {
         + "which continues the line"
     }
     return nil
+  }
+
+  /// Stops writing ``oneLine`` and forgets it: the command is being skipped, and only
+  /// where it ends still matters.
+  mutating func dropOneLine() {
+    writesOneLine = false
+    oneLine = ""
   }
 
   /// Reads the next line of the command, which is line `lineNumber` of the input. A line
@@ -248,7 +263,7 @@ struct ContinuationScanner {
         separator = "; "
       }
     }
-    oneLine += separator
+    if writesOneLine { oneLine += separator }
   }
 
   private static func startsWord(_ keyword: String, _ characters: [Character], at index: Int)
@@ -265,7 +280,9 @@ struct ContinuationScanner {
   // MARK: - Output
 
   private mutating func appendToWord(_ text: String) {
-    word = (word ?? "") + text
+    var prefix = word ?? ""
+    if prefix.utf8.count <= Self.wordPrefixBytes { prefix += text }
+    word = prefix
     emit(text)
   }
 
@@ -281,7 +298,7 @@ struct ContinuationScanner {
   }
 
   private mutating func emit(_ text: String, symbol: Character? = nil) {
-    oneLine += pendingSpace + text
+    if writesOneLine { oneLine += pendingSpace + text }
     pendingSpace = ""
     last = symbol.map(Emitted.symbol) ?? .text
   }

@@ -71,11 +71,13 @@ public struct ReplLoop {
         continue
       case .invalid(let problem):
         // Input that is no command: its error belongs to no command of a transcript.
-        session.transcript.plainErrors.write("error: \(problem)\n")
+        session.transcript.plainErrors.write(
+          "error: \(problem.controlCharactersEscapedButLineBreaks)\n")
         anyInvalid = true
       case .ended(let unfinished):
         if let unfinished {
-          session.transcript.plainErrors.write("error: \(unfinished)\n")
+          session.transcript.plainErrors.write(
+            "error: \(unfinished.controlCharactersEscapedButLineBreaks)\n")
           anyInvalid = true
         }
         break loop

@@ -151,7 +151,8 @@ extension Session {
 
   /// An error of `record`'s own, kept out of the transcript.
   private func refuse(_ message: String) -> CommandResult {
-    transcript.plainErrors.write(palette.error("error:") + " " + message + "\n")
+    transcript.plainErrors.write(
+      palette.error("error:") + " " + message.controlCharactersEscapedButLineBreaks + "\n")
     return .invalid
   }
 }

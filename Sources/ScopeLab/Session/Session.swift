@@ -275,7 +275,9 @@ public final class Session {
       }
       switch lessons.perform(command, parameters: &parameters) {
       case .shown(let text):
-        output.write(text)
+        // A lesson file's text may hold bidirectional overrides (controls it cannot hold):
+        // shown escaped, so that no line reads other than it is.
+        output.write(text.controlCharactersEscapedButLineBreaks)
         return .done
       case .failed(let message):
         return fail(message)
@@ -301,8 +303,11 @@ public final class Session {
     return (name, value)
   }
 
+  /// Prints `message` as an error, its control characters escaped (it may quote what
+  /// was typed); the command was invalid.
   func fail(_ message: String) -> CommandResult {
-    errors.write(palette.error("error:") + " " + message + "\n")
+    errors.write(
+      palette.error("error:") + " " + message.controlCharactersEscapedButLineBreaks + "\n")
     return .invalid
   }
 

@@ -88,8 +88,11 @@ enum JSONValue {
   }
 
   static func quote(_ text: String) -> String {
+    // Bidirectional formatting characters too: a line of JSON shown on a terminal must
+    // read as it is.
     let inside = text.escapedForLiteral { scalar in
-      scalar.value < 0x20 ? "\\u" + String.hex(scalar.value, digits: 4) : nil
+      scalar.value < 0x20 || scalar.isBidirectionalControl
+        ? "\\u" + String.hex(scalar.value, digits: 4) : nil
     }
     return "\"" + inside + "\""
   }

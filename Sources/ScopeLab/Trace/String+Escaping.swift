@@ -1,20 +1,49 @@
 extension String {
   /// The text with every control character escaped (`\u{1B}`, `\n`, `\t`), so that text
-  /// from outside - a child's output, a file - is shown on a terminal and never obeyed:
-  /// no colour changes, no cursor moves, no line breaks. C0 and C1 controls, DEL and the
-  /// Unicode line and paragraph separators count.
+  /// from outside - a child's output, a file, what the user typed - is shown on a
+  /// terminal and never obeyed: no colour changes, no cursor moves, no line breaks, no
+  /// text reordered. C0 and C1 controls, DEL, the Unicode line and paragraph separators
+  /// and the bidirectional marks, embeddings, overrides and isolates count
+  /// (``Unicode/Scalar/isShownEscaped``).
   package var controlCharactersEscaped: String {
-    guard unicodeScalars.contains(where: Self.isControl) else { return self }
+    escapingControls(keeping: [])
+  }
+
+  /// The text of a message of one or more lines with every control character escaped as
+  /// ``controlCharactersEscaped`` does, but its line breaks and tabs kept: for a
+  /// message that quotes what the user typed.
+  package var controlCharactersEscapedButLineBreaks: String {
+    escapingControls(keeping: ["\n", "\t"])
+  }
+
+  private func escapingControls(keeping kept: Set<Unicode.Scalar>) -> String {
+    func escapes(_ scalar: Unicode.Scalar) -> Bool {
+      scalar.isShownEscaped && !kept.contains(scalar)
+    }
+    guard unicodeScalars.contains(where: escapes) else { return self }
     var text = ""
     for scalar in unicodeScalars {
-      text += Self.isControl(scalar) ? scalar.escaped(asASCII: true) : String(scalar)
+      text += escapes(scalar) ? scalar.escaped(asASCII: true) : String(scalar)
     }
     return text
   }
+}
 
-  private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-    scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
-      || scalar == "\u{2028}" || scalar == "\u{2029}"
+extension Unicode.Scalar {
+  /// Whether text shown on a terminal shows this character escaped: a C0 or C1 control,
+  /// DEL, the line or paragraph separator, or a bidirectional formatting character (the
+  /// marks U+200E, U+200F, U+061C, the embeddings and overrides U+202A-U+202E, the
+  /// isolates U+2066-U+2069), which could reorder what the line seems to say.
+  package var isShownEscaped: Bool {
+    value < 0x20 || (0x7F...0x9F).contains(value) || self == "\u{2028}" || self == "\u{2029}"
+      || isBidirectionalControl
+  }
+
+  /// A bidirectional formatting character: U+061C, U+200E, U+200F, U+202A-U+202E or
+  /// U+2066-U+2069. Code views write them escaped in string literals too.
+  package var isBidirectionalControl: Bool {
+    value == 0x061C || value == 0x200E || value == 0x200F || (0x202A...0x202E).contains(value)
+      || (0x2066...0x2069).contains(value)
   }
 }
 

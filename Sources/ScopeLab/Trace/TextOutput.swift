@@ -74,6 +74,10 @@ public final class CapturedOutput: TextOutput {
   public func write(_ text: String) { storage.append(text) }
 
   public var text: String { storage.value }
+
+  /// The text written since the last call (since the start, the first time), which is
+  /// then forgotten: each call costs only what it returns.
+  public func take() -> String { storage.take() }
 }
 
 /// A string behind a lock.
@@ -82,4 +86,12 @@ final class LockedText: Sendable {
 
   func append(_ text: String) { lock.withLock { $0 += text } }
   var value: String { lock.withLock { $0 } }
+
+  /// The text, which is emptied.
+  func take() -> String {
+    lock.withLock { text in
+      defer { text = "" }
+      return text
+    }
+  }
 }

@@ -12,8 +12,10 @@
 ///
 /// When the output does not match, the result still lines the two up as well as it can,
 /// with the fewest lines missing or extra, so that ``UnifiedDiff`` shows only the lines
-/// that differ. The work is proportional to the number of expected lines times the number
-/// of actual lines (times the line lengths for lines with `[..]`), never exponential.
+/// that differ. A start that matches line for line is paired as it is, in one pass; the
+/// rest costs the number of its expected lines times the number of its actual lines
+/// (times the line lengths for lines with `[..]`), never exponential. So output that still
+/// matches - a check that passes - takes time in proportion to its length.
 public struct OutputMatcher: Sendable {
   /// The factor, at least 1, by which every late allowance is multiplied (`--slack F`).
   public let slack: Double
@@ -24,13 +26,45 @@ public struct OutputMatcher: Sendable {
     self.slack = slack >= 1 ? slack : 1
   }
 
+  /// The size of an alignment table (expected lines times actual lines) past which a
+  /// matching end is paired without it.
+  static let largeTable = 250_000
+
   /// How the actual output lines of one command compare with its expected lines.
   public func match(expected: [ExpectedLine], actual: [String]) -> MatchResult {
+    let patterns = expected.map { LinePattern($0.text, slack: slack) }
+    let lines = actual.map(OutputLine.init)
+    // Lines that match from the start are paired, as the cheapest alignment pairs them
+    // (pairing a match costs nothing, and no other move is cheaper): only the rest needs
+    // the table, whose size is the product of the two lengths.
+    func matches(_ i: Int, _ j: Int) -> Bool {
+      !patterns[i].isEllipsis && patterns[i].compare(with: lines[j]) == .match
+    }
+    var start = 0
+    while start < patterns.count, start < lines.count, matches(start, start) { start += 1 }
+    // So are lines that match at the end, when what is left would make a large table: a
+    // changed line in the middle of a long output. (Where several alignments cost the
+    // same, this may pick another one than the table alone would; small outputs keep the
+    // table's.)
+    var end = 0
+    if (patterns.count - start) * (lines.count - start) > Self.largeTable {
+      while start + end < patterns.count, start + end < lines.count,
+        matches(patterns.count - 1 - end, lines.count - 1 - end)
+      {
+        end += 1
+      }
+    }
     var alignment = Alignment(
-      patterns: expected.map { LinePattern($0.text, slack: slack) },
-      lines: actual.map(OutputLine.init))
-    let (steps, misses) = alignment.walk()
-    let problems = misses.map { "line \(expected[$0.expected].lineNumber): \($0.miss)" }
+      patterns: Array(patterns[start..<(patterns.count - end)]),
+      lines: Array(lines[start..<(lines.count - end)]))
+    let (rest, misses) = alignment.walk()
+    let steps =
+      (0..<start).map { MatchResult.Step.matched(expected: $0, actual: $0) }
+      + rest.map { $0.shifted(by: start) }
+      + (0..<end).reversed().map {
+        MatchResult.Step.matched(expected: patterns.count - 1 - $0, actual: lines.count - 1 - $0)
+      }
+    let problems = misses.map { "line \(expected[$0.expected + start].lineNumber): \($0.miss)" }
     return MatchResult(isMatch: alignment.cost(0, 0) == 0, steps: steps, timingProblems: problems)
   }
 }
@@ -176,5 +210,21 @@ private struct Alignment {
     }
     endRun()
     return (steps, misses)
+  }
+}
+
+extension MatchResult.Step {
+  /// The step with both its indices moved on by `offset`.
+  fileprivate func shifted(by offset: Int) -> MatchResult.Step {
+    switch self {
+    case .matched(let expected, let actual):
+      .matched(expected: expected + offset, actual: actual + offset)
+    case .ellipsis(let expected, let actual):
+      .ellipsis(
+        expected: expected + offset,
+        actual: (actual.lowerBound + offset)..<(actual.upperBound + offset))
+    case .missing(let expected): .missing(expected: expected + offset)
+    case .extra(let actual): .extra(actual: actual + offset)
+    }
   }
 }

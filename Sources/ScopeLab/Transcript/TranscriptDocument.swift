@@ -202,6 +202,7 @@ public struct TranscriptError: Error, Sendable, Equatable, CustomStringConvertib
 
   /// `lesson.md:12: unknown directive '% pause' (known: % wait: N.Ns)`.
   public var description: String {
-    "\(file.controlCharactersEscaped)\(line.map { ":\($0)" } ?? ""): \(message)"
+    "\(file.controlCharactersEscaped)\(line.map { ":\($0)" } ?? ""): "
+      + message.controlCharactersEscaped
   }
 }

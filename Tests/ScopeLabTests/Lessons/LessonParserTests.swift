@@ -97,7 +97,7 @@ struct LessonParserTests {
       ),
       (broken("look: the sleep is short", "outcome: ok"), "'outcome' belongs to a challenge"),
       ("no front matter\n## step\n", "demo.md:1: a lesson starts with a front matter"),
-      ("---\nid: x\ntitle: y\n---\nno steps\n", "demo.md: a lesson has at least one step"),
+      ("---\nid: x\ntitle: y\n---\nno steps\n", "demo.md:5: a lesson has at least one step"),
     ])
   func malformed(_ text: String, _ message: String) {
     #expect(throws: TranscriptError.self) { try LessonFixtures.lesson(text) }
