@@ -26,7 +26,7 @@ struct TranscriptCheckScaleTests {
       parsing: transcript(commands: count, wrongAt: count - 2), name: "big.md")
     let clock = ContinuousClock()
     let start = clock.now
-    let outcome = try await TranscriptCheck().run(document)
+    let outcome = try await TranscriptCheck().run(document, consent: .nothing)
     let elapsed = start.duration(to: clock.now)
     #expect(elapsed < .seconds(25), "\(elapsed)")
     #expect(outcome.commands.count == count)
