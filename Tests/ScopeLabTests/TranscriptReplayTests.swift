@@ -1,8 +1,9 @@
 import AsyncScope
 import Foundation
-import ScopeLab
 import TestSupport
 import Testing
+
+@testable import ScopeLab
 
 /// `replay --check`, `--bless`, trust and live replay with its asciicast, through
 /// ``ReplayCommandCore`` with captured output and files in a scratch directory.
@@ -434,6 +435,23 @@ struct TranscriptReplayTests {
     }
     #expect(!changed.output.contains("| mark-other"), "\(changed)")
     #expect(changed.errors.contains("was not agreed for"), "\(changed)")
+  }
+
+  @Test("a transcript that replays itself stops at a depth, with one line, even trusted")
+  func replaysItself() async throws {
+    try directory.write(
+      "self.md", "```scopelab\nscopelab> replay \(path("self.md")) --check\n...\n```\n")
+    // It ends: each level's output is the next one's, which '...' matches.
+    let result = await replay(["self.md"], trust: true)
+    #expect(result.status == 0, "\(result)")
+    // Where it ends: the eighth replay inside another is refused.
+    let deepest = await ReplayCommandCore.$nesting.withValue(8) {
+      await replay(["self.md"], trust: true)
+    }
+    #expect(deepest.status == 2)
+    #expect(
+      deepest.errors
+        == "error: replays nested 8 deep: does a transcript replay itself? (not replayed)\n")
   }
 
   @Test("a transcript that starts nothing runs with no question, and may start nothing")

@@ -65,6 +65,30 @@ public struct ReplayCommandCore: Sendable {
       errors.write("error: \(problem)\n")
       return 2
     }
+    // A transcript that replays itself (or two that replay each other) would never end.
+    guard Self.nesting < Self.deepestNesting else {
+      errors.write(
+        "error: replays nested \(Self.deepestNesting) deep: does a transcript replay itself?"
+          + " (not replayed)\n")
+      return 2
+    }
+    return await Self.$nesting.withValue(Self.nesting + 1) {
+      await replayFiles(
+        output: output, errors: errors, palette: palette, width: width, controller: controller,
+        confirm: confirm, pause: pause)
+    }
+  }
+
+  /// How many replays the current one is inside (0 for one the person started).
+  @TaskLocal static var nesting = 0
+  /// The most replays one inside another.
+  static let deepestNesting = 8
+
+  private func replayFiles(
+    output: any TextOutput, errors: any TextOutput, palette: Palette, width: Int,
+    controller: RunController, confirm: Confirm,
+    pause: @escaping @Sendable (Duration) async -> Void
+  ) async -> Int32 {
     var passed = 0
     var failed = 0
     var broken = 0
