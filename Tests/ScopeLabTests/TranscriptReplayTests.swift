@@ -454,6 +454,20 @@ struct TranscriptReplayTests {
         == "error: replays nested 8 deep: does a transcript replay itself? (not replayed)\n")
   }
 
+  @Test("a check inside a replay writes no FILE.actual: only the files a command names")
+  func nestedCheckWritesNothing() async throws {
+    try directory.write("inner.md", "```scopelab\nscopelab> print now\nthen\n```\n")
+    try directory.write(
+      "outer.md", "```scopelab\nscopelab> replay \(path("inner.md")) --check\n...\n```\n")
+    let result = await replay(["outer.md"], trust: true)
+    #expect(result.status == 0, "\(result)")
+    #expect(directory.read("inner.md.actual") == nil)
+    // Checked by the person, the same mismatch writes it.
+    let direct = await replay(["inner.md"])
+    #expect(direct.status == 1)
+    #expect(directory.read("inner.md.actual") != nil)
+  }
+
   @Test("a transcript that starts nothing runs with no question, and may start nothing")
   func nothingToAsk() async throws {
     try directory.write("n.md", "```scopelab\nscopelab> run print quiet\n...\n```\n")
