@@ -67,19 +67,31 @@ struct DeadlineTimerTests {
 
   @Test("deadlines inside the spin window fire once each, in deadline order, never early")
   func insideTheSpinWindow() async throws {
-    let now = ContinuousClock.now
-    // Armed later first, so the earlier ones arrive while the thread may be spinning.
+    // Deadline order is promised for deadlines armed before any of them is due. On a busy
+    // machine the test itself can be descheduled between two arms for longer than the
+    // offsets, and the first deadline fires before the next is armed: such an attempt
+    // shows nothing about order, so it is tried again (each attempt still checks that
+    // every deadline fires once and never early).
     let offsets = [150, 100, 50].map { Duration.microseconds($0) }
     #expect(offsets.allSatisfy { $0 < DeadlineTimer.spinWindow })
-    let logs = offsets.map { _ in FiringLog() }
-    for (offset, log) in zip(offsets, logs) {
-      #expect(DeadlineTimer.shared.schedule(TimerEntry(deadline: now + offset, target: log)))
+    for _ in 0..<50 {
+      let now = ContinuousClock.now
+      // Armed later first, so the earlier ones arrive while the thread may be spinning.
+      let logs = offsets.map { _ in FiringLog() }
+      for (offset, log) in zip(offsets, logs) {
+        #expect(DeadlineTimer.shared.schedule(TimerEntry(deadline: now + offset, target: log)))
+      }
+      let armed = ContinuousClock.now
+      try await Task.sleep(for: .milliseconds(50))
+      let firings = logs.map { log in log.firings.withLock { $0 } }
+      #expect(firings.map(\.count) == [1, 1, 1])
+      let times = firings.compactMap(\.first)
+      #expect(zip(times, offsets).allSatisfy { time, offset in time >= now + offset })
+      guard armed < now + offsets[2] else { continue }
+      #expect(times.count == 3 && times[2] <= times[1] && times[1] <= times[0])
+      return
     }
-    try await Task.sleep(for: .milliseconds(50))
-    let firings = logs.map { log in log.firings.withLock { $0 } }
-    #expect(firings.map(\.count) == [1, 1, 1])
-    let times = firings.compactMap(\.first)
-    #expect(zip(times, offsets).allSatisfy { time, offset in time >= now + offset })
-    #expect(times.count == 3 && times[2] <= times[1] && times[1] <= times[0])
+    Issue.record("50 attempts, and not once were three deadlines armed within 50 us")
   }
+
 }
