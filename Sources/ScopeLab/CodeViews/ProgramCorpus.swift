@@ -32,7 +32,8 @@ public enum ProgramCorpus {
       settings: ["sleep": "0.3", "timeout": "0.1"]),
     Entry("runner", "runner { sleep 0.05 }"),
     Entry("process_status", #"process sh -c "echo hi; exit 3" { wait }"#),
-    Entry("process_teardown", "timeout 0.1 { runner { process sleep 10 { wait } } }"),
+    // Half a second: time for both runtimes to start the child on a busy machine first.
+    Entry("process_teardown", "timeout 0.5 { runner { process sleep 10 { wait } } }"),
     Entry("named_scopes", "scope A { scope B { print body } }"),
     Entry("catch_timeout", "try { timeout 0.1 { sleep 1 } } catch TimeoutError { print caught }"),
     Entry(
