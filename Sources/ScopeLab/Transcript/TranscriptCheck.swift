@@ -98,7 +98,16 @@ public struct TranscriptCheck: Sendable {
   ) -> MatchResult {
     let shapes = TimelineShape.comparable(expected.map(\.text))
     let comparable = zip(expected, shapes).map { ExpectedLine(text: $1, lineNumber: $0.lineNumber) }
-    return matcher.match(expected: comparable, actual: TimelineShape.comparable(actual))
+    let actualShapes = TimelineShape.comparable(actual)
+    var result = matcher.match(expected: comparable, actual: actualShapes)
+    // A line written in place of a picture's line is the line as drawn, not its shape.
+    result.steps = result.steps.map { step in
+      guard case .replaced(let index, let line, _) = step,
+        shapes[index] != expected[index].text || actualShapes[line] != actual[line]
+      else { return step }
+      return .replaced(expected: index, actual: line, written: actual[line])
+    }
+    return result
   }
 
   /// What a command printed, as the lines a recording writes: split at line breaks,
@@ -164,6 +173,8 @@ public struct TranscriptCheck: Sendable {
             switch step {
             case .matched(let index, _), .ellipsis(let index, _):
               lines.append(document.line(expected[index].lineNumber))
+            case .replaced(_, _, let written):
+              lines.append(TranscriptParser.writtenOutputLine(written))
             case .missing:
               continue
             case .extra(let index):

@@ -1,0 +1,324 @@
+/// What takes the place of an expected line that no longer matches.
+///
+/// The cheapest alignment (``OutputMatcher``) leaves stretches where expected and actual
+/// lines do not line up: expected lines missing, actual lines extra or covered by an
+/// ellipsis. In each such stretch, between two lines that still pair up, the expected
+/// lines are lined up again with the stretch's actual lines so that:
+///
+/// 1. as many expected non-`...` lines as the stretch has actual lines for are replaced,
+///    one for one, by an actual line (so `--bless` never asserts on fewer lines than it
+///    can, and the diff shows what was printed in their place);
+/// 2. of the ways to do that, each replaced line goes to the actual line most like it: the
+///    same kind of line (both `=> ...` outcome lines, or trace lines of the same event and
+///    scope) and then the most words in common (``likeness(of:to:)``);
+/// 3. then as few actual lines as possible are written as new lines: the rest stay
+///    covered by the stretch's `...` lines, which are kept.
+///
+/// The work for a stretch of `m` expected and `n` actual lines is proportional to `m * n`
+/// (times the line lengths, to weigh two lines), so the whole stays proportional to
+/// expected x actual.
+struct StretchAligner {
+  let patterns: [LinePattern]
+  let lines: [OutputLine]
+
+  /// One way to line a stretch up, compared by replaced lines (more is better), then
+  /// likeness (more is better), then lines written as new (fewer is better).
+  private struct Score: Comparable {
+    var replaced = 0
+    var likeness = 0
+    var extras = 0
+
+    static func < (a: Score, b: Score) -> Bool {
+      (a.replaced, a.likeness, -a.extras) < (b.replaced, b.likeness, -b.extras)
+    }
+
+    func adding(replaced: Int = 0, likeness: Int = 0, extras: Int = 0) -> Score {
+      Score(
+        replaced: self.replaced + replaced, likeness: self.likeness + likeness,
+        extras: self.extras + extras)
+    }
+  }
+
+  private enum Move {
+    case endEllipsis
+    case cover
+    case replace
+    case drop
+    case extra
+  }
+
+  /// The steps for the stretch of expected lines `expected` (ellipses and lines that
+  /// matched none) and actual lines `actual` (covered or extra), both in order.
+  func align(expected: [Int], actual: [Int]) -> [MatchResult.Step] {
+    let m = expected.count
+    let n = actual.count
+    let width = n + 1
+    var likenesses = [Int?](repeating: nil, count: m * n)
+    func likeness(_ a: Int, _ b: Int) -> Int {
+      if let known = likenesses[a * n + b] { return known }
+      let value = Self.likeness(of: patterns[expected[a]], to: lines[actual[b]])
+      likenesses[a * n + b] = value
+      return value
+    }
+    var best = [Score](repeating: Score(), count: (m + 1) * width)
+    var moves = [Move](repeating: .extra, count: (m + 1) * width)
+    for b in 0..<n { best[m * width + b] = Score(extras: n - b) }
+    for a in stride(from: m - 1, through: 0, by: -1) {
+      for b in stride(from: n, through: 0, by: -1) {
+        var choice: (Move, Score)
+        if patterns[expected[a]].isEllipsis {
+          choice = (.endEllipsis, best[(a + 1) * width + b])
+          if b < n, choice.1 < best[a * width + b + 1] {
+            choice = (.cover, best[a * width + b + 1])
+          }
+        } else {
+          choice = (.drop, best[(a + 1) * width + b])
+          if b < n {
+            let replace = best[(a + 1) * width + b + 1].adding(
+              replaced: 1, likeness: likeness(a, b))
+            if choice.1 <= replace { choice = (.replace, replace) }
+            let extra = best[a * width + b + 1].adding(extras: 1)
+            if choice.1 < extra { choice = (.extra, extra) }
+          }
+        }
+        best[a * width + b] = choice.1
+        moves[a * width + b] = choice.0
+      }
+    }
+    var steps: [MatchResult.Step] = []
+    var a = 0
+    var b = 0
+    var covered = 0
+    while a < m || b < n {
+      guard a < m else {
+        steps.append(.extra(actual: actual[b]))
+        b += 1
+        continue
+      }
+      switch moves[a * width + b] {
+      case .endEllipsis:
+        let end = b < n ? actual[b] : (actual.last.map { $0 + 1 } ?? 0)
+        steps.append(.ellipsis(expected: expected[a], actual: (end - covered)..<end))
+        covered = 0
+        a += 1
+      case .cover:
+        covered += 1
+        b += 1
+      case .replace:
+        steps.append(pair(expected[a], actual[b]))
+        a += 1
+        b += 1
+      case .drop:
+        steps.append(.missing(expected: expected[a]))
+        a += 1
+      case .extra:
+        steps.append(.extra(actual: actual[b]))
+        b += 1
+      }
+    }
+    return steps
+  }
+
+  /// Expected line `i` paired with actual line `j`: matched if they match, else replaced
+  /// by the line ``written(_:for:)`` makes.
+  func pair(_ i: Int, _ j: Int) -> MatchResult.Step {
+    if patterns[i].compare(with: lines[j]) == .match { return .matched(expected: i, actual: j) }
+    return .replaced(expected: i, actual: j, written: Self.written(patterns[i], for: lines[j]))
+  }
+
+  // MARK: - How alike two lines are
+
+  /// How alike an expected line and an actual line are, from 0 to 1000: 400 for the same
+  /// kind of line (the same first word once a leading time is left out: `=>`, `enter`,
+  /// `fired`, `print`), 200 more for the same second word (the scope or what is printed),
+  /// and up to 400 for the share of words they have in common. Timing tokens count as one
+  /// word `TIME`; `[..]` and words holding it are left out.
+  static func likeness(of pattern: LinePattern, to line: OutputLine) -> Int {
+    let expected = words(pattern.text)
+    let actual = words(line.text)
+    var score = 0
+    let expectedHead = expected.drop { $0 == timeWord }
+    let actualHead = actual.drop { $0 == timeWord }
+    if let first = expectedHead.first, first == actualHead.first {
+      score += 400
+      let second = expectedHead.dropFirst().first
+      if let second, second == actualHead.dropFirst().first { score += 200 }
+    }
+    let longer = max(expected.count, actual.count)
+    guard longer > 0 else { return score + 400 }
+    var remaining = actual
+    var common = 0
+    for word in expected {
+      if let index = remaining.firstIndex(of: word) {
+        remaining.remove(at: index)
+        common += 1
+      }
+    }
+    return score + 400 * common / longer
+  }
+
+  private static let timeWord = "\u{0}TIME"
+
+  private static func words(_ text: String) -> [String] {
+    text.split(whereSeparator: { $0 == " " || $0 == "\t" }).compactMap { word in
+      let characters = Array(word)
+      if let (_, end) = TimingToken.scan(characters, at: 0), end == characters.count {
+        return timeWord
+      }
+      return word.contains("[..]") ? nil : String(word)
+    }
+  }
+
+  // MARK: - The line written in place of another
+
+  /// The line `--bless` writes for actual `line` in place of `pattern`: the actual line,
+  /// except that the pattern's own timing tokens stay where they still fit their window,
+  /// and its `[..]` and placeholders where they still stand between kept text (or at an
+  /// end of the line). The result always matches `line`; when keeping anything would not,
+  /// or the lines are too long to weigh, it is the actual line as printed.
+  static func written(_ pattern: LinePattern, for line: OutputLine) -> String {
+    let pieces = Piece.pieces(of: pattern)
+    let units = line.units
+    guard pieces.count * units.count <= 40_000 else { return line.text }
+    let p = pieces.count
+    let q = units.count
+    let width = q + 1
+    // kept[i * width + j]: the most pieces kept aligning pieces[i...] with units[j...].
+    var kept = [Int](repeating: 0, count: (p + 1) * width)
+    var choice = [(di: Int, dj: Int, keep: Bool)](
+      repeating: (0, 1, false), count: (p + 1) * width)
+    for i in stride(from: p, through: 0, by: -1) {
+      for j in stride(from: q, through: 0, by: -1) {
+        guard i < p || j < q else { continue }
+        var best = (value: -1, di: 0, dj: 0, keep: false)
+        func consider(_ di: Int, _ dj: Int, keep: Bool) {
+          let value = kept[(i + di) * width + j + dj] + (keep ? 1 : 0)
+          if value > best.value { best = (value, di, dj, keep) }
+        }
+        if i < p {
+          for length in pieces[i].lengths(in: units, at: j, pattern: pattern) {
+            consider(1, length, keep: true)
+          }
+          consider(1, 0, keep: false)
+        }
+        if j < q { consider(0, 1, keep: false) }
+        kept[i * width + j] = best.value
+        choice[i * width + j] = (best.di, best.dj, best.keep)
+      }
+    }
+    // Walk the best alignment: what each piece became, and the units written as printed.
+    var out: [(piece: Int?, kept: Bool, consumed: String)] = []
+    var keptPiece = [Bool](repeating: false, count: p)
+    var i = 0
+    var j = 0
+    while i < p || j < q {
+      let move = choice[i * width + j]
+      let consumed = units[j..<(j + move.dj)].map(\.text).joined()
+      if move.di == 1 {
+        out.append((i, move.keep, consumed))
+        keptPiece[i] = move.keep
+      } else {
+        out.append((nil, false, consumed))
+      }
+      i += move.di
+      j += move.dj
+    }
+    // A kept wildcard whose neighbouring pieces were not kept would assert nothing about
+    // what changed (`=> [..]` in place of `=> [..]Error: [..]`): it is written as printed.
+    var text = ""
+    for entry in out {
+      guard let index = entry.piece, entry.kept else {
+        text += entry.consumed
+        continue
+      }
+      let anchored =
+        !pieces[index].isWildcard
+        || ((index == 0 || keptPiece[index - 1]) && (index == p - 1 || keptPiece[index + 1]))
+      text += anchored ? pieces[index].text : entry.consumed
+    }
+    guard text != line.text else { return text }
+    let check = LinePattern(text, slack: pattern.slack, widening: pattern.widening)
+    return check.compare(with: line) == .match ? text : line.text
+  }
+}
+
+/// One part of an expected line as ``StretchAligner/written(_:for:)`` keeps or drops it.
+private enum Piece {
+  case character(Character)
+  case timing(TimingToken, window: Int)
+  case anyText
+  case placeholder(Placeholder, name: [Character])
+
+  static func pieces(of pattern: LinePattern) -> [Piece] {
+    pattern.elements.compactMap { element in
+      switch element {
+      case .character(let character): .character(character)
+      case .timing(let token, let window): .timing(token, window: window)
+      case .anyText: .anyText
+      case .placeholder(let placeholder, let name): .placeholder(placeholder, name: name)
+      case .placeholderRest: nil
+      }
+    }
+  }
+
+  var isWildcard: Bool {
+    switch self {
+    case .anyText, .placeholder: true
+    case .character, .timing: false
+    }
+  }
+
+  /// The piece as written.
+  var text: String {
+    switch self {
+    case .character(let character): String(character)
+    case .timing(let token, _): token.text
+    case .anyText: String(LinePattern.anyTextMarker)
+    case .placeholder(_, let name): String(name)
+    }
+  }
+
+  /// How many units from `start` the piece can stand for.
+  func lengths(in units: [OutputLine.Unit], at start: Int, pattern: LinePattern) -> [Int] {
+    let left = units.count - start
+    switch self {
+    case .character(let expected):
+      guard left > 0, case .character(let actual) = units[start], actual == expected else {
+        return []
+      }
+      return [1]
+    case .timing(let expected, let window):
+      guard left > 0, case .timing(let actual) = units[start], actual.unit == expected.unit,
+        pattern.windows[window].contains(actual.seconds)
+      else { return [] }
+      return [1]
+    case .anyText:
+      return Array(0...left)
+    case .placeholder(let placeholder, let name):
+      var lengths: [Int] = []
+      var length = 0
+      while length < left, case .character(let actual) = units[start + length],
+        placeholder.matches(actual)
+      {
+        length += 1
+        lengths.append(length)
+      }
+      if left >= name.count,
+        units[start..<(start + name.count)].map(\.text).joined() == String(name)
+      {
+        lengths.append(name.count)
+      }
+      return lengths
+    }
+  }
+}
+
+extension OutputLine.Unit {
+  /// The unit as printed.
+  var text: String {
+    switch self {
+    case .character(let character): String(character)
+    case .timing(let token): token.text
+    }
+  }
+}
