@@ -158,7 +158,8 @@ private struct MissTable {
         case .outside(let miss): consider(p + 1, q + 1, miss)
         case .otherUnit: break
         }
-      } else if case .character = unit, let (actual, end) = TimingToken.scan(line.characters, at: q) {
+      } else if case .character = unit, let (actual, end) = TimingToken.scan(line.characters, at: q)
+      {
         // A line taken as characters (``OutputLine/init(characters:)``).
         switch pattern.fit(expected, window, actual) {
         case .inside: consider(p + 1, end)
