@@ -52,7 +52,10 @@ public struct Challenge: Sendable, Equatable {
 
   /// The parts of the goal `events` (a whole run's trace) missed, each in one line;
   /// empty when the challenge is solved.
-  public func missed(in events: [TraceEvent]) -> [String] {
+  ///
+  /// `lateBy` moves the upper edge of every `time:` window later: the allowance a check
+  /// gives a busy machine (``SchedulingProbe``). The lower edge never moves.
+  public func missed(in events: [TraceEvent], lateBy allowance: Duration = .zero) -> [String] {
     var missed: [String] = []
     let outcome = events.outcome
     if let wanted = self.outcome, outcome != wanted {
@@ -87,10 +90,14 @@ public struct Challenge: Sendable, Equatable {
         missed.append("no '\(pattern)' in the trace (it should happen at \(range))")
         continue
       }
-      if !window.contains(event.time) {
+      let upper = window.upperBound + max(.zero, allowance)
+      if event.time < window.lowerBound || event.time > upper {
+        let busy =
+          upper > window.upperBound
+          ? " (up to \(formatSeconds(upper, digits: 3)) allowed: the machine was busy)" : ""
         missed.append(
           "'\(pattern)' happened at \(formatSeconds(event.time, digits: 3)), "
-            + "the goal is \(range)")
+            + "the goal is \(range)\(busy)")
       }
     }
     return missed

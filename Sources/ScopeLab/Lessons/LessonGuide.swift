@@ -98,7 +98,8 @@ public struct LessonGuide: LessonNavigator {
   /// What a run in the REPL adds when a lesson is open: the exercise's verdict, and the
   /// step counted as done. `isStepProgram` says whether the step's own program ran.
   public mutating func runFinished(
-    events: [TraceEvent], isStepProgram: Bool, prediction: (predicted: String, held: Bool)?
+    events: [TraceEvent], isStepProgram: Bool, prediction: (predicted: String, held: Bool)?,
+    lateAllowance: Duration
   ) -> [String] {
     guard let (lesson, step) = open else { return [] }
     let before = progress
@@ -123,7 +124,7 @@ public struct LessonGuide: LessonNavigator {
             + "and 'run' to solve the exercise)")
       }
     case .challenge(let challenge):
-      let missed = challenge.missed(in: events)
+      let missed = challenge.missed(in: events, lateBy: lateAllowance)
       if missed.isEmpty {
         lines.append("challenge solved")
         lines.append(solve(lesson, step))
