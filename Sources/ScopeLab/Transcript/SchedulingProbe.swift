@@ -19,7 +19,7 @@ public final class SchedulingProbe: Sendable {
   /// Lateness below this is what an idle machine shows; it widens nothing.
   public static let busyThreshold: Duration = .milliseconds(20)
   /// How many times the worst lateness the late edge moves by.
-  public static let factor = 2
+  public static let factor = 3
   /// The most a late edge moves, however busy the machine: a run later than that is
   /// wrong, not slow.
   public static let cap: Duration = .seconds(1)
