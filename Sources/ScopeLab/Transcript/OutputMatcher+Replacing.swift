@@ -14,10 +14,9 @@
 /// 3. then as few actual lines as possible are written as new lines: the rest stay
 ///    covered by the stretch's `...` lines, which are kept.
 ///
-/// Where that would still leave the blessed file asserting on fewer lines than the
-/// expected output did (a line dropped at the end while an ellipsis earlier covers lines
-/// that could take its place), the whole output is lined up as one stretch, a line that
-/// still matches counting as the most alike.
+/// So an expected line is dropped only where the output has no line left for it between
+/// the lines on either side that still match: output that is gone, not output a `...`
+/// swallowed.
 ///
 /// The work for a stretch of `m` expected and `n` actual lines is proportional to `m * n`
 /// (times the line lengths, to weigh two lines), so the whole stays proportional to
