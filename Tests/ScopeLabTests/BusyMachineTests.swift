@@ -82,11 +82,23 @@ import Testing
         "'print a' happened at 0.300s, the goal is 0.000s..0.150s"
       ])
     #expect(challenge.missed(in: printed(at: 300), lateBy: .milliseconds(200)).isEmpty)
+    // The goal is shown as written, so a recorded verdict reads the same.
     #expect(
       challenge.missed(in: printed(at: 400), lateBy: .milliseconds(200)) == [
         "'print a' happened at 0.400s, the goal is 0.000s..0.150s"
-          + " (up to 0.350s allowed: the machine was busy)"
       ])
+    // Too busy to tell: the verdict the transcript recorded without the allowance holds.
+    let late = [
+      "challenge not solved:", "  - 'print a' happened at 0.300s, the goal is 0.000s..0.150s",
+    ]
+    let busy = ChallengeTiming(
+      lateAllowance: .milliseconds(200), recorded: ["...", late[0], late[1]])
+    #expect(busy.missed(challenge, in: printed(at: 300), verdict: LessonGuide.notSolved).count == 1)
+    let solved = ChallengeTiming(lateAllowance: .milliseconds(200), recorded: ["challenge solved"])
+    #expect(solved.missed(challenge, in: printed(at: 300), verdict: LessonGuide.notSolved).isEmpty)
+    // Too late even with the allowance: missed whatever was recorded.
+    #expect(
+      solved.missed(challenge, in: printed(at: 400), verdict: LessonGuide.notSolved).count == 1)
     challenge.times = [
       Challenge.Window(
         try EventPattern(parsing: "print a"), .milliseconds(450)...(.milliseconds(1000)))

@@ -99,7 +99,7 @@ public struct LessonGuide: LessonNavigator {
   /// step counted as done. `isStepProgram` says whether the step's own program ran.
   public mutating func runFinished(
     events: [TraceEvent], isStepProgram: Bool, prediction: (predicted: String, held: Bool)?,
-    lateAllowance: Duration
+    timing: ChallengeTiming
   ) -> [String] {
     guard let (lesson, step) = open else { return [] }
     let before = progress
@@ -124,17 +124,21 @@ public struct LessonGuide: LessonNavigator {
             + "and 'run' to solve the exercise)")
       }
     case .challenge(let challenge):
-      let missed = challenge.missed(in: events, lateBy: lateAllowance)
+      let missed = timing.missed(challenge, in: events, verdict: Self.notSolved)
       if missed.isEmpty {
         lines.append("challenge solved")
         lines.append(solve(lesson, step))
       } else {
-        lines.append("challenge not solved:")
-        lines += missed.map { "  - " + $0 }
+        lines += Self.notSolved(missed)
       }
     }
     // Most runs change nothing: the file is written only when they do.
     return lines + (progress == before ? [] : save())
+  }
+
+  /// The lines a challenge not solved is shown as; "challenge solved" for no misses.
+  static func notSolved(_ missed: [String]) -> [String] {
+    missed.isEmpty ? ["challenge solved"] : ["challenge not solved:"] + missed.map { "  - " + $0 }
   }
 
   // MARK: - Moving

@@ -28,11 +28,11 @@ public protocol LessonNavigator {
   /// What a finished run adds to the output when a lesson is open (an exercise's verdict),
   /// one line each. `isStepProgram` says whether the step's own program ran;
   /// `prediction` is the learner's `predict` for this run and whether it held;
-  /// `lateAllowance` moves the late edge of a challenge's `time:` windows (a check on a
-  /// busy machine, ``SchedulingProbe``).
+  /// `timing` is how a challenge's `time:` windows are judged (a check on a busy machine
+  /// moves their late edges, ``ChallengeTiming``).
   mutating func runFinished(
     events: [TraceEvent], isStepProgram: Bool, prediction: (predicted: String, held: Bool)?,
-    lateAllowance: Duration
+    timing: ChallengeTiming
   ) -> [String]
 }
 
@@ -44,14 +44,15 @@ extension LessonNavigator {
   /// one line each; the navigator may count the step as done.
   public mutating func runFinished(
     events: [TraceEvent], isStepProgram: Bool, prediction: (predicted: String, held: Bool)?,
-    lateAllowance: Duration
+    timing: ChallengeTiming
   ) -> [String] { [] }
 
-  /// ``runFinished(events:isStepProgram:prediction:lateAllowance:)`` on an idle machine.
+  /// ``runFinished(events:isStepProgram:prediction:timing:)`` with the windows as written.
   public mutating func runFinished(
     events: [TraceEvent], isStepProgram: Bool, prediction: (predicted: String, held: Bool)?
   ) -> [String] {
     runFinished(
-      events: events, isStepProgram: isStepProgram, prediction: prediction, lateAllowance: .zero)
+      events: events, isStepProgram: isStepProgram, prediction: prediction,
+      timing: ChallengeTiming())
   }
 }

@@ -64,7 +64,7 @@ extension Session {
     }
     lines += lessons.runFinished(
       events: lastRun, isStepProgram: isStepProgram, prediction: verdict,
-      lateAllowance: lateAllowance())
+      timing: challengeTiming())
     if !lines.isEmpty { output.write(lines.joined(separator: "\n") + "\n") }
   }
 }

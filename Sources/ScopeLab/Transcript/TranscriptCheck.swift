@@ -61,7 +61,6 @@ public struct TranscriptCheck: Sendable {
     session.consent = consent
     session.fileBase = document.folder
     let probe = self.probe
-    session.lateAllowance = { probe.widening }
     let steps = try TranscriptState.lessonSteps(document, in: session)
     try await TranscriptState.restore(document, in: session)
     var outcomes: [CommandOutcome] = []
@@ -72,6 +71,10 @@ public struct TranscriptCheck: Sendable {
       }
       for command in block.commands {
         let prompt = session.prompt
+        let recorded = command.output.map(\.text)
+        session.challengeTiming = {
+          ChallengeTiming(lateAllowance: probe.widening, recorded: recorded)
+        }
         probe.start()
         let result = await session.execute(recorded: command)
         let widening = SchedulingProbe.widening(forLateness: probe.stop())
