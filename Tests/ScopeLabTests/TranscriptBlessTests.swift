@@ -110,6 +110,22 @@ import Testing
     #expect(one == ["...", "  0.100s  print done!", "=> Oops"])
   }
 
+  @Test("a long stretch that changed whole is lined up in polynomial time")
+  func longStretch() {
+    let expected = ["..."] + (0..<800).map { "  0.\($0 % 1000)s  print line \($0) [..]" }
+    let actual = (0..<800).map { "  1.\($0 % 1000)s  exit other\($0)#1 (received none)" }
+    let clock = ContinuousClock()
+    let elapsed = clock.measure {
+      let (result, _, blessed) = check(expected, actual)
+      #expect(!result.isMatch)
+      #expect(blessed.count == 801)
+      #expect(matches(blessed, actual))
+    }
+    // About 2 x 800 x 800 line comparisons; a search through the ways to share the lines
+    // would not end.
+    #expect(elapsed < .seconds(60), "took \(elapsed)")
+  }
+
   // MARK: - Random cases
 
   /// Lines from real traces and session output.

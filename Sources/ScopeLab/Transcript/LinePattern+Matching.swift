@@ -75,14 +75,13 @@ extension LinePattern {
   /// whole, it is tried again as characters, where the pattern's own timing tokens still
   /// match a token of the line inside their windows.
   private func compareWithWildcards(with line: OutputLine) -> LineComparison {
+    let retry = mayCutTimingToken && line.hasTimingTokens
     guard literalsAppearInOrder(in: line) else {
-      guard line.hasTimingTokens else { return .mismatch }
-      return compareWithWildcards(with: OutputLine(characters: line.text))
+      return retry ? compareWithWildcards(with: OutputLine(characters: line.text)) : .mismatch
     }
     let table = MissTable(pattern: self, line: line)
     guard table.cost(0, 0) != MissTable.impossible else {
-      guard line.hasTimingTokens else { return .mismatch }
-      return compareWithWildcards(with: OutputLine(characters: line.text))
+      return retry ? compareWithWildcards(with: OutputLine(characters: line.text)) : .mismatch
     }
     let misses = table.misses()
     return misses.isEmpty ? .match : .timingOnly(misses)

@@ -32,6 +32,9 @@ struct LinePattern: Sendable {
   let isEllipsis: Bool
   /// Whether the line holds `[..]` or a placeholder (and so needs the slower comparison).
   let hasWildcards: Bool
+  /// Whether a `[..]` stands beside a digit, `.`, `s` or `m`, and so may stand for part
+  /// of a timing token (`0.0[..]s`).
+  let mayCutTimingToken: Bool
   /// The slack factor its windows were made with.
   let slack: Double
   /// How far its windows' late edges were moved for a busy machine.
@@ -79,6 +82,15 @@ struct LinePattern: Sendable {
     self.elements = elements
     self.windows = windows
     self.hasWildcards = hasWildcards
+    mayCutTimingToken = elements.indices.contains { index in
+      guard case .anyText = elements[index] else { return false }
+      return [index - 1, index + 1].contains { neighbour in
+        guard elements.indices.contains(neighbour),
+          case .character(let character) = elements[neighbour]
+        else { return false }
+        return character.isNumber || ".sm".contains(character)
+      }
+    }
   }
 }
 

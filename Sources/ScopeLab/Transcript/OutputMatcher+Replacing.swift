@@ -10,7 +10,7 @@
 ///    can, and the diff shows what was printed in their place);
 /// 2. of the ways to do that, each replaced line goes to the actual line most like it: the
 ///    same kind of line (both `=> ...` outcome lines, or trace lines of the same event and
-///    scope) and then the most words in common (``likeness(of:to:)``);
+///    scope) and then the most words in common (`Words.likeness(to:)`);
 /// 3. then as few actual lines as possible are written as new lines: the rest stay
 ///    covered by the stretch's `...` lines, which are kept.
 ///
@@ -24,23 +24,22 @@
 struct StretchAligner {
   let patterns: [LinePattern]
   let lines: [OutputLine]
+  /// The comparisons the alignment made, `patterns.count x lines.count`, each made anew
+  /// where missing.
+  let comparisons: [LineComparison?]
+
+  private func comparison(_ i: Int, _ j: Int) -> LineComparison {
+    comparisons[i * lines.count + j] ?? patterns[i].compare(with: lines[j])
+  }
 
   /// One way to line a stretch up, compared by replaced lines (more is better), then
-  /// likeness (more is better), then lines written as new (fewer is better).
-  private struct Score: Comparable {
-    var replaced = 0
-    var likeness = 0
-    var extras = 0
-
-    static func < (a: Score, b: Score) -> Bool {
-      (a.replaced, a.likeness, -a.extras) < (b.replaced, b.likeness, -b.extras)
-    }
-
-    func adding(replaced: Int = 0, likeness: Int = 0, extras: Int = 0) -> Score {
-      Score(
-        replaced: self.replaced + replaced, likeness: self.likeness + likeness,
-        extras: self.extras + extras)
-    }
+  /// likeness (more is better), then lines written as new (fewer is better): one number,
+  /// the replaced lines counting above any likeness and a likeness above any number of
+  /// new lines (a stretch has fewer than 2^20 lines, each of likeness at most 2000).
+  private enum Score {
+    static let replaced = 1 << 52
+    static let likeness = 1 << 20
+    static let extra = -1
   }
 
   private enum Move {
@@ -57,23 +56,19 @@ struct StretchAligner {
     let m = expected.count
     let n = actual.count
     let width = n + 1
-    var likenesses = [Int?](repeating: nil, count: m * n)
+    var dictionary: [String: Int] = [:]
+    let expectedWords = expected.map { Words(patterns[$0].text, numbering: &dictionary) }
+    let actualWords = actual.map { Words(lines[$0].text, numbering: &dictionary) }
     func likeness(_ a: Int, _ b: Int) -> Int {
-      if let known = likenesses[a * n + b] { return known }
-      let pattern = patterns[expected[a]]
-      let line = lines[actual[b]]
-      let value =
-        pattern.compare(with: line) == .match
-        ? Self.matchLikeness : Self.likeness(of: pattern, to: line)
-      likenesses[a * n + b] = value
-      return value
+      comparison(expected[a], actual[b]) == .match
+        ? Self.matchLikeness : expectedWords[a].likeness(to: actualWords[b])
     }
-    var best = [Score](repeating: Score(), count: (m + 1) * width)
+    var best = [Int](repeating: 0, count: (m + 1) * width)
     var moves = [Move](repeating: .extra, count: (m + 1) * width)
-    for b in 0..<n { best[m * width + b] = Score(extras: n - b) }
+    for b in 0..<n { best[m * width + b] = (n - b) * Score.extra }
     for a in stride(from: m - 1, through: 0, by: -1) {
       for b in stride(from: n, through: 0, by: -1) {
-        var choice: (Move, Score)
+        var choice: (Move, Int)
         if patterns[expected[a]].isEllipsis {
           choice = (.endEllipsis, best[(a + 1) * width + b])
           if b < n, choice.1 < best[a * width + b + 1] {
@@ -82,10 +77,10 @@ struct StretchAligner {
         } else {
           choice = (.drop, best[(a + 1) * width + b])
           if b < n {
-            let replace = best[(a + 1) * width + b + 1].adding(
-              replaced: 1, likeness: likeness(a, b))
+            let replace =
+              best[(a + 1) * width + b + 1] + Score.replaced + likeness(a, b) * Score.likeness
             if choice.1 <= replace { choice = (.replace, replace) }
-            let extra = best[a * width + b + 1].adding(extras: 1)
+            let extra = best[a * width + b + 1] + Score.extra
             if choice.1 < extra { choice = (.extra, extra) }
           }
         }
@@ -130,55 +125,12 @@ struct StretchAligner {
   /// Expected line `i` paired with actual line `j`: matched if they match, else replaced
   /// by the line ``written(_:for:)`` makes.
   func pair(_ i: Int, _ j: Int) -> MatchResult.Step {
-    if patterns[i].compare(with: lines[j]) == .match { return .matched(expected: i, actual: j) }
+    if comparison(i, j) == .match { return .matched(expected: i, actual: j) }
     return .replaced(expected: i, actual: j, written: Self.written(patterns[i], for: lines[j]))
   }
 
-  // MARK: - How alike two lines are
-
   /// The likeness of two lines that match: above that of any two that do not.
   static let matchLikeness = 2000
-
-  /// How alike an expected line and an actual line are, from 0 to 1000: 400 for the same
-  /// kind of line (the same first word once a leading time is left out: `=>`, `enter`,
-  /// `fired`, `print`), 200 more for the same second word (the scope or what is printed),
-  /// and up to 400 for the share of words they have in common. Timing tokens count as one
-  /// word `TIME`; `[..]` and words holding it are left out.
-  static func likeness(of pattern: LinePattern, to line: OutputLine) -> Int {
-    let expected = words(pattern.text)
-    let actual = words(line.text)
-    var score = 0
-    let expectedHead = expected.drop { $0 == timeWord }
-    let actualHead = actual.drop { $0 == timeWord }
-    if let first = expectedHead.first, first == actualHead.first {
-      score += 400
-      let second = expectedHead.dropFirst().first
-      if let second, second == actualHead.dropFirst().first { score += 200 }
-    }
-    let longer = max(expected.count, actual.count)
-    guard longer > 0 else { return score + 400 }
-    var remaining = actual
-    var common = 0
-    for word in expected {
-      if let index = remaining.firstIndex(of: word) {
-        remaining.remove(at: index)
-        common += 1
-      }
-    }
-    return score + 400 * common / longer
-  }
-
-  private static let timeWord = "\u{0}TIME"
-
-  private static func words(_ text: String) -> [String] {
-    text.split(whereSeparator: { $0 == " " || $0 == "\t" }).compactMap { word in
-      let characters = Array(word)
-      if let (_, end) = TimingToken.scan(characters, at: 0), end == characters.count {
-        return timeWord
-      }
-      return word.contains("[..]") ? nil : String(word)
-    }
-  }
 
   // MARK: - The line written in place of another
 
@@ -208,8 +160,14 @@ struct StretchAligner {
         }
         if i < p {
           // Longest first: of equal ways, a kept wildcard stands for all it can.
-          for length in pieces[i].lengths(in: units, at: j, pattern: pattern).reversed() {
-            consider(1, length, keep: true)
+          if case .anyText = pieces[i] {
+            for length in stride(from: q - j, through: 0, by: -1) {
+              consider(1, length, keep: true)
+            }
+          } else {
+            for length in pieces[i].lengths(in: units, at: j, pattern: pattern).reversed() {
+              consider(1, length, keep: true)
+            }
           }
           consider(1, 0, keep: false)
         }
@@ -251,6 +209,69 @@ struct StretchAligner {
     guard text != line.text else { return text }
     let check = LinePattern(text, slack: pattern.slack, widening: pattern.widening)
     return check.compare(with: line) == .match ? text : line.text
+  }
+}
+
+/// A line's words, for weighing how alike two lines are.
+private struct Words {
+  /// The words by number (``init(_:numbering:)``), a timing token as ``timeWord``;
+  /// `[..]` and words holding it left out.
+  let all: [Int]
+  /// The same, sorted, for counting the words two lines share.
+  let sorted: [Int]
+  /// The first word that is not a time, and the one after it.
+  let head: (first: Int?, second: Int?)
+
+  /// The number of every timing token.
+  static let timeWord = -1
+
+  /// The words of `text`, each numbered by `dictionary` (a new word gets the next number).
+  init(_ text: String, numbering dictionary: inout [String: Int]) {
+    var all: [Int] = []
+    for word in text.split(whereSeparator: { $0 == " " || $0 == "\t" }) {
+      let characters = Array(word)
+      if let (_, end) = TimingToken.scan(characters, at: 0), end == characters.count {
+        all.append(Self.timeWord)
+      } else if !word.contains("[..]") {
+        let next = dictionary.count
+        all.append(dictionary[String(word), default: next])
+        if dictionary[String(word)] == nil { dictionary[String(word)] = next }
+      }
+    }
+    self.all = all
+    sorted = all.sorted()
+    let rest = all.drop { $0 == Self.timeWord }
+    head = (rest.first, rest.dropFirst().first)
+  }
+
+  /// How alike two lines are, from 0 to 1000: 400 for the same kind of line (the same
+  /// first word once a leading time is left out: `=>`, `enter`, `fired`, `print`), 200 more
+  /// for the same second word too (the scope, or what is printed), and up to 400 for the
+  /// share of words they have in common. Timing tokens count as one word `TIME`; `[..]`
+  /// and words holding it are left out.
+  func likeness(to other: Words) -> Int {
+    var score = 0
+    if let first = head.first, first == other.head.first {
+      score += 400
+      if let second = head.second, second == other.head.second { score += 200 }
+    }
+    let longer = max(all.count, other.all.count)
+    guard longer > 0 else { return score + 400 }
+    var common = 0
+    var a = 0
+    var b = 0
+    while a < sorted.count, b < other.sorted.count {
+      if sorted[a] == other.sorted[b] {
+        common += 1
+        a += 1
+        b += 1
+      } else if sorted[a] < other.sorted[b] {
+        a += 1
+      } else {
+        b += 1
+      }
+    }
+    return score + 400 * common / longer
   }
 }
 

@@ -56,6 +56,8 @@ private struct Alignment {
   let lines: [OutputLine]
   private let width: Int
   private var costs: [Int]
+  /// Every pair's comparison, once made: after `init`, every pair with a line that is not
+  /// an ellipsis.
   private var comparisons: [LineComparison?]
 
   init(patterns: [LinePattern], lines: [OutputLine]) {
@@ -133,7 +135,7 @@ private struct Alignment {
   /// lined up again by ``StretchAligner``, and the timing misses of the lines paired
   /// despite them.
   mutating func walk() -> (steps: [MatchResult.Step], misses: [(expected: Int, miss: TimingMiss)]) {
-    let aligner = StretchAligner(patterns: patterns, lines: lines)
+    let aligner = StretchAligner(patterns: patterns, lines: lines, comparisons: comparisons)
     var steps: [MatchResult.Step] = []
     var misses: [(expected: Int, miss: TimingMiss)] = []
     // The stretch since the last pair: its steps, expected lines and actual lines.
