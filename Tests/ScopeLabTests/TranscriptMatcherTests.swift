@@ -165,7 +165,8 @@ private func match(_ expected: [String], _ actual: [String], slack: Double = 1) 
     let result = match(["  2.001s  fired timeout#1"], ["  2.412s  fired timeout#2"])
     #expect(!result.isMatch)
     #expect(result.timingProblems.isEmpty)
-    #expect(result.steps == [.missing(expected: 0), .extra(actual: 0)])
+    #expect(
+      result.steps == [.replaced(expected: 0, actual: 0, written: "  2.412s  fired timeout#2")])
   }
 
   @Test("a late line is paired with its expected line even after an ellipsis")
@@ -176,7 +177,8 @@ private func match(_ expected: [String], _ actual: [String], slack: Double = 1) 
     #expect(
       result.steps == [
         .matched(expected: 0, actual: 0), .ellipsis(expected: 1, actual: 1..<2),
-        .missing(expected: 2), .extra(actual: 2), .matched(expected: 3, actual: 3),
+        .replaced(expected: 2, actual: 2, written: "  2.500s  fired timeout#1"),
+        .matched(expected: 3, actual: 3),
       ])
     #expect(
       result.timingProblems == [

@@ -52,7 +52,10 @@ public struct Challenge: Sendable, Equatable {
 
   /// The parts of the goal `events` (a whole run's trace) missed, each in one line;
   /// empty when the challenge is solved.
-  public func missed(in events: [TraceEvent]) -> [String] {
+  ///
+  /// `lateBy` moves the upper edge of every `time:` window later: the allowance a check
+  /// gives a busy machine (``SchedulingProbe``). The lower edge never moves.
+  public func missed(in events: [TraceEvent], lateBy allowance: Duration = .zero) -> [String] {
     var missed: [String] = []
     let outcome = events.outcome
     if let wanted = self.outcome, outcome != wanted {
@@ -87,12 +90,45 @@ public struct Challenge: Sendable, Equatable {
         missed.append("no '\(pattern)' in the trace (it should happen at \(range))")
         continue
       }
-      if !window.contains(event.time) {
+      // The goal is shown as written: the same line whatever the allowance.
+      if event.time < window.lowerBound || event.time > window.upperBound + max(.zero, allowance) {
         missed.append(
           "'\(pattern)' happened at \(formatSeconds(event.time, digits: 3)), "
             + "the goal is \(range)")
       }
     }
     return missed
+  }
+}
+
+/// How a run's challenge is judged in time: on a person's machine, by its `time:` windows
+/// as written; in a check on a busy machine, with their late edges moved by
+/// ``lateAllowance`` (``SchedulingProbe``).
+public struct ChallengeTiming: Sendable, Equatable {
+  /// How much later than a window's upper edge an event may happen.
+  public var lateAllowance: Duration
+  /// In a check, the lines the transcript recorded for the command. When the machine was
+  /// too busy to tell whether an event was in time (it is with the allowance and not
+  /// without), and the transcript recorded the verdict without the allowance, that
+  /// verdict is given: an example of a run that misses its window by a little still
+  /// checks on a busy machine. Otherwise the verdict with the allowance is given.
+  public var recorded: [String]
+
+  public init(lateAllowance: Duration = .zero, recorded: [String] = []) {
+    self.lateAllowance = lateAllowance
+    self.recorded = recorded
+  }
+
+  /// The parts of `challenge` that `events` missed, judged as this timing says.
+  /// `verdict` is the lines a list of misses is shown as.
+  public func missed(
+    _ challenge: Challenge, in events: [TraceEvent], verdict: ([String]) -> [String]
+  ) -> [String] {
+    let lenient = challenge.missed(in: events, lateBy: lateAllowance)
+    guard lateAllowance > .zero else { return lenient }
+    let strict = challenge.missed(in: events)
+    guard strict != lenient else { return lenient }
+    let recordedLines = Set(recorded)
+    return verdict(strict).allSatisfy(recordedLines.contains) ? strict : lenient
   }
 }

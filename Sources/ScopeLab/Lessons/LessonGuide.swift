@@ -102,7 +102,8 @@ public struct LessonGuide: LessonNavigator {
   /// What a run in the REPL adds when a lesson is open: the exercise's verdict, and the
   /// step counted as done. `isStepProgram` says whether the step's own program ran.
   public mutating func runFinished(
-    events: [TraceEvent], isStepProgram: Bool, prediction: (predicted: String, held: Bool)?
+    events: [TraceEvent], isStepProgram: Bool, prediction: (predicted: String, held: Bool)?,
+    timing: ChallengeTiming
   ) -> [String] {
     guard let (lesson, step) = open else { return [] }
     let before = progress
@@ -127,18 +128,22 @@ public struct LessonGuide: LessonNavigator {
             + "and 'run' to solve the exercise)")
       }
     case .challenge(let challenge):
-      let missed = challenge.missed(in: events)
+      let missed = timing.missed(challenge, in: events, verdict: Self.notSolved)
       if missed.isEmpty {
         lines.append("challenge solved")
         lines.append(solve(lesson, step))
       } else if !isSolved(lesson, step) {
         // Once solved, other runs in the step are the learner's own experiments.
-        lines.append("challenge not solved:")
-        lines += missed.map { "  - " + $0 }
+        lines += Self.notSolved(missed)
       }
     }
     // Most runs change nothing: the file is written only when they do.
     return lines + (progress == before ? [] : save())
+  }
+
+  /// The lines a challenge not solved is shown as; "challenge solved" for no misses.
+  static func notSolved(_ missed: [String]) -> [String] {
+    missed.isEmpty ? ["challenge solved"] : ["challenge not solved:"] + missed.map { "  - " + $0 }
   }
 
   // MARK: - Moving

@@ -27,9 +27,12 @@ public protocol LessonNavigator {
 
   /// What a finished run adds to the output when a lesson is open (an exercise's verdict),
   /// one line each. `isStepProgram` says whether the step's own program ran;
-  /// `prediction` is the learner's `predict` for this run and whether it held.
+  /// `prediction` is the learner's `predict` for this run and whether it held;
+  /// `timing` is how a challenge's `time:` windows are judged (a check on a busy machine
+  /// moves their late edges, ``ChallengeTiming``).
   mutating func runFinished(
-    events: [TraceEvent], isStepProgram: Bool, prediction: (predicted: String, held: Bool)?
+    events: [TraceEvent], isStepProgram: Bool, prediction: (predicted: String, held: Bool)?,
+    timing: ChallengeTiming
   ) -> [String]
 }
 
@@ -40,6 +43,16 @@ extension LessonNavigator {
   /// What a finished run adds to the output when a lesson is open (an exercise's verdict),
   /// one line each; the navigator may count the step as done.
   public mutating func runFinished(
-    events: [TraceEvent], isStepProgram: Bool, prediction: (predicted: String, held: Bool)?
+    events: [TraceEvent], isStepProgram: Bool, prediction: (predicted: String, held: Bool)?,
+    timing: ChallengeTiming
   ) -> [String] { [] }
+
+  /// ``runFinished(events:isStepProgram:prediction:timing:)`` with the windows as written.
+  public mutating func runFinished(
+    events: [TraceEvent], isStepProgram: Bool, prediction: (predicted: String, held: Bool)?
+  ) -> [String] {
+    runFinished(
+      events: events, isStepProgram: isStepProgram, prediction: prediction,
+      timing: ChallengeTiming())
+  }
 }

@@ -63,7 +63,8 @@ extension Session {
       }
     }
     lines += lessons.runFinished(
-      events: lastRun, isStepProgram: isStepProgram, prediction: verdict)
+      events: lastRun, isStepProgram: isStepProgram, prediction: verdict,
+      timing: challengeTiming())
     if !lines.isEmpty { output.write(lines.joined(separator: "\n") + "\n") }
   }
 }

@@ -32,6 +32,10 @@ public final class Session {
   /// What a file driving this session (a replay) may do that starts a process or writes a
   /// file; `nil` when a person types the commands.
   public var consent: Consent?
+  /// How a challenge's `time:` windows are judged at the end of a run: as written for a
+  /// person at the REPL; a check on a busy machine moves their late edges
+  /// (``ChallengeTiming``, ``SchedulingProbe``).
+  public var challengeTiming: @Sendable () -> ChallengeTiming = { ChallengeTiming() }
   /// Whether `edit` can open an editor: standard input and output are a terminal.
   public var editorHasTerminal: @Sendable () -> Bool = { Session.standardStreamsAreTerminal() }
   /// Where `edit` looks for `VISUAL`, `EDITOR` and `PATH`.

@@ -70,10 +70,19 @@ extension LinePattern {
     return .outside(TimingMiss(expected: expected, actual: actual, window: window))
   }
 
+  /// With `[..]` or placeholders. A `[..]` may stand inside a timing token of the line
+  /// (`0.0[..]s` matches `0.060s`): when the line does not match with its timing tokens
+  /// whole, it is tried again as characters, where the pattern's own timing tokens still
+  /// match a token of the line inside their windows.
   private func compareWithWildcards(with line: OutputLine) -> LineComparison {
-    guard literalsAppearInOrder(in: line) else { return .mismatch }
+    let retry = mayCutTimingToken && line.hasTimingTokens
+    guard literalsAppearInOrder(in: line) else {
+      return retry ? compareWithWildcards(with: OutputLine(characters: line.text)) : .mismatch
+    }
     let table = MissTable(pattern: self, line: line)
-    guard table.cost(0, 0) != MissTable.impossible else { return .mismatch }
+    guard table.cost(0, 0) != MissTable.impossible else {
+      return retry ? compareWithWildcards(with: OutputLine(characters: line.text)) : .mismatch
+    }
     let misses = table.misses()
     return misses.isEmpty ? .match : .timingOnly(misses)
   }
@@ -146,6 +155,14 @@ private struct MissTable {
         switch pattern.fit(expected, window, actual) {
         case .inside: consider(p + 1, q + 1)
         case .outside(let miss): consider(p + 1, q + 1, miss)
+        case .otherUnit: break
+        }
+      } else if case .character = unit, let (actual, end) = TimingToken.scan(line.characters, at: q)
+      {
+        // A line taken as characters (``OutputLine/init(characters:)``).
+        switch pattern.fit(expected, window, actual) {
+        case .inside: consider(p + 1, end)
+        case .outside(let miss): consider(p + 1, end, miss)
         case .otherUnit: break
         }
       }

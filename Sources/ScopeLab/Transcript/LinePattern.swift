@@ -32,10 +32,20 @@ struct LinePattern: Sendable {
   let isEllipsis: Bool
   /// Whether the line holds `[..]` or a placeholder (and so needs the slower comparison).
   let hasWildcards: Bool
+  /// Whether a `[..]` stands beside a digit, `.`, `s` or `m`, and so may stand for part
+  /// of a timing token (`0.0[..]s`).
+  let mayCutTimingToken: Bool
+  /// The slack factor its windows were made with.
+  let slack: Double
+  /// How far its windows' late edges were moved for a busy machine.
+  let widening: Duration
 
-  /// The pattern of `text`, its timing windows widened by `slack`.
-  init(_ text: String, slack: Double) {
+  /// The pattern of `text`, its timing windows' late allowances multiplied by `slack` and
+  /// their late edges moved by `widening` (``TimingWindow/init(for:slack:widening:)``).
+  init(_ text: String, slack: Double, widening: Duration = .zero) {
     self.text = text
+    self.slack = slack
+    self.widening = widening
     var trimmed = Substring(text)
     while let first = trimmed.first, first == " " || first == "\t" { trimmed.removeFirst() }
     while let last = trimmed.last, last == " " || last == "\t" { trimmed.removeLast() }
@@ -62,7 +72,7 @@ struct LinePattern: Sendable {
       }
       if let (token, end) = TimingToken.scan(characters, at: index) {
         elements.append(.timing(token, window: windows.count))
-        windows.append(TimingWindow(for: token, slack: slack))
+        windows.append(TimingWindow(for: token, slack: slack, widening: widening))
         index = end
         continue
       }
@@ -72,6 +82,15 @@ struct LinePattern: Sendable {
     self.elements = elements
     self.windows = windows
     self.hasWildcards = hasWildcards
+    mayCutTimingToken = elements.indices.contains { index in
+      guard case .anyText = elements[index] else { return false }
+      return [index - 1, index + 1].contains { neighbour in
+        guard elements.indices.contains(neighbour),
+          case .character(let character) = elements[neighbour]
+        else { return false }
+        return character.isNumber || ".sm".contains(character)
+      }
+    }
   }
 }
 
@@ -85,10 +104,13 @@ struct OutputLine: Sendable {
   /// The line as the command printed it.
   let text: String
   let units: [Unit]
+  /// The line's characters: with ``init(characters:)``, one for each unit.
+  let characters: [Character]
 
   init(_ text: String) {
     self.text = text
     let characters = Array(text)
+    self.characters = characters
     var units: [Unit] = []
     var index = 0
     while index < characters.count {
@@ -101,6 +123,22 @@ struct OutputLine: Sendable {
       }
     }
     self.units = units
+  }
+
+  /// The line as characters only, a timing token's among them: for a pattern whose `[..]`
+  /// stands inside a timing token (`0.0[..]s`), which the line's tokens would hide.
+  init(characters text: String) {
+    self.text = text
+    characters = Array(text)
+    units = characters.map(Unit.character)
+  }
+
+  /// Whether the line holds a timing token.
+  var hasTimingTokens: Bool {
+    units.contains {
+      if case .timing = $0 { return true }
+      return false
+    }
   }
 
   /// Whether the characters `name` start at `index`, none of them part of a timing token.

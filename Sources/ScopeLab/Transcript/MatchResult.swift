@@ -13,16 +13,21 @@ public struct MatchResult: Sendable, Equatable {
     case matched(expected: Int, actual: Int)
     /// Expected line `expected` is `...` and covers the actual lines `actual` (maybe none).
     case ellipsis(expected: Int, actual: Range<Int>)
-    /// Expected line `expected` matches no actual line: the diff shows it as `-`.
+    /// Expected line `expected` no longer matches, and actual line `actual` takes its
+    /// place: the diff shows the first as `-` and `written` as `+`; `--bless` writes
+    /// `written`, the actual line with the expected line's own timing tokens, `[..]` and
+    /// placeholders kept where they still match (``StretchAligner``).
+    case replaced(expected: Int, actual: Int, written: String)
+    /// Expected line `expected` matches no actual line, and none is left to take its
+    /// place: the diff shows it as `-`, and `--bless` drops it.
     case missing(expected: Int)
     /// Actual line `actual` matches no expected line: the diff shows it as `+`.
     case extra(actual: Int)
   }
 
-  /// Whether the new output matches: no step is `missing` or `extra`.
+  /// Whether the new output matches: no step is `replaced`, `missing` or `extra`.
   public var isMatch: Bool
-  /// The walk through both, in order. In a run of `missing` and `extra` steps every
-  /// `missing` comes first.
+  /// The walk through both, in order.
   public var steps: [Step]
   /// One sentence per timing token outside its window, for expected lines that would
   /// match but for their timing: `line 14: 2.412s is late: the window for 2.001s is
@@ -43,7 +48,7 @@ public struct MatchResult: Sendable, Equatable {
     for step in steps {
       switch step {
       case .matched(_, let actual): matched.append(actual)
-      case .ellipsis, .missing: matched.append(nil)
+      case .ellipsis, .missing, .replaced: matched.append(nil)
       case .extra: continue
       }
     }
@@ -58,20 +63,22 @@ public struct MatchResult: Sendable, Equatable {
       switch step {
       case .missing: change -= 1
       case .extra: change += 1
-      case .matched, .ellipsis: continue
+      case .matched, .ellipsis, .replaced: continue
       }
     }
     return change
   }
 
   /// The lines `--bless` writes in place of `expected`: a line that matches (and every
-  /// `...`) is kept as written, with its `[..]`, placeholders and timings; a `missing`
-  /// line is dropped; an `extra` line is written as the command printed it.
+  /// `...`) is kept as written, with its `[..]`, placeholders and timings; a `replaced`
+  /// line is written as its replacement; a `missing` line is dropped; an `extra` line is
+  /// written as the command printed it.
   public func blessedLines(expected: [ExpectedLine], actual: [String]) -> [String] {
     var lines: [String] = []
     for step in steps {
       switch step {
       case .matched(let index, _), .ellipsis(let index, _): lines.append(expected[index].text)
+      case .replaced(_, _, let written): lines.append(written)
       case .missing: continue
       case .extra(let index): lines.append(actual[index])
       }

@@ -12,18 +12,25 @@
 ///
 /// When the output does not match, the result still lines the two up as well as it can,
 /// with the fewest lines missing or extra, so that ``UnifiedDiff`` shows only the lines
-/// that differ. A start that matches line for line is paired as it is, in one pass; the
-/// rest costs the number of its expected lines times the number of its actual lines
+/// that differ; then, in each stretch where they do not line up, every expected line that
+/// no longer matches is replaced by the actual line most like it that the stretch holds
+/// (``StretchAligner``), so the diff shows what was printed in its place and `--bless`
+/// writes it there. A start that matches line for line is paired as it is, in one pass;
+/// the rest costs the number of its expected lines times the number of its actual lines
 /// (times the line lengths for lines with `[..]`), never exponential. So output that still
 /// matches - a check that passes - takes time in proportion to its length.
 public struct OutputMatcher: Sendable {
   /// The factor, at least 1, by which every late allowance is multiplied (`--slack F`).
   public let slack: Double
+  /// How much later every window's late edge is, for a busy machine (never negative).
+  public let widening: Duration
 
   /// A matcher whose late allowances are multiplied by `slack` (`--slack F`); a slack
-  /// below 1 (or not a number) counts as 1.
-  public init(slack: Double = 1.0) {
+  /// below 1 (or not a number) counts as 1. `widening` moves every window's late edge
+  /// later (``SchedulingProbe``); the early edge never moves.
+  public init(slack: Double = 1.0, widening: Duration = .zero) {
     self.slack = slack >= 1 ? slack : 1
+    self.widening = max(.zero, widening)
   }
 
   /// The size of an alignment table (expected lines times actual lines) past which a
@@ -32,8 +39,8 @@ public struct OutputMatcher: Sendable {
 
   /// How the actual output lines of one command compare with its expected lines.
   public func match(expected: [ExpectedLine], actual: [String]) -> MatchResult {
-    let patterns = expected.map { LinePattern($0.text, slack: slack) }
-    let lines = actual.map(OutputLine.init)
+    let patterns = expected.map { LinePattern($0.text, slack: slack, widening: widening) }
+    let lines = actual.map { OutputLine($0) }
     // Lines that match from the start are paired, as the cheapest alignment pairs them
     // (pairing a match costs nothing, and no other move is cheaper): only the rest needs
     // the table, whose size is the product of the two lengths.
@@ -83,6 +90,8 @@ private struct Alignment {
   let lines: [OutputLine]
   private let width: Int
   private var costs: [Int]
+  /// Every pair's comparison, once made: after `init`, every pair with a line that is not
+  /// an ellipsis.
   private var comparisons: [LineComparison?]
 
   init(patterns: [LinePattern], lines: [OutputLine]) {
@@ -156,59 +165,68 @@ private struct Alignment {
     return comparison
   }
 
-  /// The steps of the cheapest alignment, each run of `missing` and `extra` steps with its
-  /// `missing` ones first, and the timing misses of the lines paired despite them.
+  /// The steps of the cheapest alignment, each stretch of lines that do not line up
+  /// lined up again by ``StretchAligner``, and the timing misses of the lines paired
+  /// despite them.
   mutating func walk() -> (steps: [MatchResult.Step], misses: [(expected: Int, miss: TimingMiss)]) {
+    let aligner = StretchAligner(patterns: patterns, lines: lines, comparisons: comparisons)
     var steps: [MatchResult.Step] = []
     var misses: [(expected: Int, miss: TimingMiss)] = []
-    var run: (missing: [MatchResult.Step], extra: [MatchResult.Step]) = ([], [])
-    func endRun() {
-      steps += run.missing + run.extra
-      run = ([], [])
+    // The stretch since the last pair: its steps, expected lines and actual lines.
+    var stretch: (steps: [MatchResult.Step], expected: [Int], actual: [Int]) = ([], [], [])
+    func endStretch() {
+      let hasMissing = stretch.steps.contains {
+        if case .missing = $0 { return true }
+        return false
+      }
+      steps +=
+        hasMissing && !stretch.actual.isEmpty
+        ? aligner.align(expected: stretch.expected, actual: stretch.actual) : stretch.steps
+      stretch = ([], [], [])
     }
     var i = 0
     var j = 0
     var covered = 0
     while i < patterns.count || j < lines.count {
       guard i < patterns.count else {
-        run.extra.append(.extra(actual: j))
+        stretch.steps.append(.extra(actual: j))
+        stretch.actual.append(j)
         j += 1
         continue
       }
       switch bestMove(i, j).move {
-      case .pair(let lineMisses) where lineMisses.isEmpty:
-        endRun()
-        steps.append(.matched(expected: i, actual: j))
-        i += 1
-        j += 1
       case .pair(let lineMisses):
-        run.missing.append(.missing(expected: i))
-        run.extra.append(.extra(actual: j))
+        endStretch()
+        steps.append(aligner.pair(i, j))
         misses += lineMisses.map { (i, $0) }
         i += 1
         j += 1
       case .endEllipsis:
-        endRun()
-        steps.append(.ellipsis(expected: i, actual: j - covered..<j))
+        stretch.steps.append(.ellipsis(expected: i, actual: j - covered..<j))
+        stretch.expected.append(i)
         covered = 0
         i += 1
       case .cover:
+        stretch.actual.append(j)
         covered += 1
         j += 1
       case .replace:
-        run.missing.append(.missing(expected: i))
-        run.extra.append(.extra(actual: j))
+        stretch.steps += [.missing(expected: i), .extra(actual: j)]
+        stretch.expected.append(i)
+        stretch.actual.append(j)
         i += 1
         j += 1
       case .missing:
-        run.missing.append(.missing(expected: i))
+        stretch.steps.append(.missing(expected: i))
+        stretch.expected.append(i)
         i += 1
       case .extra:
-        run.extra.append(.extra(actual: j))
+        stretch.steps.append(.extra(actual: j))
+        stretch.actual.append(j)
         j += 1
       }
     }
-    endRun()
+    endStretch()
     return (steps, misses)
   }
 }
@@ -223,6 +241,8 @@ extension MatchResult.Step {
       .ellipsis(
         expected: expected + offset,
         actual: (actual.lowerBound + offset)..<(actual.upperBound + offset))
+    case .replaced(let expected, let actual, let written):
+      .replaced(expected: expected + offset, actual: actual + offset, written: written)
     case .missing(let expected): .missing(expected: expected + offset)
     case .extra(let actual): .extra(actual: actual + offset)
     }

@@ -1,3 +1,5 @@
+import AsyncScope
+
 /// The values a timing token in a transcript accepts from the new output.
 ///
 /// For an expected value of `e` seconds and a slack factor `F` (at least 1):
@@ -35,13 +37,15 @@ struct TimingWindow: Sendable, Equatable {
   /// room for the binary rounding of decimal numbers, far below what a trace can show.
   private static let tolerance = 1e-6
 
-  /// The window for `expected`, its late allowance multiplied by `slack`.
-  init(for expected: TimingToken, slack: Double) {
+  /// The window for `expected`, its late allowance multiplied by `slack`, and its upper
+  /// edge moved later by `busy` (``SchedulingProbe/widening(forLateness:)``: the check's
+  /// allowance for a busy machine). The lower edge never moves.
+  init(for expected: TimingToken, slack: Double, widening busy: Duration = .zero) {
     let value = expected.seconds
     let widening = Self.precisionWidening(of: expected)
     let late = max(Self.lateFraction * value, Self.minimumLateAllowance) * slack
     let lower = (value - widening - Self.earlyAllowance) * 1000
-    let upper = (value + widening + late) * 1000
+    let upper = (value + widening + late + max(0, busy.inSeconds)) * 1000
     lowerMilliseconds = max(0, (lower - Self.tolerance).rounded(.up))
     upperMilliseconds = (upper + Self.tolerance).rounded(.down)
   }

@@ -2,12 +2,20 @@ import AsyncScope
 
 /// `replay --check`: runs every command of a transcript in a fresh session, as fast as it
 /// can (pauses ignored), and compares what each printed with what the file says.
+///
+/// While each command runs, a ``SchedulingProbe`` measures how late the machine wakes a
+/// sleeping task; on a busy machine the late edges of that command's timing windows, and
+/// of a lesson challenge's `time:` windows, move later by what it measured (never the
+/// early edges), and the report says so.
 public struct TranscriptCheck: Sendable {
   /// Widens only the late side of timing windows (`--slack F`, at least 1).
   public let slack: Double
+  /// The probe each command is measured with (a test gives one with a fixed lateness).
+  public let probe: SchedulingProbe
 
-  public init(slack: Double = 1) {
+  public init(slack: Double = 1, probe: SchedulingProbe = SchedulingProbe()) {
     self.slack = max(1, slack)
+    self.probe = probe
   }
 
   /// One command's recorded and actual output.
@@ -19,6 +27,8 @@ public struct TranscriptCheck: Sendable {
     /// The session's prompt when the command was typed: a lesson's example typed behind
     /// `scopelab ID 2/6> ` must be typed at step 2.
     public let prompt: String
+    /// How far its timing windows' late edges moved for a busy machine.
+    public var widening: Duration = .zero
 
     /// Whether the file's prompt is the session's.
     public var promptMatches: Bool { command.prompt == prompt }
@@ -32,6 +42,8 @@ public struct TranscriptCheck: Sendable {
 
     public var passed: Bool { commands.allSatisfy { $0.match.isMatch && $0.promptMatches } }
     public var failures: [CommandOutcome] { commands.filter { !$0.match.isMatch } }
+    /// The most any command's late edges moved for a busy machine.
+    public var widening: Duration { commands.map(\.widening).max() ?? .zero }
   }
 
   /// Runs `document`'s commands in a fresh session and compares their output. The
@@ -48,9 +60,9 @@ public struct TranscriptCheck: Sendable {
     let session = Session(output: captured, errors: captured)
     session.consent = consent
     session.fileBase = document.folder
+    let probe = self.probe
     let steps = try TranscriptState.lessonSteps(document, in: session)
     try await TranscriptState.restore(document, in: session)
-    let matcher = OutputMatcher(slack: slack)
     var outcomes: [CommandOutcome] = []
     _ = captured.take()  // what setting up printed is no command's output
     commands: for (index, block) in document.blocks.enumerated() {
@@ -59,7 +71,14 @@ public struct TranscriptCheck: Sendable {
       }
       for command in block.commands {
         let prompt = session.prompt
+        let recorded = command.output.map(\.text)
+        session.challengeTiming = {
+          ChallengeTiming(lateAllowance: probe.widening, recorded: recorded)
+        }
+        probe.start()
         let result = await session.execute(recorded: command)
+        let widening = SchedulingProbe.widening(forLateness: probe.stop())
+        let matcher = OutputMatcher(slack: slack, widening: widening)
         // Only what this command printed: counting into all that came before would
         // make the check quadratic in the number of commands.
         let actual = Self.lines(of: captured.take())
@@ -74,7 +93,8 @@ public struct TranscriptCheck: Sendable {
         outcomes.append(
           CommandOutcome(
             command: command, actual: actual,
-            match: Self.compare(expected, actual, with: matcher), prompt: prompt))
+            match: Self.compare(expected, actual, with: matcher), prompt: prompt,
+            widening: widening))
         if result == .quit { break commands }
       }
     }
@@ -100,7 +120,16 @@ public struct TranscriptCheck: Sendable {
   ) -> MatchResult {
     let shapes = TimelineShape.comparable(expected.map(\.text))
     let comparable = zip(expected, shapes).map { ExpectedLine(text: $1, lineNumber: $0.lineNumber) }
-    return matcher.match(expected: comparable, actual: TimelineShape.comparable(actual))
+    let actualShapes = TimelineShape.comparable(actual)
+    var result = matcher.match(expected: comparable, actual: actualShapes)
+    // A line written in place of a picture's line is the line as drawn, not its shape.
+    result.steps = result.steps.map { step in
+      guard case .replaced(let index, let line, _) = step,
+        shapes[index] != expected[index].text || actualShapes[line] != actual[line]
+      else { return step }
+      return .replaced(expected: index, actual: line, written: actual[line])
+    }
+    return result
   }
 
   /// What a command printed, as the lines a recording writes: split at line breaks,
@@ -115,13 +144,16 @@ public struct TranscriptCheck: Sendable {
   // MARK: - Reports
 
   /// `ok FILE (3 commands, 1.2s)`, or `FAIL FILE`, one diff against the file's own line
-  /// numbers and a line for each timing outside its window.
+  /// numbers and a line for each timing outside its window. When the machine was busy,
+  /// how far the late edges moved: `ok FILE (7 commands, 3.1s; the machine was busy: late
+  /// edges widened by up to 180 ms)`.
   public static func report(_ outcome: FileOutcome, file: String) -> String {
     let name = file.controlCharactersEscaped
+    let busy = outcome.widening > .zero ? SchedulingProbe.describe(outcome.widening) : nil
     guard !outcome.passed else {
       let count = outcome.commands.count
       return "ok \(name) (\(count) command\(count == 1 ? "" : "s"), "
-        + "\(formatSeconds(outcome.elapsed, digits: 1)))\n"
+        + "\(formatSeconds(outcome.elapsed, digits: 1))\(busy.map { "; " + $0 } ?? ""))\n"
     }
     var text = "FAIL \(name)\n--- \(name)\n+++ \(name).actual\n"
     var shift = 0
@@ -139,6 +171,7 @@ public struct TranscriptCheck: Sendable {
         "line \(command.command.lineNumber): typed behind '\(command.command.prompt.controlCharactersEscaped)', "
           + "but the prompt was '\(command.prompt.controlCharactersEscaped)'")
     }
+    if let busy { problems.append(busy) }
     return text + problems.map { $0 + "\n" }.joined()
   }
 
@@ -166,6 +199,8 @@ public struct TranscriptCheck: Sendable {
             switch step {
             case .matched(let index, _), .ellipsis(let index, _):
               lines.append(document.line(expected[index].lineNumber))
+            case .replaced(_, _, let written):
+              lines.append(TranscriptParser.writtenOutputLine(written))
             case .missing:
               continue
             case .extra(let index):

@@ -4,7 +4,8 @@
 /// The minus side is the file; the plus side is the file as `--bless` would rewrite it
 /// (``MatchResult/blessedLines(expected:actual:)``), which is what `FILE.actual` should
 /// hold. Lines that match through `[..]`, a placeholder or a timing window, and every
-/// `...`, are context: only `missing` lines are `-` and only `extra` lines are `+`.
+/// `...`, are context; a `replaced` line is a `-` with its replacement a `+`, a `missing`
+/// line a `-`, an `extra` line a `+`, every `-` of a run of changes before its `+`.
 ///
 /// ```
 /// --- lesson.md
@@ -113,9 +114,9 @@ public enum UnifiedDiff {
         old = line
         return (expected[index].text, line)
       }
-      for step in steps {
-        switch step {
-        case .matched(let index, _), .ellipsis(let index, _):
+      for change in ordered(steps, actual: actual) {
+        switch change {
+        case .context(let index):
           let (text, line) = fileLine(index)
           rows.append(
             Row(
@@ -130,15 +131,44 @@ public enum UnifiedDiff {
               kind: .missing, text: text, oldLine: line, newLine: nil,
               oldPosition: old, newPosition: new))
           old += 1
-        case .extra(let index):
+        case .extra(let text):
           rows.append(
             Row(
-              kind: .extra, text: actual[index], oldLine: nil, newLine: new,
+              kind: .extra, text: text, oldLine: nil, newLine: new,
               oldPosition: old, newPosition: new))
           new += 1
         }
       }
       return rows
+    }
+
+    /// One line of the diff before it is numbered.
+    private enum Change {
+      case context(expected: Int)
+      case missing(expected: Int)
+      case extra(String)
+    }
+
+    /// The steps as lines of the diff, a replaced line as its `-` and its `+`, and in each
+    /// run of changed lines every `-` before every `+`.
+    private static func ordered(_ steps: [MatchResult.Step], actual: [String]) -> [Change] {
+      var changes: [Change] = []
+      var run: (missing: [Change], extra: [Change]) = ([], [])
+      for step in steps {
+        switch step {
+        case .matched(let index, _), .ellipsis(let index, _):
+          changes += run.missing + run.extra + [.context(expected: index)]
+          run = ([], [])
+        case .replaced(let index, _, let written):
+          run.missing.append(.missing(expected: index))
+          run.extra.append(.extra(written))
+        case .missing(let index):
+          run.missing.append(.missing(expected: index))
+        case .extra(let index):
+          run.extra.append(.extra(actual[index]))
+        }
+      }
+      return changes + run.missing + run.extra
     }
   }
 }
