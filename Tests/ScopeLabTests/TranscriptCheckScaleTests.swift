@@ -58,10 +58,10 @@ struct TranscriptCheckScaleTests {
     #expect(same.isMatch && same.steps == (0..<count).map { .matched(expected: $0, actual: $0) })
     #expect(!changed.isMatch)
     #expect(
-      changed.steps.suffix(3)
+      changed.steps.suffix(2)
         == [
-          .matched(expected: count - 2, actual: count - 2), .missing(expected: count - 1),
-          .extra(actual: count - 1),
+          .matched(expected: count - 2, actual: count - 2),
+          .replaced(expected: count - 1, actual: count - 1, written: "  0.000s  changed"),
         ])
   }
 
@@ -83,10 +83,11 @@ struct TranscriptCheckScaleTests {
     }
     #expect(
       unmatched == [
-        .missing(expected: count / 2), .extra(actual: count / 2), .extra(actual: count / 2 + 1),
+        .replaced(expected: count / 2, actual: count / 2, written: "changed"),
+        .extra(actual: count / 2 + 1),
       ])
     #expect(result.steps.last == .matched(expected: count - 1, actual: count))
-    #expect(result.steps.count == count + 2)
+    #expect(result.steps.count == count + 1)
   }
 
   @Test("after a matching start the rest is aligned as before, indices and all")
@@ -99,7 +100,8 @@ struct TranscriptCheckScaleTests {
       result.steps == [
         .matched(expected: 0, actual: 0), .matched(expected: 1, actual: 1),
         .ellipsis(expected: 2, actual: 2..<3), .matched(expected: 3, actual: 3),
-        .missing(expected: 4), .missing(expected: 5), .extra(actual: 4), .extra(actual: 5),
+        .replaced(expected: 4, actual: 4, written: "c  0.500s"),
+        .replaced(expected: 5, actual: 5, written: "e"),
       ])
     #expect(result.timingProblems.count == 1)
     #expect(result.timingProblems.first?.hasPrefix("line 24: ") == true, "\(result.timingProblems)")

@@ -160,6 +160,8 @@ struct TranscriptReplayTests {
       result.output.contains(
         "line 2: typed behind 'scopelab demo 1/2> ', but the prompt was 'scopelab> '"),
       "\(result.output)")
+    // Only the prompt is wrong: no empty diff headers.
+    #expect(!result.output.contains("--- "), "\(result.output)")
     let blessed = await replay(["p.md"], bless: true)
     #expect(blessed.status == 0, "\(blessed)")
     #expect(

@@ -155,7 +155,9 @@ public struct TranscriptCheck: Sendable {
       return "ok \(name) (\(count) command\(count == 1 ? "" : "s"), "
         + "\(formatSeconds(outcome.elapsed, digits: 1))\(busy.map { "; " + $0 } ?? ""))\n"
     }
-    var text = "FAIL \(name)\n--- \(name)\n+++ \(name).actual\n"
+    // The diff's headers only above a diff: a file wrong only in its prompts has none.
+    var text =
+      "FAIL \(name)\n" + (outcome.failures.isEmpty ? "" : "--- \(name)\n+++ \(name).actual\n")
     var shift = 0
     var problems: [String] = []
     for command in outcome.commands {
