@@ -56,6 +56,8 @@ let package = Package(
         .embedInCode("process-scope.md"), .embedInCode("async-protocol.md"),
         .embedInCode("errors-and-suppression.md"), .embedInCode("cancellation.md"),
         .embedInCode("task-groups.md"),
+        // The rules every run keeps, as `rules` and `help RULE` show them.
+        .embedInCode("rules.md"),
       ],
       swiftSettings: upcoming
     ),

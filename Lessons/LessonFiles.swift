@@ -12,6 +12,9 @@ public enum LessonFiles {
     ("task-groups.md", text(PackageResources.task_groups_md)),
   ]
 
+  /// `rules.md`: the rules scopelab runs by, that `why` and the lessons cite.
+  public static let rules = text(PackageResources.rules_md)
+
   private static func text(_ bytes: [UInt8]) -> String {
     String(decoding: bytes, as: UTF8.self)
   }

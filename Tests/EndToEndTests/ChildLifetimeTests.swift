@@ -2,7 +2,7 @@ import Glibc
 import TestSupport
 import Testing
 
-/// No child outlives scopelab (SEMANTICS.md PR2, issue 15 part 8): a child dies with
+/// No child outlives scopelab (Lessons/rules.md PR2, issue 15 part 8): a child dies with
 /// scopelab even when scopelab is killed with SIGKILL (its death signal), and a
 /// grandchild that left its process group with `setsid` does not escape a Ctrl-C, a
 /// SIGTERM or the end of a REPL run (scopelab is the reaper of its descendants).

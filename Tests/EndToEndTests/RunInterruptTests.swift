@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 
 /// Ctrl-C (SIGINT) and SIGTERM during `scopelab run`, and the trace arriving live
-/// (SEMANTICS.md REPL1, PR2; DESIGN.md "Contract: the trace").
+/// (Lessons/rules.md REPL1, PR2; DESIGN.md "Contract: the trace").
 @Suite(.serialized, .timeLimit(.minutes(2)))
 struct RunInterruptTests {
   let scopelab: Scopelab

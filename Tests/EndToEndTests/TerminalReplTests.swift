@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 
 /// The REPL at a terminal: `scopelab` in a pseudo-terminal that is its controlling
-/// terminal, driven with the keys a person types (SEMANTICS.md REPL1, DESIGN.md
+/// terminal, driven with the keys a person types (Lessons/rules.md REPL1, DESIGN.md
 /// "Contract: REPL commands").
 @Suite(.serialized, .timeLimit(.minutes(3)))
 struct TerminalReplTests {

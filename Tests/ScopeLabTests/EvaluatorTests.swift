@@ -79,7 +79,7 @@ struct DesignExampleTests {
   }
 }
 
-@Suite("Evaluator: SEMANTICS.md's rules through programs")
+@Suite("Evaluator: Lessons/rules.md's rules through programs")
 struct EvaluatorRuleTests {
   @Test("W1: a failed enter skips the body and exit; the error propagates")
   func enterFails() async throws {

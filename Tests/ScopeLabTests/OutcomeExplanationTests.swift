@@ -4,7 +4,7 @@ import Testing
 @testable import ScopeLab
 
 /// `why`: real runs, explained from their traces; each names the rule that decided the
-/// outcome (SEMANTICS.md) and says what happened in its words.
+/// outcome (Lessons/rules.md) and says what happened in its words.
 @Suite("Explaining an outcome", .serialized)
 struct OutcomeExplanationTests {
   // MARK: - ok

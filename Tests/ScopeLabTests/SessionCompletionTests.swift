@@ -21,7 +21,8 @@ struct SessionCompletionTests {
   func commands() {
     let statements = SessionCompletion.programKeywords.filter { $0 != "wait" && $0 != "reschedule" }
     #expect(complete("") == (CommandSpec.names + statements).sorted())
-    #expect(complete("r") == ["record", "replay", "reset", "restart", "return", "run", "runner"])
+    #expect(
+      complete("r") == ["record", "replay", "reset", "restart", "return", "rules", "run", "runner"])
     #expect(complete("ti") == ["timeline", "timeout"])
     #expect(complete("  he") == ["help"])
     #expect(complete("wa").isEmpty, "wait only works inside a process block")
@@ -38,7 +39,7 @@ struct SessionCompletionTests {
   @Test("command names, statements, options and durations after help")
   func helpCommands() {
     #expect(complete("help ") == (CommandSpec.names + StatementHelp.topicNames).sorted())
-    #expect(complete("help ru") == ["run", "runner"])
+    #expect(complete("help ru") == ["rules", "run", "runner"])
     #expect(complete("help sl") == ["sleep", "slow-enter", "slow-exit"])
     #expect(complete("help du") == ["durations"])
     #expect(complete("help run ").isEmpty)

@@ -13,6 +13,8 @@ struct SessionTests {
     "compare",
     // Issue 11: the exercises, and why.
     "predict", "edit", "why",
+    // Issue 17: the rules every run keeps (DESIGN.md: rules, help RULE).
+    "rules",
   ]
 
   // MARK: - help
@@ -63,7 +65,7 @@ struct SessionTests {
     arguments: [("rnu", "did you mean 'run'"), ("hepl", "did you mean 'help'"), ("xyzzy", "")])
   func helpUnknown(_ word: String, _ suggestion: String) async {
     let reply = await SessionHarness().execute("help \(word)")
-    reply.expectOneLineError(containing: "no command or statement '\(word)'")
+    reply.expectOneLineError(containing: "no command, statement or rule '\(word)'")
     reply.expectOneLineError(containing: suggestion)
     if suggestion.isEmpty { #expect(!reply.errors.contains("did you mean")) }
   }

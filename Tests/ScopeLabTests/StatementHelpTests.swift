@@ -140,7 +140,7 @@ struct StatementHelpTests {
       #expect(reply.result == .done, "an alias of durations")
       return
     }
-    reply.expectOneLineError(containing: "no command or statement '\(word)'")
+    reply.expectOneLineError(containing: "no command, statement or rule '\(word)'")
     reply.expectOneLineError(containing: suggestion)
     if suggestion.isEmpty { #expect(!reply.errors.contains("did you mean")) }
   }

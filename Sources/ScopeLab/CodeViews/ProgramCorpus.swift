@@ -1,7 +1,7 @@
 import AsyncScope
 
 /// The programs the code views are proved on: every DESIGN.md example, every construct
-/// and option of the language, and the tricky cases of SEMANTICS.md. The generated Swift
+/// and option of the language, and the tricky cases of Lessons/rules.md. The generated Swift
 /// and Python of each must behave like scopelab's own run of it (events, order, outcome).
 ///
 /// Keep each program short-running (well under a second) so the proofs stay fast.
@@ -59,7 +59,7 @@ public enum ProgramCorpus {
     Entry("zero_timeout", "timeout 0 { sleep 0 }"),
     Entry("negative_sleep", "sleep -1; print at-once"),
     Entry("quoted_text", #"print "two words" 'it''s' "a \"quote\"""#),
-    // SEMANTICS.md's tricky cases.
+    // Lessons/rules.md's tricky cases.
     Entry("nested_inner_expires", "timeout 5 { timeout 0.05 { sleep 1 } }"),
     Entry("nested_outer_expires", "timeout 0.05 { timeout 5 { sleep 1 } }"),
     Entry("refused_suppress", "timeout 0.05 { scope A(suppress) { sleep 1 } }"),

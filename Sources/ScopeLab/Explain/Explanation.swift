@@ -1,4 +1,4 @@
-/// Why a run ended as it did, in the words of SEMANTICS.md, naming the rule that decided it.
+/// Why a run ended as it did, in the words of Lessons/rules.md, naming the rule that decided it.
 public struct Explanation: Sendable, Equatable {
   /// The outcome: `ok`, an error's name, `KeyboardInterrupt` or a stop signal's name.
   public let outcome: String

@@ -1,7 +1,7 @@
 import AsyncScope
 
 /// The reasoning behind ``OutcomeExplanation``: which step of which scope decided the
-/// outcome, told in the words of SEMANTICS.md.
+/// outcome, told in the words of Lessons/rules.md.
 struct OutcomeReasoner {
   /// The main reason: the summary line, its rule, lines that belong to it, and the notes it
   /// already covers (scope ids and pids) so they are not told twice.

@@ -11,13 +11,14 @@ public struct CommandSpec: Sendable, Equatable {
   /// Every command of DESIGN.md's REPL contract, in the order `help` lists them.
   public static let all: [CommandSpec] = [
     CommandSpec(
-      name: "help", usage: "help [COMMAND|STATEMENT]",
+      name: "help", usage: "help [COMMAND|STATEMENT|RULE]",
       summary: "list the commands, or explain one",
       details: """
         With a command name, shows its usage, what it does and an example. With a
         statement of the language (timeout, scope, sleep, ...) or a scope option
         (suppress, slow-exit, ...) explains that, with a program to try; 'help
-        durations' explains how durations are written.
+        durations' explains how durations are written. With a rule's code (TO3, W4,
+        PR2, ...) states the rule; 'rules' lists them.
         """,
       example: "help timeout"),
     CommandSpec(
@@ -118,6 +119,13 @@ public struct CommandSpec: Sendable, Equatable {
         """,
       example: "why"),
     CommandSpec(
+      name: "rules", usage: "rules", summary: "list the rules every run keeps",
+      details: """
+        Lists the rules that 'why', the audit and the lessons cite by their code (TO3,
+        W4, PR2, ...), each with its title; 'help CODE' explains one.
+        """,
+      example: "help TO3"),
+    CommandSpec(
       name: "hint", usage: "hint", summary: "a hint for the current step",
       details: "Shows the open step's hints one at a time, each saying more than the last.",
       example: "hint"),
@@ -186,6 +194,7 @@ public struct CommandSpec: Sendable, Equatable {
     (["predict"], "predict OUTCOME", "say how the next run will end"),
     (["run"], "run [PROGRAM]", "run the step's program, or PROGRAM"),
     (["why"], "why", "explain how the last run ended, and the rule"),
+    (["rules"], "rules | help RULE", "the rules runs keep: TO3, W4, PR2, ..."),
     (["trace", "timeline"], "trace | timeline", "the last run's trace or timeline again"),
     (["edit"], "edit", "edit the current program in your editor"),
     (

@@ -97,6 +97,10 @@ public final class Session {
     case "trace": return reprintTrace(rest)
     case "timeline": return redrawTimeline(rest)
     case "why": return why(rest)
+    case "rules":
+      guard rest.isEmpty else { return fail("'rules' takes no arguments: 'help TO3' shows one") }
+      output.write(Rule.list)
+      return .done
     case "history": return showHistory(rest)
     case "quit", "exit":
       guard rest.isEmpty else { return fail("'\(name)' takes no arguments") }
@@ -121,15 +125,22 @@ public final class Session {
       output.write(CommandSpec.overview)
       return .done
     }
-    if let topic = StatementHelp.named(rest) {
+    // `help runner` is the statement, `help RUNNER` (or `help to3`) the rule.
+    let exactRule = Rule.all.first { $0.code == rest }
+    if exactRule == nil, let topic = StatementHelp.named(rest) {
       output.write(topic.text)
       return .done
     }
+    if let rule = exactRule ?? Rule.named(rest) {
+      output.write(rule.explanation)
+      return .done
+    }
     guard let spec = CommandSpec.named(rest) else {
-      let known = StatementHelp.topicNames + CommandSpec.names
+      let known = StatementHelp.topicNames + CommandSpec.names + Rule.all.map(\.code)
       let hint = Suggestion.nearest(to: rest, in: known).map { " - did you mean '\($0)'?" }
       return fail(
-        "no command or statement '\(rest.echoed())'\(hint ?? "") (type 'help' for the list)")
+        "no command, statement or rule '\(rest.echoed())'\(hint ?? "")"
+          + " (type 'help' for the list, 'rules' for the rules)")
     }
     var text = "usage: \(spec.usage)\n\(spec.details)\n"
     if spec.name == "set" {

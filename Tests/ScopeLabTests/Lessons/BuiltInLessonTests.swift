@@ -55,13 +55,14 @@ struct BuiltInLessonTests {
     "scopelab verify holds for every lesson and the guide: predictions, solutions, names, hints, examples"
   )
   func verified() async throws {
-    // All files at once, each in its own sessions: the programs mostly sleep. SEMANTICS.md
-    // allows events up to 300 ms late on a loaded two-core machine: slack 3.
+    // All files at once, each in its own sessions: the programs mostly sleep. Events may be
+    // up to 300 ms late on a loaded two-core machine: slack 3.
     let files =
       LessonFiles.all.map(\.text) + [
-        String(decoding: try TextFile.read(Self.directory + "/README.md"), as: UTF8.self)
+        String(decoding: try TextFile.read(Self.directory + "/README.md"), as: UTF8.self),
+        LessonFiles.rules,
       ]
-    let names = LessonFiles.all.map(\.name) + ["README.md"]
+    let names = LessonFiles.all.map(\.name) + ["README.md", "rules.md"]
     let problems = await withTaskGroup(of: [String].self) { group in
       for (name, text) in zip(names, files) {
         group.addTask {
