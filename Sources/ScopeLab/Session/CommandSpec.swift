@@ -76,8 +76,12 @@ public struct CommandSpec: Sendable, Equatable {
         """,
       example: "set sleep 3"),
     CommandSpec(
-      name: "reset", usage: "reset", summary: "restore every parameter's default",
-      details: "Puts every parameter back to its default value.", example: "reset"),
+      name: "reset", usage: "reset", summary: "restore the parameters",
+      details: """
+        Puts every parameter back: to the open step's values in a lesson (and 'run'
+        runs the step's program again after 'edit'), otherwise to its default.
+        """,
+      example: "reset"),
     CommandSpec(
       name: "run", usage: "run [PROGRAM]", summary: "run the step's program, or PROGRAM",
       details: """

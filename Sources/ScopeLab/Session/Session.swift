@@ -190,7 +190,10 @@ public final class Session {
       return fail(error.description)
     }
     let value = (try? parameters.value(name))?.description ?? words[1]
-    output.write("\(name) = \(value) (was \(previous))\n")
+    // 1e400 is a duration, clamped to the longest one: said, not silently changed.
+    let clamped = (try? UserDuration.parse(words[1]))?.clamped == true
+    let note = clamped ? " (clamped: the longest duration, about 31 years)" : ""
+    output.write("\(name) = \(value) (was \(previous))\(note)\n")
     return .done
   }
 
