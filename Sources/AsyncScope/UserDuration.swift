@@ -71,11 +71,17 @@ public struct UserDuration: Sendable, Hashable, CustomStringConvertible {
 
   /// Parses what a user typed: `2`, `2s`, `1.5`, `500ms`, `1min`, `-1`, `inf`, `none`.
   public init(parsing text: String) throws(DurationError) {
+    self = try Self.parse(text).duration
+  }
+
+  /// Parses what a user typed, as ``init(parsing:)`` does, and says whether its magnitude
+  /// was beyond ``maximumSeconds`` and clamped (`set sleep 1e400` says so).
+  public static func parse(_ text: String) throws(DurationError) -> (
+    duration: UserDuration, clamped: Bool
+  ) {
     let trimmed = text.trimmingSpaces()
     switch trimmed {
-    case "inf", "none":
-      self = .unlimited
-      return
+    case "inf", "none": return (.unlimited, false)
     case "": throw DurationError(text: text, reason: "is empty: write \(Self.forms)")
     default: break
     }
@@ -89,12 +95,14 @@ public struct UserDuration: Sendable, Hashable, CustomStringConvertible {
     // maximum, the value is clamped and never computed exactly.
     let seconds = approximate * Double(scale) / 1e9
     guard seconds.magnitude <= Self.maximumSeconds else {
-      try self.init(seconds: seconds < 0 ? -Self.maximumSeconds : Self.maximumSeconds)
-      return
+      let limit = try UserDuration(
+        seconds: seconds < 0 ? -Self.maximumSeconds : Self.maximumSeconds)
+      return (limit, true)
     }
     let limit = Int128(Self.maximumSeconds) * 1_000_000_000
-    let nanoseconds = min(max(number.rounded(times: scale), -limit), limit)
-    self.init(.nanoseconds(Int64(nanoseconds)))
+    let exact = number.rounded(times: scale)
+    let nanoseconds = min(max(exact, -limit), limit)
+    return (UserDuration(.nanoseconds(Int64(nanoseconds))), nanoseconds != exact)
   }
 
   public var description: String {

@@ -21,8 +21,9 @@ struct SessionLessonTests {
   @Test(
     "lesson commands check their arguments first",
     arguments: [
-      ("lesson", "usage: lesson NAME|NUMBER|FILE.md"),
-      ("lesson a b", "usage: lesson NAME|NUMBER|FILE.md"),
+      ("lesson", "no lesson opened yet: 'lessons' lists them, 'lesson 1' opens the first"),
+      ("lesson a b", "usage: lesson [NAME|NUMBER|FILE.md]"),
+      ("restart now", "usage: restart [--force]"),
       ("step", "usage: step N"), ("show java", "usage: show [swift | python | source SCOPE]"),
       ("lessons all", "'lessons' takes no arguments"),
     ])

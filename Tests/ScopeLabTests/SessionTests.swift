@@ -111,6 +111,25 @@ struct SessionTests {
   }
 
   @Test(
+    "set says when a value past the longest duration was clamped, and only then",
+    arguments: [
+      ("1e400", true), ("-1e400", true), ("2000000000", true), ("1000000000.5", true),
+      ("99999999h", true), ("1000000000", false), ("1e9", false), ("31536000", false),
+    ])
+  func setClamped(_ typed: String, _ clamped: Bool) async throws {
+    let harness = SessionHarness()
+    let reply = await harness.execute("set sleep \(typed)")
+    #expect(reply.result == .done)
+    #expect(reply.errors.isEmpty)
+    let shown = try harness.session.parameters.value("sleep").description
+    let note = clamped ? " (clamped: the longest duration, about 31 years)" : ""
+    #expect(reply.output == "sleep = \(shown) (was 1s)\(note)\n")
+    if clamped {
+      #expect(shown.hasPrefix("1000000000s") || shown.hasPrefix("-1000000000s"), "\(shown)")
+    }
+  }
+
+  @Test(
     "set refuses bad input with one line and leaves the parameters alone",
     arguments: [
       ("set sleep garbage", "'garbage' is not a duration"),
@@ -150,6 +169,14 @@ struct SessionTests {
     let long = await harness.execute("set sleep " + String(repeating: "9x", count: 5000))
     long.expectOneLineError(containing: "...")
     #expect(long.errors.count < 200)
+  }
+
+  @Test("help reset says what reset does: the step's values in a lesson, the defaults otherwise")
+  func helpReset() async {
+    let reply = await SessionHarness().execute("help reset")
+    #expect(reply.output.contains("to the open step's values in a lesson"), "\(reply.output)")
+    #expect(reply.output.contains("otherwise to its default"))
+    #expect(!reply.output.contains("restore every parameter's default"))
   }
 
   @Test("reset restores every default and says so")

@@ -29,12 +29,13 @@ public struct CommandSpec: Sendable, Equatable {
         """,
       example: "lessons"),
     CommandSpec(
-      name: "lesson", usage: "lesson NAME|NUMBER|FILE.md",
+      name: "lesson", usage: "lesson [NAME|NUMBER|FILE.md]",
       summary: "open a lesson where you left off",
       details: """
         Opens a lesson by its id or its number in 'lessons', at the step you were at
         (your progress is kept between sessions), with that step's parameters. A path
-        ending in .md opens a lesson file of your own.
+        ending in .md opens a lesson file of your own. A bare 'lesson' reopens the
+        lesson you opened last.
         """,
       example: "lesson sleep-vs-timeout"),
     CommandSpec(
@@ -47,10 +48,11 @@ public struct CommandSpec: Sendable, Equatable {
       name: "step", usage: "step N", summary: "go to step N",
       details: "Jumps to step N (from 1) of the open lesson.", example: "step 3"),
     CommandSpec(
-      name: "restart", usage: "restart", summary: "back to the first step",
+      name: "restart", usage: "restart [--force]", summary: "back to the first step",
       details: """
         Goes back to step 1 of the open lesson, resets its parameters and forgets its
-        solved exercises and done steps.
+        solved exercises and done steps. When it has solved exercises, restart asks
+        first; where it cannot ask (a pipe), it needs --force.
         """,
       example: "restart"),
     CommandSpec(
@@ -60,10 +62,11 @@ public struct CommandSpec: Sendable, Equatable {
       name: "show", usage: "show [swift|python|source SCOPE]",
       summary: "the step's program as Swift or Python",
       details: """
-        show swift and show python print the program - the open step's, or the last one
-        run - as a complete Swift program on AsyncScope, or an asyncio script, with the
-        current parameters. show source SCOPE prints the library's own enter and exit of
-        a built-in scope (timeout, runner, process, group, scope).
+        show swift and show python print the program 'run' runs - the open step's, or
+        the one 'edit' gave, else the last one run - as a complete Swift program on
+        AsyncScope, or an asyncio script, with the current parameters. show source
+        SCOPE prints the library's own enter and exit of a built-in scope (timeout,
+        runner, process, group, scope).
         """,
       example: "show python"),
     CommandSpec(
@@ -77,8 +80,12 @@ public struct CommandSpec: Sendable, Equatable {
         """,
       example: "set sleep 3"),
     CommandSpec(
-      name: "reset", usage: "reset", summary: "restore every parameter's default",
-      details: "Puts every parameter back to its default value.", example: "reset"),
+      name: "reset", usage: "reset", summary: "restore the parameters",
+      details: """
+        Puts every parameter back: to the open step's values in a lesson (and 'run'
+        runs the step's program again after 'edit'), otherwise to its default.
+        """,
+      example: "reset"),
     CommandSpec(
       name: "run", usage: "run [PROGRAM]", summary: "run the step's program, or PROGRAM",
       details: """
@@ -94,10 +101,11 @@ public struct CommandSpec: Sendable, Equatable {
       name: "compare", usage: "compare [PROGRAM]",
       summary: "run it here and in Python, side by side",
       details: """
-        Runs the step's program (or the last one run, or PROGRAM) in scopelab, then its
-        Python view under CPython 3.11+, and shows both traces side by side: >> marks
-        the first place they differ, and the known differences that explain it are
-        named. Times do not count: only the order of events, ids, errors and outcome.
+        Runs PROGRAM, or the one 'run' runs (the step's, or the one 'edit' gave), else
+        the last one run, in scopelab, then its Python view under CPython 3.11+, and
+        shows both traces side by side: >> marks the first place they differ, and the
+        known differences that explain it are named. Times do not count: only the
+        order of events, ids, errors and outcome.
         """,
       example: "compare timeout 0.2 { busy 0.6 }"),
     CommandSpec(
@@ -135,7 +143,8 @@ public struct CommandSpec: Sendable, Equatable {
         Before 'run': ok, an error name (TimeoutError, KeyError, ...) or
         KeyboardInterrupt. The run then ends with 'prediction held' or 'prediction did
         not hold' and what to look at in the trace. In a step that asks for a
-        prediction, a prediction that held solves the exercise.
+        prediction, a prediction that held solves the exercise. A prediction belongs to
+        the step it was made in: moving to another step drops it.
         """,
       example: "predict TimeoutError"),
     CommandSpec(
@@ -143,7 +152,8 @@ public struct CommandSpec: Sendable, Equatable {
       details: """
         Opens $VISUAL or $EDITOR on the current program (the step's, or the last one
         run). When the editor exits, the edited program is shown and checked, and
-        becomes the one 'run' runs, until you move to another step.
+        becomes the one 'run', 'show swift' and 'compare' use, until you move to
+        another step or type 'step N', 'reset' or 'restart'.
         """,
       example: "edit"),
     CommandSpec(
@@ -184,7 +194,7 @@ public struct CommandSpec: Sendable, Equatable {
   /// command fits on one screen.
   static let overviewGroups: [(names: [String], usage: String, summary: String)] = [
     (["lessons"], "lessons", "list the lessons, with your progress"),
-    (["lesson"], "lesson NAME|NUMBER|FILE.md", "open a lesson where you left off"),
+    (["lesson"], "lesson [NAME|NUMBER|FILE.md]", "open a lesson where you left off"),
     (["next", "back", "step"], "next | back | step N", "move between the lesson's steps"),
     (
       ["where", "show", "restart"], "where | show | restart",

@@ -2,7 +2,7 @@
 public enum LessonCommand: Sendable, Equatable {
   /// `lessons`
   case list
-  /// `lesson NAME|NUMBER|FILE.md`
+  /// `lesson NAME|NUMBER|FILE.md` (a bare `lesson` is the session's: it reopens the last one)
   case open(String)
   /// `next`
   case next
@@ -10,7 +10,7 @@ public enum LessonCommand: Sendable, Equatable {
   case back
   /// `step N`
   case step(String)
-  /// `restart`
+  /// `restart` (the session asks first, or takes `--force`)
   case restart
   /// `where`
   case whereAmI
@@ -51,7 +51,7 @@ public enum LessonCommand: Sendable, Equatable {
     }
     switch name {
     case "lessons": return bare(.list)
-    case "lesson": return one("lesson NAME|NUMBER|FILE.md", LessonCommand.open)
+    case "lesson": return one("lesson [NAME|NUMBER|FILE.md]", LessonCommand.open)
     case "next": return bare(.next)
     case "back": return bare(.back)
     case "step": return one("step N", LessonCommand.step)

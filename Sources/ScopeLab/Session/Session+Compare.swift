@@ -3,7 +3,8 @@ import AsyncScope
 /// `compare [PROGRAM]`: the program in scopelab and in CPython asyncio, side by side.
 extension Session {
   func compare(_ rest: String) async -> CommandResult {
-    guard let source = rest.isEmpty ? lessons.currentProgram ?? lastProgram : rest else {
+    // As `show swift`: the program a bare `run` runs, else the last run.
+    guard let source = rest.isEmpty ? currentProgram ?? lastProgram : rest else {
       return fail(
         "no program to compare: open a lesson, run one, or give one (compare runner { sleep 1 })")
     }

@@ -80,9 +80,7 @@ extension Session {
     }
     editedProgram = (text, lessons.position)
     output.write(
-      "The program 'run' runs now:\n"
-        + text.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }
-        .joined(separator: "\n") + "\n")
+      "The program 'run' runs now:\n" + Self.indented(text) + "\n")
     do {
       _ = try Program(parsing: text, checkedAgainst: parameters)
     } catch {

@@ -22,7 +22,8 @@ extension Session {
     }
     guard let language = CodeLanguage(rawValue: first) else { return nil }
     guard words.count == 1 else { return fail("'show \(first)' takes no arguments") }
-    guard let source = lessons.currentProgram ?? lastProgram else {
+    // The program a bare `run` runs (the step's, or the one `edit` gave), else the last run.
+    guard let source = currentProgram ?? lastProgram else {
       return fail("no program to show: open a lesson, or run one first (run timeout 2 { sleep 1 })")
     }
     do {

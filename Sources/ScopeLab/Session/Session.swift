@@ -85,6 +85,8 @@ public final class Session {
     commandHistory.append(historyEntry?.trimmingSpaces() ?? trimmed)
     let (name, rest) = Self.split(trimmed)
     if name == "show", let shown = showCode(rest) { return shown }
+    if name == "lesson", rest.isEmpty { return resumeLesson() }
+    if name == "restart" { return await restartLesson(rest) }
     if let lessonCommand = LessonCommand.parse(name, rest) {
       return performLessonCommand(lessonCommand)
     }
@@ -201,7 +203,10 @@ public final class Session {
       return fail(error.description)
     }
     let value = (try? parameters.value(name))?.description ?? words[1]
-    output.write("\(name) = \(value) (was \(previous))\n")
+    // 1e400 is a duration, clamped to the longest one: said, not silently changed.
+    let clamped = (try? UserDuration.parse(words[1]))?.clamped == true
+    let note = clamped ? " (clamped: the longest duration, about 31 years)" : ""
+    output.write("\(name) = \(value) (was \(previous))\(note)\n")
     return .done
   }
 
@@ -212,7 +217,13 @@ public final class Session {
       (try? parameters.value(name)).map { "\(name) = \($0)" }
     }
     let whose = lessons.position == nil ? "their defaults" : "this step's values"
-    output.write("parameters reset to \(whose): \(values.joined(separator: ", "))\n")
+    var text = "parameters reset to \(whose): \(values.joined(separator: ", "))\n"
+    // In a lesson, reset goes back to the step as it was: its program too.
+    if lessons.position != nil, let edited = editedProgram, edited.position == lessons.position {
+      editedProgram = nil
+      text += "(and 'run' runs the step's program again, not your edited one)\n"
+    }
+    output.write(text)
     return .done
   }
 
@@ -277,7 +288,7 @@ public final class Session {
     return .done
   }
 
-  private func performLessonCommand(_ parsed: Result<LessonCommand, UsageError>) -> CommandResult {
+  func performLessonCommand(_ parsed: Result<LessonCommand, UsageError>) -> CommandResult {
     switch parsed {
     case .failure(let usage):
       return fail(usage.message)
@@ -285,19 +296,57 @@ public final class Session {
       if case .open(let name) = command, LessonGuide.namesFile(name) {
         command = .open(TranscriptDocument.path(name, in: fileBase))
       }
-      defer {
-        if let edited = editedProgram, edited.position != lessons.position { editedProgram = nil }
+      let before = lessons.position
+      let reply = lessons.perform(command, parameters: &parameters)
+      var note = ""
+      if case .shown = reply {
+        note = leaveStep(before, for: command)
       }
-      switch lessons.perform(command, parameters: &parameters) {
+      switch reply {
       case .shown(let text):
         // A lesson file's text may hold bidirectional overrides (controls it cannot hold):
         // shown escaped, so that no line reads other than it is.
-        output.write(text.controlCharactersEscapedButLineBreaks)
+        output.write(text.controlCharactersEscapedButLineBreaks + note)
         return .done
       case .failed(let message):
         return fail(message)
       }
     }
+  }
+
+  /// After a lesson command that succeeded: a program `edit` gave belongs to its step, and
+  /// a prediction to the step it was made in. Moving to another step drops both; `step N`
+  /// and `restart` go back to the step's own program even when the step stays. Bare `show`
+  /// names the edited program `run` runs. What to add to the command's output.
+  private func leaveStep(_ before: String?, for command: LessonCommand) -> String {
+    let moved = before != lessons.position
+    var note = ""
+    switch command {
+    case .step, .restart:
+      editedProgram = nil
+    case .show(nil):
+      if let edited = editedProgram, edited.position == lessons.position {
+        note +=
+          "\nYour edited program, which 'run' runs ('step N' or 'reset' go back to the step's):\n"
+          + Self.indented(edited.source) + "\n"
+      }
+    default:
+      break
+    }
+    if moved || command == .restart {
+      if let edited = editedProgram, edited.position != lessons.position { editedProgram = nil }
+      if let predicted = prediction {
+        prediction = nil
+        note += "(your prediction \(predicted) was for \(before ?? "the last step"): dropped)\n"
+      }
+    }
+    return note
+  }
+
+  /// `text` with every line indented by four spaces, as the REPL shows a program.
+  static func indented(_ text: String) -> String {
+    text.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }
+      .joined(separator: "\n")
   }
 
   // MARK: - Helpers

@@ -77,4 +77,55 @@ struct EditTests {
     await harness.execute("edit").expectOneLineError(containing: "edit needs a terminal")
     await harness.execute("edit now").expectOneLineError(containing: "'edit' takes no arguments")
   }
+
+  @Test("show swift, show python, show and compare use the edited program, as run does")
+  func showsEdited() async throws {
+    let directory = try TemporaryDirectory(prefix: "scopelab-edit")
+    let harness = try Self.harness(
+      editor: "printf 'scope Edited { sleep 0.01 }\\n' > \"$1\"", in: directory)
+    _ = await harness.execute("lesson demo")
+    let before = await harness.execute("show python")
+    #expect(before.output.contains(#""done""#), "the step's program before the edit")
+    #expect(!before.output.contains("Edited"))
+    _ = await harness.execute("edit")
+    for view in ["show python", "show swift"] {
+      let shown = await harness.execute(view)
+      #expect(shown.result == .done, "\(shown.errors)")
+      #expect(shown.output.contains("Edited"), "\(view): \(shown.output)")
+      #expect(!shown.output.contains(#""done""#), "\(view): \(shown.output)")
+    }
+    let step = await harness.execute("show")
+    #expect(step.output.contains("Your edited program, which 'run' runs"))
+    #expect(step.output.contains("    scope Edited { sleep 0.01 }\n"))
+    let compared = await harness.execute("compare")
+    #expect(compared.output.contains("Edited"), "\(compared.output)\(compared.errors)")
+    #expect(!compared.output.contains("print done"))
+  }
+
+  @Test("step N on the same step, reset and restart go back to the step's program")
+  func backToStepProgram() async throws {
+    let directory = try TemporaryDirectory(prefix: "scopelab-edit")
+    let harness = try Self.harness(
+      editor: "printf 'timeout 0.05 { sleep 1 }\\n' > \"$1\"", in: directory)
+    let stepProgram = #"timeout $timeout { sleep $sleep; print "done" }"#
+    _ = await harness.execute("lesson demo")
+    for command in ["step 1", "reset", "restart"] {
+      _ = await harness.execute("edit")
+      #expect(harness.session.currentProgram == "timeout 0.05 { sleep 1 }")
+      let reply = await harness.execute(command)
+      #expect(reply.result == .done, "\(command): \(reply.errors)")
+      #expect(harness.session.currentProgram == stepProgram, "after \(command)")
+      #expect(harness.session.prompt == "scopelab demo 1/3> ")
+      let shown = await harness.execute("show")
+      #expect(!shown.output.contains("Your edited program"), "after \(command)")
+    }
+    _ = await harness.execute("edit")
+    let reset = await harness.execute("reset")
+    #expect(reset.output.contains("'run' runs the step's program again"))
+    let again = await harness.execute("reset")
+    #expect(!again.output.contains("'run' runs"), "said only when there was an edit")
+    _ = await harness.execute("edit")
+    await harness.execute("step 9").expectOneLineError(containing: "step takes a number")
+    #expect(harness.session.currentProgram == "timeout 0.05 { sleep 1 }", "a failed step keeps it")
+  }
 }

@@ -225,7 +225,7 @@ struct LessonGuideTests {
     _ = await harness.execute("run")
     _ = await harness.execute("next")
     #expect(store.progress["demo"].solved == ["predict-a-sleep"])
-    let reply = await harness.execute("restart")
+    let reply = await harness.execute("restart --force")
     #expect(reply.output.hasPrefix("Starting demo again from step 1"))
     #expect(harness.session.prompt == "scopelab demo 1/3> ")
     #expect(store.progress["demo"].solved.isEmpty)
@@ -247,5 +247,133 @@ struct LessonGuideTests {
       containing: "\(bad):7: 'nope' is not a step key")
     #expect(
       harness.session.prompt == "scopelab demo-two 1/1> ", "a failed open leaves the lesson open")
+  }
+
+  @Test("a prediction belongs to its step: moving to another drops it, staying keeps it")
+  func predictionStaysInItsStep() async throws {
+    let store = MemoryProgressStore()
+    let harness = try LessonFixtures.harness(store: store)
+    _ = await harness.execute("lesson demo")
+    _ = await harness.execute("step 2")
+    _ = await harness.execute("predict ok")
+    let back = await harness.execute("back")
+    #expect(back.output.hasSuffix("(your prediction ok was for demo 2/3: dropped)\n"))
+    #expect(harness.session.prediction == nil)
+    let run = await harness.execute("run")
+    #expect(!run.output.contains("prediction held"), "\(run.output)")
+    #expect(run.output.contains("this step asks for a prediction first"))
+    #expect(store.progress["demo"].solved.isEmpty, "step 2's prediction does not solve step 1")
+    for move in ["next", "lesson demo-two", "lesson demo", "restart"] {
+      _ = await harness.execute("predict ok")
+      let moved = await harness.execute(move)
+      #expect(moved.output.contains("was for demo"), "\(move): \(moved.output)")
+      #expect(harness.session.prediction == nil, "after \(move)")
+    }
+    // Showing the step again, or 'step N' to the same step, keeps it.
+    _ = await harness.execute("predict ok")
+    for stay in ["step 1", "show", "where", "hint"] {
+      let reply = await harness.execute(stay)
+      #expect(!reply.output.contains("dropped"), "\(stay)")
+    }
+    let solved = await harness.execute("run")
+    #expect(solved.output.contains("prediction held"))
+    #expect(store.progress["demo"].solved == ["predict-a-sleep"])
+  }
+
+  @Test("restart asks before forgetting solved exercises; in a pipe it needs --force")
+  func restartAsks() async throws {
+    let store = MemoryProgressStore()
+    let harness = try LessonFixtures.harness(store: store)
+    _ = await harness.execute("lesson demo")
+    _ = await harness.execute("predict ok")
+    _ = await harness.execute("run")
+    _ = await harness.execute("next")
+    await harness.execute("restart").expectOneLineError(
+      containing: "restart forgets demo's solved exercises (1): 'restart --force'")
+    #expect(store.progress["demo"].solved == ["predict-a-sleep"], "a refused restart keeps them")
+    #expect(harness.session.prompt == "scopelab demo 2/3> ")
+    let asked = Locked<[String]>([])
+    let answer = Locked(false)
+    harness.session.transcript.confirmation = { question in
+      asked.withLock { $0.append(question) }
+      return answer.withLock { $0 }
+    }
+    let declined = await harness.execute("restart")
+    #expect(declined.result == .done)
+    #expect(declined.output == "not restarted: demo is left as it was\n")
+    #expect(asked.withLock { $0 } == ["restart demo? its solved exercise is forgotten [y/N] "])
+    #expect(store.progress["demo"].solved == ["predict-a-sleep"])
+    answer.withLock { $0 = true }
+    let accepted = await harness.execute("restart")
+    #expect(accepted.output.hasPrefix("Starting demo again from step 1"))
+    #expect(store.progress["demo"].solved.isEmpty)
+    // Nothing solved: nothing to ask.
+    _ = await harness.execute("next")
+    let plain = await harness.execute("restart")
+    #expect(plain.output.hasPrefix("Starting demo again from step 1"))
+    #expect(asked.withLock { $0.count } == 2)
+  }
+
+  @Test("a bare lesson reopens the lesson opened last, where it was left")
+  func bareLesson() async throws {
+    let store = MemoryProgressStore()
+    let first = try LessonFixtures.harness(store: store)
+    _ = await first.execute("lesson demo-two")
+    _ = await first.execute("lesson demo")
+    _ = await first.execute("next")
+    let second = try LessonFixtures.harness(store: store)
+    let reply = await second.execute("lesson")
+    #expect(reply.result == .done, "\(reply.errors)")
+    #expect(reply.output.contains("Resuming at step 2"))
+    #expect(second.session.prompt == "scopelab demo 2/3> ")
+  }
+
+  @Test("a bare lesson reopens a lesson file opened last")
+  func bareLessonFile() async throws {
+    let directory = try TemporaryDirectory()
+    let path = directory.path + "/mine.md"
+    try TextFile.replace(path, with: LessonFixtures.second)
+    let store = MemoryProgressStore()
+    let first = try LessonFixtures.harness(store: store)
+    _ = await first.execute("lesson \(path)")
+    let second = try LessonFixtures.harness(store: store)
+    let reply = await second.execute("lesson")
+    #expect(reply.result == .done, "\(reply.errors)")
+    #expect(second.session.prompt == "scopelab demo-two 1/1> ")
+    #expect(second.session.openLesson?.source.hasSuffix("mine.md") == true)
+  }
+
+  @Test("Last time: names the next step not done, or the next lesson not finished")
+  func greeting() async throws {
+    let store = MemoryProgressStore()
+    let harness = try LessonFixtures.harness(store: store)
+    func greeting() throws -> String? {
+      try LessonFixtures.harness(store: store).session.lessonGreeting
+    }
+    #expect(try greeting() == nil, "no lesson opened yet")
+    _ = await harness.execute("lesson demo")
+    _ = await harness.execute("step 3")
+    _ = await harness.execute("next")  // step 3 is done: the lesson is not (1 and 2 are open)
+    #expect(
+      try greeting()
+        == "Last time: demo 3/3; not done yet: step 1, Predict a sleep - 'lesson' then 'step 1'"
+        + " goes there, 'lessons' lists them all.")
+    _ = await harness.execute("step 1")
+    _ = await harness.execute("predict ok")
+    _ = await harness.execute("run")
+    _ = await harness.execute("next")
+    _ = await harness.execute("run timeout 0.05 { sleep 1 }")
+    _ = await harness.execute("step 3")
+    #expect(try greeting()?.hasPrefix("Last time: demo 3/3, The end") == false)
+    _ = await harness.execute("next")
+    #expect(
+      try greeting()
+        == "Last time you finished demo; next: demo-two, The second demo - 'lesson demo-two'"
+        + " opens it, 'lessons' lists them all.")
+    _ = await harness.execute("lesson demo-two")
+    _ = await harness.execute("next")
+    #expect(
+      try greeting()
+        == "Last time you finished demo-two: every lesson is done - 'lessons' lists them all.")
   }
 }
