@@ -73,10 +73,14 @@ extension Session {
   }
 
   /// `restart [--force]`: asks before forgetting the open lesson's solved exercises (at a
-  /// terminal, ``TranscriptTap/confirmation``); with no way to ask it needs `--force`.
+  /// terminal, ``TranscriptTap/confirmation``); with no way to ask it needs `--force`. A
+  /// replay does not ask: the recording's `restart` was answered when it was typed, and
+  /// the progress it forgets is the replay's own.
   func restartLesson(_ rest: String) async -> CommandResult {
     guard rest.isEmpty || rest == "--force" else { return fail("usage: restart [--force]") }
-    if rest.isEmpty, let guide = lessons as? LessonGuide, let (lesson, _) = guide.open {
+    if rest.isEmpty, consent == nil, let guide = lessons as? LessonGuide,
+      let (lesson, _) = guide.open
+    {
       let entry = guide.progress[guide.key(of: lesson)]
       let solved = lesson.steps.count { entry.solved.contains($0.id) }
       if solved > 0 {

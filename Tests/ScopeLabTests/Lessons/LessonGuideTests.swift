@@ -314,6 +314,19 @@ struct LessonGuideTests {
     #expect(asked.withLock { $0.count } == 2)
   }
 
+  @Test("in a replay, restart does not ask: the recording's restart was answered already")
+  func restartInAReplay() async throws {
+    let store = MemoryProgressStore()
+    let harness = try LessonFixtures.harness(store: store)
+    harness.session.consent = .nothing
+    _ = await harness.execute("lesson demo")
+    _ = await harness.execute("predict ok")
+    _ = await harness.execute("run")
+    let restarted = await harness.execute("restart")
+    #expect(restarted.output.hasPrefix("Starting demo again from step 1"), "\(restarted)")
+    #expect(store.progress["demo"].solved.isEmpty)
+  }
+
   @Test("a bare lesson reopens the lesson opened last, where it was left")
   func bareLesson() async throws {
     let store = MemoryProgressStore()
