@@ -43,7 +43,7 @@ struct RunInterruptTests {
       output.containsInOrder([
         "interrupt: Ctrl-C (SIGINT) - cancelling the run; every exit still runs",
         "exit process#1 (received CancellationError)",
-        "signal SIGTERM to pid \(child.pid)",
+        "signal SIGTERM to the group of pid \(child.pid)",
         "status pid \(child.pid) signaled(15)",
         "reaped pid \(child.pid)",
         "exit timeout#1 (received CancellationError)",
@@ -61,7 +61,7 @@ struct RunInterruptTests {
     try process.expectOutput("stdout | armed")
     let start = PseudoTerminal.now()
     process.signal(SIGINT)
-    try process.expectOutput("signal SIGTERM to pid \(child.pid)")
+    try process.expectOutput("signal SIGTERM to the group of pid \(child.pid)")
     usleep(300_000)
     #expect(process.isRunning, "the grace period holds the teardown")
     process.signal(SIGINT)
@@ -70,7 +70,7 @@ struct RunInterruptTests {
     #expect(ended == .exited(130), "stdout: \(process.outputText) stderr: \(process.errorText)")
     #expect(elapsed < 10, "the second Ctrl-C skips the 20 s grace: took \(elapsed)s")
     let output = process.outputText
-    #expect(output.contains("signal SIGKILL to pid \(child.pid)"), "\(output)")
+    #expect(output.contains("signal SIGKILL to the group of pid \(child.pid)"), "\(output)")
     #expect(
       output.containsInOrder([
         "interrupt: Ctrl-C (SIGINT)", "interrupt: Ctrl-C again", "signaled(9)",

@@ -82,7 +82,7 @@ public struct TraceLineFormatter: Sendable {
     case .output(let text, let stream):
       return palette.dim("\(stream.rawValue) |") + " " + text.controlCharactersEscaped
     case .signal(let pid, let signal):
-      return palette.warn("signal \(signal) to pid \(pid)")
+      return palette.warn("signal \(signal) to the group of pid \(pid)")
     case .status(let pid, let status):
       return "status pid \(pid) \(status)"
     case .reaped(let pid):
