@@ -58,7 +58,7 @@ public struct TraceLineFormatter: Sendable {
     case .enter:
       return palette.scope("enter \(id)")
     case .enterFailed(let error):
-      return palette.error("enter \(id) failed: \(error.controlCharactersEscaped)")
+      return palette.error("enter-failed \(id): \(error.controlCharactersEscaped)")
     case .exit(let error, let expired):
       var facts = ["received \(error?.controlCharactersEscaped ?? "none")"]
       if expired == true { facts.append("expired") }
