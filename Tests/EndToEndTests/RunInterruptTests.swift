@@ -73,8 +73,9 @@ struct RunInterruptTests {
     #expect(output.contains("signal SIGKILL to the group of pid \(child.pid)"), "\(output)")
     #expect(
       output.containsInOrder([
-        "interrupt: Ctrl-C (SIGINT)", "interrupt: Ctrl-C again", "signaled(9)",
-        "reaped pid \(child.pid)", "=> KeyboardInterrupt",
+        "interrupt: Ctrl-C (SIGINT) - cancelling the run; every exit still runs; a third quits",
+        "interrupt: Ctrl-C again - a process teardown skips the rest of its grace period",
+        "signaled(9)", "reaped pid \(child.pid)", "=> KeyboardInterrupt",
       ]),
       "\(output)")
     #expect(output.containsInOrder(["signal SIGKILL", "signaled(9)"]), "\(output)")
@@ -172,6 +173,19 @@ struct RunInterruptTests {
     #expect(ended == .exited(130), "\(process.outputText) \(process.errorText)")
     #expect(PseudoTerminal.now() - start < 5, "busy 30 was not waited for")
     #expect(process.errorText.contains("third Ctrl-C - quitting now"), "\(process.errorText)")
+    // The body never suspends, so no teardown has begun: the second press cuts nothing
+    // short and says what it does; the third is said to quit once.
+    let output = process.outputText
+    #expect(
+      output.containsInOrder([
+        "interrupt: Ctrl-C (SIGINT)", "interrupt: Ctrl-C again - press once more to quit at once",
+        "interrupt: Ctrl-C a third time\n",
+      ]), "\(output)")
+    #expect(!output.contains("grace period"), "\(output)")
+    let lines = (output + process.errorText).split(separator: "\n")
+    #expect(
+      lines.filter { $0.contains("quitting now") }.count == 1,
+      "said once: \(output) \(process.errorText)")
     expectNothingLeft(child, of: process.pid)
   }
 

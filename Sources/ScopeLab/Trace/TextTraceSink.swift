@@ -73,8 +73,9 @@ public struct TraceLineFormatter: Sendable {
     case .reschedule(let deadline):
       let when = deadline.map { "deadline now at \(formatSeconds($0, digits: 3))" }
       return palette.warn("reschedule \(id): \(when ?? "no deadline now")")
-    case .interrupt(let signal, let count):
-      return palette.warn("interrupt: " + Self.interruptText(signal: signal, count: count))
+    case .interrupt(let signal, let count, let escalates):
+      return palette.warn(
+        "interrupt: " + Self.interruptText(signal: signal, count: count, escalates: escalates))
     case .flag(let name, let value):
       return "\(id) \(name.controlCharactersEscaped)=\(value)"
     case .started(let pid, let command):
@@ -128,17 +129,20 @@ public struct TraceLineFormatter: Sendable {
   }
 
   /// `Ctrl-C (SIGINT) - cancelling the run; every exit still runs`, and what the second
-  /// and third presses do.
-  static func interruptText(signal: String, count: Int) -> String {
+  /// and third presses do. The third's "quitting now" is the app's own line (on stderr,
+  /// whatever the trace's format), so the trace only marks where it arrived.
+  static func interruptText(signal: String, count: Int, escalates: Bool = false) -> String {
     guard signal == "SIGINT" else {
       return count == 1
         ? "\(signal) - cancelling the run; every exit still runs"
         : "\(signal) again - quitting now"
     }
     switch count {
-    case 1: return "Ctrl-C (SIGINT) - cancelling the run; every exit still runs"
-    case 2: return "Ctrl-C again - a process teardown skips the rest of its grace period"
-    default: return "Ctrl-C a third time - quitting now"
+    case 1: return "Ctrl-C (SIGINT) - cancelling the run; every exit still runs; a third quits"
+    case 2 where escalates:
+      return "Ctrl-C again - a process teardown skips the rest of its grace period; a third quits"
+    case 2: return "Ctrl-C again - press once more to quit at once"
+    default: return "Ctrl-C a third time"
     }
   }
 
