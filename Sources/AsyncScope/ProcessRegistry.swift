@@ -54,6 +54,11 @@ enum ProcessRegistry {
     teardowns.withLock { _ = $0.removeValue(forKey: token) }
   }
 
+  /// How many teardowns are waiting out their grace period now.
+  static var teardownCount: Int {
+    teardowns.withLock { $0.count }
+  }
+
   /// Fulfils every registered escalation latch; returns how many there were.
   static func escalateAll() -> Int {
     let latches = teardowns.withLock { Array($0.values) }

@@ -156,6 +156,12 @@ public final class ProcessScope: AsyncScope {
     ProcessRegistry.escalateAll()
   }
 
+  /// How many process teardowns are waiting out their grace period now: what
+  /// ``escalateTeardowns()`` would cut short.
+  public static var teardownsInGracePeriod: Int {
+    ProcessRegistry.teardownCount
+  }
+
   /// Sends SIGKILL to the process group of every child that may still be alive, at once,
   /// without waiting or reaping: for quitting or a fatal signal, when no scope will exit.
   ///

@@ -34,8 +34,9 @@ public struct TraceEvent: Sendable, Equatable {
     /// A timeout's deadline moved: seconds since the run started, or nil for none.
     case reschedule(deadline: Duration?)
     /// Ctrl-C (`SIGINT`) or a stop signal (`SIGTERM`, `SIGHUP`) arrived during the run;
-    /// `count` is how many have arrived in this run, this one included.
-    case interrupt(signal: String, count: Int)
+    /// `count` is how many have arrived in this run, this one included; `escalates`: it
+    /// cut a process teardown's grace period short (a second Ctrl-C during one, REPL1).
+    case interrupt(signal: String, count: Int, escalates: Bool = false)
     /// A flag changed: the runner's `running`.
     case flag(name: String, value: Bool)
     /// A process scope started its child (PR1).

@@ -45,7 +45,7 @@ struct RunExitStatusTests {
   @Test func aProcessThatIsNotFoundFailsItsEnterAndNeverExits() throws {
     let finished = try scopelab.run(["run", "process no-such-command-for-scopelab { wait }"])
     #expect(finished.status == 1)
-    #expect(finished.output.contains("enter process#1 failed: FileNotFoundError"), "\(finished)")
+    #expect(finished.output.contains("enter-failed process#1: FileNotFoundError"), "\(finished)")
     #expect(!finished.output.contains("exit process#1"), "\(finished)")
     #expect(!finished.output.contains("started pid"), "\(finished)")
   }

@@ -43,7 +43,7 @@ struct RunInterruptTests {
       output.containsInOrder([
         "interrupt: Ctrl-C (SIGINT) - cancelling the run; every exit still runs",
         "exit process#1 (received CancellationError)",
-        "signal SIGTERM to pid \(child.pid)",
+        "signal SIGTERM to the group of pid \(child.pid)",
         "status pid \(child.pid) signaled(15)",
         "reaped pid \(child.pid)",
         "exit timeout#1 (received CancellationError)",
@@ -61,7 +61,7 @@ struct RunInterruptTests {
     try process.expectOutput("stdout | armed")
     let start = PseudoTerminal.now()
     process.signal(SIGINT)
-    try process.expectOutput("signal SIGTERM to pid \(child.pid)")
+    try process.expectOutput("signal SIGTERM to the group of pid \(child.pid)")
     usleep(300_000)
     #expect(process.isRunning, "the grace period holds the teardown")
     process.signal(SIGINT)
@@ -70,11 +70,12 @@ struct RunInterruptTests {
     #expect(ended == .exited(130), "stdout: \(process.outputText) stderr: \(process.errorText)")
     #expect(elapsed < 10, "the second Ctrl-C skips the 20 s grace: took \(elapsed)s")
     let output = process.outputText
-    #expect(output.contains("signal SIGKILL to pid \(child.pid)"), "\(output)")
+    #expect(output.contains("signal SIGKILL to the group of pid \(child.pid)"), "\(output)")
     #expect(
       output.containsInOrder([
-        "interrupt: Ctrl-C (SIGINT)", "interrupt: Ctrl-C again", "signaled(9)",
-        "reaped pid \(child.pid)", "=> KeyboardInterrupt",
+        "interrupt: Ctrl-C (SIGINT) - cancelling the run; every exit still runs; a third quits",
+        "interrupt: Ctrl-C again - a process teardown skips the rest of its grace period",
+        "signaled(9)", "reaped pid \(child.pid)", "=> KeyboardInterrupt",
       ]),
       "\(output)")
     #expect(output.containsInOrder(["signal SIGKILL", "signaled(9)"]), "\(output)")
@@ -172,6 +173,19 @@ struct RunInterruptTests {
     #expect(ended == .exited(130), "\(process.outputText) \(process.errorText)")
     #expect(PseudoTerminal.now() - start < 5, "busy 30 was not waited for")
     #expect(process.errorText.contains("third Ctrl-C - quitting now"), "\(process.errorText)")
+    // The body never suspends, so no teardown has begun: the second press cuts nothing
+    // short and says what it does; the third is said to quit once.
+    let output = process.outputText
+    #expect(
+      output.containsInOrder([
+        "interrupt: Ctrl-C (SIGINT)", "interrupt: Ctrl-C again - press once more to quit at once",
+        "interrupt: Ctrl-C a third time\n",
+      ]), "\(output)")
+    #expect(!output.contains("grace period"), "\(output)")
+    let lines = (output + process.errorText).split(separator: "\n")
+    #expect(
+      lines.filter { $0.contains("quitting now") }.count == 1,
+      "said once: \(output) \(process.errorText)")
     expectNothingLeft(child, of: process.pid)
   }
 

@@ -217,7 +217,7 @@ struct TerminalReplTests {
     try terminal.expect("KeyboardInterrupt", timeout: 15)
     #expect(PseudoTerminal.now() - start < 10, "the 20 s grace was cut short")
     try terminal.expect(Self.prompt)
-    #expect(terminal.text.contains("signal SIGKILL to pid \(child)"))
+    #expect(terminal.text.contains("signal SIGKILL to the group of pid \(child)"))
     #expect(ProcessTable.entry(child) == nil, "reaped")
     // The sleep in its group was killed with it (init reaps it, not scopelab).
     #expect(ProcessTable.waitUntilGone(pids: [], groups: [child]).isEmpty)

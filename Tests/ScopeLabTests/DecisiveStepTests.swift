@@ -184,7 +184,7 @@ struct DecisiveStepTests {
     #expect(record.outcome == .keyboardInterrupt)
     #expect(
       record.lines.contains(
-        "interrupt: Ctrl-C (SIGINT) - cancelling the run; every exit still runs"))
+        "interrupt: Ctrl-C (SIGINT) - cancelling the run; every exit still runs; a third quits"))
     #expect(
       record.exitDoneLines == [
         "exit-done timeout#1: CancellationError goes on"
@@ -213,17 +213,24 @@ struct DecisiveStepTests {
   @Test("the interrupt lines: first, second and third Ctrl-C, and stop signals")
   func interruptTexts() {
     let formatter = TraceLineFormatter()
-    func line(_ signal: String, _ count: Int) -> String {
+    func line(_ signal: String, _ count: Int, escalates: Bool = false) -> String {
       formatter.describe(
         TraceEvent(
-          time: .zero, scope: nil, depth: 0, kind: .interrupt(signal: signal, count: count)))
+          time: .zero, scope: nil, depth: 0,
+          kind: .interrupt(signal: signal, count: count, escalates: escalates)))
     }
     #expect(
-      line("SIGINT", 1) == "interrupt: Ctrl-C (SIGINT) - cancelling the run; every exit still runs")
+      line("SIGINT", 1)
+        == "interrupt: Ctrl-C (SIGINT) - cancelling the run; every exit still runs; a third quits"
+    )
+    // The second press skips a grace period only when a teardown is in one.
     #expect(
-      line("SIGINT", 2)
-        == "interrupt: Ctrl-C again - a process teardown skips the rest of its grace period")
-    #expect(line("SIGINT", 3) == "interrupt: Ctrl-C a third time - quitting now")
+      line("SIGINT", 2, escalates: true)
+        == "interrupt: Ctrl-C again - a process teardown skips the rest of its grace period;"
+        + " a third quits")
+    #expect(line("SIGINT", 2) == "interrupt: Ctrl-C again - press once more to quit at once")
+    // The app itself says "quitting now" (on stderr), once.
+    #expect(line("SIGINT", 3) == "interrupt: Ctrl-C a third time")
     #expect(line("SIGTERM", 1) == "interrupt: SIGTERM - cancelling the run; every exit still runs")
   }
 

@@ -16,9 +16,15 @@ struct OutcomeExplanationTests {
     #expect(why.rule == "W2")
     #expect(
       why.summary
-        == "ok: every body ended without an error, and each of the 2 exits ran once with"
-        + " nothing to handle (W2)")
+        == "ok: each scope's body ended without an error, and each of the 2 exits ran once"
+        + " with nothing to handle (W2)")
     #expect(why.lines.isEmpty)
+    // Not "every body", which reads as "everybody".
+    let (_, one) = try await explainRun("scope A { print body }")
+    #expect(
+      one.summary
+        == "ok: the scope's body ended without an error, and its exit ran once with nothing"
+        + " to handle (W2)")
   }
 
   @Test("ok with a returned value: return ended the program (W2)")

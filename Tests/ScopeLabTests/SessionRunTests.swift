@@ -135,7 +135,8 @@ struct SessionRunTests {
     #expect(reply.traceLines.last?.hasSuffix("  => KeyboardInterrupt") == true)
     let interrupt = try #require(
       reply.traceLines.firstIndex {
-        $0.hasSuffix("  interrupt: Ctrl-C (SIGINT) - cancelling the run; every exit still runs")
+        $0.hasSuffix(
+          "  interrupt: Ctrl-C (SIGINT) - cancelling the run; every exit still runs; a third quits")
       })
     let exit = try #require(
       reply.traceLines.firstIndex { $0.contains("exit timeout#1 (received CancellationError)") })

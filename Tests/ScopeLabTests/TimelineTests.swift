@@ -338,6 +338,44 @@ struct TimelineTests {
     }
   }
 
+  /// `scope A { scope B { ... } }` nested `depth` levels, names from `names`, each
+  /// scope entered at 0 and done at 10 ms.
+  private static func nested(_ names: [String]) -> [TraceEvent] {
+    let scopes = names.enumerated().map { Run.scope($0.element, depth: $0.offset) }
+    return scopes.map { Run.at(0, $0, .enter) }
+      + scopes.reversed().flatMap {
+        [
+          Run.at(10, $0, .exit(error: nil, expired: nil)),
+          Run.at(10, $0, .exitDone(error: nil, step: nil)),
+        ]
+      } + [Run.result(10)]
+  }
+
+  /// How far each bar's label is indented, in order.
+  private static func indents(_ lines: [String], count: Int) -> [Int] {
+    lines[1...count].map { $0.prefix { $0 == " " }.count }
+  }
+
+  @Test("every level of nesting is indented further, short names and long", arguments: widths)
+  func everyDepthIndented(width: Int) throws {
+    // `scope A { scope B { scope C { scope D { sleep 0.01 } } } }`: C and D used to
+    // share an indent.
+    let short = Timeline(events: Self.nested(["A", "B", "C", "D"]), width: width).render()
+    #expect(Self.indents(short, count: 4) == [0, 2, 4, 6], "\(short)")
+    #expect(short[4].hasPrefix("      D#1 ["), "\(short[4])")
+    // Deeper nesting, or names that fill the label column: the indentation narrows to a
+    // column a level rather than stop, and the label column stays within a quarter of
+    // the width.
+    for names in [(0..<8).map { "s\($0)" }, (0..<8).map { "averyverylongname\($0)" }] {
+      let lines = Timeline(events: Self.nested(names), width: width).render()
+      let indents = Self.indents(lines, count: 8)
+      #expect(zip(indents, indents.dropFirst()).allSatisfy { $0 < $1 }, "\(lines)")
+      let labelColumn = try #require(column(of: "[", in: lines[1]))
+      #expect(labelColumn <= max(13, width / 4 + 1), "\(lines)")
+      for line in lines { #expect(line.displayWidth <= width, "\(line)") }
+    }
+  }
+
   @Test("the outcome text is shortened at a word boundary when it does not fit")
   func longOutcome() throws {
     let full = "ExitError (raised by exit, replacing CancellationError)"

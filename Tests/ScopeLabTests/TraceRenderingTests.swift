@@ -39,6 +39,26 @@ struct TraceRenderingTests {
     #expect(TraceLineFormatter().line(for: print) == "  1.001s    done")
   }
 
+  @Test("text: a failed enter is one attempt: enter, then enter-failed with the error")
+  func textEnterFailed() {
+    let formatter = TraceLineFormatter()
+    let a = ScopeIdentity(name: "A", id: "A#1", depth: 0)
+    let lines = [
+      TraceEvent(time: .zero, scope: a, depth: 0, kind: .enter),
+      TraceEvent(time: .zero, scope: a, depth: 0, kind: .enterFailed(error: "EnterError")),
+    ].map(formatter.describe)
+    // The trace's own word, `enter-failed` (DESIGN.md), not a second `enter A#1 ...`.
+    #expect(lines == ["enter A#1", "enter-failed A#1: EnterError"])
+  }
+
+  @Test("text: a teardown's signal goes to the child's process group, and says so")
+  func textSignal() {
+    let process = ScopeIdentity(name: "process", id: "process#1", depth: 0)
+    let signal = TraceEvent(
+      time: .zero, scope: process, depth: 0, kind: .signal(pid: 42, signal: "SIGKILL"))
+    #expect(TraceLineFormatter().describe(signal) == "signal SIGKILL to the group of pid 42")
+  }
+
   @Test("text: ok and the error chain on the last line")
   func textOutcome() {
     let formatter = TraceLineFormatter()

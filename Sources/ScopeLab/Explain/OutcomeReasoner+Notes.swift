@@ -17,7 +17,8 @@ extension OutcomeReasoner {
     for child in facts.children where !explained.contains("pid \(child.pid)") {
       if let text = processNote(child) { notes.append((child.ended ?? child.started, text)) }
     }
-    for interrupt in facts.interrupts where interrupt.signal == "SIGINT" && interrupt.count == 2 {
+    for interrupt in facts.interrupts
+    where interrupt.signal == "SIGINT" && interrupt.count == 2 && interrupt.escalates {
       notes.append(
         (
           interrupt.time,
@@ -163,7 +164,7 @@ extension OutcomeReasoner {
     var steps = ["\(first.signal) to pid \(child.pid) at \(seconds(first.time))"]
     for later in child.signals.dropFirst() {
       let cut = facts.interrupts.contains {
-        $0.count >= 2 && $0.time >= first.time && $0.time <= later.time
+        $0.escalates && $0.time >= first.time && $0.time <= later.time
       }
       let why = cut ? "a second Ctrl-C cut the grace period short" : "the grace period was over"
       steps.append("\(later.signal) at \(seconds(later.time)) (\(why))")

@@ -98,7 +98,8 @@ struct OutcomeReasoner {
     let count = facts.entered.count
     return Finding(
       rule: "W2",
-      summary: "ok: every body ended without an error, and "
+      summary: "ok: "
+        + (count == 1 ? "the scope's body" : "each scope's body") + " ended without an error, and "
         + (count == 1 ? "its exit" : "each of the \(count) exits")
         + " ran once with nothing to handle (W2)")
   }

@@ -62,6 +62,8 @@ struct TraceFacts {
     let time: Duration
     let signal: String
     let count: Int
+    /// It cut a process teardown's grace period short.
+    let escalates: Bool
   }
 
   /// The last line: the outcome.
@@ -110,8 +112,9 @@ struct TraceFacts {
         update(id) { $0.fired.append(event.time) }
       case .reschedule(let deadline):
         update(id) { $0.reschedules.append(deadline) }
-      case .interrupt(let signal, let count):
-        interrupts.append(Interrupt(time: event.time, signal: signal, count: count))
+      case .interrupt(let signal, let count, let escalates):
+        interrupts.append(
+          Interrupt(time: event.time, signal: signal, count: count, escalates: escalates))
       case .flag(let name, let value):
         flags.append((id ?? "?", name, value))
       case .started(let pid, let command):

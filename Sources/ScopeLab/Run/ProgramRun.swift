@@ -23,7 +23,9 @@ public struct ProgramRun<C: Clock>: Sendable where C.Duration == Duration {
     let handle = TaskHandle<ProgramEvaluator<C>.Flow>()
     controller.begin(
       cancel: { handle.cancel() },
-      announce: { signal, count in tracer.emit(.interrupt(signal: signal, count: count)) })
+      announce: { signal, count, escalates in
+        tracer.emit(.interrupt(signal: signal, count: count, escalates: escalates))
+      })
     let task = Task { try await tracer.run { try await evaluator.run(program) } }
     handle.attach(task)
     let result = await withTaskCancellationHandler {

@@ -1,19 +1,26 @@
 import AsyncScope
 
 /// Ctrl-C during a run: the first press cancels the run, a second one during a process
-/// teardown skips the rest of the grace period (REPL1), a third quits at once - the
-/// way out of a body that never reaches a suspension point. A press outside a run is
+/// teardown skips the rest of the grace period (REPL1) and otherwise does nothing more,
+/// a third quits at once - the way out of a body that never reaches a suspension point. A press outside a run is
 /// ignored here (at the prompt the line reader clears the line).
 ///
 /// Every press, and a stop signal (SIGTERM, SIGHUP), is told to the run's trace as an
-/// `interrupt` event before it acts, so the trace shows where it arrived.
+/// `interrupt` event before it acts, so the trace shows where it arrived (and whether a
+/// second press cut a teardown short).
 public final class RunController: Sendable {
+  /// Tells a run's trace of an interrupt: the signal's name, how many have arrived in the
+  /// run, and whether it cuts a process teardown's grace period short.
+  public typealias Announce =
+    @Sendable (_ signal: String, _ count: Int, _ escalates: Bool) ->
+    Void
+
   private let state = Locked(State())
   private let forceQuit: (@Sendable () -> Void)?
 
   private struct State {
     var cancel: (@Sendable () -> Void)?
-    var announce: (@Sendable (_ signal: String, _ count: Int) -> Void)?
+    var announce: Announce?
     var presses = 0
     /// Presses a replay made (`% interrupt`), not the person at the keyboard.
     var scripted = 0
@@ -48,7 +55,7 @@ public final class RunController: Sendable {
   public func interrupt(scripted: Bool = false) {
     let (cancel, presses, announce, arrivals) = state.withLock { state in
       guard state.cancel != nil else {
-        return (nil as (@Sendable () -> Void)?, 0, nil as (@Sendable (String, Int) -> Void)?, 0)
+        return (nil as (@Sendable () -> Void)?, 0, nil as Announce?, 0)
       }
       state.presses += 1
       if scripted { state.scripted += 1 }
@@ -56,10 +63,12 @@ public final class RunController: Sendable {
       return (state.cancel, state.presses, state.announce, state.arrivals)
     }
     guard presses > 0 else { return }
-    announce?("SIGINT", arrivals)
+    // Said before it acts, so the line comes before the SIGKILL it causes.
+    let escalates = presses == 2 && ProcessScope.teardownsInGracePeriod > 0
+    announce?("SIGINT", arrivals, escalates)
     switch presses {
     case 1: cancel?()
-    case 2: ProcessScope.escalateTeardowns()
+    case 2: if escalates { ProcessScope.escalateTeardowns() }
     default: forceQuit?()
     }
   }
@@ -71,19 +80,19 @@ public final class RunController: Sendable {
       state.presses = max(state.presses, 1)
       state.stopSignal = state.stopSignal ?? signal
       guard state.cancel != nil else {
-        return (nil as (@Sendable () -> Void)?, nil as (@Sendable (String, Int) -> Void)?, 0)
+        return (nil as (@Sendable () -> Void)?, nil as Announce?, 0)
       }
       state.arrivals += 1
       return (state.cancel, state.announce, state.arrivals)
     }
-    announce?(signal, arrivals)
+    announce?(signal, arrivals, false)
     cancel?()
   }
 
   /// Starts a run: `cancel` cancels it; `announce` tells its trace of each interrupt.
   func begin(
     cancel: @escaping @Sendable () -> Void,
-    announce: (@Sendable (_ signal: String, _ count: Int) -> Void)? = nil
+    announce: Announce? = nil
   ) {
     state.withLock { $0 = State(cancel: cancel, announce: announce) }
   }

@@ -32,7 +32,7 @@ public struct JSONLTraceSink: TraceSink {
       fields.append(("error", error.map(JSONValue.string) ?? .null))
     case .reschedule(let deadline):
       fields.append(("deadline", deadline.map { JSONValue.number($0.inSeconds) } ?? .null))
-    case .interrupt(let signal, _):
+    case .interrupt(let signal, _, _):
       fields.append(("signal", .string(signal)))
     case .exit(let error, let expired):
       fields.append(("error", error.map(JSONValue.string) ?? .null))

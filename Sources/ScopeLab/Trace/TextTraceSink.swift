@@ -58,7 +58,7 @@ public struct TraceLineFormatter: Sendable {
     case .enter:
       return palette.scope("enter \(id)")
     case .enterFailed(let error):
-      return palette.error("enter \(id) failed: \(error.controlCharactersEscaped)")
+      return palette.error("enter-failed \(id): \(error.controlCharactersEscaped)")
     case .exit(let error, let expired):
       var facts = ["received \(error?.controlCharactersEscaped ?? "none")"]
       if expired == true { facts.append("expired") }
@@ -73,8 +73,9 @@ public struct TraceLineFormatter: Sendable {
     case .reschedule(let deadline):
       let when = deadline.map { "deadline now at \(formatSeconds($0, digits: 3))" }
       return palette.warn("reschedule \(id): \(when ?? "no deadline now")")
-    case .interrupt(let signal, let count):
-      return palette.warn("interrupt: " + Self.interruptText(signal: signal, count: count))
+    case .interrupt(let signal, let count, let escalates):
+      return palette.warn(
+        "interrupt: " + Self.interruptText(signal: signal, count: count, escalates: escalates))
     case .flag(let name, let value):
       return "\(id) \(name.controlCharactersEscaped)=\(value)"
     case .started(let pid, let command):
@@ -82,7 +83,7 @@ public struct TraceLineFormatter: Sendable {
     case .output(let text, let stream):
       return palette.dim("\(stream.rawValue) |") + " " + text.controlCharactersEscaped
     case .signal(let pid, let signal):
-      return palette.warn("signal \(signal) to pid \(pid)")
+      return palette.warn("signal \(signal) to the group of pid \(pid)")
     case .status(let pid, let status):
       return "status pid \(pid) \(status)"
     case .reaped(let pid):
@@ -128,17 +129,20 @@ public struct TraceLineFormatter: Sendable {
   }
 
   /// `Ctrl-C (SIGINT) - cancelling the run; every exit still runs`, and what the second
-  /// and third presses do.
-  static func interruptText(signal: String, count: Int) -> String {
+  /// and third presses do. The third's "quitting now" is the app's own line (on stderr,
+  /// whatever the trace's format), so the trace only marks where it arrived.
+  static func interruptText(signal: String, count: Int, escalates: Bool = false) -> String {
     guard signal == "SIGINT" else {
       return count == 1
         ? "\(signal) - cancelling the run; every exit still runs"
         : "\(signal) again - quitting now"
     }
     switch count {
-    case 1: return "Ctrl-C (SIGINT) - cancelling the run; every exit still runs"
-    case 2: return "Ctrl-C again - a process teardown skips the rest of its grace period"
-    default: return "Ctrl-C a third time - quitting now"
+    case 1: return "Ctrl-C (SIGINT) - cancelling the run; every exit still runs; a third quits"
+    case 2 where escalates:
+      return "Ctrl-C again - a process teardown skips the rest of its grace period; a third quits"
+    case 2: return "Ctrl-C again - press once more to quit at once"
+    default: return "Ctrl-C a third time"
     }
   }
 

@@ -115,8 +115,15 @@ public struct Timeline: Sendable {
       }
       let labelText = min(cap, max("timeline".count, wanted.max() ?? 0))
       labelColumns = labelText + 1
+      // Two columns a level; one when that would squeeze a name below its shortest form,
+      // so every level stays visibly indented.
+      let roomy = bars.allSatisfy {
+        2 * $0.identity.depth + Self.shortest($0.identity.id.controlCharactersEscaped)
+          <= labelText
+      }
       labels = bars.map {
-        Self.label(for: $0.identity, width: labelText).padded(toWidth: labelText + 1)
+        Self.label(for: $0.identity, width: labelText, step: roomy ? 2 : 1)
+          .padded(toWidth: labelText + 1)
       }
       // The axis takes what the words after the bars leave, but at least half the width.
       let words = bars.map { $0.outcome.map { 1 + $0.controlCharactersEscaped.displayWidth } ?? 0 }
@@ -125,17 +132,25 @@ public struct Timeline: Sendable {
       axisColumns = max(shortest, width - labelColumns - tail)
     }
 
-    /// `  averyverylo…#1`: the indentation kept, the name shortened, the `#N` kept.
-    static func label(for identity: ScopeIdentity, width: Int) -> String {
+    /// `  averyverylo…#1`: the indentation kept (`step` columns a level), the name
+    /// shortened, the `#N` kept.
+    static func label(for identity: ScopeIdentity, width: Int, step: Int) -> String {
       let id = identity.id.controlCharactersEscaped
       let ordinal = Self.ordinal(of: id)
-      // Deep nesting gives up indentation before the name becomes unreadable.
-      let indent = min(2 * identity.depth, max(0, width - ordinal.displayWidth - 4))
+      // Nesting deeper than the column can show gives up indentation before the name
+      // becomes unreadable.
+      let indent = min(step * identity.depth, max(0, width - Self.shortest(id)))
       let text = String(repeating: " ", count: indent)
       guard indent + id.displayWidth > width else { return text + id }
       guard !ordinal.isEmpty else { return text + id.ellipsized(toWidth: width - indent) }
       let name = String(id.dropLast(ordinal.count))
       return text + name.ellipsized(toWidth: width - indent - ordinal.displayWidth) + ordinal
+    }
+
+    /// The fewest columns `id` can be shown in: whole, or three of its name's
+    /// characters and `…` before its `#N`.
+    static func shortest(_ id: String) -> Int {
+      min(id.displayWidth, Self.ordinal(of: id).displayWidth + 4)
     }
 
     /// `#3` of `timeout#3`; empty when the id does not end in `#` and digits.
