@@ -218,7 +218,7 @@ struct CompareCommandTests {
   func rules() throws {
     func differences(_ source: String, _ settings: [String] = []) throws -> [KnownDifference] {
       var parameters = Parameters.builtIn
-      #expect(parameters.apply(settings: settings) == nil)
+      #expect(parameters.apply(settings: settings).problem == nil)
       return KnownDifference.applying(to: try Program(parsing: source), parameters: parameters)
     }
     #expect(try differences("timeout 1 { sleep 0.1 }").isEmpty)

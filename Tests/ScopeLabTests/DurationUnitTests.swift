@@ -198,4 +198,15 @@ struct UnitCase: Sendable, CustomTestStringConvertible {
     #expect(status == 0)
     #expect(output.contains("  0s\n"), "\(output)")
   }
+
+  @Test("--set: a clamped value runs, and a note on stderr says it was clamped")
+  func runSetClamped() async {
+    let (status, output, errors) = await run("print $sleep", settings: ["sleep=1e400"])
+    #expect(status == 0, "\(errors)")
+    #expect(output.contains("  1000000000s\n"), "\(output)")
+    #expect(
+      errors == "note: --set sleep: clamped: the longest duration, about 31 years (1000000000s)\n")
+    let (_, _, quiet) = await run("print $sleep", settings: ["sleep=1e9"])
+    #expect(quiet.isEmpty, "1e9 is the longest itself, not clamped: \(quiet)")
+  }
 }

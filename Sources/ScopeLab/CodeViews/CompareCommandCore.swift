@@ -40,10 +40,12 @@ public struct CompareCommandCore: Sendable {
     controller: RunController = RunController()
   ) async -> Int32 {
     var parameters = parameters
-    if let problem = parameters.apply(settings: settings) {
+    let applied = parameters.apply(settings: settings)
+    if let problem = applied.problem {
       errors.write("error: \(problem.controlCharactersEscapedButLineBreaks)\n")
       return 2
     }
+    for note in applied.notes { errors.write("note: \(note)\n") }
     let program: Program
     do {
       program = try Program(parsing: source, checkedAgainst: parameters)

@@ -69,39 +69,49 @@ public struct Parameters: Sendable, Equatable {
       value: value, defaultValue: value, summary: summary, constraint: constraint)
   }
 
-  /// Sets `name` from what the user typed (`set NAME VALUE`, `--set NAME=VALUE`).
-  public mutating func set(_ name: String, to text: String) throws(ParameterError) {
+  /// Sets `name` from what the user typed (`set NAME VALUE`, `--set NAME=VALUE`); true
+  /// when the value was beyond the longest duration and clamped to it (`1e400`), which
+  /// the caller says rather than changing the value silently.
+  @discardableResult
+  public mutating func set(_ name: String, to text: String) throws(ParameterError) -> Bool {
     guard let entry = entries[name] else {
       throw .unknown(name, suggestion: Suggestion.nearest(to: name, in: order))
     }
-    let value: UserDuration
+    let parsed: (duration: UserDuration, clamped: Bool)
     do {
-      value = try UserDuration(parsing: text)
+      parsed = try UserDuration.parse(text)
     } catch {
       throw .invalidValue(name, error)
     }
-    if let problem = entry.constraint.problem(with: value, of: name) {
+    if let problem = entry.constraint.problem(with: parsed.duration, of: name) {
       throw .invalidValue(name, DurationError(text: text.trimmingSpaces(), reason: problem))
     }
-    entries[name]?.value = value
+    entries[name]?.value = parsed.duration
+    return parsed.clamped
   }
 
-  /// Applies `--set NAME=VALUE` settings in order; the first that is wrong is a one-line
-  /// message (without `error: `).
-  public mutating func apply(settings: [String]) -> String? {
+  /// What a clamped value is followed by, wherever it was set.
+  public static let clampedNote = "clamped: the longest duration, about 31 years"
+
+  /// Applies `--set NAME=VALUE` settings in order. `problem` is the first that is wrong, a
+  /// one-line message (without `error: `); `notes` say which values were clamped.
+  public mutating func apply(settings: [String]) -> (problem: String?, notes: [String]) {
+    var notes: [String] = []
     for setting in settings {
       guard let equals = setting.firstIndex(of: "=") else {
-        return "--set takes NAME=VALUE, got '\(setting)'"
+        return ("--set takes NAME=VALUE, got '\(setting)'", notes)
       }
       let name = String(setting[..<equals])
       let value = String(setting[setting.index(after: equals)...])
       do {
-        try set(name, to: value)
+        if try set(name, to: value) {
+          notes.append("--set \(name): \(Self.clampedNote) (\(try self.value(name)))")
+        }
       } catch {
-        return "--set: \(error)"
+        return ("--set: \(error)", notes)
       }
     }
-    return nil
+    return (nil, notes)
   }
 
   /// Puts every parameter back to its default.

@@ -195,8 +195,9 @@ public final class Session {
           ? "set \(name): missing a value (for example: set \(name) 3)"
           : "set \(name): one value please, not \(words.count - 1) (for example: set \(name) 3)")
     }
+    let clamped: Bool
     do {
-      try parameters.set(name, to: words[1])
+      clamped = try parameters.set(name, to: words[1])
     } catch .invalidValue(_, let problem) {
       return fail("bad value for \(name): '\(problem.text.echoed())' \(problem.reason)")
     } catch {
@@ -204,8 +205,7 @@ public final class Session {
     }
     let value = (try? parameters.value(name))?.description ?? words[1]
     // 1e400 is a duration, clamped to the longest one: said, not silently changed.
-    let clamped = (try? UserDuration.parse(words[1]))?.clamped == true
-    let note = clamped ? " (clamped: the longest duration, about 31 years)" : ""
+    let note = clamped ? " (\(Parameters.clampedNote))" : ""
     output.write("\(name) = \(value) (was \(previous))\(note)\n")
     return .done
   }
