@@ -7,13 +7,15 @@ extension Session {
   }
 
   /// Puts the session at `step` of `lesson` without a word, as `replay` does before each
-  /// example block of a lesson file; nothing happens when it is there already.
+  /// example block of a lesson file; nothing happens when it is there already. An edit
+  /// and a prediction belong to the step they were made at, so moving drops both.
   func place(in lesson: Lesson, step: Int) {
     guard var guide = lessons as? LessonGuide else { return }
     if let open = guide.open, open.lesson == lesson, open.step == step { return }
     guide.install(lesson, step: step, parameters: &parameters)
     lessons = guide
     editedProgram = nil
+    prediction = nil
   }
 
   /// Starts the lessons from `progress` (a replay, from its recording's): nothing is saved.

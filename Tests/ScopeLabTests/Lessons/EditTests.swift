@@ -128,4 +128,21 @@ struct EditTests {
     await harness.execute("step 9").expectOneLineError(containing: "step takes a number")
     #expect(harness.session.currentProgram == "timeout 0.05 { sleep 1 }", "a failed step keeps it")
   }
+
+  @Test("a replay placing the session at another step drops the edit and the prediction")
+  func placeDropsEditAndPrediction() async throws {
+    let directory = try TemporaryDirectory(prefix: "scopelab-edit")
+    let harness = try Self.harness(
+      editor: "printf 'timeout 0.05 { sleep 1 }\\n' > \"$1\"", in: directory)
+    _ = await harness.execute("lesson demo")
+    let lesson = try #require(harness.session.openLesson)
+    _ = await harness.execute("edit")
+    _ = await harness.execute("predict ok")
+    harness.session.place(in: lesson, step: 1)
+    #expect(harness.session.prediction == "ok", "placing it where it is changes nothing")
+    #expect(harness.session.currentProgram == "timeout 0.05 { sleep 1 }")
+    harness.session.place(in: lesson, step: 2)
+    #expect(harness.session.prediction == nil)
+    #expect(harness.session.currentProgram != "timeout 0.05 { sleep 1 }")
+  }
 }
