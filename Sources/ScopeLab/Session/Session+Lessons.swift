@@ -32,33 +32,52 @@ extension Session {
 }
 
 extension Session {
-  /// For the REPL's greeting: where to go on, if the last lesson opened was a built-in one -
-  /// its next step not done yet, or (when it is finished) the next lesson not finished.
+  /// For the REPL's greeting: where to go on in the lesson opened last - a built-in one or
+  /// a lesson file - its next step not done yet, or (when it is finished) the next built-in
+  /// lesson not finished.
   public var lessonGreeting: String? {
-    guard let guide = lessons as? LessonGuide, let id = guide.progress.current,
-      let lesson = guide.catalog.lesson(id)
-    else { return nil }
-    let entry = guide.progress[id]
+    guard let guide = lessons as? LessonGuide, let key = guide.progress.current else {
+      return nil
+    }
+    let lesson: Lesson
+    let name: String
+    let isFile = key.hasPrefix("file:")
+    if isFile {
+      let path = String(key.dropFirst("file:".count))
+      do {
+        lesson = try Lesson(contentsOf: path)
+      } catch {
+        return "Last time: the lesson file \(path.echoed(limit: 60)), which cannot be read now"
+          + " - 'lessons' lists the built-in ones."
+      }
+      name = "\(lesson.id) (\(path.echoed(limit: 60)))"
+    } else {
+      guard let builtIn = guide.catalog.lesson(key) else { return nil }
+      lesson = builtIn
+      name = key
+    }
+    let entry = guide.progress[key]
     let count = lesson.steps.count
     let at = lesson.steps.firstIndex { $0.id == entry.step } ?? 0
     let undone = lesson.steps.indices.filter { !entry.completed.contains(lesson.steps[$0].id) }
     if let next = undone.first(where: { $0 >= at }) ?? undone.first {
       let title = lesson.steps[next].title
       guard next != at else {
-        return "Last time: \(id) \(next + 1)/\(count), \(title)"
+        return "Last time: \(name) \(next + 1)/\(count), \(title)"
           + " - 'lesson' goes on from there, 'lessons' lists them all."
       }
-      return "Last time: \(id) \(at + 1)/\(count); not done yet: step \(next + 1), \(title)"
+      return "Last time: \(name) \(at + 1)/\(count); not done yet: step \(next + 1), \(title)"
         + " - 'lesson' then 'step \(next + 1)' goes there, 'lessons' lists them all."
     }
-    // The lesson is finished: the next one in the curriculum that is not.
+    // The lesson is finished: the next built-in one in the curriculum that is not (after a
+    // lesson file, the first one that is not).
     let all = guide.catalog.lessons
-    let index = all.firstIndex { $0.id == id } ?? 0
-    let later = Array(all[(index + 1)...]) + Array(all[..<index])
+    let index = isFile ? 0 : (all.firstIndex { $0.id == key }.map { $0 + 1 } ?? 0)
+    let later = Array(all[index...]) + Array(all[..<index])
     guard let following = later.first(where: { guide.doneCount($0) < $0.steps.count }) else {
-      return "Last time you finished \(id): every lesson is done - 'lessons' lists them all."
+      return "Last time you finished \(name): every lesson is done - 'lessons' lists them all."
     }
-    return "Last time you finished \(id); next: \(following.id), \(following.title)"
+    return "Last time you finished \(name); next: \(following.id), \(following.title)"
       + " - 'lesson \(following.id)' opens it, 'lessons' lists them all."
   }
 

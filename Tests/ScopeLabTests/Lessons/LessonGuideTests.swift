@@ -1,4 +1,6 @@
 import AsyncScope
+import Glibc
+import LineEditor
 import TestSupport
 import Testing
 
@@ -388,5 +390,33 @@ struct LessonGuideTests {
     #expect(
       try greeting()
         == "Last time you finished demo-two: every lesson is done - 'lessons' lists them all.")
+  }
+
+  @Test("Last time: names a lesson file opened last, its path, and says when it is gone")
+  func greetingForFile() async throws {
+    let directory = try TemporaryDirectory()
+    let path = directory.path + "/mine.md"
+    try TextFile.replace(path, with: LessonFixtures.second)
+    let store = MemoryProgressStore()
+    let harness = try LessonFixtures.harness(store: store)
+    func greeting() throws -> String? {
+      try LessonFixtures.harness(store: store).session.lessonGreeting
+    }
+    _ = await harness.execute("lesson \(path)")
+    let canonical = RegularFile.canonicalPath(path)
+    #expect(
+      try greeting()
+        == "Last time: demo-two (\(canonical)) 1/1, Only step - 'lesson' goes on from there,"
+        + " 'lessons' lists them all.")
+    _ = await harness.execute("next")
+    #expect(
+      try greeting()
+        == "Last time you finished demo-two (\(canonical)); next: demo, A demo lesson"
+        + " - 'lesson demo' opens it, 'lessons' lists them all.")
+    #expect(unlink(path) == 0)
+    #expect(
+      try greeting()
+        == "Last time: the lesson file \(canonical), which cannot be read now - 'lessons'"
+        + " lists the built-in ones.")
   }
 }
