@@ -68,7 +68,7 @@ struct SessionCompletionTests {
     #expect(complete("try { sleep 1 } ") == ["catch"])
     #expect(complete("print ").isEmpty, "words to print are the user's own")
     #expect(complete("print hi ").isEmpty)
-    #expect(complete("throw ").isEmpty)
+    #expect(complete("throw ").contains("KeyError"), "an error name after throw")
     #expect(complete("scope ").isEmpty, "a scope's name is the user's own")
     #expect(complete("print \"ti").isEmpty, "nothing inside quotes")
     #expect(complete("print 'a; ti").isEmpty)
@@ -122,14 +122,30 @@ struct SessionCompletionTests {
     #expect(complete("ti", after: []) == ["timeline", "timeout"])
   }
 
-  @Test("lesson ids after lesson; swift or python after show")
+  @Test("lesson ids after lesson; swift, python or source after show; scopes after show source")
   func lessonsAndShow() {
     #expect(complete("lesson ") == ["runner-flag", "sleep-vs-timeout"])
     #expect(complete("lesson s") == ["sleep-vs-timeout"])
-    #expect(complete("show ") == ["python", "swift"])
-    #expect(complete("show s") == ["swift"])
+    #expect(complete("show ") == ["python", "source", "swift"])
+    #expect(complete("show s") == ["source", "swift"])
     #expect(complete("show swift ").isEmpty)
+    #expect(complete("show source ") == ["group", "process", "runner", "scope", "timeout"])
+    #expect(complete("show source ti") == ["timeout"])
+    #expect(complete("show source timeout ").isEmpty)
     #expect(complete("params ").isEmpty)
+  }
+
+  @Test("outcomes after predict, in their own case; error names after catch and throw")
+  func outcomesAndErrors() {
+    #expect(complete("predict T") == ["TimeoutError"])
+    #expect(complete("predict K") == ["KeyError", "KeyboardInterrupt"])
+    #expect(complete("predict ").contains("ok"))
+    #expect(complete("predict ok ").isEmpty)
+    #expect(complete("run try { throw KeyError } catch K") == ["KeyError"])
+    #expect(complete("try { throw Ke") == ["KeyError"])
+    #expect(complete("run throw ").contains("TimeoutError"))
+    #expect(!complete("run throw ").contains("ok"), "ok is an outcome, not an error")
+    #expect(complete("run sleep ").isEmpty, "a duration still gets nothing")
   }
 
   // MARK: - Files

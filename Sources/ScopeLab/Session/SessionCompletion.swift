@@ -13,6 +13,10 @@ public struct SessionCompletion: Sendable {
   /// The options of `scope NAME(...)`, as completed: a duration option ends in `=`.
   static let scopeOptions = ScopeOption.flagNames + ScopeOption.durationNames.map { $0 + "=" }
 
+  /// The errors a program catches or throws most: the outcomes a learner predicts, less
+  /// `ok`, Ctrl-C and signals.
+  static let errorNames = Session.knownOutcomes.filter { $0.hasSuffix("Error") }
+
   public let parameterNames: [String]
   public let lessonIDs: [String]
   public let files: FilePathCompletion
@@ -51,7 +55,11 @@ public struct SessionCompletion: Sendable {
     case "lesson" where words.count == 1:
       return request.matching(lessonIDs)
     case "show" where words.count == 1:
-      return request.matching(["swift", "python"])
+      return request.matching(["swift", "python", "source"])
+    case "show" where words.count == 2 && words[1] == "source":
+      return request.matching(LibrarySource.scopes)
+    case "predict" where words.count == 1:
+      return request.matching(Session.knownOutcomes)
     case "record" where request.word.hasPrefix("-") || (words.count == 2 && words[1] != "stop"):
       return request.matching(["--force"])
     case "record" where words.count == 1:
@@ -103,6 +111,8 @@ public struct SessionCompletion: Sendable {
       return offer(["catch"])  // after a block, only a try's catch goes on the statement
     case ",":
       return offer(ScopeHeader.keywords)
+    case "catch", "throw":
+      return offer(Self.errorNames)
     default:
       return []  // a duration, a name, words to print or a command's arguments
     }
