@@ -77,6 +77,13 @@ public final class EditLineReader: LineReader {
     session.historySnapshot.withLock { $0 }
   }
 
+  /// Whether the terminal has input not read yet: after a line of a paste, the paste's
+  /// next line (the terminal is back in canonical mode between reads, so `poll(2)` sees
+  /// a whole line).
+  public var hasPendingInput: Bool {
+    Syscall.hasInputNow(session.input.fd)
+  }
+
   /// Sets what Tab completes.
   public func setCompletionProvider(_ provider: CompletionProvider?) {
     session.completion.withLock { $0 = provider }

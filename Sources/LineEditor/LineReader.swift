@@ -32,6 +32,12 @@ public protocol LineReader: AnyObject, Sendable {
   /// The lines in the history, oldest first.
   var history: [String] { get }
 
+  /// Whether input has arrived already that the next ``readLine(prompt:)`` returns without
+  /// waiting for the user: the rest of a paste at a terminal, more of a piped file. Never
+  /// waits. A command reader uses it to tell a pasted program that goes on over its next
+  /// line (a second `catch`) from one typed and ended with Enter.
+  var hasPendingInput: Bool { get }
+
   /// Sets what Tab completes; `nil` turns completion off.
   func setCompletionProvider(_ provider: CompletionProvider?)
 

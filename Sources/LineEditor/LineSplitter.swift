@@ -38,6 +38,9 @@ struct LineSplitter {
   }
 
   /// At end of input: the last line if it had no "\n".
+  /// Whether bytes of a line whose end has not come yet are held.
+  var hasPartialLine: Bool { !current.isEmpty || skipping }
+
   mutating func finish() -> LineInput? {
     guard skipping || !current.isEmpty else { return nil }
     return endLine()

@@ -57,6 +57,11 @@ public final class PlainLineReader: LineReader {
     historyList.withLock { $0.entries }
   }
 
+  /// Whether lines are buffered already, or the descriptor has more (or its end) to read.
+  public var hasPendingInput: Bool {
+    state.buffered.load(ordering: .acquiring) || Syscall.hasInputNow(state.fd)
+  }
+
   /// Kept for the protocol; a pipe has no Tab key.
   public func setCompletionProvider(_ provider: CompletionProvider?) {
     completion.withLock { $0 = provider }
@@ -76,6 +81,9 @@ final class PlainReadState: @unchecked Sendable {
   let fd: Int32
   let wake = WakePipe()
   let closing = Atomic<Bool>(false)
+  /// Whether lines read already wait in ``pending`` or the splitter (set on the worker
+  /// thread, read by ``PlainLineReader/hasPendingInput``).
+  let buffered = Atomic<Bool>(false)
   private var splitter: LineSplitter
   private var pending: [LineInput] = []
   private var pendingIndex = 0
@@ -94,6 +102,8 @@ final class PlainReadState: @unchecked Sendable {
       if closing.load(ordering: .acquiring) || cancelled.isSet { return nil }
       if pendingIndex < pending.count {
         defer { pendingIndex += 1 }
+        let more = pendingIndex + 1 < pending.count || splitter.hasPartialLine
+        buffered.store(more, ordering: .releasing)
         return pending[pendingIndex]
       }
       pending = []

@@ -47,6 +47,11 @@ public final class ScriptedLineReader: LineReader {
     state.withLock { $0.history.entries }
   }
 
+  /// Whether scripted inputs are left: a script is all typed ahead, as a paste is.
+  public var hasPendingInput: Bool {
+    state.withLock { !$0.closed && $0.next < $0.inputs.count }
+  }
+
   /// Stores the provider for ``complete(_:)``.
   public func setCompletionProvider(_ provider: CompletionProvider?) {
     state.withLock { $0.completion = provider }

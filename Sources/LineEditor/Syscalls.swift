@@ -73,13 +73,21 @@ enum Syscall {
 
   /// `poll(2)` on descriptors for reading, waiting without a timeout. Returns which
   /// descriptors are readable (or hung up), or the errno (EINTR included).
-  static func pollReadable(_ fds: [CInt]) -> Result<[Bool], Errno> {
+  static func pollReadable(_ fds: [CInt], timeoutMilliseconds: CInt = -1) -> Result<[Bool], Errno> {
     var entries = fds.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
     let status = entries.withUnsafeMutableBufferPointer {
-      Glibc.poll($0.baseAddress, nfds_t($0.count), -1)
+      Glibc.poll($0.baseAddress, nfds_t($0.count), timeoutMilliseconds)
     }
     guard status >= 0 else { return .failure(.current) }
     return .success(entries.map { $0.revents != 0 })
+  }
+
+  /// Whether `fd` has input to read now (or its end): `poll(2)` with no wait.
+  static func hasInputNow(_ fd: CInt) -> Bool {
+    guard case .success(let ready) = pollReadable([fd], timeoutMilliseconds: 0) else {
+      return false
+    }
+    return ready[0]
   }
 
   /// `ttyname_r(3)` and `open(2)`: a new open file description of the terminal `fd`

@@ -108,6 +108,23 @@ struct TerminalReplTests {
 
   // MARK: - History
 
+  @Test func aPastedTryWhoseNextLineIsAnotherCatchRunsAsOneProgram() throws {
+    let terminal = try start()
+    // Both lines arrive at once, as a paste does.
+    terminal.send(
+      "try { throw KeyError } catch ValueError { print value }\rcatch KeyError { print key }\r")
+    try terminal.expect("=> ok")
+    try terminal.expect(Self.prompt)
+    #expect(
+      terminal.text.containsInOrder(["catch KeyError { print key }", "  key", "=> ok"]),
+      "\(terminal.text.debugDescription)")
+    #expect(!terminal.text.contains("error:"), "\(terminal.text.debugDescription)")
+    // Typed and ended with Enter, a whole try runs at once.
+    try enter(
+      "try { throw KeyError } catch KeyError { print typed }\r", shows: "=> ok", on: terminal)
+    #expect(terminal.waitForExit(timeout: 0.2) == nil, "scopelab keeps running")
+  }
+
   @Test func upArrowRecallsThePreviousCommand() throws {
     let terminal = try start()
     try enter("set sleep 0.25\r", shows: "sleep = 250ms", on: terminal)

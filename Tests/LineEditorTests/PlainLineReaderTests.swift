@@ -31,6 +31,25 @@ struct PlainLineReaderTests {
     #expect(inputs == [.line("help"), .line("run"), .line(""), .line("last")])
   }
 
+  @Test func pendingInputIsWhatIsBufferedOrReadableNow() async {
+    var fds: [Int32] = [0, 0]
+    #expect(pipe(&fds) == 0)
+    let (readEnd, writeEnd) = (fds[0], fds[1])
+    defer { close(readEnd) }
+    let plain = PlainLineReader(fileDescriptor: readEnd)
+    #expect(!plain.hasPendingInput, "nothing written yet")
+    #expect(write(writeEnd, "a\nb\n", 4) == 4)
+    #expect(await plain.readLine(prompt: "") == .line("a"))
+    #expect(plain.hasPendingInput, "b was read with a")
+    #expect(await plain.readLine(prompt: "") == .line("b"))
+    #expect(!plain.hasPendingInput, "the writer has said nothing more")
+    #expect(write(writeEnd, "c", 1) == 1)
+    #expect(plain.hasPendingInput, "c waits in the pipe")
+    close(writeEnd)
+    #expect(await plain.readLine(prompt: "") == .line("c"))
+    plain.close()
+  }
+
   @Test func endOfInputIsNil() async {
     let plain = reader([])
     #expect(await plain.readLine(prompt: "") == nil)

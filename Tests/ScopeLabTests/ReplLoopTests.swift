@@ -215,6 +215,56 @@ struct ReplLoopTests {
       ])
   }
 
+  @Test(
+    "a pasted whole try whose next line is another catch is one program; the prompt is the first",
+    arguments: [false, true])
+  func pastedSecondCatch(showsPrompt: Bool) async {
+    let harness = SessionHarness()
+    let reader = ScriptedLineReader([
+      "try { throw KeyError } catch ValueError { print value }",
+      "catch KeyError { print key }", "print after",
+    ])
+    #expect(await loop(harness, reader, showsPrompt: showsPrompt).run() == 0)
+    #expect(harness.errors.text.isEmpty, "\(harness.errors.text)")
+    #expect(Self.traceLines(harness.output.text) == ["key", "=> ok", "after", "=> ok"])
+    #expect(
+      reader.history == [
+        "try { throw KeyError } catch ValueError { print value } catch KeyError { print key }",
+        "print after",
+      ])
+    if showsPrompt {
+      // The line read ahead after a whole program most often starts the next command.
+      #expect(reader.prompts == ["scopelab> ", "scopelab> ", "scopelab> ", "scopelab> "])
+    }
+  }
+
+  @Test("a whole try typed and ended with Enter runs; a catch typed after it is a command")
+  func typedSecondCatch() async {
+    let harness = SessionHarness()
+    let reader = PausingReader([
+      ("try { throw KeyError } catch KeyError { print key }", .zero),
+      ("catch ValueError { print value }", .seconds(2)),
+    ])
+    let loop = ReplLoop(session: harness.session, reader: reader, showsPrompt: true)
+    #expect(await loop.run() == 2)
+    #expect(Self.traceLines(harness.output.text) == ["key", "=> ok"])
+    #expect(harness.errors.text.contains("catch"), "\(harness.errors.text)")
+  }
+
+  @Test("what is read ahead after a pasted program - Ctrl-C, a bad line - does not drop it")
+  func readAheadKeepsTheProgram() async {
+    let harness = SessionHarness()
+    let reader = ScriptedLineReader(inputs: [
+      .line("print one"), .interrupted, .line("print two"),
+      .invalid(InvalidLine(.containsNUL, lineNumber: 4)),
+      .line("print three"),
+    ])
+    #expect(await loop(harness, reader, showsPrompt: true).run() == 2)
+    #expect(
+      Self.traceLines(harness.output.text) == ["one", "=> ok", "two", "=> ok", "three", "=> ok"])
+    #expect(harness.errors.text == "error: line 4 holds a NUL byte\n")
+  }
+
   @Test("at a terminal, Enter on an empty continuation line runs what was typed")
   func blankLineAtTheTerminal() async {
     let harness = SessionHarness()

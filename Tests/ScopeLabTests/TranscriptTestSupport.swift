@@ -36,6 +36,10 @@ final class PausingReader: LineReader {
 
   func addHistory(_ line: String) { scripted.addHistory(line) }
   var history: [String] { scripted.history }
+  /// A line that takes time to come is not there yet.
+  var hasPendingInput: Bool {
+    scripted.hasPendingInput && pauses.withLock { $0.first ?? .zero } == .zero
+  }
   func setCompletionProvider(_ provider: CompletionProvider?) {
     scripted.setCompletionProvider(provider)
   }

@@ -5,7 +5,9 @@ public import LineEditor
 /// while its braces or quotes are open or a line ends with a backslash
 /// (``ContinuationScanner``), and while it is a program that ends where its next line may
 /// bring a block, a `catch` or the scope after a `,` (`try { sleep 1 }`, then
-/// `catch { print caught }`).
+/// `catch { print caught }`). A whole program whose next line has arrived already (a
+/// paste) is joined with that line when it goes on with the program: a pasted
+/// `try { ... } catch A { ... }` whose next line is `catch B { ... }` is one program.
 ///
 /// The lines after the first are read under ``continuationPrompt`` and joined by line
 /// breaks; a command of several lines also comes with its one-line form for the history.
@@ -35,9 +37,10 @@ public struct CommandReader {
   public private(set) var lastTyped = TypedCommand(lines: [])
   /// The time now, to measure how long a line took to come (a test's clock in tests).
   private let now: @Sendable () -> ContinuousClock.Instant
-  /// A line read while a program waited for a block or a `catch` that did not come: it
-  /// starts the next command. With how long it took to come.
-  private var carried: (line: String, wait: Duration)?
+  /// A line read while a program waited for a block or a `catch` that did not come (or
+  /// a rejected line read after a whole pasted program): it starts the next command. With
+  /// how long it took to come.
+  private var carried: (input: LineInput, wait: Duration)?
   /// The scanner of a command rejected as too long whose rest is still to be skipped.
   private var skipping: ContinuationScanner?
 
@@ -73,17 +76,25 @@ public struct CommandReader {
     reader.setCompletionProvider { request in
       completion.candidates(for: request, after: earlier.withLock { $0 })
     }
+    // Whether the lines so far are a whole program, and the line being read is one that
+    // had arrived already (a paste): it shows the first prompt, as it most often starts
+    // the next command.
+    var peeking = false
+    // Whether the lines so far, every brace and quote closed, wait for a block or a catch.
+    var waitsForMore = false
     while true {
       let input: LineInput?
       let wait: Duration
-      if let (line, carriedWait) = carried {
+      if let (carriedInput, carriedWait) = carried {
         carried = nil
-        input = .line(line)
+        input = carriedInput
         wait = carriedWait
       } else {
-        let shown = lines.isEmpty ? prompt : Self.continuationPrompt
+        let shown = lines.isEmpty || peeking ? prompt : Self.continuationPrompt
         (input, wait) = await read(prompt: shown)
       }
+      let peeked = peeking
+      peeking = false
       if lines.isEmpty { firstWait = wait }
       guard let input else {
         guard !lines.isEmpty, scanner.unfinished == nil else {
@@ -93,6 +104,10 @@ public struct CommandReader {
         return command(lines, scanner, wait: firstWait)
       }
       switch input {
+      case .interrupted where peeked, .invalid where peeked:
+        // What came after a whole program is the next command's; the program runs.
+        carried = (input, wait)
+        return command(lines, scanner, wait: firstWait)
       case .interrupted:
         return .interrupted
       case .invalid(let problem):
@@ -103,7 +118,7 @@ public struct CommandReader {
         return .invalid("\(problem)")
       case .line(let line):
         if !lines.isEmpty, scanner.isComplete, !continues(scanner, with: line) {
-          carried = (line, wait)
+          carried = (.line(line), wait)
           return command(lines, scanner, wait: firstWait)
         }
         // A blank or comment line after a whole program that waits for more changes
@@ -116,9 +131,15 @@ public struct CommandReader {
         }
         lines.append(line)
         earlier.withLock { $0.append(line) }
-        guard scanner.isComplete, !addsNothing,
-          !Session.expectsMoreLines(lines.joined(separator: "\n"))
-        else { continue }
+        guard scanner.isComplete else { continue }
+        if !addsNothing { waitsForMore = Session.expectsMoreLines(lines.joined(separator: "\n")) }
+        if waitsForMore { continue }
+        // A whole program with more input already there - pasted, not typed and ended with
+        // Enter: its next line may go on with it (a second `catch`), so read that first.
+        if reader.hasPendingInput, Session.programPart(of: lines[0]) != nil {
+          peeking = true
+          continue
+        }
         return command(lines, scanner, wait: firstWait)
       }
     }

@@ -63,10 +63,13 @@ public struct ReplLoop {
         reader.addHistory(historyEntry ?? text)
         session.recordTyped(commands.lastTyped)
         switch await session.execute(text, historyEntry: historyEntry) {
-        case .done: continue
+        case .done: break
         case .invalid: anyInvalid = true
         case .quit: break loop
         }
+        // SIGTERM or SIGHUP ends the session (it closes the reader); a line read ahead
+        // after a pasted program is not run.
+        if controller.stopSignal != nil { break loop }
       case .interrupted:
         continue
       case .invalid(let problem):
