@@ -9,7 +9,7 @@ public struct TaskGroupHandle: Sendable {
   /// waiting (TG1).
   ///
   /// While the group is being cancelled (a failure, an outside cancellation) the task
-  /// still starts, already cancelled, so its first suspension point throws. Once the
+  /// still starts, already cancelled, so its first check for cancellation throws. Once the
   /// group has ended - the body and every task are done, and the scope has returned or
   /// is returning - `addTask` does nothing: the operation is never run. Only a handle
   /// that escaped its body can be used that late.

@@ -101,8 +101,8 @@ where C.Duration == Duration {
     let stack = enclosing + [self]
     // The body starts at once on this thread (no executor hop; a body that does not
     // suspend finishes before `Task.immediate` returns), before we register it: if the
-    // deadline already fired it cancels itself first thing, so its first suspension
-    // point throws (TO6).
+    // deadline already fired it cancels itself first thing, so its first check for
+    // cancellation throws (TO6).
     let task = startImmediately {
       if self.state.withLock({ $0.fired }) {
         withUnsafeCurrentTask { $0?.cancel() }

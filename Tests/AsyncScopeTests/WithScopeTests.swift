@@ -145,6 +145,40 @@ struct WithScopeTests {
     #expect(!log.all.contains("after scope"))
   }
 
+  @Test("W4: in a cancelled task only the awaits that check throw; Demo.busy returns")
+  func onlyCheckingAwaitsThrow() async throws {
+    actor Counter {
+      var count = 0
+      func next() -> Int {
+        count += 1
+        return count
+      }
+    }
+    let counter = Counter()
+    let task = Task { () async -> [String] in
+      while !Task.isCancelled { await Task.yield() }
+      var seen = ["actor method returned \(await counter.next())"]
+      await Task.yield()
+      seen.append("yield returned")
+      await Demo.busy(.milliseconds(20))
+      seen.append("busy returned")
+      do {
+        try await Demo.sleep(.seconds(5))
+        seen.append("slept")
+      } catch {
+        seen.append("sleep threw \(error)")
+      }
+      seen.append("still cancelled: \(Task.isCancelled)")
+      return seen
+    }
+    task.cancel()
+    #expect(
+      await task.value == [
+        "actor method returned 1", "yield returned", "busy returned",
+        "sleep threw CancellationError()", "still cancelled: true",
+      ])
+  }
+
   // MARK: - W5 cleanup survives cancellation
 
   @Test("W5: an exit that awaits still completes when the task was cancelled")

@@ -114,6 +114,16 @@ struct CompareCommandTests {
     #expect(run.output.hasSuffix("\nagree\n"))
   }
 
+  @Test("Swift's side of a difference: a cancellation lands where code checks, not at any await")
+  func cancellationLandsAtACheck() {
+    // busy is awaited in Swift (await Demo.busy) and never throws its cancellation.
+    #expect(KnownDifference.busyBlocksTheLoop.explanation.contains("where code next checks"))
+    #expect(KnownDifference.stickyCancellation.explanation.contains("next check (a sleep)"))
+    for difference in KnownDifference.allCases {
+      #expect(!difference.explanation.contains("next await"), "\(difference)")
+    }
+  }
+
   @Test("busy inside a timeout: busyBlocksTheLoop, marked where the traces part")
   func busy() async {
     let run = await compare("timeout 0.2 { busy 0.6 }")
@@ -167,7 +177,7 @@ struct CompareCommandTests {
   @Test(
     "where the runs part ways, the difference that made them is named",
     arguments: [
-      // Cancellation caught: in Swift the next await throws again; asyncio goes on.
+      // Cancellation caught: in Swift the next sleep throws again; asyncio goes on.
       ("timeout 0.05 { try { sleep 1 } catch { sleep 0.05; print on } }", "stickyCancellation"),
       // The ExceptionGroup passes `except KeyError`; Swift's KeyError is caught.
       (

@@ -165,7 +165,7 @@ struct EvaluatorRuleTests {
     }
   }
 
-  @Test("TO6: busy is not interrupted: a body with no suspension point completes")
+  @Test("TO6: busy is not interrupted: a body that never checks for cancellation completes")
   func busyCompletes() async throws {
     let run = try await runProgram("timeout 0.05 { busy 0.2; print finished }")
     #expect(run.printed == ["finished"])

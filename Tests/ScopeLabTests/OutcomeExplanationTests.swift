@@ -158,10 +158,15 @@ struct OutcomeExplanationTests {
     let (_, failed) = try await explainRun("timeout 0 { sleep 0 }")
     #expect(failed.rule == "TO6")
     #expect(failed.summary.hasPrefix("TimeoutError: the deadline of timeout#1 had already passed"))
+    #expect(failed.summary.contains("the first check for cancellation in it threw"))
     let (_, finished) = try await explainRun("timeout 0 { print hi }")
     #expect(finished.outcome == "ok")
     #expect(finished.rule == "TO6")
-    #expect(finished.summary.contains("reached no suspension point"))
+    #expect(finished.summary.contains("never checked for cancellation and finished"))
+    // busy awaits (it yields), yet never checks: the summary says the same of it.
+    let (_, busy) = try await explainRun("timeout 0 { busy 0.02 }")
+    #expect(busy.rule == "TO6")
+    #expect(busy.summary.contains("never checked for cancellation and finished"))
   }
 
   // MARK: - Nested timeouts (TO5)

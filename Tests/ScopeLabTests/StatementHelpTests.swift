@@ -35,6 +35,16 @@ struct StatementHelpTests {
     #expect(reply.outputLines.dropLast().allSatisfy { $0.count <= 90 }, "\(reply.output)")
   }
 
+  @Test("help busy names the await the Swift view writes, and says it does not check")
+  func helpBusyIsAnAwait() throws {
+    let details = try #require(StatementHelp.named("busy")).details
+      .split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    let swift = SwiftView.render(try Program(parsing: "busy 10ms"), parameters: .builtIn)
+    #expect(swift.contains("await Demo.busy(.milliseconds(10))"))
+    #expect(details.contains("await Demo.busy"))
+    #expect(details.contains("an await that does not check is not where a cancellation lands"))
+  }
+
   @Test("help catch explains try; help slow-exit=D explains slow-exit")
   func helpAliases() {
     #expect(StatementHelp.named("catch")?.name == "try")

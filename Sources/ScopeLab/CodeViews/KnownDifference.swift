@@ -17,8 +17,8 @@ public enum KnownDifference: String, Sendable, CaseIterable {
   /// Events due at the same moment (two deadlines, two tasks waking): asyncio runs them all
   /// in one turn of its loop; in Swift the first can cancel the others first.
   case sameMoment
-  /// Swift cancellation is sticky: after a caught cancellation the next await throws again;
-  /// asyncio delivers a cancellation once.
+  /// Swift cancellation is sticky: after a caught cancellation the next check (a sleep)
+  /// throws again; asyncio delivers a cancellation once.
   case stickyCancellation
   /// A new asyncio task first runs when its creator awaits; a Swift child task starts at once.
   case taskStartsLater
@@ -28,8 +28,8 @@ public enum KnownDifference: String, Sendable, CaseIterable {
     switch self {
     case .busyBlocksTheLoop:
       "busy blocks asyncio's event loop, so no deadline fires and no other task runs "
-        + "during it; Swift's deadline fires and cancels (cancellation is seen at the next "
-        + "await) while other tasks go on in parallel"
+        + "during it; Swift's deadline fires and cancels (cancellation is seen where code "
+        + "next checks for it, such as a sleep) while other tasks go on in parallel"
     case .exceptionGroup:
       "a failing asyncio.TaskGroup raises ExceptionGroup (catch it with except*); "
         + "a Swift task group rethrows its first error"
@@ -45,9 +45,9 @@ public enum KnownDifference: String, Sendable, CaseIterable {
         + "of it can cancel the rest (both deadlines fire, both tasks raise); in Swift the "
         + "first can cancel the others (one deadline fires, the other task is cancelled)"
     case .stickyCancellation:
-      "Swift cancellation is sticky: a body that catches it is still cancelled, so its next "
-        + "await throws again; asyncio delivers CancelledError once, and a body that catches "
-        + "it goes on"
+      "Swift cancellation is sticky: a body that catches it is still cancelled, so the next "
+        + "check (a sleep) throws again; asyncio delivers CancelledError once, and a body "
+        + "that catches it goes on"
     case .taskStartsLater:
       "an asyncio task first runs when the task that created it awaits; "
         + "a Swift child task starts running at once, in parallel"

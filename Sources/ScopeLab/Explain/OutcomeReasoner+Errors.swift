@@ -142,8 +142,8 @@ extension OutcomeReasoner {
       return Finding(
         rule: "TO6",
         summary: "TimeoutError: the deadline of \(timeout.id) had already passed when it"
-          + " entered, so its body was cancelled before it started and its first suspension"
-          + " point threw CancellationError; nothing outside was cancelling (TO6)",
+          + " entered, so its body was cancelled before it started and the first check for"
+          + " cancellation in it threw CancellationError; nothing outside was cancelling (TO6)",
         lines: through)
     }
     let fired = timeout.fired.first ?? timeout.entered
@@ -249,7 +249,7 @@ extension OutcomeReasoner {
   }
 
   /// How long after `moment` the first exit inside `id` (or its own) began: how soon the
-  /// cancellation reached a suspension point.
+  /// cancellation reached code that checks for it.
   func reactionTime(of id: String, after moment: Duration) -> Duration? {
     facts.subtree(of: id).compactMap(\.exit?.time).filter { $0 >= moment }.min().map {
       $0 - moment

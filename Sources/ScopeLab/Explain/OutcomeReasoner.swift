@@ -75,7 +75,7 @@ struct OutcomeReasoner {
         return Finding(
           rule: "TO6",
           summary: "ok: the deadline of \(timeout.id) had already passed when it entered, but"
-            + " its body reached no suspension point and finished, so its result stands, with"
+            + " its body never checked for cancellation and finished, so its result stands, with"
             + " expired = true (TO6, TO4)",
           explained: [timeout.id])
       }

@@ -2,7 +2,7 @@ import AsyncScope
 
 /// Ctrl-C during a run: the first press cancels the run, a second one during a process
 /// teardown skips the rest of the grace period (REPL1) and otherwise does nothing more,
-/// a third quits at once - the way out of a body that never reaches a suspension point. A press outside a run is
+/// a third quits at once - the way out of a body that never checks for cancellation. A press outside a run is
 /// ignored here (at the prompt the line reader clears the line).
 ///
 /// Every press, and a stop signal (SIGTERM, SIGHUP), is told to the run's trace as an

@@ -104,8 +104,10 @@ public struct StatementHelp: Sendable, Equatable {
     StatementHelp(
       name: "busy", aliases: [], usage: "busy D",
       details: """
-        Keeps the CPU busy for D without ever checking for cancellation, like code
-        that blocks instead of awaiting. A timeout that fires meanwhile cannot stop it:
+        Keeps the CPU busy for D without ever checking for cancellation. Swift code
+        awaits it (await Demo.busy), but it only yields now and then, and an await
+        that does not check is not where a cancellation lands. A timeout that fires
+        meanwhile cannot stop it:
         the block goes on until busy ends, and a block that then finishes without
         error ends the timeout with ok, not TimeoutError (rule TO4).
         """,
