@@ -11,6 +11,9 @@ public struct LessonGuide: LessonNavigator {
   public private(set) var open: (lesson: Lesson, step: Int)?
   /// How many hints of each step have been shown: `lesson-id/step`.
   private var hintsShown: [String: Int] = [:]
+  /// The steps whose own program has run in this session (`lesson-id/step`): their
+  /// after-run text is shown from then on.
+  private var ran: Set<String> = []
   /// Lessons opened from files, by id: `lesson FILE.md`.
   private var fromFiles: [String: Lesson] = [:]
   /// What loading the progress file said, for the session to show once.
@@ -74,7 +77,10 @@ public struct LessonGuide: LessonNavigator {
     case .restart:
       guard let (lesson, _) = open else { return noLesson }
       progress[key(of: lesson)] = LessonProgress.Entry()
-      for step in lesson.steps { hintsShown[hintKey(lesson, step)] = nil }
+      for step in lesson.steps {
+        hintsShown[hintKey(lesson, step)] = nil
+        ran.remove(hintKey(lesson, step))
+      }
       let reply = go(
         to: 1, parameters: &parameters,
         heading: "Starting \(lesson.id) again from step 1: its exercises are unsolved again.\n\n")
@@ -91,7 +97,9 @@ public struct LessonGuide: LessonNavigator {
             + "('show swift' and 'show python' show the last program run)")
       }
       return .shown(
-        LessonText.step(lesson, step, parameters: parameters, solved: isSolved(lesson, step)))
+        LessonText.step(
+          lesson, step, parameters: parameters, solved: isSolved(lesson, step),
+          revealed: isRevealed(lesson, step)))
     case .hint:
       return hint()
     }
@@ -108,6 +116,8 @@ public struct LessonGuide: LessonNavigator {
     guard let (lesson, step) = open else { return [] }
     let before = progress
     let current = lesson.steps[step - 1]
+    let wasRevealed = isRevealed(lesson, step)
+    if isStepProgram { ran.insert(hintKey(lesson, current)) }
     var lines: [String] = []
     switch current.exercise {
     case nil:
@@ -138,7 +148,14 @@ public struct LessonGuide: LessonNavigator {
       }
     }
     // Most runs change nothing: the file is written only when they do.
-    return lines + (progress == before ? [] : save())
+    lines += progress == before ? [] : save()
+    // The step's after-run text, once: after the first run of its program, or the run
+    // that solved it.
+    if !wasRevealed, isRevealed(lesson, step), !current.afterRun.isEmpty {
+      lines += LessonText.afterRun(current).split(separator: "\n", omittingEmptySubsequences: false)
+        .dropLast().map(String.init)
+    }
+    return lines
   }
 
   /// The lines a challenge not solved is shown as; "challenge solved" for no misses.
@@ -178,7 +195,9 @@ public struct LessonGuide: LessonNavigator {
     progress[key].step = lesson.steps[step - 1].id
     return .shown(
       text + "\n"
-        + LessonText.step(lesson, step, parameters: parameters, solved: isSolved(lesson, step))
+        + LessonText.step(
+          lesson, step, parameters: parameters, solved: isSolved(lesson, step),
+          revealed: isRevealed(lesson, step))
         + saveText())
   }
 
@@ -204,7 +223,9 @@ public struct LessonGuide: LessonNavigator {
     }
     return .shown(
       text
-        + LessonText.step(lesson, number, parameters: parameters, solved: isSolved(lesson, number))
+        + LessonText.step(
+          lesson, number, parameters: parameters, solved: isSolved(lesson, number),
+          revealed: isRevealed(lesson, number))
         + saveText())
   }
 
@@ -264,6 +285,15 @@ public struct LessonGuide: LessonNavigator {
   /// Whether the exercise of step `number` of `lesson` is solved.
   func isSolved(_ lesson: Lesson, _ number: Int) -> Bool {
     progress[key(of: lesson)].solved.contains(lesson.steps[number - 1].id)
+  }
+
+  /// Whether step `number` of `lesson` shows its after-run text: its own program has run
+  /// in this session, or the step is done (its exercise solved - saved progress too - or,
+  /// for a step without one, passed).
+  func isRevealed(_ lesson: Lesson, _ number: Int) -> Bool {
+    let step = lesson.steps[number - 1]
+    return ran.contains(hintKey(lesson, step))
+      || progress[key(of: lesson)].completed.contains(step.id)
   }
 
   /// How many of `lesson`'s steps are done.
