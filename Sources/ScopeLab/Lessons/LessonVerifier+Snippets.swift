@@ -12,8 +12,6 @@ import AsyncScope
 /// compared with the output block by the transcript's line matcher - `...`, `[..]` and
 /// timing windows work - and a mismatch is shown as the transcript check shows one.
 extension LessonVerifier {
-  /// How long a python snippet, or a compiled swift snippet, may run.
-  static let snippetTimeout = Duration.seconds(10)
   /// How long `swiftc` may take on one snippet (a loaded machine compiles slowly).
   static let compileTimeout = Duration.seconds(180)
 
@@ -47,7 +45,7 @@ extension LessonVerifier {
         // Named when there are several: which version failed.
         let which = pythons.count > 1 ? " under \(interpreter)" : ""
         let runner = PythonRunner(
-          interpreter: interpreter, timeout: Self.snippetTimeout, stopGrace: .milliseconds(500))
+          interpreter: interpreter, timeout: snippetTimeout, stopGrace: .milliseconds(500))
         let run: PythonRunner.Finished
         do {
           run = try await runner.run(arguments: ["-c", snippet.source])
@@ -71,7 +69,7 @@ extension LessonVerifier {
   ) -> [String] {
     if run.stopped != nil {
       return [
-        "the snippet did not finish within \(PythonRunner.seconds(Self.snippetTimeout))\(which):"
+        "the snippet did not finish within \(PythonRunner.seconds(snippetTimeout))\(which):"
           + " it was stopped (keep snippets tiny and fast)"
       ]
     }
@@ -155,7 +153,7 @@ extension LessonVerifier {
       ]
     }
     let runner = PythonRunner(
-      interpreter: program, timeout: Self.snippetTimeout, stopGrace: .milliseconds(500))
+      interpreter: program, timeout: snippetTimeout, stopGrace: .milliseconds(500))
     do {
       let run = try await runner.run(arguments: [])
       return compared(snippet, run, in: file, which: "")

@@ -12,10 +12,15 @@ public struct LessonVerifier: Sendable {
   /// The interpreters each ```` ```python check ```` snippet runs under; a problem names
   /// the one that failed when there are several (the tests add `python3.12`, `python3.13`).
   public var pythons: [String]
+  /// How long a python snippet, or a compiled swift snippet, may run before it is stopped.
+  public var snippetTimeout: Duration
 
-  public init(slack: Double = 1, pythons: [String] = ["python3"]) {
+  public init(
+    slack: Double = 1, pythons: [String] = ["python3"], snippetTimeout: Duration = .seconds(10)
+  ) {
     self.slack = max(1, slack)
     self.pythons = pythons.isEmpty ? ["python3"] : pythons
+    self.snippetTimeout = snippetTimeout
   }
 
   /// One thing wrong with a lesson, where it is.
