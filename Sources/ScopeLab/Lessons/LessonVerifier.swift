@@ -5,7 +5,9 @@ import AsyncScope
 /// step's program gives with the step's values; every `solution:` solves its challenge and
 /// the step's own program does not; outcome names are real; each step with a program has
 /// the hints the guide asks for; the example blocks pass `replay --check`; a `##Heading`
-/// missing its space is named. Each problem is one `FILE:LINE: problem`.
+/// missing its space, and a near miss of `### After the run`, are named; each checked
+/// snippet prints what its output block says (``CheckedSnippet``, run in
+/// `LessonVerifier+Snippets.swift`). Each problem is one `FILE:LINE: problem`.
 public struct LessonVerifier: Sendable {
   /// Widens the late side of the example blocks' timing windows (`--slack F`).
   public var slack: Double
