@@ -11,9 +11,6 @@ public struct LessonGuide: LessonNavigator {
   public private(set) var open: (lesson: Lesson, step: Int)?
   /// How many hints of each step have been shown: `lesson-id/step`.
   private var hintsShown: [String: Int] = [:]
-  /// The steps whose own program has run in this session (`lesson-id/step`): their
-  /// after-run text is shown from then on.
-  private var ran: Set<String> = []
   /// Lessons opened from files, by id: `lesson FILE.md`.
   private var fromFiles: [String: Lesson] = [:]
   /// What loading the progress file said, for the session to show once.
@@ -77,10 +74,7 @@ public struct LessonGuide: LessonNavigator {
     case .restart:
       guard let (lesson, _) = open else { return noLesson }
       progress[key(of: lesson)] = LessonProgress.Entry()
-      for step in lesson.steps {
-        hintsShown[hintKey(lesson, step)] = nil
-        ran.remove(hintKey(lesson, step))
-      }
+      for step in lesson.steps { hintsShown[hintKey(lesson, step)] = nil }
       let reply = go(
         to: 1, parameters: &parameters,
         heading: "Starting \(lesson.id) again from step 1: its exercises are unsolved again.\n\n")
@@ -117,7 +111,11 @@ public struct LessonGuide: LessonNavigator {
     let before = progress
     let current = lesson.steps[step - 1]
     let wasRevealed = isRevealed(lesson, step)
-    if isStepProgram { ran.insert(hintKey(lesson, current)) }
+    // Kept with the progress, so the text stays shown in later sessions and a recording
+    // replays as it was made; only for steps that have such a text.
+    if isStepProgram, !current.afterRun.isEmpty {
+      progress[key(of: lesson)].ran.insert(current.id)
+    }
     var lines: [String] = []
     switch current.exercise {
     case nil:
@@ -288,12 +286,12 @@ public struct LessonGuide: LessonNavigator {
   }
 
   /// Whether step `number` of `lesson` shows its after-run text: its own program has run
-  /// in this session, or the step is done (its exercise solved - saved progress too - or,
-  /// for a step without one, passed).
+  /// (``LessonProgress/Entry/ran``), or the step is done (its exercise solved or, for a
+  /// step without one, run or passed) - in saved progress too.
   func isRevealed(_ lesson: Lesson, _ number: Int) -> Bool {
     let step = lesson.steps[number - 1]
-    return ran.contains(hintKey(lesson, step))
-      || progress[key(of: lesson)].completed.contains(step.id)
+    let entry = progress[key(of: lesson)]
+    return entry.ran.contains(step.id) || entry.completed.contains(step.id)
   }
 
   /// How many of `lesson`'s steps are done.

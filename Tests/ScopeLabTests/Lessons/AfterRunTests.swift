@@ -189,6 +189,22 @@ struct AfterRunTests {
     #expect((await harness.execute("show")).output.contains("SECRET-TWO"))
   }
 
+  @Test("a run of the step's program is kept with the progress: a later session shows it")
+  func ranIsSaved() async throws {
+    let store = MemoryProgressStore()
+    let first = try Self.harness(store: store)
+    _ = await first.execute("lesson reveal")
+    _ = await first.execute("predict KeyError")
+    _ = await first.execute("run")
+    #expect(store.progress["reveal"].solved.isEmpty)
+    #expect(store.progress["reveal"].ran == ["predict"])
+    let json = store.progress.json
+    #expect(json.contains(#""ran""#), "\(json)")
+    #expect(try LessonProgress(json: json) == store.progress)
+    let second = try Self.harness(store: store)
+    #expect((await second.execute("lesson reveal")).output.contains("SECRET-ONE"))
+  }
+
   @Test("a step solved in saved progress shows it; restart hides it again")
   func savedProgress() async throws {
     let store = MemoryProgressStore()
