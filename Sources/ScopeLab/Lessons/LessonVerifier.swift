@@ -236,11 +236,14 @@ public struct LessonVerifier: Sendable {
       }
       guard line.hasPrefix("#"), !LessonParser.isAfterRunHeading(line) else { continue }
       let level = line.prefix { $0 == "#" }.count
-      let words = line.dropFirst(level).lowercased()
-        .split { !$0.isLetter }.joined(separator: " ")
+      let list = line.dropFirst(level).lowercased().split { !$0.isLetter }
+      let words = list.joined(separator: " ")
       let near = Suggestion.editDistance(words, wanted) <= 2
-      // A step's title may start "After running ...": only a deeper heading is read so.
-      let alike = level >= 3 && words.hasPrefix("after") && words.contains("run")
+      // `### After running it`, `### After the first run`; not `### After the runner
+      // stops`, nor a step's title (`## After running out of time`).
+      let alike =
+        level >= 3 && list.count <= 4 && list.first == "after"
+        && list.contains { ["run", "runs", "running"].contains($0) }
       if near || alike { lines.append(offset + 1) }
     }
     return lines
