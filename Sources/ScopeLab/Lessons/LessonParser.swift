@@ -231,19 +231,7 @@ enum LessonParser {
 
   /// The lines in `range` that are ``afterRunHeading``, outside fenced blocks.
   static func afterRunHeadings(in document: TranscriptDocument, lines range: Range<Int>) -> [Int] {
-    var found: [Int] = []
-    var fence: TranscriptParser.Fence?
-    for number in range {
-      let line = document.line(number)
-      if let open = fence {
-        if open.isClosed(by: line) { fence = nil }
-      } else if let opening = TranscriptParser.Fence(opening: line) {
-        fence = opening
-      } else if isAfterRunHeading(line) {
-        found.append(number)
-      }
-    }
-    return found
+    document.linesOutsideFences(range).filter { isAfterRunHeading($0.text) }.map(\.number)
   }
 
   /// `sleep=3s, timeout=2s`: names and durations; `known` (a step's `set:`) limits the
@@ -360,5 +348,25 @@ enum LessonParser {
     while lines.first?.trimmingSpaces().isEmpty == true { lines.removeFirst() }
     while lines.last?.trimmingSpaces().isEmpty == true { lines.removeLast() }
     return lines
+  }
+}
+
+extension TranscriptDocument {
+  /// The lines in `range` (line numbers from 1; all of them by default) that are not
+  /// inside a fenced block, nor a fence themselves: where a heading can be.
+  func linesOutsideFences(_ range: Range<Int>? = nil) -> [(number: Int, text: String)] {
+    var found: [(number: Int, text: String)] = []
+    var fence: TranscriptParser.Fence?
+    for number in range ?? 1..<(lines.count + 1) {
+      let line = self.line(number)
+      if let open = fence {
+        if open.isClosed(by: line) { fence = nil }
+      } else if let opening = TranscriptParser.Fence(opening: line) {
+        fence = opening
+      } else {
+        found.append((number, line))
+      }
+    }
+    return found
   }
 }

@@ -200,22 +200,10 @@ public struct LessonVerifier: Sendable {
 
   /// `##Heading` outside a fence: meant as a step, read as prose.
   static func headingsMissingTheirSpace(in document: TranscriptDocument) -> [Int] {
-    var lines: [Int] = []
-    var fence: TranscriptParser.Fence?
-    for (offset, line) in document.lines.enumerated() {
-      if let open = fence {
-        if open.isClosed(by: line) { fence = nil }
-        continue
-      }
-      if let opening = TranscriptParser.Fence(opening: line) {
-        fence = opening
-        continue
-      }
-      if line.hasPrefix("##"), let next = line.dropFirst(2).first, next != " ", next != "#" {
-        lines.append(offset + 1)
-      }
-    }
-    return lines
+    document.linesOutsideFences().filter { _, line in
+      guard line.hasPrefix("##"), let next = line.dropFirst(2).first else { return false }
+      return next != " " && next != "#"
+    }.map(\.number)
   }
 
   /// Headings meant as `### After the run` that are not it, outside fences: another case
@@ -223,17 +211,8 @@ public struct LessonVerifier: Sendable {
   /// (`### After run`, `### After running it`), a missing space.
   static func nearMissAfterRunHeadings(in document: TranscriptDocument) -> [Int] {
     var lines: [Int] = []
-    var fence: TranscriptParser.Fence?
     let wanted = "after the run"
-    for (offset, line) in document.lines.enumerated() {
-      if let open = fence {
-        if open.isClosed(by: line) { fence = nil }
-        continue
-      }
-      if let opening = TranscriptParser.Fence(opening: line) {
-        fence = opening
-        continue
-      }
+    for (number, line) in document.linesOutsideFences() {
       guard line.hasPrefix("#"), !LessonParser.isAfterRunHeading(line) else { continue }
       let level = line.prefix { $0 == "#" }.count
       let list = line.dropFirst(level).lowercased().split { !$0.isLetter }
@@ -244,7 +223,7 @@ public struct LessonVerifier: Sendable {
       let alike =
         level >= 3 && list.count <= 4 && list.first == "after"
         && list.contains { ["run", "runs", "running"].contains($0) }
-      if near || alike { lines.append(offset + 1) }
+      if near || alike { lines.append(number) }
     }
     return lines
   }

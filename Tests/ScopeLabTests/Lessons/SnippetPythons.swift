@@ -1,4 +1,5 @@
 import Glibc
+import TestSupport
 
 @testable import ScopeLab
 
@@ -18,7 +19,7 @@ enum SnippetPythons {
       }
       let version = String(name.dropFirst("python".count))
       let root = environment("PYENV_ROOT") ?? environment("HOME").map { $0 + "/.pyenv" } ?? ""
-      for installed in entries(of: root + "/versions").sorted().reversed()
+      for installed in BuiltProduct.list(root + "/versions").sorted().reversed()
       where installed.hasPrefix(version + ".") {
         let path = "\(root)/versions/\(installed)/bin/\(name)"
         if await runs(path) {
@@ -36,18 +37,5 @@ enum SnippetPythons {
 
   private static func environment(_ name: String) -> String? {
     getenv(name).map { String(cString: $0) }
-  }
-
-  private static func entries(of directory: String) -> [String] {
-    guard let handle = opendir(directory) else { return [] }
-    defer { closedir(handle) }
-    var names: [String] = []
-    while let item = readdir(handle) {
-      let name = withUnsafeBytes(of: item.pointee.d_name) { bytes in
-        String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
-      }
-      if !name.hasPrefix(".") { names.append(name) }
-    }
-    return names
   }
 }
