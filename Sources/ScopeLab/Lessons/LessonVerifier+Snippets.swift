@@ -35,6 +35,13 @@ extension LessonVerifier {
   private func problemsOf(
     _ snippet: CheckedSnippet, in file: String, consent: Consent
   ) async -> [String] {
+    // Any error at all would do: a typo would pass for the claim.
+    if snippet.kind == .swiftError, snippet.output.allSatisfy({ $0.text.trimmingSpaces().isEmpty })
+    {
+      return [
+        "the ```swift check-error snippet's output block is empty: give the diagnostic it claims"
+      ]
+    }
     guard consent.allows(snippet.consentItem) else {
       return ["not run: it \(snippet.consentItem.effect), and that was not agreed to"]
     }

@@ -219,5 +219,12 @@ import Testing
           + " they are:\n") == true, "\(problems)")
     #expect(problems.last?.contains("'async' call cannot occur in a defer body") == true)
     #expect(!(problems.last?.contains("(line 18)") ?? true), "the first line is said")
+    // An empty output block claims nothing: named without compiling.
+    let empty = try await verify(
+      "# Notes\n\n```swift check-error\nlet x: Int = \"\"\n```\n\n```output\n```\n")
+    #expect(
+      empty == [
+        "t.md:3: the ```swift check-error snippet's output block is empty: give the diagnostic it claims"
+      ], "\(empty)")
   }
 }
