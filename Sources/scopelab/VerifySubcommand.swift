@@ -8,8 +8,10 @@ struct VerifySubcommand: AsyncParsableCommand {
     commandName: "verify",
     abstract: "Prove lessons: every prediction holds, every solution solves, examples check.",
     discussion: """
-      Each problem is one line, FILE:LINE: problem. A lesson whose programs start \
-      processes is verified only after you agree, or with --trust.
+      Each problem is one line, FILE:LINE: problem. Checked snippets (```python check, \
+      ```swift check) run under python3 or swiftc and must print their ```output block. \
+      A lesson whose programs start processes, or that has snippets, is verified only \
+      after you agree (each listed whole), or with --trust.
 
       Exit status: 0 every lesson holds, 1 a problem found, 2 a file that cannot be read.
       """

@@ -72,7 +72,8 @@ public enum BuiltProduct {
     return best.time >= 0 ? best.path : nil
   }
 
-  static func list(_ directory: String) -> [String] {
+  /// The names in `directory` (not `.` and `..`); none if it cannot be read.
+  public static func list(_ directory: String) -> [String] {
     guard let handle = opendir(directory) else { return [] }
     defer { closedir(handle) }
     var names: [String] = []

@@ -128,7 +128,10 @@ public struct PythonRunner: Sendable {
     try await run(arguments: ["-c", script])
   }
 
-  private func run(arguments: [String]) async throws -> Finished {
+  /// Runs ``interpreter`` with `arguments`, as ``run(script:)`` does. `verify` runs its
+  /// checked snippets this way too - `swiftc`, then the program it built, as the
+  /// interpreter - for the same guarantees: no shell, a timeout, no process left behind.
+  func run(arguments: [String]) async throws -> Finished {
     var options = PlatformOptions()
     // Its own process group: a Ctrl-C at the terminal reaches only scopelab, which decides
     // how Python stops, and the group can be signalled as a whole.

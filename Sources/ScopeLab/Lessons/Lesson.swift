@@ -52,8 +52,12 @@ public struct LessonStep: Sendable, Equatable {
   /// Its prose up to the program (all of it when there is none), as written, with the
   /// lesson's own fences (`step`, `scopelab`) taken out.
   public let prose: [String]
-  /// Its prose after the program.
+  /// Its prose after the program (up to `### After the run`).
   public let afterProgram: [String]
+  /// Its after-run text: what follows a `### After the run` line, without that line.
+  /// `show` leaves it out until the learner's first run of the step's program (or the
+  /// step is done); that run prints it once, after its verdict.
+  public let afterRun: [String]
   /// The ```` ```scope ```` program, if the step has one.
   public let program: String?
   /// Parameters the step sets when it opens (`set: sleep=3s`).
@@ -69,6 +73,6 @@ public struct LessonStep: Sendable, Equatable {
   func with(id: String) -> LessonStep {
     LessonStep(
       id: id, title: title, lineNumber: lineNumber, prose: prose, afterProgram: afterProgram,
-      program: program, settings: settings, hints: hints, exercise: exercise)
+      afterRun: afterRun, program: program, settings: settings, hints: hints, exercise: exercise)
   }
 }

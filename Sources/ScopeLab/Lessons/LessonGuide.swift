@@ -91,7 +91,9 @@ public struct LessonGuide: LessonNavigator {
             + "('show swift' and 'show python' show the last program run)")
       }
       return .shown(
-        LessonText.step(lesson, step, parameters: parameters, solved: isSolved(lesson, step)))
+        LessonText.step(
+          lesson, step, parameters: parameters, solved: isSolved(lesson, step),
+          revealed: isRevealed(lesson, step)))
     case .hint:
       return hint()
     }
@@ -108,6 +110,12 @@ public struct LessonGuide: LessonNavigator {
     guard let (lesson, step) = open else { return [] }
     let before = progress
     let current = lesson.steps[step - 1]
+    let wasRevealed = isRevealed(lesson, step)
+    // Kept with the progress, so the text stays shown in later sessions and a recording
+    // replays as it was made; only for steps that have such a text.
+    if isStepProgram, !current.afterRun.isEmpty {
+      progress[key(of: lesson)].ran.insert(current.id)
+    }
     var lines: [String] = []
     switch current.exercise {
     case nil:
@@ -138,7 +146,14 @@ public struct LessonGuide: LessonNavigator {
       }
     }
     // Most runs change nothing: the file is written only when they do.
-    return lines + (progress == before ? [] : save())
+    lines += progress == before ? [] : save()
+    // The step's after-run text, once: after the first run of its program, or the run
+    // that solved it.
+    if !wasRevealed, isRevealed(lesson, step), !current.afterRun.isEmpty {
+      lines += LessonText.afterRun(current).split(separator: "\n", omittingEmptySubsequences: false)
+        .dropLast().map(String.init)
+    }
+    return lines
   }
 
   /// The lines a challenge not solved is shown as; "challenge solved" for no misses.
@@ -178,7 +193,9 @@ public struct LessonGuide: LessonNavigator {
     progress[key].step = lesson.steps[step - 1].id
     return .shown(
       text + "\n"
-        + LessonText.step(lesson, step, parameters: parameters, solved: isSolved(lesson, step))
+        + LessonText.step(
+          lesson, step, parameters: parameters, solved: isSolved(lesson, step),
+          revealed: isRevealed(lesson, step))
         + saveText())
   }
 
@@ -204,7 +221,9 @@ public struct LessonGuide: LessonNavigator {
     }
     return .shown(
       text
-        + LessonText.step(lesson, number, parameters: parameters, solved: isSolved(lesson, number))
+        + LessonText.step(
+          lesson, number, parameters: parameters, solved: isSolved(lesson, number),
+          revealed: isRevealed(lesson, number))
         + saveText())
   }
 
@@ -264,6 +283,15 @@ public struct LessonGuide: LessonNavigator {
   /// Whether the exercise of step `number` of `lesson` is solved.
   func isSolved(_ lesson: Lesson, _ number: Int) -> Bool {
     progress[key(of: lesson)].solved.contains(lesson.steps[number - 1].id)
+  }
+
+  /// Whether step `number` of `lesson` shows its after-run text: its own program has run
+  /// (``LessonProgress/Entry/ran``), or the step is done (its exercise solved or, for a
+  /// step without one, run or passed) - in saved progress too.
+  func isRevealed(_ lesson: Lesson, _ number: Int) -> Bool {
+    let step = lesson.steps[number - 1]
+    let entry = progress[key(of: lesson)]
+    return entry.ran.contains(step.id) || entry.completed.contains(step.id)
   }
 
   /// How many of `lesson`'s steps are done.

@@ -64,6 +64,9 @@ enum LessonParser {
     {
       introduction.remove(at: first)
     }
+    if let stray = Self.afterRunHeadings(in: document, lines: 1..<firstHeading).first {
+      throw fail(stray, "'\(Self.afterRunHeading)' belongs in a step, after a '## ' heading")
+    }
     var steps: [LessonStep] = []
     for (index, heading) in document.headings.enumerated() {
       let end =
@@ -96,17 +99,48 @@ enum LessonParser {
     var proseBefore: [String]?
     var meta: [(key: String, value: String, line: Int)] = []
     var metaLine: Int?
+    // `### After the run`: its line, and the prose after it (not shown until a run).
+    var afterRunLine: Int?
+    var afterRun: [String] = []
     var number = range.lowerBound
     while number < range.upperBound {
       let line = document.line(number)
-      guard let fence = TranscriptParser.Fence(opening: line),
-        ["scope", "step", "scopelab"].contains(fence.info)
-      else {
-        prose.append(line)
+      if Self.isAfterRunHeading(line) {
+        if let afterRunLine {
+          throw fail(
+            number,
+            "a step has one '\(Self.afterRunHeading)'; the first is at line \(afterRunLine)")
+        }
+        afterRunLine = number
         number += 1
         continue
       }
+      guard let fence = TranscriptParser.Fence(opening: line),
+        ["scope", "step", "scopelab"].contains(fence.info)
+      else {
+        // Prose, a fenced block of it whole: nothing inside a fence is a heading.
+        var lines = [line]
+        number += 1
+        if let fence = TranscriptParser.Fence(opening: line) {
+          while number < range.upperBound {
+            let inside = document.line(number)
+            lines.append(inside)
+            number += 1
+            if fence.isClosed(by: inside) { break }
+          }
+        }
+        if afterRunLine == nil { prose += lines } else { afterRun += lines }
+        continue
+      }
       let opening = number
+      // The program is shown before the after-run text: it cannot come after it. The
+      // step and example blocks are never shown, so they may be anywhere.
+      if fence.info == "scope", let afterRunLine {
+        throw fail(
+          opening,
+          "the ```scope program comes before '\(Self.afterRunHeading)' (line \(afterRunLine)):"
+            + " the text after that heading is shown only after a run")
+      }
       var body: [String] = []
       number += 1
       let info = fence.info
@@ -191,7 +225,13 @@ enum LessonParser {
       id: id, title: heading.title, lineNumber: heading.lineNumber,
       prose: trimmedBlankLines(proseBefore ?? prose),
       afterProgram: proseBefore == nil ? [] : trimmedBlankLines(prose),
-      program: program?.text, settings: settings, hints: hints, exercise: exercise)
+      afterRun: trimmedBlankLines(afterRun), program: program?.text, settings: settings,
+      hints: hints, exercise: exercise)
+  }
+
+  /// The lines in `range` that are ``afterRunHeading``, outside fenced blocks.
+  static func afterRunHeadings(in document: TranscriptDocument, lines range: Range<Int>) -> [Int] {
+    document.linesOutsideFences(range).filter { isAfterRunHeading($0.text) }.map(\.number)
   }
 
   /// `sleep=3s, timeout=2s`: names and durations; `known` (a step's `set:`) limits the
@@ -280,6 +320,14 @@ enum LessonParser {
     return result
   }
 
+  /// The line that starts a step's after-run text (Lessons/README.md).
+  static let afterRunHeading = "### After the run"
+
+  /// Whether `line` is ``afterRunHeading`` (trailing spaces allowed).
+  static func isAfterRunHeading(_ line: String) -> Bool {
+    line.trimmingTrailingSpaces() == afterRunHeading
+  }
+
   static func isID(_ text: String) -> Bool {
     !text.isEmpty
       && text.unicodeScalars.allSatisfy {
@@ -300,5 +348,25 @@ enum LessonParser {
     while lines.first?.trimmingSpaces().isEmpty == true { lines.removeFirst() }
     while lines.last?.trimmingSpaces().isEmpty == true { lines.removeLast() }
     return lines
+  }
+}
+
+extension TranscriptDocument {
+  /// The lines in `range` (line numbers from 1; all of them by default) that are not
+  /// inside a fenced block, nor a fence themselves: where a heading can be.
+  func linesOutsideFences(_ range: Range<Int>? = nil) -> [(number: Int, text: String)] {
+    var found: [(number: Int, text: String)] = []
+    var fence: TranscriptParser.Fence?
+    for number in range ?? 1..<(lines.count + 1) {
+      let line = self.line(number)
+      if let open = fence {
+        if open.isClosed(by: line) { fence = nil }
+      } else if let opening = TranscriptParser.Fence(opening: line) {
+        fence = opening
+      } else {
+        found.append((number, line))
+      }
+    }
+    return found
   }
 }

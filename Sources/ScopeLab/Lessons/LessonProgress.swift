@@ -19,6 +19,9 @@ public struct LessonProgress: Sendable, Equatable {
     public var completed: Set<String> = []
     /// Steps whose exercise is solved.
     public var solved: Set<String> = []
+    /// Steps with an after-run text (`### After the run`) whose own program has run: the
+    /// text is shown from then on. In the file as `ran`, when not empty.
+    public var ran: Set<String> = []
 
     public init() {}
   }
@@ -81,7 +84,7 @@ public struct LessonProgress: Sendable, Equatable {
   /// where `base` is what this progress was when last loaded or saved:
   /// - a lesson this progress changed since `base` takes its step from here, one it did
   ///   not change keeps the disk's (another session may have moved on);
-  /// - completed and solved steps are the union of both: nothing done is lost;
+  /// - completed, solved and ran steps are the union of both: nothing done is lost;
   /// - a version 1 entry this progress adopted since `base` leaves the disk too;
   /// - the lesson opened last is this one's if it changed since `base`, else the disk's.
   public func merged(into onDisk: LessonProgress, since base: LessonProgress) -> LessonProgress {
@@ -94,6 +97,7 @@ public struct LessonProgress: Sendable, Equatable {
       if entry != base.lessons[key] { merged.step = entry.step }
       merged.completed.formUnion(entry.completed)
       merged.solved.formUnion(entry.solved)
+      merged.ran.formUnion(entry.ran)
       result.lessons[key] = merged
     }
     for id in base.legacy.keys where legacy[id] == nil { result.legacy[id] = nil }
@@ -117,6 +121,7 @@ public struct LessonProgress: Sendable, Equatable {
         "solved": .array(entry.solved.sorted().map { .string($0) }),
       ]
       if let step = entry.step { item["step"] = .string(step) }
+      if !entry.ran.isEmpty { item["ran"] = .array(entry.ran.sorted().map { .string($0) }) }
       entries[key] = .object(item)
     }
     members["lessons"] = .object(entries)
@@ -185,6 +190,7 @@ public struct LessonProgress: Sendable, Equatable {
       }
       entry.completed = try ids("completed")
       entry.solved = try ids("solved")
+      entry.ran = try ids("ran")
       self.lessons[key] = entry
     }
     for (id, item) in value["numbered"]?.object ?? [:] {

@@ -24,9 +24,9 @@ enum LessonText {
   }
 
   /// A step as `show` prints it: where it is, its prose, its program, its exercise and
-  /// what to type next.
+  /// what to type next. Its after-run text (`### After the run`) only when `revealed`.
   static func step(
-    _ lesson: Lesson, _ number: Int, parameters: Parameters, solved: Bool
+    _ lesson: Lesson, _ number: Int, parameters: Parameters, solved: Bool, revealed: Bool = false
   ) -> String {
     let step = lesson.steps[number - 1]
     var text = "== \(lesson.id) \(number)/\(lesson.steps.count): \(step.title) ==\n"
@@ -44,6 +44,7 @@ enum LessonText {
       }
     }
     if !step.afterProgram.isEmpty { text += "\n" + prose(step.afterProgram) }
+    if revealed, !step.afterRun.isEmpty { text += "\n" + prose(step.afterRun) }
     switch step.exercise {
     case .predict?:
       text +=
@@ -67,6 +68,12 @@ enum LessonText {
   static func hint(_ text: String, number: Int, of count: Int) -> String {
     ("Hint \(number)/\(count): " + text).wordWrapped(width: 80, indent: "  ")
       .joined(separator: "\n") + "\n"
+  }
+
+  /// A step's after-run text as its first run prints it, after the verdict: a blank
+  /// line, then the text as `show` prints it. Empty when the step has none.
+  static func afterRun(_ step: LessonStep) -> String {
+    step.afterRun.isEmpty ? "" : "\n" + prose(step.afterRun)
   }
 
   /// Prose as written, each fenced block (```` ```swift ````) indented instead of fenced.

@@ -5,13 +5,24 @@ import AsyncScope
 /// step's program gives with the step's values; every `solution:` solves its challenge and
 /// the step's own program does not; outcome names are real; each step with a program has
 /// the hints the guide asks for; the example blocks pass `replay --check`; a `##Heading`
-/// missing its space is named. Each problem is one `FILE:LINE: problem`.
+/// missing its space, and a near miss of `### After the run`, are named; each checked
+/// snippet prints what its output block says (``CheckedSnippet``, run in
+/// `LessonVerifier+Snippets.swift`). Each problem is one `FILE:LINE: problem`.
 public struct LessonVerifier: Sendable {
   /// Widens the late side of the example blocks' timing windows (`--slack F`).
   public var slack: Double
+  /// The interpreters each ```` ```python check ```` snippet runs under; a problem names
+  /// the one that failed when there are several (the tests add `python3.12`, `python3.13`).
+  public var pythons: [String]
+  /// How long a python snippet, or a compiled swift snippet, may run before it is stopped.
+  public var snippetTimeout: Duration
 
-  public init(slack: Double = 1) {
+  public init(
+    slack: Double = 1, pythons: [String] = ["python3"], snippetTimeout: Duration = .seconds(10)
+  ) {
     self.slack = max(1, slack)
+    self.pythons = pythons.isEmpty ? ["python3"] : pythons
+    self.snippetTimeout = snippetTimeout
   }
 
   /// One thing wrong with a lesson, where it is.
@@ -97,6 +108,13 @@ public struct LessonVerifier: Sendable {
   /// blocks would run.
   public static func concerns(in document: TranscriptDocument) -> [TranscriptTrust.Concern] {
     var concerns = TranscriptTrust.concerns(in: document)
+    // Checked snippets start python3 or swiftc: each listed whole.
+    for snippet in CheckedSnippet.all(in: document).snippets {
+      concerns.append(
+        TranscriptTrust.Concern(
+          item: snippet.consentItem, place: "line \(snippet.line)", command: "verify",
+          source: "the ```\(snippet.kind.rawValue) snippet"))
+    }
     guard let lesson = try? LessonParser.lesson(from: document) else { return concerns }
     var seen = Set(concerns.map(\.item))
     for (index, step) in lesson.steps.enumerated() {
@@ -130,15 +148,20 @@ public struct LessonVerifier: Sendable {
     }
     // A file that is no lesson (a recording, a guide) holds examples: they must check.
     guard Lesson.isLesson(document) else {
-      guard document.blocks.contains(where: { !$0.commands.isEmpty }) else {
+      let snippets = CheckedSnippet.all(in: document)
+      guard
+        document.blocks.contains(where: { !$0.commands.isEmpty }) || !snippets.snippets.isEmpty
+          || !snippets.problems.isEmpty
+      else {
         return [
           problem(
             1,
             "neither a lesson (its front matter has no 'id') nor a transcript with a"
-              + " ```scopelab example to check (see Lessons/README.md)")
+              + " ```scopelab example or a checked snippet to check (see Lessons/README.md)")
         ]
       }
       return await exampleProblems(document, consent: consent)
+        + snippetProblems(document, consent: consent)
     }
     let lesson: Lesson
     do {
@@ -148,6 +171,12 @@ public struct LessonVerifier: Sendable {
     }
     var problems = Self.headingsMissingTheirSpace(in: document).map {
       problem($0, "a heading needs a space after '##': this line is prose, not a step")
+    }
+    problems += Self.nearMissAfterRunHeadings(in: document).map {
+      problem(
+        $0,
+        "a near miss of '\(LessonParser.afterRunHeading)': this line is prose, shown before"
+          + " any run - write the heading exactly so")
     }
     problems += Self.staticProblems(of: lesson).map { problem($0.line, $0.message) }
     // The exercises side by side (their programs mostly sleep), then the examples: the
@@ -163,6 +192,7 @@ public struct LessonVerifier: Sendable {
       return await group.reduce(into: [Problem]()) { $0 += $1 }
     }
     problems += await exampleProblems(document, consent: consent)
+    problems += await snippetProblems(document, consent: consent)
     return problems.sorted { ($0.line ?? 0) < ($1.line ?? 0) }
   }
 
@@ -170,20 +200,30 @@ public struct LessonVerifier: Sendable {
 
   /// `##Heading` outside a fence: meant as a step, read as prose.
   static func headingsMissingTheirSpace(in document: TranscriptDocument) -> [Int] {
+    document.linesOutsideFences().filter { _, line in
+      guard line.hasPrefix("##"), let next = line.dropFirst(2).first else { return false }
+      return next != " " && next != "#"
+    }.map(\.number)
+  }
+
+  /// Headings meant as `### After the run` that are not it, outside fences: another case
+  /// or level (`### after the run`, `## After the run`, which makes a step), other words
+  /// (`### After run`, `### After running it`), a missing space.
+  static func nearMissAfterRunHeadings(in document: TranscriptDocument) -> [Int] {
     var lines: [Int] = []
-    var fence: TranscriptParser.Fence?
-    for (offset, line) in document.lines.enumerated() {
-      if let open = fence {
-        if open.isClosed(by: line) { fence = nil }
-        continue
-      }
-      if let opening = TranscriptParser.Fence(opening: line) {
-        fence = opening
-        continue
-      }
-      if line.hasPrefix("##"), let next = line.dropFirst(2).first, next != " ", next != "#" {
-        lines.append(offset + 1)
-      }
+    let wanted = "after the run"
+    for (number, line) in document.linesOutsideFences() {
+      guard line.hasPrefix("#"), !LessonParser.isAfterRunHeading(line) else { continue }
+      let level = line.prefix { $0 == "#" }.count
+      let list = line.dropFirst(level).lowercased().split { !$0.isLetter }
+      let words = list.joined(separator: " ")
+      let near = Suggestion.editDistance(words, wanted) <= 2
+      // `### After running it`, `### After the first run`; not `### After the runner
+      // stops`, nor a step's title (`## After running out of time`).
+      let alike =
+        level >= 3 && list.count <= 4 && list.first == "after"
+        && list.contains { ["run", "runs", "running"].contains($0) }
+      if near || alike { lines.append(number) }
     }
     return lines
   }

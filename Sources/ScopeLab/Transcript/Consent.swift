@@ -19,6 +19,9 @@ public struct Consent: Sendable, Equatable {
     case record(String)
     /// `replay ARGUMENTS`: replay other files (what they would do is listed too).
     case replay(String)
+    /// `verify`: run a checked snippet (```` ```python check ````, ```` ```swift check ````)
+    /// of a lesson or guide - `language` is `python` or `swift` - as written.
+    case snippet(language: String, source: String)
 
     /// What it does, for the question and for a refusal: `starts a process`.
     var effect: String {
@@ -28,13 +31,15 @@ public struct Consent: Sendable, Equatable {
       case .edit: "opens an editor"
       case .record: "writes a file"
       case .replay: "replays another file"
+      case .snippet(let language, _):
+        language == "python" ? "runs python3" : "compiles it with swiftc and runs it"
       }
     }
 
     /// The program it runs, if it runs one.
     var program: String? {
       switch self {
-      case .run(let program), .compare(let program): program
+      case .run(let program), .compare(let program), .snippet(_, let program): program
       case .edit, .record, .replay: nil
       }
     }

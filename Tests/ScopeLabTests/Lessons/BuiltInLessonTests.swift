@@ -63,12 +63,15 @@ struct BuiltInLessonTests {
         LessonFiles.rules,
       ]
     let names = LessonFiles.all.map(\.name) + ["README.md", "rules.md"]
+    // Each python snippet under python3, and python3.12 and python3.13 where there are.
+    let verifier = LessonVerifier(
+      slack: 3, pythons: ["python3"] + (await SnippetPythons.available()))
     let problems = await withTaskGroup(of: [String].self) { group in
       for (name, text) in zip(names, files) {
         group.addTask {
           do {
             let document = try TranscriptDocument(parsing: text, name: name)
-            return await LessonVerifier(slack: 3).verify(document, consent: .everything)
+            return await verifier.verify(document, consent: .everything)
               .map(\.description)
           } catch {
             return ["\(error)"]
