@@ -6,10 +6,12 @@ enum Corpus_lesson_async_protocol_1 {
   static func run() async throws -> String? {
     let grace: Duration = .seconds(1)
 
-    _ = try await withScope(ProcessScope(arguments: ["sleep", "0.5"], grace: grace)) { process in
-      Trace.print("body")
+    _ = try await withScope(Timeout(.milliseconds(200))) {
+      let scope = ProcessScope(arguments: ["sleep", "0.5"], grace: grace)
+      _ = try await withScope(scope) { process in
+        Trace.print("body")
+      }
     }
-    Trace.print("after")
     return nil
   }
 }

@@ -4,9 +4,9 @@ import AsyncScope
 
 enum Corpus_lesson_errors_and_suppression_3 {
   static func run() async throws -> String? {
-    _ = try await withScope(DemoScope("Outer")) {
-      _ = try await withScope(DemoScope("Inner", options: .init(suppress: true))) {
-        throw NamedError("KeyError")
+    _ = try await withScope(Timeout(.milliseconds(200))) {
+      _ = try await withScope(DemoScope("A", options: .init(suppress: true))) {
+        try await Demo.sleep(.seconds(1))
       }
     }
     Trace.print("after")

@@ -4,8 +4,10 @@ import AsyncScope
 
 enum Corpus_lesson_errors_and_suppression_4 {
   static func run() async throws -> String? {
-    _ = try await withScope(DemoScope("A", options: .init(throwExit: true))) {
-      throw NamedError("KeyError")
+    _ = try await withScope(DemoScope("Outer")) {
+      _ = try await withScope(DemoScope("Inner", options: .init(suppress: true))) {
+        throw NamedError("KeyError")
+      }
     }
     Trace.print("after")
     return nil

@@ -4,10 +4,8 @@ import AsyncScope
 
 enum Corpus_lesson_errors_and_suppression_5 {
   static func run() async throws -> String? {
-    _ = try await withScope(DemoScope("Outer")) {
-      _ = try await withScope(DemoScope("Inner", options: .init(failEnter: true))) {
-        Trace.print("never")
-      }
+    _ = try await withScope(DemoScope("A", options: .init(throwExit: true))) {
+      throw NamedError("KeyError")
     }
     Trace.print("after")
     return nil

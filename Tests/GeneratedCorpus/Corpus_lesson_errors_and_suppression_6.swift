@@ -4,9 +4,9 @@ import AsyncScope
 
 enum Corpus_lesson_errors_and_suppression_6 {
   static func run() async throws -> String? {
-    _ = try await withScope(DemoScope("A"), DemoScope("B")) { _, _ in
-      _ = try await withScope(DemoScope("C")) {
-        throw NamedError("KeyError")
+    _ = try await withScope(DemoScope("Outer")) {
+      _ = try await withScope(DemoScope("Inner", options: .init(failEnter: true))) {
+        Trace.print("never")
       }
     }
     Trace.print("after")
