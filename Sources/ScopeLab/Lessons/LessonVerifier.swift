@@ -221,15 +221,9 @@ public struct LessonVerifier: Sendable {
         case .challenge(let challenge)?: challenge.outcome.map { ("outcome", $0) }
         case nil: nil
         }
-      if let (key, value) = named, !real.contains(value),
-        let near = real.first(where: { $0.lowercased() == value.lowercased() })
-          ?? Suggestion.nearest(to: value, in: real)
-      {
+      if let (key, value) = named, let problem = Session.misnamedOutcome(value, among: real) {
         problems.append(
-          (
-            keyLine(key, in: lines, of: lesson.document) ?? step.lineNumber,
-            "\(key): no outcome '\(value.echoed(limit: 40))' - did you mean '\(near)'?"
-          ))
+          (keyLine(key, in: lines, of: lesson.document) ?? step.lineNumber, "\(key): \(problem)"))
       }
     }
     return problems
