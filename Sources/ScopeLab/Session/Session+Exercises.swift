@@ -13,11 +13,14 @@ extension Session {
   /// plain words (lowercased), each with the outcome it means (nil: none) and why.
   static let outcomeAliases: [String: (outcome: String?, why: String)] = {
     let cancelled = "Swift's name for asyncio's CancelledError"
-    let timeout = "the error a timeout raises when its deadline cut the body short"
+    let timeout = "what a timeout whose deadline passed raises"
     let interrupt = "how a run stopped by Ctrl-C ends"
+    let group =
+      "a failing group rethrows its first error (asyncio's raises ExceptionGroup);"
+      + " predict that error"
     var aliases: [String: (outcome: String?, why: String)] = [
-      "exceptiongroup": (nil, "a failing group rethrows its first error; predict that error"),
-      "baseexceptiongroup": (nil, "a failing group rethrows its first error; predict that error"),
+      "exceptiongroup": (nil, group),
+      "baseexceptiongroup": (nil, group),
     ]
     let cancelledWords = [
       "cancellederror", "asyncio.cancellederror", "cancelederror", "cancelled", "canceled",
@@ -44,11 +47,16 @@ extension Session {
     if let same = outcomes.first(where: { $0.lowercased() == word.lowercased() }) {
       return "\(shown) - did you mean '\(same)'?"
     }
-    if let alias = outcomeAliases[word.lowercased()] {
-      guard let outcome = alias.outcome else { return "\(shown): \(alias.why)" }
-      return "\(shown) - did you mean '\(outcome)'? (\(alias.why))"
+    if let near = Suggestion.nearest(to: word, in: outcomes) {
+      return "\(shown) - did you mean '\(near)'?"
     }
-    return Suggestion.nearest(to: word, in: outcomes).map { "\(shown) - did you mean '\($0)'?" }
+    // A Python name or plain word, or one misspelled (`CancelledErorr`).
+    let alias =
+      outcomeAliases[word.lowercased()]
+      ?? Suggestion.nearest(to: word, in: Array(outcomeAliases.keys)).flatMap { outcomeAliases[$0] }
+    guard let alias else { return nil }
+    guard let outcome = alias.outcome else { return "\(shown): \(alias.why)" }
+    return "\(shown) - did you mean '\(outcome)'? (\(alias.why))"
   }
 
   /// The program a bare `run` runs: the one `edit` gave, or the open step's.

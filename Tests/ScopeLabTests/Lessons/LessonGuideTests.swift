@@ -162,6 +162,7 @@ struct LessonGuideTests {
       ("predict TIMEOUT", "did you mean 'TimeoutError'?"),
       ("predict ExceptionGroup", "a failing group rethrows its first error"),
       ("predict interrupted", "did you mean 'KeyboardInterrupt'?"),
+      ("predict CancelledErorr", "did you mean 'CancellationError'?"),
     ])
   func predictUsage(_ line: String, _ message: String) async throws {
     let harness = try LessonFixtures.harness()
