@@ -177,6 +177,12 @@ struct CompareCommandTests {
       ),
       // An __aexit__ that returns True swallows the cancellation, and the timeout with it.
       ("timeout 0.05 { scope A(suppress) { sleep 1 }; print after }", "suppressedCancellation"),
+      // ... and a task the group cancels goes on as if nothing happened, where rows put in
+      // order (the tasks') keep the swallowing from being the first difference.
+      (
+        "group { task { scope A(suppress) { sleep 1 } }; task { sleep 0.05; throw KeyError } }",
+        "suppressedCancellation"
+      ),
       // Python's late deadline is not seen by the body's sleep 0; Swift's is.
       ("timeout 0.1 { busy 0.2; sleep 0; print x }", "busyBlocksTheLoop"),
     ])

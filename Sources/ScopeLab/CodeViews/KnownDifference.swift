@@ -143,6 +143,22 @@ extension KnownDifference {
         left = 0
       }
     }
+    // A cancellation an __aexit__ swallowed: the runs part at Python's `suppressed` row
+    // (and scopelab's refusal, the scope's exit-done), even where rows put in order
+    // (tasks) keep that row from being the first difference. Alike up to there, it
+    // explains all that follows.
+    if left > 0, rules.candidates.contains(.suppressedCancellation),
+      let swallowed = python.firstIndex(where: { $0.name == "suppressed" && $0.isCancellation }),
+      !scopelab.contains(where: { $0.name == "suppressed" && $0.id == python[swallowed].id })
+    {
+      let id = python[swallowed].id
+      let refused =
+        scopelab.firstIndex { $0.name == "exit-done" && $0.id == id } ?? scopelab.count
+      if !taken.contains(.suppressedCancellation) { taken.append(.suppressedCancellation) }
+      left = TraceComparison.unmatched(
+        rules.normalize(Array(scopelab[..<refused]), without: taken).map(\.key),
+        rules.normalize(Array(python[..<swallowed]), without: taken).map(\.key))
+    }
     return (allCases.filter(taken.contains), !taken.isEmpty && left == 0)
   }
 }
