@@ -11,7 +11,7 @@ struct PythonProgramWriter {
   private var timeouts: [String] = []
   private var processes: [String] = []
   private var groups: [String] = []
-  /// How many `except*` handlers written as functions (``handler(_:indent:)``) the
+  /// How many `except*` handlers written as functions (``tryCatch(_:indent:)``) the
   /// statements being written are in: a `return` there returns `(value,)` to the handler's
   /// caller.
   private var handlerDepth = 0

@@ -241,11 +241,7 @@ public struct LessonVerifier: Sendable {
     }
     for source in programs {
       guard let program = try? Program(parsing: source) else { continue }
-      ProgramWalker.forEachWord(in: program) { word, role in
-        if role == .name, let name = word.literalText, !names.contains(name) {
-          names.append(name)
-        }
-      }
+      names += ProgramWalker.names(in: program).filter { !names.contains($0) }
     }
     return names
   }

@@ -73,9 +73,7 @@ extension Session {
     // The names the open program uses are outcomes it may end with (`throw timeout`).
     var outcomes = Self.knownOutcomes
     if let source = currentProgram, let program = try? Program(parsing: source) {
-      ProgramWalker.forEachWord(in: program) { word, role in
-        if role == .name, let name = word.literalText { outcomes.append(name) }
-      }
+      outcomes += ProgramWalker.names(in: program)
     }
     if let known = Self.knownOutcomes.first(where: { $0.lowercased() == word.lowercased() }) {
       prediction = known
