@@ -211,6 +211,7 @@ struct PythonProgramWriter {
     var result = ""
     if returning {
       result = name("returned")
+      line("# 'return' cannot be in an except* block: each handler is a function", indent)
       line("\(result) = None", indent)
     }
     line("try:", indent)
