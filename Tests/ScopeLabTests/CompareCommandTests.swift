@@ -179,10 +179,19 @@ struct CompareCommandTests {
     arguments: [
       // Cancellation caught: in Swift the next sleep throws again; asyncio goes on.
       ("timeout 0.05 { try { sleep 1 } catch { sleep 0.05; print on } }", "stickyCancellation"),
-      // The ExceptionGroup passes `except KeyError`; Swift's KeyError is caught.
+      // `except* KeyError` catches the group's KeyError; the handler's own ValueError
+      // leaves it in an ExceptionGroup, Swift's as itself.
       (
-        "try { group { task { throw KeyError } } } catch KeyError { print caught }",
+        "try { group { task { throw KeyError } } } catch KeyError { throw ValueError }",
         "exceptionGroup"
+      ),
+      // An __aexit__ that returns True swallows the cancellation, and the timeout with it.
+      ("timeout 0.05 { scope A(suppress) { sleep 1 }; print after }", "suppressedCancellation"),
+      // ... and a task the group cancels goes on as if nothing happened, where rows put in
+      // order (the tasks') keep the swallowing from being the first difference.
+      (
+        "group { task { scope A(suppress) { sleep 1 } }; task { sleep 0.05; throw KeyError } }",
+        "suppressedCancellation"
       ),
       // Python's late deadline is not seen by the body's sleep 0; Swift's is.
       ("timeout 0.1 { busy 0.2; sleep 0; print x }", "busyBlocksTheLoop"),
@@ -193,6 +202,38 @@ struct CompareCommandTests {
     #expect(run.output.contains("known difference \(difference):"), "\(run.output)")
     #expect(
       run.output.hasSuffix("; explained by the known differences above\n"), "\(run.output)")
+  }
+
+  @Test("a group's failure caught by name: except* catches it as the Swift catch does")
+  func groupFailureCaught() async {
+    let run = await compare(
+      "try { scope A { group { task { throw KeyError } } } } catch KeyError { print caught }")
+    let lines = run.output.split(separator: "\n").map(String.init)
+    // Both catch it and go on, in the same row; only the group's error and where its exit
+    // comes differ.
+    func both(_ text: String) -> Bool {
+      lines.contains { $0.split(separator: text, omittingEmptySubsequences: false).count == 3 }
+    }
+    #expect(both(" print caught"), "\(run.output)")
+    #expect(both(" result ok"), "\(run.output)")
+    #expect(run.status == 1)
+    #expect(run.output.contains("known difference exceptionGroup:"), "\(run.output)")
+    #expect(run.output.hasSuffix("; explained by the known differences above\n"), "\(run.output)")
+  }
+
+  @Test("python's CancelledError is compared with, and named once beside, CancellationError")
+  func cancelledErrorInPythonsColumn() async {
+    let run = await compare("timeout 0.05 { sleep 1 }")
+    #expect(run.status == 0, "\(run.output)")
+    let lines = run.output.split(separator: "\n").map(String.init)
+    #expect(
+      lines.contains {
+        $0.contains("exit timeout#1 Cancellation") && $0.hasSuffix("exit timeout#1 CancelledError")
+      }, "\(run.output)")
+    #expect(lines.filter { $0.contains("is Swift's CancellationError") }.count == 1)
+    #expect(lines.last == "agree")
+    // No cancellation, no note.
+    #expect(!(await compare("runner { }").output.contains("CancelledError")))
   }
 
   @Test("a deadline passed at enter: expiredAtEnter")
@@ -263,6 +304,9 @@ struct CompareCommandTests {
       ])
     #expect(try differences("timeout 1 { try { } catch KeyError { } }").isEmpty)
     #expect(try differences("try { } catch { }").isEmpty)
+    // An exit that suppresses, where something can cancel its body.
+    #expect(try differences("timeout 1 { scope A(suppress) { } }") == [.suppressedCancellation])
+    #expect(try differences("scope A(suppress) { }; timeout 1 { }").isEmpty)
   }
 
   /// A row as the traces have it: `event`, `id`, and the error, text or outcome.

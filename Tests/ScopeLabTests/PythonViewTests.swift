@@ -22,15 +22,19 @@ private let expectedDifferences: [String: Set<KnownDifference>] = [
 /// Corpus programs whose two runs take different paths by design: from the difference on,
 /// nothing is comparable. `compare` must name it instead (CompareCommandTests).
 let partingCorpusPrograms: [String: KnownDifference] = [
-  "lesson_cancellation_3": .stickyCancellation
+  "lesson_cancellation_3": .stickyCancellation,
+  "refused_suppress": .suppressedCancellation,
+  "lesson_cancellation_4": .suppressedCancellation,
 ]
 
 /// One event, as compared: its name, scope id, error (where it has one), printed text.
+/// Python's `CancelledError` is Swift's `CancellationError`.
 private func key(_ event: [String: Any]) -> String {
   let name = event["event"] as? String ?? "?"
   var parts = [name, event["id"] as? String ?? ""]
   if ["exit", "exit-done", "enter-failed", "suppressed", "result"].contains(name) {
-    parts.append(event["error"] as? String ?? "nil")
+    let error = event["error"] as? String ?? "nil"
+    parts.append(error == "CancelledError" ? "CancellationError" : error)
   }
   if name == "print" { parts.append(event["text"] as? String ?? "") }
   if name == "result" { parts.append(event["value"] as? String ?? "nil") }
@@ -74,15 +78,15 @@ private func normalized(_ events: [[String: Any]], without differences: Set<Know
 }
 
 /// Runs python3 on each script at once (in parallel), with a timeout; their stdouts.
-func runPython(_ scripts: [String], timeout: Double = 20) throws -> [(
-  status: Int32, output: String
-)] {
+func runPython(_ scripts: [String], timeout: Double = 20, interpreter: String = "python3") throws
+  -> [(status: Int32, output: String)]
+{
   // A few at a time: the machine is small, and the programs' deadlines are short.
   var results: [(status: Int32, output: String)] = []
   var start = 0
   while start < scripts.count {
     let batch = Array(scripts[start..<min(scripts.count, start + 4)])
-    results += try runPythonBatch(batch, timeout: timeout)
+    results += try runPythonBatch(batch, timeout: timeout, interpreter: interpreter)
     start += batch.count
   }
   return results
@@ -108,9 +112,9 @@ func pythonRepr(_ text: String) -> String {
     }.joined() + "').decode()"
 }
 
-func runPythonBatch(_ scripts: [String], timeout: Double) throws -> [(
-  status: Int32, output: String
-)] {
+func runPythonBatch(_ scripts: [String], timeout: Double, interpreter: String = "python3") throws
+  -> [(status: Int32, output: String)]
+{
   let arguments: [String] = []
   let directory = FileManager.default.temporaryDirectory
     .appendingPathComponent("pyview-\(UUID().uuidString)")
@@ -126,7 +130,7 @@ func runPythonBatch(_ scripts: [String], timeout: Double) throws -> [(
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.currentDirectoryURL = directory
     // The test runner may ignore SIGTERM, and a child would inherit that: reset it.
-    process.arguments = ["--default-signal=TERM,INT", "python3"] + arguments + [file.path]
+    process.arguments = ["--default-signal=TERM,INT", interpreter] + arguments + [file.path]
     process.standardOutput = try FileHandle(forWritingTo: output)
     process.standardError = FileHandle.nullDevice
     try process.run()
@@ -272,11 +276,80 @@ private func isBefore(_ first: String, _ second: String, in keys: [String]) -> B
         #expect(!swiftKeys.contains("print  on") && pythonKeys.contains("print  on"))
         #expect(swift.last?["outcome"] as? String == "TimeoutError")
         #expect(python.last?["outcome"] as? String == "ok")
+      case .suppressedCancellation:
+        // asyncio: A's __aexit__ swallows the cancellation, the body goes on, the timeout
+        // raises nothing. scopelab: A cannot suppress it, the timeout raises TimeoutError.
+        #expect(pythonKeys.contains("suppressed A#1 CancellationError"))
+        #expect(!swiftKeys.contains { $0.hasPrefix("suppressed ") })
+        #expect(pythonKeys.contains("print  after") && !swiftKeys.contains("print  after"))
+        #expect(swift.last?["outcome"] as? String == "TimeoutError")
+        #expect(python.last?["outcome"] as? String == "ok")
+        #expect(
+          python.contains { $0["event"] as? String == "exit" && $0["expired"] as? Bool == true })
       case .taskStartsLater:
         #expect(isBefore("print  task", "print  body", in: swiftKeys))
         #expect(isBefore("print  body", "print  task", in: pythonKeys))
       }
     }
+  }
+
+  // MARK: - what plain asyncio does: the claims compare and why make, run
+
+  /// python3, and python3.12 and python3.13 where they run here.
+  private static func interpreters() throws -> [String] {
+    try ["python3"]
+      + ["python3.12", "python3.13"].filter { name in
+        try runPythonBatch(["print('ok')"], timeout: 20, interpreter: name).first?.output == "ok\n"
+      }
+  }
+
+  /// suppressedCancellation's example as `show python` prints it: the __aexit__ that
+  /// returns True eats the timeout, on every CPython at hand.
+  @Test func anExitThatSuppressesEatsTheTimeout() throws {
+    let script = try render(KnownDifference.suppressedCancellation.example)
+    #expect(script.contains("        return self.suppress\n"))
+    for interpreter in try Self.interpreters() {
+      let run = try runPython([script], interpreter: interpreter)[0]
+      #expect(run.output == "after\n=> ok\n", "\(interpreter): \(run.output)")
+    }
+  }
+
+  /// What the Process helper's docstring and why's teardown note say plain asyncio does
+  /// not do: a create_subprocess_exec child cut short by asyncio.timeout goes on running,
+  /// after asyncio.run has returned.
+  @Test func aPlainSubprocessOutlivesItsTimeout() throws {
+    let snippet = """
+      import asyncio, os, signal
+
+      def running(pid):
+          try:
+              with open(f"/proc/{pid}/stat") as stat:
+                  return stat.read().rsplit(")", 1)[1].split()[0] in "RS"
+          except FileNotFoundError:
+              return False
+
+      async def main():
+          try:
+              async with asyncio.timeout(0.1):
+                  child = await asyncio.create_subprocess_exec("sleep", "1")
+                  await child.wait()
+          except TimeoutError:
+              print("TimeoutError")
+          return child.pid
+
+      pid = asyncio.run(main())
+      print("the child still runs:", running(pid))
+      os.kill(pid, signal.SIGKILL)  # what nothing in asyncio did
+
+      """
+    for interpreter in try Self.interpreters() {
+      let run = try runPython([snippet], interpreter: interpreter)[0]
+      #expect(run.output == "TimeoutError\nthe child still runs: True\n", "\(interpreter)")
+      #expect(run.status == 0, "\(interpreter)")
+    }
+    // The Process helper says so where show python prints it.
+    let script = try render("timeout 0.1 { process sleep 1 { wait } }")
+    #expect(script.contains("Plain asyncio does not: when asyncio.timeout cuts short"))
   }
 
   // MARK: - the generator
@@ -328,6 +401,34 @@ private func isBefore(_ first: String, _ second: String, in keys: [String]) -> B
             except BaseException:
                 raise KeyError
         """))
+  }
+
+  /// A group's failure reaches the handlers as an ExceptionGroup: a `try` whose body holds
+  /// a group, at any depth, catches with `except*`; others with `except`.
+  @Test func aGroupsFailureIsCaughtWithExceptStar() throws {
+    let script = try render(
+      "try { scope A { timeout 1 { group { task { throw KeyError } } } } } catch KeyError "
+        + "{ print caught } catch { print other }; try { throw KeyError } catch KeyError { }")
+    #expect(script.contains("    except* KeyError:\n        print(\"caught\")\n"))
+    #expect(script.contains("    except* BaseException:\n        print(\"other\")\n"))
+    #expect(script.contains("        raise KeyError\n    except KeyError:\n        pass\n"))
+    // Run, the group's KeyError is caught as asyncio catches it; `return` (not allowed in
+    // an except* block) returns from a handler function, and the value from main.
+    let sources = [
+      "try { group { task { throw KeyError } } } catch KeyError { print caught }; print after",
+      "try { group { task { sleep 0.01; throw KeyError } } } catch ValueError { print no }",
+      "try { group { task { throw KeyError } } } catch KeyError { scope A { return 1 } }; print no",
+      "try { try { group { task { throw KeyError } } } catch KeyError { return 2 } } catch { }",
+      "try { group { task { throw KeyError } } } catch KeyError { try { } catch { return 3 } }",
+    ]
+    let runs = try runPython(try sources.map { try render($0) })
+    let outputs = runs.map(\.output)
+    #expect(outputs[0] == "caught\nafter\n=> ok\n", "\(outputs[0])")
+    // An ExceptionGroup passes `except* ValueError`: the group's failure is the outcome.
+    #expect(outputs[1].hasPrefix("=> ExceptionGroup"), "\(outputs[1])")
+    #expect(outputs[2] == "=> ok: 1\n", "\(outputs[2])")
+    #expect(outputs[3] == "=> ok: 2\n", "\(outputs[3])")
+    #expect(outputs[4] == "=> ok\n", "\(outputs[4])")
   }
 
   @Test func returnRescheduleAndGroups() throws {

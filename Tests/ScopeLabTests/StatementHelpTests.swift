@@ -53,6 +53,16 @@ struct StatementHelpTests {
     #expect(StatementHelp.named("nonsense") == nil)
   }
 
+  @Test("help timeout says the deadline cancels only the block, and how asyncio does that")
+  func helpTimeoutTO1() async {
+    let reply = await SessionHarness().execute("help timeout")
+    let text = reply.output.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    #expect(text.contains("cancels only the block"), "\(reply.output)")
+    #expect(text.contains("(rule TO1)"))
+    #expect(text.contains("asyncio.timeout cancels the current task"))
+    #expect(text.contains("uncancel() in its __aexit__"))
+  }
+
   @Test("help scope lists every option")
   func helpScopeOptions() async {
     let reply = await SessionHarness().execute("help scope")

@@ -20,6 +20,10 @@ public enum KnownDifference: String, Sendable, CaseIterable {
   /// Swift cancellation is sticky: after a caught cancellation the next check (a sleep)
   /// throws again; asyncio delivers a cancellation once.
   case stickyCancellation
+  /// An `__aexit__` that returns True swallows `CancelledError`, and inside
+  /// `asyncio.timeout` the timeout with it; scopelab's scopes rethrow a cancellation even
+  /// when exit asks to suppress it (W4).
+  case suppressedCancellation
   /// A new asyncio task first runs when its creator awaits; a Swift child task starts at once.
   case taskStartsLater
 
@@ -48,6 +52,11 @@ public enum KnownDifference: String, Sendable, CaseIterable {
       "Swift cancellation is sticky: a body that catches it is still cancelled, so the next "
         + "check (a sleep) throws again; asyncio delivers CancelledError once, and a body "
         + "that catches it goes on"
+    case .suppressedCancellation:
+      "an __aexit__ that returns True swallows CancelledError, and inside asyncio.timeout "
+        + "the timeout goes with it: no TimeoutError, the code after runs (CPython 3.11-3.13); "
+        + "a Swift scope cannot undo a cancellation, so scopelab rethrows it even when exit "
+        + "asks to suppress (W4)"
     case .taskStartsLater:
       "an asyncio task first runs when the task that created it awaits; "
         + "a Swift child task starts running at once, in parallel"
@@ -65,6 +74,7 @@ public enum KnownDifference: String, Sendable, CaseIterable {
     case .sameMoment:
       "group { task { sleep 0.05; throw KeyError }; task { sleep 0.05; throw ValueError } }"
     case .stickyCancellation: "timeout 0.05 { try { sleep 1 } catch { sleep 0.05; print on } }"
+    case .suppressedCancellation: "timeout 0.05 { scope A(suppress) { sleep 1 }; print after }"
     case .taskStartsLater: "group { task { print task }; print body }"
     }
   }
@@ -132,6 +142,22 @@ extension KnownDifference {
         if !taken.contains(parting) { taken.append(parting) }
         left = 0
       }
+    }
+    // A cancellation an __aexit__ swallowed: the runs part at Python's `suppressed` row
+    // (and scopelab's refusal, the scope's exit-done), even where rows put in order
+    // (tasks) keep that row from being the first difference. Alike up to there, it
+    // explains all that follows.
+    if left > 0, rules.candidates.contains(.suppressedCancellation),
+      let swallowed = python.firstIndex(where: { $0.name == "suppressed" && $0.isCancellation }),
+      !scopelab.contains(where: { $0.name == "suppressed" && $0.id == python[swallowed].id })
+    {
+      let id = python[swallowed].id
+      let refused =
+        scopelab.firstIndex { $0.name == "exit-done" && $0.id == id } ?? scopelab.count
+      if !taken.contains(.suppressedCancellation) { taken.append(.suppressedCancellation) }
+      left = TraceComparison.unmatched(
+        rules.normalize(Array(scopelab[..<refused]), without: taken).map(\.key),
+        rules.normalize(Array(python[..<swallowed]), without: taken).map(\.key))
     }
     return (allCases.filter(taken.contains), !taken.isEmpty && left == 0)
   }
@@ -209,6 +235,12 @@ struct DifferenceRules {
             case .process:
               if groups > 0 { groupErrors.formUnion(["FileNotFoundError", "PermissionError"]) }
             case .named(_, let options):
+              let suppresses = options.contains {
+                if case .suppress = $0.kind { true } else { false }
+              }
+              if suppresses && (timeouts > 0 || groups > 0) {
+                candidates.insert(.suppressedCancellation)
+              }
               guard groups > 0 else { break }
               for option in options {
                 if case .failEnter = option.kind { groupErrors.insert("EnterError") }
@@ -255,18 +287,20 @@ struct DifferenceRules {
   /// Whether `difference` shows where the traces part, at their first events that still
   /// differ (`scopelab`, `python`; nil past a trace's end): one run was cancelled there
   /// and the other went on (sticky cancellation; a deadline that fired at another await
-  /// because busy blocked the loop), or an ExceptionGroup went where a single error did
-  /// not (past `except KeyError`).
+  /// because busy blocked the loop; an `__aexit__` that swallowed the cancellation), or an
+  /// ExceptionGroup went where a single error did not (past `except KeyError`).
   func parts(_ difference: KnownDifference, _ scopelab: CompareRow?, _ python: CompareRow?)
     -> Bool
   {
-    let cancelled = (scopelab?.detail == "CancellationError", python?.detail == "CancellationError")
+    let cancelled = (scopelab?.isCancellation == true, python?.isCancellation == true)
     switch difference {
     case .stickyCancellation: return cancelled.0 && !cancelled.1
     case .busyBlocksTheLoop: return cancelled.0 != cancelled.1
+    case .suppressedCancellation:
+      return python?.name == "suppressed" && cancelled.1 && scopelab?.name != "suppressed"
     case .exceptionGroup:
       return [Self.groupError, "ExceptionGroup"].contains(python?.detail)
-        && scopelab?.detail != python?.detail
+        && scopelab?.comparedDetail != python?.comparedDetail
     default: return false
     }
   }
@@ -295,7 +329,8 @@ struct DifferenceRules {
     // The group's errors, one error or an ExceptionGroup of them: the same to compare.
     if taken.contains(.exceptionGroup) {
       rows = rows.map { row in
-        guard let detail = row.detail, groupErrors.contains(detail), row.name != "print" else {
+        guard let detail = row.comparedDetail, groupErrors.contains(detail), row.name != "print"
+        else {
           return row
         }
         return row.with(detail: Self.groupError)

@@ -11,6 +11,10 @@ struct PythonProgramWriter {
   private var timeouts: [String] = []
   private var processes: [String] = []
   private var groups: [String] = []
+  /// How many `except*` handlers written as functions (``tryCatch(_:indent:)``) the
+  /// statements being written are in: a `return` there returns `(value,)` to the handler's
+  /// caller.
+  private var handlerDepth = 0
 
   /// The class name each error name of the program was given, and the names taken.
   private var errorIdentifiers: [String: String] = [:]
@@ -67,7 +71,7 @@ struct PythonProgramWriter {
     "Item", "item", "Runner", "Scope", "Process", "group_alive", "started", "scope_ids",
     "scope_depth",
     "emit", "note", "error_name", "Traced", "traced", "Timeout", "main", "value", "error",
-    "process", "timeout", "tg", "task",
+    "process", "timeout", "tg", "task", "returned", "handler",
   ]
 
   /// The Python class name for an error name of the program that is not one of Python's
@@ -82,7 +86,7 @@ struct PythonProgramWriter {
     let plain =
       name.first.map { $0.isASCII && $0.isLetter } == true
       && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
-    let local = ["task", "tg", "timeout", "process"].contains { prefix in
+    let local = ["task", "tg", "timeout", "process", "returned", "handler"].contains { prefix in
       name.hasPrefix(prefix) && name.dropFirst(prefix.count).allSatisfy(\.isASCII)
         && name.dropFirst(prefix.count).allSatisfy(\.isNumber)
     }
@@ -171,15 +175,14 @@ struct PythonProgramWriter {
     case .throwError(let word):
       line("raise \(errorClass(text(word)))", indent)
     case .tryCatch(let tryStatement):
-      line("try:", indent)
-      statements(tryStatement.body.statements, indent: indent + 1)
-      for clause in tryStatement.catches {
-        let name = clause.errorName.map { errorClass(text($0)) } ?? "BaseException"
-        line("except \(name):", indent)
-        statements(clause.body.statements, indent: indent + 1)
-      }
+      tryCatch(tryStatement, indent: indent)
     case .returnValue(let value):
-      line(value.map { "return \(Self.quote(text($0)))" } ?? "return", indent)
+      let value = value.map { Self.quote(text($0)) }
+      if handlerDepth > 0 {
+        line("return (\(value ?? "None"),)", indent)
+      } else {
+        line(value.map { "return \($0)" } ?? "return", indent)
+      }
     case .wait:
       line("await \(processes.last ?? "process").wait()", indent)
     case .reschedule(let expression):
@@ -195,6 +198,71 @@ struct PythonProgramWriter {
       line("async def \(function)():", indent)
       statements(body.statements, indent: indent + 1)
       line("\(groups.last ?? "tg").create_task(\(function)())", indent)
+    }
+  }
+
+  /// `try` / `except`; `except*` where the body holds a task group, whose failure reaches
+  /// the handlers as an ExceptionGroup (which a plain `except KeyError` lets pass).
+  private mutating func tryCatch(_ tryStatement: TryStatement, indent: Int) {
+    let star = Self.holdsGroup(tryStatement.body.statements)
+    // Python forbids `return` in an `except*` handler: such a handler is a function
+    // called from it, and the value it returns is returned after the `try`.
+    let returning = star && tryStatement.catches.contains { Self.returns($0.body.statements) }
+    var result = ""
+    if returning {
+      result = name("returned")
+      line("# 'return' cannot be in an except* block: each handler is a function", indent)
+      line("\(result) = None", indent)
+    }
+    line("try:", indent)
+    statements(tryStatement.body.statements, indent: indent + 1)
+    for clause in tryStatement.catches {
+      let name = clause.errorName.map { errorClass(text($0)) } ?? "BaseException"
+      line("except\(star ? "*" : "") \(name):", indent)
+      guard returning else {
+        statements(clause.body.statements, indent: indent + 1)
+        continue
+      }
+      let function = self.name("handler")
+      line("async def \(function)():", indent + 1)
+      handlerDepth += 1
+      statements(clause.body.statements, indent: indent + 2)
+      handlerDepth -= 1
+      line("\(result) = await \(function)()", indent + 1)
+    }
+    if returning {
+      line("if \(result):", indent)
+      line(handlerDepth > 0 ? "return \(result)" : "return \(result)[0]", indent + 1)
+    }
+  }
+
+  /// Whether `statements` hold a task group anywhere (in a task, a scope, a try).
+  private static func holdsGroup(_ statements: [Statement]) -> Bool {
+    statements.contains { statement in
+      switch statement.kind {
+      case .task(let body): return holdsGroup(body.statements)
+      case .tryCatch(let tryStatement):
+        return holdsGroup(tryStatement.body.statements)
+          || tryStatement.catches.contains { holdsGroup($0.body.statements) }
+      case .scope(let scope):
+        return scope.headers.contains { if case .group = $0.kind { true } else { false } }
+          || holdsGroup(scope.body.statements)
+      default: return false
+      }
+    }
+  }
+
+  /// Whether `statements` hold a `return` anywhere (tasks cannot).
+  private static func returns(_ statements: [Statement]) -> Bool {
+    statements.contains { statement in
+      switch statement.kind {
+      case .returnValue: return true
+      case .tryCatch(let tryStatement):
+        return returns(tryStatement.body.statements)
+          || tryStatement.catches.contains { returns($0.body.statements) }
+      case .scope(let scope): return returns(scope.body.statements)
+      default: return false
+      }
     }
   }
 

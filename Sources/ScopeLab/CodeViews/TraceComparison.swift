@@ -25,13 +25,27 @@ public struct CompareRow: Sendable, Equatable {
     }
   }
 
+  /// Python's names for errors that Swift names differently, and Swift's name for each:
+  /// the two are the same error to compare.
+  static let swiftErrorNames = ["CancelledError": "CancellationError"]
+
+  /// The error or outcome as compared: Swift's name for it (`CancelledError` is
+  /// `CancellationError`), a print's text or a flag as it is.
+  var comparedDetail: String? {
+    guard name != "print", name != "flag", let detail else { return detail }
+    return Self.swiftErrorNames[detail] ?? detail
+  }
+
+  /// Whether the error is a cancellation, by either language's name.
+  var isCancellation: Bool { name != "print" && comparedDetail == "CancellationError" }
+
   /// What is compared: the name, id, error, printed text, outcome and value; not the time.
   public var key: String {
     var parts = [name, id]
     switch name {
-    case "exit", "exit-done", "enter-failed", "suppressed": parts.append(detail ?? "nil")
+    case "exit", "exit-done", "enter-failed", "suppressed": parts.append(comparedDetail ?? "nil")
     case "print", "flag": parts.append(detail ?? "")
-    case "result": parts += [detail ?? "nil", value ?? "nil"]
+    case "result": parts += [comparedDetail ?? "nil", value ?? "nil"]
     default: break
     }
     return parts.joined(separator: " ")
@@ -102,6 +116,13 @@ public struct TraceComparison: Sendable {
       let right = index < python.count ? python[index].text : ""
       let marker = index == first ? ">> " : "   "
       lines.append(marker + Self.fit(left, width) + "  " + Self.fit(right, 38, pad: false))
+    }
+    var notes = notes
+    let renamed = CompareRow.swiftErrorNames.filter { python, _ in
+      self.python.contains { $0.name != "print" && $0.detail == python }
+    }
+    for (python, swift) in renamed.sorted(by: { $0.key < $1.key }) {
+      notes.insert("python's \(python) is Swift's \(swift): the same error", at: 0)
     }
     for note in notes { lines += note.wordWrapped(width: 80, indent: "    ") }
     guard verdict else { return lines.joined(separator: "\n") + "\n" }

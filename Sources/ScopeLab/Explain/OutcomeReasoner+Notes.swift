@@ -171,6 +171,8 @@ extension OutcomeReasoner {
     }
     steps.append(status)
     steps.append(child.reapedCount > 0 ? "reaped" : "not reaped")
-    return "\(owner) tore its child down: " + steps.joined(separator: ", ") + " (PR2)"
+    return "\(owner) tore its child down: " + steps.joined(separator: ", ")
+      + " (PR2; nothing does that for a plain asyncio.create_subprocess_exec child: it goes"
+      + " on running)"
   }
 }

@@ -119,7 +119,8 @@ struct OutcomeReasoner {
         rule: "TO1",
         summary: "ok: the deadline of \(timeout.id) passed\(fired) and it raised TimeoutError"
           + " (TO3); a try caught it, and the program went on, since a timeout cancels only"
-          + " its body (TO1)",
+          + " its body, which runs in a task of its own (TO1; asyncio.timeout cancels the"
+          + " task itself and takes that back with uncancel() as it exits)",
         explained: [timeout.id])
     }
     if error == "TimeoutError", case .thrown(let scope) = origin,

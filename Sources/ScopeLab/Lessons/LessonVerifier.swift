@@ -261,15 +261,9 @@ public struct LessonVerifier: Sendable {
         case .challenge(let challenge)?: challenge.outcome.map { ("outcome", $0) }
         case nil: nil
         }
-      if let (key, value) = named, !real.contains(value),
-        let near = real.first(where: { $0.lowercased() == value.lowercased() })
-          ?? Suggestion.nearest(to: value, in: real)
-      {
+      if let (key, value) = named, let problem = Session.misnamedOutcome(value, among: real) {
         problems.append(
-          (
-            keyLine(key, in: lines, of: lesson.document) ?? step.lineNumber,
-            "\(key): no outcome '\(value.echoed(limit: 40))' - did you mean '\(near)'?"
-          ))
+          (keyLine(key, in: lines, of: lesson.document) ?? step.lineNumber, "\(key): \(problem)"))
       }
     }
     return problems
@@ -287,11 +281,7 @@ public struct LessonVerifier: Sendable {
     }
     for source in programs {
       guard let program = try? Program(parsing: source) else { continue }
-      ProgramWalker.forEachWord(in: program) { word, role in
-        if role == .name, let name = word.literalText, !names.contains(name) {
-          names.append(name)
-        }
-      }
+      names += ProgramWalker.names(in: program).filter { !names.contains($0) }
     }
     return names
   }

@@ -36,6 +36,16 @@ enum ProgramWalker {
     return found
   }
 
+  /// The names `program` writes out (errors it throws or catches, scope names): the
+  /// outcomes a run of it may end with, besides the built-in ones.
+  static func names(in program: Program) -> [String] {
+    var names: [String] = []
+    forEachWord(in: program) { word, role in
+      if role == .name, let name = word.literalText, !names.contains(name) { names.append(name) }
+    }
+    return names
+  }
+
   static func forEachWord(in program: Program, _ visit: (Word, Role) -> Void) {
     for statement in program.statements { walk(statement, visit) }
   }

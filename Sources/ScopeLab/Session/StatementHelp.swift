@@ -40,6 +40,10 @@ public struct StatementHelp: Sendable, Equatable {
         timeout's exit turns that cancellation into TimeoutError. A block that finishes
         in time is not touched. D is a duration (help durations); inf or none means no
         deadline.
+        The deadline cancels only the block, which runs in a task of its own, so the
+        code after a caught TimeoutError is not cancelled (rule TO1). asyncio.timeout
+        cancels the current task instead, and takes that back with uncancel() in its
+        __aexit__ (Python 3.11+).
         """,
       example: "timeout 0.3 { sleep 1; print never }"),
     StatementHelp(

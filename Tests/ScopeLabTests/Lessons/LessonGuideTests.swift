@@ -156,6 +156,15 @@ struct LessonGuideTests {
       ("predict", "usage: predict OUTCOME"), ("predict a b", "usage: predict OUTCOME"),
       ("predict 3s", "'3s' is not an outcome"),
       ("predict TimoutError", "no outcome 'TimoutError' - did you mean 'TimeoutError'?"),
+      // Python's names and plain words for an outcome: no run is named by them.
+      ("predict CancelledError", "no outcome 'CancelledError' - did you mean 'CancellationError'?"),
+      ("predict asyncio.CancelledError", "did you mean 'CancellationError'?"),
+      ("predict cancelled", "no outcome 'cancelled' - did you mean 'CancellationError'?"),
+      ("predict timeout", "no outcome 'timeout' - did you mean 'TimeoutError'?"),
+      ("predict TIMEOUT", "did you mean 'TimeoutError'?"),
+      ("predict ExceptionGroup", "a failing group rethrows its first error"),
+      ("predict interrupted", "did you mean 'KeyboardInterrupt'?"),
+      ("predict CancelledErorr", "did you mean 'CancellationError'?"),
     ])
   func predictUsage(_ line: String, _ message: String) async throws {
     let harness = try LessonFixtures.harness()

@@ -78,6 +78,12 @@ import Testing
     let problems = try await verify(
       Self.sound.replacingOccurrences(of: "predict: ok", with: "predict: Ok"))
     #expect(problems.first == "t.md:13: predict: no outcome 'Ok' - did you mean 'ok'?")
+    let python = try await verify(
+      Self.sound.replacingOccurrences(of: "predict: ok", with: "predict: CancelledError"))
+    #expect(
+      python.first?.hasPrefix(
+        "t.md:13: predict: no outcome 'CancelledError' - did you mean 'CancellationError'?")
+        == true, "\(python)")
     let outcome = try await verify(
       Self.sound.replacingOccurrences(of: "outcome: TimeoutError", with: "outcome: TimoutError"))
     #expect(
