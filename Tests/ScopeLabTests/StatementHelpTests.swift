@@ -25,7 +25,8 @@ struct StatementHelpTests {
     arguments: requiredTopics)
   func helpTopic(_ word: String) async throws {
     let topic = try #require(StatementHelp.named(word))
-    let reply = await SessionHarness().execute("help \(word)")
+    // What help says, not how it is fitted to a screen (ScreenFitTests).
+    let reply = await SessionHarness(textWidth: 10_000).execute("help \(word)")
     #expect(reply.result == .done)
     #expect(reply.errors.isEmpty)
     #expect(reply.output == topic.text)
@@ -107,7 +108,7 @@ struct StatementHelpTests {
 
   @Test("help set names the parameters with their values, a lesson's own included")
   func helpSet() async {
-    let harness = SessionHarness(lessons: StubLessons())
+    let harness = SessionHarness(lessons: StubLessons(), textWidth: 10_000)
     _ = await harness.execute("set sleep 3")
     let reply = await harness.execute("help set")
     #expect(
@@ -135,7 +136,8 @@ struct StatementHelpTests {
       ("xyzzy", ""),
     ])
   func helpUnknownWord(_ word: String, _ suggestion: String) async {
-    let reply = await SessionHarness().execute("help \(word)")
+    // What help says, not how it is fitted to a screen (ScreenFitTests).
+    let reply = await SessionHarness(textWidth: 10_000).execute("help \(word)")
     if word == "duration" {
       #expect(reply.result == .done, "an alias of durations")
       return

@@ -15,6 +15,8 @@ public struct LessonGuide: LessonNavigator {
   private var fromFiles: [String: Lesson] = [:]
   /// What loading the progress file said, for the session to show once.
   public private(set) var warning: String?
+  /// The colours lesson prose is shown in (its Markdown's emphasis and code).
+  public var palette: Palette = .plain
 
   public init(catalog: LessonCatalog = .builtIn, store: any ProgressStore = MemoryProgressStore()) {
     self.catalog = catalog
@@ -91,7 +93,8 @@ public struct LessonGuide: LessonNavigator {
             + "('show swift' and 'show python' show the last program run)")
       }
       return .shown(
-        LessonText.step(lesson, step, parameters: parameters, solved: isSolved(lesson, step)))
+        LessonText.step(
+          lesson, step, parameters: parameters, solved: isSolved(lesson, step), palette: palette))
     case .hint:
       return hint()
     }
@@ -169,7 +172,7 @@ public struct LessonGuide: LessonNavigator {
     var text = "\(lesson.title) (\(lesson.id), \(count) step\(count == 1 ? "" : "s"))\n"
     if step == 1 {
       if !lesson.introduction.isEmpty {
-        text += "\n" + lesson.introduction.joined(separator: "\n") + "\n"
+        text += "\n" + LessonText.prose(lesson.introduction, palette: palette)
       }
     } else {
       text +=
@@ -178,7 +181,8 @@ public struct LessonGuide: LessonNavigator {
     progress[key].step = lesson.steps[step - 1].id
     return .shown(
       text + "\n"
-        + LessonText.step(lesson, step, parameters: parameters, solved: isSolved(lesson, step))
+        + LessonText.step(
+          lesson, step, parameters: parameters, solved: isSolved(lesson, step), palette: palette)
         + saveText())
   }
 
@@ -204,7 +208,9 @@ public struct LessonGuide: LessonNavigator {
     }
     return .shown(
       text
-        + LessonText.step(lesson, number, parameters: parameters, solved: isSolved(lesson, number))
+        + LessonText.step(
+          lesson, number, parameters: parameters, solved: isSolved(lesson, number), palette: palette
+        )
         + saveText())
   }
 
@@ -246,10 +252,12 @@ public struct LessonGuide: LessonNavigator {
     guard shown < hints.count else {
       return .shown(
         "No more hints: that was \(hints.count) of \(hints.count). The last one again:\n"
-          + LessonText.hint(hints[hints.count - 1], number: hints.count, of: hints.count))
+          + LessonText.hint(
+            hints[hints.count - 1], number: hints.count, of: hints.count, palette: palette))
     }
     hintsShown[key] = shown + 1
-    return .shown(LessonText.hint(hints[shown], number: shown + 1, of: hints.count))
+    return .shown(
+      LessonText.hint(hints[shown], number: shown + 1, of: hints.count, palette: palette))
   }
 
   // MARK: - Progress

@@ -8,14 +8,14 @@ extension Session {
   /// - Parameter strays: processes of the run found running after it, outside every
   ///   child's process group (already killed).
   func printAudit(strays: [ProcessOrphans.Stray] = []) {
-    output.write(RunAudit.audit(lastRun, strays: strays).rendered(palette: palette) + "\n")
+    say(RunAudit.audit(lastRun, strays: strays).rendered(palette: palette) + "\n")
   }
 
   /// `why`: the last run's outcome, the step and the rule that decided it.
   func why(_ rest: String) -> CommandResult {
     guard rest.isEmpty else { return fail("'why' takes no arguments") }
     guard !lastRun.isEmpty else { return fail("nothing has run yet: try 'run'") }
-    output.write(OutcomeExplanation.explain(lastRun).text + "\n")
+    say(OutcomeExplanation.explain(lastRun).text + "\n")
     return .done
   }
 }
