@@ -35,7 +35,7 @@ struct Repl {
       textWidth: { TextWidth.of(1) }, errorWidth: { TextWidth.onTerminal(2) })
     session.pager = Pager.decide(
       environment: currentEnvironment(), terminals: interactive && output.isTerminal,
-      rows: { Terminal.size(of: 1)?.rows })
+      screen: { Terminal.size(of: 1) })
     if let warning = session.lessonWarning {
       StandardOutput(.error).write(warning.controlCharactersEscapedButLineBreaks + "\n")
     }

@@ -54,10 +54,12 @@ final class Scopelab {
 
   /// Starts the REPL in a pseudo-terminal, as a person at a terminal would.
   func startInTerminal(
-    _ arguments: [String] = [], columns: UInt16 = 80, rows: UInt16 = 24
+    _ arguments: [String] = [], columns: UInt16 = 80, rows: UInt16 = 24,
+    environment extra: [String: String] = [:]
   ) throws -> PseudoTerminal {
     try PseudoTerminal(
       executable: Self.path(), arguments: arguments,
-      environment: environment(["TERM": "xterm"]), columns: columns, rows: rows)
+      environment: environment(["TERM": "xterm"].merging(extra) { _, new in new }),
+      columns: columns, rows: rows)
   }
 }

@@ -5,8 +5,10 @@ import AsyncScope
 /// Each paragraph becomes one line (``TextLayout`` then fits it to the screen), each list
 /// item one line starting with its marker (hung under its text when wrapped), a heading
 /// its text. A fenced block and an indented code block are shown as written, indented by
-/// four spaces, which keeps them out of the wrapping. Inline: `**strong**` and `*emphasis*`
-/// (or `__`/`_`), `` `code` ``, `[text](url)` as `text (url)`, and backslash escapes.
+/// four spaces, which keeps them out of the wrapping. Inline: `**strong**` and `*emphasis*`,
+/// `` `code` ``, `[text](url)` as `text (url)`, and backslash escapes. Underscores are
+/// not emphasis: these lessons name Python's `__aexit__` and snake_case words, in
+/// backticks or not.
 ///
 /// With colour, strong is bold, emphasis italic, a heading bold and code coloured, their
 /// markers dropped. Without colour the emphasis markers are dropped and code keeps its
@@ -177,27 +179,21 @@ enum ProseMarkdown {
         index = link.end
         continue
       }
-      if character == "*" || character == "_" {
+      if character == "*" {
         let run = min(2, countRun(characters, from: index, of: character))
         let delimiter = String(repeating: character, count: run)
         let before = index > 0 ? characters[index - 1] : " "
         let afterIndex = index + run
         let after = afterIndex < characters.count ? characters[afterIndex] : " "
         // Closing: the innermost open span with this delimiter, after text.
-        if let top = open.last, top.delimiter == delimiter, !before.isWhitespace,
-          character == "*" || !(after.isLetter || after.isNumber)
-        {
+        if let top = open.last, top.delimiter == delimiter, !before.isWhitespace {
           open.removeLast()
           end()
           index += run
           continue
         }
-        // Opening: before text, with a closing delimiter later on the line; `_` not
-        // inside a word (snake_case).
-        if !after.isWhitespace,
-          character == "*" || !(before.isLetter || before.isNumber),
-          hasCloser(characters, from: afterIndex, delimiter: delimiter)
-        {
+        // Opening: before text, with a closing delimiter later on the line.
+        if !after.isWhitespace, hasCloser(characters, from: afterIndex, delimiter: delimiter) {
           let style: Style = run == 2 ? .strong : .emphasis
           open.append((style, delimiter))
           start(style)
@@ -260,11 +256,7 @@ enum ProseMarkdown {
       if character == mark {
         let run = countRun(characters, from: position, of: mark)
         let before = characters[position - 1]
-        let afterIndex = position + run
-        let after = afterIndex < characters.count ? characters[afterIndex] : " "
-        if run >= delimiter.count, position > index, !before.isWhitespace,
-          mark == "*" || !(after.isLetter || after.isNumber)
-        {
+        if run >= delimiter.count, position > index, !before.isWhitespace {
           return true
         }
         position += run

@@ -32,49 +32,54 @@ public struct Pager: Sendable {
   public var command: String
   /// Whether to set `LESS=FRX` in the pager's environment (`LESS` is unset).
   public var setsLess: Bool
-  /// The screen's rows now (it may have been resized): text with at least this many lines
-  /// is paged; `nil`, never.
-  public var rows: @Sendable () -> Int?
+  /// The screen's size now (it may have been resized): text that takes all its rows
+  /// (a line longer than the screen is wide takes more than one) is paged; `nil`, never.
+  public var screen: @Sendable () -> (columns: Int, rows: Int)?
 
   public init(
     command: String, setsLess: Bool = false,
-    rows: @escaping @Sendable () -> Int?
+    screen: @escaping @Sendable () -> (columns: Int, rows: Int)?
   ) {
     self.command = command
     self.setsLess = setsLess
-    self.rows = rows
+    self.screen = screen
   }
 
   /// The pager for a session whose standard input and output are `terminals` (both must
   /// be), with `environment`; `nil` for none.
   public static func decide(
     environment: [String: String], terminals: Bool,
-    rows: @escaping @Sendable () -> Int?
+    screen: @escaping @Sendable () -> (columns: Int, rows: Int)?
   ) -> Pager? {
     guard terminals else { return nil }
     let setting =
       environment["SCOPELAB_PAGER"] ?? environment["PAGER"] ?? "less"
     let command = setting.trimmingSpaces()
     guard !command.isEmpty, command != "cat" else { return nil }
-    return Pager(command: command, setsLess: environment["LESS"] == nil, rows: rows)
+    return Pager(command: command, setsLess: environment["LESS"] == nil, screen: screen)
   }
 
   /// Whether `text` is longer than the screen.
   func wants(_ text: String) -> Bool {
-    guard let rows = rows() else { return false }
-    // The prompt takes the last row.
-    return text.reduce(0) { $1 == "\n" ? $0 + 1 : $0 } >= rows
+    guard let (columns, rows) = screen(), columns > 0 else { return false }
+    var taken = 0
+    for line in text.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
+      taken += max(1, (TextLayout.visibleWidth(String(line)) + columns - 1) / columns)
+      // The prompt takes the last row.
+      if taken >= rows { return true }
+    }
+    return false
   }
 
   /// Shows `text` in the pager and waits until it quits; false if it could not start
   /// (nothing was shown: the caller prints the text).
   func show(_ text: String) async -> Bool {
     // A command whose program is not there does not start: no error from the shell.
-    let program = command.prefix { !$0.isWhitespace }
-    if !program.contains("="), !program.contains("/") {
-      guard
-        (try? await Executable.name(String(program)).resolveExecutablePath(in: .inherit))
-          != nil
+    let program = String(command.prefix { !$0.isWhitespace })
+    if program.contains("/") {
+      guard access(program, X_OK) == 0 else { return false }
+    } else if !program.contains("=") {
+      guard (try? await Executable.name(program).resolveExecutablePath(in: .inherit)) != nil
       else { return false }
     }
     guard let input = Self.unlinkedFile(holding: text) else { return false }

@@ -348,7 +348,7 @@ public final class Session {
       case .shown(let text):
         // A lesson file's text may hold bidirectional overrides (controls it cannot hold):
         // shown escaped, so that no line reads other than it is.
-        say(text.controlCharactersEscapedButLineBreaks + note)
+        say(text.controlCharactersEscapedButLineBreaksAndStyles + note)
         return .done
       case .failed(let message):
         return fail(message)
@@ -413,8 +413,13 @@ public final class Session {
   /// was typed); the command was invalid.
   func fail(_ message: String) -> CommandResult {
     let line = palette.error("error:") + " " + message.controlCharactersEscapedButLineBreaks
-    let fitted = errorWidth().map { TextLayout.fit(line, width: $0) } ?? line
-    errors.write(fitted + "\n")
+    // Wrapped, the lines after the first are indented: one error, not several.
+    let fitted = errorWidth().map { width in
+      line.contains("\n")
+        ? TextLayout.fit(line, width: width)
+        : TextLayout.wrap(line, width: width, continuation: "  ").joined(separator: "\n")
+    }
+    errors.write((fitted ?? line) + "\n")
     return .invalid
   }
 
