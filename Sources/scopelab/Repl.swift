@@ -43,7 +43,8 @@ struct Repl {
     defer { stopped.stop() }
     if interactive {
       output.write(
-        "scopelab \(ScopeLabVersion.current) - type 'help' for the commands, Ctrl-D to quit\n")
+        session.fitted(
+          "scopelab \(ScopeLabVersion.current) - type 'help' for the commands, Ctrl-D to quit\n"))
       if lesson == nil, let greeting = session.lessonGreeting {
         output.write(session.fitted(greeting) + "\n")
       }

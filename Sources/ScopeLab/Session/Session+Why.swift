@@ -8,7 +8,8 @@ extension Session {
   /// - Parameter strays: processes of the run found running after it, outside every
   ///   child's process group (already killed).
   func printAudit(strays: [ProcessOrphans.Stray] = []) {
-    say(RunAudit.audit(lastRun, strays: strays).rendered(palette: palette) + "\n")
+    // One line, as the trace's are: a run's report, read and searched line by line.
+    output.write(RunAudit.audit(lastRun, strays: strays).rendered(palette: palette) + "\n")
   }
 
   /// `why`: the last run's outcome, the step and the rule that decided it.
