@@ -414,7 +414,7 @@ public final class Session {
   func fail(_ message: String) -> CommandResult {
     let line = palette.error("error:") + " " + message.controlCharactersEscapedButLineBreaks
     // Wrapped, the lines after the first are indented: one error, not several.
-    let fitted = errorWidth().map { width in
+    let fitted = fittedErrorWidth.map { width in
       line.contains("\n")
         ? TextLayout.fit(line, width: width)
         : TextLayout.wrap(line, width: width, continuation: "  ").joined(separator: "\n")
@@ -426,7 +426,7 @@ public final class Session {
   /// Writes prose to the output, fitted to the screen's width (``TextLayout``): lines
   /// wrapped between words, code and programs left as they are.
   func say(_ text: String, verbatim: [String] = []) {
-    emit(TextLayout.fit(text, width: textWidth(), verbatim: verbatim))
+    emit(TextLayout.fit(text, width: proseWidth, verbatim: verbatim))
   }
 
   /// The lines of `help` that hold syntax or a program, which wrapping would break.
@@ -442,15 +442,27 @@ public final class Session {
     }
   }
 
+  /// The columns prose is fitted to now: the screen's - but while a transcript is recorded,
+  /// the width a replay checks it at (``TextLayout/transcriptWidth``), so that what is
+  /// recorded is what the replay prints, whatever the terminal's width.
+  var proseWidth: Int {
+    transcript.recorder == nil ? textWidth() : TextLayout.transcriptWidth
+  }
+
+  /// The columns an error is fitted to now; `nil`, one line (a pipe, or a recording).
+  var fittedErrorWidth: Int? {
+    transcript.recorder == nil ? errorWidth() : nil
+  }
+
   /// `text` fitted to the screen's width (``TextLayout``).
   public func fitted(_ text: String) -> String {
-    TextLayout.fit(text, width: textWidth())
+    TextLayout.fit(text, width: proseWidth)
   }
 
   /// A program's error (its message, source line and caret) fitted as an error is.
   func writeProgramError(_ error: ProgramError) {
     let text = error.rendered
-    errors.write((errorWidth().map { TextLayout.fit(text, width: $0) } ?? text) + "\n")
+    errors.write((fittedErrorWidth.map { TextLayout.fit(text, width: $0) } ?? text) + "\n")
   }
 
   /// The command word and the rest of the line, unparsed.

@@ -14,6 +14,9 @@
 public enum TextLayout {
   /// The narrowest width text is fitted to: a narrower terminal gets lines this long.
   public static let minimumWidth = 20
+  /// The width prose is fitted to in a replay and its check, and while a transcript is
+  /// recorded: a transcript's text does not depend on the terminal it was made at.
+  public static let transcriptWidth = 80
 
   /// `text` with every prose line fitted to `width` columns; a line that starts with one
   /// of `verbatim` (`example: `, followed by a program) is left as it is, as code is.

@@ -17,7 +17,7 @@ extension ReplayCommandCore {
     // The cast's width is the one to draw at when --size gives it.
     let width = size == nil ? width : castSize.columns
     // Prose at the fixed width a recording is checked at, or the cast's.
-    let textWidth = size == nil ? 80 : castSize.columns
+    let textWidth = size == nil ? TextLayout.transcriptWidth : castSize.columns
     let screen = GatedOutput(cast.map { TeeOutput([output, $0]) } ?? output)
     let errorScreen = GatedOutput(cast.map { TeeOutput([errors, $0]) } ?? errors)
     let session = Session(
