@@ -26,11 +26,12 @@ final class Scopelab {
   /// Whether `NO_COLOR` is set for scopelab (so terminal output is plain text).
   var noColor = true
 
-  /// The environment scopelab runs in: a private home, no colour unless asked.
+  /// The environment scopelab runs in: a private home, no colour unless asked, no pager
+  /// (`PAGER=cat`, as git's tests do) unless a test sets `SCOPELAB_PAGER`.
   func environment(_ extra: [String: String] = [:]) -> [String: String] {
     var environment = [
       "HOME": home.path, "XDG_STATE_HOME": home.path + "/state",
-      "PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8",
+      "PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "PAGER": "cat",
     ]
     if noColor { environment["NO_COLOR"] = "1" }
     environment.merge(extra) { _, new in new }

@@ -180,7 +180,7 @@ enum ProseMarkdown {
         continue
       }
       if character == "*" {
-        let run = min(2, countRun(characters, from: index, of: character))
+        let run = countRun(characters, from: index, of: character, limit: 2)
         let delimiter = String(repeating: character, count: run)
         let before = index > 0 ? characters[index - 1] : " "
         let afterIndex = index + run
@@ -211,11 +211,16 @@ enum ProseMarkdown {
     return result
   }
 
-  private static func countRun(_ characters: [Character], from index: Int, of mark: Character)
-    -> Int
-  {
+  /// The most characters a span (code, emphasis) takes: its end is looked for no further,
+  /// so that a line of a thousand unmatched marks costs no more than a thousand spans.
+  static let longestSpan = 400
+
+  /// How many `mark`s follow one another from `index` (at most `limit`).
+  private static func countRun(
+    _ characters: [Character], from index: Int, of mark: Character, limit: Int = .max
+  ) -> Int {
     var end = index
-    while end < characters.count && characters[end] == mark { end += 1 }
+    while end < characters.count && characters[end] == mark && end - index < limit { end += 1 }
     return end - index
   }
 
@@ -224,10 +229,12 @@ enum ProseMarkdown {
     _ characters: [Character], from index: Int, of mark: Character, length: Int
   ) -> Int? {
     var position = index
-    while position < characters.count {
+    let end = min(characters.count, index + longestSpan)
+    while position < end {
       if characters[position] == mark {
-        let run = countRun(characters, from: position, of: mark)
-        if run == length { return position }
+        let run = countRun(characters, from: position, of: mark, limit: end - position)
+        let whole = position + run == characters.count || characters[position + run] != mark
+        if run == length && whole { return position }
         position += run
       } else {
         position += 1
@@ -236,25 +243,18 @@ enum ProseMarkdown {
     return nil
   }
 
-  /// Whether `delimiter` closes a span later on the line: after text, outside code.
+  /// Whether `delimiter` closes a span later on the line, after text. (A mark inside a
+  /// code span counts too: looking for the spans' ends here would make a line of many
+  /// cost the square of their number.)
   private static func hasCloser(_ characters: [Character], from index: Int, delimiter: String)
     -> Bool
   {
     let mark = delimiter.first ?? "*"
     var position = index
-    while position < characters.count {
-      let character = characters[position]
-      if character == "`" {
-        let run = countRun(characters, from: position, of: "`")
-        guard let close = findRun(characters, from: position + run, of: "`", length: run) else {
-          position += run
-          continue
-        }
-        position = close + run
-        continue
-      }
-      if character == mark {
-        let run = countRun(characters, from: position, of: mark)
+    let end = min(characters.count, index + longestSpan)
+    while position < end {
+      if characters[position] == mark {
+        let run = countRun(characters, from: position, of: mark, limit: end - position)
         let before = characters[position - 1]
         if run >= delimiter.count, position > index, !before.isWhitespace {
           return true
@@ -271,9 +271,10 @@ enum ProseMarkdown {
   private static func link(_ characters: [Character], from index: Int)
     -> (text: String, url: String, end: Int)?
   {
-    guard let close = characters[(index + 1)...].firstIndex(of: "]"),
-      close + 1 < characters.count, characters[close + 1] == "(",
-      let end = characters[(close + 2)...].firstIndex(of: ")")
+    let limit = min(characters.count, index + longestSpan)
+    guard index + 1 < limit, let close = characters[(index + 1)..<limit].firstIndex(of: "]"),
+      close + 2 < limit, characters[close + 1] == "(",
+      let end = characters[(close + 2)..<limit].firstIndex(of: ")")
     else { return nil }
     let url = String(characters[(close + 2)..<end])
     guard !url.isEmpty, !url.contains(" ") else { return nil }
