@@ -165,4 +165,17 @@ struct TextLayoutTests {
     #expect(fitted.contains("    async def  main():   # *not* markdown"))
     #expect(fitted.contains("- first item goes on\n  and on"))
   }
+
+  @Test(
+    "a line of 100 000 unmatched marks renders and fits in linear time", .timeLimit(.minutes(1)))
+  func unmatchedMarks() {
+    // Quadratic rendering takes minutes here; linear, a few seconds in a debug build.
+    let line =
+      String(repeating: "*", count: 100_000) + " " + String(repeating: "[", count: 50_000)
+      + " " + String(repeating: "`x", count: 50_000)
+    let rendered = ProseMarkdown.render([line], palette: .plain)
+    #expect(rendered.hasPrefix(String(repeating: "*", count: 100)))
+    let fitted = TextLayout.fit(rendered, width: 60)
+    #expect(fitted.split(separator: "\n").count >= 3)
+  }
 }
