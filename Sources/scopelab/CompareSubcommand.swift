@@ -37,7 +37,8 @@ struct CompareSubcommand: AsyncParsableCommand {
 
   func run() async throws {
     let output = StandardOutput(.output)
-    let core = CompareCommandCore(source: program, settings: settings, python: python)
+    var core = CompareCommandCore(source: program, settings: settings, python: python)
+    core.width = TextWidth.of(1)
     // As for `run`: a third Ctrl-C quits at once, and then Python must not outlive us.
     let controller = RunController(forceQuit: {
       PythonRunner.killAllRunning()

@@ -31,7 +31,11 @@ struct Repl {
     let progress: any ProgressStore = ProgressFile.standard() ?? MemoryProgressStore()
     let session = Session(
       output: output, errors: StandardOutput(.error), palette: palette, controller: controller,
-      lessons: LessonGuide(store: progress), timelineWidth: { TimelineWidth.of(1) })
+      lessons: LessonGuide(store: progress), timelineWidth: { TimelineWidth.of(1) },
+      textWidth: { TextWidth.of(1) }, errorWidth: { TextWidth.onTerminal(2) })
+    session.pager = Pager.decide(
+      environment: currentEnvironment(), terminals: interactive && output.isTerminal,
+      screen: { Terminal.size(of: 1) })
     if let warning = session.lessonWarning {
       StandardOutput(.error).write(warning.controlCharactersEscapedButLineBreaks + "\n")
     }
@@ -39,8 +43,11 @@ struct Repl {
     defer { stopped.stop() }
     if interactive {
       output.write(
-        "scopelab \(ScopeLabVersion.current) - type 'help' for the commands, Ctrl-D to quit\n")
-      if lesson == nil, let greeting = session.lessonGreeting { output.write(greeting + "\n") }
+        session.fitted(
+          "scopelab \(ScopeLabVersion.current) - type 'help' for the commands, Ctrl-D to quit\n"))
+      if lesson == nil, let greeting = session.lessonGreeting {
+        output.write(session.fitted(greeting) + "\n")
+      }
     }
     if interactive {
       session.transcript.confirmation = TranscriptTap.asking(

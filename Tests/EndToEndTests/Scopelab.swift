@@ -26,11 +26,12 @@ final class Scopelab {
   /// Whether `NO_COLOR` is set for scopelab (so terminal output is plain text).
   var noColor = true
 
-  /// The environment scopelab runs in: a private home, no colour unless asked.
+  /// The environment scopelab runs in: a private home, no colour unless asked, no pager
+  /// (`PAGER=cat`, as git's tests do) unless a test sets `SCOPELAB_PAGER`.
   func environment(_ extra: [String: String] = [:]) -> [String: String] {
     var environment = [
       "HOME": home.path, "XDG_STATE_HOME": home.path + "/state",
-      "PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8",
+      "PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "PAGER": "cat",
     ]
     if noColor { environment["NO_COLOR"] = "1" }
     environment.merge(extra) { _, new in new }
@@ -54,10 +55,12 @@ final class Scopelab {
 
   /// Starts the REPL in a pseudo-terminal, as a person at a terminal would.
   func startInTerminal(
-    _ arguments: [String] = [], columns: UInt16 = 80, rows: UInt16 = 24
+    _ arguments: [String] = [], columns: UInt16 = 80, rows: UInt16 = 24,
+    environment extra: [String: String] = [:]
   ) throws -> PseudoTerminal {
     try PseudoTerminal(
       executable: Self.path(), arguments: arguments,
-      environment: environment(["TERM": "xterm"]), columns: columns, rows: rows)
+      environment: environment(["TERM": "xterm"].merging(extra) { _, new in new }),
+      columns: columns, rows: rows)
   }
 }

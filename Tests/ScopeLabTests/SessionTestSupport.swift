@@ -9,8 +9,11 @@ struct SessionHarness {
   let errors = CapturedOutput()
   let session: Session
 
-  init(lessons: any LessonNavigator = LessonGuide()) {
-    session = Session(output: output, errors: errors, lessons: lessons)
+  /// - Parameter textWidth: the columns prose is fitted to (80, as in a pipe); a test of
+  ///   what a text says rather than how it is laid out may give a width no line reaches.
+  init(lessons: any LessonNavigator = LessonGuide(), textWidth: Int = 80) {
+    session = Session(
+      output: output, errors: errors, lessons: lessons, textWidth: { textWidth })
   }
 
   /// What one command did: its result and the text it added to each stream.

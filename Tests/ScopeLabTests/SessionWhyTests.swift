@@ -54,7 +54,8 @@ struct SessionWhyTests {
 
   @Test("why explains the last run: its summary first, the rule named, then its lines")
   func whyAfterRun() async {
-    let harness = SessionHarness()
+    // What why says, not how it is fitted to a screen (ScreenFitTests).
+    let harness = SessionHarness(textWidth: 10_000)
     _ = await harness.execute("timeout 5 { timeout 0.05 { sleep 5 } }")
     let reply = await harness.execute("why")
     #expect(reply.result == .done)

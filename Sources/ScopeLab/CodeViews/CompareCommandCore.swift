@@ -17,6 +17,8 @@ public struct CompareCommandCore: Sendable {
   public var python: String?
   /// How long the Python run may take.
   public var timeout: Duration
+  /// The columns the side-by-side table takes: the terminal's, 80 in a pipe.
+  public var width = 80
 
   public init(
     source: String,
@@ -82,7 +84,7 @@ public struct CompareCommandCore: Sendable {
       output.write(
         comparison.render(
           notes: ["interrupted: \(cause) stopped the scopelab run; Python was not run"],
-          verdict: false))
+          verdict: false, width: width))
       return RunOutcome.interrupted(signal: controller.stopSignal).exitStatus
     }
     let script = PythonView.render(program, parameters: parameters, traced: true)
@@ -104,7 +106,7 @@ public struct CompareCommandCore: Sendable {
       let how = finished.killed ? "killed" : "stopped"
       output.write(
         comparison.render(
-          notes: ["interrupted: \(cause) \(how) the Python run"], verdict: false))
+          notes: ["interrupted: \(cause) \(how) the Python run"], verdict: false, width: width))
       return RunOutcome.interrupted(signal: controller.stopSignal).exitStatus
     }
     let (differences, explainAll) = KnownDifference.explaining(
@@ -112,7 +114,7 @@ public struct CompareCommandCore: Sendable {
     let comparison = TraceComparison(
       scopelab: ours, python: theirs, differences: differences, explainAll: explainAll)
     let note = finished.note(timeout: timeout, traced: theirs)
-    output.write(comparison.render(notes: note.map { [$0] } ?? []))
+    output.write(comparison.render(notes: note.map { [$0] } ?? [], width: width))
     return comparison.firstDifference == nil ? 0 : 1
   }
 

@@ -106,16 +106,20 @@ public struct TraceComparison: Sendable {
 
   /// The table, then `notes`, the known differences, and the verdict:
   /// `agree` or `differ: ...` (none if `verdict` is false: the runs were interrupted); at
-  /// most 80 columns.
-  public func render(notes: [String] = [], verdict: Bool = true) -> String {
-    let width = 37
-    var lines = ["   " + Self.fit("scopelab", width) + "  " + "python"]
+  /// most `width` columns (the screen's; 80 in a pipe), the two columns sharing it.
+  public func render(notes: [String] = [], verdict: Bool = true, width: Int = 80) -> String {
+    let total = max(TextLayout.minimumWidth, width)
+    // `>> ` or three spaces, the left column, two spaces, the right column.
+    let left = (total - 5) / 2
+    let right = total - 5 - left
+    var lines = ["   " + Self.fit("scopelab", left) + "  " + "python"]
     let first = verdict ? firstDifference : nil
     for index in 0..<max(scopelab.count, python.count) {
-      let left = index < scopelab.count ? scopelab[index].text : ""
-      let right = index < python.count ? python[index].text : ""
+      let leftText = index < scopelab.count ? scopelab[index].text : ""
+      let rightText = index < python.count ? python[index].text : ""
       let marker = index == first ? ">> " : "   "
-      lines.append(marker + Self.fit(left, width) + "  " + Self.fit(right, 38, pad: false))
+      lines.append(
+        marker + Self.fit(leftText, left) + "  " + Self.fit(rightText, right, pad: false))
     }
     var notes = notes
     let renamed = CompareRow.swiftErrorNames.filter { python, _ in
@@ -124,11 +128,12 @@ public struct TraceComparison: Sendable {
     for (python, swift) in renamed.sorted(by: { $0.key < $1.key }) {
       notes.insert("python's \(python) is Swift's \(swift): the same error", at: 0)
     }
-    for note in notes { lines += note.wordWrapped(width: 80, indent: "    ") }
+    for note in notes { lines += TextLayout.wrap(note, width: total, continuation: "    ") }
     guard verdict else { return lines.joined(separator: "\n") + "\n" }
     for difference in differences {
-      lines += "known difference \(difference.rawValue): \(difference.explanation)"
-        .wordWrapped(width: 80, indent: "    ")
+      lines += TextLayout.wrap(
+        "known difference \(difference.rawValue): \(difference.explanation)", width: total,
+        continuation: "    ")
     }
     if let first {
       let known =
@@ -137,8 +142,8 @@ public struct TraceComparison: Sendable {
         : explainAll
           ? "explained by the known differences above"
           : "the known differences above explain only part of it"
-      lines += "differ: first at event \(first + 1); \(known)".wordWrapped(
-        width: 80, indent: "    ")
+      lines += TextLayout.wrap(
+        "differ: first at event \(first + 1); \(known)", width: total, continuation: "    ")
     } else {
       lines.append("agree")
     }
@@ -179,9 +184,9 @@ public struct TraceComparison: Sendable {
     return one.count + two.count - 2 * previous[two.count]
   }
 
-  /// `text` cut to `width` characters (the last one `…`), padded to it if `pad`.
+  /// `text` cut to `width` columns (the last one `…`), padded to it if `pad`.
   static func fit(_ text: String, _ width: Int, pad: Bool = true) -> String {
-    if text.count > width { return String(text.prefix(width - 1)) + "…" }
-    return pad ? text + String(repeating: " ", count: width - text.count) : text
+    let cut = text.ellipsized(toWidth: width)
+    return pad ? cut.padded(toWidth: width) : cut
   }
 }

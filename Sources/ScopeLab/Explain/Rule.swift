@@ -48,10 +48,11 @@ public struct Rule: Sendable, Equatable {
     return rules
   }
 
-  /// What `help CODE` prints: the code and title, then the text wrapped at 80 columns.
-  public var explanation: String {
-    "\(code) - \(title)\n"
-      + text.wordWrapped(width: 78, indent: "").map { "  " + $0 }.joined(separator: "\n") + "\n"
+  /// What `help CODE` prints: the code and title, then the text indented by two spaces,
+  /// on one line for the screen to wrap (``TextLayout``); its Markdown rendered with
+  /// `palette`.
+  public func explanation(palette: Palette = .plain) -> String {
+    "\(code) - \(title)\n  " + ProseMarkdown.inline(text, palette: palette) + "\n"
   }
 
   /// What `rules` prints: each group, then a line per rule.

@@ -15,6 +15,8 @@ public struct LessonGuide: LessonNavigator {
   private var fromFiles: [String: Lesson] = [:]
   /// What loading the progress file said, for the session to show once.
   public private(set) var warning: String?
+  /// The colours lesson prose is shown in (its Markdown's emphasis and code).
+  public var palette: Palette = .plain
 
   public init(catalog: LessonCatalog = .builtIn, store: any ProgressStore = MemoryProgressStore()) {
     self.catalog = catalog
@@ -93,7 +95,7 @@ public struct LessonGuide: LessonNavigator {
       return .shown(
         LessonText.step(
           lesson, step, parameters: parameters, solved: isSolved(lesson, step),
-          revealed: isRevealed(lesson, step)))
+          revealed: isRevealed(lesson, step), palette: palette))
     case .hint:
       return hint()
     }
@@ -150,8 +152,10 @@ public struct LessonGuide: LessonNavigator {
     // The step's after-run text, once: after the first run of its program, or the run
     // that solved it.
     if !wasRevealed, isRevealed(lesson, step), !current.afterRun.isEmpty {
-      lines += LessonText.afterRun(current).split(separator: "\n", omittingEmptySubsequences: false)
-        .dropLast().map(String.init)
+      lines += LessonText.afterRun(current, palette: palette).split(
+        separator: "\n", omittingEmptySubsequences: false
+      )
+      .dropLast().map(String.init)
     }
     return lines
   }
@@ -184,7 +188,7 @@ public struct LessonGuide: LessonNavigator {
     var text = "\(lesson.title) (\(lesson.id), \(count) step\(count == 1 ? "" : "s"))\n"
     if step == 1 {
       if !lesson.introduction.isEmpty {
-        text += "\n" + lesson.introduction.joined(separator: "\n") + "\n"
+        text += "\n" + LessonText.prose(lesson.introduction, palette: palette)
       }
     } else {
       text +=
@@ -195,7 +199,7 @@ public struct LessonGuide: LessonNavigator {
       text + "\n"
         + LessonText.step(
           lesson, step, parameters: parameters, solved: isSolved(lesson, step),
-          revealed: isRevealed(lesson, step))
+          revealed: isRevealed(lesson, step), palette: palette)
         + saveText())
   }
 
@@ -223,7 +227,7 @@ public struct LessonGuide: LessonNavigator {
       text
         + LessonText.step(
           lesson, number, parameters: parameters, solved: isSolved(lesson, number),
-          revealed: isRevealed(lesson, number))
+          revealed: isRevealed(lesson, number), palette: palette)
         + saveText())
   }
 
@@ -265,10 +269,12 @@ public struct LessonGuide: LessonNavigator {
     guard shown < hints.count else {
       return .shown(
         "No more hints: that was \(hints.count) of \(hints.count). The last one again:\n"
-          + LessonText.hint(hints[hints.count - 1], number: hints.count, of: hints.count))
+          + LessonText.hint(
+            hints[hints.count - 1], number: hints.count, of: hints.count, palette: palette))
     }
     hintsShown[key] = shown + 1
-    return .shown(LessonText.hint(hints[shown], number: shown + 1, of: hints.count))
+    return .shown(
+      LessonText.hint(hints[shown], number: shown + 1, of: hints.count, palette: palette))
   }
 
   // MARK: - Progress

@@ -25,12 +25,16 @@ enum LessonText {
 
   /// A step as `show` prints it: where it is, its prose, its program, its exercise and
   /// what to type next. Its after-run text (`### After the run`) only when `revealed`.
+  ///
+  /// Prose is rendered for `palette` (``ProseMarkdown``), a paragraph on one line: the
+  /// session fits the text to the screen (``TextLayout``).
   static func step(
-    _ lesson: Lesson, _ number: Int, parameters: Parameters, solved: Bool, revealed: Bool = false
+    _ lesson: Lesson, _ number: Int, parameters: Parameters, solved: Bool, revealed: Bool = false,
+    palette: Palette = .plain
   ) -> String {
     let step = lesson.steps[number - 1]
     var text = "== \(lesson.id) \(number)/\(lesson.steps.count): \(step.title) ==\n"
-    if !step.prose.isEmpty { text += "\n" + prose(step.prose) }
+    if !step.prose.isEmpty { text += "\n" + prose(step.prose, palette: palette) }
     if let program = step.program {
       text +=
         "\n"
@@ -43,15 +47,15 @@ enum LessonText {
         text += "\n  with " + values.joined(separator: ", ") + "\n"
       }
     }
-    if !step.afterProgram.isEmpty { text += "\n" + prose(step.afterProgram) }
-    if revealed, !step.afterRun.isEmpty { text += "\n" + prose(step.afterRun) }
+    if !step.afterProgram.isEmpty { text += "\n" + prose(step.afterProgram, palette: palette) }
+    if revealed, !step.afterRun.isEmpty { text += "\n" + prose(step.afterRun, palette: palette) }
     switch step.exercise {
     case .predict?:
       text +=
         "\nExercise: predict the outcome. Type 'predict OUTCOME' (ok, TimeoutError, ...), then 'run'."
       text += solved ? " (solved)\n" : "\n"
     case .challenge(let challenge)?:
-      text += "\nChallenge: \(challenge.goal)"
+      text += "\nChallenge: " + ProseMarkdown.inline(challenge.goal, palette: palette)
       text += solved ? " (solved)\n" : "\n"
       text += "Run your own program with 'run PROGRAM' (or 'edit'): its trace is checked.\n"
     case nil:
@@ -64,38 +68,22 @@ enum LessonText {
     return text + "\n" + next.joined(separator: ", ") + ".\n"
   }
 
-  /// `Hint 1/3: ...`, wrapped at 80 columns.
-  static func hint(_ text: String, number: Int, of count: Int) -> String {
-    ("Hint \(number)/\(count): " + text).wordWrapped(width: 80, indent: "  ")
-      .joined(separator: "\n") + "\n"
+  /// `Hint 1/3: ...` on one line, for the session to fit to the screen.
+  static func hint(_ text: String, number: Int, of count: Int, palette: Palette = .plain)
+    -> String
+  {
+    "Hint \(number)/\(count): " + ProseMarkdown.inline(text, palette: palette) + "\n"
   }
 
   /// A step's after-run text as its first run prints it, after the verdict: a blank
   /// line, then the text as `show` prints it. Empty when the step has none.
-  static func afterRun(_ step: LessonStep) -> String {
-    step.afterRun.isEmpty ? "" : "\n" + prose(step.afterRun)
+  static func afterRun(_ step: LessonStep, palette: Palette = .plain) -> String {
+    step.afterRun.isEmpty ? "" : "\n" + prose(step.afterRun, palette: palette)
   }
 
-  /// Prose as written, each fenced block (```` ```swift ````) indented instead of fenced.
-  private static func prose(_ lines: [String]) -> String {
-    var text = ""
-    var fence: TranscriptParser.Fence?
-    var blank = false
-    for line in lines {
-      if let open = fence, open.isClosed(by: line) {
-        fence = nil
-        continue
-      }
-      if fence == nil, let opening = TranscriptParser.Fence(opening: line) {
-        fence = opening
-        continue
-      }
-      let inFence = fence != nil
-      let isBlank = line.trimmingSpaces().isEmpty
-      if isBlank && blank { continue }
-      blank = isBlank
-      text += (inFence ? "    " + line : line) + "\n"
-    }
-    return text
+  /// Prose as the terminal shows it (``ProseMarkdown``): a paragraph on one line, each
+  /// fenced block indented instead of fenced.
+  static func prose(_ lines: [String], palette: Palette = .plain) -> String {
+    ProseMarkdown.render(lines, palette: palette)
   }
 }

@@ -1,3 +1,4 @@
+import AsyncScope
 public import LineEditor
 
 /// The REPL: reads lines from a ``LineReader`` and hands them to a ``Session`` until
@@ -44,10 +45,12 @@ public struct ReplLoop {
     let echoNewline = showsPrompt
     let output = session.transcript.plainOutput
     let transcript = session.transcript
+    let paging = session.isPaging
     let listener = interrupts.map { stream in
       Task {
         for await _ in stream {
-          if echoNewline { output.write("\n") }
+          // Not into a pager's screen: the Ctrl-C is the pager's.
+          if echoNewline && !paging.withLock({ $0 }) { output.write("\n") }
           // A recording keeps when it came, so a replay presses it again then.
           if controller.isRunning { transcript.recorder?.interrupted() }
           controller.interrupt()

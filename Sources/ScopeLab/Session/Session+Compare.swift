@@ -9,7 +9,8 @@ extension Session {
         "no program to compare: open a lesson, run one, or give one (compare runner { sleep 1 })")
     }
     if let refused = refusal(withoutConsentTo: .compare(source)) { return refused }
-    let core = CompareCommandCore(source: source, parameters: parameters)
+    var core = CompareCommandCore(source: source, parameters: parameters)
+    core.width = proseWidth
     let status = await core.run(output: output, errors: errors, controller: controller)
     // Orphans either side left (a grandchild that escaped its group by setsid), as after
     // a run; compare has no audit line to name them.

@@ -32,15 +32,9 @@ extension Session {
       return fail("VISUAL and EDITOR are empty: set one to your editor (export EDITOR=nano)")
     }
     let original = currentProgram ?? lastProgram ?? ""
-    var template = Array("/tmp/scopelab-edit-XXXXXX.scope".utf8CString)
-    let fd = template.withUnsafeMutableBufferPointer {
-      $0.baseAddress.map { mkstemps($0, 6) } ?? -1
-    }
-    guard fd >= 0 else {
+    guard let path = Self.temporaryFile("scopelab-edit", suffix: ".scope") else {
       return fail("edit: cannot create a file in /tmp: \(TextFile.reason(errno))")
     }
-    close(fd)
-    let path = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
     defer { TextFile.remove(path) }
     do {
       try TextFile.replace(path, with: original.isEmpty ? "" : original + "\n")
@@ -84,11 +78,23 @@ extension Session {
     do {
       _ = try Program(parsing: text, checkedAgainst: parameters)
     } catch {
-      errors.write(error.rendered + "\n")
-      output.write("(fix it with 'edit' again: your text is kept)\n")
+      writeProgramError(error)
+      say("(fix it with 'edit' again: your text is kept)\n")
       return .invalid
     }
     return .done
+  }
+
+  /// A new empty file of this user's in /tmp, `name-XXXXXX` and `suffix` (`.scope`): its
+  /// path, or `nil` with `errno` saying why not.
+  static func temporaryFile(_ name: String, suffix: String) -> String? {
+    var template = Array("/tmp/\(name)-XXXXXX\(suffix)".utf8CString)
+    let fd = template.withUnsafeMutableBufferPointer {
+      $0.baseAddress.map { mkstemps($0, Int32(suffix.utf8.count)) } ?? -1
+    }
+    guard fd >= 0 else { return nil }
+    close(fd)
+    return String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
   }
 
   /// The value of the environment variable `name`, if set and not empty.

@@ -86,7 +86,7 @@ extension Session {
       }
       prediction = word
     }
-    output.write("prediction: \(prediction ?? word) - now 'run' and see\n")
+    say("prediction: \(prediction ?? word) - now 'run' and see\n")
     return .done
   }
 
@@ -118,6 +118,6 @@ extension Session {
     lines += lessons.runFinished(
       events: lastRun, isStepProgram: isStepProgram, prediction: verdict,
       timing: challengeTiming())
-    if !lines.isEmpty { output.write(lines.joined(separator: "\n") + "\n") }
+    if !lines.isEmpty { say(lines.joined(separator: "\n") + "\n") }
   }
 }

@@ -113,7 +113,7 @@ extension Session {
               + " 'restart --force' to begin again anyway")
         }
         guard await confirmation("restart \(lesson.id)? \(exercises) forgotten [y/N] ") else {
-          output.write("not restarted: \(lesson.id) is left as it was\n")
+          say("not restarted: \(lesson.id) is left as it was\n")
           return .done
         }
       }

@@ -17,7 +17,7 @@ extension Session {
           "no built-in scope '\(words[1].echoed())' - show source takes one of: "
             + LibrarySource.scopes.joined(separator: ", "))
       }
-      output.write(text.hasSuffix("\n") ? text : text + "\n")
+      emit(text.hasSuffix("\n") ? text : text + "\n")
       return .done
     }
     guard let language = CodeLanguage(rawValue: first) else { return nil }
@@ -28,10 +28,10 @@ extension Session {
     }
     do {
       let program = try Program(parsing: source, checkedAgainst: parameters)
-      output.write(language.render(program, parameters: parameters))
+      emit(language.render(program, parameters: parameters))
       return .done
     } catch {
-      errors.write(error.rendered + "\n")
+      writeProgramError(error)
       return .invalid
     }
   }

@@ -8,6 +8,7 @@ extension Session {
   /// - Parameter strays: processes of the run found running after it, outside every
   ///   child's process group (already killed).
   func printAudit(strays: [ProcessOrphans.Stray] = []) {
+    // One line, as the trace's are: a run's report, read and searched line by line.
     output.write(RunAudit.audit(lastRun, strays: strays).rendered(palette: palette) + "\n")
   }
 
@@ -15,7 +16,7 @@ extension Session {
   func why(_ rest: String) -> CommandResult {
     guard rest.isEmpty else { return fail("'why' takes no arguments") }
     guard !lastRun.isEmpty else { return fail("nothing has run yet: try 'run'") }
-    output.write(OutcomeExplanation.explain(lastRun).text + "\n")
+    say(OutcomeExplanation.explain(lastRun).text + "\n")
     return .done
   }
 }

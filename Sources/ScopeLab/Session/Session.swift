@@ -23,6 +23,12 @@ public final class Session {
   public private(set) var commandHistory: [String] = []
   /// `predict OUTCOME`: what the learner expects the next run to end with.
   public internal(set) var prediction: String?
+  /// The pager long output goes through (a terminal's); `nil`, none.
+  public var pager: Pager?
+  /// Whether the pager is showing text now (a Ctrl-C then is the pager's).
+  let isPaging = Locked(false)
+  /// The output of a command that may be paged, kept until it is done.
+  var pageBuffer: String?
   /// The program `edit` gave, and the lesson position it belongs to: `run` runs it until
   /// the learner moves to another step.
   var editedProgram: (source: String, position: String?)?
@@ -43,6 +49,12 @@ public final class Session {
   /// The columns the timeline may take, asked before each picture (the terminal may have
   /// been resized).
   let timelineWidth: @Sendable () -> Int
+  /// The columns prose (lessons, `help`, `why`, messages) is fitted to, asked before each
+  /// command's text: the terminal's, or a fixed width in a pipe and a replay (``TextLayout``).
+  let textWidth: @Sendable () -> Int
+  /// The columns an error is fitted to, or `nil` to keep each error on one line (a pipe:
+  /// a script reads one line per error).
+  let errorWidth: @Sendable () -> Int?
 
   public init(
     output: any TextOutput,
@@ -50,7 +62,9 @@ public final class Session {
     palette: Palette = .plain,
     controller: RunController = RunController(),
     lessons: any LessonNavigator = LessonGuide(),
-    timelineWidth: @escaping @Sendable () -> Int = { 80 }
+    timelineWidth: @escaping @Sendable () -> Int = { 80 },
+    textWidth: @escaping @Sendable () -> Int = { 80 },
+    errorWidth: @escaping @Sendable () -> Int? = { nil }
   ) {
     let transcript = TranscriptTap(output: output, errors: errors)
     self.transcript = transcript
@@ -58,8 +72,15 @@ public final class Session {
     self.errors = transcript.errors
     self.palette = palette
     self.controller = controller
+    var lessons = lessons
+    if var guide = lessons as? LessonGuide {
+      guide.palette = palette
+      lessons = guide
+    }
     self.lessons = lessons
     self.timelineWidth = timelineWidth
+    self.textWidth = textWidth
+    self.errorWidth = errorWidth
   }
 
   /// The prompt: `scopelab> `, or with the open lesson and step
@@ -84,6 +105,27 @@ public final class Session {
     guard !trimmed.isEmpty, !trimmed.hasPrefix("#") else { return .done }
     commandHistory.append(historyEntry?.trimmingSpaces() ?? trimmed)
     let (name, rest) = Self.split(trimmed)
+    // What may be longer than the screen is kept until the command is done, then paged.
+    guard Self.pagedCommands.contains(name), pager != nil else {
+      return await perform(name, rest, line: trimmed)
+    }
+    pageBuffer = ""
+    let result = await perform(name, rest, line: trimmed)
+    let text = pageBuffer ?? ""
+    pageBuffer = nil
+    await page(text)
+    return result
+  }
+
+  /// The commands whose output goes through the pager when it is longer than the screen.
+  static let pagedCommands: Set = [
+    "show", "help", "rules", "why", "lessons", "history", "trace",
+  ]
+
+  /// Runs the command `name` with the rest of its line `rest`.
+  private func perform(_ name: String, _ rest: String, line trimmed: String) async
+    -> CommandResult
+  {
     if name == "show", let shown = showCode(rest) { return shown }
     if name == "lesson", rest.isEmpty { return resumeLesson() }
     if name == "restart" { return await restartLesson(rest) }
@@ -101,7 +143,7 @@ public final class Session {
     case "why": return why(rest)
     case "rules":
       guard rest.isEmpty else { return fail("'rules' takes no arguments: 'help TO3' shows one") }
-      output.write(Rule.list)
+      say(Rule.list)
       return .done
     case "history": return showHistory(rest)
     case "quit", "exit":
@@ -124,17 +166,17 @@ public final class Session {
 
   private func help(_ rest: String) -> CommandResult {
     guard !rest.isEmpty else {
-      output.write(CommandSpec.overview)
+      say(CommandSpec.overview)
       return .done
     }
     // `help runner` is the statement, `help RUNNER` (or `help to3`) the rule.
     let exactRule = Rule.all.first { $0.code == rest }
     if exactRule == nil, let topic = StatementHelp.named(rest) {
-      output.write(topic.text)
+      say(topic.text, verbatim: Self.codeLabels)
       return .done
     }
     if let rule = exactRule ?? Rule.named(rest) {
-      output.write(rule.explanation)
+      say(rule.explanation(palette: palette))
       return .done
     }
     guard let spec = CommandSpec.named(rest) else {
@@ -144,14 +186,14 @@ public final class Session {
         "no command, statement or rule '\(rest.echoed())'\(hint ?? "")"
           + " (type 'help' for the list, 'rules' for the rules)")
     }
-    var text = "usage: \(spec.usage)\n\(spec.details)\n"
+    var text = "usage: \(spec.usage)\n\(TextLayout.unwrapped(spec.details))\n"
     if spec.name == "set" {
       let values = parameters.order.compactMap { name in
         (try? parameters.value(name)).map { "\(name) (now \($0))" }
       }
       text += "The parameters: " + values.joined(separator: ", ") + ".\n"
     }
-    output.write(text + "example: \(spec.example)\n")
+    say(text + "example: \(spec.example)\n", verbatim: Self.codeLabels)
     return .done
   }
 
@@ -170,7 +212,7 @@ public final class Session {
       text += "  \(entry.defaultValue.description.padded(to: defaultWidth))  \(entry.summary)\n"
     }
     text += "Durations: \(UserDuration.examples).\nChange one: set NAME VALUE\n"
-    output.write(text)
+    say(text)
     return .done
   }
 
@@ -206,7 +248,7 @@ public final class Session {
     let value = (try? parameters.value(name))?.description ?? words[1]
     // 1e400 is a duration, clamped to the longest one: said, not silently changed.
     let note = clamped ? " (\(Parameters.clampedNote))" : ""
-    output.write("\(name) = \(value) (was \(previous))\(note)\n")
+    say("\(name) = \(value) (was \(previous))\(note)\n")
     return .done
   }
 
@@ -223,7 +265,7 @@ public final class Session {
       editedProgram = nil
       text += "(and 'run' runs the step's program again, not your edited one)\n"
     }
-    output.write(text)
+    say(text)
     return .done
   }
 
@@ -239,7 +281,7 @@ public final class Session {
     do {
       program = try Program(parsing: source, checkedAgainst: parameters)
     } catch {
-      errors.write(error.rendered + "\n")
+      writeProgramError(error)
       return .invalid
     }
     // What the person wrote in their editor is theirs.
@@ -267,7 +309,7 @@ public final class Session {
     guard rest.isEmpty else { return fail("'trace' takes no arguments") }
     guard !lastRun.isEmpty else { return fail("nothing has run yet: try 'run'") }
     let formatter = TraceLineFormatter(palette: palette)
-    output.write(lastRun.map(formatter.line).joined(separator: "\n") + "\n")
+    emit(lastRun.map(formatter.line).joined(separator: "\n") + "\n")
     return .done
   }
 
@@ -284,7 +326,7 @@ public final class Session {
     for (index, line) in commandHistory.enumerated() {
       text += String(index + 1).leftPadded(to: 4) + "  " + line.echoed(limit: 200) + "\n"
     }
-    output.write(text)
+    emit(text)
     return .done
   }
 
@@ -306,7 +348,7 @@ public final class Session {
       case .shown(let text):
         // A lesson file's text may hold bidirectional overrides (controls it cannot hold):
         // shown escaped, so that no line reads other than it is.
-        output.write(text.controlCharactersEscapedButLineBreaks + note)
+        say(text.controlCharactersEscapedButLineBreaksAndStyles + note)
         return .done
       case .failed(let message):
         return fail(message)
@@ -370,9 +412,57 @@ public final class Session {
   /// Prints `message` as an error, its control characters escaped (it may quote what
   /// was typed); the command was invalid.
   func fail(_ message: String) -> CommandResult {
-    errors.write(
-      palette.error("error:") + " " + message.controlCharactersEscapedButLineBreaks + "\n")
+    let line = palette.error("error:") + " " + message.controlCharactersEscapedButLineBreaks
+    // Wrapped, the lines after the first are indented: one error, not several.
+    let fitted = fittedErrorWidth.map { width in
+      line.contains("\n")
+        ? TextLayout.fit(line, width: width)
+        : TextLayout.wrap(line, width: width, continuation: "  ").joined(separator: "\n")
+    }
+    errors.write((fitted ?? line) + "\n")
     return .invalid
+  }
+
+  /// Writes prose to the output, fitted to the screen's width (``TextLayout``): lines
+  /// wrapped between words, code and programs left as they are.
+  func say(_ text: String, verbatim: [String] = []) {
+    emit(TextLayout.fit(text, width: proseWidth, verbatim: verbatim))
+  }
+
+  /// The lines of `help` that hold syntax or a program, which wrapping would break.
+  static let codeLabels = ["usage: ", "example: "]
+
+  /// Writes `text` to the output as it is - or, while a command's output is kept for the
+  /// pager, keeps it.
+  func emit(_ text: String) {
+    if pageBuffer != nil {
+      pageBuffer? += text
+    } else {
+      output.write(text)
+    }
+  }
+
+  /// The columns prose is fitted to now: the screen's - but while a transcript is recorded,
+  /// the width a replay checks it at (``TextLayout/transcriptWidth``), so that what is
+  /// recorded is what the replay prints, whatever the terminal's width.
+  var proseWidth: Int {
+    transcript.recorder == nil ? textWidth() : TextLayout.transcriptWidth
+  }
+
+  /// The columns an error is fitted to now; `nil`, one line (a pipe, or a recording).
+  var fittedErrorWidth: Int? {
+    transcript.recorder == nil ? errorWidth() : nil
+  }
+
+  /// `text` fitted to the screen's width (``TextLayout``).
+  public func fitted(_ text: String) -> String {
+    TextLayout.fit(text, width: proseWidth)
+  }
+
+  /// A program's error (its message, source line and caret) fitted as an error is.
+  func writeProgramError(_ error: ProgramError) {
+    let text = error.rendered
+    errors.write((fittedErrorWidth.map { TextLayout.fit(text, width: $0) } ?? text) + "\n")
   }
 
   /// The command word and the rest of the line, unparsed.

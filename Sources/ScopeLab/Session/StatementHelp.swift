@@ -17,7 +17,7 @@ public struct StatementHelp: Sendable, Equatable {
 
   /// What `help NAME` prints.
   public var text: String {
-    "usage: \(usage)\n\(details)\nexample: \(example)\n"
+    "usage: \(usage)\n\(TextLayout.unwrapped(details))\nexample: \(example)\n"
   }
 
   /// The topic `help word` means, if any.

@@ -16,6 +16,30 @@ extension String {
     escapingControls(keeping: ["\n", "\t"])
   }
 
+  /// ``controlCharactersEscapedButLineBreaks``, but the colour sequences ``Palette`` and
+  /// lesson prose (``ProseMarkdown``) paint with kept: `ESC [ 1 m` and the like, with
+  /// one of their codes. (A lesson file could write one too: a colour, nothing more.)
+  package var controlCharactersEscapedButLineBreaksAndStyles: String {
+    guard contains("\u{1B}") else { return controlCharactersEscapedButLineBreaks }
+    let styles: Set = ["0", "1", "2", "3", "31", "32", "33", "36"]
+    var text = ""
+    var rest = Substring(self)
+    while let escape = rest.firstIndex(of: "\u{1B}") {
+      text += String(rest[..<escape]).controlCharactersEscapedButLineBreaks
+      let after = rest[rest.index(after: escape)...]
+      if after.first == "[", let end = after.firstIndex(of: "m"),
+        styles.contains(String(after[after.index(after: after.startIndex)..<end]))
+      {
+        text += "\u{1B}" + after[...end]
+        rest = after[after.index(after: end)...]
+      } else {
+        text += "\u{1B}".controlCharactersEscapedButLineBreaks
+        rest = after
+      }
+    }
+    return text + String(rest).controlCharactersEscapedButLineBreaks
+  }
+
   private func escapingControls(keeping kept: Set<Unicode.Scalar>) -> String {
     func escapes(_ scalar: Unicode.Scalar) -> Bool {
       scalar.isShownEscaped && !kept.contains(scalar)

@@ -57,22 +57,3 @@ extension StringProtocol {
     return String(text)
   }
 }
-
-extension String {
-  /// The words of the text in lines of at most `width` columns; each line after the
-  /// first starts with `indent`.
-  func wordWrapped(width: Int, indent: String) -> [String] {
-    var lines: [String] = []
-    var line = ""
-    for word in split(separator: " ") {
-      if !line.isEmpty && line.count + 1 + word.count > width {
-        lines.append(line)
-        line = indent + word
-      } else {
-        line += (line.isEmpty ? "" : " ") + word
-      }
-    }
-    if !line.isEmpty { lines.append(line) }
-    return lines
-  }
-}

@@ -16,11 +16,13 @@ extension ReplayCommandCore {
     defer { cast?.close() }
     // The cast's width is the one to draw at when --size gives it.
     let width = size == nil ? width : castSize.columns
+    // Prose at the fixed width a recording is checked at, or the cast's.
+    let textWidth = size == nil ? TextLayout.transcriptWidth : castSize.columns
     let screen = GatedOutput(cast.map { TeeOutput([output, $0]) } ?? output)
     let errorScreen = GatedOutput(cast.map { TeeOutput([errors, $0]) } ?? errors)
     let session = Session(
       output: screen, errors: errorScreen, palette: palette, controller: controller,
-      timelineWidth: { width })
+      timelineWidth: { width }, textWidth: { textWidth })
     session.consent = consent
     session.fileBase = document.folder
     screen.muted = true
