@@ -61,8 +61,10 @@ struct ChildLifetimeTests {
 
   @Test func aGrandchildThatCalledSetsidIsNamedByTheAuditAndKilled() throws {
     // The second run keeps the REPL busy, so it is the audit, not the exit, that kills.
+    // `armed` only once the grandchild is in a session of its own (field 6 of its stat),
+    // so the exit's kill of the child's group cannot catch it before it left.
     let commands = """
-      run process sh -c 'setsid sleep 30.126 & echo armed' { wait }
+      run process sh -c 'setsid sleep 30.126 & p=$!; while [ "$(cut -d" " -f6 /proc/$p/stat)" != "$p" ]; do :; done; echo armed' { wait }
       run print second; sleep 5; print done
 
       """

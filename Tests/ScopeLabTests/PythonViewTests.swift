@@ -25,6 +25,7 @@ let partingCorpusPrograms: [String: KnownDifference] = [
   "lesson_cancellation_3": .stickyCancellation,
   "refused_suppress": .suppressedCancellation,
   "lesson_cancellation_4": .suppressedCancellation,
+  "lesson_errors_and_suppression_3": .suppressedCancellation,
 ]
 
 /// One event, as compared: its name, scope id, error (where it has one), printed text.

@@ -62,7 +62,9 @@ public struct CommandSpec: Sendable, Equatable {
       name: "show", usage: "show [swift|python|source SCOPE]",
       summary: "the step's program as Swift or Python",
       details: """
-        show swift and show python print the program 'run' runs - the open step's, or
+        Bare show prints the open step again: its prose, program and exercise, and its
+        after-run text once you have run the step. show swift and show python print the
+        program 'run' runs - the open step's, or
         the one 'edit' gave, else the last one run - as a complete Swift program on
         AsyncScope, or an asyncio script, with the current parameters. show source
         SCOPE prints the library's own enter and exit of a built-in scope (timeout,
