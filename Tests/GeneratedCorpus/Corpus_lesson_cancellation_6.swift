@@ -5,9 +5,11 @@ import AsyncScope
 enum Corpus_lesson_cancellation_6 {
   static func run() async throws -> String? {
     _ = try await withScope(Timeout(.milliseconds(300))) {
-      let scope = DemoScope("A", options: .init(slowExit: .milliseconds(500)))
-      _ = try await withScope(scope) {
+      do {
         try await Demo.sleep(.seconds(5))
+      } catch {
+        try await Demo.sleep(.milliseconds(500))
+        Trace.print("cleaned up")
       }
     }
     return nil

@@ -25,6 +25,7 @@ let partingCorpusPrograms: [String: KnownDifference] = [
   "lesson_cancellation_3": .stickyCancellation,
   "refused_suppress": .suppressedCancellation,
   "lesson_cancellation_4": .suppressedCancellation,
+  "lesson_cancellation_6": .stickyCancellation,
   "lesson_errors_and_suppression_3": .suppressedCancellation,
 ]
 
