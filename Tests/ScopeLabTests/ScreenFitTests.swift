@@ -11,7 +11,9 @@ import Testing
 ///
 /// What may be longer: a line of code or a program (indented by four spaces), and help's
 /// `usage:` and `example:` lines, which hold syntax and a program - wrapping them would
-/// change what they say; the terminal folds them.
+/// change what they say; the terminal folds them. At a terminal (a `screenWidth`) code is
+/// broken at spaces too, and a run's trace and audit are wrapped; in a pipe and while
+/// recording they are not.
 @Suite("Screens that fit 60 columns", .serialized)
 struct ScreenFitTests {
   static let width = 60

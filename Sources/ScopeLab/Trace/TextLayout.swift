@@ -4,7 +4,9 @@
 /// What is not prose is left as it is: a line that starts with four spaces or a tab (a
 /// program, a code block, generated code - cutting or re-wrapping it would change what it
 /// says), and a line with a caret under it (a parse error's source line). Such a line may
-/// be longer than the width; the terminal or the pager folds it.
+/// be longer than the width; the terminal or the pager folds it - but at a terminal the
+/// session gives a `codeWidth`, and a line of code longer than that breaks at a space
+/// (``wrapCode(_:width:)``).
 ///
 /// The continuation indent of a wrapped line is its own indent, plus the marker of a list
 /// item (`- `, `* `, `1. `), or the column of its second column when it is a table row (a

@@ -1,6 +1,7 @@
 public import AsyncScope
 
-/// The live text trace: one line per event, written the moment it happens.
+/// The live text trace: one line per event (wrapped at a terminal), written the moment it
+/// happens.
 ///
 /// ```
 ///   0.000s  enter timeout#1
