@@ -32,7 +32,8 @@ struct Repl {
     let session = Session(
       output: output, errors: StandardOutput(.error), palette: palette, controller: controller,
       lessons: LessonGuide(store: progress), timelineWidth: { TimelineWidth.of(1) },
-      textWidth: { TextWidth.of(1) }, errorWidth: { TextWidth.onTerminal(2) })
+      textWidth: { TextWidth.of(1) }, errorWidth: { TextWidth.onTerminal(2) },
+      screenWidth: { TextWidth.onTerminal(1) })
     session.pager = Pager.decide(
       environment: currentEnvironment(), terminals: interactive && output.isTerminal,
       screen: { Terminal.size(of: 1) })

@@ -11,7 +11,9 @@ import Testing
 ///
 /// What may be longer: a line of code or a program (indented by four spaces), and help's
 /// `usage:` and `example:` lines, which hold syntax and a program - wrapping them would
-/// change what they say; the terminal folds them.
+/// change what they say; the terminal folds them. At a terminal (a `screenWidth`) code is
+/// broken at spaces too, and a run's trace and audit are wrapped; in a pipe and while
+/// recording they are not.
 @Suite("Screens that fit 60 columns", .serialized)
 struct ScreenFitTests {
   static let width = 60
@@ -57,9 +59,16 @@ struct ScreenFitTests {
       let expected =
         command == "why"
         ? OutcomeExplanation.explain(narrow.session.lastRun).text : unfitted.output
+      // A step's program is listed for the width: a statement a line when it does not fit
+      // on one (`programListing` checks it is the same program).
+      var listed = expected
+      if let program = narrow.session.lessons.currentProgram {
+        listed = listed.replacing(
+          Session.indented(program), with: LessonText.listing(program, width: width))
+      }
       if !command.hasPrefix("run") {
         #expect(
-          words(fitted.output) == words(expected), "\(command) lost or broke a word",
+          words(fitted.output) == words(listed), "\(command) lost or broke a word",
           sourceLocation: sourceLocation)
       }
     }
@@ -137,6 +146,134 @@ struct ScreenFitTests {
     _ = await session.execute("help no-such-thing-at-all-anywhere")
     #expect(errors.text.split(separator: "\n").count == 1, "\(errors.text)")
     session.finishRecording()
+  }
+
+  /// Programs whose trace has lines longer than 60 columns: a timeout's conversion, a
+  /// child's long output and its teardown under a runner (a long audit), a group's failure.
+  static let longTraces = [
+    "timeout 0.05 { sleep 3 }; print after",
+    #"runner { timeout 0.3 { process sh -c "echo a line of output long enough to need a second line at sixty; sleep 5" { wait } } }"#,
+    "scope Outermost { group { task { scope Cleanup(slow-exit=0.01) { sleep 3 } }; task { sleep 0.02; throw KeyError } } }",
+  ]
+
+  @Test(
+    "at a 60-column terminal a run's trace, timeline and audit fit, hung under the text, every word whole",
+    .timeLimit(.minutes(1)))
+  func traceAtATerminal() async {
+    for program in Self.longTraces {
+      let harness = SessionHarness(textWidth: Self.width, screenWidth: Self.width)
+      let run = await harness.execute("run " + program)
+      let events = harness.session.lastRun
+      let unwrapped = events.map(TraceLineFormatter().line(for:))
+      #expect(
+        unwrapped.contains { $0.displayWidth > Self.width },
+        "the test needs a line to wrap: \(program)")
+      let trace = run.traceLines
+      #expect(trace.allSatisfy { $0.displayWidth <= Self.width }, "\(trace)")
+      #expect(
+        Self.words(trace.joined(separator: "\n")) == Self.words(unwrapped.joined(separator: "\n")))
+      // Every line that is not an event's first is hung under its event's text: the time
+      // column blank, the text starting after the time and the depth's indentation.
+      var lines = trace[...]
+      for (event, line) in zip(events, unwrapped) {
+        let count = TraceLineFormatter().line(for: event, width: Self.width)
+          .split(separator: "\n").count
+        let wrapped = lines.prefix(count)
+        lines = lines.dropFirst(count)
+        #expect(wrapped.first.map { line.hasPrefix($0) } == true, "\(wrapped) for \(line)")
+        let textColumn = line.dropFirst(10).prefix { $0 == " " }.count + 10
+        for continuation in wrapped.dropFirst() {
+          let indent = continuation.prefix { $0 == " " }.count
+          #expect(indent == textColumn, "\(continuation) under \(line) (\(event.kind))")
+        }
+      }
+      #expect(lines.isEmpty, "\(lines)")
+      #expect(
+        run.timelineLines.allSatisfy { $0.displayWidth <= Self.width }, "\(run.timelineLines)")
+      // The audit too, its lines after the first under its text.
+      let audit = run.outputLines.drop { !$0.hasPrefix("audit: ") }
+      #expect(!audit.isEmpty && audit.allSatisfy { $0.displayWidth <= Self.width }, "\(audit)")
+      #expect(audit.dropFirst().allSatisfy { $0.hasPrefix("       ") && !$0.hasPrefix("        ") })
+      if program.hasPrefix("runner") { #expect(audit.count > 1, "\(audit)") }
+      // `trace` shows the last run again, as it was shown.
+      let again = await harness.execute("trace")
+      #expect(again.outputLines == trace, "\(again.output)")
+    }
+  }
+
+  @Test(
+    "in a pipe and while a transcript is recorded, each trace event and the audit are one line",
+    .timeLimit(.minutes(1)))
+  func traceInAPipe() async throws {
+    let piped = SessionHarness(textWidth: Self.width)
+    let directory = try TemporaryDirectory(prefix: "scopelab-trace")
+    let recording = SessionHarness(textWidth: Self.width, screenWidth: Self.width)
+    let started = await recording.session.startRecording(
+      to: directory.path + "/session.md", force: false, overwriteHint: "")
+    #expect(started == .done)
+    for harness in [piped, recording] {
+      let run = await harness.execute("run " + Self.longTraces[1])
+      let unwrapped = harness.session.lastRun.map(TraceLineFormatter().line(for:))
+      #expect(unwrapped.contains { $0.displayWidth > Self.width })
+      #expect(run.traceLines == unwrapped, "\(run.output)")
+      #expect(run.auditLine.map { $0.displayWidth > Self.width } == true, "\(run.output)")
+      #expect(await harness.execute("trace").outputLines == unwrapped)
+    }
+    recording.session.finishRecording()
+  }
+
+  @Test(
+    "at a 60-column terminal every built-in step's show fits, programs and code too, every word whole",
+    .timeLimit(.minutes(2)))
+  func showAtATerminal() async {
+    for lesson in LessonCatalog.builtIn.lessons {
+      let terminal = SessionHarness(textWidth: Self.width, screenWidth: Self.width)
+      // The same program listing (it is laid out for the width), code not broken.
+      let piped = SessionHarness(textWidth: Self.width)
+      _ = await terminal.execute("lesson \(lesson.id)")
+      _ = await piped.execute("lesson \(lesson.id)")
+      for index in lesson.steps.indices {
+        for command in ["step \(index + 1)", "show"] {
+          let shown = await terminal.execute(command)
+          let lines = shown.outputLines.filter { $0.displayWidth > Self.width }
+          #expect(lines.isEmpty, "\(lesson.id) \(command): \(lines)")
+          let expected = await piped.execute(command)
+          #expect(
+            Self.words(shown.output) == Self.words(expected.output),
+            "\(lesson.id) \(command) lost or broke a word")
+        }
+      }
+    }
+  }
+
+  @Test("a step's program is listed on one line when it fits, else a statement a line")
+  func programListing() throws {
+    var longer = 0
+    for lesson in LessonCatalog.builtIn.lessons {
+      for step in lesson.steps {
+        guard let source = step.program else { continue }
+        let original = try Program(parsing: source)
+        for width in [Self.width, 80] {
+          let listing = LessonText.listing(source, width: width)
+          let lines = listing.split(separator: "\n").map(String.init)
+          #expect(
+            lines.allSatisfy { $0.hasPrefix("    ") && $0.displayWidth <= width }, "\(listing)")
+          let fits = source.split(separator: "\n").allSatisfy {
+            String($0).displayWidth + 4 <= width
+          }
+          if fits {
+            #expect(listing == Session.indented(source))
+          } else {
+            longer += 1
+            // The same program, in the printer's multi-line form.
+            let unindented = lines.map { String($0.dropFirst(4)) }.joined(separator: "\n")
+            #expect(try Program(parsing: unindented).formatted() == original.formatted())
+            #expect(unindented == original.formatted())
+          }
+        }
+      }
+    }
+    #expect(longer > 0, "the test needs a program longer than the screen")
   }
 
   @Test("compare's table takes the screen's width")

@@ -11,9 +11,12 @@ struct SessionHarness {
 
   /// - Parameter textWidth: the columns prose is fitted to (80, as in a pipe); a test of
   ///   what a text says rather than how it is laid out may give a width no line reaches.
-  init(lessons: any LessonNavigator = LessonGuide(), textWidth: Int = 80) {
+  /// - Parameter screenWidth: the columns of the terminal the output goes to (trace lines
+  ///   and code are wrapped to it, the timeline drawn at it); `nil`, a pipe (80 columns).
+  init(lessons: any LessonNavigator = LessonGuide(), textWidth: Int = 80, screenWidth: Int? = nil) {
     session = Session(
-      output: output, errors: errors, lessons: lessons, textWidth: { textWidth })
+      output: output, errors: errors, lessons: lessons, timelineWidth: { screenWidth ?? 80 },
+      textWidth: { textWidth }, screenWidth: { screenWidth })
   }
 
   /// What one command did: its result and the text it added to each stream.

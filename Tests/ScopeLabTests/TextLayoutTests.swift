@@ -81,6 +81,35 @@ struct TextLayoutTests {
     #expect(fitted == text)
   }
 
+  @Test(
+    "at a terminal, a too long line of code breaks at spaces, hung four columns deeper; a caret's line does not"
+  )
+  func codeAtATerminal() {
+    let code = "      try await withDeadline(clock.now + .seconds(1), clock: clock) {"
+    let caretSource =
+      "x " + String(repeating: "y", count: 50) + " " + String(repeating: "z", count: 20)
+    let text = "prose\n\(code)\n\(caretSource)\n          ^\n\tfoo(bar, baz) " + caretSource
+    let fitted = TextLayout.fit(text, width: 40, codeWidth: 40)
+    let lines = fitted.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    #expect(
+      lines == [
+        "prose",
+        "      try await withDeadline(clock.now +",
+        "          .seconds(1), clock: clock) {",
+        caretSource, "          ^", "\tfoo(bar, baz) " + caretSource,
+      ], "\(lines)")
+    // A token longer than the line stays whole, on its own line.
+    let long = "    f(" + String(repeating: "a", count: 50) + ") + 1"
+    #expect(
+      TextLayout.wrapCode(long, width: 30) == [
+        "    f(" + String(repeating: "a", count: 50) + ")", "        + 1",
+      ])
+    // A line that fits, and any line without codeWidth, stays as it is.
+    #expect(TextLayout.wrapCode("    short", width: 30) == ["    short"])
+    #expect(TextLayout.fit(text, width: 40) == TextLayout.fit(text, width: 40, codeWidth: nil))
+    #expect(TextLayout.fit(text, width: 40).contains(code))
+  }
+
   @Test("colours take no columns; a style open at a break is closed and opened again")
   func styles() {
     let palette = Palette(enabled: true)

@@ -17,6 +17,9 @@ public struct LessonGuide: LessonNavigator {
   public private(set) var warning: String?
   /// The colours lesson prose is shown in (its Markdown's emphasis and code).
   public var palette: Palette = .plain
+  /// The columns a step's program is listed for (``LessonText/listing(_:width:)``): the
+  /// session sets it to its prose width before each lesson command.
+  public var width: Int = TextLayout.transcriptWidth
 
   public init(catalog: LessonCatalog = .builtIn, store: any ProgressStore = MemoryProgressStore()) {
     self.catalog = catalog
@@ -95,7 +98,7 @@ public struct LessonGuide: LessonNavigator {
       return .shown(
         LessonText.step(
           lesson, step, parameters: parameters, solved: isSolved(lesson, step),
-          revealed: isRevealed(lesson, step), palette: palette))
+          revealed: isRevealed(lesson, step), palette: palette, width: width))
     case .hint:
       return hint()
     }
@@ -199,7 +202,7 @@ public struct LessonGuide: LessonNavigator {
       text + "\n"
         + LessonText.step(
           lesson, step, parameters: parameters, solved: isSolved(lesson, step),
-          revealed: isRevealed(lesson, step), palette: palette)
+          revealed: isRevealed(lesson, step), palette: palette, width: width)
         + saveText())
   }
 
@@ -227,7 +230,7 @@ public struct LessonGuide: LessonNavigator {
       text
         + LessonText.step(
           lesson, number, parameters: parameters, solved: isSolved(lesson, number),
-          revealed: isRevealed(lesson, number), palette: palette)
+          revealed: isRevealed(lesson, number), palette: palette, width: width)
         + saveText())
   }
 

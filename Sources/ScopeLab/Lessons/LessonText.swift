@@ -28,18 +28,17 @@ enum LessonText {
   ///
   /// Prose is rendered for `palette` (``ProseMarkdown``), a paragraph on one line: the
   /// session fits the text to the screen (``TextLayout``).
+  ///
+  /// The step's program is listed for `width` columns (``listing(_:width:)``).
   static func step(
     _ lesson: Lesson, _ number: Int, parameters: Parameters, solved: Bool, revealed: Bool = false,
-    palette: Palette = .plain
+    palette: Palette = .plain, width: Int = TextLayout.transcriptWidth
   ) -> String {
     let step = lesson.steps[number - 1]
     var text = "== \(lesson.id) \(number)/\(lesson.steps.count): \(step.title) ==\n"
     if !step.prose.isEmpty { text += "\n" + prose(step.prose, palette: palette) }
     if let program = step.program {
-      text +=
-        "\n"
-        + program.split(separator: "\n", omittingEmptySubsequences: false)
-        .map { "    " + $0 }.joined(separator: "\n") + "\n"
+      text += "\n" + listing(program, width: width) + "\n"
       if let names = try? Program(parsing: program).parameterNames, !names.isEmpty {
         let values = names.compactMap { name in
           (try? parameters.value(name)).map { "$\(name) = \($0)" }
@@ -66,6 +65,19 @@ enum LessonText {
     if !step.hints.isEmpty { next.append("'hint' gives a hint") }
     next.append(number < lesson.steps.count ? "'next' goes on" : "'next' finishes the lesson")
     return text + "\n" + next.joined(separator: ", ") + ".\n"
+  }
+
+  /// A program as a step lists it, each line indented by four spaces: as written when
+  /// every line fits `width` columns, else in its multi-line form, a statement a line
+  /// (``Program/formatted(_:)``), which a terminal does not fold mid-word. (A program
+  /// that does not parse stays as written.)
+  static func listing(_ program: String, width: Int) -> String {
+    var text = program
+    let fits = program.split(separator: "\n").allSatisfy { 4 + String($0).displayWidth <= width }
+    if !fits, let parsed = try? Program(parsing: program) {
+      text = parsed.formatted(.multiline)
+    }
+    return Session.indented(text)
   }
 
   /// `Hint 1/3: ...` on one line, for the session to fit to the screen.

@@ -8,8 +8,13 @@ extension Session {
   /// - Parameter strays: processes of the run found running after it, outside every
   ///   child's process group (already killed).
   func printAudit(strays: [ProcessOrphans.Stray] = []) {
-    // One line, as the trace's are: a run's report, read and searched line by line.
-    output.write(RunAudit.audit(lastRun, strays: strays).rendered(palette: palette) + "\n")
+    // One line, as the trace's are: a run's report, read and searched line by line - but
+    // at a terminal wrapped as they are, its lines after the first under its text.
+    let line = RunAudit.audit(lastRun, strays: strays).rendered(palette: palette)
+    let fitted = fittedScreenWidth.map { width in
+      TextLayout.wrap(line, width: width, continuation: "       ").joined(separator: "\n")
+    }
+    output.write((fitted ?? line) + "\n")
   }
 
   /// `why`: the last run's outcome, the step and the rule that decided it.

@@ -55,6 +55,11 @@ public final class Session {
   /// The columns an error is fitted to, or `nil` to keep each error on one line (a pipe:
   /// a script reads one line per error).
   let errorWidth: @Sendable () -> Int?
+  /// The columns of the terminal the output goes to, or `nil` when it is none (a pipe, a
+  /// replay). A terminal folds a line longer than it mid-word: there, and only there, a
+  /// run's trace and audit lines and a too long line of code in prose are wrapped between
+  /// words; elsewhere they stay one line each, as a transcript holds them.
+  let screenWidth: @Sendable () -> Int?
 
   public init(
     output: any TextOutput,
@@ -64,7 +69,8 @@ public final class Session {
     lessons: any LessonNavigator = LessonGuide(),
     timelineWidth: @escaping @Sendable () -> Int = { 80 },
     textWidth: @escaping @Sendable () -> Int = { 80 },
-    errorWidth: @escaping @Sendable () -> Int? = { nil }
+    errorWidth: @escaping @Sendable () -> Int? = { nil },
+    screenWidth: @escaping @Sendable () -> Int? = { nil }
   ) {
     let transcript = TranscriptTap(output: output, errors: errors)
     self.transcript = transcript
@@ -81,6 +87,7 @@ public final class Session {
     self.timelineWidth = timelineWidth
     self.textWidth = textWidth
     self.errorWidth = errorWidth
+    self.screenWidth = screenWidth
   }
 
   /// The prompt: `scopelab> `, or with the open lesson and step
@@ -294,7 +301,7 @@ public final class Session {
     let run = ProgramRun(evaluator: evaluator, controller: controller)
     lastProgram = source
     lastRun = await run.runRecording(
-      program, live: TextTraceSink(output: output, palette: palette)
+      program, live: TextTraceSink(output: output, palette: palette, width: fittedScreenWidth)
     ).events
     // A run with no scope has no bars to draw; `timeline` still says so if asked.
     if lastRun.contains(where: { $0.scope != nil }) { drawTimeline() }
@@ -309,7 +316,8 @@ public final class Session {
     guard rest.isEmpty else { return fail("'trace' takes no arguments") }
     guard !lastRun.isEmpty else { return fail("nothing has run yet: try 'run'") }
     let formatter = TraceLineFormatter(palette: palette)
-    emit(lastRun.map(formatter.line).joined(separator: "\n") + "\n")
+    let width = fittedScreenWidth
+    emit(lastRun.map { formatter.line(for: $0, width: width) }.joined(separator: "\n") + "\n")
     return .done
   }
 
@@ -337,6 +345,11 @@ public final class Session {
     case .success(var command):
       if case .open(let name) = command, LessonGuide.namesFile(name) {
         command = .open(TranscriptDocument.path(name, in: fileBase))
+      }
+      // A step's program is listed for the width its text is fitted to.
+      if var guide = lessons as? LessonGuide, guide.width != proseWidth {
+        guide.width = proseWidth
+        lessons = guide
       }
       let before = lessons.position
       let reply = lessons.perform(command, parameters: &parameters)
@@ -424,9 +437,11 @@ public final class Session {
   }
 
   /// Writes prose to the output, fitted to the screen's width (``TextLayout``): lines
-  /// wrapped between words, code and programs left as they are.
+  /// wrapped between words; code and programs left as they are, but at a terminal a line
+  /// of code wider than it is broken at spaces (``TextLayout/wrapCode(_:width:)``).
   func say(_ text: String, verbatim: [String] = []) {
-    emit(TextLayout.fit(text, width: proseWidth, verbatim: verbatim))
+    emit(
+      TextLayout.fit(text, width: proseWidth, verbatim: verbatim, codeWidth: fittedScreenWidth))
   }
 
   /// The lines of `help` that hold syntax or a program, which wrapping would break.
@@ -447,6 +462,12 @@ public final class Session {
   /// recorded is what the replay prints, whatever the terminal's width.
   var proseWidth: Int {
     transcript.recorder == nil ? textWidth() : TextLayout.transcriptWidth
+  }
+
+  /// The columns of the terminal the output goes to now (``screenWidth``); `nil` in a pipe
+  /// or a replay, and while a transcript is recorded (it holds a trace line as one line).
+  var fittedScreenWidth: Int? {
+    transcript.recorder == nil ? screenWidth() : nil
   }
 
   /// The columns an error is fitted to now; `nil`, one line (a pipe, or a recording).

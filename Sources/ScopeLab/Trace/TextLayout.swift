@@ -4,7 +4,9 @@
 /// What is not prose is left as it is: a line that starts with four spaces or a tab (a
 /// program, a code block, generated code - cutting or re-wrapping it would change what it
 /// says), and a line with a caret under it (a parse error's source line). Such a line may
-/// be longer than the width; the terminal or the pager folds it.
+/// be longer than the width; the terminal or the pager folds it - but at a terminal the
+/// session gives a `codeWidth`, and a line of code longer than that breaks at a space
+/// (``wrapCode(_:width:)``).
 ///
 /// The continuation indent of a wrapped line is its own indent, plus the marker of a list
 /// item (`- `, `* `, `1. `), or the column of its second column when it is a table row (a
@@ -20,7 +22,13 @@ public enum TextLayout {
 
   /// `text` with every prose line fitted to `width` columns; a line that starts with one
   /// of `verbatim` (`example: `, followed by a program) is left as it is, as code is.
-  public static func fit(_ text: String, width: Int, verbatim: [String] = []) -> String {
+  ///
+  /// With `codeWidth` (at a terminal, which would fold a long line mid-word), a line of code
+  /// wider than it is broken too, at spaces only (``wrapCode(_:width:)``); without, code
+  /// stays as it is.
+  public static func fit(
+    _ text: String, width: Int, verbatim: [String] = [], codeWidth: Int? = nil
+  ) -> String {
     let width = max(minimumWidth, width)
     let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
     var result: [String] = []
@@ -32,9 +40,24 @@ public enum TextLayout {
         result.append(String(line))
         continue
       }
-      result.append(contentsOf: wrap(String(line), width: width))
+      if let codeWidth, isCode(line) {
+        result.append(contentsOf: wrapCode(String(line), width: codeWidth))
+      } else {
+        result.append(contentsOf: wrap(String(line), width: width))
+      }
     }
     return result.joined(separator: "\n")
+  }
+
+  /// A line of code (indented by spaces) fitted to `width` columns: broken only at a space,
+  /// never inside a token, each line after the first indented four spaces deeper than the
+  /// line, so that it reads as the line's continuation. A line indented by a tab, or with
+  /// no space to break at, stays as it is.
+  public static func wrapCode(_ line: String, width: Int) -> [String] {
+    let width = max(minimumWidth, width)
+    guard visibleWidth(line) > width, !line.hasPrefix("\t") else { return [line] }
+    let indent = line.prefix { $0 == " " }.count
+    return wrapped(line, width: width, hanging: String(repeating: " ", count: indent + 4))
   }
 
   /// Text written wrapped at some width (a help text in the source) as paragraphs, each
@@ -62,8 +85,14 @@ public enum TextLayout {
   public static func wrap(_ line: String, width: Int, continuation: String? = nil) -> [String] {
     let width = max(minimumWidth, width)
     guard visibleWidth(line) > width, !isCode(line) else { return [line] }
-    let indent = String(line.prefix { $0 == " " })
     let hanging = continuation ?? String(repeating: " ", count: hangingColumn(line, width: width))
+    return wrapped(line, width: width, hanging: hanging)
+  }
+
+  /// `line` broken between its words to lines of at most `width` columns (a word wider
+  /// than that on a line of its own), the lines after the first starting with `hanging`.
+  private static func wrapped(_ line: String, width: Int, hanging: String) -> [String] {
+    let indent = String(line.prefix { $0 == " " })
     let pieces = self.pieces(of: String(line.dropFirst(indent.count)))
     var lines: [String] = []
     var current = indent

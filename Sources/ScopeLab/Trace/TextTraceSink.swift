@@ -1,6 +1,7 @@
 public import AsyncScope
 
-/// The live text trace: one line per event, written the moment it happens.
+/// The live text trace: one line per event (wrapped at a terminal), written the moment it
+/// happens.
 ///
 /// ```
 ///   0.000s  enter timeout#1
@@ -13,17 +14,25 @@ public import AsyncScope
 ///
 /// Text that comes from outside (a child's output, names and words from the program) is
 /// shown with its control characters escaped, never obeyed.
+///
+/// With a `width` (at a terminal, which would fold a long line mid-word), a line longer
+/// than it is wrapped between words, hung under the event's text
+/// (``TraceLineFormatter/line(for:width:)``); without (a pipe, a transcript), each event is
+/// one line.
 public struct TextTraceSink: TraceSink {
   public let output: any TextOutput
   public let palette: Palette
+  /// The columns a line is wrapped to; `nil`, one line per event.
+  public let width: Int?
 
-  public init(output: any TextOutput, palette: Palette = .plain) {
+  public init(output: any TextOutput, palette: Palette = .plain, width: Int? = nil) {
     self.output = output
     self.palette = palette
+    self.width = width
   }
 
   public func record(_ event: TraceEvent) {
-    output.write(TraceLineFormatter(palette: palette).line(for: event) + "\n")
+    output.write(TraceLineFormatter(palette: palette).line(for: event, width: width) + "\n")
   }
 }
 
@@ -41,6 +50,18 @@ public struct TraceLineFormatter: Sendable {
     let padded = String(repeating: " ", count: max(0, 8 - time.count)) + time
     let indent = String(repeating: "  ", count: indentDepth(event))
     return palette.dim(padded) + "  " + indent + describe(event)
+  }
+
+  /// The line for `event` fitted to `width` columns: wrapped between words, its lines
+  /// after the first hung under the event's text (after the time and the indentation), so
+  /// that the time column holds only times. With no `width`, ``line(for:)``.
+  public func line(for event: TraceEvent, width: Int?) -> String {
+    let line = line(for: event)
+    guard let width else { return line }
+    // Deep in a tree, at least the narrowest width is left for the text.
+    let column = min(10 + 2 * indentDepth(event), max(0, width - TextLayout.minimumWidth))
+    return TextLayout.wrap(line, width: width, continuation: String(repeating: " ", count: column))
+      .joined(separator: "\n")
   }
 
   /// Scope enter/exit at the scope's depth; what happens inside, one level deeper.
