@@ -1,8 +1,9 @@
 import Glibc
 
-/// The one way scopelab reads and replaces the files it keeps or is given (history,
-/// progress, transcripts, lessons): regular files only, read up to a limit, replaced
-/// atomically without writing through a symbolic link.
+/// The one way scopelab reads, replaces and writes the files it keeps or is given
+/// (history, progress, transcripts, lessons, asciicasts): regular files only, read up to a
+/// limit, replaced atomically or written as it goes, never through a symbolic link; and
+/// the one table of words for a file call's errno (``reason(_:)``).
 ///
 /// - Reading opens with `O_NONBLOCK` and then checks with `fstat(2)` what was opened,
 ///   so a FIFO, a device (`/dev/zero`) or a directory is refused at once instead of
@@ -11,6 +12,8 @@ import Glibc
 ///   O_NOFOLLOW`, a random name beside the target), syncs it and renames it over the
 ///   target. A symbolic link (or anything but a regular file) at the target is refused,
 ///   never written through; a new file keeps the old one's permissions.
+/// - Writing as it goes (``create(_:overwrite:)``) opens the file itself, exclusively
+///   unless told to overwrite, never through a symbolic link, and only a regular file.
 public enum RegularFile {
   /// Why a file could not be read or replaced: a phrase that follows the path, e.g.
   /// "no such file" or "is a named pipe (FIFO), not a transcript".
@@ -28,10 +31,13 @@ public enum RegularFile {
 
     public var kind: Kind
     public var description: String
+    /// The errno of the call that failed, when a call failed (not for a refusal).
+    public var code: CInt?
 
-    public init(kind: Kind, description: String) {
+    public init(kind: Kind, description: String, code: CInt? = nil) {
       self.kind = kind
       self.description = description
+      self.code = code
     }
   }
 
@@ -109,6 +115,91 @@ public enum RegularFile {
     }
   }
 
+  /// A regular file open for writing, written with `write(2)` and nothing buffered in
+  /// between, so a line written is in the file even if the process is killed the next
+  /// moment. The owner closes it (``close()``).
+  public struct Output: Sendable {
+    public let path: String
+    private let fd: CInt
+
+    fileprivate init(path: String, fd: CInt) {
+      self.path = path
+      self.fd = fd
+    }
+
+    /// Writes all of `text`, retrying short writes and EINTR; why not, if it failed.
+    public func write(_ text: String) -> Problem? {
+      guard case .failure(let error) = Syscall.writeAll(fd, text) else { return nil }
+      return RegularFile.problem(error.rawValue)
+    }
+
+    /// `close(2)`.
+    public func close() {
+      Syscall.close(fd)
+    }
+  }
+
+  /// Creates `path` for writing as it goes: with `O_CREAT | O_EXCL` unless `overwrite`, so
+  /// an existing file is never clobbered (not even one created a moment ago by someone
+  /// else); with `O_TRUNC` when `overwrite`. Never through a symbolic link (`O_NOFOLLOW`:
+  /// ``Problem/Kind/notRegular``, "is a symbolic link, not followed"), and only a regular
+  /// file: a FIFO or a device is refused, not waited on or written to. A failed call's
+  /// problem carries its errno (``Problem/code``): `EEXIST` for an existing file.
+  public static func create(_ path: String, overwrite: Bool, permissions: Int = 0o644)
+    throws(Problem) -> Output
+  {
+    let flags = O_WRONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | (overwrite ? O_TRUNC : O_EXCL)
+    let fd: CInt
+    switch Syscall.open(path, flags, mode: mode_t(permissions)) {
+    case .success(let opened): fd = opened
+    case .failure(let error) where error.rawValue == ELOOP && isSymbolicLink(path):
+      throw Problem(
+        kind: .notRegular, description: "is a symbolic link, not followed", code: ELOOP)
+    case .failure(let error): throw problem(error.rawValue)
+    }
+    var info = stat()
+    guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+      Syscall.close(fd)
+      throw Problem(kind: .notRegular, description: "is not a regular file")
+    }
+    // Writes to a regular file never block: O_NONBLOCK was only for the open.
+    _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
+    return Output(path: path, fd: fd)
+  }
+
+  /// Moves the file at `path` to `destination` without replacing what is there: `link(2)`
+  /// then `unlink(2)` (another process may take the name at any moment), `rename(2)` where
+  /// links cannot be made. `nil` when moved, else the errno: `EEXIST` when the name is taken.
+  public static func move(_ path: String, toNew destination: String) -> CInt? {
+    if exists(destination) { return EEXIST }
+    if link(path, destination) == 0 {
+      Syscall.remove(path)
+      return nil
+    }
+    if errno == EEXIST { return EEXIST }
+    if case .failure(let error) = Syscall.rename(path, destination) { return error.rawValue }
+    return nil
+  }
+
+  /// `stat(2)`: whether `path` names a directory (symbolic links followed).
+  public static func isDirectory(_ path: String) -> Bool {
+    Syscall.isDirectory(path)
+  }
+
+  /// `lstat(2)`: whether anything exists at `path` (a dangling symbolic link counts).
+  public static func exists(_ path: String) -> Bool {
+    var info = stat()
+    return lstat(path, &info) == 0
+  }
+
+  /// `stat(2)`: whether `first` and `second` name the same file (links followed).
+  public static func isSameFile(_ first: String, _ second: String) -> Bool {
+    var one = stat()
+    var other = stat()
+    guard stat(first, &one) == 0, stat(second, &other) == 0 else { return false }
+    return one.st_dev == other.st_dev && one.st_ino == other.st_ino
+  }
+
   /// Removes the file at `path` (a link itself, never what it points to); errors ignored.
   public static func remove(_ path: String) {
     Syscall.remove(path)
@@ -168,8 +259,16 @@ public enum RegularFile {
 
   // MARK: - Internals
 
-  private static func problem(_ code: CInt) -> Problem {
-    Problem(kind: code == ENOENT || code == ENOTDIR ? .missing : .other, description: reason(code))
+  fileprivate static func problem(_ code: CInt) -> Problem {
+    Problem(
+      kind: code == ENOENT || code == ENOTDIR ? .missing : .other, description: reason(code),
+      code: code)
+  }
+
+  /// `lstat(2)`: whether `path` is a symbolic link.
+  private static func isSymbolicLink(_ path: String) -> Bool {
+    var info = stat()
+    return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK
   }
 
   /// Opens `path` for reading without blocking (a FIFO with no writer would block

@@ -154,22 +154,17 @@ public final class ProgressFile: ProgressStore {
   private func setAside(_ problem: String) -> String {
     let name = path.controlCharactersEscaped
     var failure = ENOENT
-    for number in 1...1000 {
+    moving: for number in 1...1000 {
       let aside = path + (number == 1 ? ".bad" : ".bad-\(number)")
-      var info = stat()
-      guard lstat(aside, &info) != 0 else { continue }
-      // link(2) never replaces what is there (another session may have taken the name
-      // just now); rename(2) where links cannot be made.
-      if link(path, aside) == 0 {
-        unlink(path)
-      } else if errno == EEXIST {
-        continue
-      } else if rename(path, aside) != 0 {
-        failure = errno
-        break
+      switch RegularFile.move(path, toNew: aside) {
+      case nil:
+        return "warning: the progress file \(name) \(problem); "
+          + "kept as \(aside.controlCharactersEscaped), starting fresh"
+      case EEXIST?: continue
+      case let code?:
+        failure = code
+        break moving
       }
-      return "warning: the progress file \(name) \(problem); "
-        + "kept as \(aside.controlCharactersEscaped), starting fresh"
     }
     keepOut = true
     return "warning: the progress file \(name) \(problem), and cannot be moved aside "

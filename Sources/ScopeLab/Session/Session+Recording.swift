@@ -40,7 +40,7 @@ extension Session {
     }
     let shown = path.echoed(limit: 200)
     var overwrite = force
-    if !force, TranscriptFile.exists(path), !TranscriptFile.isDirectory(path) {
+    if !force, RegularFile.exists(path), !RegularFile.isDirectory(path) {
       guard let confirmation = transcript.confirmation else {
         return refuse("\(shown) exists; use '\(overwriteHint.echoed(limit: 200))' to overwrite")
       }

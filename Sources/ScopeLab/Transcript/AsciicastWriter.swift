@@ -1,4 +1,5 @@
 import AsyncScope
+import LineEditor
 
 /// Writes what a replay shows as an asciicast v2 file, the format asciinema's player
 /// reads: a JSON header line (`version`, `width`, `height`, `title`, and `idle_time_limit`
@@ -10,10 +11,10 @@ import AsyncScope
 /// (`elapsed`) that moves only when told to. Line breaks are written as a terminal
 /// receives them (`\r\n`), so the player starts each line at the left.
 final class AsciicastWriter: TextOutput {
-  private let file: TranscriptFile
+  private let file: RegularFile.Output
   private let elapsed: @Sendable () -> Duration
-  /// Whether closed, and the errno of the first write that failed (a full disk).
-  private let state = Locked((closed: false, failure: Int32?.none))
+  /// Whether closed, and why the first write that failed did (a full disk).
+  private let state = Locked((closed: false, failure: RegularFile.Problem?.none))
 
   /// Creates the file at `path` (an existing one is an error unless `overwrite`) and
   /// writes the header: the terminal's `size`, the `idleTimeLimit` a player should cap
@@ -23,7 +24,7 @@ final class AsciicastWriter: TextOutput {
     path: String, overwrite: Bool, size: CastSize, idleTimeLimit: Duration? = nil,
     title: String, elapsed: (@Sendable () -> Duration)? = nil
   ) throws(TranscriptFileError) {
-    file = try TranscriptFile(creating: path, overwrite: overwrite)
+    file = try RegularFile.Output(creating: path, overwrite: overwrite)
     if let elapsed {
       self.elapsed = elapsed
     } else {
@@ -60,9 +61,8 @@ final class AsciicastWriter: TextOutput {
   /// dropped).
   var failure: TranscriptFileError? {
     state.withLock { state in
-      state.failure.map { errno in
-        TranscriptFileError(
-          path: file.path, reason: .writeFailed(TranscriptFile.describe(errno: errno)))
+      state.failure.map { problem in
+        TranscriptFileError(path: file.path, reason: .writeFailed(problem.description))
       }
     }
   }

@@ -1,4 +1,5 @@
 import AsyncScope
+import LineEditor
 
 /// `scopelab replay FILE... [--speed X] [--check] [--bless] [--trust] [--slack F]
 /// [--idle-limit S] [--asciicast OUT.cast [--force] [--size COLSxROWS] [--no-run]]` (and
@@ -174,10 +175,10 @@ public struct ReplayCommandCore: Sendable {
   var asciicastProblem: String? {
     guard let asciicast else { return force ? "--force goes with --asciicast OUT.cast" : nil }
     let shown = asciicast.controlCharactersEscaped
-    if files.contains(where: { TranscriptFile.isSameFile($0, asciicast) }) {
+    if files.contains(where: { RegularFile.isSameFile($0, asciicast) }) {
       return "--asciicast \(shown) is the transcript being replayed: name another file"
     }
-    if !force, TranscriptFile.exists(asciicast) {
+    if !force, RegularFile.exists(asciicast) {
       return "--asciicast \(shown) exists: add --force to replace it"
     }
     return nil

@@ -6,86 +6,20 @@ import LineEditor
   import Darwin
 #endif
 
-/// A transcript file open for writing, written with `write(2)` and nothing buffered in
-/// between, so a line written is in the file even if scopelab is killed the next moment.
-///
-/// Every C call the transcripts make goes through here. The owner closes it (``close()``).
-struct TranscriptFile: Sendable {
-  let path: String
-  private let fd: Int32
-
-  /// Creates `path` for writing: with `O_CREAT | O_EXCL` unless `overwrite`, so an
-  /// existing file is never clobbered (not even one created a moment ago by someone else);
-  /// with `O_TRUNC` when `overwrite`. Never through a symbolic link (`O_NOFOLLOW`), and
-  /// only a regular file: a FIFO or a device is refused, not waited on or written to.
+/// A transcript or an asciicast is written as it goes: a ``RegularFile/Output``.
+extension RegularFile.Output {
+  /// Creates `path` for writing (``RegularFile/create(_:overwrite:permissions:)``): an
+  /// existing file is an error unless `overwrite`; a directory, a symbolic link, a FIFO or
+  /// a device is refused.
   init(creating path: String, overwrite: Bool) throws(TranscriptFileError) {
-    if Self.isDirectory(path) { throw TranscriptFileError(path: path, reason: .isDirectory) }
-    let flags =
-      O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | (overwrite ? O_TRUNC : O_EXCL)
-    var fd: Int32
-    repeat { fd = open(path, flags, 0o644) } while fd < 0 && errno == EINTR
-    guard fd >= 0 else { throw TranscriptFileError(path: path, errno: errno) }
-    var info = stat()
-    guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
-      _ = Glibc.close(fd)
-      throw TranscriptFileError(path: path, reason: .other("it is not a regular file"))
+    if RegularFile.isDirectory(path) {
+      throw TranscriptFileError(path: path, reason: .isDirectory)
     }
-    // Writes to a regular file never block: O_NONBLOCK was only for the open.
-    _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
-    self.path = path
-    self.fd = fd
-  }
-
-  /// `fsync(2)`: whether what was written is on the disk.
-  func sync() -> Bool {
-    fsync(fd) == 0
-  }
-
-  /// `close(2)`.
-  func close() {
-    _ = Glibc.close(fd)
-  }
-
-  /// Writes all of `text`, retrying short writes and EINTR; the errno if it fails.
-  func write(_ text: String) -> Int32? {
-    var text = text
-    return text.withUTF8 { bytes in
-      var offset = 0
-      while offset < bytes.count {
-        let count = Glibc.write(fd, bytes.baseAddress?.advanced(by: offset), bytes.count - offset)
-        if count < 0 {
-          if errno == EINTR { continue }
-          return errno
-        }
-        offset += count
-      }
-      return nil
+    do throws(RegularFile.Problem) {
+      self = try RegularFile.create(path, overwrite: overwrite)
+    } catch {
+      throw TranscriptFileError(path: path, problem: error)
     }
-  }
-
-  /// `stat(2)`: whether `path` names a directory.
-  static func isDirectory(_ path: String) -> Bool {
-    var info = stat()
-    return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
-  }
-
-  /// `stat(2)`: whether anything exists at `path` (a dangling symbolic link counts).
-  static func exists(_ path: String) -> Bool {
-    var info = stat()
-    return lstat(path, &info) == 0
-  }
-
-  /// `stat(2)`: whether `first` and `second` name the same file (links followed).
-  static func isSameFile(_ first: String, _ second: String) -> Bool {
-    var one = stat()
-    var other = stat()
-    guard stat(first, &one) == 0, stat(second, &other) == 0 else { return false }
-    return one.st_dev == other.st_dev && one.st_ino == other.st_ino
-  }
-
-  /// Words for an errno: ``RegularFile/reason(_:)``, the one table.
-  static func describe(errno number: Int32) -> String {
-    RegularFile.reason(number)
   }
 }
 
@@ -114,16 +48,18 @@ public struct TranscriptFileError: Error, Sendable, Equatable, CustomStringConve
     self.reason = reason
   }
 
-  init(path: String, errno number: Int32) {
+  /// The reason for a ``RegularFile/Problem`` from creating `path`: its errno picks the
+  /// sentence, and anything else is the problem's own words (``RegularFile/reason(_:)``).
+  init(path: String, problem: RegularFile.Problem) {
     self.path = path
-    switch number {
+    switch problem.code {
     case EEXIST: reason = .exists
     case ENOENT, ENOTDIR: reason = .noDirectory
     case EISDIR: reason = .isDirectory
-    case ELOOP: reason = .other("it is a symbolic link, not followed")
-    case ENXIO: reason = .other("it is not a regular file")
     case EACCES, EPERM, EROFS: reason = .permissionDenied
-    default: reason = .other(TranscriptFile.describe(errno: number))
+    default:
+      let words = problem.description
+      reason = .other(words.hasPrefix("is ") ? "it " + words : words)
     }
   }
 

@@ -1,4 +1,5 @@
 import AsyncScope
+import LineEditor
 
 /// Writes a session to a transcript file as it happens: the front matter at once, then
 /// each command behind its prompt, then each line of output the moment it is complete.
@@ -36,7 +37,7 @@ public final class TranscriptRecorder: Sendable {
   public static let waitThreshold = Duration.seconds(1)
 
   private struct State {
-    var file: TranscriptFile?
+    var file: RegularFile.Output?
     /// Output written since the last line break.
     var pending = ""
     var commands = 0
@@ -58,11 +59,10 @@ public final class TranscriptRecorder: Sendable {
   public init(
     creating path: String, header: TranscriptHeader, overwrite: Bool
   ) throws(TranscriptFileError) {
-    let file = try TranscriptFile(creating: path, overwrite: overwrite)
-    if let number = file.write(header.text + "\n" + Self.openingFence + "\n") {
+    let file = try RegularFile.Output(creating: path, overwrite: overwrite)
+    if let problem = file.write(header.text + "\n" + Self.openingFence + "\n") {
       file.close()
-      throw TranscriptFileError(
-        path: path, reason: .writeFailed(TranscriptFile.describe(errno: number)))
+      throw TranscriptFileError(path: path, reason: .writeFailed(problem.description))
     }
     self.path = path
     state = Locked(State(file: file))
@@ -182,9 +182,8 @@ public final class TranscriptRecorder: Sendable {
 
   private func write(_ text: String, _ state: inout State) {
     guard let file = state.file, !text.isEmpty else { return }
-    guard let number = file.write(text) else { return }
-    state.failure = TranscriptFileError(
-      path: path, reason: .writeFailed(TranscriptFile.describe(errno: number)))
+    guard let problem = file.write(text) else { return }
+    state.failure = TranscriptFileError(path: path, reason: .writeFailed(problem.description))
     file.close()
     state.file = nil
   }
