@@ -3,13 +3,28 @@ import Testing
 
 @testable import AsyncScope
 
-/// Records when (and how often) its deadline was reached.
+/// Records when (and how often) its deadline was reached; with a shared `order`, also
+/// its label among the firings of the logs sharing it (appended on the timer thread as
+/// each call happens, so it is the order of the calls, whatever the clock readings).
 private final class FiringLog: DeadlineTarget {
   let firings = Mutex<[ContinuousClock.Instant]>([])
+  private let label: Int
+  private let order: FiringOrder?
+
+  init(label: Int = 0, order: FiringOrder? = nil) {
+    self.label = label
+    self.order = order
+  }
 
   func deadlineReached(_ entry: TimerEntry) {
     firings.withLock { $0.append(.now) }
+    order?.calls.withLock { $0.append(label) }
   }
+}
+
+/// A shared firing order for ``FiringLog``s.
+private final class FiringOrder: Sendable {
+  let calls = Mutex<[Int]>([])
 }
 
 @Suite("DeadlineTimer: the timer thread behind continuous-clock timeouts")
@@ -72,22 +87,31 @@ struct DeadlineTimerTests {
     // offsets, and the first deadline fires before the next is armed: such an attempt
     // shows nothing about order, so it is tried again (each attempt still checks that
     // every deadline fires once and never early).
-    let offsets = [150, 100, 50].map { Duration.microseconds($0) }
+    let microseconds = [150, 100, 50]
+    let offsets = microseconds.map { Duration.microseconds($0) }
     #expect(offsets.allSatisfy { $0 < DeadlineTimer.spinWindow })
     for _ in 0..<50 {
       let now = ContinuousClock.now
       // Armed later first, so the earlier ones arrive while the thread may be spinning.
-      let logs = offsets.map { _ in FiringLog() }
+      let order = FiringOrder()
+      let logs = microseconds.map { FiringLog(label: $0, order: order) }
       for (offset, log) in zip(offsets, logs) {
         #expect(DeadlineTimer.shared.schedule(TimerEntry(deadline: now + offset, target: log)))
       }
       let armed = ContinuousClock.now
-      try await Task.sleep(for: .milliseconds(50))
+      // Until all three have fired (a generous bound: the timer thread may be descheduled
+      // on a busy machine), then a little longer, for a second firing to show.
+      for _ in 0..<2000 where order.calls.withLock({ $0.count }) < offsets.count {
+        try await Task.sleep(for: .milliseconds(1))
+      }
+      try await Task.sleep(for: .milliseconds(20))
       let firings = logs.map { log in log.firings.withLock { $0 } }
       #expect(firings.map(\.count) == [1, 1, 1])
       let times = firings.compactMap(\.first)
       #expect(zip(times, offsets).allSatisfy { time, offset in time >= now + offset })
       guard armed < now + offsets[2] else { continue }
+      // The order of the calls on the timer thread: earliest deadline first.
+      #expect(order.calls.withLock { $0 } == [50, 100, 150])
       #expect(times.count == 3 && times[2] <= times[1] && times[1] <= times[0])
       return
     }

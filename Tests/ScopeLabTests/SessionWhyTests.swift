@@ -26,7 +26,10 @@ struct SessionWhyTests {
 
   @Test("a run that ends in an error is audited too, and the audit is not an error")
   func auditAfterError() async {
-    let reply = await SessionHarness().execute("timeout 0.05 { process sleep 10 { wait } }")
+    // The deadline is armed once the child is running: armed around the spawn, it can fire
+    // on a busy machine while the child is still starting, and then the enter fails and
+    // the audit rightly counts one exit.
+    let reply = await SessionHarness().execute("process sleep 10 { timeout 0.05 { wait } }")
     #expect(reply.result == .done)
     #expect(reply.errors.isEmpty)
     #expect(reply.auditLine == "audit: ok - 2 exits ran once each, no child process left")
