@@ -102,10 +102,12 @@ struct CompareCommandTests {
       // The body ends, exit waits for the child, the deadline cuts the wait: torn down.
       // (`sleep` itself, not under `sh -c`: a shell's own child, killed by the same
       // SIGTERM, may still be dying when the leader is reaped, and then the group's sweep
-      // traces one more signal - a real race, not this test's subject.)
-      "timeout 0.05 { process sleep 1 { } }",
+      // traces one more signal - a real race, not this test's subject.) The deadline
+      // leaves time to spawn on a busy machine: one that fires during the spawn fails the
+      // enter instead, in either runtime.
+      "timeout 0.5 { process sleep 1 { } }",
       // A grandchild that ignores SIGTERM: SIGKILL after the grace period.
-      #"timeout 0.1 { process sh -c "trap '' TERM; sleep 3 & sleep 5" { wait } }"#,
+      #"timeout 0.5 { process sh -c "trap '' TERM; sleep 3 & sleep 5" { wait } }"#,
       "process sleep 0.1 { throw KeyError }",
     ])
   func processes(_ source: String) async {
