@@ -121,3 +121,73 @@ extension Session {
     return performLessonCommand(.success(.restart))
   }
 }
+
+/// The lesson commands (`lesson`, `next`, `step N`, `show`, ...) and what leaving a step
+/// drops.
+extension Session {
+  func performLessonCommand(_ parsed: Result<LessonCommand, UsageError>) -> CommandResult {
+    switch parsed {
+    case .failure(let usage):
+      return fail(usage.message)
+    case .success(var command):
+      if case .open(let name) = command, LessonGuide.namesFile(name) {
+        command = .open(TranscriptDocument.path(name, in: fileBase))
+      }
+      // A step's program is listed for the width its text is fitted to.
+      if var guide = lessons as? LessonGuide, guide.width != proseWidth {
+        guide.width = proseWidth
+        lessons = guide
+      }
+      let before = lessons.position
+      let reply = lessons.perform(command, parameters: &parameters)
+      var note = ""
+      if case .shown = reply {
+        note = leaveStep(before, for: command)
+      }
+      switch reply {
+      case .shown(let text):
+        // A lesson file's text may hold bidirectional overrides (controls it cannot hold):
+        // shown escaped, so that no line reads other than it is.
+        say(text.controlCharactersEscapedButLineBreaksAndStyles + note)
+        return .done
+      case .failed(let message):
+        return fail(message)
+      }
+    }
+  }
+
+  /// After a lesson command that succeeded: a program `edit` gave belongs to its step, and
+  /// a prediction to the step it was made in. Moving to another step drops both; `step N`
+  /// and `restart` go back to the step's own program even when the step stays. Bare `show`
+  /// names the edited program `run` runs. What to add to the command's output.
+  func leaveStep(_ before: String?, for command: LessonCommand) -> String {
+    let moved = before != lessons.position
+    var note = ""
+    switch command {
+    case .step, .restart:
+      editedProgram = nil
+    case .show(nil):
+      if let edited = editedProgram, edited.position == lessons.position {
+        note +=
+          "\nYour edited program, which 'run' runs ('step N' or 'reset' go back to the step's):\n"
+          + Self.indented(edited.source) + "\n"
+      }
+    default:
+      break
+    }
+    if moved || command == .restart {
+      if let edited = editedProgram, edited.position != lessons.position { editedProgram = nil }
+      if let predicted = prediction {
+        prediction = nil
+        note += "(your prediction \(predicted) was for \(before ?? "the last step"): dropped)\n"
+      }
+    }
+    return note
+  }
+
+  /// `text` with every line indented by four spaces, as the REPL shows a program.
+  static func indented(_ text: String) -> String {
+    text.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }
+      .joined(separator: "\n")
+  }
+}

@@ -204,78 +204,6 @@ public final class Session {
     return .done
   }
 
-  private func showParameters(_ rest: String) -> CommandResult {
-    guard rest.isEmpty else { return fail("'params' takes no arguments") }
-    let entries = parameters.order.compactMap { name in
-      parameters.entries[name].map { (name, $0) }
-    }
-    let nameWidth = max(4, entries.map(\.0.count).max() ?? 0)
-    let valueWidth = max(5, entries.map(\.1.value.description.count).max() ?? 0)
-    let defaultWidth = max(7, entries.map(\.1.defaultValue.description.count).max() ?? 0)
-    var text = "  " + "name".padded(to: nameWidth) + "  " + "value".padded(to: valueWidth)
-    text += "  " + "default".padded(to: defaultWidth) + "  (durations)\n"
-    for (name, entry) in entries {
-      text += "  \(name.padded(to: nameWidth))  \(entry.value.description.padded(to: valueWidth))"
-      text += "  \(entry.defaultValue.description.padded(to: defaultWidth))  \(entry.summary)\n"
-    }
-    text += "Durations: \(UserDuration.examples).\nChange one: set NAME VALUE\n"
-    say(text)
-    return .done
-  }
-
-  private func set(_ rest: String) -> CommandResult {
-    if let (name, value) = assignment(rest) {
-      return fail(
-        "set takes NAME VALUE, with no '=' - did you mean 'set \(name) \(value.echoed())'?")
-    }
-    let words = rest.split(whereSeparator: \.isWhitespace).map(String.init)
-    guard let name = words.first else {
-      return fail("usage: set NAME VALUE (for example: set sleep 3)")
-    }
-    guard let previous = parameters.entries[name]?.value else {
-      let hint = Suggestion.nearest(to: name, in: parameters.order).map {
-        " - did you mean '\($0)'?"
-      }
-      return fail("unknown parameter '\(name.echoed())'\(hint ?? "") (type 'params' for the list)")
-    }
-    guard words.count == 2 else {
-      return fail(
-        words.count == 1
-          ? "set \(name): missing a value (for example: set \(name) 3)"
-          : "set \(name): one value please, not \(words.count - 1) (for example: set \(name) 3)")
-    }
-    let clamped: Bool
-    do {
-      clamped = try parameters.set(name, to: words[1])
-    } catch .invalidValue(_, let problem) {
-      return fail("bad value for \(name): '\(problem.text.echoed())' \(problem.reason)")
-    } catch {
-      return fail(error.description)
-    }
-    let value = (try? parameters.value(name))?.description ?? words[1]
-    // 1e400 is a duration, clamped to the longest one: said, not silently changed.
-    let note = clamped ? " (\(Parameters.clampedNote))" : ""
-    say("\(name) = \(value) (was \(previous))\(note)\n")
-    return .done
-  }
-
-  private func reset(_ rest: String) -> CommandResult {
-    guard rest.isEmpty else { return fail("'reset' takes no arguments") }
-    parameters.reset()
-    let values = parameters.order.compactMap { name in
-      (try? parameters.value(name)).map { "\(name) = \($0)" }
-    }
-    let whose = lessons.position == nil ? "their defaults" : "this step's values"
-    var text = "parameters reset to \(whose): \(values.joined(separator: ", "))\n"
-    // In a lesson, reset goes back to the step as it was: its program too.
-    if lessons.position != nil, let edited = editedProgram, edited.position == lessons.position {
-      editedProgram = nil
-      text += "(and 'run' runs the step's program again, not your edited one)\n"
-    }
-    say(text)
-    return .done
-  }
-
   private func run(_ rest: String) async -> CommandResult {
     guard let source = rest.isEmpty ? currentProgram : rest else {
       return fail(
@@ -338,88 +266,11 @@ public final class Session {
     return .done
   }
 
-  func performLessonCommand(_ parsed: Result<LessonCommand, UsageError>) -> CommandResult {
-    switch parsed {
-    case .failure(let usage):
-      return fail(usage.message)
-    case .success(var command):
-      if case .open(let name) = command, LessonGuide.namesFile(name) {
-        command = .open(TranscriptDocument.path(name, in: fileBase))
-      }
-      // A step's program is listed for the width its text is fitted to.
-      if var guide = lessons as? LessonGuide, guide.width != proseWidth {
-        guide.width = proseWidth
-        lessons = guide
-      }
-      let before = lessons.position
-      let reply = lessons.perform(command, parameters: &parameters)
-      var note = ""
-      if case .shown = reply {
-        note = leaveStep(before, for: command)
-      }
-      switch reply {
-      case .shown(let text):
-        // A lesson file's text may hold bidirectional overrides (controls it cannot hold):
-        // shown escaped, so that no line reads other than it is.
-        say(text.controlCharactersEscapedButLineBreaksAndStyles + note)
-        return .done
-      case .failed(let message):
-        return fail(message)
-      }
-    }
-  }
-
-  /// After a lesson command that succeeded: a program `edit` gave belongs to its step, and
-  /// a prediction to the step it was made in. Moving to another step drops both; `step N`
-  /// and `restart` go back to the step's own program even when the step stays. Bare `show`
-  /// names the edited program `run` runs. What to add to the command's output.
-  private func leaveStep(_ before: String?, for command: LessonCommand) -> String {
-    let moved = before != lessons.position
-    var note = ""
-    switch command {
-    case .step, .restart:
-      editedProgram = nil
-    case .show(nil):
-      if let edited = editedProgram, edited.position == lessons.position {
-        note +=
-          "\nYour edited program, which 'run' runs ('step N' or 'reset' go back to the step's):\n"
-          + Self.indented(edited.source) + "\n"
-      }
-    default:
-      break
-    }
-    if moved || command == .restart {
-      if let edited = editedProgram, edited.position != lessons.position { editedProgram = nil }
-      if let predicted = prediction {
-        prediction = nil
-        note += "(your prediction \(predicted) was for \(before ?? "the last step"): dropped)\n"
-      }
-    }
-    return note
-  }
-
-  /// `text` with every line indented by four spaces, as the REPL shows a program.
-  static func indented(_ text: String) -> String {
-    text.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }
-      .joined(separator: "\n")
-  }
-
   // MARK: - Helpers
 
   private func drawTimeline() {
     let timeline = Timeline(events: lastRun, width: timelineWidth())
     output.write(timeline.render(palette: palette).joined(separator: "\n") + "\n")
-  }
-
-  /// `sleep=3` or `sleep = 3` after `set`, when `sleep` is a parameter: its name and value.
-  private func assignment(_ rest: String) -> (String, String)? {
-    guard let equals = rest.firstIndex(of: "=") else { return nil }
-    let name = String(rest[..<equals]).trimmingSpaces()
-    let value = String(rest[rest.index(after: equals)...]).trimmingSpaces()
-    guard parameters.entries[name] != nil, !value.isEmpty,
-      !value.contains(where: \.isWhitespace)
-    else { return nil }
-    return (name, value)
   }
 
   /// Prints `message` as an error, its control characters escaped (it may quote what
