@@ -625,15 +625,19 @@ struct TaskGroupScopeTests {
   func processTornDownOnSiblingFailure() async throws {
     let process = ProcessScope(arguments: ["sleep", "10"], grace: .seconds(1))
     let recorder = TraceRecorder()
+    let spawned = Mutex<Int32?>(nil)
     let start = ContinuousClock.now
     let outcome = await outcomeName {
       _ = try await Tracer(sink: recorder, clock: ContinuousClock()).run {
         try await withScope(TaskGroupScope()) { group in
           group.addTask {
-            _ = try await withScope(process) { try await $0.wait() }
+            try await withScope(process) { handle in
+              spawned.withLock { $0 = handle.pid }
+              _ = try await handle.wait()
+            }
           }
           group.addTask {
-            try await waitUntil { process.pid != nil }
+            try await waitUntil { spawned.withLock { $0 } != nil }
             try await sleep(0.1)
             throw NamedError("KeyError")
           }
@@ -643,7 +647,7 @@ struct TaskGroupScopeTests {
     #expect(outcome == "KeyError")
     // SIGTERM ends `sleep` at once: no waiting out the grace period, no SIGKILL.
     #expect(secondsSince(start) < 3)
-    let pid = try #require(process.pid)
+    let pid = try #require(spawned.withLock { $0 })
     let kinds = recorder.events.map(\.kind)
     #expect(kinds.contains(.exit(error: "CancellationError", expired: nil)))
     #expect(kinds.contains(.signal(pid: pid, signal: "SIGTERM")))

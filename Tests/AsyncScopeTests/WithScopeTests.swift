@@ -56,11 +56,13 @@ struct WithScopeTests {
     #expect(log.all == ["enter A", "exit A CancellationError"])
   }
 
-  @Test("W2: nested scopes exit in reverse order; `a, b` is `a { b }`")
+  @Test("W2: nested scopes exit in reverse order")
   func lifo() async throws {
     let log = CallLog()
-    _ = try await withScope(LoggingScope("A", log: log), LoggingScope("B", log: log)) { _, _ in
-      log.add("body")
+    try await withScope(LoggingScope("A", log: log)) {
+      try await withScope(LoggingScope("B", log: log)) {
+        log.add("body")
+      }
     }
     #expect(log.all == ["enter A", "enter B", "body", "exit B nil", "exit A nil"])
   }
@@ -351,7 +353,6 @@ struct WithScopeTests {
 /// A synchronous scope whose exit answers with a given decision.
 struct DecidingSyncScope: SyncScope {
   let decision: ExitDecision
-  var traceName: String { "S" }
 
   init(_ decision: ExitDecision) {
     self.decision = decision

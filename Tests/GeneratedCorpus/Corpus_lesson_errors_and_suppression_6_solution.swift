@@ -6,7 +6,7 @@ enum Corpus_lesson_errors_and_suppression_6_solution {
   static func run() async throws -> String? {
     let scope = DemoScope("A")
     let scope2 = DemoScope("B", options: .init(suppress: true))
-    _ = try await withScope(scope, scope2) { _, _ in
+    _ = try await withScope(scope) {
       _ = try await withScope(DemoScope("C")) {
         throw NamedError("KeyError")
       }
