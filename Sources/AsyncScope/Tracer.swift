@@ -68,8 +68,7 @@ struct TraceFrame: Sendable {
 
 /// Runs `operation` with `frame` bound as the current trace frame.
 @usableFromInline
-nonisolated(nonsending)
-func withFrame<R>(
+nonisolated(nonsending) func withFrame<R>(
   _ frame: TraceFrame,
   _ operation: nonisolated(nonsending) () async throws -> R
 ) async throws -> R {

@@ -19,8 +19,7 @@
 /// }
 /// ```
 @inlinable
-nonisolated(nonsending)
-public func withScope<S: AsyncScope>(
+nonisolated(nonsending) public func withScope<S: AsyncScope>(
   _ scope: S,
   _ body: nonisolated(nonsending) (S.Value) async throws -> Void
 ) async throws {
@@ -33,10 +32,8 @@ public func withScope<S: AsyncScope>(
 ///
 /// When you have a value to use in place of a suppressed body's, pass it as
 /// `ifSuppressed`, and the result is not optional.
-@inlinable
-@discardableResult
-nonisolated(nonsending)
-public func withScope<S: AsyncScope, R>(
+@inlinable @discardableResult
+nonisolated(nonsending) public func withScope<S: AsyncScope, R>(
   _ scope: S,
   _ body: nonisolated(nonsending) (S.Value) async throws -> R
 ) async throws -> R? {
@@ -46,10 +43,8 @@ public func withScope<S: AsyncScope, R>(
 
 /// Runs `body` inside `scope` and returns its value, or `fallback` when exit suppressed
 /// the body's error (the rules are those of the `Void` form).
-@inlinable
-@discardableResult
-nonisolated(nonsending)
-public func withScope<S: AsyncScope, R>(
+@inlinable @discardableResult
+nonisolated(nonsending) public func withScope<S: AsyncScope, R>(
   _ scope: S,
   ifSuppressed fallback: @autoclosure () -> R,
   _ body: nonisolated(nonsending) (S.Value) async throws -> R
@@ -61,8 +56,7 @@ public func withScope<S: AsyncScope, R>(
 /// Runs `body` inside a scope that supervises it (``Timeout``, ``TaskGroupScope``): the
 /// same rules, with a `@Sendable` body, since the scope runs it in a task of its own.
 @inlinable
-nonisolated(nonsending)
-public func withScope<S: SupervisingScope>(
+nonisolated(nonsending) public func withScope<S: SupervisingScope>(
   _ scope: S,
   _ body: @Sendable (S.Value) async throws -> Void
 ) async throws {
@@ -71,10 +65,8 @@ public func withScope<S: SupervisingScope>(
 
 /// Runs `body` inside a scope that supervises it and returns its value, or `nil` when
 /// exit suppressed the body's error.
-@inlinable
-@discardableResult
-nonisolated(nonsending)
-public func withScope<S: SupervisingScope, R: Sendable>(
+@inlinable @discardableResult
+nonisolated(nonsending) public func withScope<S: SupervisingScope, R: Sendable>(
   _ scope: S,
   _ body: @Sendable (S.Value) async throws -> R
 ) async throws -> R? {
@@ -83,10 +75,8 @@ public func withScope<S: SupervisingScope, R: Sendable>(
 
 /// Runs `body` inside a scope that supervises it and returns its value, or `fallback`
 /// when exit suppressed the body's error.
-@inlinable
-@discardableResult
-nonisolated(nonsending)
-public func withScope<S: SupervisingScope, R: Sendable>(
+@inlinable @discardableResult
+nonisolated(nonsending) public func withScope<S: SupervisingScope, R: Sendable>(
   _ scope: S,
   ifSuppressed fallback: @autoclosure () -> R,
   _ body: @Sendable (S.Value) async throws -> R
@@ -110,8 +100,7 @@ func requireUnsupervised<S: AsyncScope>(_ scope: S) throws {
 /// Inlinable, so that a caller in another module gets it specialized for its scope type:
 /// a trivial scope then costs a few direct calls, with no generic dispatch.
 @inlinable
-nonisolated(nonsending)
-func runScope<S: AsyncScope, R>(
+nonisolated(nonsending) func runScope<S: AsyncScope, R>(
   _ scope: S,
   _ body: nonisolated(nonsending) (S.Value) async throws -> R
 ) async throws -> R? {
@@ -152,8 +141,7 @@ func runScope<S: AsyncScope, R>(
 
 /// Exit after the body threw: suppress, convert, replace, or let the error go on.
 @usableFromInline
-nonisolated(nonsending)
-func exitAfterFailure<S: AsyncScope, R>(
+nonisolated(nonsending) func exitAfterFailure<S: AsyncScope, R>(
   _ scope: S,
   _ value: S.Value,
   _ error: any Error,
@@ -187,8 +175,9 @@ func exitAfterFailure<S: AsyncScope, R>(
 /// Calls exit with what it needs to know; in an uncancelled task if this one is
 /// cancelled (W5).
 @inlinable
-nonisolated(nonsending)
-func exitUncancelled<S: AsyncScope>(_ scope: S, _ value: S.Value, _ error: (any Error)?)
+nonisolated(nonsending) func exitUncancelled<S: AsyncScope>(
+  _ scope: S, _ value: S.Value, _ error: (any Error)?
+)
   async throws -> ExitDecision
 {
   if Task.isCancelled {
@@ -200,8 +189,7 @@ func exitUncancelled<S: AsyncScope>(_ scope: S, _ value: S.Value, _ error: (any 
 
 /// Runs `operation` with `frame` as the trace frame, or as it is when not traced.
 @inlinable
-nonisolated(nonsending)
-func inFrame<R>(
+nonisolated(nonsending) func inFrame<R>(
   _ frame: TraceFrame?,
   _ operation: nonisolated(nonsending) () async throws -> R
 ) async throws -> R {
