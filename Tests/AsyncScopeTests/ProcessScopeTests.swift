@@ -100,7 +100,7 @@ struct ProcessScopeTests {
   @Test("a scope value is single-use (W6)")
   func singleUse() async throws {
     let scope = ProcessScope(arguments: ["true"])
-    _ = try await withScope(scope) { try await $0.wait() }
+    try await withScope(scope) { try await $0.wait() }
     await #expect(throws: ScopeUsageError.self) {
       try await withScope(scope) { _ in }
     }
