@@ -18,6 +18,7 @@ public protocol SyncScope: Sendable {
 ///
 /// Follows the same rules as `withScope`: exit runs exactly once after a
 /// successful enter, sees the body's error, may suppress it, convert it or replace it.
+@discardableResult
 public func withSyncScope<S: SyncScope, R>(
   _ scope: S,
   _ body: (S.Value) throws -> R

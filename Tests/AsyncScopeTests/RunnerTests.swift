@@ -65,7 +65,7 @@ struct RunnerTests {
     #expect(value == true)
     #expect(!item.running)
     #expect(throws: NamedError("KeyError")) {
-      _ = try withSyncScope(Runner(item: item)) { throw NamedError("KeyError") }
+      try withSyncScope(Runner(item: item)) { throw NamedError("KeyError") }
     }
     #expect(!item.running)
   }

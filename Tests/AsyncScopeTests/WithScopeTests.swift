@@ -291,7 +291,7 @@ struct WithScopeTests {
   @Test("A synchronous scope decides the same way: convert keeps nothing, suppress drops")
   func syncScopeDecisions() throws {
     #expect(throws: NamedError("ValueError")) {
-      _ = try withSyncScope(DecidingSyncScope(.convert(to: NamedError("ValueError")))) {
+      try withSyncScope(DecidingSyncScope(.convert(to: NamedError("ValueError")))) {
         throw NamedError("KeyError")
       }
     }
