@@ -59,32 +59,23 @@ public final class Tracer: Sendable {
 }
 
 /// Where in a traced run the current task is.
-@usableFromInline
 struct TraceFrame: Sendable {
   let tracer: Tracer
   let depth: Int
   let scope: ScopeIdentity?
 }
 
-/// Runs `operation` with `frame` bound as the current trace frame.
+/// How a traced run observes one scope of `withScope`: the events the rules W1-W6
+/// produce, named as the trace names them, and the trace frames enter, the body and exit
+/// run in.
 @usableFromInline
-nonisolated(nonsending) func withFrame<R>(
-  _ frame: TraceFrame,
-  _ operation: nonisolated(nonsending) () async throws -> R
-) async throws -> R {
-  try await Trace.$frame.withValue(frame, operation: operation)
-}
-
-/// How a traced run observes one scope of `withScope`: the
-/// events the rules W1-W6 produce, named as the trace names them.
-@usableFromInline
-struct ScopeTrace: Sendable {
+struct ScopeTrace: ScopeObserver, Sendable {
   let tracer: Tracer
   let identity: ScopeIdentity
   /// The frame enter and exit run in: their events belong to the scope.
-  @usableFromInline let scopeFrame: TraceFrame
+  let scopeFrame: TraceFrame
   /// The frame the body runs in, one level deeper.
-  @usableFromInline let bodyFrame: TraceFrame
+  let bodyFrame: TraceFrame
 
   /// The scope's trace, its `enter` reported, when this task is inside a traced run.
   @usableFromInline
@@ -110,38 +101,52 @@ struct ScopeTrace: Sendable {
   }
 
   @usableFromInline
+  nonisolated(nonsending) func inScope<T>(
+    _ operation: nonisolated(nonsending) () async throws -> T
+  ) async throws -> T {
+    try await Trace.$frame.withValue(scopeFrame, operation: operation)
+  }
+
+  @usableFromInline
+  nonisolated(nonsending) func inBody<T>(
+    _ operation: nonisolated(nonsending) () async throws -> T
+  ) async throws -> T {
+    try await Trace.$frame.withValue(bodyFrame, operation: operation)
+  }
+
+  @usableFromInline
   func enterFailed(_ error: any Error) {
     report(.enterFailed(error: errorName(error)))
   }
 
-  /// Exit is about to run, told `error`.
   @usableFromInline
-  func exitBegins(_ scope: some AsyncScope, error: (any Error)?) {
+  func exitBegins<S: AsyncScope>(_ scope: S, error: (any Error)?) {
     report(.exit(error: error.map(errorName), expired: facts(scope).expired))
   }
 
-  /// Exit returned, and `error` leaves the scope.
   @usableFromInline
   func exitDone(error: (any Error)?, step: TraceEvent.ExitStep?) {
     report(.exitDone(error: error.map(errorName), step: step))
   }
 
-  /// Exit suppressed the body's `error`.
+  @usableFromInline
+  func exitRaised(_ error: any Error, replacing replaced: (any Error)?) {
+    report(.exitDone(error: errorName(error), step: .raised(replacing: replaced.map(errorName))))
+  }
+
   @usableFromInline
   func suppressed(_ error: any Error) {
     report(.suppressed(error: errorName(error)))
     report(.exitDone(error: nil, step: nil))
   }
 
-  /// Exit returned after the body ended normally: the body's result stands.
   @usableFromInline
-  func exitSucceeded(_ scope: some AsyncScope) {
+  func exitSucceeded<S: AsyncScope>(_ scope: S) {
     report(.exitDone(error: nil, step: facts(scope).expired == true ? .bodyFinished : nil))
   }
 
-  /// Why exit let the body's error go on, when the scope says (a timeout's TO3, TO5).
   @usableFromInline
-  func passStep(_ scope: some AsyncScope) -> TraceEvent.ExitStep? {
+  func passStep<S: AsyncScope>(_ scope: S) -> TraceEvent.ExitStep? {
     facts(scope).passReason.map { .passedOn(because: $0) }
   }
 }

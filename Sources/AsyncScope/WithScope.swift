@@ -94,81 +94,92 @@ func requireUnsupervised<S: AsyncScope>(_ scope: S) throws {
   }
 }
 
-/// The rules W1-W6, once: enter, body, exit, and what becomes of the outcome. A traced
-/// run observes it through a ``ScopeTrace``; an untraced one pays one relaxed atomic load.
+/// `withScope`'s one implementation, observed by the current trace, if any.
 ///
 /// Inlinable, so that a caller in another module gets it specialized for its scope type:
-/// a trivial scope then costs a few direct calls, with no generic dispatch.
+/// untraced, a trivial scope then costs a few direct calls, with no generic dispatch and
+/// nothing of the trace but one relaxed atomic load.
 @inlinable
 nonisolated(nonsending) func runScope<S: AsyncScope, R>(
   _ scope: S,
   _ body: nonisolated(nonsending) (S.Value) async throws -> R
 ) async throws -> R? {
-  let trace = Trace.mayBeActive ? ScopeTrace.begin(scope) : nil
+  if Trace.mayBeActive, let trace = ScopeTrace.begin(scope) {
+    return try await runScope(scope, observedBy: trace, body)
+  }
+  return try await runScope(scope, observedBy: Unobserved(), body)
+}
+
+/// The rules W1-W6, once: enter, body, exit, and what becomes of the outcome, each step
+/// told to `observer` (a ``ScopeTrace`` in a traced run, nothing otherwise).
+@inlinable
+nonisolated(nonsending) func runScope<S: AsyncScope, R, O: ScopeObserver>(
+  _ scope: S,
+  observedBy observer: O,
+  _ body: nonisolated(nonsending) (S.Value) async throws -> R
+) async throws -> R? {
   let value: S.Value
   do {
-    value = try await inFrame(trace?.scopeFrame) { try await scope.enter() }
+    value = try await observer.inScope { try await scope.enter() }
   } catch {
-    trace?.enterFailed(error)
+    observer.enterFailed(error)
     throw error
   }
   let result: R
   do {
-    result = try await inFrame(trace?.bodyFrame) { try await body(value) }
+    result = try await observer.inBody { try await body(value) }
   } catch {
-    return try await inFrame(trace?.scopeFrame) {
-      try await exitAfterFailure(scope, value, error, trace)
+    return try await observer.inScope {
+      try await exitAfterFailure(scope, value, error, observer)
     }
   }
-  trace?.exitBegins(scope, error: nil)
+  observer.exitBegins(scope, error: nil)
   let decision: ExitDecision
   do {
-    decision = try await inFrame(trace?.scopeFrame) {
-      try await exitUncancelled(scope, value, nil)
-    }
+    decision = try await observer.inScope { try await exitUncancelled(scope, value, nil) }
   } catch {
-    trace?.exitDone(error: error, step: .raised(replacing: nil))
+    observer.exitRaised(error, replacing: nil)
     throw error
   }
   // Nothing was in flight: converting is raising; a suppress is ignored.
   if case .convert(let replacement) = decision {
-    trace?.exitDone(error: replacement, step: .raised(replacing: nil))
+    observer.exitRaised(replacement, replacing: nil)
     throw replacement
   }
-  trace?.exitSucceeded(scope)
+  observer.exitSucceeded(scope)
   return result
 }
 
 /// Exit after the body threw: suppress, convert, replace, or let the error go on.
 @usableFromInline
-nonisolated(nonsending) func exitAfterFailure<S: AsyncScope, R>(
+nonisolated(nonsending) func exitAfterFailure<S: AsyncScope, R, O: ScopeObserver>(
   _ scope: S,
   _ value: S.Value,
   _ error: any Error,
-  _ trace: ScopeTrace?
+  _ observer: O
 ) async throws -> R? {
-  trace?.exitBegins(scope, error: error)
+  observer.exitBegins(scope, error: error)
   let decision: ExitDecision
   do {
     decision = try await exitUncancelled(scope, value, error)
   } catch let exitError {
-    trace?.exitDone(error: exitError, step: .raised(replacing: errorName(error)))
+    observer.exitRaised(exitError, replacing: error)
     throw ChainedError(exitError, context: error)
   }
   let step: TraceEvent.ExitStep?
   switch decision {
   case .convert(let replacement):
-    trace?.exitDone(error: replacement, step: .converted)
+    observer.exitDone(error: replacement, step: .converted)
     throw replacement
   case .suppress where !isCancellation(error):
-    trace?.suppressed(error)
+    observer.suppressed(error)
     return nil
   case .suppress:
     step = .suppressRefused
   case .propagate:
-    step = trace?.passStep(scope)
+    step = observer.passStep(scope)
   }
-  trace?.exitDone(error: error, step: step)
+  observer.exitDone(error: error, step: step)
   throw error
 }
 
@@ -177,24 +188,64 @@ nonisolated(nonsending) func exitAfterFailure<S: AsyncScope, R>(
 @inlinable
 nonisolated(nonsending) func exitUncancelled<S: AsyncScope>(
   _ scope: S, _ value: S.Value, _ error: (any Error)?
-)
-  async throws -> ExitDecision
-{
-  if Task.isCancelled {
-    let context = ExitContext(value: value, error: error, callerCancelled: true)
-    return try await withUncancelledTask { try await scope.exit(context) }
-  }
+) async throws -> ExitDecision {
+  if Task.isCancelled { return try await exitInUncancelledTask(scope, value, error) }
   return try await scope.exit(ExitContext(value: value, error: error, callerCancelled: false))
 }
 
-/// Runs `operation` with `frame` as the trace frame, or as it is when not traced.
-@inlinable
-nonisolated(nonsending) func inFrame<R>(
-  _ frame: TraceFrame?,
-  _ operation: nonisolated(nonsending) () async throws -> R
-) async throws -> R {
-  guard let frame else { return try await operation() }
-  return try await withFrame(frame, operation)
+/// Exit for a cancelled caller (W5). Not inlined, so that the common path does not pay for
+/// the closure it needs.
+@usableFromInline
+func exitInUncancelledTask<S: AsyncScope>(
+  _ scope: S, _ value: S.Value, _ error: (any Error)?
+) async throws -> ExitDecision {
+  let context = ExitContext(value: value, error: error, callerCancelled: true)
+  return try await withUncancelledTask { try await scope.exit(context) }
+}
+
+/// What `withScope` tells as it goes: the trace's view of the rules W1-W6.
+@usableFromInline
+protocol ScopeObserver {
+  /// Runs enter or exit, whose events belong to the scope.
+  nonisolated(nonsending) func inScope<T>(
+    _ operation: nonisolated(nonsending) () async throws -> T
+  ) async throws -> T
+  /// Runs the body, one level deeper.
+  nonisolated(nonsending) func inBody<T>(
+    _ operation: nonisolated(nonsending) () async throws -> T
+  ) async throws -> T
+  func enterFailed(_ error: any Error)
+  /// Exit is about to run, told `error`.
+  func exitBegins<S: AsyncScope>(_ scope: S, error: (any Error)?)
+  /// Exit returned or threw, and `error` leaves the scope.
+  func exitDone(error: (any Error)?, step: TraceEvent.ExitStep?)
+  /// Exit threw `error` (or converted into it after a normal end), replacing `replaced`.
+  func exitRaised(_ error: any Error, replacing replaced: (any Error)?)
+  /// Exit suppressed the body's `error`.
+  func suppressed(_ error: any Error)
+  /// Exit returned after the body ended normally.
+  func exitSucceeded<S: AsyncScope>(_ scope: S)
+  /// Why exit let the body's error go on, when the scope says (a timeout's TO3, TO5).
+  func passStep<S: AsyncScope>(_ scope: S) -> TraceEvent.ExitStep?
+}
+
+/// The observer of an untraced run: nothing, inlined away.
+@usableFromInline
+struct Unobserved: ScopeObserver {
+  @inlinable init() {}
+  @inlinable nonisolated(nonsending) func inScope<T>(
+    _ operation: nonisolated(nonsending) () async throws -> T
+  ) async throws -> T { try await operation() }
+  @inlinable nonisolated(nonsending) func inBody<T>(
+    _ operation: nonisolated(nonsending) () async throws -> T
+  ) async throws -> T { try await operation() }
+  @inlinable func enterFailed(_ error: any Error) {}
+  @inlinable func exitBegins<S: AsyncScope>(_ scope: S, error: (any Error)?) {}
+  @inlinable func exitDone(error: (any Error)?, step: TraceEvent.ExitStep?) {}
+  @inlinable func exitRaised(_ error: any Error, replacing replaced: (any Error)?) {}
+  @inlinable func suppressed(_ error: any Error) {}
+  @inlinable func exitSucceeded<S: AsyncScope>(_ scope: S) {}
+  @inlinable func passStep<S: AsyncScope>(_ scope: S) -> TraceEvent.ExitStep? { nil }
 }
 
 /// Runs `operation` in a task that is not cancelled, and waits for it.
