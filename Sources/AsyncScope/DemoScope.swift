@@ -2,7 +2,7 @@
 ///
 /// `scope A(suppress)`, `scope A(fail-enter)`, `scope A(throw-exit)` in scope programs;
 /// lessons and tests use it to show every rule of the protocol.
-public final class DemoScope<C: Clock>: AsyncScope where C.Duration == Duration {
+public final class DemoScope<C: Clock>: AsyncScope, TraceNamed where C.Duration == Duration {
   public struct Options: Sendable, Equatable {
     /// Exit asks to suppress the error it receives.
     public var suppress = false
@@ -51,7 +51,7 @@ public final class DemoScope<C: Clock>: AsyncScope where C.Duration == Duration 
     if options.failEnter { throw NamedError("EnterError") }
   }
 
-  public func exit(_ context: ExitContext) async throws -> ExitDecision {
+  public func exit(_ context: ExitContext<Void>) async throws -> ExitDecision {
     seen.withLock { $0.append(context.error.map(errorName)) }
     if let delay = options.slowExit {
       let clock = clock

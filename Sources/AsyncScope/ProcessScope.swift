@@ -1,5 +1,4 @@
 import Subprocess
-import Synchronization
 
 #if canImport(System)
   import System
@@ -17,11 +16,11 @@ import Synchronization
 /// child is reaped and nothing of its group is left, and never suppresses the error.
 ///
 /// ```swift
-/// let status = try await withScope(ProcessScope(arguments: ["sh", "-c", "echo hi; exit 3"])) {
-///   try await $0.wait()
-/// }  // .exited(3): a result, not an error
+/// try await withScope(ProcessScope(["sh", "-c", "echo hi; exit 3"])) { process in
+///   let status = try await process.wait()  // .exited(3): a result, not an error
+/// }
 /// ```
-public final class ProcessScope: AsyncScope {
+public final class ProcessScope: AsyncScope, TraceNamed {
   public let traceName = "process"
   /// The argument vector; `arguments[0]` is the command.
   public let arguments: [String]
@@ -31,7 +30,6 @@ public final class ProcessScope: AsyncScope {
   public let outputLimits: ProcessOutputLimits
   private let clock: any Clock<Duration>
   private let use = SingleUse()
-  private let child = Mutex<ProcessChild?>(nil)
 
   /// - Parameters:
   ///   - arguments: the command and its arguments, as a shell would split them.
@@ -60,9 +58,6 @@ public final class ProcessScope: AsyncScope {
     self.init(arguments: arguments, grace: grace, outputLimits: outputLimits, clock: clock)
   }
 
-  /// The child's pid once entered.
-  public var pid: Int32? { child.withLock { $0?.pid } }
-
   // MARK: - Enter
 
   /// Resolves the command and spawns it (PR1).
@@ -83,7 +78,6 @@ public final class ProcessScope: AsyncScope {
       arguments: arguments, limits: outputLimits, trace: Trace.reporter()
     )
     let pid = try await spawned.start(executable)
-    child.withLock { $0 = spawned }
     return ProcessHandle(pid: pid, arguments: arguments, child: spawned)
   }
 
@@ -112,8 +106,8 @@ public final class ProcessScope: AsyncScope {
   /// - Throws: `CancellationError` when the body ended normally but the caller was
   ///   cancelled, then or during the wait for the child (an outer timeout, Ctrl-C): the
   ///   child is torn down first.
-  public func exit(_ context: ExitContext) async throws -> ExitDecision {
-    guard let child = child.withLock({ $0 }) else { return .propagate }
+  public func exit(_ context: ExitContext<ProcessHandle>) async throws -> ExitDecision {
+    let child = context.value.child
     if context.error == nil && !context.callerCancelled {
       let outcome: Result<ProcessStatus, any Error>
       do {

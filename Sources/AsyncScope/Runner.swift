@@ -19,7 +19,7 @@ public final class RunnerItem: Sendable {
 ///
 /// Its enter and exit never suspend, so it is also a ``SyncScope``: the plain `with`
 /// form of the first lesson.
-public final class Runner: AsyncScope, SyncScope {
+public final class Runner: AsyncScope, SyncScope, TraceNamed {
   public let traceName = "runner"
   public let item: RunnerItem
   private let use = SingleUse()
@@ -40,7 +40,7 @@ public final class Runner: AsyncScope, SyncScope {
 
   public func enter() async throws { try enterNow() }
 
-  public func exit(_ context: ExitContext) async throws -> ExitDecision {
+  public func exit(_ context: ExitContext<Void>) async throws -> ExitDecision {
     try exitNow(context.error)
   }
 }

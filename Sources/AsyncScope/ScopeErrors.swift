@@ -101,7 +101,7 @@ public func isCancellation(_ error: any Error) -> Bool {
 }
 
 /// The name the trace uses for an error: `TimeoutError`, `KeyError`, `CancellationError`.
-public func errorName(_ error: any Error) -> String {
+package func errorName(_ error: any Error) -> String {
   switch rootError(error) {
   case let named as NamedError: named.name
   case is TimeoutError: "TimeoutError"
@@ -113,7 +113,7 @@ public func errorName(_ error: any Error) -> String {
 }
 
 /// The error that `error` replaced, if any, named: "KeyError".
-public func errorContextName(_ error: any Error) -> String? {
+package func errorContextName(_ error: any Error) -> String? {
   guard let chained = error as? ChainedError else { return nil }
   if let context = chained.context { return describeError(context, withMessage: false) }
   return errorContextName(chained.error)
@@ -121,7 +121,7 @@ public func errorContextName(_ error: any Error) -> String? {
 
 /// A one-line description: "ExitError during handling of KeyError",
 /// "TimeoutError: timeout(2s) expired after 2.001s", "KeyError, and 1 more: ValueError".
-public func describeError(_ error: any Error, withMessage: Bool = true) -> String {
+package func describeError(_ error: any Error, withMessage: Bool = true) -> String {
   if let chained = error as? ChainedError {
     var text = describeError(chained.error, withMessage: withMessage)
     if let note = chained.note { text += " (\(note))" }

@@ -6,8 +6,6 @@
 public protocol SyncScope: Sendable {
   /// What entering produces: the `as value` of `with scope as value`.
   associatedtype Value: Sendable = Void
-  /// The name shown in the trace, as for an ``AsyncScope/AsyncScope``.
-  var traceName: String { get }
   /// Enters the scope; if it throws, it has undone its own changes (W1).
   func enterNow() throws -> Value
   /// Exits the scope, seeing the body's error or `nil`. It decides as an async scope's
@@ -18,8 +16,9 @@ public protocol SyncScope: Sendable {
 
 /// Runs `body` inside a synchronous scope: `with scope as value: body`.
 ///
-/// Follows the same rules as ``withScope(_:_:)``: exit runs exactly once after a
+/// Follows the same rules as `withScope`: exit runs exactly once after a
 /// successful enter, sees the body's error, may suppress it, convert it or replace it.
+@discardableResult
 public func withSyncScope<S: SyncScope, R>(
   _ scope: S,
   _ body: (S.Value) throws -> R

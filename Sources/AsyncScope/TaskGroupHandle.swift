@@ -26,7 +26,7 @@ public struct TaskGroupHandle: Sendable {
       let signal = OnceSignal(entered)
       addTask {
         defer { signal.fire() }
-        _ = try await withScope(DemoScope("task")) {
+        try await withScope(DemoScope("task")) {
           signal.fire()
           try await operation()
         }

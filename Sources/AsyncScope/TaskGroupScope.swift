@@ -28,7 +28,7 @@ import Synchronization
 ///
 /// A body that ends with a cancellation of its own is not a failure either: it is
 /// rethrown once the tasks have ended. A group with no tasks is a plain scope.
-public final class TaskGroupScope: AsyncScope {
+public final class TaskGroupScope: SupervisingScope, TraceNamed {
   public typealias Value = TaskGroupHandle
 
   public let traceName = "group"
@@ -61,7 +61,7 @@ public final class TaskGroupScope: AsyncScope {
   ///   cancelled and some task ended with that cancellation (TG4): the group's work did
   ///   not all get done. If every task finished all the same, the body's value stands,
   ///   as a timeout's body that ignored its deadline (TG5, TO4).
-  public func exit(_ context: ExitContext) async throws -> ExitDecision {
+  public func exit(_ context: ExitContext<TaskGroupHandle>) async throws -> ExitDecision {
     let taskCancelled = state.withLock { $0.taskCancelled }
     if context.error == nil && context.callerCancelled && taskCancelled {
       throw CancellationError()

@@ -6,7 +6,8 @@ import Synchronization
 /// cancels - only that task, never the caller (TO1) - and which the scope always awaits
 /// (TO2). Exit turns that cancellation into ``TimeoutError``, unless something outside
 /// is cancelling too (TO3); only the outermost expired timeout converts (TO5).
-public final class Timeout<C: Clock>: AsyncScope, EnclosingTimeout, DeadlineTarget
+public final class Timeout<C: Clock>: SupervisingScope, TraceNamed, EnclosingTimeout,
+  DeadlineTarget
 where C.Duration == Duration {
   public let traceName = "timeout"
   /// The duration as written; `nil` means no deadline.
@@ -57,7 +58,7 @@ where C.Duration == Duration {
   public var deadline: C.Instant? { state.withLock { $0.deadline }.map(origin.advanced(by:)) }
 
   /// Asked as exit begins: whether the deadline fired or has passed.
-  public var exitFacts: ExitFacts {
+  var exitFacts: ExitFacts {
     ExitFacts(expired: expired || deadlinePassed, passReason: state.withLock { $0.passReason })
   }
 
@@ -137,7 +138,7 @@ where C.Duration == Duration {
   /// Converts the cancellation its own deadline caused into ``TimeoutError`` (TO3, TO5);
   /// lets every other outcome go on (TO4).
   @specialized(where C == ContinuousClock)
-  public func exit(_ context: ExitContext) async throws -> ExitDecision {
+  public func exit(_ context: ExitContext<Void>) async throws -> ExitDecision {
     let now = elapsedSinceOrigin
     let (timer, passed, enclosing, elapsed, rescheduled) = state.withLock { state in
       let passed = state.fired || state.deadline.map { now >= $0 } ?? false
@@ -262,3 +263,5 @@ extension Timeout where C == ContinuousClock {
     self.init(limit, clock: ContinuousClock())
   }
 }
+
+extension Timeout: ExitFactsReporting {}

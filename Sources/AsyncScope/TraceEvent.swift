@@ -49,7 +49,7 @@ public struct TraceEvent: Sendable, Equatable {
     case status(pid: Int32, status: String)
     /// The child was reaped: no zombie is left.
     case reaped(pid: Int32)
-    /// A program's output (``Trace/print(_:)``).
+    /// A program's output: a line it printed.
     case print(text: String)
     /// Always the last event: `ok`, an error name or `KeyboardInterrupt`.
     case result(outcome: String, value: String?, context: String?, detail: String?)
@@ -108,7 +108,8 @@ public struct TraceEvent: Sendable, Equatable {
 
 /// Which scope an event is about: its display name, an id unique in the run, its depth.
 public struct ScopeIdentity: Sendable, Hashable {
-  /// The scope's ``AsyncScope/AsyncScope/traceName``: `timeout`, `runner`, `A`.
+  /// The scope's name: its ``TraceNamed/traceName`` (`timeout`, `runner`, `A`), or its
+  /// type's name.
   public let name: String
   /// `timeout#2`: the name and its ordinal among scopes of that name in this run.
   public let id: String

@@ -2,7 +2,7 @@ import Synchronization
 
 /// The trace of one run: where events go, and the clock that timestamps them.
 ///
-/// Bind it with ``run(_:)``; every ``withScope(_:_:)`` inside reports to it. Scopes and
+/// Bind it with ``run(_:)``; every `withScope` inside reports to it. Scopes and
 /// statements report their own events with ``Trace/emit(_:)``. With no tracer bound,
 /// tracing costs one relaxed atomic load per scope.
 public final class Tracer: Sendable {
@@ -65,12 +65,103 @@ struct TraceFrame: Sendable {
   let scope: ScopeIdentity?
 }
 
+/// How a traced run observes one scope of `withScope`: the events the rules W1-W6
+/// produce, named as the trace names them, and the trace frames enter, the body and exit
+/// run in.
+@usableFromInline
+struct ScopeTrace: ScopeObserver, Sendable {
+  let tracer: Tracer
+  let identity: ScopeIdentity
+  /// The frame enter and exit run in: their events belong to the scope.
+  let scopeFrame: TraceFrame
+  /// The frame the body runs in, one level deeper.
+  let bodyFrame: TraceFrame
+
+  /// The scope's trace, its `enter` reported, when this task is inside a traced run.
+  @usableFromInline
+  static func begin<S: AsyncScope>(_ scope: S) -> ScopeTrace? {
+    guard let frame = Trace.currentFrame else { return nil }
+    let name = (scope as? any TraceNamed)?.traceName ?? String(describing: S.self)
+    let identity = frame.tracer.nextIdentity(name: name, depth: frame.depth)
+    let trace = ScopeTrace(
+      tracer: frame.tracer, identity: identity,
+      scopeFrame: TraceFrame(tracer: frame.tracer, depth: frame.depth, scope: identity),
+      bodyFrame: TraceFrame(tracer: frame.tracer, depth: frame.depth + 1, scope: nil))
+    // `enter` and `exit` are reported as they begin, so what they do reads after them.
+    trace.report(.enter)
+    return trace
+  }
+
+  private func report(_ kind: TraceEvent.Kind) {
+    tracer.record(kind, scope: identity, depth: identity.depth)
+  }
+
+  private func facts(_ scope: some AsyncScope) -> ExitFacts {
+    (scope as? any ExitFactsReporting)?.exitFacts ?? ExitFacts()
+  }
+
+  @usableFromInline
+  nonisolated(nonsending) func inScope<T>(
+    _ operation: nonisolated(nonsending) () async throws -> T
+  ) async throws -> T {
+    try await Trace.$frame.withValue(scopeFrame, operation: operation)
+  }
+
+  @usableFromInline
+  nonisolated(nonsending) func inBody<T>(
+    _ operation: nonisolated(nonsending) () async throws -> T
+  ) async throws -> T {
+    try await Trace.$frame.withValue(bodyFrame, operation: operation)
+  }
+
+  @usableFromInline
+  func enterFailed(_ error: any Error) {
+    report(.enterFailed(error: errorName(error)))
+  }
+
+  @usableFromInline
+  func exitBegins<S: AsyncScope>(_ scope: S, error: (any Error)?) {
+    report(.exit(error: error.map(errorName), expired: facts(scope).expired))
+  }
+
+  @usableFromInline
+  func exitDone(error: (any Error)?, step: TraceEvent.ExitStep?) {
+    report(.exitDone(error: error.map(errorName), step: step))
+  }
+
+  @usableFromInline
+  func exitRaised(_ error: any Error, replacing replaced: (any Error)?) {
+    report(.exitDone(error: errorName(error), step: .raised(replacing: replaced.map(errorName))))
+  }
+
+  @usableFromInline
+  func suppressed(_ error: any Error) {
+    report(.suppressed(error: errorName(error)))
+    report(.exitDone(error: nil, step: nil))
+  }
+
+  @usableFromInline
+  func exitSucceeded<S: AsyncScope>(_ scope: S) {
+    report(.exitDone(error: nil, step: facts(scope).expired == true ? .bodyFinished : nil))
+  }
+
+  @usableFromInline
+  func passStep<S: AsyncScope>(_ scope: S) -> TraceEvent.ExitStep? {
+    facts(scope).passReason.map { .passedOn(because: $0) }
+  }
+}
+
 /// Reporting trace events from inside a run.
 public enum Trace {
   @TaskLocal static var frame: TraceFrame?
 
   /// How many tracers are running; while it is zero, scopes skip the task-local lookup.
   static let activeTracers = Atomic<Int>(0)
+
+  /// Whether any tracer is running: one relaxed atomic load. While it is false,
+  /// `withScope` skips the task-local lookup of the trace frame.
+  @usableFromInline
+  static var mayBeActive: Bool { activeTracers.load(ordering: .relaxed) != 0 }
 
   static var currentFrame: TraceFrame? {
     activeTracers.load(ordering: .relaxed) == 0 ? nil : frame
@@ -87,7 +178,7 @@ public enum Trace {
 
   /// A program's output: a `print` event of the current scope in a traced run, a line on
   /// standard output outside one.
-  public static func print(_ text: String) {
+  package static func print(_ text: String) {
     guard let frame = currentFrame else {
       Swift.print(text)
       return

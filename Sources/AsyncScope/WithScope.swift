@@ -2,129 +2,250 @@
 ///
 /// - Enter fails: the body and exit never run; the error propagates unchanged (W1).
 /// - Exit runs exactly once after a successful enter, however the body ends (W2).
-/// - Exit sees the body's error or `nil`, and whether the caller is cancelled
-///   (``ExitContext``). It may suppress an ordinary error, convert the outcome into
-///   another error (``ExitDecision``), or throw a new one that replaces it, keeping the
-///   old as context (W3).
+/// - Exit sees what enter produced, the body's error or `nil`, and whether the caller is
+///   cancelled (``ExitContext``). It may suppress an ordinary error - the code after the
+///   scope then runs -, convert the outcome into another error (``ExitDecision``), or
+///   throw a new one that replaces it, keeping the old as context (W3).
 /// - A cancellation is never suppressed (W4), and when the task is already cancelled,
 ///   exit runs in a task that is not, so its cleanup can await (W5).
 ///
-/// - Returns: the body's result, or `nil` when exit suppressed the body's error.
+/// The body runs in the caller's task and isolation, so it need not be `@Sendable`; only
+/// a ``SupervisingScope`` (``Timeout``, ``TaskGroupScope``) asks for a `@Sendable` body,
+/// since it runs the body in a task of its own.
+///
+/// ```swift
+/// try await withScope(Stopwatch()) { _ in
+///   try await Task.sleep(for: .seconds(1))
+/// }
+/// ```
 @inlinable
-public func withScope<S: AsyncScope, R: Sendable>(
+nonisolated(nonsending) public func withScope<S: AsyncScope>(
+  _ scope: S,
+  _ body: nonisolated(nonsending) (S.Value) async throws -> Void
+) async throws {
+  try requireUnsupervised(scope)
+  _ = try await runScope(scope, body)
+}
+
+/// Runs `body` inside `scope` and returns its value, or `nil` when exit suppressed the
+/// body's error (the rules are those of the `Void` form).
+///
+/// When you have a value to use in place of a suppressed body's, pass it as
+/// `ifSuppressed`, and the result is not optional.
+@inlinable @discardableResult
+nonisolated(nonsending) public func withScope<S: AsyncScope, R>(
+  _ scope: S,
+  _ body: nonisolated(nonsending) (S.Value) async throws -> R
+) async throws -> R? {
+  try requireUnsupervised(scope)
+  return try await runScope(scope, body)
+}
+
+/// Runs `body` inside `scope` and returns its value, or `fallback` when exit suppressed
+/// the body's error (the rules are those of the `Void` form).
+@inlinable @discardableResult
+nonisolated(nonsending) public func withScope<S: AsyncScope, R>(
+  _ scope: S,
+  ifSuppressed fallback: @autoclosure () -> R,
+  _ body: nonisolated(nonsending) (S.Value) async throws -> R
+) async throws -> R {
+  try requireUnsupervised(scope)
+  return try await runScope(scope, body) ?? fallback()
+}
+
+/// Runs `body` inside a scope that supervises it (``Timeout``, ``TaskGroupScope``): the
+/// same rules, with a `@Sendable` body, since the scope runs it in a task of its own.
+@inlinable
+nonisolated(nonsending) public func withScope<S: SupervisingScope>(
+  _ scope: S,
+  _ body: @Sendable (S.Value) async throws -> Void
+) async throws {
+  _ = try await runScope(scope) { value in try await scope.runBody(value, body) }
+}
+
+/// Runs `body` inside a scope that supervises it and returns its value, or `nil` when
+/// exit suppressed the body's error.
+@inlinable @discardableResult
+nonisolated(nonsending) public func withScope<S: SupervisingScope, R: Sendable>(
   _ scope: S,
   _ body: @Sendable (S.Value) async throws -> R
 ) async throws -> R? {
-  // Inlinable, so that the untraced path is specialized for the caller's scope type.
-  if Trace.mayBeActive { return try await withScopeMaybeTraced(scope, body) }
-  return try await withUntracedScope(scope, body)
+  try await runScope(scope) { value in try await scope.runBody(value, body) }
 }
 
-/// `a, b { body }`: the same as `a { b { body } }`.
-public func withScope<A: AsyncScope, B: AsyncScope, R: Sendable>(
-  _ outer: A,
-  _ inner: B,
-  _ body: @Sendable (A.Value, B.Value) async throws -> R
-) async throws -> R? {
-  let result = try await withScope(outer) { outerValue in
-    try await withScope(inner) { innerValue in try await body(outerValue, innerValue) }
-  }
-  return result.flatMap { $0 }
-}
-
-func withTracedScope<S: AsyncScope, R: Sendable>(
+/// Runs `body` inside a scope that supervises it and returns its value, or `fallback`
+/// when exit suppressed the body's error.
+@inlinable @discardableResult
+nonisolated(nonsending) public func withScope<S: SupervisingScope, R: Sendable>(
   _ scope: S,
-  frame: TraceFrame,
+  ifSuppressed fallback: @autoclosure () -> R,
   _ body: @Sendable (S.Value) async throws -> R
-) async throws -> R? {
-  let identity = frame.tracer.nextIdentity(name: scope.traceName, depth: frame.depth)
-  let scopeFrame = TraceFrame(tracer: frame.tracer, depth: frame.depth, scope: identity)
-  let bodyFrame = TraceFrame(tracer: frame.tracer, depth: frame.depth + 1, scope: nil)
-  let report = { @Sendable (kind: TraceEvent.Kind) in
-    frame.tracer.record(kind, scope: identity, depth: frame.depth)
+) async throws -> R {
+  try await runScope(scope) { value in try await scope.runBody(value, body) } ?? fallback()
+}
+
+/// A supervising scope reached through code generic over ``AsyncScope`` would run its
+/// body in the caller's task, where it cannot supervise it: refused before enter.
+@inlinable
+func requireUnsupervised<S: AsyncScope>(_ scope: S) throws {
+  if scope is any SupervisingScope {
+    throw ScopeUsageError(
+      "\(S.self) runs its body in a task of its own: enter it where its type is known")
   }
-  // `enter` and `exit` are reported as they begin, so what they do reads after them.
-  report(.enter)
+}
+
+/// `withScope`'s one implementation, observed by the current trace, if any.
+///
+/// Inlinable, so that a caller in another module gets it specialized for its scope type:
+/// untraced, a trivial scope then costs a few direct calls, with no generic dispatch and
+/// nothing of the trace but one relaxed atomic load.
+@inlinable
+nonisolated(nonsending) func runScope<S: AsyncScope, R>(
+  _ scope: S,
+  _ body: nonisolated(nonsending) (S.Value) async throws -> R
+) async throws -> R? {
+  if Trace.mayBeActive, let trace = ScopeTrace.begin(scope) {
+    return try await runScope(scope, observedBy: trace, body)
+  }
+  return try await runScope(scope, observedBy: Unobserved(), body)
+}
+
+/// The rules W1-W6, once: enter, body, exit, and what becomes of the outcome, each step
+/// told to `observer` (a ``ScopeTrace`` in a traced run, nothing otherwise).
+@inlinable
+nonisolated(nonsending) func runScope<S: AsyncScope, R, O: ScopeObserver>(
+  _ scope: S,
+  observedBy observer: O,
+  _ body: nonisolated(nonsending) (S.Value) async throws -> R
+) async throws -> R? {
   let value: S.Value
   do {
-    value = try await Trace.$frame.withValue(scopeFrame) { try await scope.enter() }
+    value = try await observer.inScope { try await scope.enter() }
   } catch {
-    report(.enterFailed(error: errorName(error)))
+    observer.enterFailed(error)
     throw error
   }
   let result: R
   do {
-    result = try await Trace.$frame.withValue(bodyFrame) {
-      try await scope.runBody(value, body)
-    }
+    result = try await observer.inBody { try await body(value) }
   } catch {
-    return try await Trace.$frame.withValue(scopeFrame) {
-      try await exitAfterFailure(scope, error, report: report)
+    return try await observer.inScope {
+      try await exitAfterFailure(scope, value, error, observer)
     }
   }
-  report(.exit(error: nil, expired: scope.exitFacts.expired))
+  observer.exitBegins(scope, error: nil)
   let decision: ExitDecision
   do {
-    decision = try await Trace.$frame.withValue(scopeFrame) {
-      try await exitUncancelled(scope, nil)
-    }
+    decision = try await observer.inScope { try await exitUncancelled(scope, value, nil) }
   } catch {
-    report(.exitDone(error: errorName(error), step: .raised(replacing: nil)))
+    observer.exitRaised(error, replacing: nil)
     throw error
   }
+  // Nothing was in flight: converting is raising; a suppress is ignored.
   if case .convert(let replacement) = decision {
-    // Nothing was in flight: converting is raising.
-    report(.exitDone(error: errorName(replacement), step: .raised(replacing: nil)))
+    observer.exitRaised(replacement, replacing: nil)
     throw replacement
   }
-  report(.exitDone(error: nil, step: scope.exitFacts.expired == true ? .bodyFinished : nil))
+  observer.exitSucceeded(scope)
   return result
 }
 
 /// Exit after the body threw: suppress, convert, replace, or let the error go on.
 @usableFromInline
-func exitAfterFailure<S: AsyncScope, R>(
+nonisolated(nonsending) func exitAfterFailure<S: AsyncScope, R, O: ScopeObserver>(
   _ scope: S,
+  _ value: S.Value,
   _ error: any Error,
-  report: (@Sendable (TraceEvent.Kind) -> Void)?
+  _ observer: O
 ) async throws -> R? {
-  report?(.exit(error: errorName(error), expired: scope.exitFacts.expired))
+  observer.exitBegins(scope, error: error)
   let decision: ExitDecision
   do {
-    decision = try await exitUncancelled(scope, error)
+    decision = try await exitUncancelled(scope, value, error)
   } catch let exitError {
-    report?(.exitDone(error: errorName(exitError), step: .raised(replacing: errorName(error))))
+    observer.exitRaised(exitError, replacing: error)
     throw ChainedError(exitError, context: error)
   }
   let step: TraceEvent.ExitStep?
   switch decision {
   case .convert(let replacement):
-    report?(.exitDone(error: errorName(replacement), step: .converted))
+    observer.exitDone(error: replacement, step: .converted)
     throw replacement
   case .suppress where !isCancellation(error):
-    report?(.suppressed(error: errorName(error)))
-    report?(.exitDone(error: nil, step: nil))
+    observer.suppressed(error)
     return nil
   case .suppress:
     step = .suppressRefused
   case .propagate:
-    step = report == nil ? nil : scope.exitFacts.passReason.map { .passedOn(because: $0) }
+    step = observer.passStep(scope)
   }
-  report?(.exitDone(error: errorName(error), step: step))
+  observer.exitDone(error: error, step: step)
   throw error
 }
 
 /// Calls exit with what it needs to know; in an uncancelled task if this one is
 /// cancelled (W5).
+@inlinable
+nonisolated(nonsending) func exitUncancelled<S: AsyncScope>(
+  _ scope: S, _ value: S.Value, _ error: (any Error)?
+) async throws -> ExitDecision {
+  if Task.isCancelled { return try await exitInUncancelledTask(scope, value, error) }
+  return try await scope.exit(ExitContext(value: value, error: error, callerCancelled: false))
+}
+
+/// Exit for a cancelled caller (W5). Not inlined, so that the common path does not pay for
+/// the closure it needs.
 @usableFromInline
-func exitUncancelled<S: AsyncScope>(_ scope: S, _ error: (any Error)?) async throws
-  -> ExitDecision
-{
-  if Task.isCancelled {
-    let context = ExitContext(error: error, callerCancelled: true)
-    return try await withUncancelledTask { try await scope.exit(context) }
-  }
-  return try await scope.exit(ExitContext(error: error, callerCancelled: false))
+func exitInUncancelledTask<S: AsyncScope>(
+  _ scope: S, _ value: S.Value, _ error: (any Error)?
+) async throws -> ExitDecision {
+  let context = ExitContext(value: value, error: error, callerCancelled: true)
+  return try await withUncancelledTask { try await scope.exit(context) }
+}
+
+/// What `withScope` tells as it goes: the trace's view of the rules W1-W6.
+@usableFromInline
+protocol ScopeObserver {
+  /// Runs enter or exit, whose events belong to the scope.
+  nonisolated(nonsending) func inScope<T>(
+    _ operation: nonisolated(nonsending) () async throws -> T
+  ) async throws -> T
+  /// Runs the body, one level deeper.
+  nonisolated(nonsending) func inBody<T>(
+    _ operation: nonisolated(nonsending) () async throws -> T
+  ) async throws -> T
+  func enterFailed(_ error: any Error)
+  /// Exit is about to run, told `error`.
+  func exitBegins<S: AsyncScope>(_ scope: S, error: (any Error)?)
+  /// Exit returned or threw, and `error` leaves the scope.
+  func exitDone(error: (any Error)?, step: TraceEvent.ExitStep?)
+  /// Exit threw `error` (or converted into it after a normal end), replacing `replaced`.
+  func exitRaised(_ error: any Error, replacing replaced: (any Error)?)
+  /// Exit suppressed the body's `error`.
+  func suppressed(_ error: any Error)
+  /// Exit returned after the body ended normally.
+  func exitSucceeded<S: AsyncScope>(_ scope: S)
+  /// Why exit let the body's error go on, when the scope says (a timeout's TO3, TO5).
+  func passStep<S: AsyncScope>(_ scope: S) -> TraceEvent.ExitStep?
+}
+
+/// The observer of an untraced run: nothing, inlined away.
+@usableFromInline
+struct Unobserved: ScopeObserver {
+  @inlinable init() {}
+  @inlinable nonisolated(nonsending) func inScope<T>(
+    _ operation: nonisolated(nonsending) () async throws -> T
+  ) async throws -> T { try await operation() }
+  @inlinable nonisolated(nonsending) func inBody<T>(
+    _ operation: nonisolated(nonsending) () async throws -> T
+  ) async throws -> T { try await operation() }
+  @inlinable func enterFailed(_ error: any Error) {}
+  @inlinable func exitBegins<S: AsyncScope>(_ scope: S, error: (any Error)?) {}
+  @inlinable func exitDone(error: (any Error)?, step: TraceEvent.ExitStep?) {}
+  @inlinable func exitRaised(_ error: any Error, replacing replaced: (any Error)?) {}
+  @inlinable func suppressed(_ error: any Error) {}
+  @inlinable func exitSucceeded<S: AsyncScope>(_ scope: S) {}
+  @inlinable func passStep<S: AsyncScope>(_ scope: S) -> TraceEvent.ExitStep? { nil }
 }
 
 /// Runs `operation` in a task that is not cancelled, and waits for it.

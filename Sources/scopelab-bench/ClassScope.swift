@@ -1,7 +1,7 @@
 import AsyncScope
 
 /// ``TrivialScope`` as a class, allocated afresh for every cycle as built-in scopes are.
-final class ClassScope: AsyncScope {
+final class ClassScope: AsyncScope, TraceNamed {
   let token: Int
 
   init(token: Int) {
@@ -12,5 +12,5 @@ final class ClassScope: AsyncScope {
 
   func enter() async throws -> Int { token }
 
-  func exit(_ context: ExitContext) async throws -> ExitDecision { .propagate }
+  func exit(_ context: ExitContext<Int>) async throws -> ExitDecision { .propagate }
 }

@@ -14,7 +14,7 @@ struct TeardownBenchmark {
     for _ in 0..<trials {
       let timeout = Timeout(limit, clock: clock)
       do {
-        _ = try await withScope(timeout) {
+        try await withScope(timeout) {
           try await withScope(ProcessScope(["sleep", "10"])) { try await $0.wait() }
         }
         throw BenchFailure("the timeout around sleep 10 did not fire")

@@ -23,15 +23,15 @@ extension ProcessScopeTests {
         == .output(
           text: "[output truncated: more than \(limit) bytes]",
           stream: .stdout))
-    await expectNothingLeft(scope)
+    await expectNothingLeft(run)
   }
 
   @Test("untraced, 1 MB of output is drained too")
   func largeOutputUntraced() async throws {
     let scope = ProcessScope(arguments: ["sh", "-c", "head -c 1048576 /dev/zero"])
-    let status = try await withScope(scope) { try await $0.wait() }
+    let (status, pid) = try #require(await withScope(scope) { (try await $0.wait(), $0.pid) })
     #expect(status == .exited(0))
-    await expectNothingLeft(scope)
+    await expectNothingLeft(pid: pid)
   }
 
   @Test("a long line is cut and marked")
@@ -55,7 +55,7 @@ extension ProcessScopeTests {
     #expect(ContinuousClock.now - start < .seconds(3))
     #expect(run.value == .exited(0))
     #expect(run.kinds.contains(.output(text: "hi", stream: .stdout)))
-    await expectNothingLeft(scope)
+    await expectNothingLeft(run)
   }
 
   @Test("a grandchild that keeps writing after the child exited does not hang exit")
@@ -65,7 +65,7 @@ extension ProcessScopeTests {
     let run = try await traced { try await withScope(scope) { try await $0.wait() } }
     #expect(ContinuousClock.now - start < .seconds(5))
     #expect(run.value == .exited(0))
-    await expectNothingLeft(scope)
+    await expectNothingLeft(run)
   }
 
   // MARK: - Process-wide controls
@@ -89,21 +89,22 @@ extension ProcessScopeTests {
     }
     escalator.cancel()
     #expect(ContinuousClock.now - start < .seconds(5))
-    let pid = try #require(scope.pid)
+    let pid = try #require(run.pid)
     #expect(run.kinds.contains(.signal(pid: pid, signal: "SIGKILL")))
     #expect(run.kinds.contains(.status(pid: pid, status: "signaled(9)")))
     #expect(run.kinds.contains(.reaped(pid: pid)))
-    await expectNothingLeft(scope)
+    await expectNothingLeft(run)
   }
 
   @Test("killAllLiveGroups kills every live child group at once")
   func killAllLiveGroups() async throws {
     let scope = ProcessScope(arguments: ["sh", "-c", "sleep 30 & sleep 30"])
-    let status = try await withScope(scope) { handle in
-      #expect(ProcessScope.killAllLiveGroups() >= 1)
-      return try await handle.wait()
-    }
+    let (status, pid) = try #require(
+      await withScope(scope) { handle in
+        #expect(ProcessScope.killAllLiveGroups() >= 1)
+        return (try await handle.wait(), handle.pid)
+      })
     #expect(status == .signaled(9))
-    await expectNothingLeft(scope)
+    await expectNothingLeft(pid: pid)
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 @testable import AsyncScope
@@ -20,7 +21,7 @@ struct ProcessScopeTests {
       #expect(error.message.contains(command))
       #expect(run.kinds.contains(.enterFailed(error: "FileNotFoundError")))
       #expect(!run.kinds.contains { ["started", "exit"].contains($0.name) })
-      #expect(scope.pid == nil)
+      #expect(run.pid == nil)
     }
   }
 
@@ -68,7 +69,7 @@ struct ProcessScopeTests {
     let run = try await traced {
       try await withScope(scope) { try await $0.wait() }
     }
-    let pid = try #require(scope.pid)
+    let pid = try #require(run.pid)
     let lines = run.kinds.compactMap { kind -> String? in
       guard case .output(let text, _) = kind else { return nil }
       return text
@@ -93,14 +94,13 @@ struct ProcessScopeTests {
       }
     }
     await #expect(throws: CancellationError.self) { try await task.value }
-    #expect(scope.pid == nil)
     #expect(!recorder.events.contains { $0.kind.name == "started" })
   }
 
   @Test("a scope value is single-use (W6)")
   func singleUse() async throws {
     let scope = ProcessScope(arguments: ["true"])
-    _ = try await withScope(scope) { try await $0.wait() }
+    try await withScope(scope) { try await $0.wait() }
     await #expect(throws: ScopeUsageError.self) {
       try await withScope(scope) { _ in }
     }
@@ -114,7 +114,7 @@ struct ProcessScopeTests {
     let run = try await traced { try await withScope(scope) { try await $0.wait() } }
     #expect(run.error == nil)
     #expect(run.value == .exited(3))
-    let pid = try #require(scope.pid)
+    let pid = try #require(run.pid)
     #expect(
       run.processKinds == [
         .started(pid: pid, command: "sh -c 'echo hi; exit 3'"),
@@ -123,7 +123,7 @@ struct ProcessScopeTests {
         .reaped(pid: pid),
       ])
     #expect(run.kinds.contains(.exit(error: nil, expired: nil)))
-    await expectNothingLeft(scope)
+    await expectNothingLeft(run)
   }
 
   @Test("stdout and stderr are told apart")
@@ -136,15 +136,15 @@ struct ProcessScopeTests {
     #expect(output.contains(.output(text: "err", stream: .stderr)))
     #expect(output.contains(.output(text: "no newline", stream: .stderr)))
     #expect(output.count == 3)
-    await expectNothingLeft(scope)
+    await expectNothingLeft(run)
   }
 
   @Test("death by signal is a result too")
   func signaledIsAResult() async throws {
     let scope = ProcessScope(arguments: ["sh", "-c", "kill -9 $$"])
-    let status = try await withScope(scope) { try await $0.wait() }
+    let (status, pid) = try #require(await withScope(scope) { (try await $0.wait(), $0.pid) })
     #expect(status == .signaled(9))
-    await expectNothingLeft(scope)
+    await expectNothingLeft(pid: pid)
   }
 
   // MARK: - PR2: exit
@@ -158,9 +158,9 @@ struct ProcessScopeTests {
     #expect(run.value == "body done")
     #expect(elapsed >= .milliseconds(280))
     #expect(!run.kinds.contains { $0.name == "signal" })
-    let pid = try #require(scope.pid)
+    let pid = try #require(run.pid)
     #expect(run.kinds.contains(.status(pid: pid, status: "exited(4)")))
-    await expectNothingLeft(scope)
+    await expectNothingLeft(run)
   }
 
   @Test("a thrown body error tears down with SIGTERM and propagates unchanged")
@@ -172,7 +172,7 @@ struct ProcessScopeTests {
     }
     #expect(ContinuousClock.now - start < .seconds(3))
     #expect(run.error as? NamedError == NamedError("KeyError"))
-    let pid = try #require(scope.pid)
+    let pid = try #require(run.pid)
     #expect(
       run.processKinds == [
         .started(pid: pid, command: "sleep 10"),
@@ -181,7 +181,7 @@ struct ProcessScopeTests {
         .reaped(pid: pid),
       ])
     #expect(run.kinds.contains(.exit(error: "KeyError", expired: nil)))
-    await expectNothingLeft(scope)
+    await expectNothingLeft(run)
   }
 
   @Test("a child that ignores SIGTERM is killed after the grace period")
@@ -195,7 +195,7 @@ struct ProcessScopeTests {
       }
     }
     #expect(run.error as? NamedError == NamedError("Boom"))
-    let pid = try #require(scope.pid)
+    let pid = try #require(run.pid)
     let signals = run.events.filter { $0.kind.name == "signal" }
     #expect(
       signals.map(\.kind) == [
@@ -206,7 +206,7 @@ struct ProcessScopeTests {
       #expect(gap >= .milliseconds(180) && gap < .seconds(2))
     }
     #expect(run.kinds.contains(.status(pid: pid, status: "signaled(9)")))
-    await expectNothingLeft(scope)
+    await expectNothingLeft(run)
   }
 
   @Test("timeout 0.5 around `process sleep 10 { wait }` is a TimeoutError, quickly")
@@ -221,10 +221,10 @@ struct ProcessScopeTests {
     let elapsed = ContinuousClock.now - start
     #expect(run.error is TimeoutError)
     #expect(elapsed >= .milliseconds(480) && elapsed < .seconds(3))
-    let pid = try #require(scope.pid)
+    let pid = try #require(run.pid)
     #expect(run.kinds.contains(.signal(pid: pid, signal: "SIGTERM")))
     #expect(run.kinds.contains(.exit(error: "CancellationError", expired: nil)))
-    await expectNothingLeft(scope)
+    await expectNothingLeft(run)
   }
 
   @Test("an outer timeout bounds exit's wait after a normal end")
@@ -238,18 +238,20 @@ struct ProcessScopeTests {
     }
     #expect(run.error is TimeoutError)
     #expect(ContinuousClock.now - start < .seconds(3))
-    let pid = try #require(scope.pid)
+    let pid = try #require(run.pid)
     #expect(run.kinds.contains(.signal(pid: pid, signal: "SIGTERM")))
-    await expectNothingLeft(scope)
+    await expectNothingLeft(run)
   }
 
   @Test("a body that ignores its cancellation still gets its child torn down")
   func cancelledBodyThatReturns() async throws {
     let scope = ProcessScope(arguments: ["sleep", "10"])
     let start = ContinuousClock.now
+    let spawned = Mutex<Int32?>(nil)
     let outcome = await Task {
       try await withScope(Timeout(.milliseconds(200))) { _ in
-        try await withScope(scope) { _ in
+        try await withScope(scope) { handle in
+          spawned.withLock { $0 = handle.pid }
           // Never checks cancellation, like `busy`.
           let clock = ContinuousClock()
           let end = clock.now.advanced(by: .milliseconds(400))
@@ -260,7 +262,7 @@ struct ProcessScopeTests {
     }.result
     #expect(throws: TimeoutError.self) { try outcome.get() }
     #expect(ContinuousClock.now - start < .seconds(3))
-    await expectNothingLeft(scope)
+    await expectNothingLeft(pid: spawned.withLock { $0 })
   }
 
   @Test("cancelling the run (Ctrl-C) during wait tears down; the exit still runs (W5)")
@@ -277,11 +279,12 @@ struct ProcessScopeTests {
     task.cancel()
     await #expect(throws: CancellationError.self) { try await task.value }
     #expect(ContinuousClock.now - start < .seconds(3))
-    let pid = try #require(scope.pid)
-    let kinds = recorder.events.map(\.kind)
+    let run = TracedRun<Void>(value: nil, error: nil, events: recorder.events)
+    let pid = try #require(run.pid)
+    let kinds = run.kinds
     #expect(kinds.contains(.signal(pid: pid, signal: "SIGTERM")))
     #expect(kinds.contains(.reaped(pid: pid)))
-    await expectNothingLeft(scope)
+    await expectNothingLeft(run)
   }
 
   @Test("output is traced as it arrives, not when the child ends")
@@ -293,7 +296,7 @@ struct ProcessScopeTests {
     let firstTime = try #require(first?.time)
     let secondTime = try #require(second?.time)
     #expect(secondTime - firstTime >= .milliseconds(400))
-    await expectNothingLeft(scope)
+    await expectNothingLeft(run)
   }
 
   @Test("a grandchild in the group is gone after teardown")
@@ -306,7 +309,7 @@ struct ProcessScopeTests {
       }
     }
     #expect(run.error as? NamedError == NamedError("KeyError"))
-    await expectNothingLeft(scope)
+    await expectNothingLeft(run)
   }
 
   // MARK: - Helpers
@@ -316,6 +319,13 @@ struct ProcessScopeTests {
     var error: (any Error)?
     var events: [TraceEvent]
     var kinds: [TraceEvent.Kind] { events.map(\.kind) }
+    /// The pid of the first child the run started, if any.
+    var pid: Int32? {
+      kinds.lazy.compactMap { kind -> Int32? in
+        guard case .started(let pid, _) = kind else { return nil }
+        return pid
+      }.first
+    }
     /// The process's own events, in order: started, output, signal, status, reaped.
     var processKinds: [TraceEvent.Kind] {
       kinds.filter { ["started", "output", "signal", "status", "reaped"].contains($0.name) }
@@ -336,10 +346,16 @@ struct ProcessScopeTests {
     }
   }
 
-  func expectNothingLeft(
-    _ scope: ProcessScope, sourceLocation: SourceLocation = #_sourceLocation
+  func expectNothingLeft<Value>(
+    _ run: TracedRun<Value>, sourceLocation: SourceLocation = #_sourceLocation
   ) async {
-    guard let pid = scope.pid else {
+    await expectNothingLeft(pid: run.pid, sourceLocation: sourceLocation)
+  }
+
+  func expectNothingLeft(
+    pid: Int32?, sourceLocation: SourceLocation = #_sourceLocation
+  ) async {
+    guard let pid else {
       Issue.record("the scope never spawned", sourceLocation: sourceLocation)
       return
     }

@@ -15,7 +15,7 @@ struct RunnerTests {
   func afterError() async throws {
     let item = RunnerItem()
     await #expect(throws: NamedError("KeyError")) {
-      _ = try await withScope(Runner(item: item)) { throw NamedError("KeyError") }
+      try await withScope(Runner(item: item)) { throw NamedError("KeyError") }
     }
     #expect(!item.running)
   }
@@ -24,8 +24,8 @@ struct RunnerTests {
   func afterTimeout() async throws {
     let item = RunnerItem()
     await #expect(throws: TimeoutError.self) {
-      _ = try await withScope(Timeout(.milliseconds(20))) {
-        _ = try await withScope(Runner(item: item)) { try await sleep(10) }
+      try await withScope(Timeout(.milliseconds(20))) {
+        try await withScope(Runner(item: item)) { try await sleep(10) }
       }
     }
     #expect(!item.running)
@@ -65,7 +65,7 @@ struct RunnerTests {
     #expect(value == true)
     #expect(!item.running)
     #expect(throws: NamedError("KeyError")) {
-      _ = try withSyncScope(Runner(item: item)) { throw NamedError("KeyError") }
+      try withSyncScope(Runner(item: item)) { throw NamedError("KeyError") }
     }
     #expect(!item.running)
   }
@@ -78,7 +78,7 @@ struct TracerTests {
     let recorder = TraceRecorder()
     _ = try await Tracer(sink: recorder, clock: ContinuousClock()).run {
       try await withScope(DemoScope("A")) {
-        _ = try await withScope(DemoScope("A")) { Trace.emit(.print(text: "body")) }
+        try await withScope(DemoScope("A")) { Trace.emit(.print(text: "body")) }
       }
     }
     let events = recorder.events
@@ -109,10 +109,10 @@ struct TracerTests {
   func failures() async throws {
     let recorder = TraceRecorder()
     _ = try? await Tracer(sink: recorder, clock: ContinuousClock()).run {
-      _ = try await withScope(DemoScope("S", options: .init(suppress: true))) {
+      try await withScope(DemoScope("S", options: .init(suppress: true))) {
         throw NamedError("KeyError")
       }
-      _ = try await withScope(DemoScope("F", options: .init(failEnter: true))) {}
+      try await withScope(DemoScope("F", options: .init(failEnter: true))) {}
     }
     let kinds = recorder.events.map(\.kind)
     #expect(
@@ -126,7 +126,7 @@ struct TracerTests {
   func untraced() async throws {
     let recorder = TraceRecorder()
     _ = Tracer(sink: recorder, clock: ContinuousClock())
-    _ = try await withScope(DemoScope("A")) { Trace.emit(.print(text: "lost")) }
+    try await withScope(DemoScope("A")) { Trace.emit(.print(text: "lost")) }
     #expect(recorder.events.isEmpty)
     #expect(!Trace.isActive)
   }

@@ -35,7 +35,7 @@ struct TaskGroupScopeTests {
     let value = try await withScope(TaskGroupScope()) { _ in "plain" }
     #expect(value == "plain")
     await #expect(throws: NamedError("KeyError")) {
-      _ = try await withScope(TaskGroupScope()) { _ in throw NamedError("KeyError") }
+      try await withScope(TaskGroupScope()) { _ in throw NamedError("KeyError") }
     }
   }
 
@@ -48,7 +48,7 @@ struct TaskGroupScopeTests {
     let log = CallLog()
     let finished = Flag()
     let task = Task {
-      _ = try await withScope(TaskGroupScope()) { group in
+      try await withScope(TaskGroupScope()) { group in
         group.addTask {
           try await sleeps.sleep(1)
           log.add("1s task done")
@@ -79,7 +79,7 @@ struct TaskGroupScopeTests {
     let finished = Flag()
     let task = Task {
       defer { finished.set() }
-      _ = try await withScope(TaskGroupScope()) { group in
+      try await withScope(TaskGroupScope()) { group in
         group.addTask {
           do {
             try await sleeps.sleep(10)
@@ -109,7 +109,7 @@ struct TaskGroupScopeTests {
     let log = CallLog()
     let finished = Flag()
     let task = Task {
-      _ = try await withScope(TaskGroupScope()) { group in
+      try await withScope(TaskGroupScope()) { group in
         group.addTask {
           try await sleeps.sleep(1)
           group.addTask {
@@ -166,7 +166,7 @@ struct TaskGroupScopeTests {
     let sleeps = Sleeps(clock)
     let log = CallLog()
     await #expect(throws: NamedError("ValueError")) {
-      _ = try await withScope(TaskGroupScope()) { group in
+      try await withScope(TaskGroupScope()) { group in
         for name in ["a", "b"] {
           group.addTask { try await logCancellation(name, log) { try await sleeps.sleep(10) } }
         }
@@ -292,7 +292,7 @@ struct TaskGroupScopeTests {
     let finished = Flag()
     let task = Task {
       defer { finished.set() }
-      _ = try await withScope(TaskGroupScope()) { group in
+      try await withScope(TaskGroupScope()) { group in
         group.addTask {
           do {
             try await sleeps.sleep(10)
@@ -401,7 +401,7 @@ struct TaskGroupScopeTests {
       let log = CallLog()
       let timeout = Timeout(at: deadline, clock: clock)
       let outcome = await outcomeName {
-        _ = try await withScope(timeout) {
+        try await withScope(timeout) {
           try await withScope(TaskGroupScope()) { group in
             group.addTask {
               try await logCancellation("task", log) {
@@ -448,7 +448,7 @@ struct TaskGroupScopeTests {
     let log = CallLog()
     let start = ContinuousClock.now
     await #expect(throws: NamedError("KeyError")) {
-      _ = try await withScope(TaskGroupScope()) { group in
+      try await withScope(TaskGroupScope()) { group in
         group.addTask {
           busy(0.3)
           log.add("busy done")
@@ -516,7 +516,7 @@ struct TaskGroupScopeTests {
     let task = Task {
       try await withScope(TaskGroupScope()) { outer in
         outer.addTask {
-          _ = try await withScope(TaskGroupScope()) { inner in
+          try await withScope(TaskGroupScope()) { inner in
             inner.addTask {
               try await logCancellation("inner task", log) { try await sleeps.sleep(10) }
             }
@@ -533,7 +533,7 @@ struct TaskGroupScopeTests {
   @Test("A group of 100 tasks runs every one of them")
   func hundredTasks() async throws {
     let ran = Mutex<[Int]>([])
-    _ = try await withScope(TaskGroupScope()) { group in
+    try await withScope(TaskGroupScope()) { group in
       for index in 0..<100 {
         group.addTask {
           await Task.yield()
@@ -577,7 +577,7 @@ struct TaskGroupScopeTests {
   func addTaskAfterEnd() async throws {
     let kept = Mutex<TaskGroupHandle?>(nil)
     let ran = Flag()
-    _ = try await withScope(TaskGroupScope()) { group in
+    try await withScope(TaskGroupScope()) { group in
       kept.withLock { $0 = group }
     }
     let handle = try #require(kept.withLock { $0 })
@@ -590,7 +590,7 @@ struct TaskGroupScopeTests {
   func addTaskWhileCancelling() async throws {
     let log = CallLog()
     await #expect(throws: NamedError("KeyError")) {
-      _ = try await withScope(TaskGroupScope()) { group in
+      try await withScope(TaskGroupScope()) { group in
         group.addTask {
           do {
             try await sleep(10)
@@ -611,11 +611,11 @@ struct TaskGroupScopeTests {
   @Test("W6: a group entered twice fails the second enter")
   func singleUse() async throws {
     let group = TaskGroupScope()
-    _ = try await withScope(group) { _ in }
+    try await withScope(group) { _ in }
     await #expect(
       throws: ScopeUsageError("group has already been entered; a scope value is single-use")
     ) {
-      _ = try await withScope(group) { _ in }
+      try await withScope(group) { _ in }
     }
   }
 
@@ -625,15 +625,19 @@ struct TaskGroupScopeTests {
   func processTornDownOnSiblingFailure() async throws {
     let process = ProcessScope(arguments: ["sleep", "10"], grace: .seconds(1))
     let recorder = TraceRecorder()
+    let spawned = Mutex<Int32?>(nil)
     let start = ContinuousClock.now
     let outcome = await outcomeName {
       _ = try await Tracer(sink: recorder, clock: ContinuousClock()).run {
         try await withScope(TaskGroupScope()) { group in
           group.addTask {
-            _ = try await withScope(process) { try await $0.wait() }
+            try await withScope(process) { handle in
+              spawned.withLock { $0 = handle.pid }
+              _ = try await handle.wait()
+            }
           }
           group.addTask {
-            try await waitUntil { process.pid != nil }
+            try await waitUntil { spawned.withLock { $0 } != nil }
             try await sleep(0.1)
             throw NamedError("KeyError")
           }
@@ -643,7 +647,7 @@ struct TaskGroupScopeTests {
     #expect(outcome == "KeyError")
     // SIGTERM ends `sleep` at once: no waiting out the grace period, no SIGKILL.
     #expect(secondsSince(start) < 3)
-    let pid = try #require(process.pid)
+    let pid = try #require(spawned.withLock { $0 })
     let kinds = recorder.events.map(\.kind)
     #expect(kinds.contains(.exit(error: "CancellationError", expired: nil)))
     #expect(kinds.contains(.signal(pid: pid, signal: "SIGTERM")))
@@ -679,7 +683,7 @@ struct TaskGroupScopeTests {
   func tasksInheritTimeoutStack() async throws {
     let timeout = Timeout(.seconds(10))
     let seen = Mutex<Bool?>(nil)
-    _ = try await withScope(timeout) {
+    try await withScope(timeout) {
       try await withScope(TaskGroupScope()) { group in
         group.addTask {
           let innermost = TimeoutStack.innermost

@@ -14,7 +14,7 @@ final class CallLog: Sendable {
 }
 
 /// A scope that logs its enter and exit (with what exit received) and can misbehave.
-final class LoggingScope: AsyncScope {
+final class LoggingScope: AsyncScope, TraceNamed {
   let traceName: String
   let log: CallLog
   let failEnter: Bool
@@ -40,7 +40,7 @@ final class LoggingScope: AsyncScope {
     if failEnter { throw NamedError("EnterError") }
   }
 
-  func exit(_ context: ExitContext) async throws -> ExitDecision {
+  func exit(_ context: ExitContext<Void>) async throws -> ExitDecision {
     log.add("exit \(traceName) \(context.error.map(errorName) ?? "nil")")
     if let exitError { throw exitError }
     return suppress ? .suppress : .propagate
@@ -48,10 +48,10 @@ final class LoggingScope: AsyncScope {
 }
 
 /// A scope whose exit keeps what it was told and answers with a given decision.
-final class DecidingScope: AsyncScope {
+final class DecidingScope: AsyncScope, TraceNamed {
   let traceName: String
   let decision: ExitDecision
-  private let seen = Mutex<[ExitContext]>([])
+  private let seen = Mutex<[ExitContext<Void>]>([])
 
   init(_ name: String = "D", decision: ExitDecision = .propagate) {
     self.traceName = name
@@ -68,7 +68,7 @@ final class DecidingScope: AsyncScope {
 
   func enter() async throws {}
 
-  func exit(_ context: ExitContext) async throws -> ExitDecision {
+  func exit(_ context: ExitContext<Void>) async throws -> ExitDecision {
     seen.withLock { $0.append(context) }
     return decision
   }

@@ -10,7 +10,7 @@ struct TimeoutTests {
   func seedDone() async throws {
     let log = CallLog()
     let start = ContinuousClock.now
-    _ = try await withScope(Timeout(.seconds(2))) {
+    try await withScope(Timeout(.seconds(2))) {
       try await sleep(1)
       log.add("done")
     }
@@ -24,7 +24,7 @@ struct TimeoutTests {
     let log = CallLog()
     let start = ContinuousClock.now
     await #expect(throws: TimeoutError.self) {
-      _ = try await withScope(Timeout(.seconds(2))) {
+      try await withScope(Timeout(.seconds(2))) {
         try await sleep(3)
         log.add("done")
       }
@@ -40,7 +40,7 @@ struct TimeoutTests {
   @Test("TO1: after a handled timeout the enclosing task is not cancelled and can sleep")
   func enclosingNotCancelled() async throws {
     do {
-      _ = try await withScope(Timeout(.milliseconds(30))) { try await sleep(10) }
+      try await withScope(Timeout(.milliseconds(30))) { try await sleep(10) }
       Issue.record("no timeout")
     } catch is TimeoutError {}
     #expect(!Task.isCancelled)
@@ -54,7 +54,7 @@ struct TimeoutTests {
     let log = CallLog()
     let start = ContinuousClock.now
     await #expect(throws: TimeoutError.self) {
-      _ = try await withScope(Timeout(.milliseconds(50))) {
+      try await withScope(Timeout(.milliseconds(50))) {
         do {
           try await sleep(10)
         } catch {
@@ -105,7 +105,7 @@ struct TimeoutTests {
   func ownTimeoutErrorIsNotExpiry() async throws {
     let timeout = Timeout(.seconds(10))
     await #expect(throws: TimeoutError.self) {
-      _ = try await withScope(timeout) {
+      try await withScope(timeout) {
         throw TimeoutError(limit: .seconds(1), elapsed: .seconds(1))
       }
     }
@@ -129,7 +129,7 @@ struct TimeoutTests {
   @Test("TO4: an error raised after expiry propagates as itself, with a note")
   func errorAfterExpiry() async throws {
     do {
-      _ = try await withScope(Timeout(.milliseconds(30))) {
+      try await withScope(Timeout(.milliseconds(30))) {
         do { try await sleep(10) } catch { throw NamedError("CleanupError") }
       }
       Issue.record("no error")
@@ -147,7 +147,7 @@ struct TimeoutTests {
     let inner = Timeout(.milliseconds(30))
     let caught = try await withScope(outer) { () async throws -> Bool in
       do {
-        _ = try await withScope(inner) { try await sleep(10) }
+        try await withScope(inner) { try await sleep(10) }
         return false
       } catch is TimeoutError {
         return true
@@ -161,9 +161,9 @@ struct TimeoutTests {
   func outerExpiresFirst() async throws {
     let log = CallLog()
     await #expect(throws: TimeoutError.self) {
-      _ = try await withScope(Timeout(.milliseconds(30))) {
+      try await withScope(Timeout(.milliseconds(30))) {
         do {
-          _ = try await withScope(Timeout(.seconds(10))) { try await sleep(10) }
+          try await withScope(Timeout(.seconds(10))) { try await sleep(10) }
         } catch is TimeoutError {
           log.add("inner converted")
           throw TimeoutError(limit: nil, elapsed: .zero)
@@ -182,9 +182,9 @@ struct TimeoutTests {
       let inner = Timeout(at: deadline, clock: clock)
       let log = CallLog()
       await #expect(throws: TimeoutError.self) {
-        _ = try await withScope(outer) {
+        try await withScope(outer) {
           do {
-            _ = try await withScope(inner) { try await sleep(10) }
+            try await withScope(inner) { try await sleep(10) }
           } catch is TimeoutError {
             log.add("inner converted")
           }
@@ -203,9 +203,9 @@ struct TimeoutTests {
       let inner = Timeout(.seconds(1), clock: clock)
       let log = CallLog()
       let task = Task {
-        _ = try await withScope(outer) {
+        try await withScope(outer) {
           do {
-            _ = try await withScope(inner) { try await clock.sleep(for: .seconds(5)) }
+            try await withScope(inner) { try await clock.sleep(for: .seconds(5)) }
           } catch is TimeoutError {
             log.add("inner converted")
           }
@@ -226,7 +226,7 @@ struct TimeoutTests {
   func zeroTimeout(limit: Int) async throws {
     for _ in 0..<200 {
       await #expect(throws: TimeoutError.self) {
-        _ = try await withScope(Timeout(.seconds(limit))) {
+        try await withScope(Timeout(.seconds(limit))) {
           try await Task.sleep(for: .zero)
         }
       }
@@ -247,7 +247,7 @@ struct TimeoutTests {
   func phasesFinished() async throws {
     let timeout = Timeout(.seconds(10))
     #expect(timeout.phase == .created)
-    _ = try await withScope(timeout) { #expect(timeout.phase == .active) }
+    try await withScope(timeout) { #expect(timeout.phase == .active) }
     #expect(timeout.phase == .finished)
     #expect(!timeout.expired)
   }
@@ -256,7 +256,7 @@ struct TimeoutTests {
   func phasesExpired() async throws {
     let timeout = Timeout(.milliseconds(20))
     await #expect(throws: TimeoutError.self) {
-      _ = try await withScope(timeout) {
+      try await withScope(timeout) {
         do { try await sleep(10) } catch {
           #expect(timeout.phase == .expiring)
           throw error
@@ -273,7 +273,7 @@ struct TimeoutTests {
       try created.reschedule(after: .seconds(1))
     }
     let finished = Timeout(.seconds(1))
-    _ = try await withScope(finished) {}
+    try await withScope(finished) {}
     #expect(throws: ScopeUsageError("Cannot change state of finished Timeout")) {
       try finished.reschedule(after: .seconds(1))
     }
@@ -307,14 +307,14 @@ struct TimeoutTests {
   func rescheduleEarlierAndNone() async throws {
     let start = ContinuousClock.now
     await #expect(throws: TimeoutError.self) {
-      _ = try await withScope(Timeout(.seconds(10))) {
+      try await withScope(Timeout(.seconds(10))) {
         try TimeoutStack.innermost?.reschedule(after: .milliseconds(30))
         try await sleep(10)
       }
     }
     #expect(secondsSince(start) < 2)
     let unlimited = Timeout(.milliseconds(20))
-    _ = try await withScope(unlimited) {
+    try await withScope(unlimited) {
       try unlimited.reschedule(after: nil)
       try await sleep(0.08)
     }
@@ -326,7 +326,7 @@ struct TimeoutTests {
     let clock = TestClock()
     let timeout = Timeout(.seconds(1), clock: clock)
     await clock.advance(by: .seconds(5))
-    _ = try await withScope(timeout) {
+    try await withScope(timeout) {
       #expect(timeout.deadline == clock.now.advanced(by: .seconds(1)))
     }
   }

@@ -9,7 +9,7 @@ struct WithScopeTests {
   func enterFails() async throws {
     let log = CallLog()
     await #expect(throws: NamedError("EnterError")) {
-      _ = try await withScope(LoggingScope("A", log: log, failEnter: true)) {
+      try await withScope(LoggingScope("A", log: log, failEnter: true)) {
         log.add("body")
       }
     }
@@ -20,7 +20,7 @@ struct WithScopeTests {
   func demoEnterFails() async throws {
     let scope = DemoScope("A", options: .init(failEnter: true))
     await #expect(throws: NamedError("EnterError")) {
-      _ = try await withScope(scope) {}
+      try await withScope(scope) {}
     }
     #expect(scope.exitsSeen.isEmpty)
   }
@@ -39,7 +39,7 @@ struct WithScopeTests {
   func exitAfterError() async throws {
     let log = CallLog()
     await #expect(throws: NamedError("KeyError")) {
-      _ = try await withScope(LoggingScope("A", log: log)) { throw NamedError("KeyError") }
+      try await withScope(LoggingScope("A", log: log)) { throw NamedError("KeyError") }
     }
     #expect(log.all == ["enter A", "exit A KeyError"])
   }
@@ -56,11 +56,13 @@ struct WithScopeTests {
     #expect(log.all == ["enter A", "exit A CancellationError"])
   }
 
-  @Test("W2: nested scopes exit in reverse order; `a, b` is `a { b }`")
+  @Test("W2: nested scopes exit in reverse order")
   func lifo() async throws {
     let log = CallLog()
-    _ = try await withScope(LoggingScope("A", log: log), LoggingScope("B", log: log)) { _, _ in
-      log.add("body")
+    try await withScope(LoggingScope("A", log: log)) {
+      try await withScope(LoggingScope("B", log: log)) {
+        log.add("body")
+      }
     }
     #expect(log.all == ["enter A", "enter B", "body", "exit B nil", "exit A nil"])
   }
@@ -88,7 +90,7 @@ struct WithScopeTests {
   func exitReplaces() async throws {
     let log = CallLog()
     do {
-      _ = try await withScope(
+      try await withScope(
         LoggingScope("A", log: log, exitError: NamedError("ExitError"))
       ) { throw NamedError("KeyError") }
       Issue.record("expected an error")
@@ -102,8 +104,8 @@ struct WithScopeTests {
   @Test("W3: an inner exit that suppresses makes the outer exit see nil")
   func innerSuppressOuterSeesNil() async throws {
     let log = CallLog()
-    _ = try await withScope(LoggingScope("outer", log: log)) {
-      _ = try await withScope(LoggingScope("inner", log: log, suppress: true)) {
+    try await withScope(LoggingScope("outer", log: log)) {
+      try await withScope(LoggingScope("inner", log: log, suppress: true)) {
         throw NamedError("KeyError")
       }
       log.add("after inner")
@@ -119,8 +121,8 @@ struct WithScopeTests {
   func innerThrowOuterSeesNew() async throws {
     let log = CallLog()
     await #expect(throws: (any Error).self) {
-      _ = try await withScope(LoggingScope("outer", log: log)) {
-        _ = try await withScope(
+      try await withScope(LoggingScope("outer", log: log)) {
+        try await withScope(
           LoggingScope("inner", log: log, exitError: NamedError("ExitError"))
         ) { throw NamedError("KeyError") }
       }
@@ -134,7 +136,7 @@ struct WithScopeTests {
   func cannotSuppressCancellation() async throws {
     let log = CallLog()
     let task = Task {
-      _ = try await withScope(LoggingScope("A", log: log, suppress: true)) {
+      try await withScope(LoggingScope("A", log: log, suppress: true)) {
         try await sleep(10)
       }
       log.add("after scope")
@@ -204,7 +206,7 @@ struct WithScopeTests {
     let started = Flag()
     let task = Task {
       try await run(traced: traced) {
-        _ = try await withScope(scope) {
+        try await withScope(scope) {
           started.set()
           // Never throws its cancellation: waits until it comes, then returns.
           while !Task.isCancelled { await Task.yield() }
@@ -222,7 +224,7 @@ struct WithScopeTests {
     let normal = DecidingScope()
     let failed = DecidingScope()
     try await run(traced: traced) {
-      _ = try await withScope(normal) {}
+      try await withScope(normal) {}
       _ = try? await withScope(failed) { throw NamedError("KeyError") }
     }
     #expect(normal.contexts == ["nil cancelled=false"])
@@ -236,8 +238,8 @@ struct WithScopeTests {
     let throwing = LoggingScope("T", log: CallLog(), exitError: NamedError("ValueError"))
     let (converted, raised) = try await Tracer(sink: recorder, clock: ContinuousClock()).run {
       (
-        await caught { _ = try await withScope(converting) { throw NamedError("KeyError") } },
-        await caught { _ = try await withScope(throwing) { throw NamedError("KeyError") } }
+        await caught { try await withScope(converting) { throw NamedError("KeyError") } },
+        await caught { try await withScope(throwing) { throw NamedError("KeyError") } }
       )
     }
     #expect(converted as? NamedError == NamedError("ValueError"))
@@ -258,7 +260,7 @@ struct WithScopeTests {
     let scope = DecidingScope(decision: .convert(to: NamedError("ValueError")))
     await #expect(throws: NamedError("ValueError")) {
       try await run(traced: traced, recorder: recorder) {
-        _ = try await withScope(scope) { 1 }
+        try await withScope(scope) { () -> Int in 1 }
       }
     }
     if traced {
@@ -276,7 +278,7 @@ struct WithScopeTests {
     let scope = DecidingScope(decision: .suppress)
     await #expect(throws: CancellationError.self) {
       try await run(traced: true, recorder: recorder) {
-        _ = try await withScope(scope) { throw CancellationError() }
+        try await withScope(scope) { throw CancellationError() }
       }
     }
     #expect(
@@ -289,7 +291,7 @@ struct WithScopeTests {
   @Test("A synchronous scope decides the same way: convert keeps nothing, suppress drops")
   func syncScopeDecisions() throws {
     #expect(throws: NamedError("ValueError")) {
-      _ = try withSyncScope(DecidingSyncScope(.convert(to: NamedError("ValueError")))) {
+      try withSyncScope(DecidingSyncScope(.convert(to: NamedError("ValueError")))) {
         throw NamedError("KeyError")
       }
     }
@@ -328,9 +330,9 @@ struct WithScopeTests {
   }
 
   private func enterTwice<S: AsyncScope>(_ scope: S) async throws {
-    _ = try await withScope(scope) { _ in }
+    try await withScope(scope) { _ in }
     do {
-      _ = try await withScope(scope) { _ in }
+      try await withScope(scope) { _ in }
       Issue.record("second enter succeeded")
     } catch {
       #expect(errorName(error) == "RuntimeError")
@@ -341,9 +343,9 @@ struct WithScopeTests {
   @Test("W6: a Timeout entered twice fails with asyncio's message")
   func timeoutSingleUse() async throws {
     let timeout = Timeout(.seconds(5))
-    _ = try await withScope(timeout) {}
+    try await withScope(timeout) {}
     await #expect(throws: ScopeUsageError("Timeout has already been entered")) {
-      _ = try await withScope(timeout) {}
+      try await withScope(timeout) {}
     }
   }
 }
@@ -351,7 +353,6 @@ struct WithScopeTests {
 /// A synchronous scope whose exit answers with a given decision.
 struct DecidingSyncScope: SyncScope {
   let decision: ExitDecision
-  var traceName: String { "S" }
 
   init(_ decision: ExitDecision) {
     self.decision = decision

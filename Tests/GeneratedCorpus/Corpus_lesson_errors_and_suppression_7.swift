@@ -4,9 +4,11 @@ import AsyncScope
 
 enum Corpus_lesson_errors_and_suppression_7 {
   static func run() async throws -> String? {
-    _ = try await withScope(DemoScope("A"), DemoScope("B")) { _, _ in
-      _ = try await withScope(DemoScope("C")) {
-        throw NamedError("KeyError")
+    _ = try await withScope(DemoScope("A")) {
+      _ = try await withScope(DemoScope("B")) {
+        _ = try await withScope(DemoScope("C")) {
+          throw NamedError("KeyError")
+        }
       }
     }
     Trace.print("after")

@@ -4,11 +4,11 @@ import AsyncScope
 
 enum Corpus_lesson_errors_and_suppression_7_solution {
   static func run() async throws -> String? {
-    let scope = DemoScope("A")
-    let scope2 = DemoScope("B", options: .init(suppress: true))
-    _ = try await withScope(scope, scope2) { _, _ in
-      _ = try await withScope(DemoScope("C")) {
-        throw NamedError("KeyError")
+    _ = try await withScope(DemoScope("A")) {
+      _ = try await withScope(DemoScope("B", options: .init(suppress: true))) {
+        _ = try await withScope(DemoScope("C")) {
+          throw NamedError("KeyError")
+        }
       }
     }
     Trace.print("after")

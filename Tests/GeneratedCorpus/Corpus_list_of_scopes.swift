@@ -4,8 +4,10 @@ import AsyncScope
 
 enum Corpus_list_of_scopes {
   static func run() async throws -> String? {
-    _ = try await withScope(DemoScope("A"), DemoScope("B")) { _, _ in
-      Trace.print("both")
+    _ = try await withScope(DemoScope("A")) {
+      _ = try await withScope(DemoScope("B")) {
+        Trace.print("both")
+      }
     }
     return nil
   }

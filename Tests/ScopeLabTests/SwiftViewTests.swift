@@ -25,8 +25,10 @@ import Testing
 
   @Test func siblingsNestingAndLists() throws {
     let text = try body("scope A, scope B { runner { } }; scope C { }")
-    #expect(text.contains(#"withScope(DemoScope("A"), DemoScope("B")) { _, _ in"#))
-    #expect(text.contains("    _ = try await withScope(Runner()) {"))
+    // A list is nested: one scope per `withScope`.
+    #expect(text.contains(#"  _ = try await withScope(DemoScope("A")) {"#))
+    #expect(text.contains(#"    _ = try await withScope(DemoScope("B")) {"#))
+    #expect(text.contains("      _ = try await withScope(Runner()) {"))
     #expect(text.contains(#"  _ = try await withScope(DemoScope("C")) {"#))
   }
 

@@ -24,7 +24,7 @@ extension LibrarySource {
 
 private let method0 = LibrarySource.Method(
   scope: "timeout", name: "enter",
-  file: "Sources/AsyncScope/Timeout.swift", firstLine: 71, lastLine: 85,
+  file: "Sources/AsyncScope/Timeout.swift", firstLine: 72, lastLine: 86,
   text: #"""
     @specialized(where C == ContinuousClock)
     public func enter() async throws {
@@ -45,7 +45,7 @@ private let method0 = LibrarySource.Method(
 
 private let method1 = LibrarySource.Method(
   scope: "timeout", name: "runBody",
-  file: "Sources/AsyncScope/Timeout.swift", firstLine: 87, lastLine: 95,
+  file: "Sources/AsyncScope/Timeout.swift", firstLine: 88, lastLine: 96,
   text: #"""
     public func runBody<R: Sendable>(
       _ value: Value,
@@ -60,7 +60,7 @@ private let method1 = LibrarySource.Method(
 
 private let method2 = LibrarySource.Method(
   scope: "timeout", name: "runBodyTask",
-  file: "Sources/AsyncScope/Timeout.swift", firstLine: 97, lastLine: 135,
+  file: "Sources/AsyncScope/Timeout.swift", firstLine: 98, lastLine: 136,
   text: #"""
     private func runBodyTask<R: Sendable>(
       _ body: @escaping @Sendable (Value) async throws -> R
@@ -105,12 +105,12 @@ private let method2 = LibrarySource.Method(
 
 private let method3 = LibrarySource.Method(
   scope: "timeout", name: "exit",
-  file: "Sources/AsyncScope/Timeout.swift", firstLine: 137, lastLine: 170,
+  file: "Sources/AsyncScope/Timeout.swift", firstLine: 138, lastLine: 171,
   text: #"""
     /// Converts the cancellation its own deadline caused into ``TimeoutError`` (TO3, TO5);
     /// lets every other outcome go on (TO4).
     @specialized(where C == ContinuousClock)
-    public func exit(_ context: ExitContext) async throws -> ExitDecision {
+    public func exit(_ context: ExitContext<Void>) async throws -> ExitDecision {
       let now = elapsedSinceOrigin
       let (timer, passed, enclosing, elapsed, rescheduled) = state.withLock { state in
         let passed = state.fired || state.deadline.map { now >= $0 } ?? false
@@ -174,14 +174,14 @@ private let method7 = LibrarySource.Method(
   scope: "runner", name: "exit",
   file: "Sources/AsyncScope/Runner.swift", firstLine: 43, lastLine: 45,
   text: #"""
-    public func exit(_ context: ExitContext) async throws -> ExitDecision {
+    public func exit(_ context: ExitContext<Void>) async throws -> ExitDecision {
       try exitNow(context.error)
     }
     """#)
 
 private let method8 = LibrarySource.Method(
   scope: "process", name: "enter",
-  file: "Sources/AsyncScope/ProcessScope.swift", firstLine: 68, lastLine: 88,
+  file: "Sources/AsyncScope/ProcessScope.swift", firstLine: 63, lastLine: 82,
   text: #"""
     /// Resolves the command and spawns it (PR1).
     ///
@@ -201,14 +201,13 @@ private let method8 = LibrarySource.Method(
         arguments: arguments, limits: outputLimits, trace: Trace.reporter()
       )
       let pid = try await spawned.start(executable)
-      child.withLock { $0 = spawned }
       return ProcessHandle(pid: pid, arguments: arguments, child: spawned)
     }
     """#)
 
 private let method9 = LibrarySource.Method(
   scope: "process", name: "exit",
-  file: "Sources/AsyncScope/ProcessScope.swift", firstLine: 107, lastLine: 134,
+  file: "Sources/AsyncScope/ProcessScope.swift", firstLine: 101, lastLine: 128,
   text: #"""
     /// Waits for the child or tears it down (PR2); never suppresses.
     ///
@@ -218,8 +217,8 @@ private let method9 = LibrarySource.Method(
     /// - Throws: `CancellationError` when the body ended normally but the caller was
     ///   cancelled, then or during the wait for the child (an outer timeout, Ctrl-C): the
     ///   child is torn down first.
-    public func exit(_ context: ExitContext) async throws -> ExitDecision {
-      guard let child = child.withLock({ $0 }) else { return .propagate }
+    public func exit(_ context: ExitContext<ProcessHandle>) async throws -> ExitDecision {
+      let child = context.value.child
       if context.error == nil && !context.callerCancelled {
         let outcome: Result<ProcessStatus, any Error>
         do {
@@ -319,7 +318,7 @@ private let method13 = LibrarySource.Method(
     ///   cancelled and some task ended with that cancellation (TG4): the group's work did
     ///   not all get done. If every task finished all the same, the body's value stands,
     ///   as a timeout's body that ignored its deadline (TG5, TO4).
-    public func exit(_ context: ExitContext) async throws -> ExitDecision {
+    public func exit(_ context: ExitContext<TaskGroupHandle>) async throws -> ExitDecision {
       let taskCancelled = state.withLock { $0.taskCancelled }
       if context.error == nil && context.callerCancelled && taskCancelled {
         throw CancellationError()
@@ -343,7 +342,7 @@ private let method15 = LibrarySource.Method(
   scope: "scope", name: "exit",
   file: "Sources/AsyncScope/DemoScope.swift", firstLine: 54, lastLine: 62,
   text: #"""
-    public func exit(_ context: ExitContext) async throws -> ExitDecision {
+    public func exit(_ context: ExitContext<Void>) async throws -> ExitDecision {
       seen.withLock { $0.append(context.error.map(errorName)) }
       if let delay = options.slowExit {
         let clock = clock

@@ -176,11 +176,12 @@ struct SwiftWriter {
 
   private mutating func emitScope(_ scope: ScopeStatement, exit: Exit) {
     let returns = Self.containsReturn(scope.body.statements)
-    let headers = Array(scope.headers.prefix(2))
+    // One scope per `withScope`: `a, b { body }` is `a { b { body } }`.
+    let headers = Array(scope.headers.prefix(1))
     let inner: [Statement]
-    if scope.headers.count > 2 {
-      let rest = ScopeStatement(headers: Array(scope.headers.dropFirst(2)), body: scope.body)
-      inner = [Statement(.scope(rest), position: scope.headers[2].position)]
+    if scope.headers.count > 1 {
+      let rest = ScopeStatement(headers: Array(scope.headers.dropFirst(1)), body: scope.body)
+      inner = [Statement(.scope(rest), position: scope.headers[1].position)]
     } else {
       inner = scope.body.statements
     }

@@ -87,22 +87,24 @@ public struct ProgramEvaluator<C: Clock>: Sendable where C.Duration == Duration 
     switch header.kind {
     case .timeout(let expr):
       let timeout = Timeout(try duration(expr).duration, clock: clock)
-      return try await withScope(timeout) { try await evaluator.run(body) } ?? .normal
+      return try await withScope(timeout, ifSuppressed: .normal) { try await evaluator.run(body) }
     case .runner:
-      return try await withScope(Runner()) { try await evaluator.run(body) } ?? .normal
+      return try await withScope(Runner(), ifSuppressed: .normal) {
+        try await evaluator.run(body)
+      }
     case .named(let word, let options):
       let scope = DemoScope(try expand(word), options: try demoOptions(options), clock: clock)
-      return try await withScope(scope) { try await evaluator.run(body) } ?? .normal
+      return try await withScope(scope, ifSuppressed: .normal) { try await evaluator.run(body) }
     case .group:
-      return try await withScope(TaskGroupScope()) { group in
+      return try await withScope(TaskGroupScope(), ifSuppressed: .normal) { group in
         try await TaskGroupBlock.$current.withValue(group) { try await evaluator.run(body) }
-      } ?? .normal
+      }
     case .process(let words):
       let arguments = try words.map(expand)
       let scope = ProcessScope(arguments: arguments, grace: parameters.grace)
-      return try await withScope(scope) { handle in
+      return try await withScope(scope, ifSuppressed: .normal) { handle in
         try await ProcessBlock.$current.withValue(handle) { try await evaluator.run(body) }
-      } ?? .normal
+      }
     }
   }
 
