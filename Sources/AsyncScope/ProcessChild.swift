@@ -13,16 +13,20 @@ import Subprocess
 /// its body reports the pid (which ends enter) once the command is executed - through
 /// ``ProcessExecTrampoline`` where it works, so the child dies with this process - then
 /// reads both pipes until they close.
-/// When the child exits, swift-subprocess ends those reads even if a grandchild still holds
-/// a pipe open; a watchdog cuts a drain that goes on longer than ``drainDeadline``. `run`
-/// then reaps the child, exactly once, and ``end`` is fulfilled. Exit either just waits
-/// for ``end`` or signals the process group first (``tearDown(grace:clock:)``).
+/// ``ProcessExits`` tells when the child has exited (``exited``, a pidfd, no polling).
+/// When it has, swift-subprocess ends those reads even if a grandchild still holds a pipe
+/// open; a watchdog cuts a drain that goes on longer than ``drainDeadline``. `run` then
+/// reaps the child, exactly once, and ``end`` is fulfilled. Exit either just waits for
+/// ``end`` or signals the process group first (``tearDown(grace:clock:)``, through
+/// ``ProcessTeardown``).
 final class ProcessChild: Sendable {
   let arguments: [String]
   let limits: ProcessOutputLimits
   let trace: TraceReporter
   /// The pid once spawned, or the spawn error.
   let spawned = ProcessLatch<Result<Int32, any Error>>()
+  /// Fulfilled once the child has exited (it may not be reaped yet).
+  let exited = ProcessLatch<Void>()
   /// The exit status once the child is reaped, or the error that ended monitoring.
   let end = ProcessLatch<Result<ProcessStatus, any Error>>()
   /// Bytes of output the trace may still show, shared by stdout and stderr.
@@ -30,8 +34,6 @@ final class ProcessChild: Sendable {
 
   /// How long reads go on after the child exited before they are cut.
   static let drainDeadline = Duration.milliseconds(250)
-  /// How often the watchdog checks whether the child exited.
-  static let exitPollInterval = Duration.milliseconds(50)
 
   init(arguments: [String], limits: ProcessOutputLimits, trace: TraceReporter) {
     self.arguments = arguments
@@ -99,11 +101,14 @@ final class ProcessChild: Sendable {
           return Self.describe(errno: error, command: arguments.first ?? "")
         }
         ProcessRegistry.addGroup(pid)
+        // Before swift-subprocess may reap it (after this body), so the pid is still ours.
+        ProcessExits.shared.onExit(of: pid) { [exited] in exited.fulfil(()) }
         trace.emit(.started(pid: pid, command: commandLine))
         spawned.fulfil(.success(pid))
         await readOutput(execution.standardOutput, execution.standardError, pid: pid)
         return nil
       }
+      exited.fulfil(())
       if let failure = result.closureResult {
         spawned.fulfil(.failure(failure))
         end.fulfil(.failure(failure))
@@ -116,6 +121,7 @@ final class ProcessChild: Sendable {
       end.fulfil(.success(status))
     } catch {
       let failure = Self.describe(error, command: arguments.first ?? "")
+      exited.fulfil(())
       spawned.fulfil(.failure(failure))
       end.fulfil(.failure(failure))
     }
@@ -138,7 +144,7 @@ final class ProcessChild: Sendable {
         return true
       }
       group.addTask {
-        await Self.drainDeadlinePassed(after: pid)
+        await self.drainDeadlinePassed()
         return false
       }
       var readersDone = 0
@@ -174,50 +180,27 @@ final class ProcessChild: Sendable {
 
   /// Returns ``drainDeadline`` after the child exited (not reaped: swift-subprocess does
   /// that once the reads end), or when cancelled because the reads ended first.
-  private static func drainDeadlinePassed(after pid: Int32) async {
-    while !Task.isCancelled {
-      if ProcessSyscalls.hasExited(pid) {
-        try? await Task.sleep(for: drainDeadline)
-        return
-      }
-      try? await Task.sleep(for: exitPollInterval)
-    }
+  private func drainDeadlinePassed() async {
+    guard (try? await exited.wait()) != nil else { return }
+    try? await Task.sleep(for: Self.drainDeadline)
   }
 
   // MARK: - Teardown
 
   /// SIGTERM to the group, up to `grace` for the child to go, then SIGKILL; returns once
-  /// the child is reaped. ``ProcessScope/escalateTeardowns()`` cuts the grace short.
-  ///
-  /// Call it from a task that is not cancelled: every wait here must finish.
+  /// the child has exited (``ProcessTeardown``). ``ProcessScope/escalateTeardowns()`` cuts
+  /// the grace short. The caller then waits for ``end``: the reap.
   func tearDown(grace: Duration, clock: any Clock<Duration>) async {
     guard let pid, end.value == nil else { return }
-    let escalation = ProcessLatch<Void>()
-    let token = ProcessRegistry.addTeardown(escalation)
-    defer { ProcessRegistry.removeTeardown(token) }
-    signal(pid, ProcessSyscalls.sigterm)
-    let ended = await withTaskGroup(of: Bool.self) { group in
-      group.addTask { (try? await self.end.wait()) != nil }
-      group.addTask {
-        try? await clock.sleep(for: grace)
-        return false
-      }
-      group.addTask {
-        _ = try? await escalation.wait()
-        return false
-      }
-      let first = await group.next() ?? false
-      group.cancelAll()
-      return first
+    let teardown = ProcessTeardown(pid: pid, exited: exited, grace: grace, clock: clock)
+    await teardown.run(first: ProcessSyscalls.sigterm, escalates: true) { [trace] signal in
+      // Traced before it is sent, so the line always comes before the status and reap.
+      trace.emit(.signal(pid: pid, signal: ProcessSyscalls.name(of: signal)))
     }
-    if !ended && end.value == nil {
-      signal(pid, ProcessSyscalls.sigkill)
-    }
-    _ = await end.waitUncancelled()
   }
 
   /// After the child is reaped: SIGKILL whatever of its group is still alive
-  /// (grandchildren), wait briefly until it is gone, and forget the group.
+  /// (grandchildren), wait until it is gone (500 ms at the most), and forget the group.
   func sweepGroup() async {
     guard let pid else { return }
     if ProcessSyscalls.groupHasLiveMembers(pid) {
@@ -225,7 +208,13 @@ final class ProcessChild: Sendable {
       let clock = ContinuousClock()
       let giveUp = clock.now.advanced(by: .milliseconds(500))
       while ProcessSyscalls.groupHasLiveMembers(pid) && clock.now < giveUp {
-        try? await clock.sleep(for: .milliseconds(2))
+        let members = ProcessSyscalls.liveMembers(of: pid)
+        if members.isEmpty {
+          // Members we cannot see (no /proc): look again shortly.
+          try? await clock.sleep(for: .milliseconds(2))
+        } else {
+          await ProcessExits.shared.allExited(members, within: clock.now.duration(to: giveUp))
+        }
       }
     }
     ProcessRegistry.removeGroup(pid)
