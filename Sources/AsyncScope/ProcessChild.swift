@@ -87,12 +87,34 @@ final class ProcessChild: Sendable {
     }
   }
 
+  /// Traced, both pipes are read and each line traced as it arrives. Untraced, nothing
+  /// would show the output: the child writes to `/dev/null`, and the run waits for no
+  /// pipe to drain, only for the exit.
   private func run<Input: InputProtocol>(
     _ configuration: Configuration, input: Input, trampoline: ProcessExecTrampoline?
   ) async {
+    if trace.isActive {
+      await run(
+        configuration, input: input, output: .sequence, error: .sequence, trampoline: trampoline
+      ) { execution in
+        await self.readOutput(execution.standardOutput, execution.standardError)
+      }
+    } else {
+      await run(
+        configuration, input: input, output: .discarded, error: .discarded,
+        trampoline: trampoline
+      ) { _ in }
+    }
+  }
+
+  private func run<Input: InputProtocol, Output: OutputProtocol, Failure: ErrorOutputProtocol>(
+    _ configuration: Configuration, input: Input, output: Output, error: Failure,
+    trampoline: ProcessExecTrampoline?,
+    whileRunning: (Execution<Input, Output, Failure>) async -> Void
+  ) async {
     do {
       let result = try await Subprocess.run(
-        configuration, input: input, output: .sequence, error: .sequence
+        configuration, input: input, output: output, error: error
       ) { execution -> ProcessSpawnError? in
         let pid = execution.processIdentifier.value
         if let trampoline, let error = await trampoline.execError() {
@@ -105,7 +127,7 @@ final class ProcessChild: Sendable {
         ProcessExits.shared.onExit(of: pid) { [exited] in exited.fulfil(()) }
         trace.emit(.started(pid: pid, command: commandLine))
         spawned.fulfil(.success(pid))
-        await readOutput(execution.standardOutput, execution.standardError, pid: pid)
+        await whileRunning(execution)
         return nil
       }
       exited.fulfil(())
@@ -130,9 +152,7 @@ final class ProcessChild: Sendable {
   // MARK: - Output
 
   private func readOutput(
-    _ stdout: SubprocessOutputSequence,
-    _ stderr: SubprocessOutputSequence,
-    pid: Int32
+    _ stdout: SubprocessOutputSequence, _ stderr: SubprocessOutputSequence
   ) async {
     await withTaskGroup(of: Bool.self) { group in
       group.addTask {
@@ -161,11 +181,9 @@ final class ProcessChild: Sendable {
     async
   {
     var lines = ProcessOutputLines(limits: limits)
-    let traced = trace.isActive
     do {
       for try await buffer in sequence {
         if Task.isCancelled { break }
-        guard traced else { continue }
         let complete = buffer.withUnsafeBytes { bytes in
           budget.withLock { lines.feed(bytes, budget: &$0) }
         }

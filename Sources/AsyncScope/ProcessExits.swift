@@ -1,7 +1,8 @@
 import Synchronization
 
 /// Tells when processes exit, without polling: one `pidfd` per process (`pidfd_open(2)`,
-/// readable once the process has exited), all watched by one dedicated thread in `poll(2)`.
+/// readable once the process has exited), all watched by one dedicated thread in `poll(2)`;
+/// it also tells when the exec trampoline's report pipe can be read (``onReadable(_:_:)``).
 ///
 /// It only observes: nothing is reaped here, so a child's owner (swift-subprocess) still
 /// reaps it exactly once, and a pid watched before its owner reaps it cannot be reused
@@ -20,9 +21,12 @@ package final class ProcessExits: Sendable {
   static let fallbackInterval = Duration.milliseconds(10)
 
   private struct Watch {
-    let pid: Int32
-    /// The pidfd, or nil where there are none (checked with `waitid`).
+    /// The process, for a check with `waitid` where there are no pidfds.
+    let pid: Int32?
+    /// The pidfd or other descriptor polled for readability.
     let descriptor: Int32?
+    /// Whether the descriptor is closed here once it was ready (a pidfd).
+    let closes: Bool
     let onExit: @Sendable () -> Void
   }
 
@@ -50,6 +54,17 @@ package final class ProcessExits: Sendable {
       return
     case .unsupported: descriptor = nil
     }
+    add(Watch(pid: pid, descriptor: descriptor, closes: true, onExit: onExit))
+  }
+
+  /// Calls `onReady` once, on the watcher thread, as soon as `descriptor` is readable
+  /// (or at end of file, or hung up). The descriptor stays the caller's: it must stay
+  /// open until then.
+  package func onReadable(_ descriptor: Int32, _ onReady: @escaping @Sendable () -> Void) {
+    add(Watch(pid: nil, descriptor: descriptor, closes: false, onExit: onReady))
+  }
+
+  private func add(_ watch: Watch) {
     let wake = state.withLock { state -> Int32? in
       if state.wake == nil {
         guard let pipe = ProcessSyscalls.wakePipe() else { return nil }
@@ -61,14 +76,16 @@ package final class ProcessExits: Sendable {
         state.wake = pipe
       }
       state.nextID += 1
-      state.watches[state.nextID] = Watch(pid: pid, descriptor: descriptor, onExit: onExit)
+      state.watches[state.nextID] = watch
       return state.wake?.write
     }
     guard let wake else {
-      // No thread: this cannot be watched. Report the exit now rather than never (a
-      // teardown then goes on at once to SIGKILL and the reap).
-      if let descriptor { ProcessSyscalls.closeDescriptor(descriptor) }
-      onExit()
+      // No thread: this cannot be watched. Report it now rather than never (a teardown
+      // then goes on at once to SIGKILL and the reap; a read finds nothing and waits again).
+      if watch.closes, let descriptor = watch.descriptor {
+        ProcessSyscalls.closeDescriptor(descriptor)
+      }
+      watch.onExit()
       return
     }
     ProcessSyscalls.wake(wake)
@@ -126,14 +143,16 @@ package final class ProcessExits: Sendable {
       let exited = state.withLock { state -> [Watch] in
         if fallback {
           for (id, watch) in state.watches
-          where watch.descriptor == nil && ProcessSyscalls.hasExited(watch.pid) {
+          where watch.descriptor == nil && watch.pid.map(ProcessSyscalls.hasExited) ?? true {
             exitedIDs.append(id)
           }
         }
         return exitedIDs.compactMap { state.watches.removeValue(forKey: $0) }
       }
       for watch in exited {
-        if let descriptor = watch.descriptor { ProcessSyscalls.closeDescriptor(descriptor) }
+        if watch.closes, let descriptor = watch.descriptor {
+          ProcessSyscalls.closeDescriptor(descriptor)
+        }
         watch.onExit()
       }
     }

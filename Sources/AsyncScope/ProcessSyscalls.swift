@@ -209,7 +209,11 @@ enum ProcessSyscalls {
   /// Blocks: only for a dedicated thread.
   static func pollReadable(_ descriptors: [Int32], timeout: Duration?) -> [Int] {
     var entries = descriptors.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
-    let milliseconds = timeout.map { Int32($0.components.seconds * 1000) + Int32($0.components.attoseconds / 1_000_000_000_000_000) } ?? -1
+    let milliseconds =
+      timeout.map {
+        Int32($0.components.seconds * 1000)
+          + Int32($0.components.attoseconds / 1_000_000_000_000_000)
+      } ?? -1
     let count = poll(&entries, nfds_t(entries.count), milliseconds)
     guard count > 0 else { return [] }
     return entries.indices.filter { entries[$0].revents != 0 }
