@@ -120,7 +120,7 @@ final class ProcessChild: Sendable {
         if let trampoline, let error = await trampoline.execError() {
           // The command could not be executed: a failed enter, nothing traced. The
           // trampoline has exited; swift-subprocess reaps it.
-          return Self.describe(errno: error, command: arguments.first ?? "")
+          return ProcessSpawnError(executing: arguments.first ?? "", errno: error)
         }
         ProcessRegistry.addGroup(pid)
         // Before swift-subprocess may reap it (after this body), so the pid is still ours.
@@ -142,7 +142,7 @@ final class ProcessChild: Sendable {
       trace.emit(.reaped(pid: pid))
       end.fulfil(.success(status))
     } catch {
-      let failure = Self.describe(error, command: arguments.first ?? "")
+      let failure = ProcessSpawnError(spawning: arguments.first ?? "", failure: error)
       exited.fulfil(())
       spawned.fulfil(.failure(failure))
       end.fulfil(.failure(failure))
@@ -247,38 +247,6 @@ final class ProcessChild: Sendable {
   }
 
   // MARK: - Helpers
-
-  /// A spawn or monitoring failure as a learner reads it.
-  static func describe(_ error: any Error, command: String) -> ProcessSpawnError {
-    guard let error = error as? SubprocessError else {
-      return ProcessSpawnError(name: "OSError", message: String(describing: error))
-    }
-    if error.code == .executableNotFound {
-      return describe(errno: ProcessSyscalls.noSuchFile, command: command)
-    }
-    if let errno = error.underlyingError?.rawValue, isNotFoundOrDenied(errno) {
-      return describe(errno: errno, command: command)
-    }
-    return ProcessSpawnError(name: "OSError", message: error.description)
-  }
-
-  /// The failure to execute `command` with `errno`, as swift-subprocess would have
-  /// reported it for a direct spawn.
-  static func describe(errno: Int32, command: String) -> ProcessSpawnError {
-    if isNotFoundOrDenied(errno) {
-      // A path that is there but cannot be run is a permission problem, as in Python.
-      let isPath = command.contains("/")
-      return isPath && ProcessSyscalls.fileExists(command)
-        ? .permissionDenied(command) : .fileNotFound(command)
-    }
-    return ProcessSpawnError(
-      name: "OSError",
-      message: "Failed to launch the new process. Underlying error: \(Errno(rawValue: errno))")
-  }
-
-  private static func isNotFoundOrDenied(_ errno: Int32) -> Bool {
-    errno == ProcessSyscalls.noSuchFile || errno == ProcessSyscalls.permissionDenied
-  }
 
   /// An argument as a shell would need it written: quoted if it holds anything special.
   static func quoted(_ argument: String) -> String {

@@ -224,8 +224,16 @@ enum ProcessSyscalls {
     _ = close(fd)
   }
 
+  /// `strerror(3)`: the C library's words for an errno, which Python's `OSError` uses too
+  /// ("No such file or directory"). The one wording of an errno in AsyncScope.
+  static func reason(_ errno: Int32) -> String {
+    guard let words = strerror(errno) else { return "Unknown error \(errno)" }
+    return String(cString: words)
+  }
+
   static let noSuchFile = ENOENT
   static let permissionDenied = EACCES
+  static let notPermitted = EPERM
   static let sigterm = SIGTERM
   static let sigkill = SIGKILL
 
