@@ -11,8 +11,9 @@ import Subprocess
 /// swift-subprocess's `run` is closure-based and ends only when the child is gone and
 /// reaped, while a scope is split into enter and exit. So `run` goes in a task of its own:
 /// its body reports the pid (which ends enter) once the command is executed - through
-/// ``ProcessExecTrampoline`` where it works, so the child dies with this process - then
-/// reads both pipes until they close.
+/// ``ProcessExecTrampoline`` where it works, so the child dies with this process - then,
+/// when traced, reads both pipes until they close (untraced, the output goes to
+/// `/dev/null`: nothing would show it).
 /// ``ProcessExits`` tells when the child has exited (``exited``, a pidfd, no polling).
 /// When it has, swift-subprocess ends those reads even if a grandchild still holds a pipe
 /// open; a watchdog cuts a drain that goes on longer than ``drainDeadline``. `run` then

@@ -80,12 +80,21 @@ package final class ProcessExits: Sendable {
       return state.wake?.write
     }
     guard let wake else {
-      // No thread: this cannot be watched. Report it now rather than never (a teardown
-      // then goes on at once to SIGKILL and the reap; a read finds nothing and waits again).
+      // No thread could be started: a child is checked from a task instead; a descriptor
+      // is reported at once (a read that finds nothing then waits on its own).
       if watch.closes, let descriptor = watch.descriptor {
         ProcessSyscalls.closeDescriptor(descriptor)
       }
-      watch.onExit()
+      guard let pid = watch.pid else {
+        watch.onExit()
+        return
+      }
+      Task {
+        while !ProcessSyscalls.hasExited(pid) {
+          try? await Task.sleep(for: Self.fallbackInterval)
+        }
+        watch.onExit()
+      }
       return
     }
     ProcessSyscalls.wake(wake)

@@ -2,7 +2,9 @@
 ///
 /// The child process's spawn result and its end are latches: any number of tasks wait
 /// for them, and a waiter that is cancelled leaves at once with `CancellationError`
-/// without disturbing the others. Awaiting a `Task`'s value cannot do that.
+/// without disturbing the others. Awaiting a `Task`'s value cannot do that. A callback
+/// (``whenFulfilled(_:)``) lets one latch gather several sources: a teardown waits for
+/// whichever of the exit, the end of its grace period and an escalation comes first.
 package final class ProcessLatch<Value: Sendable>: Sendable {
   private struct State: Sendable {
     var value: Value?
