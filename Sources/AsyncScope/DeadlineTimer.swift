@@ -17,9 +17,15 @@ import Synchronization
 /// CPU is halted is another 50-150 us. The spin costs at most ``spinWindow`` of one CPU
 /// per deadline the thread fires (or one cancelled within that window of its deadline);
 /// deadlines far ahead and timeouts that never fire cost none.
+///
+/// The thread is only the driver: what is due and in what order it fires is
+/// ``fireDue(at:)``, which the thread calls each time it wakes. A timer made with
+/// `thread: false` has no thread and is driven by calling ``fireDue(at:)`` - a test at
+/// instants it picks, or a timeout on another clock (a test clock) when that clock's
+/// sleep ends - so they run the same code as every continuous-clock timeout.
 final class DeadlineTimer: @unchecked Sendable {
   /// The process-wide timer; its thread starts on first use.
-  static let shared = DeadlineTimer()
+  static let shared = DeadlineTimer(thread: true)
 
   /// The longest single wait: bounds drift between the continuous clock
   /// (`CLOCK_BOOTTIME`) and `CLOCK_MONOTONIC` across a system suspend.
@@ -40,8 +46,12 @@ final class DeadlineTimer: @unchecked Sendable {
   /// The deadline the thread sleeps towards; `nil` while it sleeps without one.
   private var wakeAt: ContinuousClock.Instant?
   private var started = false
+  /// Whether a thread drives this timer (else calls of ``fireDue(at:)`` do).
+  private let hasThread: Bool
 
-  private init() {}
+  init(thread: Bool) {
+    hasThread = thread
+  }
 
   /// Arms `entry`: its target's ``DeadlineTarget/deadlineReached(_:)`` runs on the
   /// timer thread once the deadline has passed, unless ``cancel(_:)`` comes first.
@@ -49,7 +59,7 @@ final class DeadlineTimer: @unchecked Sendable {
   func schedule(_ entry: TimerEntry) -> Bool {
     lock.lock()
     defer { lock.unlock() }
-    if !started {
+    if hasThread && !started {
       started = ConditionLock.startThread { [self] in runLoop() }
       guard started else { return false }
     }
@@ -71,22 +81,44 @@ final class DeadlineTimer: @unchecked Sendable {
     lock.unlock()
   }
 
+  /// Fires every entry whose deadline is at or before `now`, earliest first, on the
+  /// calling thread; returns how many fired. What the timer thread does each time it
+  /// wakes; a timer without a thread is driven by calling it.
+  @discardableResult
+  func fireDue(at now: ContinuousClock.Instant) -> Int {
+    lock.lock()
+    let due = takeDue(at: now)
+    lock.unlock()
+    for (target, entry) in due { target.deadlineReached(entry) }
+    return due.count
+  }
+
+  /// The earliest deadline armed, if any.
+  var nextDeadline: ContinuousClock.Instant? {
+    lock.lock()
+    defer { lock.unlock() }
+    return heap.first?.deadline
+  }
+
+  /// Removes the entries due at `now` from the heap, earliest first, with their targets
+  /// (a cancelled entry has none and is dropped). The lock must be held.
+  private func takeDue(at now: ContinuousClock.Instant) -> [(any DeadlineTarget, TimerEntry)] {
+    var due: [(any DeadlineTarget, TimerEntry)] = []
+    while let first = heap.first, first.deadline <= now, let entry = heap.removeFirst() {
+      if let target = entry.target { due.append((target, entry)) }
+      entry.target = nil
+    }
+    return due
+  }
+
   private func runLoop() {
     lock.lock()
     while true {
       let now = ContinuousClock.now
-      var due: [any DeadlineTarget] = []
-      var dueEntries: [TimerEntry] = []
-      while let first = heap.first, first.deadline <= now, let entry = heap.removeFirst() {
-        if let target = entry.target {
-          due.append(target)
-          dueEntries.append(entry)
-        }
-        entry.target = nil
-      }
+      let due = takeDue(at: now)
       if !due.isEmpty {
         lock.unlock()
-        for (target, entry) in zip(due, dueEntries) { target.deadlineReached(entry) }
+        for (target, entry) in due { target.deadlineReached(entry) }
         lock.lock()
         continue
       }

@@ -11,18 +11,23 @@ import Subprocess
 /// swift-subprocess's `run` is closure-based and ends only when the child is gone and
 /// reaped, while a scope is split into enter and exit. So `run` goes in a task of its own:
 /// its body reports the pid (which ends enter) once the command is executed - through
-/// ``ProcessExecTrampoline`` where it works, so the child dies with this process - then
-/// reads both pipes until they close.
-/// When the child exits, swift-subprocess ends those reads even if a grandchild still holds
-/// a pipe open; a watchdog cuts a drain that goes on longer than ``drainDeadline``. `run`
-/// then reaps the child, exactly once, and ``end`` is fulfilled. Exit either just waits
-/// for ``end`` or signals the process group first (``tearDown(grace:clock:)``).
+/// ``ProcessExecTrampoline`` where it works, so the child dies with this process - then,
+/// when traced, reads both pipes until they close (untraced, the output goes to
+/// `/dev/null`: nothing would show it).
+/// ``ProcessExits`` tells when the child has exited (``exited``, a pidfd, no polling).
+/// When it has, swift-subprocess ends those reads even if a grandchild still holds a pipe
+/// open; a watchdog cuts a drain that goes on longer than ``drainDeadline``. `run` then
+/// reaps the child, exactly once, and ``end`` is fulfilled. Exit either just waits for
+/// ``end`` or signals the process group first (``tearDown(grace:clock:)``, through
+/// ``ProcessTeardown``).
 final class ProcessChild: Sendable {
   let arguments: [String]
   let limits: ProcessOutputLimits
   let trace: TraceReporter
   /// The pid once spawned, or the spawn error.
   let spawned = ProcessLatch<Result<Int32, any Error>>()
+  /// Fulfilled once the child has exited (it may not be reaped yet).
+  let exited = ProcessLatch<Void>()
   /// The exit status once the child is reaped, or the error that ended monitoring.
   let end = ProcessLatch<Result<ProcessStatus, any Error>>()
   /// Bytes of output the trace may still show, shared by stdout and stderr.
@@ -30,8 +35,6 @@ final class ProcessChild: Sendable {
 
   /// How long reads go on after the child exited before they are cut.
   static let drainDeadline = Duration.milliseconds(250)
-  /// How often the watchdog checks whether the child exited.
-  static let exitPollInterval = Duration.milliseconds(50)
 
   init(arguments: [String], limits: ProcessOutputLimits, trace: TraceReporter) {
     self.arguments = arguments
@@ -85,25 +88,50 @@ final class ProcessChild: Sendable {
     }
   }
 
+  /// Traced, both pipes are read and each line traced as it arrives. Untraced, nothing
+  /// would show the output: the child writes to `/dev/null`, and the run waits for no
+  /// pipe to drain, only for the exit.
   private func run<Input: InputProtocol>(
     _ configuration: Configuration, input: Input, trampoline: ProcessExecTrampoline?
   ) async {
+    if trace.isActive {
+      await run(
+        configuration, input: input, output: .sequence, error: .sequence, trampoline: trampoline
+      ) { execution in
+        await self.readOutput(execution.standardOutput, execution.standardError)
+      }
+    } else {
+      await run(
+        configuration, input: input, output: .discarded, error: .discarded,
+        trampoline: trampoline
+      ) { _ in }
+    }
+  }
+
+  private func run<Input: InputProtocol, Output: OutputProtocol, Failure: ErrorOutputProtocol>(
+    _ configuration: Configuration, input: Input, output: Output, error: Failure,
+    trampoline: ProcessExecTrampoline?,
+    whileRunning: (Execution<Input, Output, Failure>) async -> Void
+  ) async {
     do {
       let result = try await Subprocess.run(
-        configuration, input: input, output: .sequence, error: .sequence
+        configuration, input: input, output: output, error: error
       ) { execution -> ProcessSpawnError? in
         let pid = execution.processIdentifier.value
         if let trampoline, let error = await trampoline.execError() {
           // The command could not be executed: a failed enter, nothing traced. The
           // trampoline has exited; swift-subprocess reaps it.
-          return Self.describe(errno: error, command: arguments.first ?? "")
+          return ProcessSpawnError(executing: arguments.first ?? "", errno: error)
         }
         ProcessRegistry.addGroup(pid)
+        // Before swift-subprocess may reap it (after this body), so the pid is still ours.
+        ProcessExits.shared.onExit(of: pid) { [exited] in exited.fulfil(()) }
         trace.emit(.started(pid: pid, command: commandLine))
         spawned.fulfil(.success(pid))
-        await readOutput(execution.standardOutput, execution.standardError, pid: pid)
+        await whileRunning(execution)
         return nil
       }
+      exited.fulfil(())
       if let failure = result.closureResult {
         spawned.fulfil(.failure(failure))
         end.fulfil(.failure(failure))
@@ -115,7 +143,8 @@ final class ProcessChild: Sendable {
       trace.emit(.reaped(pid: pid))
       end.fulfil(.success(status))
     } catch {
-      let failure = Self.describe(error, command: arguments.first ?? "")
+      let failure = ProcessSpawnError(spawning: arguments.first ?? "", failure: error)
+      exited.fulfil(())
       spawned.fulfil(.failure(failure))
       end.fulfil(.failure(failure))
     }
@@ -124,9 +153,7 @@ final class ProcessChild: Sendable {
   // MARK: - Output
 
   private func readOutput(
-    _ stdout: SubprocessOutputSequence,
-    _ stderr: SubprocessOutputSequence,
-    pid: Int32
+    _ stdout: SubprocessOutputSequence, _ stderr: SubprocessOutputSequence
   ) async {
     await withTaskGroup(of: Bool.self) { group in
       group.addTask {
@@ -138,7 +165,7 @@ final class ProcessChild: Sendable {
         return true
       }
       group.addTask {
-        await Self.drainDeadlinePassed(after: pid)
+        await self.drainDeadlinePassed()
         return false
       }
       var readersDone = 0
@@ -155,11 +182,9 @@ final class ProcessChild: Sendable {
     async
   {
     var lines = ProcessOutputLines(limits: limits)
-    let traced = trace.isActive
     do {
       for try await buffer in sequence {
         if Task.isCancelled { break }
-        guard traced else { continue }
         let complete = buffer.withUnsafeBytes { bytes in
           budget.withLock { lines.feed(bytes, budget: &$0) }
         }
@@ -174,50 +199,27 @@ final class ProcessChild: Sendable {
 
   /// Returns ``drainDeadline`` after the child exited (not reaped: swift-subprocess does
   /// that once the reads end), or when cancelled because the reads ended first.
-  private static func drainDeadlinePassed(after pid: Int32) async {
-    while !Task.isCancelled {
-      if ProcessSyscalls.hasExited(pid) {
-        try? await Task.sleep(for: drainDeadline)
-        return
-      }
-      try? await Task.sleep(for: exitPollInterval)
-    }
+  private func drainDeadlinePassed() async {
+    guard (try? await exited.wait()) != nil else { return }
+    try? await Task.sleep(for: Self.drainDeadline)
   }
 
   // MARK: - Teardown
 
   /// SIGTERM to the group, up to `grace` for the child to go, then SIGKILL; returns once
-  /// the child is reaped. ``ProcessScope/escalateTeardowns()`` cuts the grace short.
-  ///
-  /// Call it from a task that is not cancelled: every wait here must finish.
+  /// the child has exited (``ProcessTeardown``). ``ProcessScope/escalateTeardowns()`` cuts
+  /// the grace short. The caller then waits for ``end``: the reap.
   func tearDown(grace: Duration, clock: any Clock<Duration>) async {
     guard let pid, end.value == nil else { return }
-    let escalation = ProcessLatch<Void>()
-    let token = ProcessRegistry.addTeardown(escalation)
-    defer { ProcessRegistry.removeTeardown(token) }
-    signal(pid, ProcessSyscalls.sigterm)
-    let ended = await withTaskGroup(of: Bool.self) { group in
-      group.addTask { (try? await self.end.wait()) != nil }
-      group.addTask {
-        try? await clock.sleep(for: grace)
-        return false
-      }
-      group.addTask {
-        _ = try? await escalation.wait()
-        return false
-      }
-      let first = await group.next() ?? false
-      group.cancelAll()
-      return first
+    let teardown = ProcessTeardown(pid: pid, exited: exited, grace: grace, clock: clock)
+    await teardown.run(first: ProcessSyscalls.sigterm, escalates: true) { [trace] signal in
+      // Traced before it is sent, so the line always comes before the status and reap.
+      trace.emit(.signal(pid: pid, signal: ProcessSyscalls.name(of: signal)))
     }
-    if !ended && end.value == nil {
-      signal(pid, ProcessSyscalls.sigkill)
-    }
-    _ = await end.waitUncancelled()
   }
 
   /// After the child is reaped: SIGKILL whatever of its group is still alive
-  /// (grandchildren), wait briefly until it is gone, and forget the group.
+  /// (grandchildren), wait until it is gone (500 ms at the most), and forget the group.
   func sweepGroup() async {
     guard let pid else { return }
     if ProcessSyscalls.groupHasLiveMembers(pid) {
@@ -225,7 +227,13 @@ final class ProcessChild: Sendable {
       let clock = ContinuousClock()
       let giveUp = clock.now.advanced(by: .milliseconds(500))
       while ProcessSyscalls.groupHasLiveMembers(pid) && clock.now < giveUp {
-        try? await clock.sleep(for: .milliseconds(2))
+        let members = ProcessSyscalls.liveMembers(of: pid)
+        if members.isEmpty {
+          // Members we cannot see (no /proc): look again shortly.
+          try? await clock.sleep(for: .milliseconds(2))
+        } else {
+          await ProcessExits.shared.allExited(members, within: clock.now.duration(to: giveUp))
+        }
       }
     }
     ProcessRegistry.removeGroup(pid)
@@ -240,38 +248,6 @@ final class ProcessChild: Sendable {
   }
 
   // MARK: - Helpers
-
-  /// A spawn or monitoring failure as a learner reads it.
-  static func describe(_ error: any Error, command: String) -> ProcessSpawnError {
-    guard let error = error as? SubprocessError else {
-      return ProcessSpawnError(name: "OSError", message: String(describing: error))
-    }
-    if error.code == .executableNotFound {
-      return describe(errno: ProcessSyscalls.noSuchFile, command: command)
-    }
-    if let errno = error.underlyingError?.rawValue, isNotFoundOrDenied(errno) {
-      return describe(errno: errno, command: command)
-    }
-    return ProcessSpawnError(name: "OSError", message: error.description)
-  }
-
-  /// The failure to execute `command` with `errno`, as swift-subprocess would have
-  /// reported it for a direct spawn.
-  static func describe(errno: Int32, command: String) -> ProcessSpawnError {
-    if isNotFoundOrDenied(errno) {
-      // A path that is there but cannot be run is a permission problem, as in Python.
-      let isPath = command.contains("/")
-      return isPath && ProcessSyscalls.fileExists(command)
-        ? .permissionDenied(command) : .fileNotFound(command)
-    }
-    return ProcessSpawnError(
-      name: "OSError",
-      message: "Failed to launch the new process. Underlying error: \(Errno(rawValue: errno))")
-  }
-
-  private static func isNotFoundOrDenied(_ errno: Int32) -> Bool {
-    errno == ProcessSyscalls.noSuchFile || errno == ProcessSyscalls.permissionDenied
-  }
 
   /// An argument as a shell would need it written: quoted if it holds anything special.
   static func quoted(_ argument: String) -> String {

@@ -83,8 +83,10 @@ public final class ProcessExecTrampoline: Sendable {
   /// Waits until the trampoline has executed the command (nil) or failed to (its errno).
   ///
   /// The write end closes on a successful exec or when the trampoline exits, so this
-  /// always ends; it polls a non-blocking pipe and never blocks a thread.
+  /// always ends. It never blocks a thread: the pipe is non-blocking, and ``ProcessExits``
+  /// tells when it can be read.
   public func execError() async -> Int32? {
+    var woken = false
     while true {
       var error: Int32 = 0
       // A write of 4 bytes to a pipe is atomic: all of it or nothing arrives.
@@ -92,8 +94,15 @@ public final class ProcessExecTrampoline: Sendable {
       if count == MemoryLayout<Int32>.size { return error }
       if count >= 0 { return count == 0 ? nil : EIO }
       guard errno == EAGAIN || errno == EINTR else { return errno }
-      // The exec takes milliseconds (loading this program once more).
-      try? await Task.sleep(for: .milliseconds(1))
+      if woken {
+        // Readable but nothing to read (no watcher thread): look again shortly.
+        try? await Task.sleep(for: .milliseconds(1))
+      } else {
+        let readable = ProcessLatch<Void>()
+        ProcessExits.shared.onReadable(reportReadEnd) { readable.fulfil(()) }
+        await readable.waitUncancelled()
+        woken = true
+      }
     }
   }
 }

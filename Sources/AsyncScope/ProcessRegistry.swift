@@ -8,8 +8,8 @@ import Synchronization
 enum ProcessRegistry {
   /// Process group ids of children that are (or may still be) alive.
   private static let liveGroups = Mutex<Set<Int32>>([])
-  /// Teardowns waiting out their grace period, by a token; fulfilling one skips it.
-  private static let teardowns = Mutex<[Int: ProcessLatch<Void>]>([:])
+  /// Teardowns waiting out their grace period, by a token; calling one ends its grace.
+  private static let teardowns = Mutex<[Int: @Sendable () -> Void]>([:])
   private static let nextToken = Atomic<Int>(0)
 
   static func addGroup(_ group: Int32) {
@@ -43,8 +43,8 @@ enum ProcessRegistry {
     return 0
   }
 
-  /// Registers a teardown's escalation latch; returns the token to remove it with.
-  static func addTeardown(_ escalation: ProcessLatch<Void>) -> Int {
+  /// Registers a teardown's escalation; returns the token to remove it with.
+  static func addTeardown(_ escalation: @escaping @Sendable () -> Void) -> Int {
     let token = nextToken.add(1, ordering: .relaxed).newValue
     teardowns.withLock { $0[token] = escalation }
     return token
@@ -59,10 +59,10 @@ enum ProcessRegistry {
     teardowns.withLock { $0.count }
   }
 
-  /// Fulfils every registered escalation latch; returns how many there were.
+  /// Calls every registered escalation; returns how many there were.
   static func escalateAll() -> Int {
-    let latches = teardowns.withLock { Array($0.values) }
-    for latch in latches { latch.fulfil(()) }
-    return latches.count
+    let escalations = teardowns.withLock { Array($0.values) }
+    for escalate in escalations { escalate() }
+    return escalations.count
   }
 }

@@ -70,7 +70,7 @@ public final class ProcessScope: AsyncScope, TraceNamed {
     // swift-subprocess would spawn and then kill; we do not spawn at all.
     try Task.checkCancellation()
     guard let command = arguments.first, !command.isEmpty else {
-      throw ProcessSpawnError(name: "OSError", message: "no command to run")
+      throw ProcessSpawnError(code: .noCommand, command: "", message: "no command to run")
     }
     let executable = try await Self.resolve(command)
     try Task.checkCancellation()
@@ -92,7 +92,7 @@ public final class ProcessScope: AsyncScope, TraceNamed {
     do {
       return try await Executable.name(command).resolveExecutablePath(in: .inherit)
     } catch {
-      throw ProcessChild.describe(error, command: command)
+      throw ProcessSpawnError(spawning: command, failure: error)
     }
   }
 

@@ -1,3 +1,5 @@
+internal import CAsyncScope
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Musl)
@@ -70,6 +72,17 @@ enum ProcessSyscalls {
     #else
       return true
     #endif
+  }
+
+  /// The live (not zombie) members of the group, from `/proc` (Linux only; empty
+  /// elsewhere or if `/proc` cannot be read).
+  static func liveMembers(of group: Int32) -> [Int32] {
+    var members: [Int32] = []
+    _ = scanProcesses { info in
+      if info.group == group && info.state != "Z" { members.append(info.pid) }
+      return false
+    }
+    return members
   }
 
   /// What `/proc/PID/stat` says about a process.
@@ -153,8 +166,74 @@ enum ProcessSyscalls {
     access(path, F_OK) == 0
   }
 
+  // MARK: - Waiting for exits (ProcessExits)
+
+  /// `pidfd_open(pid, 0)`: a descriptor that polls readable once `pid` has exited.
+  enum ExitDescriptor {
+    case descriptor(Int32)
+    /// No process has that pid any more (`ESRCH`): it has exited and been reaped.
+    case gone
+    /// No pidfds here (not Linux, or a kernel older than 5.3): poll ``hasExited(_:)``.
+    case unsupported
+  }
+
+  static func openExitDescriptor(_ pid: Int32) -> ExitDescriptor {
+    let descriptor = asyncscope_pidfd_open(pid)
+    if descriptor >= 0 { return .descriptor(descriptor) }
+    return errno == ESRCH ? .gone : .unsupported
+  }
+
+  /// `pipe2(O_CLOEXEC)` with a non-blocking read end: a wake-up pipe.
+  static func wakePipe() -> (read: Int32, write: Int32)? {
+    var ends: [Int32] = [-1, -1]
+    guard asyncscope_pipe_cloexec(&ends) == 0 else { return nil }
+    _ = fcntl(ends[0], F_SETFL, fcntl(ends[0], F_GETFL) | O_NONBLOCK)
+    _ = fcntl(ends[1], F_SETFL, fcntl(ends[1], F_GETFL) | O_NONBLOCK)
+    return (ends[0], ends[1])
+  }
+
+  /// `write(fd, 1 byte)`: wakes the thread polling the read end (a full pipe already does).
+  static func wake(_ fd: Int32) {
+    var byte: UInt8 = 1
+    _ = write(fd, &byte, 1)
+  }
+
+  /// Reads whatever a wake-up pipe holds, without blocking.
+  static func drain(_ fd: Int32) {
+    var bytes = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+    while withUnsafeMutableBytes(of: &bytes, { read(fd, $0.baseAddress, $0.count) }) > 0 {}
+  }
+
+  /// `poll(2)` for readability of `descriptors`, up to `timeout` (`nil`: no limit);
+  /// returns the indices of those that are ready (readable, hung up or invalid).
+  /// Blocks: only for a dedicated thread.
+  static func pollReadable(_ descriptors: [Int32], timeout: Duration?) -> [Int] {
+    var entries = descriptors.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+    let milliseconds =
+      timeout.map {
+        Int32($0.components.seconds * 1000)
+          + Int32($0.components.attoseconds / 1_000_000_000_000_000)
+      } ?? -1
+    let count = poll(&entries, nfds_t(entries.count), milliseconds)
+    guard count > 0 else { return [] }
+    return entries.indices.filter { entries[$0].revents != 0 }
+  }
+
+  /// `close(2)`.
+  static func closeDescriptor(_ fd: Int32) {
+    _ = close(fd)
+  }
+
+  /// `strerror(3)`: the C library's words for an errno, which Python's `OSError` uses too
+  /// ("No such file or directory"). The one wording of an errno in AsyncScope.
+  static func reason(_ errno: Int32) -> String {
+    guard let words = strerror(errno) else { return "Unknown error \(errno)" }
+    return String(cString: words)
+  }
+
   static let noSuchFile = ENOENT
   static let permissionDenied = EACCES
+  static let notPermitted = EPERM
   static let sigterm = SIGTERM
   static let sigkill = SIGKILL
 

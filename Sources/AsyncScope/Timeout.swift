@@ -193,55 +193,33 @@ where C.Duration == Duration {
   }
 
   /// Arms (or re-arms) the timer that fires at the deadline: the shared
-  /// ``DeadlineTimer`` thread on the continuous clock, a sleeping task on other clocks.
+  /// ``DeadlineTimer`` thread on the continuous clock; on other clocks (a test clock) a
+  /// timer of its own driven by a sleep on that clock. Both fire ``deadlineReached(_:)``.
   private func armTimer(now: Duration) {
-    let sleepUntil: Duration? = state.withLock { state in
+    let armed: ArmedTimer? = state.withLock { state in
       guard let deadline = state.deadline else { return nil }
       if now >= deadline {
         state.fire(at: now)
         return nil
       }
-      if let continuousOrigin {
-        let entry = TimerEntry(deadline: continuousOrigin + deadline, target: self)
-        if DeadlineTimer.shared.schedule(entry) {
-          state.timer = .entry(entry)
-          return nil
-        }
+      if let continuousOrigin,
+        let armed = ArmedTimer.shared(self, at: continuousOrigin + deadline)
+      {
+        state.timer = armed
+        return nil
       }
-      return deadline
+      let armed = ArmedTimer.driven(self, at: origin.advanced(by: deadline), on: clock)
+      state.timer = armed
+      return armed
     }
-    guard let deadline = sleepUntil else { return }
-    // Any other clock (a test clock): a task sleeping on it, started at once so that the
-    // sleep is registered before enter returns (a test clock advanced right after must
-    // see it), and outside the lock, since it may fire at once.
-    let task = startImmediately { [clock, origin, weak self] in
-      do {
-        try await clock.sleep(until: origin.advanced(by: deadline), tolerance: .zero)
-      } catch {
-        return
-      }
-      self?.fire(ifDeadline: deadline)
-    }
-    let stale = state.withLock { state in
-      // Rescheduled meanwhile: that call armed its own timer.
-      guard state.deadline == deadline, state.timer == nil else { return true }
-      state.timer = .task(task)
-      return false
-    }
-    if stale { task.cancel() }
+    // Outside the lock: on another clock it may fire at once.
+    armed?.start()
   }
 
   @specialized(where C == ContinuousClock)
   func deadlineReached(_ entry: TimerEntry) {
     state.withLock { state in
-      guard case .entry(let armed) = state.timer, armed === entry else { return }
-      state.fire(at: elapsedSinceOrigin)
-    }
-  }
-
-  private func fire(ifDeadline deadline: Duration) {
-    state.withLock { state in
-      guard state.deadline == deadline else { return }
+      guard let armed = state.timer, armed.entry === entry else { return }
       state.fire(at: elapsedSinceOrigin)
     }
   }

@@ -1,5 +1,6 @@
-// The C side of the process scopes: the prctl calls Swift cannot make (prctl is variadic),
-// and the exec trampoline: how a process scope's child dies with the process that spawned it.
+// The C side of the process scopes: the prctl and pidfd_open calls Swift cannot make (prctl
+// and syscall are variadic), and the exec trampoline: how a process scope's child dies
+// with the process that spawned it.
 //
 // swift-subprocess forks and execs with no hook that runs in the child in between, so
 // the child cannot call prctl(PR_SET_PDEATHSIG) itself. Instead the scope spawns
@@ -31,17 +32,18 @@
 // teardown and the app's exit paths, but not when the app is killed with SIGKILL.
 
 #define _GNU_SOURCE
+#include <errno.h>
 #include <fcntl.h>
 #include <unistd.h>  // defines __GLIBC__ on glibc
 
 #if defined(__linux__) && defined(__GLIBC__)
 #include <dlfcn.h>
-#include <errno.h>
 #include <link.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #endif
 
 #include "CAsyncScope.h"
@@ -124,6 +126,15 @@ int asyncscope_is_child_subreaper(void) {
     return prctl(PR_GET_CHILD_SUBREAPER, &flag, 0, 0, 0) == 0 && flag != 0;
 }
 
+int asyncscope_pidfd_open(int pid) {
+#ifdef SYS_pidfd_open
+    return (int)syscall(SYS_pidfd_open, pid, 0);
+#else
+    errno = ENOSYS;
+    return -1;
+#endif
+}
+
 #else
 
 int asyncscope_exec_trampoline_available(void) { return 0; }
@@ -131,6 +142,12 @@ int asyncscope_exec_trampoline_available(void) { return 0; }
 int asyncscope_become_child_subreaper(void) { return -1; }
 
 int asyncscope_is_child_subreaper(void) { return 0; }
+
+int asyncscope_pidfd_open(int pid) {
+    (void)pid;
+    errno = ENOSYS;
+    return -1;
+}
 
 int asyncscope_pipe_cloexec(int ends[2]) {
     if (pipe(ends) != 0) return -1;

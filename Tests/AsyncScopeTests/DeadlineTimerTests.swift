@@ -48,74 +48,114 @@ struct DeadlineTimerTests {
     #expect(heap.isEmpty)
   }
 
+  // Driven by hand: `fireDue(at:)` is what the timer thread runs each time it wakes, so
+  // these check the production firing rules at instants the test picks, not in real time.
+
   @Test("an entry fires once, never before its deadline; a cancelled one never fires")
-  func firesOnceNotEarly() async throws {
+  func firesOnceNotEarly() {
+    let timer = DeadlineTimer(thread: false)
     let log = FiringLog()
     let cancelledLog = FiringLog()
-    let deadline = ContinuousClock.now.advanced(by: .milliseconds(30))
+    let start = ContinuousClock.now
+    let deadline = start.advanced(by: .milliseconds(30))
     let entry = TimerEntry(deadline: deadline, target: log)
     let cancelled = TimerEntry(deadline: deadline, target: cancelledLog)
-    #expect(DeadlineTimer.shared.schedule(entry))
-    #expect(DeadlineTimer.shared.schedule(cancelled))
-    DeadlineTimer.shared.cancel(cancelled)
-    try await Task.sleep(for: .milliseconds(150))
-    let firings = log.firings.withLock { $0 }
-    #expect(firings.count == 1)
-    #expect(firings.allSatisfy { $0 >= deadline })
+    #expect(timer.schedule(entry))
+    #expect(timer.schedule(cancelled))
+    timer.cancel(cancelled)
+    #expect(timer.fireDue(at: deadline.advanced(by: .nanoseconds(-1))) == 0)
+    #expect(log.firings.withLock { $0 }.isEmpty)
+    #expect(timer.fireDue(at: deadline) == 1)
+    #expect(timer.fireDue(at: deadline.advanced(by: .seconds(1))) == 0)
+    #expect(log.firings.withLock { $0.count } == 1)
     #expect(cancelledLog.firings.withLock { $0 }.isEmpty)
+    #expect(timer.nextDeadline == nil)
   }
 
   @Test("a later deadline armed first does not delay an earlier one")
-  func earlierDeadlineWakesTheThread() async throws {
+  func earlierDeadlineFirst() {
+    let timer = DeadlineTimer(thread: false)
     let late = FiringLog()
     let early = FiringLog()
-    let now = ContinuousClock.now
-    let lateEntry = TimerEntry(deadline: now.advanced(by: .seconds(30)), target: late)
-    #expect(DeadlineTimer.shared.schedule(lateEntry))
-    let earlyDeadline = now.advanced(by: .milliseconds(20))
-    #expect(DeadlineTimer.shared.schedule(TimerEntry(deadline: earlyDeadline, target: early)))
-    try await Task.sleep(for: .milliseconds(200))
-    DeadlineTimer.shared.cancel(lateEntry)
+    let start = ContinuousClock.now
+    let lateEntry = TimerEntry(deadline: start.advanced(by: .seconds(30)), target: late)
+    #expect(timer.schedule(lateEntry))
+    let earlyDeadline = start.advanced(by: .milliseconds(20))
+    #expect(timer.schedule(TimerEntry(deadline: earlyDeadline, target: early)))
+    #expect(timer.nextDeadline == earlyDeadline)
+    #expect(timer.fireDue(at: earlyDeadline) == 1)
     #expect(early.firings.withLock { $0 }.count == 1)
     #expect(late.firings.withLock { $0 }.isEmpty)
+    #expect(timer.nextDeadline == lateEntry.deadline)
+    timer.cancel(lateEntry)
+    #expect(timer.nextDeadline == nil)
   }
 
-  @Test("deadlines inside the spin window fire once each, in deadline order, never early")
-  func insideTheSpinWindow() async throws {
-    // Deadline order is promised for deadlines armed before any of them is due. On a busy
-    // machine the test itself can be descheduled between two arms for longer than the
-    // offsets, and the first deadline fires before the next is armed: such an attempt
-    // shows nothing about order, so it is tried again (each attempt still checks that
-    // every deadline fires once and never early).
+  @Test("deadlines within microseconds of each other fire once each, in deadline order")
+  func closeDeadlinesInOrder() {
+    let timer = DeadlineTimer(thread: false)
     let microseconds = [150, 100, 50]
     let offsets = microseconds.map { Duration.microseconds($0) }
     #expect(offsets.allSatisfy { $0 < DeadlineTimer.spinWindow })
-    for _ in 0..<50 {
-      let now = ContinuousClock.now
-      // Armed later first, so the earlier ones arrive while the thread may be spinning.
-      let order = FiringOrder()
-      let logs = microseconds.map { FiringLog(label: $0, order: order) }
-      for (offset, log) in zip(offsets, logs) {
-        #expect(DeadlineTimer.shared.schedule(TimerEntry(deadline: now + offset, target: log)))
-      }
-      let armed = ContinuousClock.now
-      // Until all three have fired (a generous bound: the timer thread may be descheduled
-      // on a busy machine), then a little longer, for a second firing to show.
-      for _ in 0..<2000 where order.calls.withLock({ $0.count }) < offsets.count {
-        try await Task.sleep(for: .milliseconds(1))
-      }
-      try await Task.sleep(for: .milliseconds(20))
-      let firings = logs.map { log in log.firings.withLock { $0 } }
-      #expect(firings.map(\.count) == [1, 1, 1])
-      let times = firings.compactMap(\.first)
-      #expect(zip(times, offsets).allSatisfy { time, offset in time >= now + offset })
-      guard armed < now + offsets[2] else { continue }
-      // The order of the calls on the timer thread: earliest deadline first.
-      #expect(order.calls.withLock { $0 } == [50, 100, 150])
-      #expect(times.count == 3 && times[2] <= times[1] && times[1] <= times[0])
-      return
+    let start = ContinuousClock.now
+    let order = FiringOrder()
+    let logs = microseconds.map { FiringLog(label: $0, order: order) }
+    // Armed later first.
+    for (offset, log) in zip(offsets, logs) {
+      #expect(timer.schedule(TimerEntry(deadline: start + offset, target: log)))
     }
-    Issue.record("50 attempts, and not once were three deadlines armed within 50 us")
+    #expect(timer.fireDue(at: start + .microseconds(100)) == 2)
+    #expect(order.calls.withLock { $0 } == [50, 100])
+    #expect(timer.fireDue(at: start + .microseconds(149)) == 0)
+    #expect(timer.fireDue(at: start + .seconds(1)) == 1)
+    #expect(order.calls.withLock { $0 } == [50, 100, 150])
+    #expect(logs.map { log in log.firings.withLock { $0.count } } == [1, 1, 1])
   }
 
+  @Test("an entry cancelled by an earlier one's firing never fires")
+  func cancelledWhileFiring() {
+    let timer = DeadlineTimer(thread: false)
+    let start = ContinuousClock.now
+    let second = FiringLog()
+    let secondEntry = TimerEntry(deadline: start + .microseconds(20), target: second)
+    let first = CancellingTarget(timer: timer, cancels: secondEntry)
+    #expect(timer.schedule(TimerEntry(deadline: start + .microseconds(10), target: first)))
+    #expect(timer.schedule(secondEntry))
+    // Only the first is due; its firing cancels the second, which then never fires.
+    #expect(timer.fireDue(at: start + .microseconds(10)) == 1)
+    #expect(timer.fireDue(at: start + .seconds(1)) == 0)
+    #expect(second.firings.withLock { $0 }.isEmpty)
+  }
+
+  // The shared timer's thread, in real time: only what no timing can upset.
+
+  @Test("the shared timer's thread fires an entry once, never before its deadline")
+  func sharedThreadFires() async throws {
+    let log = FiringLog()
+    let deadline = ContinuousClock.now.advanced(by: .milliseconds(5))
+    #expect(DeadlineTimer.shared.schedule(TimerEntry(deadline: deadline, target: log)))
+    // A generous bound: the timer thread may be descheduled on a busy machine.
+    for _ in 0..<2000 where log.firings.withLock({ $0.isEmpty }) {
+      try await Task.sleep(for: .milliseconds(1))
+    }
+    try await Task.sleep(for: .milliseconds(20))
+    let firings = log.firings.withLock { $0 }
+    #expect(firings.count == 1)
+    #expect(firings.allSatisfy { $0 >= deadline })
+  }
+}
+
+/// Cancels another entry when its own deadline is reached.
+private final class CancellingTarget: DeadlineTarget {
+  let timer: DeadlineTimer
+  let cancels: TimerEntry
+
+  init(timer: DeadlineTimer, cancels: TimerEntry) {
+    self.timer = timer
+    self.cancels = cancels
+  }
+
+  func deadlineReached(_ entry: TimerEntry) {
+    timer.cancel(cancels)
+  }
 }

@@ -26,7 +26,7 @@ extension ProcessScopeTests {
     await expectNothingLeft(run)
   }
 
-  @Test("untraced, 1 MB of output is drained too")
+  @Test("untraced, 1 MB of output goes nowhere and blocks nothing")
   func largeOutputUntraced() async throws {
     let scope = ProcessScope(arguments: ["sh", "-c", "head -c 1048576 /dev/zero"])
     let (status, pid) = try #require(await withScope(scope) { (try await $0.wait(), $0.pid) })

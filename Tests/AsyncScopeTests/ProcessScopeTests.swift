@@ -18,7 +18,9 @@ struct ProcessScopeTests {
       }
       let error = try #require(run.error as? ProcessSpawnError)
       #expect(error.name == "FileNotFoundError")
-      #expect(error.message.contains(command))
+      #expect(error.message == "[Errno 2] No such file or directory: '\(command)'")
+      #expect(error.code == .commandNotFound)
+      #expect(error.errno == ENOENT)
       #expect(run.kinds.contains(.enterFailed(error: "FileNotFoundError")))
       #expect(!run.kinds.contains { ["started", "exit"].contains($0.name) })
       #expect(run.pid == nil)
@@ -39,11 +41,13 @@ struct ProcessScopeTests {
       let error = try #require(run.error as? ProcessSpawnError)
       #expect(error.name == "PermissionError")
       #expect(error.message == "[Errno 13] Permission denied: '\(path)'")
+      #expect(error.code == .permissionDenied)
+      #expect(error.errno == EACCES)
       #expect(!run.kinds.contains { ["started", "exit"].contains($0.name) })
     }
   }
 
-  @Test("PR1: a file that is not a program fails enter with the same OSError as a direct spawn")
+  @Test("PR1: a file that is not a program fails enter with Python's OSError, errno kept")
   func notAProgram() async throws {
     let path = FileManager.default.temporaryDirectory
       .appendingPathComponent("scopelab-not-a-program-\(getpid())").path
@@ -56,8 +60,11 @@ struct ProcessScopeTests {
     }
     let error = try #require(run.error as? ProcessSpawnError)
     #expect(error.name == "OSError")
-    #expect(
-      error.message == "Failed to launch the new process. Underlying error: Exec format error")
+    // What CPython's create_subprocess_exec raises for the same file.
+    #expect(error.message == "[Errno 8] Exec format error: '\(path)'")
+    #expect(error.code == .spawnFailed)
+    #expect(error.errno == ENOEXEC)
+    #expect(error.command == path)
     #expect(!run.kinds.contains { ["started", "exit"].contains($0.name) })
   }
 

@@ -169,7 +169,9 @@ struct ComparePythonTests {
 
   @Test("Ctrl-C while Python runs: it is stopped at once, no verdict, status 130")
   func interruptDuringPython() async throws {
-    let python = try fakePython("echo $$ > '\(pidFile)'; sleep 60")
+    // `exec`: a SIGINT that comes just after the pid is written would otherwise find dash
+    // forking `sleep`, a window in which both survive it (the stop then needs SIGKILL).
+    let python = try fakePython("echo $$ > '\(pidFile)'; exec sleep 60")
     let controller = RunController()
     let pidFile = pidFile
     let presser = Task {

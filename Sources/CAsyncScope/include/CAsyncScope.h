@@ -19,4 +19,9 @@ int asyncscope_become_child_subreaper(void);
 /// 1 if this process is a child subreaper (PR_GET_CHILD_SUBREAPER), else 0.
 int asyncscope_is_child_subreaper(void);
 
+/// pidfd_open(pid, 0): a descriptor that polls readable once `pid` has exited (Linux 5.3+).
+/// The descriptor, or -1 and errno (ENOSYS where there is no such thing; ESRCH when no
+/// process has that pid any more).
+int asyncscope_pidfd_open(int pid);
+
 #endif

@@ -193,7 +193,7 @@ private let method8 = LibrarySource.Method(
       // swift-subprocess would spawn and then kill; we do not spawn at all.
       try Task.checkCancellation()
       guard let command = arguments.first, !command.isEmpty else {
-        throw ProcessSpawnError(name: "OSError", message: "no command to run")
+        throw ProcessSpawnError(code: .noCommand, command: "", message: "no command to run")
       }
       let executable = try await Self.resolve(command)
       try Task.checkCancellation()

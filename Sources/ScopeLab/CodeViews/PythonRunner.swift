@@ -295,65 +295,50 @@ struct PythonExecFailure: Error {
 }
 
 /// The state of one run shared by its stoppers (the timer, a cancellation) and the run:
-/// the pid once spawned, why it is being stopped, whether it has ended.
+/// the pid once spawned, its exit, why it is being stopped, whether it was killed.
 private final class PythonWatch: Sendable {
   private struct State {
-    var pid: Int32?
     var stopped: PythonRunner.Stop?
     var killed = false
-    var ended = false
   }
   private let state = Locked(State())
+  /// The pid once spawned; nil if the run ended without one (the spawn failed).
+  private let pid = ProcessLatch<Int32?>()
+  /// Fulfilled once Python has exited (``ProcessExits``: no polling).
+  private let exited = ProcessLatch<Void>()
 
+  /// Called in swift-subprocess's body, before it may reap Python.
   func spawned(_ pid: Int32) {
-    state.withLock { $0.pid = pid }
+    ProcessExits.shared.onExit(of: pid) { [exited] in exited.fulfil(()) }
+    self.pid.fulfil(pid)
   }
 
-  /// Starts stopping the run, once: SIGINT to its group, SIGKILL after `grace`. The
-  /// sequence runs in a task of its own, so it finishes even if the caller is cancelled.
+  /// Starts stopping the run, once, unless Python has exited: AsyncScope's process
+  /// teardown with SIGINT first, SIGKILL to the group after `grace`. It runs in a task of
+  /// its own, so it finishes even if the caller is cancelled.
   func stop(_ reason: PythonRunner.Stop, grace: Duration) {
     let first = state.withLock { state in
-      guard !state.ended, state.stopped == nil else { return false }
+      guard exited.value == nil, state.stopped == nil else { return false }
       state.stopped = reason
       return true
     }
     guard first else { return }
-    Task { await self.stopSequence(grace: grace) }
+    Task {
+      // A stop that comes while Python is being spawned waits for its pid.
+      guard let pid = await self.pid.waitUncancelled() else { return }
+      let teardown = ProcessTeardown(
+        pid: pid, exited: exited, grace: grace, clock: ContinuousClock())
+      await teardown.run(first: SIGINT, escalates: false) { signal in
+        if signal == SIGKILL { self.state.withLock { $0.killed = true } }
+      }
+    }
   }
 
-  /// Marks the run as ended; its pid, why it was stopped, and whether it was killed.
+  /// Marks the run as ended (reaped, or never spawned); its pid, why it was stopped, and
+  /// whether it was killed.
   func ended() -> (pid: Int32?, stopped: PythonRunner.Stop?, killed: Bool) {
-    state.withLock { state in
-      state.ended = true
-      return (state.pid, state.stopped, state.killed)
-    }
-  }
-
-  private var snapshot: (pid: Int32?, ended: Bool) {
-    state.withLock { ($0.pid, $0.ended) }
-  }
-
-  private func stopSequence(grace: Duration) async {
-    let clock = ContinuousClock()
-    let poll = Duration.milliseconds(10)
-    // A stop that comes while Python is being spawned waits for its pid.
-    var pid = snapshot.pid
-    while pid == nil {
-      if snapshot.ended { return }
-      try? await clock.sleep(for: poll)
-      pid = snapshot.pid
-    }
-    guard let pid else { return }
-    _ = kill(-pid, SIGINT)
-    let deadline = clock.now.advanced(by: grace)
-    while !snapshot.ended && clock.now < deadline {
-      try? await clock.sleep(for: poll)
-    }
-    let kill = state.withLock { state in
-      guard !state.ended else { return false }
-      state.killed = true
-      return true
-    }
-    if kill { _ = Glibc.kill(-pid, SIGKILL) }
+    pid.fulfil(nil)
+    exited.fulfil(())
+    return state.withLock { state in (pid.value ?? nil, state.stopped, state.killed) }
   }
 }
