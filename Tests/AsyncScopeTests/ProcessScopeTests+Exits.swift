@@ -1,5 +1,6 @@
 import Clocks
 import Foundation
+import Synchronization
 import Testing
 
 @testable import AsyncScope
@@ -23,7 +24,7 @@ extension ProcessScopeTests {
       })
     // Reaped by now: no process has that pid, and a watch says so at once.
     #expect(ProcessExits.shared.exit(of: pid).value != nil)
-    await expectNothingLeft(scope)
+    await expectNothingLeft(pid: pid)
   }
 
   @Test("the grace period runs on the scope's clock: SIGKILL waits for a test clock")
@@ -31,9 +32,11 @@ extension ProcessScopeTests {
     let clock = TestClock()
     let scope = ProcessScope(
       arguments: ["sh", "-c", "trap '' TERM; sleep 30"], grace: .seconds(5), clock: clock)
+    let spawned = Mutex<Int32?>(nil)
     let run = Task {
       try await traced {
-        try await withScope(scope) { _ in
+        try await withScope(scope) { handle in
+          spawned.withLock { $0 = handle.pid }
           try await Task.sleep(for: .milliseconds(300))  // let the trap be set
           throw NamedError("Boom")
         }
@@ -46,7 +49,7 @@ extension ProcessScopeTests {
     #expect(ProcessScope.teardownsInGracePeriod > 0)
     // Real time passes, the test clock does not: no SIGKILL yet, the child still runs.
     try await Task.sleep(for: .milliseconds(300))
-    let pid = try #require(scope.pid)
+    let pid = try #require(spawned.withLock { $0 })
     #expect(ProcessSyscalls.processInfo(pid).map { $0.state != "Z" } == true)
     await clock.advance(by: .seconds(5))
     let outcome = try await run.value
@@ -55,6 +58,6 @@ extension ProcessScopeTests {
     #expect(
       signals == [.signal(pid: pid, signal: "SIGTERM"), .signal(pid: pid, signal: "SIGKILL")])
     #expect(outcome.kinds.contains(.status(pid: pid, status: "signaled(9)")))
-    await expectNothingLeft(scope)
+    await expectNothingLeft(outcome)
   }
 }
