@@ -9,8 +9,8 @@ import Subprocess
 /// A scope that runs an external process: `process ARG... { ... }` (PR1-PR3).
 ///
 /// Enter resolves `arguments[0]` through `PATH` (no shell) and spawns it with stdin from
-/// `/dev/null`, stdout and stderr captured and traced line by line, in a process group
-/// of its own. Exit after a normal end waits for the child's natural exit, sending no
+/// `/dev/null`, in a process group of its own. Inside a traced run its stdout and stderr
+/// are captured and traced line by line; outside one they go to `/dev/null`. Exit after a normal end waits for the child's natural exit, sending no
 /// signal; after an error or a cancellation it tears the child down: SIGTERM to the
 /// group, up to ``grace`` for it to go, then SIGKILL. Either way it returns once the
 /// child is reaped and nothing of its group is left, and never suppresses the error.
