@@ -2,9 +2,12 @@ import ArgumentParser
 import ScopeLab
 
 /// `scopelab lessons`: lists the built-in lessons, with the learner's progress.
-struct LessonsSubcommand: ParsableCommand {
+struct LessonsSubcommand: ParsableCommand, ColorCommand {
   static let configuration = CommandConfiguration(
     commandName: "lessons", abstract: "List the lessons, with your progress.")
+
+  // The root takes --color anywhere; the list has no colour.
+  @OptionGroup(visibility: .hidden) var color: ColorOptions
 
   func run() throws {
     let store: any ProgressStore = ProgressFile.standard() ?? MemoryProgressStore()

@@ -40,13 +40,14 @@ struct CommandLineTests {
     #expect(!finished.errors.contains("<subcommand>"), "not the top-level usage: \(finished)")
   }
 
-  @Test("a bad --color with no subcommand shows the top-level usage, status 2")
+  @Test(
+    "a bad --color with no subcommand shows the REPL's usage, which is scopelab's own, status 2")
   func topLevelUsage() throws {
     let finished = try scopelab.run(["--color", "bogus"])
     #expect(finished.status == 2, "\(finished)")
     #expect(finished.errors.contains("'bogus' is invalid for '--color <color>'"), "\(finished)")
     #expect(finished.errors.contains("Usage: scopelab [--lesson <lesson>]"), "\(finished)")
-    #expect(finished.errors.contains("See 'scopelab --help'"), "\(finished)")
+    #expect(finished.errors.contains("See 'scopelab repl --help'"), "\(finished)")
   }
 
   @Test("a lesson named like a subcommand is not taken for one")

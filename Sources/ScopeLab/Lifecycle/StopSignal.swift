@@ -1,24 +1,22 @@
-import AsyncScope
 import Dispatch
-import ScopeLab
+import LineEditor
+import Synchronization
 
 #if canImport(Glibc)
   import Glibc
 #endif
 
-/// SIGTERM, SIGHUP and a broken output pipe, the same way for `scopelab run` and the
-/// REPL: cancel the run so every exit runs, quit at once if the run has not ended 5 s
-/// later or a second such signal comes, and remember which signal it was (the exit
-/// status is 128 + it).
-final class StopSignal {
-  private let received: Locked<Int32?>
-  private let watcher: SignalWatcher
+/// SIGTERM, SIGHUP and a broken output pipe, the same way for every command that runs
+/// programs and the REPL: cancel the run so every exit runs, quit at once if the run has
+/// not ended 5 s later or a second such signal comes, and remember which signal it was
+/// (the exit status is 128 + it).
+public final class StopSignal: Sendable {
+  private let received: Mutex<Int32?>
 
   /// - Parameter also: what else a stop signal does (the REPL closes its line reader).
-  init(controller: RunController, also: @escaping @Sendable () -> Void = {}) {
-    let received = Locked<Int32?>(nil)
-    self.received = received
-    let stop = { @Sendable (signal: Int32) in
+  public init(controller: RunController, also: @escaping @Sendable () -> Void = {}) {
+    received = Mutex(nil)
+    let stop = { @Sendable [self] (signal: Int32) in
       let earlier = received.withLock { current in
         defer { current = current ?? signal }
         return current
@@ -33,7 +31,7 @@ final class StopSignal {
       controller.terminate(signal: name)
       LastResort.quitAfter(seconds: 5, status: 128 + signal, reason: "the run did not stop")
     }
-    watcher = SignalWatcher([SIGTERM, SIGHUP], handler: stop)
+    Signals.shared.catchStops([SIGTERM, SIGHUP], handler: stop)
     // Output nobody reads any more: stop as for SIGPIPE, but with every exit run.
     _ = Glibc.signal(SIGPIPE, SIG_IGN)
     // Not on the writing thread: the write may be the trace's own, inside the tracer's
@@ -42,16 +40,23 @@ final class StopSignal {
   }
 
   /// The stop signal received, if any.
-  var signal: Int32? { received.withLock { $0 } }
+  public var signal: Int32? { received.withLock { $0 } }
 
-  func stop() {
-    watcher.stop()
+  /// Stops acting on stop signals (they are still caught, and dropped).
+  public func stop() {
+    Signals.shared.ignoreStops()
   }
 }
 
 extension RunController {
-  /// A controller whose third Ctrl-C during one run quits scopelab at once.
-  static func quittingOnThirdPress() -> RunController {
-    RunController(forceQuit: { LastResort.quitNow(status: 130, reason: "third Ctrl-C") })
+  /// A controller whose third Ctrl-C during one run quits scopelab at once (after
+  /// `before`: compare kills its Python first).
+  public static func quittingOnThirdPress(before: @escaping @Sendable () -> Void = {})
+    -> RunController
+  {
+    RunController(forceQuit: {
+      before()
+      LastResort.quitNow(status: 130, reason: "third Ctrl-C")
+    })
   }
 }
