@@ -77,7 +77,11 @@ let package = Package(
       swiftSettings: upcoming
     ),
     .executableTarget(
-      name: "scopelab-bench", dependencies: ["AsyncScope"], swiftSettings: upcoming),
+      name: "scopelab-bench",
+      dependencies: [
+        "AsyncScope", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      swiftSettings: upcoming),
     .testTarget(
       name: "AsyncScopeTests",
       dependencies: [
