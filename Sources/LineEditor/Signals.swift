@@ -1,4 +1,5 @@
 import Glibc
+import PosixThread
 import Synchronization
 
 /// The write end of the wake pipe of the prompt now reading a line, or -1.
@@ -136,7 +137,7 @@ public final class Signals: Sendable {
       // The write end does not block: a handler must never wait for the reader.
       guard case .success(let pipe) = Syscall.pipe(nonBlocking: false),
         Syscall.setNonBlocking(pipe.write),
-        Syscall.startThread({ [self] in dispatch(from: pipe.read) })
+        PosixThread.start({ [self] in dispatch(from: pipe.read) })
       else { return false }
       dispatcherWakeFD.store(pipe.write, ordering: .releasing)
     }
