@@ -1,4 +1,4 @@
-import ArgumentParser
+public import ArgumentParser
 import AsyncScope
 import ScopeLab
 
@@ -75,3 +75,6 @@ struct RunSubcommand: AsyncParsableCommand, ColorCommand {
     throw ExitCode(status)
   }
 }
+
+extension TraceFormat: ExpressibleByArgument {}
+extension CodeLanguage: ExpressibleByArgument {}

@@ -1,10 +1,5 @@
 import LineEditor
 
-/// The version `scopelab --version` prints, and the REPL's greeting.
-public enum ScopeLabVersion {
-  public static let current = "0.1.0"
-}
-
 /// The REPL on the process's terminal or pipes: the right line reader, the signals, the
 /// session, the greeting, then the loop.
 public struct Repl {
