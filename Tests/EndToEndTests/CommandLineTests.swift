@@ -58,6 +58,25 @@ struct CommandLineTests {
   }
 
   @Test(
+    "a bad --color is refused by every subcommand, with its usage",
+    arguments: [["lessons"], ["compare", "sleep 0"], ["verify", "x.md"], ["replay", "x.md"]])
+  func badColorInAnySubcommand(arguments: [String]) throws {
+    let finished = try scopelab.run(arguments + ["--color", "bogus"])
+    #expect(finished.status == 2, "\(finished)")
+    #expect(finished.errors.contains("'bogus' is invalid for '--color <color>'"), "\(finished)")
+    #expect(finished.errors.contains("See 'scopelab \(arguments[0]) --help'"), "\(finished)")
+  }
+
+  @Test("'scopelab repl' is the REPL that 'scopelab' runs")
+  func replByName() throws {
+    for arguments in [["repl"], []] {
+      let finished = try scopelab.run(arguments, input: "set sleep 3\n")
+      #expect(finished.status == 0, "\(finished)")
+      #expect(finished.output == "sleep = 3s (was 1s)\n", "\(finished)")
+    }
+  }
+
+  @Test(
     "--set grace refuses a negative value and no limit, status 2",
     arguments: ["grace=-1", "grace=inf"])
   func graceRefused(setting: String) throws {
