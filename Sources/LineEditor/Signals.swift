@@ -104,6 +104,12 @@ public final class Signals: Sendable {
     }
   }
 
+  /// Ignores `signal` (`SIG_IGN`): SIGPIPE, so that a write to a closed pipe fails with
+  /// `EPIPE` instead of killing the process.
+  public static func ignore(_ signal: CInt) {
+    Syscall.ignoreSignal(signal)
+  }
+
   /// How many Ctrl-C presses arrived while no prompt was reading a line.
   public var interruptCount: Int {
     interruptsOutsidePrompt.load(ordering: .relaxed)

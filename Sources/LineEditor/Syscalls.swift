@@ -162,6 +162,11 @@ enum Syscall {
     return sigaction(signal, &action, nil) == 0
   }
 
+  /// `signal(2)` with `SIG_IGN`.
+  static func ignoreSignal(_ signal: CInt) {
+    _ = Glibc.signal(signal, SIG_IGN)
+  }
+
   /// `setlocale(3)` for `LC_CTYPE`; returns whether the locale now decodes UTF-8
   /// (`nl_langinfo(CODESET)` is "UTF-8").
   static func setCharacterLocale(_ name: String) -> Bool {

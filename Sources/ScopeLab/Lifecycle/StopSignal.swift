@@ -33,7 +33,7 @@ public final class StopSignal: Sendable {
     }
     Signals.shared.catchStops([SIGTERM, SIGHUP], handler: stop)
     // Output nobody reads any more: stop as for SIGPIPE, but with every exit run.
-    _ = Glibc.signal(SIGPIPE, SIG_IGN)
+    Signals.ignore(SIGPIPE)
     // Not on the writing thread: the write may be the trace's own, inside the tracer's
     // lock, and stopping traces an interrupt.
     StandardOutput.onBrokenPipe { DispatchQueue.global().async { stop(SIGPIPE) } }
