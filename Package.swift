@@ -34,17 +34,22 @@ let package = Package(
   targets: [
     .target(
       name: "AsyncScope",
-      dependencies: ["CAsyncScope", .product(name: "Subprocess", package: "swift-subprocess")],
+      dependencies: [
+        "CAsyncScope", "PosixThread", .product(name: "Subprocess", package: "swift-subprocess"),
+      ],
       swiftSettings: upcoming
     ),
     // The exec trampoline that makes a process scope's child die with its parent.
     .target(name: "CAsyncScope"),
+    // The one thread starter, for AsyncScope's timer and LineEditor's readers and signals.
+    .target(name: "PosixThread", swiftSettings: upcoming),
     .systemLibrary(
       name: "CEditLine",
       pkgConfig: "libedit",
       providers: [.apt(["libedit-dev"])]
     ),
-    .target(name: "LineEditor", dependencies: ["CEditLine"], swiftSettings: upcoming),
+    .target(
+      name: "LineEditor", dependencies: ["CEditLine", "PosixThread"], swiftSettings: upcoming),
     .target(
       name: "Lessons",
       path: "Lessons",
@@ -77,7 +82,11 @@ let package = Package(
       swiftSettings: upcoming
     ),
     .executableTarget(
-      name: "scopelab-bench", dependencies: ["AsyncScope"], swiftSettings: upcoming),
+      name: "scopelab-bench",
+      dependencies: [
+        "AsyncScope", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      swiftSettings: upcoming),
     .testTarget(
       name: "AsyncScopeTests",
       dependencies: [

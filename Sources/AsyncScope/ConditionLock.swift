@@ -64,33 +64,4 @@ final class ConditionLock: @unchecked Sendable {
     deadline.tv_nsec = nanoseconds
     pthread_cond_timedwait(condition, mutex, &deadline)
   }
-
-  /// `pthread_create` of a detached thread that runs `body`.
-  /// - Returns: whether the thread was started.
-  static func startThread(_ body: @escaping @Sendable () -> Void) -> Bool {
-    let box = Unmanaged.passRetained(ThreadBody(body))
-    var thread = pthread_t()
-    let started = pthread_create(
-      &thread, nil,
-      { context in
-        guard let context else { return nil }
-        Unmanaged<ThreadBody>.fromOpaque(context).takeRetainedValue().body()
-        return nil
-      }, box.toOpaque())
-    guard started == 0 else {
-      box.release()
-      return false
-    }
-    pthread_detach(thread)
-    return true
-  }
-}
-
-/// The closure a new thread runs, passed through `pthread_create`'s context pointer.
-private final class ThreadBody {
-  let body: @Sendable () -> Void
-
-  init(_ body: @escaping @Sendable () -> Void) {
-    self.body = body
-  }
 }

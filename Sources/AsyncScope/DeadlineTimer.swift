@@ -1,3 +1,4 @@
+import PosixThread
 import Synchronization
 
 /// Fires deadlines on the continuous clock from one dedicated thread.
@@ -60,7 +61,7 @@ final class DeadlineTimer: @unchecked Sendable {
     lock.lock()
     defer { lock.unlock() }
     if hasThread && !started {
-      started = ConditionLock.startThread { [self] in runLoop() }
+      started = PosixThread.start { [self] in runLoop() }
       guard started else { return false }
     }
     heap.insert(entry)

@@ -1,3 +1,4 @@
+import PosixThread
 import Synchronization
 
 /// Tells when processes exit, without polling: one `pidfd` per process (`pidfd_open(2)`,
@@ -68,7 +69,7 @@ package final class ProcessExits: Sendable {
     let wake = state.withLock { state -> Int32? in
       if state.wake == nil {
         guard let pipe = ProcessSyscalls.wakePipe() else { return nil }
-        guard ConditionLock.startThread({ [self] in run(wakeUp: pipe.read) }) else {
+        guard PosixThread.start({ [self] in run(wakeUp: pipe.read) }) else {
           ProcessSyscalls.closeDescriptor(pipe.read)
           ProcessSyscalls.closeDescriptor(pipe.write)
           return nil

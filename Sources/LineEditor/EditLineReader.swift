@@ -10,8 +10,8 @@ import Synchronization
 ///
 /// `el_gets` blocks, so every libedit call runs on a thread this reader owns;
 /// `readLine` suspends the caller until that thread has a line. Creating the
-/// reader installs the process's SIGINT handler (see ``Interrupts``): a Ctrl-C
-/// that arrives while no line is being read goes to ``Interrupts/events()``.
+/// reader catches Ctrl-C for the process (see ``Signals``): a Ctrl-C
+/// that arrives while no line is being read goes to ``Signals/interrupts()``.
 ///
 /// Call ``close()`` (or let the reader go) to run `el_end`; from a fatal-signal
 /// handler, call ``Terminal/restore()`` instead.
@@ -35,7 +35,7 @@ public final class EditLineReader: LineReader {
     warn: (@Sendable (HistoryWarning) -> Void)? = nil
   ) {
     let warn = warn ?? { Syscall.writeAll(2, "\($0)\n") }
-    guard Terminal.isInteractive, Interrupts.shared.install(),
+    guard Terminal.isInteractive, Signals.shared.catchInterrupts(),
       let session = EditLineSession(program: program, historyFile: historyFile, warn: warn)
     else { return nil }
     guard let worker = WorkerThread() else {

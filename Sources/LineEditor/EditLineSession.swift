@@ -82,10 +82,10 @@ final class EditLineSession: @unchecked Sendable {
     callCancelled = cancelled
     wokenBy = nil
     pendingBytes = []
-    Interrupts.routeToPrompt(wake)
+    Signals.routeToPrompt(wake)
     handle.enterRawMode()
     let (line, _) = handle.getLine()
-    Interrupts.routeToPrompt(nil)
+    Signals.routeToPrompt(nil)
     callCancelled = nil
     if let line {
       return .line(line.hasSuffix("\n") ? String(line.dropLast()) : line)

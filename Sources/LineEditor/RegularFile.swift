@@ -12,8 +12,9 @@ import Glibc
 ///   O_NOFOLLOW`, a random name beside the target), syncs it and renames it over the
 ///   target. A symbolic link (or anything but a regular file) at the target is refused,
 ///   never written through; a new file keeps the old one's permissions.
-/// - Writing as it goes (``create(_:overwrite:)``) opens the file itself, exclusively
-///   unless told to overwrite, never through a symbolic link, and only a regular file.
+/// - Writing as it goes (``create(_:overwrite:permissions:)``) opens the file itself,
+///   exclusively unless told to overwrite, never through a symbolic link, and only a
+///   regular file; ``createTemporary(_:suffix:)`` so in `/tmp` under a new random name.
 public enum RegularFile {
   /// Why a file could not be read or replaced: a phrase that follows the path, e.g.
   /// "no such file" or "is a named pipe (FIFO), not a transcript".
@@ -165,6 +166,23 @@ public enum RegularFile {
     // Writes to a regular file never block: O_NONBLOCK was only for the open.
     _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
     return Output(path: path, fd: fd)
+  }
+
+  /// Creates a new file of this user's only (mode 0600) in `/tmp`, `prefix-RANDOM` and
+  /// `suffix` (`.scope`), as ``create(_:overwrite:permissions:)`` does without overwrite:
+  /// a name already taken is never opened, another random one is tried.
+  public static func createTemporary(_ prefix: String, suffix: String) throws(Problem)
+    -> Output
+  {
+    for _ in 0..<16 {
+      let name = String(UInt64.random(in: 0...UInt64.max), radix: 36)
+      do {
+        return try create("/tmp/\(prefix)-\(name)\(suffix)", overwrite: false, permissions: 0o600)
+      } catch  where error.code == EEXIST {
+        continue
+      }
+    }
+    throw problem(EEXIST)
   }
 
   /// Moves the file at `path` to `destination` without replacing what is there: `link(2)`

@@ -66,6 +66,11 @@ enum Syscall {
     return .success((fds[0], fds[1]))
   }
 
+  /// `fcntl(2)`: sets `O_NONBLOCK` on `fd`; whether it could.
+  static func setNonBlocking(_ fd: CInt) -> Bool {
+    Glibc.fcntl(fd, F_SETFL, Glibc.fcntl(fd, F_GETFL) | O_NONBLOCK) == 0
+  }
+
   /// `close(2)`; errors are ignored (the descriptor is gone either way on Linux).
   static func close(_ fd: CInt) {
     _ = Glibc.close(fd)
@@ -145,15 +150,21 @@ enum Syscall {
     _ = Glibc.tcsetattr(fd, TCSANOW, attributes)
   }
 
-  /// `sigaction(2)` installing `handler` for `signal`, with `SA_RESTART` when asked.
+  /// `sigaction(2)` installing `handler` for `signal` with `flags` (`SA_RESTART`,
+  /// `SA_RESETHAND`) and nothing blocked while it runs.
   static func installSignalHandler(
-    _ signal: CInt, restart: Bool, _ handler: @convention(c) (CInt) -> Void
+    _ signal: CInt, flags: CInt, _ handler: @convention(c) (CInt) -> Void
   ) -> Bool {
     var action = sigaction()
     action.__sigaction_handler.sa_handler = handler
-    action.sa_flags = restart ? SA_RESTART : 0
+    action.sa_flags = flags
     sigemptyset(&action.sa_mask)
     return sigaction(signal, &action, nil) == 0
+  }
+
+  /// `signal(2)` with `SIG_IGN`.
+  static func ignoreSignal(_ signal: CInt) {
+    _ = Glibc.signal(signal, SIG_IGN)
   }
 
   /// `setlocale(3)` for `LC_CTYPE`; returns whether the locale now decodes UTF-8

@@ -1,4 +1,5 @@
 import Dispatch
+import PosixThread
 import Synchronization
 
 /// A thread of our own that runs jobs one at a time, in order.
@@ -17,7 +18,7 @@ final class WorkerThread: Sendable {
 
   /// Starts the thread; `nil` if the system has no thread to give.
   init?() {
-    let started = Syscall.startThread { [self] in
+    let started = PosixThread.start { [self] in
       loop()
       finished.signal()
     }

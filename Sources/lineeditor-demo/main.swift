@@ -37,7 +37,7 @@ while let input = await reader.readLine(prompt: "demo> ") {
     say("read: [\(text)]")
     reader.addHistory(text)
     if text == "wait-interrupt" {
-      let interrupts = Interrupts.shared.events()
+      let interrupts = Signals.shared.interrupts()
       say("waiting")
       for await _ in interrupts {
         say("run interrupted")

@@ -2,7 +2,7 @@ import ArgumentParser
 import ScopeLab
 
 /// `scopelab compare PROGRAM`: the program in scopelab and in CPython asyncio, side by side.
-struct CompareSubcommand: AsyncParsableCommand {
+struct CompareSubcommand: AsyncParsableCommand, ColorCommand {
   static let configuration = CommandConfiguration(
     commandName: "compare",
     abstract: "Run a program in scopelab and as Python asyncio; show both traces.",
@@ -27,31 +27,25 @@ struct CompareSubcommand: AsyncParsableCommand {
   @Argument(help: "The program, e.g. 'timeout 0.2 { sleep 0.1; print done }'.")
   var program: String
 
-  @Option(
-    name: .customLong("set"),
-    help: ArgumentHelp("Set a parameter: --set sleep=3.", valueName: "NAME=VALUE"))
-  var settings: [String] = []
+  @OptionGroup var parameters: SettingOptions
 
   @Option(help: ArgumentHelp("The Python to run (python3 on PATH by default).", valueName: "path"))
   var python: String?
 
+  // The root takes --color anywhere; compare prints no colour.
+  @OptionGroup(visibility: .hidden) var color: ColorOptions
+
   func run() async throws {
     let output = StandardOutput(.output)
-    var core = CompareCommandCore(source: program, settings: settings, python: python)
+    var core = CompareCommandCore(source: program, settings: parameters.settings, python: python)
     core.width = TextWidth.of(1)
     // As for `run`: a third Ctrl-C quits at once, and then Python must not outlive us.
-    let controller = RunController(forceQuit: {
-      PythonRunner.killAllRunning()
-      LastResort.quitNow(status: 130, reason: "third Ctrl-C")
-    })
-    LastResort.install()
+    let controller = RunController.quittingOnThirdPress(before: PythonRunner.killAllRunning)
     let status = await RunSignals.handling(
-      controller, output: output,
-      // Between the two runs nothing needs cleaning up: stop now.
-      outsideRun: { LastResort.quitNow(status: 130, reason: "compare interrupted") },
-      while: {
-        await core.run(output: output, errors: StandardOutput(.error), controller: controller)
-      })
+      controller, output: output, quittingOutsideRun: "compare interrupted"
+    ) {
+      await core.run(output: output, errors: StandardOutput(.error), controller: controller)
+    }
     throw ExitCode(status)
   }
 }

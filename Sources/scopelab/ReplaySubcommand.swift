@@ -1,12 +1,11 @@
 import ArgumentParser
-import AsyncScope
 import LineEditor
 import ScopeLab
 
 /// `scopelab replay FILE... [--speed X] [--check] [--bless] [--trust] [--slack F]
 /// [--idle-limit S] [--asciicast OUT.cast [--force] [--size COLSxROWS] [--no-run]]`:
 /// replays transcripts live, or checks them.
-struct ReplaySubcommand: AsyncParsableCommand {
+struct ReplaySubcommand: AsyncParsableCommand, ColorCommand {
   static let configuration = CommandConfiguration(
     commandName: "replay",
     abstract: "Replay transcripts live, or check them against their recorded output.",
@@ -74,7 +73,6 @@ struct ReplaySubcommand: AsyncParsableCommand {
   @OptionGroup var color: ColorOptions
 
   func run() async throws {
-    LastResort.install()
     let output = StandardOutput(.output)
     var core = ReplayCommandCore(files: files)
     core.speed = speed
@@ -88,31 +86,18 @@ struct ReplaySubcommand: AsyncParsableCommand {
     core.idleLimit = idleLimit
     core.withoutRunning = noRun
     core.terminalSize = Terminal.size(of: 1).map { CastSize(columns: $0.columns, rows: $0.rows) }
-    core.environment = currentEnvironment()
+    core.environment = ProcessEnvironment.current()
+    let palette = check || bless ? .plain : try color.palette(isTerminal: output.isTerminal)
     let controller = RunController.quittingOnThirdPress()
-    // Between runs (typing, a pause) nothing needs cleaning up: stop the replay now.
     let status = await RunSignals.handling(
-      controller, output: output,
-      outsideRun: { LastResort.quitNow(status: 130, reason: "replay interrupted") },
-      while: {
-        await core.run(
-          output: output, errors: StandardOutput(.error),
-          palette: check || bless ? .plain : color.palette(isTerminal: output.isTerminal),
-          width: TimelineWidth.of(1), controller: controller, confirm: Self.askAtTheTerminal)
-      })
+      controller, output: output, quittingOutsideRun: "replay interrupted"
+    ) {
+      await core.run(
+        output: output, errors: StandardOutput(.error), palette: palette,
+        width: TimelineWidth.of(1), controller: controller, confirm: TerminalQuestion.ask)
+    }
     // Ctrl-C ended a run, and the replay with it: 130, as for `scopelab run`.
     throw ExitCode(
       controller.wasInterruptedFromOutside && controller.stopSignal == nil ? 130 : status)
-  }
-
-  /// Asks on standard error and reads the answer from standard input, when it is a
-  /// terminal; `nil` when there is none to ask.
-  @Sendable static func askAtTheTerminal(_ question: String) async -> Bool? {
-    guard Terminal.isInteractive else { return nil }
-    StandardOutput(.error).write(question)
-    let reader = PlainLineReader()
-    defer { reader.close() }
-    guard case .line(let answer) = await reader.readLine(prompt: "") else { return false }
-    return ["y", "yes"].contains(answer.trimmingSpaces().lowercased())
   }
 }

@@ -1,14 +1,9 @@
 public import ArgumentParser
 import AsyncScope
-import LineEditor
 import ScopeLab
 
-#if canImport(Glibc)
-  import Glibc
-#endif
-
 /// `scopelab run PROGRAM`: runs one scope program with its live trace.
-struct RunSubcommand: AsyncParsableCommand {
+struct RunSubcommand: AsyncParsableCommand, ColorCommand {
   static let configuration = CommandConfiguration(
     commandName: "run",
     abstract: "Run a scope program and print its trace live.",
@@ -46,11 +41,7 @@ struct RunSubcommand: AsyncParsableCommand {
   @Argument(help: "The program, e.g. 'timeout 2 { sleep 1; print done }'.")
   var program: String
 
-  @Option(
-    name: .customLong("set"),
-    help: ArgumentHelp(
-      "Set a parameter: --set sleep=3, --set timeout=500ms.", valueName: "NAME=VALUE"))
-  var settings: [String] = []
+  @OptionGroup var parameters: SettingOptions
 
   @Option(help: ArgumentHelp("How to print the trace.", valueName: "format"))
   var traceFormat: TraceFormat = .text
@@ -69,16 +60,15 @@ struct RunSubcommand: AsyncParsableCommand {
     let output = StandardOutput(.output)
     var core = RunCommandCore(
       source: program,
-      settings: settings,
+      settings: parameters.settings,
       format: traceFormat,
       timeline: timeline,
       // With JSONL on standard output the picture goes to standard error.
       width: TimelineWidth.of(traceFormat == .jsonl ? 2 : 1),
-      palette: color.palette(isTerminal: output.isTerminal)
+      palette: try color.palette(isTerminal: output.isTerminal)
     )
     core.emit = emit
     let controller = RunController.quittingOnThirdPress()
-    LastResort.install()
     let status = await RunSignals.handling(controller, output: output) {
       await core.run(output: output, errors: StandardOutput(.error), controller: controller)
     }
@@ -88,14 +78,3 @@ struct RunSubcommand: AsyncParsableCommand {
 
 extension TraceFormat: ExpressibleByArgument {}
 extension CodeLanguage: ExpressibleByArgument {}
-extension ColorChoice: ExpressibleByArgument {}
-
-/// `--color auto|always|never`.
-struct ColorOptions: ParsableArguments {
-  @Option(help: "When to colour the output.")
-  var color: ColorChoice = .auto
-
-  func palette(isTerminal: Bool) -> Palette {
-    Palette.decide(choice: color, isTerminal: isTerminal, environment: currentEnvironment())
-  }
-}

@@ -26,17 +26,20 @@ struct VerifySubcommand: AsyncParsableCommand {
   @Option(help: "Widen the late side of the examples' timing windows by this factor.")
   var slack: Double = 1
 
+  // The root takes --color anywhere; verify prints no colour.
+  @OptionGroup(visibility: .hidden) var color: ColorOptions
+
   func validate() throws {
+    _ = try color.choice()
     guard slack.isFinite, slack >= 1 else {
       throw ValidationError("--slack must be a number of 1 or more, like 2")
     }
   }
 
   func run() async throws {
-    LastResort.install()
     let status = await LessonVerifier(slack: slack).run(
       files: files, trust: trust, output: StandardOutput(.output),
-      errors: StandardOutput(.error), confirm: ReplaySubcommand.askAtTheTerminal)
+      errors: StandardOutput(.error), confirm: TerminalQuestion.ask)
     throw ExitCode(status)
   }
 }

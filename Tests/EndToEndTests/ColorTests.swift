@@ -15,9 +15,15 @@ struct ColorTests {
     #expect(!finished.output.contains(Self.escape), "\(finished)")
   }
 
-  @Test func colorAlwaysColoursAPipe() throws {
+  @Test(
+    "--color always colours a pipe, given after the subcommand or before it",
+    arguments: [
+      ["run", "throw KeyError", "--color", "always"],
+      ["--color", "always", "run", "throw KeyError"],
+    ])
+  func colorAlwaysColoursAPipe(arguments: [String]) throws {
     let scopelab = try Scopelab()
-    let finished = try scopelab.run(["run", "throw KeyError", "--color", "always"])
+    let finished = try scopelab.run(arguments)
     #expect(finished.status == 1)
     #expect(finished.output.contains(Self.escape), "\(finished)")
     #expect(finished.output.contains("KeyError"), "\(finished)")

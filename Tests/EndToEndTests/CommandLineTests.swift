@@ -40,13 +40,14 @@ struct CommandLineTests {
     #expect(!finished.errors.contains("<subcommand>"), "not the top-level usage: \(finished)")
   }
 
-  @Test("a bad --color with no subcommand shows the top-level usage, status 2")
+  @Test(
+    "a bad --color with no subcommand shows the REPL's usage, which is scopelab's own, status 2")
   func topLevelUsage() throws {
     let finished = try scopelab.run(["--color", "bogus"])
     #expect(finished.status == 2, "\(finished)")
     #expect(finished.errors.contains("'bogus' is invalid for '--color <color>'"), "\(finished)")
     #expect(finished.errors.contains("Usage: scopelab [--lesson <lesson>]"), "\(finished)")
-    #expect(finished.errors.contains("See 'scopelab --help'"), "\(finished)")
+    #expect(finished.errors.contains("See 'scopelab repl --help'"), "\(finished)")
   }
 
   @Test("a lesson named like a subcommand is not taken for one")
@@ -54,6 +55,25 @@ struct CommandLineTests {
     let finished = try scopelab.run(["--lesson", "run", "--color", "bogus"])
     #expect(finished.status == 2, "\(finished)")
     #expect(finished.errors.contains("Usage: scopelab [--lesson <lesson>]"), "\(finished)")
+  }
+
+  @Test(
+    "a bad --color is refused by every subcommand, with its usage",
+    arguments: [["lessons"], ["compare", "sleep 0"], ["verify", "x.md"], ["replay", "x.md"]])
+  func badColorInAnySubcommand(arguments: [String]) throws {
+    let finished = try scopelab.run(arguments + ["--color", "bogus"])
+    #expect(finished.status == 2, "\(finished)")
+    #expect(finished.errors.contains("'bogus' is invalid for '--color <color>'"), "\(finished)")
+    #expect(finished.errors.contains("See 'scopelab \(arguments[0]) --help'"), "\(finished)")
+  }
+
+  @Test("'scopelab repl' is the REPL that 'scopelab' runs")
+  func replByName() throws {
+    for arguments in [["repl"], []] {
+      let finished = try scopelab.run(arguments, input: "set sleep 3\n")
+      #expect(finished.status == 0, "\(finished)")
+      #expect(finished.output == "sleep = 3s (was 1s)\n", "\(finished)")
+    }
   }
 
   @Test(

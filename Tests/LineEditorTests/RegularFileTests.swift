@@ -94,6 +94,27 @@ struct RegularFileTests {
     #expect(try directory.names().filter { !$0.hasPrefix(".") } == ["out"])
   }
 
+  @Test func aTemporaryFileIsNewTheOwnersOnlyAndNamedAsAsked() throws {
+    let first = try RegularFile.createTemporary("scopelab-test", suffix: ".scope")
+    let second = try RegularFile.createTemporary("scopelab-test", suffix: ".scope")
+    defer {
+      for file in [first, second] {
+        file.close()
+        RegularFile.remove(file.path)
+      }
+    }
+    #expect(first.path != second.path)
+    for file in [first, second] {
+      #expect(file.path.hasPrefix("/tmp/scopelab-test-") && file.path.hasSuffix(".scope"))
+      var info = stat()
+      #expect(lstat(file.path, &info) == 0)
+      #expect(info.st_mode & S_IFMT == S_IFREG)
+      #expect(info.st_mode & 0o777 == 0o600)
+    }
+    #expect(first.write("edited\n") == nil)
+    #expect(try RegularFile.read(first.path, limit: 100) == Array("edited\n".utf8))
+  }
+
   @Test func keepsThePermissionsOfTheFileItReplaces() throws {
     try directory.write("out", "old")
     chmod(path("out"), 0o640)

@@ -2,8 +2,12 @@ import AsyncScope
 
 /// How lessons read at the prompt: the list, a step, a hint.
 enum LessonText {
-  /// `lessons`: each lesson with its number, id, title and `done/total`, a mark when finished.
-  static func list(_ lessons: [Lesson], progress: LessonProgress, open: String?) -> String {
+  /// `lessons`: each lesson with its number, id, title and `done/total`, a mark when finished;
+  /// then `howToOpen` (in the REPL, the `lesson` command).
+  static func list(
+    _ lessons: [Lesson], progress: LessonProgress, open: String?,
+    howToOpen: String = "'lesson N' or 'lesson NAME' opens one (and resumes where you left off)."
+  ) -> String {
     guard !lessons.isEmpty else { return "no lessons\n" }
     let idWidth = lessons.map(\.id.count).max() ?? 0
     let titleWidth = min(44, lessons.map(\.title.count).max() ?? 0)
@@ -20,7 +24,7 @@ enum LessonText {
       if done == total { line += "  finished" }
       text += line.trimmingTrailingSpaces() + "\n"
     }
-    return text + "'lesson N' or 'lesson NAME' opens one (and resumes where you left off).\n"
+    return text + howToOpen + "\n"
   }
 
   /// A step as `show` prints it: where it is, its prose, its program, its exercise and

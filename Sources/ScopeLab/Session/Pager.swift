@@ -108,12 +108,17 @@ public struct Pager: Sendable {
 
   /// A descriptor open for reading on a file that holds `text` and has no name any more.
   private static func unlinkedFile(holding text: String) -> Int32? {
-    guard let path = Session.temporaryFile("scopelab-page", suffix: ".txt") else { return nil }
-    defer { TextFile.remove(path) }
-    guard (try? TextFile.replace(path, with: text)) != nil else { return nil }
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard let file = try? RegularFile.createTemporary("scopelab-page", suffix: ".txt") else {
+      return nil
+    }
+    defer { RegularFile.remove(file.path) }
+    let problem = file.write(text)
+    file.close()
+    guard problem == nil else { return nil }
+    let fd = open(file.path, O_RDONLY | O_CLOEXEC)
     return fd >= 0 ? fd : nil
   }
+
 }
 
 extension Session {

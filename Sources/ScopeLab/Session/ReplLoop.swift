@@ -9,7 +9,7 @@ public import LineEditor
 /// command; input that ends inside one is an error naming where the block was opened.
 ///
 /// Ctrl-C at the prompt is the reader's business (it clears the line); Ctrl-C during a
-/// run arrives through ``Interrupts`` and goes to the session's ``RunController``.
+/// run arrives through ``LineEditor/Signals`` and goes to the session's ``RunController``.
 ///
 /// While the session records a transcript, each command is written to it as typed
 /// (``Session/recordTyped(_:)``), and the transcript is finished when the loop ends.

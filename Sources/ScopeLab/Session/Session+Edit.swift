@@ -1,4 +1,5 @@
 import AsyncScope
+import LineEditor
 import Subprocess
 
 #if canImport(Glibc)
@@ -32,15 +33,17 @@ extension Session {
       return fail("VISUAL and EDITOR are empty: set one to your editor (export EDITOR=nano)")
     }
     let original = currentProgram ?? lastProgram ?? ""
-    guard let path = Self.temporaryFile("scopelab-edit", suffix: ".scope") else {
-      return fail("edit: cannot create a file in /tmp: \(TextFile.reason(errno))")
-    }
-    defer { TextFile.remove(path) }
+    let file: RegularFile.Output
     do {
-      try TextFile.replace(path, with: original.isEmpty ? "" : original + "\n")
+      file = try RegularFile.createTemporary("scopelab-edit", suffix: ".scope")
     } catch {
-      return fail("edit: cannot write \(path): \(error)")
+      return fail("edit: cannot create a file in /tmp: \(error)")
     }
+    let path = file.path
+    defer { RegularFile.remove(path) }
+    let problem = file.write(original.isEmpty ? "" : original + "\n")
+    file.close()
+    if let problem { return fail("edit: cannot write \(path): \(problem)") }
     let executable: Executable =
       editor.contains("/") ? .path(FilePath(editor)) : .name(editor)
     do {
@@ -83,18 +86,6 @@ extension Session {
       return .invalid
     }
     return .done
-  }
-
-  /// A new empty file of this user's in /tmp, `name-XXXXXX` and `suffix` (`.scope`): its
-  /// path, or `nil` with `errno` saying why not.
-  static func temporaryFile(_ name: String, suffix: String) -> String? {
-    var template = Array("/tmp/\(name)-XXXXXX\(suffix)".utf8CString)
-    let fd = template.withUnsafeMutableBufferPointer {
-      $0.baseAddress.map { mkstemps($0, Int32(suffix.utf8.count)) } ?? -1
-    }
-    guard fd >= 0 else { return nil }
-    close(fd)
-    return String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
   }
 
   /// The value of the environment variable `name`, if set and not empty.

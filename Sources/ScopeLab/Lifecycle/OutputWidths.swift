@@ -1,11 +1,10 @@
 import LineEditor
-import ScopeLab
 
 /// How wide the timeline is drawn: the width of the terminal it goes to (at least 60
 /// columns), or 80 when it does not go to a terminal.
-enum TimelineWidth {
+public enum TimelineWidth {
   /// For a picture written to descriptor `fd` (1 standard output, 2 standard error).
-  static func of(_ fd: Int32) -> Int {
+  public static func of(_ fd: Int32) -> Int {
     guard Terminal.isTerminal(fd) else { return 80 }
     return max(60, Terminal.columns(of: fd) ?? 80)
   }
@@ -13,21 +12,21 @@ enum TimelineWidth {
 
 /// How wide prose is fitted (``TextLayout``): the terminal's width, asked each time (it
 /// may have been resized); in a pipe `COLUMNS` when it is set to a number, else 80.
-enum TextWidth {
+public enum TextWidth {
   /// For text written to descriptor `fd`.
-  static func of(_ fd: Int32) -> Int {
+  public static func of(_ fd: Int32) -> Int {
     onTerminal(fd) ?? pipeWidth
   }
 
   /// The width of the terminal `fd` is, or `nil` when it is none.
-  static func onTerminal(_ fd: Int32) -> Int? {
+  public static func onTerminal(_ fd: Int32) -> Int? {
     guard Terminal.isTerminal(fd) else { return nil }
     return max(TextLayout.minimumWidth, Terminal.columns(of: fd) ?? 80)
   }
 
   /// `COLUMNS`, when it is a sensible number, else 80.
   static let pipeWidth: Int = {
-    guard let text = currentEnvironment()["COLUMNS"], let columns = Int(text),
+    guard let text = ProcessEnvironment.current()["COLUMNS"], let columns = Int(text),
       (TextLayout.minimumWidth...1000).contains(columns)
     else { return 80 }
     return columns

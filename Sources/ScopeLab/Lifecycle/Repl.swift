@@ -1,20 +1,19 @@
 import LineEditor
-import ScopeLab
 
-#if canImport(Glibc)
-  import Glibc
-#endif
-
-/// Wiring for the REPL: the right line reader, signals, the session.
-struct Repl {
-  let lesson: String?
+/// The REPL on the process's terminal or pipes: the right line reader, the signals, the
+/// session, the greeting, then the loop.
+public struct Repl {
+  /// `--lesson NAME`: the lesson to open at.
+  public var lesson: String?
   /// `--record FILE`: the transcript to record from the first command; `--force`.
-  let record: String?
-  let force: Bool
-  let color: ColorChoice
+  public var record: String?
+  public var force = false
+  public var color: ColorChoice = .auto
 
-  func run() async -> Int32 {
-    LastResort.install()
+  public init() {}
+
+  /// Runs the REPL to the end of its input; the exit status.
+  public func run() async -> Int32 {
     let output = StandardOutput(.output)
     let interactive = Terminal.isInteractive
     let reader: any LineReader
@@ -22,11 +21,12 @@ struct Repl {
       reader = editor
     } else {
       reader = PlainLineReader()
-      _ = Interrupts.shared.install()
+      Signals.shared.catchInterrupts()
     }
-    let interrupts = Interrupts.shared.events()
+    let interrupts = Signals.shared.interrupts()
+    let environment = ProcessEnvironment.current()
     let palette = Palette.decide(
-      choice: color, isTerminal: output.isTerminal, environment: currentEnvironment())
+      choice: color, isTerminal: output.isTerminal, environment: environment)
     let controller = RunController.quittingOnThirdPress()
     let progress: any ProgressStore = ProgressFile.standard() ?? MemoryProgressStore()
     let session = Session(
@@ -35,7 +35,7 @@ struct Repl {
       textWidth: { TextWidth.of(1) }, errorWidth: { TextWidth.onTerminal(2) },
       screenWidth: { TextWidth.onTerminal(1) })
     session.pager = Pager.decide(
-      environment: currentEnvironment(), terminals: interactive && output.isTerminal,
+      environment: environment, terminals: interactive && output.isTerminal,
       screen: { Terminal.size(of: 1) })
     if let warning = session.lessonWarning {
       StandardOutput(.error).write(warning.controlCharactersEscapedButLineBreaks + "\n")
@@ -49,8 +49,6 @@ struct Repl {
       if lesson == nil, let greeting = session.lessonGreeting {
         output.write(session.fitted(greeting) + "\n")
       }
-    }
-    if interactive {
       session.transcript.confirmation = TranscriptTap.asking(
         on: reader, output: session.transcript.plainOutput)
     }
