@@ -30,6 +30,8 @@ public final class Tracer: Sendable {
   ) async throws -> R {
     Trace.activeTracers.add(1, ordering: .relaxed)
     defer { Trace.activeTracers.subtract(1, ordering: .relaxed) }
+    PrintHook.install()
+    defer { PrintHook.uninstall() }
     return try await Trace.$frame.withValue(TraceFrame(tracer: self, depth: 0, scope: nil)) {
       try await body()
     }
