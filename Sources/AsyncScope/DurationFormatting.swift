@@ -1,13 +1,13 @@
 extension Duration {
   /// Seconds as a Double, for display and arithmetic that may lose attoseconds.
-  public var inSeconds: Double {
+  package var inSeconds: Double {
     let (s, atto) = components
     return Double(s) + Double(atto) * 1e-18
   }
 }
 
 /// "1.002s" with a fixed number of decimals.
-public func formatSeconds(_ duration: Duration, digits: Int) -> String {
+package func formatSeconds(_ duration: Duration, digits: Int) -> String {
   let value = duration.inSeconds
   var scale = 1.0
   for _ in 0..<digits { scale *= 10 }

@@ -77,8 +77,10 @@ struct TracerTests {
   func identities() async throws {
     let recorder = TraceRecorder()
     _ = try await Tracer(sink: recorder, clock: ContinuousClock()).run {
-      try await withScope(DemoScope("A")) {
-        _ = try await withScope(DemoScope("A")) { Trace.emit(.print(text: "body")) }
+      try await withScope(LoggingScope("A", log: CallLog())) {
+        _ = try await withScope(LoggingScope("A", log: CallLog())) {
+          Trace.emit(.print(text: "body"))
+        }
       }
     }
     let events = recorder.events
@@ -109,10 +111,10 @@ struct TracerTests {
   func failures() async throws {
     let recorder = TraceRecorder()
     _ = try? await Tracer(sink: recorder, clock: ContinuousClock()).run {
-      _ = try await withScope(DemoScope("S", options: .init(suppress: true))) {
+      _ = try await withScope(LoggingScope("S", log: CallLog(), suppress: true)) {
         throw NamedError("KeyError")
       }
-      _ = try await withScope(DemoScope("F", options: .init(failEnter: true))) {}
+      _ = try await withScope(LoggingScope("F", log: CallLog(), failEnter: true)) {}
     }
     let kinds = recorder.events.map(\.kind)
     #expect(
@@ -126,7 +128,7 @@ struct TracerTests {
   func untraced() async throws {
     let recorder = TraceRecorder()
     _ = Tracer(sink: recorder, clock: ContinuousClock())
-    _ = try await withScope(DemoScope("A")) { Trace.emit(.print(text: "lost")) }
+    _ = try await withScope(LoggingScope("A", log: CallLog())) { Trace.emit(.print(text: "lost")) }
     #expect(recorder.events.isEmpty)
     #expect(!Trace.isActive)
   }

@@ -104,3 +104,12 @@ func waitUntil(_ condition: () -> Bool) async throws {
     try await Task.sleep(for: .milliseconds(1))
   }
 }
+
+/// An error the trace names by `name`, as the interpreter's `throw KeyError` is named.
+struct NamedError: SelfNamedError, Hashable {
+  let name: String
+
+  init(_ name: String) {
+    self.name = name
+  }
+}
