@@ -9,7 +9,7 @@ enum Corpus_lesson_async_protocol_1 {
     _ = try await withScope(Timeout(.milliseconds(200))) {
       let scope = ProcessScope(arguments: ["sleep", "0.5"], grace: grace)
       _ = try await withScope(scope) { process in
-        Trace.print("body")
+        print("body")
       }
     }
     return nil

@@ -9,7 +9,7 @@ enum Corpus_lesson_async_protocol_3 {
     _ = try await withScope(Runner()) {
       let scope = ProcessScope(arguments: ["sleep", "0.3"], grace: grace)
       _ = try await withScope(scope) { process in
-        Trace.print("body")
+        print("body")
       }
     }
     return nil

@@ -8,7 +8,7 @@ enum Corpus_lesson_async_protocol_3_solution {
 
     _ = try await withScope(ProcessScope(arguments: ["sleep", "0.3"], grace: grace)) { process in
       _ = try await withScope(Runner()) {
-        Trace.print("body")
+        print("body")
       }
     }
     return nil

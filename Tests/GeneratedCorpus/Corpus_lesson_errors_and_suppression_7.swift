@@ -3,13 +3,26 @@
 import AsyncScope
 
 enum Corpus_lesson_errors_and_suppression_7 {
+  /// `scope NAME`: a scope of its own that does nothing but what its options say.
+  struct Scope: AsyncScope {
+    let traceName: String
+
+    func enter() async throws {}
+
+    func exit(_ context: ExitContext) async throws -> ExitDecision {
+      .propagate
+    }
+  }
+
+  struct KeyError: Error {}
+
   static func run() async throws -> String? {
-    _ = try await withScope(DemoScope("A"), DemoScope("B")) { _, _ in
-      _ = try await withScope(DemoScope("C")) {
-        throw NamedError("KeyError")
+    _ = try await withScope(Scope(traceName: "A"), Scope(traceName: "B")) { _, _ in
+      _ = try await withScope(Scope(traceName: "C")) {
+        throw KeyError()
       }
     }
-    Trace.print("after")
+    print("after")
     return nil
   }
 }

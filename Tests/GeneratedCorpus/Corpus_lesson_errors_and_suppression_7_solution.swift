@@ -3,15 +3,29 @@
 import AsyncScope
 
 enum Corpus_lesson_errors_and_suppression_7_solution {
+  /// `scope NAME`: a scope of its own that does nothing but what its options say.
+  struct Scope: AsyncScope {
+    let traceName: String
+    var suppress = false
+
+    func enter() async throws {}
+
+    func exit(_ context: ExitContext) async throws -> ExitDecision {
+      suppress ? .suppress : .propagate
+    }
+  }
+
+  struct KeyError: Error {}
+
   static func run() async throws -> String? {
-    let scope = DemoScope("A")
-    let scope2 = DemoScope("B", options: .init(suppress: true))
+    let scope = Scope(traceName: "A")
+    let scope2 = Scope(traceName: "B", suppress: true)
     _ = try await withScope(scope, scope2) { _, _ in
-      _ = try await withScope(DemoScope("C")) {
-        throw NamedError("KeyError")
+      _ = try await withScope(Scope(traceName: "C")) {
+        throw KeyError()
       }
     }
-    Trace.print("after")
+    print("after")
     return nil
   }
 }

@@ -8,9 +8,9 @@ enum Corpus_lesson_process_scope_2 {
 
     let scope = ProcessScope(arguments: ["sh", "-c", "sleep 0.3; echo late"], grace: grace)
     _ = try await withScope(scope) { process in
-      Trace.print("body done")
+      print("body done")
     }
-    Trace.print("after")
+    print("after")
     return nil
   }
 }

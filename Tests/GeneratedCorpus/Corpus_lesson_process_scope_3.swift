@@ -8,7 +8,7 @@ enum Corpus_lesson_process_scope_3 {
 
     let scope = ProcessScope(arguments: ["sh", "-c", "echo hi; exit 3"], grace: grace)
     _ = try await withScope(scope) { process in
-      _ = try await process.wait()
+      try await process.wait()
     }
     return nil
   }

@@ -8,9 +8,9 @@ enum Corpus_lesson_process_scope_4 {
 
     let scope = ProcessScope(arguments: ["no-such-command"], grace: grace)
     _ = try await withScope(scope) { process in
-      Trace.print("body")
+      print("body")
     }
-    Trace.print("after")
+    print("after")
     return nil
   }
 }

@@ -8,7 +8,7 @@ enum Corpus_lesson_process_scope_6 {
 
     _ = try await withScope(Timeout(.milliseconds(500))) {
       _ = try await withScope(ProcessScope(arguments: ["sleep", "10"], grace: grace)) { process in
-        _ = try await process.wait()
+        try await process.wait()
       }
     }
     return nil

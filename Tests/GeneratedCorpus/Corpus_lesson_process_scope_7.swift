@@ -9,7 +9,7 @@ enum Corpus_lesson_process_scope_7 {
     _ = try await withScope(Timeout(.milliseconds(500))) {
       let scope = ProcessScope(arguments: ["sh", "-c", "trap \"\" TERM; sleep 10"], grace: grace)
       _ = try await withScope(scope) { process in
-        _ = try await process.wait()
+        try await process.wait()
       }
     }
     return nil

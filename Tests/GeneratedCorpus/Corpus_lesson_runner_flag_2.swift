@@ -5,7 +5,7 @@ import AsyncScope
 enum Corpus_lesson_runner_flag_2 {
   static func run() async throws -> String? {
     _ = try await withScope(Runner()) {
-      Trace.print("working")
+      print("working")
     }
     return nil
   }

@@ -8,10 +8,10 @@ enum Corpus_lesson_sleep_vs_timeout_2 {
     let sleep: Duration = .seconds(3)
 
     _ = try await withScope(Timeout(timeout)) {
-      try await Demo.sleep(sleep)
-      Trace.print("done")
+      try await Task.sleep(for: sleep)
+      print("done")
     }
-    Trace.print("after")
+    print("after")
     return nil
   }
 }

@@ -9,13 +9,13 @@ enum Corpus_lesson_sleep_vs_timeout_3_solution {
 
     do {
       _ = try await withScope(Timeout(timeout)) {
-        try await Demo.sleep(sleep)
-        Trace.print("done")
+        try await Task.sleep(for: sleep)
+        print("done")
       }
-    } catch let error where errorName(error) == "TimeoutError" {
-      Trace.print("caught")
+    } catch let error where rootError(error) is TimeoutError {
+      print("caught")
     }
-    Trace.print("after")
+    print("after")
     return nil
   }
 }

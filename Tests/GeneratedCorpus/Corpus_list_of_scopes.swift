@@ -3,9 +3,20 @@
 import AsyncScope
 
 enum Corpus_list_of_scopes {
+  /// `scope NAME`: a scope of its own that does nothing but what its options say.
+  struct Scope: AsyncScope {
+    let traceName: String
+
+    func enter() async throws {}
+
+    func exit(_ context: ExitContext) async throws -> ExitDecision {
+      .propagate
+    }
+  }
+
   static func run() async throws -> String? {
-    _ = try await withScope(DemoScope("A"), DemoScope("B")) { _, _ in
-      Trace.print("both")
+    _ = try await withScope(Scope(traceName: "A"), Scope(traceName: "B")) { _, _ in
+      print("both")
     }
     return nil
   }

@@ -5,16 +5,16 @@ import AsyncScope
 enum Corpus_nested_groups {
   static func run() async throws -> String? {
     _ = try await withScope(TaskGroupScope()) { group in
-      await group.startTask {
+      group.addTask {
         _ = try await withScope(TaskGroupScope()) { group in
-          await group.startTask {
-            try await Demo.sleep(.milliseconds(50))
-            Trace.print("deep")
+          group.addTask {
+            try await Task.sleep(for: .milliseconds(50))
+            print("deep")
           }
         }
       }
-      try await Demo.sleep(.milliseconds(20))
-      Trace.print("body")
+      try await Task.sleep(for: .milliseconds(20))
+      print("body")
     }
     return nil
   }

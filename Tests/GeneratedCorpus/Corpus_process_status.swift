@@ -8,7 +8,7 @@ enum Corpus_process_status {
 
     let scope = ProcessScope(arguments: ["sh", "-c", "echo hi; exit 3"], grace: grace)
     _ = try await withScope(scope) { process in
-      _ = try await process.wait()
+      try await process.wait()
     }
     return nil
   }

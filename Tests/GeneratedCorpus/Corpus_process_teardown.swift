@@ -10,7 +10,7 @@ enum Corpus_process_teardown {
       _ = try await withScope(Runner()) {
         let scope = ProcessScope(arguments: ["sleep", "10"], grace: grace)
         _ = try await withScope(scope) { process in
-          _ = try await process.wait()
+          try await process.wait()
         }
       }
     }

@@ -8,10 +8,10 @@ enum Corpus_seed_parameters {
     let sleep: Duration = .milliseconds(300)
 
     _ = try await withScope(Timeout(timeout)) {
-      try await Demo.sleep(sleep)
-      Trace.print("done")
+      try await Task.sleep(for: sleep)
+      print("done")
     }
-    Trace.print("after")
+    print("after")
     return nil
   }
 }
