@@ -124,6 +124,46 @@ struct TracerTests {
       ])
   }
 
+  @Test("a plain print in a traced run is a print event where the printing task is")
+  func plainPrint() async throws {
+    let recorder = TraceRecorder()
+    _ = try await Tracer(sink: recorder, clock: ContinuousClock()).run {
+      print("top")
+      _ = try await withScope(LoggingScope("A", log: CallLog())) { print("in", "A") }
+      _ = try await withScope(TaskGroupScope()) { group in
+        group.addTask { print("in task", terminator: "") }
+      }
+    }
+    print("after the run")
+    let prints = recorder.events.filter { $0.kind.name == "print" }
+    #expect(
+      prints.map(\.kind) == [
+        .print(text: "top"), .print(text: "in A"), .print(text: "in task"),
+      ])
+    // The run's top, the body of A, the body of task#1 in the group's body.
+    #expect(prints.map(\.depth) == [0, 1, 2])
+    #expect(prints.allSatisfy { $0.scope == nil })
+  }
+
+  @Test("two tracers running at once each get only their own tasks' prints")
+  func plainPrintsOfTwoRuns() async throws {
+    let first = TraceRecorder()
+    let second = TraceRecorder()
+    func printing(_ text: String, to recorder: TraceRecorder) async throws {
+      _ = try await Tracer(sink: recorder, clock: ContinuousClock()).run {
+        for _ in 0..<20 {
+          print(text)
+          await Task.yield()
+        }
+      }
+    }
+    async let one: Void = printing("one", to: first)
+    async let two: Void = printing("two", to: second)
+    _ = try await (one, two)
+    #expect(first.events.map(\.kind) == Array(repeating: .print(text: "one"), count: 20))
+    #expect(second.events.map(\.kind) == Array(repeating: .print(text: "two"), count: 20))
+  }
+
   @Test("with no tracer running, scopes report nothing and cost no task-local lookups")
   func untraced() async throws {
     let recorder = TraceRecorder()
