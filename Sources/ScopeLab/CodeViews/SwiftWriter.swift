@@ -87,33 +87,19 @@ struct SwiftWriter {
   /// `text` split at the commas outside parentheses and string literals, each trimmed.
   static func topLevelArguments(_ text: String) -> [String] {
     var arguments: [String] = []
-    var current = ""
+    var start = text.startIndex
     var nesting = 0
-    var inString = false
-    var escaped = false
-    for character in text {
-      if inString {
-        if escaped {
-          escaped = false
-        } else if character == "\\" {
-          escaped = true
-        } else if character == "\"" {
-          inString = false
-        }
-      } else if character == "\"" {
-        inString = true
-      } else if character == "(" || character == "[" {
-        nesting += 1
-      } else if character == ")" || character == "]" {
-        nesting -= 1
-      } else if character == ",", nesting == 0 {
-        arguments.append(current.trimmingSpaces())
-        current = ""
-        continue
+    for (index, character) in codeCharacters(of: text) {
+      switch character {
+      case "(", "[": nesting += 1
+      case ")", "]": nesting -= 1
+      case "," where nesting == 0:
+        arguments.append(String(text[start..<index]).trimmingSpaces())
+        start = text.index(after: index)
+      default: break
       }
-      current.append(character)
     }
-    arguments.append(current.trimmingSpaces())
+    arguments.append(String(text[start...]).trimmingSpaces())
     return arguments
   }
 
@@ -122,9 +108,25 @@ struct SwiftWriter {
   static func openingOfLastCall(in line: String) -> String.Index? {
     guard line.hasSuffix(")") else { return nil }
     var stack: [String.Index] = []
+    var last: String.Index?
+    for (index, character) in codeCharacters(of: line) {
+      switch character {
+      case "(": stack.append(index)
+      case ")": last = stack.popLast()
+      default: break
+      }
+    }
+    guard stack.isEmpty, let last, line.index(after: last) < line.index(before: line.endIndex)
+    else { return nil }
+    return last
+  }
+
+  /// The characters of `line` outside string literals (quotes included), with their
+  /// indices.
+  private static func codeCharacters(of line: String) -> [(String.Index, Character)] {
+    var result: [(String.Index, Character)] = []
     var inString = false
     var escaped = false
-    var last: String.Index?
     for index in line.indices {
       let character = line[index]
       if inString {
@@ -137,16 +139,10 @@ struct SwiftWriter {
         }
         continue
       }
-      switch character {
-      case "\"": inString = true
-      case "(": stack.append(index)
-      case ")": last = stack.popLast()
-      default: break
-      }
+      if character == "\"" { inString = true }
+      result.append((index, character))
     }
-    guard stack.isEmpty, let last, line.index(after: last) < line.index(before: line.endIndex)
-    else { return nil }
-    return last
+    return result
   }
 
   /// The parameters a duration names on its own (`sleep $sleep`): each gets a constant.
