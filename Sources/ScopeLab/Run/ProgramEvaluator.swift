@@ -72,9 +72,10 @@ public struct ProgramEvaluator<C: Clock>: Sendable where C.Duration == Duration 
         throw ProgramError("'task' is only allowed inside a group block", at: statement.position)
       }
       // In a traced run each task is a scope of its own: `enter task#1` as it is added,
-      // `exit` with its error when it ends (TG6).
+      // `exit` with its error when it ends (TG6). The statement goes on once the task has
+      // begun to run.
       let evaluator = self
-      group.addTask { _ = try await evaluator.run(body) }
+      await group.startTask { _ = try await evaluator.run(body) }
     }
     return .normal
   }
