@@ -55,7 +55,8 @@ public final class Tracer: Sendable {
     // Timestamped and recorded in one step, so events from different threads (a child's
     // output, a timer firing, the body) reach the sink in the order of their times.
     order.withLock { _ in
-      sink.record(TraceEvent(time: elapsed(), scope: scope, depth: depth, kind: kind))
+      let event = TraceEvent(time: elapsed(), scope: scope, depth: depth, kind: kind)
+      PrintHook.muted { sink.record(event) }
     }
   }
 }

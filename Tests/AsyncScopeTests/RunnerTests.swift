@@ -145,6 +145,28 @@ struct TracerTests {
     #expect(prints.allSatisfy { $0.scope == nil })
   }
 
+  @Test(
+    "a sink that prints while it records gets no event for its own lines",
+    .timeLimit(.minutes(1)))
+  func printingSink() async throws {
+    struct PrintingSink: TraceSink {
+      let recorder = TraceRecorder()
+      func record(_ event: TraceEvent) {
+        print("sink:", event.kind.name)
+        recorder.record(event)
+      }
+    }
+    let sink = PrintingSink()
+    _ = try await Tracer(sink: sink, clock: ContinuousClock()).run {
+      _ = try await withScope(LoggingScope("A", log: CallLog())) { print("body") }
+    }
+    #expect(
+      sink.recorder.events.map(\.kind) == [
+        .enter, .print(text: "body"), .exit(error: nil, expired: nil),
+        .exitDone(error: nil, step: nil),
+      ])
+  }
+
   @Test("two tracers running at once each get only their own tasks' prints")
   func plainPrintsOfTwoRuns() async throws {
     let first = TraceRecorder()
