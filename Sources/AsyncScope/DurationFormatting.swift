@@ -1,13 +1,13 @@
 extension Duration {
   /// Seconds as a Double, for display and arithmetic that may lose attoseconds.
-  public var inSeconds: Double {
+  package var inSeconds: Double {
     let (s, atto) = components
     return Double(s) + Double(atto) * 1e-18
   }
 }
 
 /// "1.002s" with a fixed number of decimals.
-public func formatSeconds(_ duration: Duration, digits: Int) -> String {
+package func formatSeconds(_ duration: Duration, digits: Int) -> String {
   let value = duration.inSeconds
   var scale = 1.0
   for _ in 0..<digits { scale *= 10 }
@@ -22,14 +22,14 @@ public func formatSeconds(_ duration: Duration, digits: Int) -> String {
   return text + "s"
 }
 
-/// A duration as a person writes it, in the units ``UserDuration`` reads: `2s`, `1.5s`,
+/// A duration as a person writes it, in the units scopelab reads: `2s`, `1.5s`,
 /// `90s`, `2min`, `2h`, `500ms`, `250us`, `40ns`, `-1s`, `0s`.
 ///
 /// Whole hours are shown in `h` and whole minutes in `min`; any other duration of a
 /// second or more in seconds, a shorter one in the largest unit that leaves a whole
 /// part (`ms`, `us`, `ns`). Works on the duration's integer components, rounded to the
 /// nanosecond, so 0.3 s prints as `300ms`, never as `300.00000000000006ms`, and
-/// `UserDuration(parsing:)` reads every result back to the same duration.
+/// scopelab's `UserDuration(parsing:)` reads every result back to the same duration.
 public func formatDuration(_ duration: Duration) -> String {
   let (seconds, attoseconds) = duration.components
   let total = Int128(seconds) * 1_000_000_000_000_000_000 + Int128(attoseconds)

@@ -26,6 +26,7 @@ public struct ProcessHandle: Sendable {
   ///   child ended while the task was being cancelled (so an outer timeout reports
   ///   `TimeoutError`, not success). The child keeps running: the scope's exit tears it
   ///   down. ``ProcessSpawnError`` if monitoring the child failed.
+  @discardableResult
   public func wait() async throws -> ProcessStatus {
     let outcome = try await child.end.wait()
     try Task.checkCancellation()

@@ -1,16 +1,8 @@
-/// An error with a name a learner can read: `KeyError`, `EnterError`, `ExitError`, ...
-///
-/// Scope programs throw these with `throw NAME`; the demonstration scope throws
-/// `EnterError` and `ExitError`.
-public struct NamedError: Error, Hashable, CustomStringConvertible {
+/// An error that tells the trace its name itself, when its type's name is not it: the
+/// scope programs' `throw KeyError`, for one.
+package protocol SelfNamedError: Error {
   /// The name the error is thrown, caught and traced by: `KeyError`.
-  public let name: String
-
-  public init(_ name: String) {
-    self.name = name
-  }
-
-  public var description: String { name }
+  var name: String { get }
 }
 
 /// A timeout's deadline passed and cancelled its body (TO3).
@@ -103,12 +95,13 @@ public func isCancellation(_ error: any Error) -> Bool {
 /// The name the trace uses for an error: `TimeoutError`, `KeyError`, `CancellationError`.
 package func errorName(_ error: any Error) -> String {
   switch rootError(error) {
-  case let named as NamedError: named.name
+  case let named as any SelfNamedError: named.name
   case is TimeoutError: "TimeoutError"
   case is CancellationError: "CancellationError"
   case is ScopeUsageError: "RuntimeError"
   case let process as ProcessSpawnError: process.name
-  case let other: String(describing: type(of: other))
+  // A raw identifier (`struct `my-error`: Error {}`) is described in backticks.
+  case let other: String(describing: type(of: other)).filter { $0 != "`" }
   }
 }
 

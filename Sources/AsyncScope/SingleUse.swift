@@ -1,11 +1,13 @@
 import Synchronization
 
 /// Guards a scope value against being entered twice (W6).
-final class SingleUse: Sendable {
+package final class SingleUse: Sendable {
   private let entered = Atomic<Bool>(false)
 
+  package init() {}
+
   /// Marks the scope entered; throws if it already was.
-  func claim(_ name: String) throws {
+  package func claim(_ name: String) throws {
     if entered.exchange(true, ordering: .relaxed) { throw Self.alreadyEntered(name) }
   }
 

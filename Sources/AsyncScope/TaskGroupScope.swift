@@ -76,6 +76,7 @@ public final class TaskGroupScope: SupervisingScope, TraceNamed {
     _ body: @escaping @Sendable (TaskGroupHandle) async throws -> R
   ) async throws -> R {
     let bodyResult = Locked<Result<R, any Error>?>(nil)
+    if let frame = Trace.currentFrame { state.withLock { $0.traceFrame = frame } }
     do {
       try await withThrowingDiscardingTaskGroup { group in
         group.addTask {
@@ -135,8 +136,40 @@ public final class TaskGroupScope: SupervisingScope, TraceNamed {
   }
 
   /// `addTask`: queues the operation and wakes the group's task; nothing once ended.
+  ///
+  /// In a traced run each task is traced as a scope of its own (TG6): `enter task#1`
+  /// here, as it is added - so tasks are numbered, and their enters traced, in the order
+  /// the body adds them - and `exit` with its error when it ends.
   func post(_ operation: @escaping TaskGroupState.Operation) {
-    state.withLock { $0.post(operation) }?.resume()
+    state.withLock { state in
+      guard let frame = state.traceFrame, state.phase == .open else {
+        return state.post(operation)
+      }
+      return state.post(traced(operation, in: frame))
+    }?.resume()
+  }
+
+  /// `operation` traced as the scope `task` one level below `frame`, entered now.
+  private func traced(
+    _ operation: @escaping TaskGroupState.Operation, in frame: TraceFrame
+  ) -> TaskGroupState.Operation {
+    let identity = frame.tracer.nextIdentity(name: "task", depth: frame.depth)
+    let report = { @Sendable (kind: TraceEvent.Kind) in
+      frame.tracer.record(kind, scope: identity, depth: frame.depth)
+    }
+    report(.enter)
+    let bodyFrame = TraceFrame(tracer: frame.tracer, depth: frame.depth + 1, scope: nil)
+    return {
+      do {
+        try await Trace.$frame.withValue(bodyFrame) { try await operation() }
+      } catch {
+        report(.exit(error: errorName(error), expired: nil))
+        report(.exitDone(error: errorName(error), step: nil))
+        throw error
+      }
+      report(.exit(error: nil, expired: nil))
+      report(.exitDone(error: nil, step: nil))
+    }
   }
 }
 

@@ -36,6 +36,8 @@ struct TaskGroupState: Sendable {
   var failures: [any Error] = []
   /// Whether some task ended with a cancellation.
   var taskCancelled = false
+  /// In a traced run, the trace frame of the group's body: where its tasks are traced.
+  var traceFrame: TraceFrame?
 
   /// Enter: the body is the first member. Fails if entered before (W6).
   mutating func enter() -> Bool {

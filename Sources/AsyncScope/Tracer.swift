@@ -30,6 +30,8 @@ public final class Tracer: Sendable {
   ) async throws -> R {
     Trace.activeTracers.add(1, ordering: .relaxed)
     defer { Trace.activeTracers.subtract(1, ordering: .relaxed) }
+    PrintHook.install()
+    defer { PrintHook.uninstall() }
     return try await Trace.$frame.withValue(TraceFrame(tracer: self, depth: 0, scope: nil)) {
       try await body()
     }
@@ -53,7 +55,8 @@ public final class Tracer: Sendable {
     // Timestamped and recorded in one step, so events from different threads (a child's
     // output, a timer firing, the body) reach the sink in the order of their times.
     order.withLock { _ in
-      sink.record(TraceEvent(time: elapsed(), scope: scope, depth: depth, kind: kind))
+      let event = TraceEvent(time: elapsed(), scope: scope, depth: depth, kind: kind)
+      PrintHook.muted { sink.record(event) }
     }
   }
 }

@@ -51,7 +51,8 @@ struct RunSubcommand: AsyncParsableCommand, ColorCommand {
 
   @Option(
     help: ArgumentHelp(
-      "Print the program as Swift or Python and run nothing.", valueName: "swift|python"))
+      "Print the program as Swift (plain Swift on AsyncScope) or Python and run nothing.",
+      valueName: "swift|python"))
   var emit: CodeLanguage?
 
   @OptionGroup var color: ColorOptions

@@ -77,8 +77,10 @@ struct TracerTests {
   func identities() async throws {
     let recorder = TraceRecorder()
     _ = try await Tracer(sink: recorder, clock: ContinuousClock()).run {
-      try await withScope(DemoScope("A")) {
-        try await withScope(DemoScope("A")) { Trace.emit(.print(text: "body")) }
+      try await withScope(LoggingScope("A", log: CallLog())) {
+        try await withScope(LoggingScope("A", log: CallLog())) {
+          Trace.emit(.print(text: "body"))
+        }
       }
     }
     let events = recorder.events
@@ -109,10 +111,10 @@ struct TracerTests {
   func failures() async throws {
     let recorder = TraceRecorder()
     _ = try? await Tracer(sink: recorder, clock: ContinuousClock()).run {
-      try await withScope(DemoScope("S", options: .init(suppress: true))) {
+      try await withScope(LoggingScope("S", log: CallLog(), suppress: true)) {
         throw NamedError("KeyError")
       }
-      try await withScope(DemoScope("F", options: .init(failEnter: true))) {}
+      try await withScope(LoggingScope("F", log: CallLog(), failEnter: true)) {}
     }
     let kinds = recorder.events.map(\.kind)
     #expect(
@@ -122,11 +124,73 @@ struct TracerTests {
       ])
   }
 
+  @Test("a plain print in a traced run is a print event where the printing task is")
+  func plainPrint() async throws {
+    let recorder = TraceRecorder()
+    _ = try await Tracer(sink: recorder, clock: ContinuousClock()).run {
+      print("top")
+      try await withScope(LoggingScope("A", log: CallLog())) { print("in", "A") }
+      _ = try await withScope(TaskGroupScope()) { group in
+        group.addTask { print("in task", terminator: "") }
+      }
+    }
+    print("after the run")
+    let prints = recorder.events.filter { $0.kind.name == "print" }
+    #expect(
+      prints.map(\.kind) == [
+        .print(text: "top"), .print(text: "in A"), .print(text: "in task"),
+      ])
+    // The run's top, the body of A, the body of task#1 in the group's body.
+    #expect(prints.map(\.depth) == [0, 1, 2])
+    #expect(prints.allSatisfy { $0.scope == nil })
+  }
+
+  @Test(
+    "a sink that prints while it records gets no event for its own lines",
+    .timeLimit(.minutes(1)))
+  func printingSink() async throws {
+    struct PrintingSink: TraceSink {
+      let recorder = TraceRecorder()
+      func record(_ event: TraceEvent) {
+        print("sink:", event.kind.name)
+        recorder.record(event)
+      }
+    }
+    let sink = PrintingSink()
+    _ = try await Tracer(sink: sink, clock: ContinuousClock()).run {
+      try await withScope(LoggingScope("A", log: CallLog())) { print("body") }
+    }
+    #expect(
+      sink.recorder.events.map(\.kind) == [
+        .enter, .print(text: "body"), .exit(error: nil, expired: nil),
+        .exitDone(error: nil, step: nil),
+      ])
+  }
+
+  @Test("two tracers running at once each get only their own tasks' prints")
+  func plainPrintsOfTwoRuns() async throws {
+    let first = TraceRecorder()
+    let second = TraceRecorder()
+    func printing(_ text: String, to recorder: TraceRecorder) async throws {
+      _ = try await Tracer(sink: recorder, clock: ContinuousClock()).run {
+        for _ in 0..<20 {
+          print(text)
+          await Task.yield()
+        }
+      }
+    }
+    async let one: Void = printing("one", to: first)
+    async let two: Void = printing("two", to: second)
+    _ = try await (one, two)
+    #expect(first.events.map(\.kind) == Array(repeating: .print(text: "one"), count: 20))
+    #expect(second.events.map(\.kind) == Array(repeating: .print(text: "two"), count: 20))
+  }
+
   @Test("with no tracer running, scopes report nothing and cost no task-local lookups")
   func untraced() async throws {
     let recorder = TraceRecorder()
     _ = Tracer(sink: recorder, clock: ContinuousClock())
-    try await withScope(DemoScope("A")) { Trace.emit(.print(text: "lost")) }
+    try await withScope(LoggingScope("A", log: CallLog())) { Trace.emit(.print(text: "lost")) }
     #expect(recorder.events.isEmpty)
     #expect(!Trace.isActive)
   }

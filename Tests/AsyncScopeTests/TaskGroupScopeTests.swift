@@ -661,22 +661,56 @@ struct TaskGroupScopeTests {
 
   // MARK: - Trace and task-locals
 
-  @Test("The group is traced like any scope; its tasks are not, but report in its body")
+  @Test("TG6: the group is traced like any scope, and each task as a scope entered as added")
   func traced() async throws {
     let recorder = TraceRecorder()
     _ = try await Tracer(sink: recorder, clock: ContinuousClock()).run {
       try await withScope(TaskGroupScope()) { group in
-        group.addTask { Trace.emit(.print(text: "in task")) }
+        group.addTask {
+          try await sleep(0.1)
+          Trace.emit(.print(text: "first"))
+        }
+        group.addTask { Trace.emit(.print(text: "second")) }
       }
     }
+    let events = recorder.events.map { event -> String in
+      var line = "\(event.depth) \(event.scope?.id ?? "-") \(event.kind.name)"
+      if case .print(let text) = event.kind { line += " " + text }
+      return line
+    }
     #expect(
-      recorder.events.map(\.kind) == [
-        .enter, .print(text: "in task"), .exit(error: nil, expired: nil),
-        .exitDone(error: nil, step: nil),
+      events == [
+        "0 group#1 enter", "1 task#1 enter", "1 task#2 enter", "2 - print second",
+        "1 task#2 exit", "1 task#2 exit-done", "2 - print first", "1 task#1 exit",
+        "1 task#1 exit-done", "0 group#1 exit", "0 group#1 exit-done",
       ])
-    #expect(recorder.events.first?.scope?.id == "group#1")
-    // The task inherited the body's trace frame: one level below the group, no scope.
-    #expect(recorder.events[1].depth == 1 && recorder.events[1].scope == nil)
+  }
+
+  @Test("TG6: a traced task's exit names the error it ended with")
+  func tracedFailure() async throws {
+    let recorder = TraceRecorder()
+    _ = try? await Tracer(sink: recorder, clock: ContinuousClock()).run {
+      try await withScope(TaskGroupScope()) { group in
+        group.addTask { throw NamedError("KeyError") }
+      }
+    }
+    let task = recorder.events.filter { $0.scope?.id == "task#1" }.map(\.kind)
+    #expect(
+      task == [
+        .enter, .exit(error: "KeyError", expired: nil), .exitDone(error: "KeyError", step: nil),
+      ])
+  }
+
+  @Test("Untraced, addTask adds no scope of its own")
+  func untracedTasks() async throws {
+    let ran = Mutex(false)
+    _ = try await withScope(TaskGroupScope()) { group in
+      group.addTask {
+        ran.withLock { $0 = true }
+        #expect(!Trace.isActive)
+      }
+    }
+    #expect(ran.withLock { $0 })
   }
 
   @Test("Tasks inherit the enclosing timeouts (the task-local deadline stack)")

@@ -104,3 +104,14 @@ func waitUntil(_ condition: () -> Bool) async throws {
     try await Task.sleep(for: .milliseconds(1))
   }
 }
+
+/// An error the trace names by `name`, as the interpreter's `throw KeyError` is named.
+struct NamedError: SelfNamedError, Hashable, CustomStringConvertible {
+  let name: String
+
+  init(_ name: String) {
+    self.name = name
+  }
+
+  var description: String { name }
+}

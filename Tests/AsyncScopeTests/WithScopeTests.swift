@@ -16,15 +16,6 @@ struct WithScopeTests {
     #expect(log.all == ["enter A"])
   }
 
-  @Test("W1: a demo scope whose enter fails leaves no exit behind")
-  func demoEnterFails() async throws {
-    let scope = DemoScope("A", options: .init(failEnter: true))
-    await #expect(throws: NamedError("EnterError")) {
-      try await withScope(scope) {}
-    }
-    #expect(scope.exitsSeen.isEmpty)
-  }
-
   // MARK: - W2 exit runs exactly once
 
   @Test("W2: exit runs once after a normal end, and the body's value is returned")
@@ -147,54 +138,7 @@ struct WithScopeTests {
     #expect(!log.all.contains("after scope"))
   }
 
-  @Test("W4: in a cancelled task only the awaits that check throw; Demo.busy returns")
-  func onlyCheckingAwaitsThrow() async throws {
-    actor Counter {
-      var count = 0
-      func next() -> Int {
-        count += 1
-        return count
-      }
-    }
-    let counter = Counter()
-    let task = Task { () async -> [String] in
-      while !Task.isCancelled { await Task.yield() }
-      var seen = ["actor method returned \(await counter.next())"]
-      await Task.yield()
-      seen.append("yield returned")
-      await Demo.busy(.milliseconds(20))
-      seen.append("busy returned")
-      do {
-        try await Demo.sleep(.seconds(5))
-        seen.append("slept")
-      } catch {
-        seen.append("sleep threw \(error)")
-      }
-      seen.append("still cancelled: \(Task.isCancelled)")
-      return seen
-    }
-    task.cancel()
-    #expect(
-      await task.value == [
-        "actor method returned 1", "yield returned", "busy returned",
-        "sleep threw CancellationError()", "still cancelled: true",
-      ])
-  }
-
   // MARK: - W5 cleanup survives cancellation
-
-  @Test("W5: an exit that awaits still completes when the task was cancelled")
-  func cleanupSurvivesCancellation() async throws {
-    let scope = DemoScope("A", options: .init(slowExit: .milliseconds(100)))
-    let task = Task { try await withScope(scope) { try await sleep(10) } }
-    try await sleep(0.05)
-    let start = ContinuousClock.now
-    task.cancel()
-    await #expect(throws: CancellationError.self) { try await task.value }
-    // The exit's 100 ms sleep really ran instead of throwing at once.
-    #expect(secondsSince(start) >= 0.09)
-    #expect(scope.exitsSeen == ["CancellationError"])
-  }
 
   // MARK: - ExitContext and ExitDecision
 
@@ -323,10 +267,9 @@ struct WithScopeTests {
 
   // MARK: - W6 single use
 
-  @Test("W6: entering a scope value twice fails the second enter", arguments: ["runner", "demo"])
-  func singleUse(kind: String) async throws {
-    let scope: any AsyncScope = kind == "runner" ? Runner() : DemoScope("A")
-    try await enterTwice(scope)
+  @Test("W6: entering a scope value twice fails the second enter")
+  func singleUse() async throws {
+    try await enterTwice(Runner())
   }
 
   private func enterTwice<S: AsyncScope>(_ scope: S) async throws {

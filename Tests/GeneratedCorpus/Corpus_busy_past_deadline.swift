@@ -3,9 +3,21 @@
 import AsyncScope
 
 enum Corpus_busy_past_deadline {
+  /// Spins for `duration` without ever checking cancellation: no deadline stops it.
+  /// It yields now and then, so other tasks still run, but yielding never throws.
+  static func busy(for duration: Duration) async {
+    let clock = ContinuousClock()
+    let end = clock.now.advanced(by: duration)
+    var spins = 0
+    while clock.now < end {
+      spins += 1
+      if spins % 1000 == 0 { await Task.yield() }
+    }
+  }
+
   static func run() async throws -> String? {
-    _ = try await withScope(Timeout(.milliseconds(50))) {
-      await Demo.busy(.milliseconds(150))
+    try await withScope(Timeout(.milliseconds(50))) {
+      await busy(for: .milliseconds(150))
     }
     return nil
   }

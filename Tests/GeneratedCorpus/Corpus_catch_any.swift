@@ -3,11 +3,13 @@
 import AsyncScope
 
 enum Corpus_catch_any {
+  struct KeyError: Error {}
+
   static func run() async throws -> String? {
     do {
-      throw NamedError("KeyError")
+      throw KeyError()
     } catch {
-      Trace.print("caught")
+      print("caught")
     }
     return nil
   }

@@ -3,13 +3,16 @@
 import AsyncScope
 
 enum Corpus_catch_named {
+  struct KeyError: Error {}
+  struct ValueError: Error {}
+
   static func run() async throws -> String? {
     do {
-      throw NamedError("KeyError")
-    } catch let error where errorName(error) == "ValueError" {
-      Trace.print("no")
-    } catch let error where errorName(error) == "KeyError" {
-      Trace.print("yes")
+      throw KeyError()
+    } catch let error where rootError(error) is ValueError {
+      print("no")
+    } catch let error where rootError(error) is KeyError {
+      print("yes")
     }
     return nil
   }

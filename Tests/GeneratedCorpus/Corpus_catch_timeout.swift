@@ -5,11 +5,11 @@ import AsyncScope
 enum Corpus_catch_timeout {
   static func run() async throws -> String? {
     do {
-      _ = try await withScope(Timeout(.milliseconds(100))) {
-        try await Demo.sleep(.seconds(1))
+      try await withScope(Timeout(.milliseconds(100))) {
+        try await Task.sleep(for: .seconds(1))
       }
-    } catch let error where errorName(error) == "TimeoutError" {
-      Trace.print("caught")
+    } catch let error where rootError(error) is TimeoutError {
+      print("caught")
     }
     return nil
   }

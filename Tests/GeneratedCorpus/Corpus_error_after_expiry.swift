@@ -3,12 +3,14 @@
 import AsyncScope
 
 enum Corpus_error_after_expiry {
+  struct KeyError: Error {}
+
   static func run() async throws -> String? {
-    _ = try await withScope(Timeout(.milliseconds(50))) {
+    try await withScope(Timeout(.milliseconds(50))) {
       do {
-        try await Demo.sleep(.seconds(1))
+        try await Task.sleep(for: .seconds(1))
       } catch {
-        throw NamedError("KeyError")
+        throw KeyError()
       }
     }
     return nil

@@ -3,9 +3,25 @@
 import AsyncScope
 
 enum Corpus_fail_enter {
+  /// `scope NAME`: a scope of its own that does nothing but what its options say.
+  struct Scope: AsyncScope, TraceNamed {
+    let traceName: String
+    var failEnter = false
+
+    func enter() async throws {
+      if failEnter { throw EnterError() }
+    }
+
+    func exit(_ context: ExitContext<Void>) async throws -> ExitDecision {
+      .propagate
+    }
+  }
+
+  struct EnterError: Error {}
+
   static func run() async throws -> String? {
-    _ = try await withScope(DemoScope("A", options: .init(failEnter: true))) {
-      Trace.print("never")
+    try await withScope(Scope(traceName: "A", failEnter: true)) {
+      print("never")
     }
     return nil
   }

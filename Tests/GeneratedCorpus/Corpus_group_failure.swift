@@ -3,15 +3,17 @@
 import AsyncScope
 
 enum Corpus_group_failure {
+  struct KeyError: Error {}
+
   static func run() async throws -> String? {
-    _ = try await withScope(Timeout(.seconds(1))) {
-      _ = try await withScope(TaskGroupScope()) { group in
-        await group.startTask {
-          try await Demo.sleep(.seconds(3))
+    try await withScope(Timeout(.seconds(1))) {
+      try await withScope(TaskGroupScope()) { group in
+        group.addTask {
+          try await Task.sleep(for: .seconds(3))
         }
-        await group.startTask {
-          try await Demo.sleep(.milliseconds(100))
-          throw NamedError("KeyError")
+        group.addTask {
+          try await Task.sleep(for: .milliseconds(100))
+          throw KeyError()
         }
       }
     }

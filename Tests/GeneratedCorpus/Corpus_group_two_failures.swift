@@ -3,15 +3,30 @@
 import AsyncScope
 
 enum Corpus_group_two_failures {
+  /// Spins for `duration` without ever checking cancellation: no deadline stops it.
+  /// It yields now and then, so other tasks still run, but yielding never throws.
+  static func busy(for duration: Duration) async {
+    let clock = ContinuousClock()
+    let end = clock.now.advanced(by: duration)
+    var spins = 0
+    while clock.now < end {
+      spins += 1
+      if spins % 1000 == 0 { await Task.yield() }
+    }
+  }
+
+  struct KeyError: Error {}
+  struct ValueError: Error {}
+
   static func run() async throws -> String? {
-    _ = try await withScope(TaskGroupScope()) { group in
-      await group.startTask {
-        try await Demo.sleep(.milliseconds(50))
-        throw NamedError("KeyError")
+    try await withScope(TaskGroupScope()) { group in
+      group.addTask {
+        try await Task.sleep(for: .milliseconds(50))
+        throw KeyError()
       }
-      await group.startTask {
-        await Demo.busy(.milliseconds(100))
-        throw NamedError("ValueError")
+      group.addTask {
+        await busy(for: .milliseconds(100))
+        throw ValueError()
       }
     }
     return nil

@@ -6,10 +6,10 @@ enum Corpus_lesson_async_protocol_1 {
   static func run() async throws -> String? {
     let grace: Duration = .seconds(1)
 
-    _ = try await withScope(Timeout(.milliseconds(200))) {
+    try await withScope(Timeout(.milliseconds(200))) {
       let scope = ProcessScope(arguments: ["sleep", "0.5"], grace: grace)
-      _ = try await withScope(scope) { process in
-        Trace.print("body")
+      try await withScope(scope) { process in
+        print("body")
       }
     }
     return nil

@@ -3,13 +3,32 @@
 import AsyncScope
 
 enum Corpus_lesson_async_protocol_2 {
-  static func run() async throws -> String? {
-    let scope = DemoScope(
-      "slow", options: .init(slowEnter: .milliseconds(200), slowExit: .milliseconds(200)))
-    _ = try await withScope(scope) {
-      Trace.print("body")
+  /// `scope NAME`: a scope of its own that does nothing but what its options say.
+  struct Scope: AsyncScope, TraceNamed {
+    let traceName: String
+    var slowEnter: Duration?
+    var slowExit: Duration?
+
+    func enter() async throws {
+      if let slowEnter { try await Task.sleep(for: slowEnter) }
     }
-    Trace.print("after")
+
+    func exit(_ context: ExitContext<Void>) async throws -> ExitDecision {
+      if let slowExit {
+        // In a task of its own, not cancelled with this one: cleanup finishes.
+        try await Task { try await Task.sleep(for: slowExit) }.value
+      }
+      return .propagate
+    }
+  }
+
+  static func run() async throws -> String? {
+    let scope = Scope(
+      traceName: "slow", slowEnter: .milliseconds(200), slowExit: .milliseconds(200))
+    try await withScope(scope) {
+      print("body")
+    }
+    print("after")
     return nil
   }
 }

@@ -3,12 +3,27 @@
 import AsyncScope
 
 enum Corpus_lesson_async_protocol_2_solution {
-  static func run() async throws -> String? {
-    let scope = DemoScope("slow", options: .init(slowExit: .milliseconds(500)))
-    _ = try await withScope(scope) {
-      Trace.print("body")
+  /// `scope NAME`: a scope of its own that does nothing but what its options say.
+  struct Scope: AsyncScope, TraceNamed {
+    let traceName: String
+    var slowExit: Duration?
+
+    func enter() async throws {}
+
+    func exit(_ context: ExitContext<Void>) async throws -> ExitDecision {
+      if let slowExit {
+        // In a task of its own, not cancelled with this one: cleanup finishes.
+        try await Task { try await Task.sleep(for: slowExit) }.value
+      }
+      return .propagate
     }
-    Trace.print("after")
+  }
+
+  static func run() async throws -> String? {
+    try await withScope(Scope(traceName: "slow", slowExit: .milliseconds(500))) {
+      print("body")
+    }
+    print("after")
     return nil
   }
 }

@@ -6,10 +6,10 @@ enum Corpus_lesson_async_protocol_3 {
   static func run() async throws -> String? {
     let grace: Duration = .seconds(1)
 
-    _ = try await withScope(Runner()) {
+    try await withScope(Runner()) {
       let scope = ProcessScope(arguments: ["sleep", "0.3"], grace: grace)
-      _ = try await withScope(scope) { process in
-        Trace.print("body")
+      try await withScope(scope) { process in
+        print("body")
       }
     }
     return nil

@@ -6,9 +6,9 @@ enum Corpus_lesson_async_protocol_3_solution {
   static func run() async throws -> String? {
     let grace: Duration = .seconds(1)
 
-    _ = try await withScope(ProcessScope(arguments: ["sleep", "0.3"], grace: grace)) { process in
-      _ = try await withScope(Runner()) {
-        Trace.print("body")
+    try await withScope(ProcessScope(arguments: ["sleep", "0.3"], grace: grace)) { process in
+      try await withScope(Runner()) {
+        print("body")
       }
     }
     return nil

@@ -3,11 +3,26 @@
 import AsyncScope
 
 enum Corpus_lesson_async_protocol_4 {
+  /// `scope NAME`: a scope of its own that does nothing but what its options say.
+  struct Scope: AsyncScope, TraceNamed {
+    let traceName: String
+    var slowExit: Duration?
+
+    func enter() async throws {}
+
+    func exit(_ context: ExitContext<Void>) async throws -> ExitDecision {
+      if let slowExit {
+        // In a task of its own, not cancelled with this one: cleanup finishes.
+        try await Task { try await Task.sleep(for: slowExit) }.value
+      }
+      return .propagate
+    }
+  }
+
   static func run() async throws -> String? {
-    _ = try await withScope(Timeout(.milliseconds(200))) {
-      let scope = DemoScope("slow", options: .init(slowExit: .milliseconds(300)))
-      _ = try await withScope(scope) {
-        try await Demo.sleep(.seconds(1))
+    try await withScope(Timeout(.milliseconds(200))) {
+      try await withScope(Scope(traceName: "slow", slowExit: .milliseconds(300))) {
+        try await Task.sleep(for: .seconds(1))
       }
     }
     return nil

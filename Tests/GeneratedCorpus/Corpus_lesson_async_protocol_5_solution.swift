@@ -3,11 +3,25 @@
 import AsyncScope
 
 enum Corpus_lesson_async_protocol_5_solution {
+  /// `scope NAME`: a scope of its own that does nothing but what its options say.
+  struct Scope: AsyncScope, TraceNamed {
+    let traceName: String
+    var slowEnter: Duration?
+
+    func enter() async throws {
+      if let slowEnter { try await Task.sleep(for: slowEnter) }
+    }
+
+    func exit(_ context: ExitContext<Void>) async throws -> ExitDecision {
+      .propagate
+    }
+  }
+
   static func run() async throws -> String? {
-    _ = try await withScope(Timeout(.milliseconds(200))) {
-      let scope = DemoScope("slow", options: .init(slowEnter: .milliseconds(500)))
-      _ = try await withScope(scope) {
-        Trace.print("body")
+    try await withScope(Timeout(.milliseconds(200))) {
+      let scope = Scope(traceName: "slow", slowEnter: .milliseconds(500))
+      try await withScope(scope) {
+        print("body")
       }
     }
     return nil

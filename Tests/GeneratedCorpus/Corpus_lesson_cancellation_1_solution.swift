@@ -4,10 +4,10 @@ import AsyncScope
 
 enum Corpus_lesson_cancellation_1_solution {
   static func run() async throws -> String? {
-    _ = try await withScope(Timeout(.milliseconds(500))) {
-      _ = try await withScope(Runner()) {
-        try await Demo.sleep(.seconds(3))
-        Trace.print("woke up")
+    try await withScope(Timeout(.milliseconds(500))) {
+      try await withScope(Runner()) {
+        try await Task.sleep(for: .seconds(3))
+        print("woke up")
       }
     }
     return nil

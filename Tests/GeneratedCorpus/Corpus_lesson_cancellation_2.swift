@@ -3,12 +3,24 @@
 import AsyncScope
 
 enum Corpus_lesson_cancellation_2 {
+  /// Spins for `duration` without ever checking cancellation: no deadline stops it.
+  /// It yields now and then, so other tasks still run, but yielding never throws.
+  static func busy(for duration: Duration) async {
+    let clock = ContinuousClock()
+    let end = clock.now.advanced(by: duration)
+    var spins = 0
+    while clock.now < end {
+      spins += 1
+      if spins % 1000 == 0 { await Task.yield() }
+    }
+  }
+
   static func run() async throws -> String? {
-    _ = try await withScope(Timeout(.milliseconds(300))) {
-      await Demo.busy(.milliseconds(600))
-      Trace.print("still here")
-      try await Demo.sleep(.milliseconds(100))
-      Trace.print("never")
+    try await withScope(Timeout(.milliseconds(300))) {
+      await busy(for: .milliseconds(600))
+      print("still here")
+      try await Task.sleep(for: .milliseconds(100))
+      print("never")
     }
     return nil
   }

@@ -4,14 +4,14 @@ import AsyncScope
 
 enum Corpus_lesson_cancellation_3 {
   static func run() async throws -> String? {
-    _ = try await withScope(Timeout(.milliseconds(500))) {
+    try await withScope(Timeout(.milliseconds(500))) {
       do {
-        try await Demo.sleep(.seconds(5))
+        try await Task.sleep(for: .seconds(5))
       } catch {
-        Trace.print("swallowed")
+        print("swallowed")
       }
-      try await Demo.sleep(.seconds(1))
-      Trace.print("after")
+      try await Task.sleep(for: .seconds(1))
+      print("after")
     }
     return nil
   }

@@ -3,14 +3,26 @@
 import AsyncScope
 
 enum Corpus_lesson_cancellation_4 {
-  static func run() async throws -> String? {
-    _ = try await withScope(Timeout(.milliseconds(500))) {
-      _ = try await withScope(DemoScope("A", options: .init(suppress: true))) {
-        try await Demo.sleep(.seconds(5))
-      }
-      Trace.print("after A")
+  /// `scope NAME`: a scope of its own that does nothing but what its options say.
+  struct Scope: AsyncScope, TraceNamed {
+    let traceName: String
+    var suppress = false
+
+    func enter() async throws {}
+
+    func exit(_ context: ExitContext<Void>) async throws -> ExitDecision {
+      suppress ? .suppress : .propagate
     }
-    Trace.print("after")
+  }
+
+  static func run() async throws -> String? {
+    try await withScope(Timeout(.milliseconds(500))) {
+      try await withScope(Scope(traceName: "A", suppress: true)) {
+        try await Task.sleep(for: .seconds(5))
+      }
+      print("after A")
+    }
+    print("after")
     return nil
   }
 }

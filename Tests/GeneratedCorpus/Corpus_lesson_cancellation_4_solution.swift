@@ -3,13 +3,25 @@
 import AsyncScope
 
 enum Corpus_lesson_cancellation_4_solution {
+  /// `scope NAME`: a scope of its own that does nothing but what its options say.
+  struct Scope: AsyncScope, TraceNamed {
+    let traceName: String
+    var suppress = false
+
+    func enter() async throws {}
+
+    func exit(_ context: ExitContext<Void>) async throws -> ExitDecision {
+      suppress ? .suppress : .propagate
+    }
+  }
+
   static func run() async throws -> String? {
-    _ = try await withScope(DemoScope("A", options: .init(suppress: true))) {
-      _ = try await withScope(Timeout(.milliseconds(500))) {
-        try await Demo.sleep(.seconds(5))
+    try await withScope(Scope(traceName: "A", suppress: true)) {
+      try await withScope(Timeout(.milliseconds(500))) {
+        try await Task.sleep(for: .seconds(5))
       }
     }
-    Trace.print("after")
+    print("after")
     return nil
   }
 }

@@ -4,15 +4,15 @@ import AsyncScope
 
 enum Corpus_lesson_cancellation_5 {
   static func run() async throws -> String? {
-    _ = try await withScope(Timeout(.milliseconds(500))) {
+    try await withScope(Timeout(.milliseconds(500))) {
       do {
-        _ = try await withScope(Timeout(.seconds(2))) {
-          try await Demo.sleep(.seconds(5))
+        try await withScope(Timeout(.seconds(2))) {
+          try await Task.sleep(for: .seconds(5))
         }
-      } catch let error where errorName(error) == "TimeoutError" {
-        Trace.print("caught")
+      } catch let error where rootError(error) is TimeoutError {
+        print("caught")
       }
-      Trace.print("carried on")
+      print("carried on")
     }
     return nil
   }

@@ -4,12 +4,12 @@ import AsyncScope
 
 enum Corpus_lesson_cancellation_6 {
   static func run() async throws -> String? {
-    _ = try await withScope(Timeout(.milliseconds(300))) {
+    try await withScope(Timeout(.milliseconds(300))) {
       do {
-        try await Demo.sleep(.seconds(5))
+        try await Task.sleep(for: .seconds(5))
       } catch {
-        try await Demo.sleep(.milliseconds(500))
-        Trace.print("cleaned up")
+        try await Task.sleep(for: .milliseconds(500))
+        print("cleaned up")
       }
     }
     return nil

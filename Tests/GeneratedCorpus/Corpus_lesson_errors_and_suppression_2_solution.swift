@@ -3,12 +3,26 @@
 import AsyncScope
 
 enum Corpus_lesson_errors_and_suppression_2_solution {
-  static func run() async throws -> String? {
-    _ = try await withScope(DemoScope("A", options: .init(suppress: true))) {
-      Trace.print("body")
-      throw NamedError("KeyError")
+  /// `scope NAME`: a scope of its own that does nothing but what its options say.
+  struct Scope: AsyncScope, TraceNamed {
+    let traceName: String
+    var suppress = false
+
+    func enter() async throws {}
+
+    func exit(_ context: ExitContext<Void>) async throws -> ExitDecision {
+      suppress ? .suppress : .propagate
     }
-    Trace.print("after")
+  }
+
+  struct KeyError: Error {}
+
+  static func run() async throws -> String? {
+    try await withScope(Scope(traceName: "A", suppress: true)) {
+      print("body")
+      throw KeyError()
+    }
+    print("after")
     return nil
   }
 }

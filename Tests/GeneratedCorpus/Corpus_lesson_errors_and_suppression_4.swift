@@ -3,13 +3,27 @@
 import AsyncScope
 
 enum Corpus_lesson_errors_and_suppression_4 {
+  /// `scope NAME`: a scope of its own that does nothing but what its options say.
+  struct Scope: AsyncScope, TraceNamed {
+    let traceName: String
+    var suppress = false
+
+    func enter() async throws {}
+
+    func exit(_ context: ExitContext<Void>) async throws -> ExitDecision {
+      suppress ? .suppress : .propagate
+    }
+  }
+
+  struct KeyError: Error {}
+
   static func run() async throws -> String? {
-    _ = try await withScope(DemoScope("Outer")) {
-      _ = try await withScope(DemoScope("Inner", options: .init(suppress: true))) {
-        throw NamedError("KeyError")
+    try await withScope(Scope(traceName: "Outer")) {
+      try await withScope(Scope(traceName: "Inner", suppress: true)) {
+        throw KeyError()
       }
     }
-    Trace.print("after")
+    print("after")
     return nil
   }
 }

@@ -3,11 +3,27 @@
 import AsyncScope
 
 enum Corpus_lesson_errors_and_suppression_5 {
-  static func run() async throws -> String? {
-    _ = try await withScope(DemoScope("A", options: .init(throwExit: true))) {
-      throw NamedError("KeyError")
+  /// `scope NAME`: a scope of its own that does nothing but what its options say.
+  struct Scope: AsyncScope, TraceNamed {
+    let traceName: String
+    var throwExit = false
+
+    func enter() async throws {}
+
+    func exit(_ context: ExitContext<Void>) async throws -> ExitDecision {
+      if throwExit { throw ExitError() }
+      return .propagate
     }
-    Trace.print("after")
+  }
+
+  struct ExitError: Error {}
+  struct KeyError: Error {}
+
+  static func run() async throws -> String? {
+    try await withScope(Scope(traceName: "A", throwExit: true)) {
+      throw KeyError()
+    }
+    print("after")
     return nil
   }
 }

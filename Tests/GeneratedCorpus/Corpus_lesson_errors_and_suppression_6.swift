@@ -3,13 +3,29 @@
 import AsyncScope
 
 enum Corpus_lesson_errors_and_suppression_6 {
+  /// `scope NAME`: a scope of its own that does nothing but what its options say.
+  struct Scope: AsyncScope, TraceNamed {
+    let traceName: String
+    var failEnter = false
+
+    func enter() async throws {
+      if failEnter { throw EnterError() }
+    }
+
+    func exit(_ context: ExitContext<Void>) async throws -> ExitDecision {
+      .propagate
+    }
+  }
+
+  struct EnterError: Error {}
+
   static func run() async throws -> String? {
-    _ = try await withScope(DemoScope("Outer")) {
-      _ = try await withScope(DemoScope("Inner", options: .init(failEnter: true))) {
-        Trace.print("never")
+    try await withScope(Scope(traceName: "Outer")) {
+      try await withScope(Scope(traceName: "Inner", failEnter: true)) {
+        print("never")
       }
     }
-    Trace.print("after")
+    print("after")
     return nil
   }
 }

@@ -3,15 +3,28 @@
 import AsyncScope
 
 enum Corpus_lesson_errors_and_suppression_7 {
+  /// `scope NAME`: a scope of its own that does nothing but what its options say.
+  struct Scope: AsyncScope, TraceNamed {
+    let traceName: String
+
+    func enter() async throws {}
+
+    func exit(_ context: ExitContext<Void>) async throws -> ExitDecision {
+      .propagate
+    }
+  }
+
+  struct KeyError: Error {}
+
   static func run() async throws -> String? {
-    _ = try await withScope(DemoScope("A")) {
-      _ = try await withScope(DemoScope("B")) {
-        _ = try await withScope(DemoScope("C")) {
-          throw NamedError("KeyError")
+    try await withScope(Scope(traceName: "A")) {
+      try await withScope(Scope(traceName: "B")) {
+        try await withScope(Scope(traceName: "C")) {
+          throw KeyError()
         }
       }
     }
-    Trace.print("after")
+    print("after")
     return nil
   }
 }

@@ -8,8 +8,8 @@ enum Corpus_lesson_process_scope_1 {
 
     let scope = ProcessScope(
       arguments: ["sh", "-c", "echo hello; sleep 0.2; echo bye"], grace: grace)
-    _ = try await withScope(scope) { process in
-      _ = try await process.wait()
+    try await withScope(scope) { process in
+      try await process.wait()
     }
     return nil
   }

@@ -7,10 +7,10 @@ enum Corpus_lesson_process_scope_2 {
     let grace: Duration = .seconds(1)
 
     let scope = ProcessScope(arguments: ["sh", "-c", "sleep 0.3; echo late"], grace: grace)
-    _ = try await withScope(scope) { process in
-      Trace.print("body done")
+    try await withScope(scope) { process in
+      print("body done")
     }
-    Trace.print("after")
+    print("after")
     return nil
   }
 }

@@ -7,11 +7,11 @@ enum Corpus_lesson_process_scope_2_solution {
     let grace: Duration = .seconds(1)
 
     let scope = ProcessScope(arguments: ["sh", "-c", "sleep 0.3; echo late"], grace: grace)
-    _ = try await withScope(scope) { process in
-      _ = try await process.wait()
-      Trace.print("body done")
+    try await withScope(scope) { process in
+      try await process.wait()
+      print("body done")
     }
-    Trace.print("after")
+    print("after")
     return nil
   }
 }

@@ -7,10 +7,10 @@ enum Corpus_lesson_process_scope_4 {
     let grace: Duration = .seconds(1)
 
     let scope = ProcessScope(arguments: ["no-such-command"], grace: grace)
-    _ = try await withScope(scope) { process in
-      Trace.print("body")
+    try await withScope(scope) { process in
+      print("body")
     }
-    Trace.print("after")
+    print("after")
     return nil
   }
 }

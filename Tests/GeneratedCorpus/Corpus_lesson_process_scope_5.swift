@@ -3,14 +3,16 @@
 import AsyncScope
 
 enum Corpus_lesson_process_scope_5 {
+  struct KeyError: Error {}
+
   static func run() async throws -> String? {
     let grace: Duration = .seconds(1)
 
-    _ = try await withScope(ProcessScope(arguments: ["sleep", "10"], grace: grace)) { process in
-      try await Demo.sleep(.milliseconds(200))
-      throw NamedError("KeyError")
+    try await withScope(ProcessScope(arguments: ["sleep", "10"], grace: grace)) { process in
+      try await Task.sleep(for: .milliseconds(200))
+      throw KeyError()
     }
-    Trace.print("after")
+    print("after")
     return nil
   }
 }

@@ -6,9 +6,9 @@ enum Corpus_lesson_process_scope_6 {
   static func run() async throws -> String? {
     let grace: Duration = .seconds(1)
 
-    _ = try await withScope(Timeout(.milliseconds(500))) {
-      _ = try await withScope(ProcessScope(arguments: ["sleep", "10"], grace: grace)) { process in
-        _ = try await process.wait()
+    try await withScope(Timeout(.milliseconds(500))) {
+      try await withScope(ProcessScope(arguments: ["sleep", "10"], grace: grace)) { process in
+        try await process.wait()
       }
     }
     return nil

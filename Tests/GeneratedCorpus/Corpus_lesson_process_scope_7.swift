@@ -6,10 +6,10 @@ enum Corpus_lesson_process_scope_7 {
   static func run() async throws -> String? {
     let grace: Duration = .seconds(1)
 
-    _ = try await withScope(Timeout(.milliseconds(500))) {
+    try await withScope(Timeout(.milliseconds(500))) {
       let scope = ProcessScope(arguments: ["sh", "-c", "trap \"\" TERM; sleep 10"], grace: grace)
-      _ = try await withScope(scope) { process in
-        _ = try await process.wait()
+      try await withScope(scope) { process in
+        try await process.wait()
       }
     }
     return nil

@@ -4,8 +4,8 @@ import AsyncScope
 
 enum Corpus_lesson_runner_flag_1 {
   static func run() async throws -> String? {
-    _ = try await withScope(Runner()) {
-      try await Demo.sleep(.milliseconds(500))
+    try await withScope(Runner()) {
+      try await Task.sleep(for: .milliseconds(500))
     }
     return nil
   }

@@ -4,8 +4,8 @@ import AsyncScope
 
 enum Corpus_lesson_runner_flag_2 {
   static func run() async throws -> String? {
-    _ = try await withScope(Runner()) {
-      Trace.print("working")
+    try await withScope(Runner()) {
+      print("working")
     }
     return nil
   }

@@ -4,9 +4,9 @@ import AsyncScope
 
 enum Corpus_lesson_runner_flag_3 {
   static func run() async throws -> String? {
-    _ = try await withScope(Runner()) {
-      try await Demo.sleep(.milliseconds(200))
-      Trace.print("working")
+    try await withScope(Runner()) {
+      try await Task.sleep(for: .milliseconds(200))
+      print("working")
     }
     return nil
   }

@@ -3,10 +3,12 @@
 import AsyncScope
 
 enum Corpus_lesson_runner_flag_4 {
+  struct KeyError: Error {}
+
   static func run() async throws -> String? {
-    _ = try await withScope(Runner()) {
-      try await Demo.sleep(.milliseconds(200))
-      throw NamedError("KeyError")
+    try await withScope(Runner()) {
+      try await Task.sleep(for: .milliseconds(200))
+      throw KeyError()
     }
     return nil
   }

@@ -4,8 +4,8 @@ import AsyncScope
 
 enum Corpus_lesson_runner_flag_5 {
   static func run() async throws -> String? {
-    _ = try await withScope(Runner()) {
-      try await Demo.sleep(.seconds(1))
+    try await withScope(Runner()) {
+      try await Task.sleep(for: .seconds(1))
     }
     return nil
   }

@@ -4,9 +4,9 @@ import AsyncScope
 
 enum Corpus_lesson_runner_flag_5_solution {
   static func run() async throws -> String? {
-    _ = try await withScope(Timeout(.milliseconds(300))) {
-      _ = try await withScope(Runner()) {
-        try await Demo.sleep(.seconds(1))
+    try await withScope(Timeout(.milliseconds(300))) {
+      try await withScope(Runner()) {
+        try await Task.sleep(for: .seconds(1))
       }
     }
     return nil

@@ -7,11 +7,11 @@ enum Corpus_lesson_sleep_vs_timeout_1 {
     let timeout: Duration = .seconds(2)
     let sleep: Duration = .seconds(1)
 
-    _ = try await withScope(Timeout(timeout)) {
-      try await Demo.sleep(sleep)
-      Trace.print("done")
+    try await withScope(Timeout(timeout)) {
+      try await Task.sleep(for: sleep)
+      print("done")
     }
-    Trace.print("after")
+    print("after")
     return nil
   }
 }

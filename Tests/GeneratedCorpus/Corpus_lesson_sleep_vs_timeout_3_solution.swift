@@ -8,14 +8,14 @@ enum Corpus_lesson_sleep_vs_timeout_3_solution {
     let sleep: Duration = .seconds(3)
 
     do {
-      _ = try await withScope(Timeout(timeout)) {
-        try await Demo.sleep(sleep)
-        Trace.print("done")
+      try await withScope(Timeout(timeout)) {
+        try await Task.sleep(for: sleep)
+        print("done")
       }
-    } catch let error where errorName(error) == "TimeoutError" {
-      Trace.print("caught")
+    } catch let error where rootError(error) is TimeoutError {
+      print("caught")
     }
-    Trace.print("after")
+    print("after")
     return nil
   }
 }

@@ -4,10 +4,10 @@ import AsyncScope
 
 enum Corpus_lesson_sleep_vs_timeout_4 {
   static func run() async throws -> String? {
-    _ = try await withScope(Timeout(.seconds(1))) {
-      _ = try await withScope(Timeout(.seconds(5))) {
-        try await Demo.sleep(.seconds(3))
-        Trace.print("slept")
+    try await withScope(Timeout(.seconds(1))) {
+      try await withScope(Timeout(.seconds(5))) {
+        try await Task.sleep(for: .seconds(3))
+        print("slept")
       }
     }
     return nil

@@ -4,10 +4,10 @@ import AsyncScope
 
 enum Corpus_lesson_sleep_vs_timeout_5 {
   static func run() async throws -> String? {
-    _ = try await withScope(Timeout(.seconds(1))) {
+    try await withScope(Timeout(.seconds(1))) {
       try TimeoutStack.innermost?.reschedule(after: .seconds(3))
-      try await Demo.sleep(.seconds(2))
-      Trace.print("done")
+      try await Task.sleep(for: .seconds(2))
+      print("done")
     }
     return nil
   }

@@ -4,17 +4,17 @@ import AsyncScope
 
 enum Corpus_lesson_task_groups_1 {
   static func run() async throws -> String? {
-    _ = try await withScope(TaskGroupScope()) { group in
-      await group.startTask {
-        try await Demo.sleep(.milliseconds(300))
-        Trace.print("a")
+    try await withScope(TaskGroupScope()) { group in
+      group.addTask {
+        try await Task.sleep(for: .milliseconds(300))
+        print("a")
       }
-      await group.startTask {
-        try await Demo.sleep(.milliseconds(100))
-        Trace.print("b")
+      group.addTask {
+        try await Task.sleep(for: .milliseconds(100))
+        print("b")
       }
     }
-    Trace.print("after")
+    print("after")
     return nil
   }
 }

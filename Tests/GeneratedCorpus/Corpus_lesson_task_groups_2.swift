@@ -3,18 +3,20 @@
 import AsyncScope
 
 enum Corpus_lesson_task_groups_2 {
+  struct KeyError: Error {}
+
   static func run() async throws -> String? {
-    _ = try await withScope(TaskGroupScope()) { group in
-      await group.startTask {
-        try await Demo.sleep(.seconds(1))
-        Trace.print("slow")
+    try await withScope(TaskGroupScope()) { group in
+      group.addTask {
+        try await Task.sleep(for: .seconds(1))
+        print("slow")
       }
-      await group.startTask {
-        try await Demo.sleep(.milliseconds(100))
-        throw NamedError("KeyError")
+      group.addTask {
+        try await Task.sleep(for: .milliseconds(100))
+        throw KeyError()
       }
     }
-    Trace.print("after")
+    print("after")
     return nil
   }
 }

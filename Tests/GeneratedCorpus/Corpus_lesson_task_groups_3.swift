@@ -4,17 +4,17 @@ import AsyncScope
 
 enum Corpus_lesson_task_groups_3 {
   static func run() async throws -> String? {
-    _ = try await withScope(TaskGroupScope()) { group in
-      await group.startTask {
-        try await Demo.sleep(.seconds(1))
-        Trace.print("one")
+    try await withScope(TaskGroupScope()) { group in
+      group.addTask {
+        try await Task.sleep(for: .seconds(1))
+        print("one")
       }
-      await group.startTask {
-        try await Demo.sleep(.seconds(2))
-        Trace.print("two")
+      group.addTask {
+        try await Task.sleep(for: .seconds(2))
+        print("two")
       }
     }
-    Trace.print("after")
+    print("after")
     return nil
   }
 }

@@ -3,18 +3,32 @@
 import AsyncScope
 
 enum Corpus_lesson_task_groups_4 {
+  /// Spins for `duration` without ever checking cancellation: no deadline stops it.
+  /// It yields now and then, so other tasks still run, but yielding never throws.
+  static func busy(for duration: Duration) async {
+    let clock = ContinuousClock()
+    let end = clock.now.advanced(by: duration)
+    var spins = 0
+    while clock.now < end {
+      spins += 1
+      if spins % 1000 == 0 { await Task.yield() }
+    }
+  }
+
+  struct KeyError: Error {}
+
   static func run() async throws -> String? {
-    _ = try await withScope(TaskGroupScope()) { group in
-      await group.startTask {
-        await Demo.busy(.milliseconds(500))
-        Trace.print("stubborn")
+    try await withScope(TaskGroupScope()) { group in
+      group.addTask {
+        await busy(for: .milliseconds(500))
+        print("stubborn")
       }
-      await group.startTask {
-        try await Demo.sleep(.milliseconds(100))
-        throw NamedError("KeyError")
+      group.addTask {
+        try await Task.sleep(for: .milliseconds(100))
+        throw KeyError()
       }
     }
-    Trace.print("after")
+    print("after")
     return nil
   }
 }

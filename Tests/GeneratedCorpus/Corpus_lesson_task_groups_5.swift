@@ -3,18 +3,21 @@
 import AsyncScope
 
 enum Corpus_lesson_task_groups_5 {
+  struct ValueError: Error {}
+  struct KeyError: Error {}
+
   static func run() async throws -> String? {
-    _ = try await withScope(TaskGroupScope()) { group in
-      await group.startTask {
+    try await withScope(TaskGroupScope()) { group in
+      group.addTask {
         do {
-          try await Demo.sleep(.seconds(1))
+          try await Task.sleep(for: .seconds(1))
         } catch {
-          throw NamedError("ValueError")
+          throw ValueError()
         }
       }
-      await group.startTask {
-        try await Demo.sleep(.milliseconds(100))
-        throw NamedError("KeyError")
+      group.addTask {
+        try await Task.sleep(for: .milliseconds(100))
+        throw KeyError()
       }
     }
     return nil

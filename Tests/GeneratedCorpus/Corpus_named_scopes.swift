@@ -3,10 +3,21 @@
 import AsyncScope
 
 enum Corpus_named_scopes {
+  /// `scope NAME`: a scope of its own that does nothing but what its options say.
+  struct Scope: AsyncScope, TraceNamed {
+    let traceName: String
+
+    func enter() async throws {}
+
+    func exit(_ context: ExitContext<Void>) async throws -> ExitDecision {
+      .propagate
+    }
+  }
+
   static func run() async throws -> String? {
-    _ = try await withScope(DemoScope("A")) {
-      _ = try await withScope(DemoScope("B")) {
-        Trace.print("body")
+    try await withScope(Scope(traceName: "A")) {
+      try await withScope(Scope(traceName: "B")) {
+        print("body")
       }
     }
     return nil

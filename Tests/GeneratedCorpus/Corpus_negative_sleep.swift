@@ -4,8 +4,8 @@ import AsyncScope
 
 enum Corpus_negative_sleep {
   static func run() async throws -> String? {
-    try await Demo.sleep(.seconds(-1))
-    Trace.print("at-once")
+    try await Task.sleep(for: .seconds(-1))
+    print("at-once")
     return nil
   }
 }

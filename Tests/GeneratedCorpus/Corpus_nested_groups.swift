@@ -4,17 +4,17 @@ import AsyncScope
 
 enum Corpus_nested_groups {
   static func run() async throws -> String? {
-    _ = try await withScope(TaskGroupScope()) { group in
-      await group.startTask {
-        _ = try await withScope(TaskGroupScope()) { group in
-          await group.startTask {
-            try await Demo.sleep(.milliseconds(50))
-            Trace.print("deep")
+    try await withScope(TaskGroupScope()) { group in
+      group.addTask {
+        try await withScope(TaskGroupScope()) { group in
+          group.addTask {
+            try await Task.sleep(for: .milliseconds(50))
+            print("deep")
           }
         }
       }
-      try await Demo.sleep(.milliseconds(20))
-      Trace.print("body")
+      try await Task.sleep(for: .milliseconds(20))
+      print("body")
     }
     return nil
   }

@@ -4,9 +4,9 @@ import AsyncScope
 
 enum Corpus_nested_inner_expires {
   static func run() async throws -> String? {
-    _ = try await withScope(Timeout(.seconds(5))) {
-      _ = try await withScope(Timeout(.milliseconds(50))) {
-        try await Demo.sleep(.seconds(1))
+    try await withScope(Timeout(.seconds(5))) {
+      try await withScope(Timeout(.milliseconds(50))) {
+        try await Task.sleep(for: .seconds(1))
       }
     }
     return nil

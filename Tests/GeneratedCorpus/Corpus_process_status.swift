@@ -7,8 +7,8 @@ enum Corpus_process_status {
     let grace: Duration = .seconds(1)
 
     let scope = ProcessScope(arguments: ["sh", "-c", "echo hi; exit 3"], grace: grace)
-    _ = try await withScope(scope) { process in
-      _ = try await process.wait()
+    try await withScope(scope) { process in
+      try await process.wait()
     }
     return nil
   }

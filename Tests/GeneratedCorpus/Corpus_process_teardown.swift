@@ -6,11 +6,11 @@ enum Corpus_process_teardown {
   static func run() async throws -> String? {
     let grace: Duration = .seconds(1)
 
-    _ = try await withScope(Timeout(.milliseconds(500))) {
-      _ = try await withScope(Runner()) {
+    try await withScope(Timeout(.milliseconds(500))) {
+      try await withScope(Runner()) {
         let scope = ProcessScope(arguments: ["sleep", "10"], grace: grace)
-        _ = try await withScope(scope) { process in
-          _ = try await process.wait()
+        try await withScope(scope) { process in
+          try await process.wait()
         }
       }
     }

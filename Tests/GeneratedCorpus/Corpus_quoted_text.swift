@@ -4,7 +4,7 @@ import AsyncScope
 
 enum Corpus_quoted_text {
   static func run() async throws -> String? {
-    Trace.print("two words its a \"quote\"")
+    print("two words its a \"quote\"")
     return nil
   }
 }

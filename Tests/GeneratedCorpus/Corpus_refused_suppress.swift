@@ -3,10 +3,22 @@
 import AsyncScope
 
 enum Corpus_refused_suppress {
+  /// `scope NAME`: a scope of its own that does nothing but what its options say.
+  struct Scope: AsyncScope, TraceNamed {
+    let traceName: String
+    var suppress = false
+
+    func enter() async throws {}
+
+    func exit(_ context: ExitContext<Void>) async throws -> ExitDecision {
+      suppress ? .suppress : .propagate
+    }
+  }
+
   static func run() async throws -> String? {
-    _ = try await withScope(Timeout(.milliseconds(50))) {
-      _ = try await withScope(DemoScope("A", options: .init(suppress: true))) {
-        try await Demo.sleep(.seconds(1))
+    try await withScope(Timeout(.milliseconds(50))) {
+      try await withScope(Scope(traceName: "A", suppress: true)) {
+        try await Task.sleep(for: .seconds(1))
       }
     }
     return nil

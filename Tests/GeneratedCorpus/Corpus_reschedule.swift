@@ -4,9 +4,9 @@ import AsyncScope
 
 enum Corpus_reschedule {
   static func run() async throws -> String? {
-    _ = try await withScope(Timeout(.seconds(5))) {
+    try await withScope(Timeout(.seconds(5))) {
       try TimeoutStack.innermost?.reschedule(after: .milliseconds(50))
-      try await Demo.sleep(.seconds(1))
+      try await Task.sleep(for: .seconds(1))
     }
     return nil
   }

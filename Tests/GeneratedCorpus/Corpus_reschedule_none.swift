@@ -4,10 +4,10 @@ import AsyncScope
 
 enum Corpus_reschedule_none {
   static func run() async throws -> String? {
-    _ = try await withScope(Timeout(.milliseconds(50))) {
+    try await withScope(Timeout(.milliseconds(50))) {
       try TimeoutStack.innermost?.reschedule(after: nil)
-      try await Demo.sleep(.milliseconds(100))
-      Trace.print("kept")
+      try await Task.sleep(for: .milliseconds(100))
+      print("kept")
     }
     return nil
   }

@@ -9,12 +9,23 @@ enum Corpus_return_value {
     case returned(String?)
   }
 
+  /// `scope NAME`: a scope of its own that does nothing but what its options say.
+  struct Scope: AsyncScope, TraceNamed {
+    let traceName: String
+
+    func enter() async throws {}
+
+    func exit(_ context: ExitContext<Void>) async throws -> ExitDecision {
+      .propagate
+    }
+  }
+
   static func run() async throws -> String? {
-    let flow = try await withScope(DemoScope("A")) { () -> Flow in
+    let flow = try await withScope(Scope(traceName: "A")) { () -> Flow in
       return .returned("42")
     }
     if case .returned(let value)? = flow { return value }
-    Trace.print("never")
+    print("never")
     return nil
   }
 }

@@ -4,8 +4,8 @@ import AsyncScope
 
 enum Corpus_runner {
   static func run() async throws -> String? {
-    _ = try await withScope(Runner()) {
-      try await Demo.sleep(.milliseconds(50))
+    try await withScope(Runner()) {
+      try await Task.sleep(for: .milliseconds(50))
     }
     return nil
   }

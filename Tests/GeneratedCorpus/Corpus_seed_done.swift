@@ -4,11 +4,11 @@ import AsyncScope
 
 enum Corpus_seed_done {
   static func run() async throws -> String? {
-    _ = try await withScope(Timeout(.milliseconds(200))) {
-      try await Demo.sleep(.milliseconds(100))
-      Trace.print("done")
+    try await withScope(Timeout(.milliseconds(200))) {
+      try await Task.sleep(for: .milliseconds(100))
+      print("done")
     }
-    Trace.print("after")
+    print("after")
     return nil
   }
 }

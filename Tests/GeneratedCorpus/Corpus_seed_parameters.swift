@@ -7,11 +7,11 @@ enum Corpus_seed_parameters {
     let timeout: Duration = .milliseconds(100)
     let sleep: Duration = .milliseconds(300)
 
-    _ = try await withScope(Timeout(timeout)) {
-      try await Demo.sleep(sleep)
-      Trace.print("done")
+    try await withScope(Timeout(timeout)) {
+      try await Task.sleep(for: sleep)
+      print("done")
     }
-    Trace.print("after")
+    print("after")
     return nil
   }
 }

@@ -3,10 +3,23 @@
 import AsyncScope
 
 enum Corpus_slow_enter {
+  /// `scope NAME`: a scope of its own that does nothing but what its options say.
+  struct Scope: AsyncScope, TraceNamed {
+    let traceName: String
+    var slowEnter: Duration?
+
+    func enter() async throws {
+      if let slowEnter { try await Task.sleep(for: slowEnter) }
+    }
+
+    func exit(_ context: ExitContext<Void>) async throws -> ExitDecision {
+      .propagate
+    }
+  }
+
   static func run() async throws -> String? {
-    let scope = DemoScope("A", options: .init(slowEnter: .milliseconds(50)))
-    _ = try await withScope(scope) {
-      Trace.print("entered")
+    try await withScope(Scope(traceName: "A", slowEnter: .milliseconds(50))) {
+      print("entered")
     }
     return nil
   }

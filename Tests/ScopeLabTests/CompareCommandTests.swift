@@ -118,7 +118,7 @@ struct CompareCommandTests {
 
   @Test("Swift's side of a difference: a cancellation lands where code checks, not at any await")
   func cancellationLandsAtACheck() {
-    // busy is awaited in Swift (await Demo.busy) and never throws its cancellation.
+    // busy is awaited in Swift (await busy(for:)) and never throws its cancellation.
     #expect(KnownDifference.busyBlocksTheLoop.explanation.contains("where code next checks"))
     #expect(KnownDifference.stickyCancellation.explanation.contains("next check (a sleep)"))
     for difference in KnownDifference.allCases {

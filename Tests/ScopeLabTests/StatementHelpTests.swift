@@ -45,8 +45,8 @@ struct StatementHelpTests {
     let details = try #require(StatementHelp.named("busy")).details
       .split(whereSeparator: \.isWhitespace).joined(separator: " ")
     let swift = SwiftView.render(try Program(parsing: "busy 10ms"), parameters: .builtIn)
-    #expect(swift.contains("await Demo.busy(.milliseconds(10))"))
-    #expect(details.contains("await Demo.busy"))
+    #expect(swift.contains("    await busy(for: .milliseconds(10))\n"))
+    #expect(details.contains("await busy(for: D)"))
     #expect(details.contains("an await that does not check is not where a cancellation lands"))
   }
 

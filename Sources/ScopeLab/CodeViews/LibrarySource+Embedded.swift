@@ -270,13 +270,14 @@ private let method11 = LibrarySource.Method(
 
 private let method12 = LibrarySource.Method(
   scope: "group", name: "run",
-  file: "Sources/AsyncScope/TaskGroupScope.swift", firstLine: 74, lastLine: 107,
+  file: "Sources/AsyncScope/TaskGroupScope.swift", firstLine: 74, lastLine: 108,
   text: #"""
     private func run<R: Sendable>(
       _ handle: TaskGroupHandle,
       _ body: @escaping @Sendable (TaskGroupHandle) async throws -> R
     ) async throws -> R {
       let bodyResult = Locked<Result<R, any Error>?>(nil)
+      if let frame = Trace.currentFrame { state.withLock { $0.traceFrame = frame } }
       do {
         try await withThrowingDiscardingTaskGroup { group in
           group.addTask {
@@ -329,7 +330,7 @@ private let method13 = LibrarySource.Method(
 
 private let method14 = LibrarySource.Method(
   scope: "scope", name: "enter",
-  file: "Sources/AsyncScope/DemoScope.swift", firstLine: 48, lastLine: 52,
+  file: "Sources/ScopeLab/Run/DemoScope.swift", firstLine: 50, lastLine: 54,
   text: #"""
     public func enter() async throws {
       try use.claim(traceName)
@@ -340,7 +341,7 @@ private let method14 = LibrarySource.Method(
 
 private let method15 = LibrarySource.Method(
   scope: "scope", name: "exit",
-  file: "Sources/AsyncScope/DemoScope.swift", firstLine: 54, lastLine: 62,
+  file: "Sources/ScopeLab/Run/DemoScope.swift", firstLine: 56, lastLine: 64,
   text: #"""
     public func exit(_ context: ExitContext<Void>) async throws -> ExitDecision {
       seen.withLock { $0.append(context.error.map(errorName)) }

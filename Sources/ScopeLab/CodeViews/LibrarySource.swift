@@ -1,6 +1,7 @@
 /// The built-in scopes' own code, for `show source SCOPE`: their `enter` and `exit` (and
 /// `runBody` and the helpers it hands to, where the body runs specially) as they are in
-/// Sources/AsyncScope, with the file and lines each came from.
+/// Sources/AsyncScope (the interpreter's `scope NAME` in Sources/ScopeLab/Run), with the
+/// file and lines each came from.
 ///
 /// The text is embedded by `scripts/embed-library-source`; LibrarySourceTests fails when
 /// the sources no longer match it.

@@ -54,6 +54,20 @@ public enum ProgramCorpus {
       "catch_named",
       "try { throw KeyError } catch ValueError { print no } catch KeyError { print yes }"),
     Entry("return_value", "scope A { return 42 }; print never"),
+    // Error names that are no Swift identifier, or would hide one the view uses.
+    Entry(
+      "odd_error_names",
+      "try { throw Key-Error } catch Key.Error { print wrong } catch Key-Error { print right }; "
+        + "scope self { try { throw Runner } catch Runner { print caught } }; throw class"),
+    // A caught error that the library carries with context: an exit's error that
+    // replaced the body's, a body error raised after its timeout expired.
+    Entry(
+      "catch_exit_error",
+      "try { scope A(throw-exit) { throw KeyError } } catch ExitError { print caught }"),
+    Entry(
+      "catch_late_error",
+      "try { timeout 0.05 { try { sleep 1 } catch { throw KeyError } } } catch KeyError { print caught }"
+    ),
     Entry("reschedule", "timeout 5 { reschedule 0.05; sleep 1 }"),
     Entry("reschedule_none", "timeout 0.05 { reschedule none; sleep 0.1; print kept }"),
     Entry("zero_timeout", "timeout 0 { sleep 0 }"),

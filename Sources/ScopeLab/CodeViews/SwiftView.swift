@@ -4,6 +4,12 @@ import AsyncScope
 /// that behaves like the interpreted run (the same trace events, in the same order, with
 /// the same outcome), with the current parameter values as constants at the top.
 ///
+/// It is written as a Swift developer writes it - `try await Task.sleep(for:)`, `print`,
+/// `group.addTask`, a `struct KeyError: Error {}` - and what the library does not offer
+/// is a few lines of plain Swift in the file itself: a `Scope` for `scope NAME(...)`
+/// with the options the program uses, `busy(for:)`, the program's errors. Run under a
+/// ``Tracer``, its `print` lines are trace events like the interpreter's.
+///
 /// ```swift
 /// let program = try Program(parsing: #"timeout $timeout { sleep $sleep }"#)
 /// print(SwiftView.render(program, parameters: .builtIn))

@@ -19,6 +19,13 @@ struct SwiftWriter {
   private var flowCount = 0
   private var scopeCount = 0
   private var usesFlow = false
+  /// What the program needs beside the library, declared in the file: the errors it
+  /// throws and catches (by their program names), the options its `scope NAME(...)` use,
+  /// and whether it uses `scope NAME` or `busy` at all.
+  private var errors: [String] = []
+  private var usesScope = false
+  private var scopeOptions: Set<String> = []
+  private var usesBusy = false
 
   init(parameters: Parameters) {
     self.parameters = parameters
@@ -40,14 +47,7 @@ struct SwiftWriter {
       emit("enum \(name) {")
     }
     depth = 1
-    if usesFlow {
-      emit("/// How a scope's block ended: it ran to its end, or ran `return`.")
-      emit("enum Flow {")
-      emit("  case next")
-      emit("  case returned(String?)")
-      emit("}")
-      emit("")
-    }
+    emitDeclarations()
     switch form {
     case .program: emit("static func main() async throws {")
     case .function: emit("static func run() async throws -> String? {")
@@ -69,10 +69,38 @@ struct SwiftWriter {
       let head = String(line[...open])
       let arguments = String(line[line.index(after: open)...])
       lines.append(indent + head)
-      lines.append(indent + "  " + arguments)
+      // Still too long: one argument a line, the parenthesis on a line of its own.
+      guard indent.count + 2 + arguments.count > 100 else {
+        lines.append(indent + "  " + arguments)
+        return
+      }
+      let list = Self.topLevelArguments(String(arguments.dropLast()))
+      for (index, argument) in list.enumerated() {
+        lines.append(indent + "  " + argument + (index < list.count - 1 ? "," : ""))
+      }
+      lines.append(indent + ")")
       return
     }
     lines.append(line.isEmpty ? "" : indent + line)
+  }
+
+  /// `text` split at the commas outside parentheses and string literals, each trimmed.
+  static func topLevelArguments(_ text: String) -> [String] {
+    var arguments: [String] = []
+    var start = text.startIndex
+    var nesting = 0
+    for (index, character) in codeCharacters(of: text) {
+      switch character {
+      case "(", "[": nesting += 1
+      case ")", "]": nesting -= 1
+      case "," where nesting == 0:
+        arguments.append(String(text[start..<index]).trimmingSpaces())
+        start = text.index(after: index)
+      default: break
+      }
+    }
+    arguments.append(String(text[start...]).trimmingSpaces())
+    return arguments
   }
 
   /// The `(` whose `)` ends `line`, outside string literals: where `swift format` breaks a
@@ -80,9 +108,25 @@ struct SwiftWriter {
   static func openingOfLastCall(in line: String) -> String.Index? {
     guard line.hasSuffix(")") else { return nil }
     var stack: [String.Index] = []
+    var last: String.Index?
+    for (index, character) in codeCharacters(of: line) {
+      switch character {
+      case "(": stack.append(index)
+      case ")": last = stack.popLast()
+      default: break
+      }
+    }
+    guard stack.isEmpty, let last, line.index(after: last) < line.index(before: line.endIndex)
+    else { return nil }
+    return last
+  }
+
+  /// The characters of `line` outside string literals (quotes included), with their
+  /// indices.
+  private static func codeCharacters(of line: String) -> [(String.Index, Character)] {
+    var result: [(String.Index, Character)] = []
     var inString = false
     var escaped = false
-    var last: String.Index?
     for index in line.indices {
       let character = line[index]
       if inString {
@@ -95,20 +139,22 @@ struct SwiftWriter {
         }
         continue
       }
-      switch character {
-      case "\"": inString = true
-      case "(": stack.append(index)
-      case ")": last = stack.popLast()
-      default: break
-      }
+      if character == "\"" { inString = true }
+      result.append((index, character))
     }
-    guard stack.isEmpty, let last, line.index(after: last) < line.index(before: line.endIndex)
-    else { return nil }
-    return last
+    return result
   }
 
+  /// The parameters a duration names on its own (`sleep $sleep`): each gets a constant.
+  /// Text and names (`print $sleep`, `scope $name`) show the value itself.
   private mutating func emitConstants(for program: Program) {
-    var names = program.parameterNames
+    var names: [String] = []
+    ProgramWalker.forEachWord(in: program) { word, role in
+      guard role == .duration || role == .busyDuration, word.parts.count == 1,
+        case .parameter(let name, _) = word.parts[0], !names.contains(name)
+      else { return }
+      names.append(name)
+    }
     if Self.containsProcess(program.statements), !names.contains("grace") {
       names.append("grace")
     }
@@ -141,17 +187,14 @@ struct SwiftWriter {
     case .scope(let scope):
       emitScope(scope, exit: exit)
     case .sleep(let expr):
-      emit("try await Demo.sleep(\(duration(expr)))")
+      emit("try await Task.sleep(for: \(finiteDuration(expr)))")
     case .busy(let expr):
-      emit("await Demo.busy(\(duration(expr)))")
+      usesBusy = true
+      emit("await busy(for: \(finiteDuration(expr)))")
     case .print(let words):
-      emit("Trace.print(\(string(words)))")
+      emit("print(\(string(words)))")
     case .throwError(let word):
-      if word.literalText == "CancellationError" {
-        emit("throw CancellationError()")
-      } else {
-        emit("throw NamedError(\(string([word])))")
-      }
+      emit("throw \(errorValue(name(word)))")
     case .tryCatch(let tryStatement):
       emitTry(tryStatement, exit: exit)
     case .returnValue(let word):
@@ -162,11 +205,11 @@ struct SwiftWriter {
       case .flow: emit("return .returned(\(value))")
       }
     case .wait:
-      emit("_ = try await process.wait()")
+      emit("try await process.wait()")
     case .reschedule(let expr):
       emit("try TimeoutStack.innermost?.reschedule(after: \(duration(expr)))")
     case .task(let body):
-      emit("await group.startTask {")
+      emit("group.addTask {")
       depth += 1
       emitBlock(body.statements, exit: .plain)
       depth -= 1
@@ -185,14 +228,16 @@ struct SwiftWriter {
     } else {
       inner = scope.body.statements
     }
-    var scopes = headers.map(scopeExpression).joined(separator: ", ")
+    var expressions: [String] = []
+    for header in headers { expressions.append(scopeExpression(header)) }
+    var scopes = expressions.joined(separator: ", ")
     // A line too long for `swift format`: name the scopes first.
     if String(repeating: "  ", count: depth).count + scopes.count + 40 > 100 {
       var names: [String] = []
-      for header in headers {
+      for _ in headers {
         scopeCount += 1
         let name = scopeCount == 1 ? "scope" : "scope\(scopeCount)"
-        emit("let \(name) = \(scopeExpression(header))")
+        emit("let \(name) = \(expressions[names.count])")
         names.append(name)
       }
       scopes = names.joined(separator: ", ")
@@ -204,7 +249,7 @@ struct SwiftWriter {
       .joined(separator: " ")
     let opening = signature.isEmpty ? "{" : "{ \(signature) in"
     guard returns else {
-      emit("_ = try await withScope(\(scopes)) \(opening)")
+      emit("try await withScope(\(scopes)) \(opening)")
       depth += 1
       emitBlock(inner, exit: .plain)
       depth -= 1
@@ -232,8 +277,8 @@ struct SwiftWriter {
     emitStatements(statement.body.statements, exit: exit)
     depth -= 1
     for clause in statement.catches {
-      if let name = clause.errorName {
-        emit("} catch let error where errorName(error) == \(string([name])) {")
+      if let word = clause.errorName {
+        emit("} \(catchPattern(name(word))) {")
       } else {
         emit("} catch {")
       }
@@ -254,7 +299,7 @@ struct SwiftWriter {
 
   // MARK: - Scopes
 
-  private func scopeExpression(_ header: ScopeHeader) -> String {
+  private mutating func scopeExpression(_ header: ScopeHeader) -> String {
     switch header.kind {
     case .timeout(let expr):
       return "Timeout(\(duration(expr)))"
@@ -266,19 +311,31 @@ struct SwiftWriter {
       let arguments = words.map { string([$0]) }.joined(separator: ", ")
       return "ProcessScope(arguments: [\(arguments)], grace: grace)"
     case .named(let word, let options):
-      guard !options.isEmpty else { return "DemoScope(\(string([word])))" }
-      let settings = options.map { option -> String in
+      usesScope = true
+      // Memberwise arguments in the order the fields are declared; a repeated option
+      // counts once, the last one written.
+      var settings: [String: String] = [:]
+      for option in options {
         switch option.kind {
-        case .suppress: "suppress: true"
-        case .failEnter: "failEnter: true"
-        case .throwExit: "throwExit: true"
-        case .slowEnter(let expr): "slowEnter: \(duration(expr))"
-        case .slowExit(let expr): "slowExit: \(duration(expr))"
+        case .suppress: settings["suppress"] = "true"
+        case .failEnter: settings["failEnter"] = "true"
+        case .throwExit: settings["throwExit"] = "true"
+        case .slowEnter(let expr): settings["slowEnter"] = duration(expr)
+        case .slowExit(let expr): settings["slowExit"] = duration(expr)
         }
       }
-      return "DemoScope(\(string([word])), options: .init(\(settings.joined(separator: ", "))))"
+      scopeOptions.formUnion(settings.keys)
+      if settings["failEnter"] != nil { declareError("EnterError") }
+      if settings["throwExit"] != nil { declareError("ExitError") }
+      let arguments = Self.scopeFields.compactMap { field in
+        settings[field].map { "\(field): \($0)" }
+      }
+      return "Scope(" + (["traceName: \(string([word]))"] + arguments).joined(separator: ", ") + ")"
     }
   }
+
+  /// The options of `Scope`, in the order its fields are declared.
+  private static let scopeFields = ["suppress", "failEnter", "throwExit", "slowEnter", "slowExit"]
 
   /// The name the block gives the scope's value: `group`, `process`, or `_`.
   private static func valueName(_ header: ScopeHeader) -> String {
@@ -287,6 +344,157 @@ struct SwiftWriter {
     case .process: "process"
     case .timeout, .runner, .named: "_"
     }
+  }
+
+  // MARK: - Errors
+
+  /// What a name word stands for: its text, parameters expanded.
+  private func name(_ word: Word) -> String {
+    (try? word.resolveName(parameters: values)) ?? word.literalText ?? ""
+  }
+
+  /// The value `throw NAME` throws: the library's error of that name, or the program's
+  /// own, declared in the file.
+  private mutating func errorValue(_ name: String) -> String {
+    switch name {
+    case "CancellationError": return "CancellationError()"
+    case "TimeoutError": return "TimeoutError(limit: nil, elapsed: .zero)"
+    case "RuntimeError": return "ScopeUsageError(\"RuntimeError\")"
+    case _ where Self.spawnErrors.contains(name):
+      return "ProcessSpawnError(name: \(string(name)), message: \"\")"
+    default:
+      declareError(name)
+      return Self.errorType(name) + "()"
+    }
+  }
+
+  /// `catch NAME`: the clause that catches the error of that name.
+  ///
+  /// The library throws some errors inside a ``ChainedError`` that carries what they
+  /// replaced (an exit's error, a body's error after its deadline, a group's other
+  /// failures), so `catch is KeyError` would miss them: the clause looks at the
+  /// ``rootError(_:)``, as the interpreter's `catch` does (the corpus programs
+  /// `catch_exit_error` and `catch_late_error`). Once the library throws such errors as
+  /// they are, this is the one place to write `catch is KeyError`.
+  private mutating func catchPattern(_ name: String) -> String {
+    let type: String
+    switch name {
+    case "CancellationError", "TimeoutError": type = name
+    case "RuntimeError": type = "ScopeUsageError"
+    case _ where Self.spawnErrors.contains(name):
+      return "catch let error where (rootError(error) as? ProcessSpawnError)?.name == "
+        + string(name)
+    default:
+      declareError(name)
+      type = Self.errorType(name)
+    }
+    return "catch let error where rootError(error) is \(type)"
+  }
+
+  /// The names of ``ProcessSpawnError``: a process that could not start.
+  private static let spawnErrors: Set<String> = ["FileNotFoundError", "PermissionError", "OSError"]
+
+  private mutating func declareError(_ name: String) {
+    if !errors.contains(name) { errors.append(name) }
+  }
+
+  /// The Swift type of the program's error `name`: the name itself, in backticks when it
+  /// is not a plain identifier (`Key-Error`; `errorName` reads it without them), with a
+  /// `_` when it would hide a type the view uses (`Runner`) - the trace then shows that.
+  static func errorType(_ name: String) -> String {
+    let plain =
+      name.first.map { $0.isASCII && ($0.isLetter || $0 == "_") } == true
+      && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+    if reservedTypes.contains(name) || localNames.contains(name) || name == "_" {
+      return (plain ? name : "`\(name)`") + "_"
+    }
+    return plain && !SwiftLiteral.keywords.contains(name) ? name : "`\(name)`"
+  }
+
+  /// Type names a nested type cannot take, or would take from the Swift the view writes.
+  private static let reservedTypes: Set<String> = [
+    "self", "Self", "init", "super", "Type", "Protocol", "Any", "AnyObject", "Error", "String",
+    "Void", "Never", "Sendable", "ContinuousClock", "ExitContext", "ExitDecision",
+    "ScopeUsageError", "ProcessSpawnError", "AsyncScope",
+  ]
+
+  // MARK: - Declarations
+
+  /// What the program needs that the library does not offer, as short plain Swift: the
+  /// `Flow` of a block that returns, `Scope` for `scope NAME`, `busy`, the errors.
+  private mutating func emitDeclarations() {
+    if usesFlow {
+      emit("/// How a scope's block ended: it ran to its end, or ran `return`.")
+      emit("enum Flow {")
+      emit("  case next")
+      emit("  case returned(String?)")
+      emit("}")
+      emit("")
+    }
+    if usesScope { emitScopeType() }
+    if usesBusy {
+      emit("/// Spins for `duration` without ever checking cancellation: no deadline stops it.")
+      emit("/// It yields now and then, so other tasks still run, but yielding never throws.")
+      emit("static func busy(for duration: Duration) async {")
+      emit("  let clock = ContinuousClock()")
+      emit("  let end = clock.now.advanced(by: duration)")
+      emit("  var spins = 0")
+      emit("  while clock.now < end {")
+      emit("    spins += 1")
+      emit("    if spins % 1000 == 0 { await Task.yield() }")
+      emit("  }")
+      emit("}")
+      emit("")
+    }
+    for name in errors {
+      emit("struct \(Self.errorType(name)): Error {}")
+    }
+    if !errors.isEmpty { emit("") }
+  }
+
+  /// `scope NAME(options)`: a scope that traces its name and does what its options say,
+  /// with a field for each option the program uses. Its `exit` is written here only.
+  private mutating func emitScopeType() {
+    let has = scopeOptions.contains
+    emit("/// `scope NAME`: a scope of its own that does nothing but what its options say.")
+    emit("struct Scope: AsyncScope, TraceNamed {")
+    depth += 1
+    emit("let traceName: String")
+    if has("suppress") { emit("var suppress = false") }
+    if has("failEnter") { emit("var failEnter = false") }
+    if has("throwExit") { emit("var throwExit = false") }
+    if has("slowEnter") { emit("var slowEnter: Duration?") }
+    if has("slowExit") { emit("var slowExit: Duration?") }
+    emit("")
+    if has("slowEnter") || has("failEnter") {
+      emit("func enter() async throws {")
+      if has("slowEnter") { emit("  if let slowEnter { try await Task.sleep(for: slowEnter) }") }
+      if has("failEnter") { emit("  if failEnter { throw EnterError() }") }
+      emit("}")
+    } else {
+      emit("func enter() async throws {}")
+    }
+    emit("")
+    let decision = has("suppress") ? "suppress ? .suppress : .propagate" : ".propagate"
+    if has("slowExit") || has("throwExit") {
+      emit("func exit(_ context: ExitContext<Void>) async throws -> ExitDecision {")
+      if has("slowExit") {
+        emit("  if let slowExit {")
+        emit("    // In a task of its own, not cancelled with this one: cleanup finishes.")
+        emit("    try await Task { try await Task.sleep(for: slowExit) }.value")
+        emit("  }")
+      }
+      if has("throwExit") { emit("  if throwExit { throw ExitError() }") }
+      emit("  return \(decision)")
+      emit("}")
+    } else {
+      emit("func exit(_ context: ExitContext<Void>) async throws -> ExitDecision {")
+      emit("  \(decision)")
+      emit("}")
+    }
+    depth -= 1
+    emit("}")
+    emit("")
   }
 
   // MARK: - Values
@@ -302,6 +510,25 @@ struct SwiftWriter {
     return Self.literal(value)
   }
 
+  /// A duration that cannot be `nil`, for `Task.sleep` and `busy`: no limit (`inf`) is
+  /// ``UserDuration/maximumSeconds``, about 31 years - as long as forever for a program.
+  private func finiteDuration(_ expr: DurationExpr) -> String {
+    let forever = SwiftLiteral.duration(.seconds(UserDuration.maximumSeconds))
+    let written = duration(expr)
+    if written == "nil" { return forever }
+    if expr.word.parts.count == 1, case .parameter(let name, _) = expr.word.parts[0],
+      values[name] != nil, (try? parameters.value(name))?.duration == nil
+    {
+      return "\(written) ?? \(forever)"
+    }
+    return written
+  }
+
+  /// `text` as a Swift string literal.
+  private func string(_ text: String) -> String {
+    "\"" + SwiftLiteral.escaped(text) + "\""
+  }
+
   /// Words joined by single spaces, as a Swift string literal; parameters are
   /// interpolated as the text `$name` expands to.
   private func string(_ words: [Word]) -> String {
@@ -313,11 +540,7 @@ struct SwiftWriter {
         case .literal(let literal):
           text += SwiftLiteral.escaped(literal)
         case .parameter(let name, _):
-          if let value = try? parameters.value(name), value.duration != nil {
-            text += "\\(UserDuration(\(Self.identifier(name))))"
-          } else {
-            text += SwiftLiteral.escaped(values[name] ?? "$" + name)
-          }
+          text += SwiftLiteral.escaped(values[name] ?? "$" + name)
         }
       }
     }
@@ -342,10 +565,9 @@ struct SwiftWriter {
 
   /// Names the view gives values of its own, and the types and functions it calls.
   private static let localNames: Set<String> = [
-    "group", "process", "error", "value", "main", "run", "print", "Main", "Flow", "Demo",
-    "Trace", "withScope", "errorName", "NamedError", "TimeoutStack", "Timeout", "Runner",
-    "TaskGroupScope", "ProcessScope", "DemoScope", "UserDuration", "Duration", "Task",
-    "CancellationError",
+    "group", "process", "error", "value", "main", "run", "print", "busy", "Main", "Flow",
+    "Scope", "withScope", "rootError", "TimeoutStack", "Timeout", "TimeoutError", "Runner",
+    "TaskGroupScope", "ProcessScope", "Duration", "Task", "CancellationError",
   ]
 
   // MARK: - Structure

@@ -1,4 +1,4 @@
-public import AsyncScope
+import AsyncScope
 
 /// A lesson: a Markdown file with a front matter (id, title, parameters) whose `## `
 /// headings are its steps (DESIGN.md, "Lessons and transcripts: one format").

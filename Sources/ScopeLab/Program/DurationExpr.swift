@@ -1,4 +1,4 @@
-public import AsyncScope
+import AsyncScope
 
 /// A duration as written in a program: a literal (`2`, `500ms`, `inf`) or a word with
 /// parameters (`$sleep`, `${sleep}ms`).

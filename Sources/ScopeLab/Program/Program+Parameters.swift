@@ -1,4 +1,4 @@
-public import AsyncScope
+import AsyncScope
 
 extension Program {
   /// The names of the parameters the program uses, each once, in order of first use.

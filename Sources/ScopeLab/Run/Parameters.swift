@@ -1,4 +1,4 @@
-public import AsyncScope
+import AsyncScope
 
 /// The values `$name` stands for in a program: built-in defaults, a lesson's own, and
 /// what the user `set`.

@@ -71,10 +71,9 @@ public struct ProgramEvaluator<C: Clock>: Sendable where C.Duration == Duration 
       guard let group = TaskGroupBlock.current else {
         throw ProgramError("'task' is only allowed inside a group block", at: statement.position)
       }
-      // Each task is traced as a scope of its own: `enter task#1` when it starts, `exit`
-      // with its error when it ends (TG6). The statement goes on once the task has
-      // entered, so tasks are numbered - and their enters printed - in the order the
-      // program starts them; from then on they run side by side.
+      // In a traced run each task is a scope of its own: `enter task#1` as it is added,
+      // `exit` with its error when it ends (TG6). The statement goes on once the task has
+      // begun to run.
       let evaluator = self
       await group.startTask { _ = try await evaluator.run(body) }
     }

@@ -66,7 +66,8 @@ public struct CommandSpec: Sendable, Equatable {
         after-run text once you have run the step. show swift and show python print the
         program 'run' runs - the open step's, or
         the one 'edit' gave, else the last one run - as a complete Swift program on
-        AsyncScope, or an asyncio script, with the current parameters. show source
+        AsyncScope (what the library does not have, such as a 'scope NAME', written out
+        in the file), or an asyncio script, with the current parameters. show source
         SCOPE prints the library's own enter and exit of a built-in scope (timeout,
         runner, process, group, scope).
         """,

@@ -109,7 +109,7 @@ public struct StatementHelp: Sendable, Equatable {
       name: "busy", aliases: [], usage: "busy D",
       details: """
         Keeps the CPU busy for D without ever checking for cancellation. Swift code
-        awaits it (await Demo.busy), but it only yields now and then, and an await
+        awaits it (await busy(for: D)), but it only yields now and then, and an await
         that does not check is not where a cancellation lands. A timeout that fires
         meanwhile cannot stop it:
         the block goes on until busy ends, and a block that then finishes without

@@ -1,3 +1,5 @@
+public import AsyncScope
+
 /// A scope that only traces, with options that make it misbehave on purpose.
 ///
 /// `scope A(suppress)`, `scope A(fail-enter)`, `scope A(throw-exit)` in scope programs;

@@ -1,3 +1,5 @@
+import AsyncScope
+
 /// A duration typed by a user, validated before it becomes a `Duration` (TO7).
 ///
 /// `Duration.seconds(.nan)`, `.infinity`, `1e300` and negative-to-unsigned conversions

@@ -1,4 +1,5 @@
 import AsyncScope
+import ScopeLab
 import Testing
 
 /// One duration as typed and what it must mean.

@@ -1,3 +1,5 @@
+import AsyncScope
+
 /// The statements of a scope program that are not scopes, as functions: what the Swift
 /// view of a program calls, and what the interpreter runs.
 public enum Demo {
