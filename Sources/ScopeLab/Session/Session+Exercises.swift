@@ -65,11 +65,7 @@ extension Session {
     return lessons.currentProgram
   }
 
-  func predict(_ rest: String) -> CommandResult {
-    let words = rest.split(whereSeparator: \.isWhitespace).map(String.init)
-    guard words.count == 1, let word = words.first else {
-      return fail("usage: predict OUTCOME (ok, TimeoutError, KeyError, KeyboardInterrupt, ...)")
-    }
+  func predict(_ word: String) -> CommandResult {
     // The names the open program uses are outcomes it may end with (`throw timeout`).
     var outcomes = Self.knownOutcomes
     if let source = currentProgram, let program = try? Program(parsing: source) {

@@ -90,16 +90,15 @@ extension Session {
       return fail("no lesson opened yet: 'lessons' lists them, 'lesson 1' opens the first")
     }
     let name = key.hasPrefix("file:") ? String(key.dropFirst("file:".count)) : key
-    return performLessonCommand(.success(.open(name)))
+    return performLessonCommand(.open(name))
   }
 
   /// `restart [--force]`: asks before forgetting the open lesson's solved exercises (at a
   /// terminal, ``TranscriptTap/confirmation``); with no way to ask it needs `--force`. A
   /// replay does not ask: the recording's `restart` was answered when it was typed, and
   /// the progress it forgets is the replay's own.
-  func restartLesson(_ rest: String) async -> CommandResult {
-    guard rest.isEmpty || rest == "--force" else { return fail("usage: restart [--force]") }
-    if rest.isEmpty, consent == nil, let guide = lessons as? LessonGuide,
+  func restartLesson(force: Bool) async -> CommandResult {
+    if !force, consent == nil, let guide = lessons as? LessonGuide,
       let (lesson, _) = guide.open
     {
       let entry = guide.progress[guide.key(of: lesson)]
@@ -118,41 +117,37 @@ extension Session {
         }
       }
     }
-    return performLessonCommand(.success(.restart))
+    return performLessonCommand(.restart)
   }
 }
 
 /// The lesson commands (`lesson`, `next`, `step N`, `show`, ...) and what leaving a step
 /// drops.
 extension Session {
-  func performLessonCommand(_ parsed: Result<LessonCommand, UsageError>) -> CommandResult {
-    switch parsed {
-    case .failure(let usage):
-      return fail(usage.message)
-    case .success(var command):
-      if case .open(let name) = command, LessonGuide.namesFile(name) {
-        command = .open(TranscriptDocument.path(name, in: fileBase))
-      }
-      // A step's program is listed for the width its text is fitted to.
-      if var guide = lessons as? LessonGuide, guide.width != proseWidth {
-        guide.width = proseWidth
-        lessons = guide
-      }
-      let before = lessons.position
-      let reply = lessons.perform(command, parameters: &parameters)
-      var note = ""
-      if case .shown = reply {
-        note = leaveStep(before, for: command)
-      }
-      switch reply {
-      case .shown(let text):
-        // A lesson file's text may hold bidirectional overrides (controls it cannot hold):
-        // shown escaped, so that no line reads other than it is.
-        say(text.controlCharactersEscapedButLineBreaksAndStyles + note)
-        return .done
-      case .failed(let message):
-        return fail(message)
-      }
+  func performLessonCommand(_ command: LessonCommand) -> CommandResult {
+    var command = command
+    if case .open(let name) = command, LessonGuide.namesFile(name) {
+      command = .open(TranscriptDocument.path(name, in: fileBase))
+    }
+    // A step's program is listed for the width its text is fitted to.
+    if var guide = lessons as? LessonGuide, guide.width != proseWidth {
+      guide.width = proseWidth
+      lessons = guide
+    }
+    let before = lessons.position
+    let reply = lessons.perform(command, parameters: &parameters)
+    var note = ""
+    if case .shown = reply {
+      note = leaveStep(before, for: command)
+    }
+    switch reply {
+    case .shown(let text):
+      // A lesson file's text may hold bidirectional overrides (controls it cannot hold):
+      // shown escaped, so that no line reads other than it is.
+      say(text.controlCharactersEscapedButLineBreaksAndStyles + note)
+      return .done
+    case .failed(let message):
+      return fail(message)
     }
   }
 

@@ -9,20 +9,22 @@ import LineEditor
 /// recording's own business.
 extension Session {
   /// `record FILE [--force]` or `record stop`.
-  func record(_ rest: String) async -> CommandResult {
-    let words = rest.split(whereSeparator: \.isWhitespace).map(String.init)
-    if words == ["stop"] { return stopRecording() }
-    if let refused = refusal(withoutConsentTo: .record(rest)) { return refused }
-    let usage = "usage: record FILE [--force] | record stop"
-    if let option = words.first(where: { $0.hasPrefix("-") && $0 != "--force" }) {
-      return refuse("record: unknown option '\(option.echoed())' (\(usage))")
+  func record(_ record: Command.Record) async -> CommandResult {
+    switch record.action {
+    case .stop:
+      return stopRecording()
+    case .start(let path, let force):
+      if let refused = refusal(withoutConsentTo: .record(record.arguments)) { return refused }
+      return await startRecording(
+        to: path, force: force, overwriteHint: "record \(path) --force")
     }
-    let paths = words.filter { $0 != "--force" }
-    guard paths.count == 1, let path = paths.first else {
-      return refuse(paths.isEmpty ? usage : "record: one FILE please (\(usage))")
-    }
-    return await startRecording(
-      to: path, force: words.contains("--force"), overwriteHint: "record \(path) --force")
+  }
+
+  /// `record` with arguments that do not fit: said as `record`'s own errors are, after what
+  /// a replay's consent says (which comes first for any `record` but `record stop`).
+  func recordProblem(_ problem: Command.Problem) -> CommandResult {
+    if let refused = refusal(withoutConsentTo: .record(problem.arguments)) { return refused }
+    return refuse(problem.message)
   }
 
   /// Starts recording to `path`: the front matter says which lesson and step are open and
@@ -123,7 +125,7 @@ extension Session {
       return
     }
     let text = typed.lines.joined(separator: "\n").trimmingSpaces()
-    guard !text.isEmpty, Self.split(text).0 != "record" else { return }
+    guard !text.isEmpty, Command.split(text).0 != "record" else { return }
     recorder.command(
       prompt: prompt, lines: Self.portable(typed.lines, recordingTo: recorder.path),
       wait: typed.wait)
@@ -133,7 +135,7 @@ extension Session {
   /// is written relative to the recording's folder, where replay looks for it.
   static func portable(_ lines: [String], recordingTo path: String) -> [String] {
     guard lines.count == 1, let line = lines.first else { return lines }
-    let (name, rest) = split(line.trimmingSpaces())
+    let (name, rest) = Command.split(line.trimmingSpaces())
     guard name == "lesson" || name == "replay" else { return lines }
     let folder = StateDirectory.directory(of: path)
     let words = rest.split(separator: " ", omittingEmptySubsequences: false).map(String.init)

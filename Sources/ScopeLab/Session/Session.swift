@@ -108,71 +108,76 @@ public final class Session {
   /// - Parameter historyEntry: What `history` lists for the command (its one-line form,
   ///   for a command of several lines); the command itself by default.
   public func execute(_ line: String, historyEntry: String? = nil) async -> CommandResult {
-    let trimmed = line.trimmingSpaces()
-    guard !trimmed.isEmpty, !trimmed.hasPrefix("#") else { return .done }
-    commandHistory.append(historyEntry?.trimmingSpaces() ?? trimmed)
-    let (name, rest) = Self.split(trimmed)
-    // What may be longer than the screen is kept until the command is done, then paged.
-    guard Self.pagedCommands.contains(name), pager != nil else {
-      return await perform(name, rest, line: trimmed)
+    let parsed = Command.parse(line)
+    if case .empty = parsed { return .done }
+    commandHistory.append(historyEntry?.trimmingSpaces() ?? line.trimmingSpaces())
+    let name: CommandName?
+    switch parsed {
+    case .empty: return .done
+    case .command(let command): name = command.name
+    case .invalid(let problem): name = problem.name
     }
+    // What may be longer than the screen is kept until the command is done, then paged.
+    guard name?.isPaged == true, pager != nil else { return await perform(parsed) }
     pageBuffer = ""
-    let result = await perform(name, rest, line: trimmed)
+    let result = await perform(parsed)
     let text = pageBuffer ?? ""
     pageBuffer = nil
     await page(text)
     return result
   }
 
-  /// The commands whose output goes through the pager when it is longer than the screen.
-  static let pagedCommands: Set = [
-    "show", "help", "rules", "why", "lessons", "history", "trace",
-  ]
-
-  /// Runs the command `name` with the rest of its line `rest`.
-  private func perform(_ name: String, _ rest: String, line trimmed: String) async
-    -> CommandResult
-  {
-    if name == "show", let shown = showCode(rest) { return shown }
-    if name == "lesson", rest.isEmpty { return resumeLesson() }
-    if name == "restart" { return await restartLesson(rest) }
-    if let lessonCommand = LessonCommand.parse(name, rest) {
-      return performLessonCommand(lessonCommand)
+  private func perform(_ parsed: Command.Parsed) async -> CommandResult {
+    switch parsed {
+    case .empty: return .done
+    case .command(let command): return await perform(command)
+    case .invalid(let problem) where problem.name == .record:
+      return recordProblem(problem)
+    case .invalid(let problem): return fail(problem.message)
     }
-    switch name {
-    case "help": return help(rest)
-    case "params": return showParameters(rest)
-    case "set": return set(rest)
-    case "reset": return reset(rest)
-    case "run": return await run(rest)
-    case "trace": return reprintTrace(rest)
-    case "timeline": return redrawTimeline(rest)
-    case "why": return why(rest)
-    case "rules":
-      guard rest.isEmpty else { return fail("'rules' takes no arguments: 'help TO3' shows one") }
+  }
+
+  /// Runs `command`: what a line typed at the prompt does once it is read, without the
+  /// history and the pager.
+  public func perform(_ command: Command) async -> CommandResult {
+    switch command {
+    case .help(let topic): return help(topic)
+    case .lessons: return performLessonCommand(.list)
+    case .lesson(nil): return resumeLesson()
+    case .lesson(let name?): return performLessonCommand(.open(name))
+    case .next: return performLessonCommand(.next)
+    case .back: return performLessonCommand(.back)
+    case .step(let number): return performLessonCommand(.step(number))
+    case .restart(let force): return await restartLesson(force: force)
+    case .whereAmI: return performLessonCommand(.whereAmI)
+    case .show(.step): return performLessonCommand(.show(nil))
+    case .show(.code(let language)): return showCode(language)
+    case .show(.source(let scope)): return showSource(scope)
+    case .hint: return performLessonCommand(.hint)
+    case .params: return showParameters()
+    case .set(let arguments): return set(arguments)
+    case .reset: return reset()
+    case .run(let source): return await run(source)
+    case .compare(let source): return await compare(source)
+    case .trace: return reprintTrace()
+    case .timeline: return redrawTimeline()
+    case .why: return why()
+    case .rules:
       say(Rule.list)
       return .done
-    case "history": return showHistory(rest)
-    case "quit", "exit":
-      guard rest.isEmpty else { return fail("'\(name)' takes no arguments") }
-      return .quit
-    case "record": return await record(rest)
-    case "replay": return await replay(rest)
-    case "compare": return await compare(rest)
-    case "predict": return predict(rest)
-    case "edit": return await edit(rest)
-    default:
-      if Self.statementKeyword(startingWith: trimmed) != nil { return await run(trimmed) }
-      let known = SessionCompletion.programKeywords + CommandSpec.names
-      let hint = Suggestion.nearest(to: name, in: known).map { " - did you mean '\($0)'?" }
-      return fail("unknown command '\(name.echoed())'\(hint ?? "") (type 'help' for the list)")
+    case .predict(let outcome): return predict(outcome)
+    case .edit: return await edit()
+    case .record(let record): return await self.record(record)
+    case .replay(let replay): return await self.replay(replay)
+    case .history: return showHistory()
+    case .quit: return .quit
     }
   }
 
   // MARK: - Commands
 
-  private func help(_ rest: String) -> CommandResult {
-    guard !rest.isEmpty else {
+  private func help(_ topic: String?) -> CommandResult {
+    guard let rest = topic else {
       say(CommandSpec.overview)
       return .done
     }
@@ -204,8 +209,8 @@ public final class Session {
     return .done
   }
 
-  private func run(_ rest: String) async -> CommandResult {
-    guard let source = rest.isEmpty ? currentProgram : rest else {
+  private func run(_ given: String?) async -> CommandResult {
+    guard let source = given ?? currentProgram else {
       return fail(
         lessons.position == nil
           ? "no program to run: open a lesson, or give one (run timeout 2 { sleep 1 })"
@@ -240,8 +245,7 @@ public final class Session {
     return .done
   }
 
-  private func reprintTrace(_ rest: String) -> CommandResult {
-    guard rest.isEmpty else { return fail("'trace' takes no arguments") }
+  private func reprintTrace() -> CommandResult {
     guard !lastRun.isEmpty else { return fail("nothing has run yet: try 'run'") }
     let formatter = TraceLineFormatter(palette: palette)
     let width = fittedScreenWidth
@@ -249,15 +253,13 @@ public final class Session {
     return .done
   }
 
-  private func redrawTimeline(_ rest: String) -> CommandResult {
-    guard rest.isEmpty else { return fail("'timeline' takes no arguments") }
+  private func redrawTimeline() -> CommandResult {
     guard !lastRun.isEmpty else { return fail("nothing has run yet: try 'run'") }
     drawTimeline()
     return .done
   }
 
-  private func showHistory(_ rest: String) -> CommandResult {
-    guard rest.isEmpty else { return fail("'history' takes no arguments") }
+  private func showHistory() -> CommandResult {
     var text = ""
     for (index, line) in commandHistory.enumerated() {
       text += String(index + 1).leftPadded(to: 4) + "  " + line.echoed(limit: 200) + "\n"
@@ -335,11 +337,5 @@ public final class Session {
   func writeProgramError(_ error: ProgramError) {
     let text = error.rendered
     errors.write((fittedErrorWidth.map { TextLayout.fit(text, width: $0) } ?? text) + "\n")
-  }
-
-  /// The command word and the rest of the line, unparsed.
-  static func split(_ line: String) -> (String, String) {
-    guard let space = line.firstIndex(where: \.isWhitespace) else { return (line, "") }
-    return (String(line[..<space]), String(line[space...]).trimmingSpaces())
   }
 }

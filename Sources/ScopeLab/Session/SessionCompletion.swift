@@ -47,31 +47,41 @@ public struct SessionCompletion: Sendable {
     guard let command = words.first else {
       return request.matching(CommandSpec.names + Self.lineStartKeywords)
     }
-    switch command {
-    case "help" where words.count == 1:
+    guard let name = CommandName(typed: command) else {
+      guard Command.statementKeyword(startingWith: command) != nil else { return [] }
+      return programCandidates(request, programStartsAfterFirstWord: false)
+    }
+    return arguments(of: name, words, request)
+  }
+
+  /// What `name`'s arguments complete to, its words so far `words` (the name first).
+  private func arguments(of name: CommandName, _ words: [String], _ request: CompletionRequest)
+    -> [String]
+  {
+    switch name {
+    case .help where words.count == 1:
       return request.matching(CommandSpec.names + StatementHelp.topicNames)
-    case "set" where words.count == 1:
+    case .set where words.count == 1:
       return request.matching(parameterNames)
-    case "lesson" where words.count == 1:
+    case .lesson where words.count == 1:
       return request.matching(lessonIDs)
-    case "show" where words.count == 1:
-      return request.matching(["swift", "python", "source"])
-    case "show" where words.count == 2 && words[1] == "source":
+    case .show where words.count == 1:
+      return request.matching(CodeLanguage.allCases.map(\.rawValue) + ["source"])
+    case .show where words.count == 2 && words[1] == "source":
       return request.matching(LibrarySource.scopes)
-    case "predict" where words.count == 1:
+    case .predict where words.count == 1:
       return request.matching(Session.knownOutcomes)
-    case "record" where request.word.hasPrefix("-") || (words.count == 2 && words[1] != "stop"):
+    case .record where request.word.hasPrefix("-") || (words.count == 2 && words[1] != "stop"):
       return request.matching(["--force"])
-    case "record" where words.count == 1:
+    case .record where words.count == 1:
       return request.matching(["stop"]) + files.candidates(for: request.word)
-    case "replay":
+    case .replay:
       if request.word.hasPrefix("-") { return request.matching(["--speed", "--check"]) }
       return words.count == 1 ? files.candidates(for: request.word) : []
-    case "run":
+    case .run:
       return programCandidates(request, programStartsAfterFirstWord: true)
     default:
-      guard Session.statementKeyword(startingWith: command) != nil else { return [] }
-      return programCandidates(request, programStartsAfterFirstWord: false)
+      return []
     }
   }
 
