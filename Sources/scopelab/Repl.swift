@@ -51,8 +51,7 @@ struct Repl {
       }
     }
     if interactive {
-      session.transcript.confirmation = TranscriptTap.asking(
-        on: reader, output: session.transcript.plainOutput)
+      session.confirmation = Session.asking(on: reader, output: session.tap.plainOutput)
     }
     var openFailed = false
     if let lesson {
@@ -62,7 +61,7 @@ struct Repl {
       // Recording was asked for: without it, do not run the commands unrecorded.
       let hint = "scopelab --record \(record) --force"
       _ = await session.startRecording(to: record, force: force, overwriteHint: hint)
-      guard session.transcript.recorder != nil else {
+      guard session.isRecording else {
         reader.close()
         return 2
       }

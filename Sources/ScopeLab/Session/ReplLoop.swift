@@ -43,8 +43,8 @@ public struct ReplLoop {
     // At a terminal the driver has echoed `^C`; end that line before the trace goes on
     // (not a line of the transcript: the `^C` is not in it).
     let echoNewline = showsPrompt
-    let output = session.transcript.plainOutput
-    let transcript = session.transcript
+    let output = session.tap.plainOutput
+    let tap = session.tap
     let paging = session.isPaging
     let listener = interrupts.map { stream in
       Task {
@@ -52,7 +52,7 @@ public struct ReplLoop {
           // Not into a pager's screen: the Ctrl-C is the pager's.
           if echoNewline && !paging.withLock({ $0 }) { output.write("\n") }
           // A recording keeps when it came, so a replay presses it again then.
-          if controller.isRunning { transcript.recorder?.interrupted() }
+          if controller.isRunning { (tap.sink as? TranscriptRecorder)?.interrupted() }
           controller.interrupt()
         }
       }
@@ -77,12 +77,12 @@ public struct ReplLoop {
         continue
       case .invalid(let problem):
         // Input that is no command: its error belongs to no command of a transcript.
-        session.transcript.plainErrors.write(
+        session.tap.plainErrors.write(
           "error: \(problem.controlCharactersEscapedButLineBreaks)\n")
         anyInvalid = true
       case .ended(let unfinished):
         if let unfinished {
-          session.transcript.plainErrors.write(
+          session.tap.plainErrors.write(
             "error: \(unfinished.controlCharactersEscapedButLineBreaks)\n")
           anyInvalid = true
         }
@@ -91,6 +91,6 @@ public struct ReplLoop {
     }
     session.finishRecording()
     reader.close()
-    return anyInvalid ? 2 : session.transcript.recordingFailed ? 1 : 0
+    return anyInvalid ? 2 : session.recordingFailed ? 1 : 0
   }
 }

@@ -94,7 +94,7 @@ extension Session {
   }
 
   /// `restart [--force]`: asks before forgetting the open lesson's solved exercises (at a
-  /// terminal, ``TranscriptTap/confirmation``); with no way to ask it needs `--force`. A
+  /// terminal, ``Session/confirmation``); with no way to ask it needs `--force`. A
   /// replay does not ask: the recording's `restart` was answered when it was typed, and
   /// the progress it forgets is the replay's own.
   func restartLesson(force: Bool) async -> CommandResult {
@@ -106,7 +106,7 @@ extension Session {
       if solved > 0 {
         let exercises =
           solved == 1 ? "its solved exercise is" : "its \(solved) solved exercises are"
-        guard let confirmation = transcript.confirmation else {
+        guard let confirmation else {
           return fail(
             "restart forgets \(lesson.id)'s solved exercises (\(solved)):"
               + " 'restart --force' to begin again anyway")

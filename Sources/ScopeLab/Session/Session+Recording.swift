@@ -31,23 +31,23 @@ extension Session {
   /// which parameters differ from their defaults; every command from now on is written.
   ///
   /// An existing file is overwritten with `force`, or if the user says yes to
-  /// ``TranscriptTap/confirmation``; with no way to ask (a pipe) it is refused, and
+  /// ``Session/confirmation``; with no way to ask (a pipe) it is refused, and
   /// `overwriteHint` is the command that would overwrite it.
   public func startRecording(
     to path: String, force: Bool, overwriteHint: String
   ) async -> CommandResult {
-    if let current = transcript.recorder {
+    if let current = recorder {
       return refuse(
         "already recording to \(current.path.echoed(limit: 200)): 'record stop' first")
     }
     let shown = path.echoed(limit: 200)
     var overwrite = force
     if !force, RegularFile.exists(path), !RegularFile.isDirectory(path) {
-      guard let confirmation = transcript.confirmation else {
+      guard let confirmation = confirmation else {
         return refuse("\(shown) exists; use '\(overwriteHint.echoed(limit: 200))' to overwrite")
       }
       guard await confirmation("\(shown) exists - overwrite? [y/N] ") else {
-        transcript.plainOutput.write("not recording: \(shown) is left as it was\n")
+        tap.plainOutput.write("not recording: \(shown) is left as it was\n")
         return .done
       }
       overwrite = true
@@ -64,8 +64,8 @@ extension Session {
       }
       return refuse(error.description)
     }
-    transcript.plainOutput.write("recording to \(shown) (record stop to end)\n")
-    transcript.attach(recorder)
+    tap.plainOutput.write("recording to \(shown) (record stop to end)\n")
+    tap.attach(recorder)
     return .done
   }
 
@@ -88,10 +88,13 @@ extension Session {
     return header
   }
 
+  /// The transcript being recorded, if one is: what the session's streams are tapped into.
+  var recorder: TranscriptRecorder? { tap.sink as? TranscriptRecorder }
+
   /// `record stop`: the closing fence written, the file closed.
   @discardableResult
   public func stopRecording() -> CommandResult {
-    guard transcript.recorder != nil else {
+    guard recorder != nil else {
       return refuse("not recording (start with 'record FILE')")
     }
     finishRecording()
@@ -101,25 +104,25 @@ extension Session {
   /// Ends the transcript being recorded, if there is one, and says so: at `record stop`,
   /// `quit`, the end of input, a stop signal.
   public func finishRecording() {
-    guard let recorder = transcript.detach() else { return }
+    guard let recorder = tap.detach() as? TranscriptRecorder else { return }
     let count = recorder.finish()
     if let failure = recorder.failure {
-      transcript.recordingFailed = true
+      recordingFailed = true
       _ = refuse("\(failure.description); the transcript ends there")
       return
     }
     let commands = count == 1 ? "1 command" : "\(count) commands"
-    transcript.plainOutput.write(
+    tap.plainOutput.write(
       "recording stopped: \(recorder.path.echoed(limit: 200)) (\(commands))\n")
   }
 
   /// Writes a command as it was typed to the transcript, if one is being recorded, behind
   /// the prompt it was typed at: not a blank line, nor a `record` command.
   public func recordTyped(_ typed: TypedCommand) {
-    guard let recorder = transcript.recorder else { return }
+    guard let recorder = recorder else { return }
     if let failure = recorder.failure {
-      transcript.recordingFailed = true
-      transcript.detach()
+      recordingFailed = true
+      tap.detach()
       recorder.finish()
       _ = refuse("\(failure.description); recording stopped")
       return
@@ -153,7 +156,7 @@ extension Session {
 
   /// An error of `record`'s own, kept out of the transcript.
   private func refuse(_ message: String) -> CommandResult {
-    transcript.plainErrors.write(
+    tap.plainErrors.write(
       palette.error("error:") + " " + message.controlCharactersEscapedButLineBreaks + "\n")
     return .invalid
   }

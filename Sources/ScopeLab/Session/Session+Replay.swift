@@ -12,12 +12,12 @@ extension Session {
     core.speed = replay.speed
     // Inside a replay, the files it replays may do only what the person agreed to for it.
     core.agreed = consent
-    let tap = transcript
+    let ask = confirmation
     let status = await core.run(
       output: output, errors: errors, palette: palette, width: timelineWidth(),
       controller: controller,
       confirm: { question in
-        guard let ask = tap.confirmation else { return nil }
+        guard let ask else { return nil }
         return await ask(question)
       })
     return status == 2 ? .invalid : .done

@@ -10,8 +10,15 @@ public import AsyncScope
 public final class Session {
   public let output: any TextOutput
   public let errors: any TextOutput
-  /// The transcript being recorded (`record FILE`): `output` and `errors` are tapped.
-  public let transcript: TranscriptTap
+  /// Where `output` and `errors` are tapped: a transcript being recorded (`record FILE`)
+  /// is attached to it.
+  public let tap: OutputTap
+  /// How to ask before overwriting a file or forgetting solved exercises: at a terminal, a
+  /// question on the line reader; `nil` (the default, and in a pipe) refuses instead.
+  public var confirmation: Confirmation?
+  /// Whether a transcript recorded in this session failed to write (a full disk): the
+  /// REPL then exits non-zero, so a script that recorded from a pipe learns of it.
+  public internal(set) var recordingFailed = false
   public let palette: Palette
   public let controller: RunController
   public internal(set) var parameters = Parameters.builtIn
@@ -72,10 +79,10 @@ public final class Session {
     errorWidth: @escaping @Sendable () -> Int? = { nil },
     screenWidth: @escaping @Sendable () -> Int? = { nil }
   ) {
-    let transcript = TranscriptTap(output: output, errors: errors)
-    self.transcript = transcript
-    self.output = transcript.output
-    self.errors = transcript.errors
+    let tap = OutputTap(output: output, errors: errors)
+    self.tap = tap
+    self.output = tap.output
+    self.errors = tap.errors
     self.palette = palette
     self.controller = controller
     var lessons = lessons
@@ -314,19 +321,22 @@ public final class Session {
   /// the width a replay checks it at (``TextLayout/transcriptWidth``), so that what is
   /// recorded is what the replay prints, whatever the terminal's width.
   var proseWidth: Int {
-    transcript.recorder == nil ? textWidth() : TextLayout.transcriptWidth
+    isRecording ? TextLayout.transcriptWidth : textWidth()
   }
 
   /// The columns of the terminal the output goes to now (``screenWidth``); `nil` in a pipe
   /// or a replay, and while a transcript is recorded (it holds a trace line as one line).
   var fittedScreenWidth: Int? {
-    transcript.recorder == nil ? screenWidth() : nil
+    isRecording ? nil : screenWidth()
   }
 
   /// The columns an error is fitted to now; `nil`, one line (a pipe, or a recording).
   var fittedErrorWidth: Int? {
-    transcript.recorder == nil ? errorWidth() : nil
+    isRecording ? nil : errorWidth()
   }
+
+  /// Whether the session's streams are tapped: a transcript is being recorded.
+  public var isRecording: Bool { tap.sink != nil }
 
   /// `text` fitted to the screen's width (``TextLayout``).
   public func fitted(_ text: String) -> String {
