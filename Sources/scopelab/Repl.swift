@@ -31,7 +31,8 @@ struct Repl {
     let progress: any ProgressStore = ProgressFile.standard() ?? MemoryProgressStore()
     let session = Session(
       output: output, errors: StandardOutput(.error), palette: palette, controller: controller,
-      lessons: LessonGuide(store: progress), timelineWidth: { TimelineWidth.of(1) },
+      lessons: LessonGuide(store: progress), transcripts: RecordAndReplay(),
+      timelineWidth: { TimelineWidth.of(1) },
       textWidth: { TextWidth.of(1) }, errorWidth: { TextWidth.onTerminal(2) },
       screenWidth: { TextWidth.onTerminal(1) })
     session.pager = Pager.decide(

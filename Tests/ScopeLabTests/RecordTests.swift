@@ -22,7 +22,7 @@ struct RecordTests {
     let streams = SessionHarness.Streams()
     let session = Session(
       output: streams.output, errors: streams.errors, palette: Palette(enabled: colour),
-      lessons: lessons)
+      lessons: lessons, transcripts: RecordAndReplay())
     let reader = PausingReader(lines)
     let time = reader.time
     let loop = ReplLoop(session: session, reader: reader, showsPrompt: false, now: { time.now })
@@ -180,7 +180,8 @@ struct RecordTests {
       .line("record \(path)"), .line("record"),
     ]
     let streams = SessionHarness.Streams()
-    let session = Session(output: streams.output, errors: streams.errors)
+    let session = Session(
+      output: streams.output, errors: streams.errors, transcripts: RecordAndReplay())
     let reader = ScriptedLineReader(inputs: inputs)
     #expect(await ReplLoop(session: session, reader: reader, showsPrompt: false).run() == 2)
     let expected = """

@@ -126,6 +126,10 @@ public enum Command: Sendable, Equatable {
     case invalid(Problem)
   }
 
+  /// The prompt for the second and later lines of a command (DESIGN.md): a transcript
+  /// writes them behind it too.
+  public static let continuationPrompt = "...> "
+
   /// Reads `line` (one line, or a program's lines joined by line breaks).
   public static func parse(_ line: String) -> Parsed {
     let trimmed = line.trimmingSpaces()
@@ -133,7 +137,7 @@ public enum Command: Sendable, Equatable {
     let (word, rest) = split(trimmed)
     guard let name = CommandName(typed: word) else {
       if statementKeyword(startingWith: trimmed) != nil { return .command(.run(trimmed)) }
-      let known = SessionCompletion.programKeywords + CommandSpec.names
+      let known = Parser.statementKeywords + CommandSpec.names
       let hint = Suggestion.nearest(to: word, in: known).map { " - did you mean '\($0)'?" }
       return .invalid(
         Problem(
@@ -158,7 +162,7 @@ public enum Command: Sendable, Equatable {
   /// `runner{ }`), if it begins with one: such a line runs as if typed after `run`.
   public static func statementKeyword(startingWith line: String) -> String? {
     let head = String(line.prefix { !$0.isWhitespace && !"{}(),;".contains($0) })
-    return SessionCompletion.programKeywords.contains(head) ? head : nil
+    return Parser.statementKeywords.contains(head) ? head : nil
   }
 
   /// The command's name.

@@ -13,6 +13,9 @@ public final class Session {
   /// Where `output` and `errors` are tapped: a transcript being recorded (`record FILE`)
   /// is attached to it.
   public let tap: OutputTap
+  /// Asks a yes-or-no question and waits for the answer; `false` unless it is yes.
+  public typealias Confirmation = @Sendable (_ question: String) async -> Bool
+
   /// How to ask before overwriting a file or forgetting solved exercises: at a terminal, a
   /// question on the line reader; `nil` (the default, and in a pipe) refuses instead.
   public var confirmation: Confirmation?
@@ -30,6 +33,9 @@ public final class Session {
   public private(set) var commandHistory: [String] = []
   /// `predict OUTCOME`: what the learner expects the next run to end with.
   public internal(set) var prediction: String?
+  /// `record` and `replay`, plugged in by whoever built the session (``RecordAndReplay``);
+  /// `nil`, neither is available.
+  public let transcripts: (any TranscriptCommands)?
   /// The pager long output goes through (a terminal's); `nil`, none.
   public var pager: Pager?
   /// Whether the pager is showing text now (a Ctrl-C then is the pager's).
@@ -74,6 +80,7 @@ public final class Session {
     palette: Palette = .plain,
     controller: RunController = RunController(),
     lessons: any LessonNavigator = LessonGuide(),
+    transcripts: (any TranscriptCommands)? = nil,
     timelineWidth: @escaping @Sendable () -> Int = { 80 },
     textWidth: @escaping @Sendable () -> Int = { 80 },
     errorWidth: @escaping @Sendable () -> Int? = { nil },
@@ -85,6 +92,7 @@ public final class Session {
     self.errors = tap.errors
     self.palette = palette
     self.controller = controller
+    self.transcripts = transcripts
     var lessons = lessons
     if var guide = lessons as? LessonGuide {
       guide.palette = palette
@@ -139,7 +147,8 @@ public final class Session {
     case .empty: return .done
     case .command(let command): return await perform(command)
     case .invalid(let problem) where problem.name == .record:
-      return recordProblem(problem)
+      guard let transcripts else { return withoutTranscripts(.record) }
+      return transcripts.recordProblem(problem, in: self)
     case .invalid(let problem): return fail(problem.message)
     }
   }
@@ -174,14 +183,23 @@ public final class Session {
       return .done
     case .predict(let outcome): return predict(outcome)
     case .edit: return await edit()
-    case .record(let record): return await self.record(record)
-    case .replay(let replay): return await self.replay(replay)
+    case .record(let record):
+      guard let transcripts else { return withoutTranscripts(.record) }
+      return await transcripts.record(record, in: self)
+    case .replay(let replay):
+      guard let transcripts else { return withoutTranscripts(.replay) }
+      return await transcripts.replay(replay, in: self)
     case .history: return showHistory()
     case .quit: return .quit
     }
   }
 
   // MARK: - Commands
+
+  /// `record` or `replay` in a session built without them (``transcripts``).
+  private func withoutTranscripts(_ name: CommandName) -> CommandResult {
+    fail("'\(name.rawValue)' is not available in this session")
+  }
 
   private func help(_ topic: String?) -> CommandResult {
     guard let rest = topic else {

@@ -16,6 +16,9 @@ import Lessons
 /// (``Consent``), so whatever the analysis could miss is refused, never run. Nothing is
 /// ever run through a shell: a process's arguments go to the program as they are.
 public enum TranscriptTrust {
+  /// Asks the person at the terminal `question`; `nil` when there is no terminal to ask.
+  public typealias Confirm = @Sendable (_ question: String) async -> Bool?
+
   /// One thing that needs consent, and where the file asks for it.
   public struct Concern: Sendable, Equatable, CustomStringConvertible {
     public let item: Consent.Item
@@ -83,7 +86,7 @@ public enum TranscriptTrust {
   /// they say no or there is no terminal to ask (the refusal is written to `errors`).
   public static func consent(
     for concerns: [Concern], file: String, trusted: Bool, action: String = "Replay it?",
-    confirm: ReplayCommandCore.Confirm, errors: any TextOutput
+    confirm: Confirm, errors: any TextOutput
   ) async -> Consent? {
     if trusted { return .everything }
     guard !concerns.isEmpty else { return .nothing }

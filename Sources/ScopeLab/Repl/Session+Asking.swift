@@ -2,9 +2,6 @@ import AsyncScope
 public import LineEditor
 
 extension Session {
-  /// Asks a yes-or-no question and waits for the answer; `false` unless it is yes.
-  public typealias Confirmation = @Sendable (_ question: String) async -> Bool
-
   /// A confirmation that asks on `reader` (at a terminal): the question's last line is the
   /// prompt, the lines before it (a consent list) are written to `output` first - a line
   /// editor's prompt is one line - and `y` or `yes` is yes; anything else, Ctrl-C or
