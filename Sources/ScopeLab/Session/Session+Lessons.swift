@@ -32,53 +32,10 @@ extension Session {
 }
 
 extension Session {
-  /// For the REPL's greeting: where to go on in the lesson opened last - a built-in one or
-  /// a lesson file - its next step not done yet, or (when it is finished) the next built-in
-  /// lesson not finished.
+  /// For the REPL's greeting: where to go on in the lesson opened last
+  /// (``LessonGuide/greeting``).
   public var lessonGreeting: String? {
-    guard let guide = lessons as? LessonGuide, let key = guide.progress.current else {
-      return nil
-    }
-    let lesson: Lesson
-    let name: String
-    let isFile = key.hasPrefix("file:")
-    if isFile {
-      let path = String(key.dropFirst("file:".count))
-      do {
-        lesson = try Lesson(contentsOf: path)
-      } catch {
-        return "Last time: the lesson file \(path.echoed(limit: 60)), which cannot be read now"
-          + " - 'lessons' lists the built-in ones."
-      }
-      name = "\(lesson.id) (\(path.echoed(limit: 60)))"
-    } else {
-      guard let builtIn = guide.catalog.lesson(key) else { return nil }
-      lesson = builtIn
-      name = key
-    }
-    let entry = guide.progress[key]
-    let count = lesson.steps.count
-    let at = lesson.steps.firstIndex { $0.id == entry.step } ?? 0
-    let undone = lesson.steps.indices.filter { !entry.completed.contains(lesson.steps[$0].id) }
-    if let next = undone.first(where: { $0 >= at }) ?? undone.first {
-      let title = lesson.steps[next].title
-      guard next != at else {
-        return "Last time: \(name) \(next + 1)/\(count), \(title)"
-          + " - 'lesson' goes on from there, 'lessons' lists them all."
-      }
-      return "Last time: \(name) \(at + 1)/\(count); not done yet: step \(next + 1), \(title)"
-        + " - 'lesson' then 'step \(next + 1)' goes there, 'lessons' lists them all."
-    }
-    // The lesson is finished: the next built-in one in the curriculum that is not (after a
-    // lesson file, the first one that is not).
-    let all = guide.catalog.lessons
-    let index = isFile ? 0 : (all.firstIndex { $0.id == key }.map { $0 + 1 } ?? 0)
-    let later = Array(all[index...]) + Array(all[..<index])
-    guard let following = later.first(where: { guide.doneCount($0) < $0.steps.count }) else {
-      return "Last time you finished \(name): every lesson is done - 'lessons' lists them all."
-    }
-    return "Last time you finished \(name); next: \(following.id), \(following.title)"
-      + " - 'lesson \(following.id)' opens it, 'lessons' lists them all."
+    (lessons as? LessonGuide)?.greeting
   }
 
   /// Bare `lesson`: the lesson opened last (`progress.current`), where it was left.
@@ -86,11 +43,10 @@ extension Session {
     guard let guide = lessons as? LessonGuide else {
       return fail("usage: lesson [NAME|NUMBER|FILE.md]")
     }
-    guard let key = guide.progress.current else {
-      return fail("no lesson opened yet: 'lessons' lists them, 'lesson 1' opens the first")
+    switch guide.resumption {
+    case .success(let command): return performLessonCommand(command)
+    case .failure(let error): return fail(error.message)
     }
-    let name = key.hasPrefix("file:") ? String(key.dropFirst("file:".count)) : key
-    return performLessonCommand(.open(name))
   }
 
   /// `restart [--force]`: asks before forgetting the open lesson's solved exercises (at a
@@ -99,10 +55,8 @@ extension Session {
   /// the progress it forgets is the replay's own.
   func restartLesson(force: Bool) async -> CommandResult {
     if !force, consent == nil, let guide = lessons as? LessonGuide,
-      let (lesson, _) = guide.open
+      let (lesson, solved) = guide.solvedInOpenLesson
     {
-      let entry = guide.progress[guide.key(of: lesson)]
-      let solved = lesson.steps.count { entry.solved.contains($0.id) }
       if solved > 0 {
         let exercises =
           solved == 1 ? "its solved exercise is" : "its \(solved) solved exercises are"
