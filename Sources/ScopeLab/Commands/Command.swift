@@ -161,7 +161,7 @@ public enum Command: Sendable, Equatable {
   /// The statement keyword a line begins with (`timeout` in `timeout 1 { sleep 2 }` or
   /// `runner{ }`), if it begins with one: such a line runs as if typed after `run`.
   public static func statementKeyword(startingWith line: String) -> String? {
-    let head = String(line.prefix { !$0.isWhitespace && !"{}(),;".contains($0) })
+    let head = String(line.prefix { !$0.isWhitespace && !Lexer.isOperator($0) })
     return Parser.statementKeywords.contains(head) ? head : nil
   }
 

@@ -100,7 +100,7 @@ public struct SessionCompletion: Sendable {
     if innermost?.isQuote == true { return [] }
     // The word's last piece: `sl` in `{sl`, `th` in `A(suppress,th`.
     let word = request.word
-    let cut = word.lastIndex { "{}(),;".contains($0) }.map(word.index(after:)) ?? word.startIndex
+    let cut = word.lastIndex { Lexer.isOperator($0) }.map(word.index(after:)) ?? word.startIndex
     let prefix = String(word[..<cut])
     let partial = String(word[cut...])
     func offer(_ candidates: [String]) -> [String] {
@@ -142,8 +142,8 @@ public struct SessionCompletion: Sendable {
     guard let previous = words.last, words.count > (programStartsAfterFirstWord ? 1 : 0) else {
       return nil
     }
-    if let last = previous.last, "{}(),;".contains(last) { return String(last) }
-    let cut = previous.lastIndex { "{}(),;".contains($0) }.map(previous.index(after:))
+    if let last = previous.last, Lexer.isOperator(last) { return String(last) }
+    let cut = previous.lastIndex { Lexer.isOperator($0) }.map(previous.index(after:))
     return String(previous[(cut ?? previous.startIndex)...])
   }
 }
