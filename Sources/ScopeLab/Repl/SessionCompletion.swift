@@ -15,7 +15,7 @@ public struct SessionCompletion: Sendable {
 
   /// The errors a program catches or throws most: the outcomes a learner predicts, less
   /// `ok`, Ctrl-C and signals.
-  static let errorNames = Session.knownOutcomes.filter { $0.hasSuffix("Error") }
+  static let errorNames = PredictedOutcome.known.filter { $0.hasSuffix("Error") }
 
   public let parameterNames: [String]
   public let lessonIDs: [String]
@@ -70,7 +70,7 @@ public struct SessionCompletion: Sendable {
     case .show where words.count == 2 && words[1] == "source":
       return request.matching(LibrarySource.scopes)
     case .predict where words.count == 1:
-      return request.matching(Session.knownOutcomes)
+      return request.matching(PredictedOutcome.known)
     case .record where request.word.hasPrefix("-") || (words.count == 2 && words[1] != "stop"):
       return request.matching(["--force"])
     case .record where words.count == 1:
@@ -145,5 +145,12 @@ public struct SessionCompletion: Sendable {
     if let last = previous.last, Lexer.isOperator(last) { return String(last) }
     let cut = previous.lastIndex { Lexer.isOperator($0) }.map(previous.index(after:))
     return String(previous[(cut ?? previous.startIndex)...])
+  }
+}
+
+extension Session {
+  /// What Tab completes now: the current parameters and lesson ids.
+  public var completion: SessionCompletion {
+    SessionCompletion(parameterNames: parameters.order, lessonIDs: lessons.lessonIDs)
   }
 }

@@ -111,11 +111,6 @@ public final class Session {
     lessons.position.map { "scopelab \($0)> " } ?? "scopelab> "
   }
 
-  /// What Tab completes now: the current parameters and lesson ids.
-  public var completion: SessionCompletion {
-    SessionCompletion(parameterNames: parameters.order, lessonIDs: lessons.lessonIDs)
-  }
-
   /// Runs one command typed at the prompt: a line, or several joined by line breaks
   /// when braces or quotes were open. A line that begins with a statement keyword runs
   /// as a program, as if typed after `run`.
