@@ -124,6 +124,15 @@ public enum Command: Sendable, Equatable {
     case empty
     case command(Command)
     case invalid(Problem)
+
+    /// The command the line names, if it names one.
+    public var name: CommandName? {
+      switch self {
+      case .empty: nil
+      case .command(let command): command.name
+      case .invalid(let problem): problem.name
+      }
+    }
   }
 
   /// The prompt for the second and later lines of a command (DESIGN.md): a transcript

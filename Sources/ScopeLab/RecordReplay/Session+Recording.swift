@@ -117,8 +117,9 @@ extension Session {
   }
 
   /// Writes a command as it was typed to the transcript, if one is being recorded, behind
-  /// the prompt it was typed at: not a blank line, nor a `record` command.
-  public func recordTyped(_ typed: TypedCommand) {
+  /// the prompt it was typed at: not a blank line, nor a `record` command. `parsed` is
+  /// what it reads as, when the caller has read it already.
+  public func recordTyped(_ typed: TypedCommand, as parsed: Command.Parsed? = nil) {
     guard let recorder = recorder else { return }
     if let failure = recorder.failure {
       recordingFailed = true
@@ -128,7 +129,7 @@ extension Session {
       return
     }
     let text = typed.lines.joined(separator: "\n").trimmingSpaces()
-    guard !text.isEmpty, Command.split(text).0 != "record" else { return }
+    guard !text.isEmpty, (parsed ?? Command.parse(text)).name != .record else { return }
     recorder.command(
       prompt: prompt, lines: Self.portable(typed.lines, recordingTo: recorder.path),
       wait: typed.wait)

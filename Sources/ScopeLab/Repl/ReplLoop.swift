@@ -12,7 +12,7 @@ public import LineEditor
 /// run arrives through ``Interrupts`` and goes to the session's ``RunController``.
 ///
 /// While the session records a transcript, each command is written to it as typed
-/// (``Session/recordTyped(_:)``), and the transcript is finished when the loop ends.
+/// (``Session/recordTyped(_:as:)``), and the transcript is finished when the loop ends.
 public struct ReplLoop {
   public let session: Session
   public let reader: any LineReader
@@ -64,8 +64,10 @@ public struct ReplLoop {
       switch await commands.next(prompt: session.prompt, completion: session.completion) {
       case .command(let text, let historyEntry):
         reader.addHistory(historyEntry ?? text)
-        session.recordTyped(commands.lastTyped)
-        switch await session.execute(text, historyEntry: historyEntry) {
+        // Read once: what is recorded and what runs.
+        let parsed = Command.parse(text)
+        session.recordTyped(commands.lastTyped, as: parsed)
+        switch await session.execute(parsed, line: text, historyEntry: historyEntry) {
         case .done: break
         case .invalid: anyInvalid = true
         case .quit: break loop

@@ -118,17 +118,17 @@ public final class Session {
   /// - Parameter historyEntry: What `history` lists for the command (its one-line form,
   ///   for a command of several lines); the command itself by default.
   public func execute(_ line: String, historyEntry: String? = nil) async -> CommandResult {
-    let parsed = Command.parse(line)
+    await execute(Command.parse(line), line: line, historyEntry: historyEntry)
+  }
+
+  /// Runs one command typed at the prompt as ``Command/parse(_:)`` read it from `line`.
+  public func execute(_ parsed: Command.Parsed, line: String, historyEntry: String? = nil) async
+    -> CommandResult
+  {
     if case .empty = parsed { return .done }
     commandHistory.append(historyEntry?.trimmingSpaces() ?? line.trimmingSpaces())
-    let name: CommandName?
-    switch parsed {
-    case .empty: return .done
-    case .command(let command): name = command.name
-    case .invalid(let problem): name = problem.name
-    }
     // What may be longer than the screen is kept until the command is done, then paged.
-    guard name?.isPaged == true, pager != nil else { return await perform(parsed) }
+    guard parsed.name?.isPaged == true, pager != nil else { return await perform(parsed) }
     pageBuffer = ""
     let result = await perform(parsed)
     let text = pageBuffer ?? ""
