@@ -1,8 +1,9 @@
 import AsyncScope
 
 /// One REPL command, read once from the line typed: what the session runs
-/// (``Session/perform(_:)``), what a replay and the consent analysis look at, and what a
-/// caller builds to drive a session without typing (``Command/set(_:)``, ...).
+/// (``Session/perform(_:)``), what recording and the consent analysis look at, and what a
+/// caller builds to drive a session without typing (a replay restoring its transcript's
+/// lesson: ``Command/lesson(_:)``).
 ///
 /// What the rest of a line means is decided here, with every error a command's arguments
 /// alone can cause; what depends on the session (a parameter that does not exist, no

@@ -8,14 +8,14 @@ public import AsyncScope
 /// caret), and its command returns ``CommandResult/invalid``; a run that ends in an error
 /// is a run outcome, not invalid input.
 public final class Session {
+  /// Asks a yes-or-no question and waits for the answer; `false` unless it is yes.
+  public typealias Confirmation = @Sendable (_ question: String) async -> Bool
+
   public let output: any TextOutput
   public let errors: any TextOutput
   /// Where `output` and `errors` are tapped: a transcript being recorded (`record FILE`)
   /// is attached to it.
   public let tap: OutputTap
-  /// Asks a yes-or-no question and waits for the answer; `false` unless it is yes.
-  public typealias Confirmation = @Sendable (_ question: String) async -> Bool
-
   /// How to ask before overwriting a file or forgetting solved exercises: at a terminal, a
   /// question on the line reader; `nil` (the default, and in a pipe) refuses instead.
   public var confirmation: Confirmation?
