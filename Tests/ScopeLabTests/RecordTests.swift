@@ -22,7 +22,7 @@ struct RecordTests {
     let streams = SessionHarness.Streams()
     let session = Session(
       output: streams.output, errors: streams.errors, palette: Palette(enabled: colour),
-      lessons: lessons)
+      lessons: lessons, transcripts: RecordAndReplay())
     let reader = PausingReader(lines)
     let time = reader.time
     let loop = ReplLoop(session: session, reader: reader, showsPrompt: false, now: { time.now })
@@ -180,7 +180,8 @@ struct RecordTests {
       .line("record \(path)"), .line("record"),
     ]
     let streams = SessionHarness.Streams()
-    let session = Session(output: streams.output, errors: streams.errors)
+    let session = Session(
+      output: streams.output, errors: streams.errors, transcripts: RecordAndReplay())
     let reader = ScriptedLineReader(inputs: inputs)
     #expect(await ReplLoop(session: session, reader: reader, showsPrompt: false).run() == 2)
     let expected = """
@@ -212,7 +213,7 @@ struct RecordTests {
     _ = await harness.execute("set sleep 2")
     let opening = "---\nscopelab: transcript\n---\n\n```scopelab\n"
     #expect(directory.read("live.md") == opening + "scopelab> set sleep 2\nsleep = 2s (was 1s)\n")
-    harness.session.transcript.output.write("half a line")
+    harness.session.output.write("half a line")
     #expect(directory.read("live.md")?.contains("half") == false)
     harness.session.recordTyped(TypedCommand(lines: ["reset"]))
     #expect(directory.read("live.md")?.hasSuffix("half a line\nscopelab> reset\n") == true)
@@ -262,7 +263,7 @@ struct RecordTests {
     let path = directory.file("ask.md")
     let harness = SessionHarness()
     let questions = Locked<[String]>([])
-    harness.session.transcript.confirmation = { question in
+    harness.session.confirmation = { question in
       questions.withLock { $0.append(question) }
       return answer
     }
@@ -288,7 +289,7 @@ struct RecordTests {
   func askingOnTheReader(_ lines: [String], _ expected: Bool) async {
     let reader = ScriptedLineReader(lines)
     let output = CapturedOutput()
-    let ask = TranscriptTap.asking(on: reader, output: output)
+    let ask = Session.asking(on: reader, output: output)
     #expect(await ask("x.md exists - overwrite? [y/N] ") == expected)
     #expect(reader.prompts == ["x.md exists - overwrite? [y/N] "])
     #expect(output.text.isEmpty)
@@ -298,7 +299,7 @@ struct RecordTests {
   func askingSeveralLines() async {
     let reader = ScriptedLineReader(["y"])
     let output = CapturedOutput()
-    let ask = TranscriptTap.asking(on: reader, output: output)
+    let ask = Session.asking(on: reader, output: output)
     #expect(await ask("t.md would run:\n  line 2: run x\nReplay it? [y/N] "))
     #expect(output.text == "t.md would run:\n  line 2: run x\n")
     #expect(reader.prompts == ["Replay it? [y/N] "])

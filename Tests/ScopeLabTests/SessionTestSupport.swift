@@ -15,7 +15,8 @@ struct SessionHarness {
   ///   and code are wrapped to it, the timeline drawn at it); `nil`, a pipe (80 columns).
   init(lessons: any LessonNavigator = LessonGuide(), textWidth: Int = 80, screenWidth: Int? = nil) {
     session = Session(
-      output: output, errors: errors, lessons: lessons, timelineWidth: { screenWidth ?? 80 },
+      output: output, errors: errors, lessons: lessons, transcripts: RecordAndReplay(),
+      timelineWidth: { screenWidth ?? 80 },
       textWidth: { textWidth }, screenWidth: { screenWidth })
   }
 

@@ -43,12 +43,12 @@ struct TranscriptRecorderTests {
 
   @Test("output and errors go in, interleaved, in the order they were written")
   func streamsInterleaved() throws {
-    let tap = TranscriptTap(output: CapturedOutput(), errors: CapturedOutput())
+    let tap = OutputTap(output: CapturedOutput(), errors: CapturedOutput())
     tap.attach(try recorder())
     tap.output.write("one\ntw")
     tap.errors.write("error: x\n")
     tap.output.write("three\n")
-    tap.detach()?.finish()
+    (tap.detach() as? TranscriptRecorder)?.finish()
     tap.output.write("not recorded\n")
     #expect(directory.read("t.md") == opening + "one\ntwerror: x\nthree\n```\n")
     #expect((tap.plainOutput as? CapturedOutput)?.text == "one\ntwthree\nnot recorded\n")

@@ -239,13 +239,10 @@ enum LessonParser {
   static func settings(_ text: String, known: Parameters?) throws(PatternError) -> [Lesson.Setting]
   {
     var settings: [Lesson.Setting] = []
-    for pair in text.split(separator: ",") {
-      let item = String(pair).trimmingSpaces()
-      guard let equals = item.firstIndex(of: "=") else {
+    for item in Assignment.items(text) {
+      guard let (name, value) = Assignment(item).map({ ($0.trimmed.name, $0.trimmed.value) }) else {
         throw PatternError(message: "'\(item.echoedForError)' is not name=value")
       }
-      let name = String(item[..<equals]).trimmingSpaces()
-      let value = String(item[item.index(after: equals)...]).trimmingSpaces()
       guard isID(name), name.first?.isLetter == true else {
         throw PatternError(message: "'\(name.echoedForError)' is not a parameter name")
       }

@@ -45,7 +45,7 @@ public struct LessonVerifier: Sendable {
   /// (`confirm`), unless `trust` or it is a built-in lesson as shipped.
   public func run(
     files: [String], trust: Bool, output: any TextOutput, errors: any TextOutput,
-    confirm: ReplayCommandCore.Confirm
+    confirm: TranscriptTrust.Confirm
   ) async -> Int32 {
     guard !files.isEmpty else {
       errors.write("error: verify needs a lesson file (verify my-lesson.md)\n")
@@ -261,7 +261,7 @@ public struct LessonVerifier: Sendable {
         case .challenge(let challenge)?: challenge.outcome.map { ("outcome", $0) }
         case nil: nil
         }
-      if let (key, value) = named, let problem = Session.misnamedOutcome(value, among: real) {
+      if let (key, value) = named, let problem = PredictedOutcome.misnamed(value, among: real) {
         problems.append(
           (keyLine(key, in: lines, of: lesson.document) ?? step.lineNumber, "\(key): \(problem)"))
       }
@@ -272,7 +272,7 @@ public struct LessonVerifier: Sendable {
   /// The outcomes a run of this lesson can end with: the built-in ones and every error
   /// its programs throw.
   static func realOutcomes(of lesson: Lesson) -> [String] {
-    var names = Session.knownOutcomes
+    var names = PredictedOutcome.known
     var programs = lesson.steps.compactMap(\.program)
     for step in lesson.steps {
       if case .challenge(let challenge)? = step.exercise, let solution = challenge.solution {

@@ -31,7 +31,8 @@ public struct Repl {
     let progress: any ProgressStore = ProgressFile.standard() ?? MemoryProgressStore()
     let session = Session(
       output: output, errors: StandardOutput(.error), palette: palette, controller: controller,
-      lessons: LessonGuide(store: progress), timelineWidth: { TimelineWidth.of(1) },
+      lessons: LessonGuide(store: progress), transcripts: RecordAndReplay(),
+      timelineWidth: { TimelineWidth.of(1) },
       textWidth: { TextWidth.of(1) }, errorWidth: { TextWidth.onTerminal(2) },
       screenWidth: { TextWidth.onTerminal(1) })
     session.pager = Pager.decide(
@@ -49,8 +50,7 @@ public struct Repl {
       if lesson == nil, let greeting = session.lessonGreeting {
         output.write(session.fitted(greeting) + "\n")
       }
-      session.transcript.confirmation = TranscriptTap.asking(
-        on: reader, output: session.transcript.plainOutput)
+      session.confirmation = Session.asking(on: reader, output: session.tap.plainOutput)
     }
     var openFailed = false
     if let lesson {
@@ -60,7 +60,7 @@ public struct Repl {
       // Recording was asked for: without it, do not run the commands unrecorded.
       let hint = "scopelab --record \(record) --force"
       _ = await session.startRecording(to: record, force: force, overwriteHint: hint)
-      guard session.transcript.recorder != nil else {
+      guard session.isRecording else {
         reader.close()
         return 2
       }

@@ -23,10 +23,27 @@ struct Lexer {
     characters = Array(source)
   }
 
-  private static let operators: [Character: Token.Kind] = [
+  // MARK: - The rules (``ContinuationScanner`` reads a command's lines by the same ones)
+
+  /// The characters that are tokens of their own wherever they are not quoted or escaped.
+  static let operators: [Character: Token.Kind] = [
     "{": .openBrace, "}": .closeBrace, "(": .openParen, ")": .closeParen,
     ",": .comma, ";": .semicolon,
   ]
+
+  /// Whether `character` is one of ``operators``.
+  static func isOperator(_ character: Character) -> Bool { operators[character] != nil }
+
+  /// What a backslash escapes inside double quotes; before any other character it stays.
+  static let doubleQuoteEscapes: Set<Character> = ["\"", "\\", "$"]
+
+  static func isNameStart(_ character: Character) -> Bool {
+    character == "_" || (character.isASCII && character.isLetter)
+  }
+
+  static func isNameCharacter(_ character: Character) -> Bool {
+    isNameStart(character) || (character.isASCII && character.isNumber)
+  }
 
   private var position: SourcePosition { SourcePosition(line: line, column: column) }
 
@@ -160,7 +177,7 @@ struct Lexer {
         try readParameter(into: &word)
       case "\\":
         let next = peek(1)
-        if let next, next == "\"" || next == "\\" || next == "$" {
+        if let next, Self.doubleQuoteEscapes.contains(next) {
           advance()
           try takeLiteral(next)
         } else if let next, SourceLines.isLineBreak(next) {
@@ -173,14 +190,6 @@ struct Lexer {
         try takeLiteral(character)
       }
     }
-  }
-
-  private static func isNameStart(_ character: Character) -> Bool {
-    character == "_" || (character.isASCII && character.isLetter)
-  }
-
-  private static func isNameCharacter(_ character: Character) -> Bool {
-    isNameStart(character) || (character.isASCII && character.isNumber)
   }
 
   private mutating func readParameter(into word: inout Word) throws(ProgramError) {

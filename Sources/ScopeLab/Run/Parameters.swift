@@ -98,11 +98,10 @@ public struct Parameters: Sendable, Equatable {
   public mutating func apply(settings: [String]) -> (problem: String?, notes: [String]) {
     var notes: [String] = []
     for setting in settings {
-      guard let equals = setting.firstIndex(of: "=") else {
+      guard let assignment = Assignment(setting) else {
         return ("--set takes NAME=VALUE, got '\(setting)'", notes)
       }
-      let name = String(setting[..<equals])
-      let value = String(setting[setting.index(after: equals)...])
+      let (name, value) = (assignment.name, assignment.value)
       do {
         if try set(name, to: value) {
           notes.append("--set \(name): \(Self.clampedNote) (\(try self.value(name)))")

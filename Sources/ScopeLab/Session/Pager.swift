@@ -127,7 +127,7 @@ extension Session {
   /// transcript's).
   func page(_ text: String) async {
     guard !text.isEmpty else { return }
-    guard let pager, transcript.recorder == nil, consent == nil, pager.wants(text) else {
+    guard let pager, !isRecording, consent == nil, pager.wants(text) else {
       output.write(text)
       return
     }

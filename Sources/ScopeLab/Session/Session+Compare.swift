@@ -2,9 +2,9 @@ import AsyncScope
 
 /// `compare [PROGRAM]`: the program in scopelab and in CPython asyncio, side by side.
 extension Session {
-  func compare(_ rest: String) async -> CommandResult {
+  func compare(_ given: String?) async -> CommandResult {
     // As `show swift`: the program a bare `run` runs, else the last run.
-    guard let source = rest.isEmpty ? currentProgram ?? lastProgram : rest else {
+    guard let source = given ?? currentProgram ?? lastProgram else {
       return fail(
         "no program to compare: open a lesson, run one, or give one (compare runner { sleep 1 })")
     }

@@ -16,10 +16,7 @@ import Subprocess
 
 /// `edit`: the current program in the learner's own editor.
 extension Session {
-  func edit(_ rest: String) async -> CommandResult {
-    guard rest.isEmpty else {
-      return fail("'edit' takes no arguments: it edits the current program")
-    }
+  func edit() async -> CommandResult {
     if let refused = refusal(withoutConsentTo: .edit) { return refused }
     guard editorHasTerminal() else {
       return fail("edit needs a terminal for the editor; here, give the program to 'run' instead")

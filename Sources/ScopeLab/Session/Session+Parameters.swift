@@ -2,8 +2,7 @@ import AsyncScope
 
 /// `params`, `set NAME VALUE` and `reset`: the parameters a program's `$name` reads.
 extension Session {
-  func showParameters(_ rest: String) -> CommandResult {
-    guard rest.isEmpty else { return fail("'params' takes no arguments") }
+  func showParameters() -> CommandResult {
     let entries = parameters.order.compactMap { name in
       parameters.entries[name].map { (name, $0) }
     }
@@ -21,44 +20,45 @@ extension Session {
     return .done
   }
 
-  func set(_ rest: String) -> CommandResult {
-    if let (name, value) = assignment(rest) {
+  func set(_ arguments: Command.SetArguments) -> CommandResult {
+    if let assignment = arguments.assignment, parameters.entries[assignment.name] != nil {
       return fail(
-        "set takes NAME VALUE, with no '=' - did you mean 'set \(name) \(value.echoed())'?")
+        "set takes NAME VALUE, with no '=' - did you mean"
+          + " 'set \(assignment.name) \(assignment.value.echoed())'?")
     }
-    let words = rest.split(whereSeparator: \.isWhitespace).map(String.init)
-    guard let name = words.first else {
-      return fail("usage: set NAME VALUE (for example: set sleep 3)")
-    }
-    guard let previous = parameters.entries[name]?.value else {
-      let hint = Suggestion.nearest(to: name, in: parameters.order).map {
-        " - did you mean '\($0)'?"
-      }
-      return fail("unknown parameter '\(name.echoed())'\(hint ?? "") (type 'params' for the list)")
-    }
-    guard words.count == 2 else {
+    let name = arguments.name
+    guard parameters.entries[name] != nil else { return unknownParameter(name) }
+    guard arguments.values.count == 1, let value = arguments.values.first else {
       return fail(
-        words.count == 1
+        arguments.values.isEmpty
           ? "set \(name): missing a value (for example: set \(name) 3)"
-          : "set \(name): one value please, not \(words.count - 1) (for example: set \(name) 3)")
+          : "set \(name): one value please, not \(arguments.values.count) (for example: set \(name) 3)"
+      )
     }
+    return setParameter(name, to: value)
+  }
+
+  /// Sets the parameter `name` to `value` (as typed: `3`, `250ms`) and says so, or says why
+  /// it cannot: what `set NAME VALUE` does once its words are right, and what a replay
+  /// does for each of its transcript's `set:` settings.
+  public func setParameter(_ name: String, to text: String) -> CommandResult {
+    guard let previous = parameters.entries[name]?.value else { return unknownParameter(name) }
     let clamped: Bool
     do {
-      clamped = try parameters.set(name, to: words[1])
+      clamped = try parameters.set(name, to: text)
     } catch .invalidValue(_, let problem) {
       return fail("bad value for \(name): '\(problem.text.echoed())' \(problem.reason)")
     } catch {
       return fail(error.description)
     }
-    let value = (try? parameters.value(name))?.description ?? words[1]
+    let value = (try? parameters.value(name))?.description ?? text
     // 1e400 is a duration, clamped to the longest one: said, not silently changed.
     let note = clamped ? " (\(Parameters.clampedNote))" : ""
     say("\(name) = \(value) (was \(previous))\(note)\n")
     return .done
   }
 
-  func reset(_ rest: String) -> CommandResult {
-    guard rest.isEmpty else { return fail("'reset' takes no arguments") }
+  func reset() -> CommandResult {
     parameters.reset()
     let values = parameters.order.compactMap { name in
       (try? parameters.value(name)).map { "\(name) = \($0)" }
@@ -74,14 +74,8 @@ extension Session {
     return .done
   }
 
-  /// `sleep=3` or `sleep = 3` after `set`, when `sleep` is a parameter: its name and value.
-  func assignment(_ rest: String) -> (String, String)? {
-    guard let equals = rest.firstIndex(of: "=") else { return nil }
-    let name = String(rest[..<equals]).trimmingSpaces()
-    let value = String(rest[rest.index(after: equals)...]).trimmingSpaces()
-    guard parameters.entries[name] != nil, !value.isEmpty,
-      !value.contains(where: \.isWhitespace)
-    else { return nil }
-    return (name, value)
+  private func unknownParameter(_ name: String) -> CommandResult {
+    let hint = Suggestion.nearest(to: name, in: parameters.order).map { " - did you mean '\($0)'?" }
+    return fail("unknown parameter '\(name.echoed())'\(hint ?? "") (type 'params' for the list)")
   }
 }

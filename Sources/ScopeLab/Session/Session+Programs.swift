@@ -1,24 +1,13 @@
 import AsyncScope
 
 extension Session {
-  /// The statement keyword a line begins with (`timeout` in `timeout 1 { sleep 2 }` or
-  /// `runner{ }`), if it begins with one: such a line runs as if typed after `run`.
-  static func statementKeyword(startingWith line: String) -> String? {
-    let head = String(line.prefix { !$0.isWhitespace && !"{}(),;".contains($0) })
-    return SessionCompletion.programKeywords.contains(head) ? head : nil
-  }
-
   /// The program a command runs, and what comes before it: `("run ", "sleep 1")` for
   /// `run sleep 1`, `("", "sleep 1")` for the bare statement; `nil` for other commands
   /// (and for `run` alone, which runs the step's program).
   static func programPart(of command: String) -> (prefix: String, program: String)? {
     let trimmed = command.trimmingSpaces()
-    let (name, rest) = split(trimmed)
-    if name == "run" { return rest.isEmpty ? nil : ("run ", rest) }
-    guard CommandSpec.named(name) == nil, statementKeyword(startingWith: trimmed) != nil else {
-      return nil
-    }
-    return ("", trimmed)
+    guard case .command(.run(let program?)) = Command.parse(trimmed) else { return nil }
+    return program == trimmed ? ("", trimmed) : ("run ", program)
   }
 
   /// Whether a command with every brace and quote closed still goes on: a program that

@@ -18,8 +18,7 @@ extension Session {
   }
 
   /// `why`: the last run's outcome, the step and the rule that decided it.
-  func why(_ rest: String) -> CommandResult {
-    guard rest.isEmpty else { return fail("'why' takes no arguments") }
+  func why() -> CommandResult {
     guard !lastRun.isEmpty else { return fail("nothing has run yet: try 'run'") }
     say(OutcomeExplanation.explain(lastRun).text + "\n")
     return .done

@@ -8,10 +8,20 @@ public import AsyncScope
 /// caret), and its command returns ``CommandResult/invalid``; a run that ends in an error
 /// is a run outcome, not invalid input.
 public final class Session {
+  /// Asks a yes-or-no question and waits for the answer; `false` unless it is yes.
+  public typealias Confirmation = @Sendable (_ question: String) async -> Bool
+
   public let output: any TextOutput
   public let errors: any TextOutput
-  /// The transcript being recorded (`record FILE`): `output` and `errors` are tapped.
-  public let transcript: TranscriptTap
+  /// Where `output` and `errors` are tapped: a transcript being recorded (`record FILE`)
+  /// is attached to it.
+  public let tap: OutputTap
+  /// How to ask before overwriting a file or forgetting solved exercises: at a terminal, a
+  /// question on the line reader; `nil` (the default, and in a pipe) refuses instead.
+  public var confirmation: Confirmation?
+  /// Whether a transcript recorded in this session failed to write (a full disk): the
+  /// REPL then exits non-zero, so a script that recorded from a pipe learns of it.
+  public internal(set) var recordingFailed = false
   public let palette: Palette
   public let controller: RunController
   public internal(set) var parameters = Parameters.builtIn
@@ -23,6 +33,9 @@ public final class Session {
   public private(set) var commandHistory: [String] = []
   /// `predict OUTCOME`: what the learner expects the next run to end with.
   public internal(set) var prediction: String?
+  /// `record` and `replay`, plugged in by whoever built the session (``RecordAndReplay``);
+  /// `nil`, neither is available.
+  public let transcripts: (any TranscriptCommands)?
   /// The pager long output goes through (a terminal's); `nil`, none.
   public var pager: Pager?
   /// Whether the pager is showing text now (a Ctrl-C then is the pager's).
@@ -67,17 +80,19 @@ public final class Session {
     palette: Palette = .plain,
     controller: RunController = RunController(),
     lessons: any LessonNavigator = LessonGuide(),
+    transcripts: (any TranscriptCommands)? = nil,
     timelineWidth: @escaping @Sendable () -> Int = { 80 },
     textWidth: @escaping @Sendable () -> Int = { 80 },
     errorWidth: @escaping @Sendable () -> Int? = { nil },
     screenWidth: @escaping @Sendable () -> Int? = { nil }
   ) {
-    let transcript = TranscriptTap(output: output, errors: errors)
-    self.transcript = transcript
-    self.output = transcript.output
-    self.errors = transcript.errors
+    let tap = OutputTap(output: output, errors: errors)
+    self.tap = tap
+    self.output = tap.output
+    self.errors = tap.errors
     self.palette = palette
     self.controller = controller
+    self.transcripts = transcripts
     var lessons = lessons
     if var guide = lessons as? LessonGuide {
       guide.palette = palette
@@ -96,11 +111,6 @@ public final class Session {
     lessons.position.map { "scopelab \($0)> " } ?? "scopelab> "
   }
 
-  /// What Tab completes now: the current parameters and lesson ids.
-  public var completion: SessionCompletion {
-    SessionCompletion(parameterNames: parameters.order, lessonIDs: lessons.lessonIDs)
-  }
-
   /// Runs one command typed at the prompt: a line, or several joined by line breaks
   /// when braces or quotes were open. A line that begins with a statement keyword runs
   /// as a program, as if typed after `run`.
@@ -108,71 +118,86 @@ public final class Session {
   /// - Parameter historyEntry: What `history` lists for the command (its one-line form,
   ///   for a command of several lines); the command itself by default.
   public func execute(_ line: String, historyEntry: String? = nil) async -> CommandResult {
-    let trimmed = line.trimmingSpaces()
-    guard !trimmed.isEmpty, !trimmed.hasPrefix("#") else { return .done }
-    commandHistory.append(historyEntry?.trimmingSpaces() ?? trimmed)
-    let (name, rest) = Self.split(trimmed)
+    await execute(Command.parse(line), line: line, historyEntry: historyEntry)
+  }
+
+  /// Runs one command typed at the prompt as ``Command/parse(_:)`` read it from `line`.
+  public func execute(_ parsed: Command.Parsed, line: String, historyEntry: String? = nil) async
+    -> CommandResult
+  {
+    if case .empty = parsed { return .done }
+    commandHistory.append(historyEntry?.trimmingSpaces() ?? line.trimmingSpaces())
     // What may be longer than the screen is kept until the command is done, then paged.
-    guard Self.pagedCommands.contains(name), pager != nil else {
-      return await perform(name, rest, line: trimmed)
-    }
+    guard parsed.name?.isPaged == true, pager != nil else { return await perform(parsed) }
     pageBuffer = ""
-    let result = await perform(name, rest, line: trimmed)
+    let result = await perform(parsed)
     let text = pageBuffer ?? ""
     pageBuffer = nil
     await page(text)
     return result
   }
 
-  /// The commands whose output goes through the pager when it is longer than the screen.
-  static let pagedCommands: Set = [
-    "show", "help", "rules", "why", "lessons", "history", "trace",
-  ]
-
-  /// Runs the command `name` with the rest of its line `rest`.
-  private func perform(_ name: String, _ rest: String, line trimmed: String) async
-    -> CommandResult
-  {
-    if name == "show", let shown = showCode(rest) { return shown }
-    if name == "lesson", rest.isEmpty { return resumeLesson() }
-    if name == "restart" { return await restartLesson(rest) }
-    if let lessonCommand = LessonCommand.parse(name, rest) {
-      return performLessonCommand(lessonCommand)
+  private func perform(_ parsed: Command.Parsed) async -> CommandResult {
+    switch parsed {
+    case .empty: return .done
+    case .command(let command): return await perform(command)
+    case .invalid(let problem) where problem.name == .record:
+      guard let transcripts else { return withoutTranscripts(.record) }
+      return transcripts.recordProblem(problem, in: self)
+    case .invalid(let problem): return fail(problem.message)
     }
-    switch name {
-    case "help": return help(rest)
-    case "params": return showParameters(rest)
-    case "set": return set(rest)
-    case "reset": return reset(rest)
-    case "run": return await run(rest)
-    case "trace": return reprintTrace(rest)
-    case "timeline": return redrawTimeline(rest)
-    case "why": return why(rest)
-    case "rules":
-      guard rest.isEmpty else { return fail("'rules' takes no arguments: 'help TO3' shows one") }
+  }
+
+  /// Runs `command`: what a line typed at the prompt does once it is read, without the
+  /// history and the pager.
+  public func perform(_ command: Command) async -> CommandResult {
+    switch command {
+    case .help(let topic): return help(topic)
+    case .lessons: return performLessonCommand(.list)
+    case .lesson(nil): return resumeLesson()
+    case .lesson(let name?): return performLessonCommand(.open(name))
+    case .next: return performLessonCommand(.next)
+    case .back: return performLessonCommand(.back)
+    case .step(let number): return performLessonCommand(.step(number))
+    case .restart(let force): return await restartLesson(force: force)
+    case .whereAmI: return performLessonCommand(.whereAmI)
+    case .show(.step): return performLessonCommand(.show(nil))
+    case .show(.code(let language)): return showCode(language)
+    case .show(.source(let scope)): return showSource(scope)
+    case .hint: return performLessonCommand(.hint)
+    case .params: return showParameters()
+    case .set(let arguments): return set(arguments)
+    case .reset: return reset()
+    case .run(let source): return await run(source)
+    case .compare(let source): return await compare(source)
+    case .trace: return reprintTrace()
+    case .timeline: return redrawTimeline()
+    case .why: return why()
+    case .rules:
       say(Rule.list)
       return .done
-    case "history": return showHistory(rest)
-    case "quit", "exit":
-      guard rest.isEmpty else { return fail("'\(name)' takes no arguments") }
-      return .quit
-    case "record": return await record(rest)
-    case "replay": return await replay(rest)
-    case "compare": return await compare(rest)
-    case "predict": return predict(rest)
-    case "edit": return await edit(rest)
-    default:
-      if Self.statementKeyword(startingWith: trimmed) != nil { return await run(trimmed) }
-      let known = SessionCompletion.programKeywords + CommandSpec.names
-      let hint = Suggestion.nearest(to: name, in: known).map { " - did you mean '\($0)'?" }
-      return fail("unknown command '\(name.echoed())'\(hint ?? "") (type 'help' for the list)")
+    case .predict(let outcome): return predict(outcome)
+    case .edit: return await edit()
+    case .record(let record):
+      guard let transcripts else { return withoutTranscripts(.record) }
+      return await transcripts.record(record, in: self)
+    case .replay(let replay):
+      guard let transcripts else { return withoutTranscripts(.replay) }
+      return await transcripts.replay(replay, in: self)
+    case .history: return showHistory()
+    case .quit: return .quit
     }
   }
 
   // MARK: - Commands
 
-  private func help(_ rest: String) -> CommandResult {
-    guard !rest.isEmpty else {
+  /// `record` or `replay` in a session built without them (``transcripts``).
+  private func withoutTranscripts(_ name: CommandName) -> CommandResult {
+    fail("'\(name.rawValue)' is not available in this session")
+  }
+
+  private func help(_ topic: String?) -> CommandResult {
+    guard let rest = topic else {
       say(CommandSpec.overview)
       return .done
     }
@@ -204,8 +229,8 @@ public final class Session {
     return .done
   }
 
-  private func run(_ rest: String) async -> CommandResult {
-    guard let source = rest.isEmpty ? currentProgram : rest else {
+  private func run(_ given: String?) async -> CommandResult {
+    guard let source = given ?? currentProgram else {
       return fail(
         lessons.position == nil
           ? "no program to run: open a lesson, or give one (run timeout 2 { sleep 1 })"
@@ -240,8 +265,7 @@ public final class Session {
     return .done
   }
 
-  private func reprintTrace(_ rest: String) -> CommandResult {
-    guard rest.isEmpty else { return fail("'trace' takes no arguments") }
+  private func reprintTrace() -> CommandResult {
     guard !lastRun.isEmpty else { return fail("nothing has run yet: try 'run'") }
     let formatter = TraceLineFormatter(palette: palette)
     let width = fittedScreenWidth
@@ -249,15 +273,13 @@ public final class Session {
     return .done
   }
 
-  private func redrawTimeline(_ rest: String) -> CommandResult {
-    guard rest.isEmpty else { return fail("'timeline' takes no arguments") }
+  private func redrawTimeline() -> CommandResult {
     guard !lastRun.isEmpty else { return fail("nothing has run yet: try 'run'") }
     drawTimeline()
     return .done
   }
 
-  private func showHistory(_ rest: String) -> CommandResult {
-    guard rest.isEmpty else { return fail("'history' takes no arguments") }
+  private func showHistory() -> CommandResult {
     var text = ""
     for (index, line) in commandHistory.enumerated() {
       text += String(index + 1).leftPadded(to: 4) + "  " + line.echoed(limit: 200) + "\n"
@@ -312,19 +334,22 @@ public final class Session {
   /// the width a replay checks it at (``TextLayout/transcriptWidth``), so that what is
   /// recorded is what the replay prints, whatever the terminal's width.
   var proseWidth: Int {
-    transcript.recorder == nil ? textWidth() : TextLayout.transcriptWidth
+    isRecording ? TextLayout.transcriptWidth : textWidth()
   }
 
   /// The columns of the terminal the output goes to now (``screenWidth``); `nil` in a pipe
   /// or a replay, and while a transcript is recorded (it holds a trace line as one line).
   var fittedScreenWidth: Int? {
-    transcript.recorder == nil ? screenWidth() : nil
+    isRecording ? nil : screenWidth()
   }
 
   /// The columns an error is fitted to now; `nil`, one line (a pipe, or a recording).
   var fittedErrorWidth: Int? {
-    transcript.recorder == nil ? errorWidth() : nil
+    isRecording ? nil : errorWidth()
   }
+
+  /// Whether the session's streams are tapped: a transcript is being recorded.
+  public var isRecording: Bool { tap.sink != nil }
 
   /// `text` fitted to the screen's width (``TextLayout``).
   public func fitted(_ text: String) -> String {
@@ -335,11 +360,5 @@ public final class Session {
   func writeProgramError(_ error: ProgramError) {
     let text = error.rendered
     errors.write((fittedErrorWidth.map { TextLayout.fit(text, width: $0) } ?? text) + "\n")
-  }
-
-  /// The command word and the rest of the line, unparsed.
-  static func split(_ line: String) -> (String, String) {
-    guard let space = line.firstIndex(where: \.isWhitespace) else { return (line, "") }
-    return (String(line[..<space]), String(line[space...]).trimmingSpaces())
   }
 }

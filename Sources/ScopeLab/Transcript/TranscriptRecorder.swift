@@ -29,7 +29,7 @@ import LineEditor
 /// `% interrupt: 2.03s`: replay presses Ctrl-C at that moment again.
 ///
 /// Thread-safe: a run's trace lines arrive from other threads while the session waits.
-public final class TranscriptRecorder: Sendable {
+public final class TranscriptRecorder: TextOutput {
   /// The line that opens the session's block, and the one that closes it.
   public static let openingFence = "```scopelab"
   public static let closingFence = "```"
@@ -89,7 +89,7 @@ public final class TranscriptRecorder: Sendable {
     var text = ""
     if let waitLine = Self.waitLine(wait) { text += waitLine + "\n" }
     for (index, line) in lines.enumerated() {
-      text += (index == 0 ? prompt : CommandReader.continuationPrompt) + line + "\n"
+      text += (index == 0 ? prompt : Command.continuationPrompt) + line + "\n"
     }
     state.withLock { state in
       guard state.file != nil else { return }
@@ -148,6 +148,11 @@ public final class TranscriptRecorder: Sendable {
   public func transcriptLine(_ line: String) -> String {
     let normalized = normalizer.normalize(line)
     return TranscriptParser.writtenOutputLine(normalized)
+  }
+
+  /// Output, as a session's tapped streams write it (``OutputTap``): ``output(_:)``.
+  public func write(_ text: String) {
+    output(text)
   }
 
   // MARK: - Every open recorder

@@ -16,6 +16,9 @@ import Lessons
 /// (``Consent``), so whatever the analysis could miss is refused, never run. Nothing is
 /// ever run through a shell: a process's arguments go to the program as they are.
 public enum TranscriptTrust {
+  /// Asks the person at the terminal `question`; `nil` when there is no terminal to ask.
+  public typealias Confirm = @Sendable (_ question: String) async -> Bool?
+
   /// One thing that needs consent, and where the file asks for it.
   public struct Concern: Sendable, Equatable, CustomStringConvertible {
     public let item: Consent.Item
@@ -83,7 +86,7 @@ public enum TranscriptTrust {
   /// they say no or there is no terminal to ask (the refusal is written to `errors`).
   public static func consent(
     for concerns: [Concern], file: String, trusted: Bool, action: String = "Replay it?",
-    confirm: ReplayCommandCore.Confirm, errors: any TextOutput
+    confirm: Confirm, errors: any TextOutput
   ) async -> Consent? {
     if trusted { return .everything }
     guard !concerns.isEmpty else { return .nothing }
@@ -106,20 +109,6 @@ public enum TranscriptTrust {
     return LessonFiles.all.contains { $0.text == text }
   }
 
-  /// The files `replay ARGUMENTS` names, as the REPL's `replay` reads its arguments.
-  static func replayedFiles(_ arguments: String) -> [String] {
-    var files: [String] = []
-    var words = arguments.split(whereSeparator: \.isWhitespace).map(String.init)[...]
-    while let word = words.popFirst() {
-      if word == "--speed" {
-        _ = words.popFirst()
-      } else if !word.hasPrefix("-") {
-        files.append(word)
-      }
-    }
-    return files
-  }
-
   /// The walk over a file and the files it opens.
   private struct Analysis {
     var concerns: [Concern] = []
@@ -131,9 +120,10 @@ public enum TranscriptTrust {
     static let deepest = 8
 
     mutating func visit(_ document: TranscriptDocument, label: String?, depth: Int) {
-      let commands = document.blocks.flatMap(\.commands).map { command in
-        (command: command, text: command.text.trimmingSpaces())
-      }.filter { !$0.text.isEmpty && !$0.text.hasPrefix("#") }
+      let commands = document.blocks.flatMap(\.commands).compactMap { command in
+        let parsed = Command.parse(command.text)
+        return parsed == .empty ? nil : (command: command, parsed: parsed)
+      }
       // The lessons a bare `run` or `compare` could take its program from.
       var lessons: [Lesson] = []
       if Lesson.isLesson(document), let lesson = try? LessonParser.lesson(from: document) {
@@ -143,52 +133,51 @@ public enum TranscriptTrust {
       if let name = document.frontMatter?["lesson"] {
         lessons += Self.lessons(named: name, in: folder)
       }
-      for (_, text) in commands {
-        let (name, rest) = Session.split(text)
-        if name == "lesson" { lessons += Self.lessons(named: rest, in: folder) }
+      for case (_, .command(.lesson(let name?))) in commands {
+        lessons += Self.lessons(named: name, in: folder)
       }
       let stepPrograms = lessons.flatMap { lesson in
         lesson.steps.enumerated().compactMap { index, step in
           step.program.map { ($0, "the program of \(lesson.id) step \(index + 1)") }
         }
       }
-      let typedPrograms = commands.compactMap { Session.programPart(of: $0.text)?.program }
+      let typedPrograms = commands.compactMap { _, parsed in
+        if case .command(.run(let program?)) = parsed { program } else { nil }
+      }
 
-      for (command, text) in commands {
+      for (command, parsed) in commands {
         let place = (label.map { "\($0) " } ?? "") + "line \(command.lineNumber)"
         let typed = command.lines.joined(separator: " ")
         func add(_ item: Consent.Item, from source: String? = nil) {
           guard seen.insert(item).inserted else { return }
           concerns.append(Concern(item: item, place: place, command: typed, source: source))
         }
-        if let (_, program) = Session.programPart(of: text) {
+        // A command whose arguments do not fit is refused before it could act, and needs
+        // no consent - but `record`, which the session checks the consent of first.
+        switch parsed {
+        case .command(.run(let program?)):
           if Self.startsProcesses(program) { add(.run(program)) }
-          continue
-        }
-        let (name, rest) = Session.split(text)
-        switch name {
-        case "run" where rest.isEmpty:
+        case .command(.run(nil)):
           for (program, source) in stepPrograms where Self.startsProcesses(program) {
             add(.run(program), from: source)
           }
-        case "compare":
-          if !rest.isEmpty {
-            add(.compare(rest))
-          } else {
-            for (program, source) in stepPrograms { add(.compare(program), from: source) }
-            for program in typedPrograms { add(.compare(program), from: "a program run before") }
-          }
-        case "edit": add(.edit)
-        case "record" where rest != "stop": add(.record(rest))
-        case "replay":
-          add(.replay(rest))
+        case .command(.compare(let program?)):
+          add(.compare(program))
+        case .command(.compare(nil)):
+          for (program, source) in stepPrograms { add(.compare(program), from: source) }
+          for program in typedPrograms { add(.compare(program), from: "a program run before") }
+        case .command(.edit): add(.edit)
+        case .command(.record(let record)) where record.action != .stop:
+          add(.record(record.arguments))
+        case .invalid(let problem) where problem.name == .record:
+          add(.record(problem.arguments))
+        case .command(.replay(let replay)):
+          add(.replay(replay.arguments))
           guard depth < Self.deepest else { continue }
-          for name in TranscriptTrust.replayedFiles(rest) {
-            let file = TranscriptDocument.path(name, in: folder)
-            guard visited.insert(file).inserted else { continue }
-            guard let nested = try? TranscriptDocument(contentsOf: file) else { continue }
-            visit(nested, label: file.controlCharactersEscaped, depth: depth + 1)
-          }
+          let file = TranscriptDocument.path(replay.file, in: folder)
+          guard visited.insert(file).inserted else { continue }
+          guard let nested = try? TranscriptDocument(contentsOf: file) else { continue }
+          visit(nested, label: file.controlCharactersEscaped, depth: depth + 1)
         default: break
         }
       }

@@ -305,7 +305,7 @@ struct LessonGuideTests {
     #expect(harness.session.prompt == "scopelab demo 2/3> ")
     let asked = Locked<[String]>([])
     let answer = Locked(false)
-    harness.session.transcript.confirmation = { question in
+    harness.session.confirmation = { question in
       asked.withLock { $0.append(question) }
       return answer.withLock { $0 }
     }

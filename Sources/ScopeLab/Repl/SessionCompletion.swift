@@ -15,7 +15,7 @@ public struct SessionCompletion: Sendable {
 
   /// The errors a program catches or throws most: the outcomes a learner predicts, less
   /// `ok`, Ctrl-C and signals.
-  static let errorNames = Session.knownOutcomes.filter { $0.hasSuffix("Error") }
+  static let errorNames = PredictedOutcome.known.filter { $0.hasSuffix("Error") }
 
   public let parameterNames: [String]
   public let lessonIDs: [String]
@@ -47,31 +47,41 @@ public struct SessionCompletion: Sendable {
     guard let command = words.first else {
       return request.matching(CommandSpec.names + Self.lineStartKeywords)
     }
-    switch command {
-    case "help" where words.count == 1:
+    guard let name = CommandName(typed: command) else {
+      guard Command.statementKeyword(startingWith: command) != nil else { return [] }
+      return programCandidates(request, programStartsAfterFirstWord: false)
+    }
+    return arguments(of: name, words, request)
+  }
+
+  /// What `name`'s arguments complete to, its words so far `words` (the name first).
+  private func arguments(of name: CommandName, _ words: [String], _ request: CompletionRequest)
+    -> [String]
+  {
+    switch name {
+    case .help where words.count == 1:
       return request.matching(CommandSpec.names + StatementHelp.topicNames)
-    case "set" where words.count == 1:
+    case .set where words.count == 1:
       return request.matching(parameterNames)
-    case "lesson" where words.count == 1:
+    case .lesson where words.count == 1:
       return request.matching(lessonIDs)
-    case "show" where words.count == 1:
-      return request.matching(["swift", "python", "source"])
-    case "show" where words.count == 2 && words[1] == "source":
+    case .show where words.count == 1:
+      return request.matching(CodeLanguage.allCases.map(\.rawValue) + ["source"])
+    case .show where words.count == 2 && words[1] == "source":
       return request.matching(LibrarySource.scopes)
-    case "predict" where words.count == 1:
-      return request.matching(Session.knownOutcomes)
-    case "record" where request.word.hasPrefix("-") || (words.count == 2 && words[1] != "stop"):
+    case .predict where words.count == 1:
+      return request.matching(PredictedOutcome.known)
+    case .record where request.word.hasPrefix("-") || (words.count == 2 && words[1] != "stop"):
       return request.matching(["--force"])
-    case "record" where words.count == 1:
+    case .record where words.count == 1:
       return request.matching(["stop"]) + files.candidates(for: request.word)
-    case "replay":
+    case .replay:
       if request.word.hasPrefix("-") { return request.matching(["--speed", "--check"]) }
       return words.count == 1 ? files.candidates(for: request.word) : []
-    case "run":
+    case .run:
       return programCandidates(request, programStartsAfterFirstWord: true)
     default:
-      guard Session.statementKeyword(startingWith: command) != nil else { return [] }
-      return programCandidates(request, programStartsAfterFirstWord: false)
+      return []
     }
   }
 
@@ -90,7 +100,7 @@ public struct SessionCompletion: Sendable {
     if innermost?.isQuote == true { return [] }
     // The word's last piece: `sl` in `{sl`, `th` in `A(suppress,th`.
     let word = request.word
-    let cut = word.lastIndex { "{}(),;".contains($0) }.map(word.index(after:)) ?? word.startIndex
+    let cut = word.lastIndex { Lexer.isOperator($0) }.map(word.index(after:)) ?? word.startIndex
     let prefix = String(word[..<cut])
     let partial = String(word[cut...])
     func offer(_ candidates: [String]) -> [String] {
@@ -132,8 +142,15 @@ public struct SessionCompletion: Sendable {
     guard let previous = words.last, words.count > (programStartsAfterFirstWord ? 1 : 0) else {
       return nil
     }
-    if let last = previous.last, "{}(),;".contains(last) { return String(last) }
-    let cut = previous.lastIndex { "{}(),;".contains($0) }.map(previous.index(after:))
+    if let last = previous.last, Lexer.isOperator(last) { return String(last) }
+    let cut = previous.lastIndex { Lexer.isOperator($0) }.map(previous.index(after:))
     return String(previous[(cut ?? previous.startIndex)...])
+  }
+}
+
+extension Session {
+  /// What Tab completes now: the current parameters and lesson ids.
+  public var completion: SessionCompletion {
+    SessionCompletion(parameterNames: parameters.order, lessonIDs: lessons.lessonIDs)
   }
 }

@@ -9,43 +9,45 @@ import LineEditor
 /// recording's own business.
 extension Session {
   /// `record FILE [--force]` or `record stop`.
-  func record(_ rest: String) async -> CommandResult {
-    let words = rest.split(whereSeparator: \.isWhitespace).map(String.init)
-    if words == ["stop"] { return stopRecording() }
-    if let refused = refusal(withoutConsentTo: .record(rest)) { return refused }
-    let usage = "usage: record FILE [--force] | record stop"
-    if let option = words.first(where: { $0.hasPrefix("-") && $0 != "--force" }) {
-      return refuse("record: unknown option '\(option.echoed())' (\(usage))")
+  func record(_ record: Command.Record) async -> CommandResult {
+    switch record.action {
+    case .stop:
+      return stopRecording()
+    case .start(let path, let force):
+      if let refused = refusal(withoutConsentTo: .record(record.arguments)) { return refused }
+      return await startRecording(
+        to: path, force: force, overwriteHint: "record \(path) --force")
     }
-    let paths = words.filter { $0 != "--force" }
-    guard paths.count == 1, let path = paths.first else {
-      return refuse(paths.isEmpty ? usage : "record: one FILE please (\(usage))")
-    }
-    return await startRecording(
-      to: path, force: words.contains("--force"), overwriteHint: "record \(path) --force")
+  }
+
+  /// `record` with arguments that do not fit: said as `record`'s own errors are, after what
+  /// a replay's consent says (which comes first for any `record` but `record stop`).
+  func recordProblem(_ problem: Command.Problem) -> CommandResult {
+    if let refused = refusal(withoutConsentTo: .record(problem.arguments)) { return refused }
+    return refuse(problem.message)
   }
 
   /// Starts recording to `path`: the front matter says which lesson and step are open and
   /// which parameters differ from their defaults; every command from now on is written.
   ///
   /// An existing file is overwritten with `force`, or if the user says yes to
-  /// ``TranscriptTap/confirmation``; with no way to ask (a pipe) it is refused, and
+  /// ``Session/confirmation``; with no way to ask (a pipe) it is refused, and
   /// `overwriteHint` is the command that would overwrite it.
   public func startRecording(
     to path: String, force: Bool, overwriteHint: String
   ) async -> CommandResult {
-    if let current = transcript.recorder {
+    if let current = recorder {
       return refuse(
         "already recording to \(current.path.echoed(limit: 200)): 'record stop' first")
     }
     let shown = path.echoed(limit: 200)
     var overwrite = force
     if !force, RegularFile.exists(path), !RegularFile.isDirectory(path) {
-      guard let confirmation = transcript.confirmation else {
+      guard let confirmation = confirmation else {
         return refuse("\(shown) exists; use '\(overwriteHint.echoed(limit: 200))' to overwrite")
       }
       guard await confirmation("\(shown) exists - overwrite? [y/N] ") else {
-        transcript.plainOutput.write("not recording: \(shown) is left as it was\n")
+        tap.plainOutput.write("not recording: \(shown) is left as it was\n")
         return .done
       }
       overwrite = true
@@ -62,8 +64,8 @@ extension Session {
       }
       return refuse(error.description)
     }
-    transcript.plainOutput.write("recording to \(shown) (record stop to end)\n")
-    transcript.attach(recorder)
+    tap.plainOutput.write("recording to \(shown) (record stop to end)\n")
+    tap.attach(recorder)
     return .done
   }
 
@@ -86,10 +88,13 @@ extension Session {
     return header
   }
 
+  /// The transcript being recorded, if one is: what the session's streams are tapped into.
+  var recorder: TranscriptRecorder? { tap.sink as? TranscriptRecorder }
+
   /// `record stop`: the closing fence written, the file closed.
   @discardableResult
   public func stopRecording() -> CommandResult {
-    guard transcript.recorder != nil else {
+    guard recorder != nil else {
       return refuse("not recording (start with 'record FILE')")
     }
     finishRecording()
@@ -99,31 +104,32 @@ extension Session {
   /// Ends the transcript being recorded, if there is one, and says so: at `record stop`,
   /// `quit`, the end of input, a stop signal.
   public func finishRecording() {
-    guard let recorder = transcript.detach() else { return }
+    guard let recorder = tap.detach() as? TranscriptRecorder else { return }
     let count = recorder.finish()
     if let failure = recorder.failure {
-      transcript.recordingFailed = true
+      recordingFailed = true
       _ = refuse("\(failure.description); the transcript ends there")
       return
     }
     let commands = count == 1 ? "1 command" : "\(count) commands"
-    transcript.plainOutput.write(
+    tap.plainOutput.write(
       "recording stopped: \(recorder.path.echoed(limit: 200)) (\(commands))\n")
   }
 
   /// Writes a command as it was typed to the transcript, if one is being recorded, behind
-  /// the prompt it was typed at: not a blank line, nor a `record` command.
-  public func recordTyped(_ typed: TypedCommand) {
-    guard let recorder = transcript.recorder else { return }
+  /// the prompt it was typed at: not a blank line, nor a `record` command. `parsed` is
+  /// what it reads as, when the caller has read it already.
+  public func recordTyped(_ typed: TypedCommand, as parsed: Command.Parsed? = nil) {
+    guard let recorder = recorder else { return }
     if let failure = recorder.failure {
-      transcript.recordingFailed = true
-      transcript.detach()
+      recordingFailed = true
+      tap.detach()
       recorder.finish()
       _ = refuse("\(failure.description); recording stopped")
       return
     }
     let text = typed.lines.joined(separator: "\n").trimmingSpaces()
-    guard !text.isEmpty, Self.split(text).0 != "record" else { return }
+    guard !text.isEmpty, (parsed ?? Command.parse(text)).name != .record else { return }
     recorder.command(
       prompt: prompt, lines: Self.portable(typed.lines, recordingTo: recorder.path),
       wait: typed.wait)
@@ -133,7 +139,7 @@ extension Session {
   /// is written relative to the recording's folder, where replay looks for it.
   static func portable(_ lines: [String], recordingTo path: String) -> [String] {
     guard lines.count == 1, let line = lines.first else { return lines }
-    let (name, rest) = split(line.trimmingSpaces())
+    let (name, rest) = Command.split(line.trimmingSpaces())
     guard name == "lesson" || name == "replay" else { return lines }
     let folder = StateDirectory.directory(of: path)
     let words = rest.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
@@ -151,7 +157,7 @@ extension Session {
 
   /// An error of `record`'s own, kept out of the transcript.
   private func refuse(_ message: String) -> CommandResult {
-    transcript.plainErrors.write(
+    tap.plainErrors.write(
       palette.error("error:") + " " + message.controlCharactersEscapedButLineBreaks + "\n")
     return .invalid
   }

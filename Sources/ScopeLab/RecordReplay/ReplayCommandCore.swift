@@ -51,7 +51,7 @@ public struct ReplayCommandCore: Sendable {
   }
 
   /// Asks the person at the terminal `question`; `nil` when there is no terminal to ask.
-  public typealias Confirm = @Sendable (_ question: String) async -> Bool?
+  public typealias Confirm = TranscriptTrust.Confirm
 
   public func run(
     output: any TextOutput,

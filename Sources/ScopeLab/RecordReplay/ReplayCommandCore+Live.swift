@@ -22,7 +22,7 @@ extension ReplayCommandCore {
     let errorScreen = GatedOutput(cast.map { TeeOutput([errors, $0]) } ?? errors)
     let session = Session(
       output: screen, errors: errorScreen, palette: palette, controller: controller,
-      timelineWidth: { width }, textWidth: { textWidth })
+      transcripts: RecordAndReplay(), timelineWidth: { width }, textWidth: { textWidth })
     session.consent = consent
     session.fileBase = document.folder
     screen.muted = true

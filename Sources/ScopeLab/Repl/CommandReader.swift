@@ -13,7 +13,7 @@ public import LineEditor
 /// breaks; a command of several lines also comes with its one-line form for the history.
 public struct CommandReader {
   /// The prompt for the second and later lines of a command (DESIGN.md).
-  public static let continuationPrompt = "...> "
+  public static let continuationPrompt = Command.continuationPrompt
 
   /// What one command's lines came to.
   public enum Input: Sendable, Equatable {

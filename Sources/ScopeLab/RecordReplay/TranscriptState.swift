@@ -28,7 +28,7 @@ enum TranscriptState {
         })
     }
     if let lesson = entry("lesson") {
-      guard await session.execute("lesson \(lesson.value)") == .done else {
+      guard await session.perform(.lesson(lesson.value)) == .done else {
         throw fail(
           lesson,
           "the transcript starts in lesson '\(lesson.value.echoed())', which cannot be opened")
@@ -37,7 +37,7 @@ enum TranscriptState {
         guard let number = Int(step.value), number >= 1 else {
           throw fail(step, "step must be a number from 1, not '\(step.value.echoed())'")
         }
-        guard await session.execute("step \(number)") == .done else {
+        guard await session.perform(.step(String(number))) == .done else {
           throw fail(step, "the lesson has no step \(number)")
         }
       }
@@ -45,16 +45,14 @@ enum TranscriptState {
       throw fail(step, "'step' needs a 'lesson' in the front matter")
     }
     if let settings = entry("set") {
-      for pair in settings.value.split(separator: ",") {
-        let text = String(pair).trimmingSpaces()
-        guard let equals = text.firstIndex(of: "="), equals != text.startIndex else {
+      for text in Assignment.items(settings.value) {
+        guard let setting = Assignment(text), !setting.name.isEmpty else {
           throw fail(
             settings, "set takes name=value pairs separated by commas, not '\(text.echoed())'")
         }
-        let name = text[..<equals]
-        let value = text[text.index(after: equals)...]
-        guard await session.execute("set \(name) \(value)") == .done else {
-          throw fail(settings, "cannot set \(String(name).echoed()) to '\(String(value).echoed())'")
+        guard session.setParameter(setting.trimmed.name, to: setting.trimmed.value) == .done
+        else {
+          throw fail(settings, "cannot set \(setting.name.echoed()) to '\(setting.value.echoed())'")
         }
       }
     }

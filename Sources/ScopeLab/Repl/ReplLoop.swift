@@ -12,7 +12,7 @@ public import LineEditor
 /// run arrives through ``LineEditor/Signals`` and goes to the session's ``RunController``.
 ///
 /// While the session records a transcript, each command is written to it as typed
-/// (``Session/recordTyped(_:)``), and the transcript is finished when the loop ends.
+/// (``Session/recordTyped(_:as:)``), and the transcript is finished when the loop ends.
 public struct ReplLoop {
   public let session: Session
   public let reader: any LineReader
@@ -43,8 +43,8 @@ public struct ReplLoop {
     // At a terminal the driver has echoed `^C`; end that line before the trace goes on
     // (not a line of the transcript: the `^C` is not in it).
     let echoNewline = showsPrompt
-    let output = session.transcript.plainOutput
-    let transcript = session.transcript
+    let output = session.tap.plainOutput
+    let tap = session.tap
     let paging = session.isPaging
     let listener = interrupts.map { stream in
       Task {
@@ -52,7 +52,7 @@ public struct ReplLoop {
           // Not into a pager's screen: the Ctrl-C is the pager's.
           if echoNewline && !paging.withLock({ $0 }) { output.write("\n") }
           // A recording keeps when it came, so a replay presses it again then.
-          if controller.isRunning { transcript.recorder?.interrupted() }
+          if controller.isRunning { (tap.sink as? TranscriptRecorder)?.interrupted() }
           controller.interrupt()
         }
       }
@@ -64,8 +64,10 @@ public struct ReplLoop {
       switch await commands.next(prompt: session.prompt, completion: session.completion) {
       case .command(let text, let historyEntry):
         reader.addHistory(historyEntry ?? text)
-        session.recordTyped(commands.lastTyped)
-        switch await session.execute(text, historyEntry: historyEntry) {
+        // Read once: what is recorded and what runs.
+        let parsed = Command.parse(text)
+        session.recordTyped(commands.lastTyped, as: parsed)
+        switch await session.execute(parsed, line: text, historyEntry: historyEntry) {
         case .done: break
         case .invalid: anyInvalid = true
         case .quit: break loop
@@ -77,12 +79,12 @@ public struct ReplLoop {
         continue
       case .invalid(let problem):
         // Input that is no command: its error belongs to no command of a transcript.
-        session.transcript.plainErrors.write(
+        session.tap.plainErrors.write(
           "error: \(problem.controlCharactersEscapedButLineBreaks)\n")
         anyInvalid = true
       case .ended(let unfinished):
         if let unfinished {
-          session.transcript.plainErrors.write(
+          session.tap.plainErrors.write(
             "error: \(unfinished.controlCharactersEscapedButLineBreaks)\n")
           anyInvalid = true
         }
@@ -91,6 +93,6 @@ public struct ReplLoop {
     }
     session.finishRecording()
     reader.close()
-    return anyInvalid ? 2 : session.transcript.recordingFailed ? 1 : 0
+    return anyInvalid ? 2 : session.recordingFailed ? 1 : 0
   }
 }

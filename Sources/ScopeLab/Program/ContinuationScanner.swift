@@ -2,7 +2,8 @@
 /// list's `(` or a quote is open, or a line ends with a backslash, the next line continues
 /// the same command (DESIGN.md, "Contract: REPL commands").
 ///
-/// It follows the lexer's rules without building tokens: a brace inside quotes, after a
+/// It follows the lexer's rules (``Lexer/operators``, ``Lexer/doubleQuoteEscapes``,
+/// ``Lexer/isNameCharacter(_:)``) without building tokens: a brace inside quotes, after a
 /// backslash, in `${name}` or in a `#` comment does not count, and a `}` with no open `{`
 /// is left for the parser to report. A `(` counts only where it opens a scope's option
 /// list (`scope A(`): in `print :(` it is text.
@@ -72,7 +73,7 @@ struct ContinuationScanner {
   private var pendingBreak = false
   private var last = Emitted.nothing
 
-  private static let operators: Set<Character> = ["{", "}", "(", ")", ",", ";"]
+  private static let operators = Set(Lexer.operators.keys)
   /// How much of a word is kept: more than `scope`, the only word it is compared with.
   private static let wordPrefixBytes = 8
 
@@ -146,7 +147,7 @@ struct ContinuationScanner {
       case "$" where index < characters.count && characters[index] == "{":
         var text = "${"
         index += 1
-        while index < characters.count, Self.isNameCharacter(characters[index]) {
+        while index < characters.count, Lexer.isNameCharacter(characters[index]) {
           text.append(characters[index])
           index += 1
         }
@@ -183,7 +184,7 @@ struct ContinuationScanner {
         return index
       }
       let next = characters[index]
-      if next == "\"" || next == "\\" || next == "$" {
+      if Lexer.doubleQuoteEscapes.contains(next) {
         appendToWord("\\" + String(next))
         return index + 1
       }
@@ -301,9 +302,5 @@ struct ContinuationScanner {
     if writesOneLine { oneLine += pendingSpace + text }
     pendingSpace = ""
     last = symbol.map(Emitted.symbol) ?? .text
-  }
-
-  private static func isNameCharacter(_ character: Character) -> Bool {
-    character == "_" || (character.isASCII && (character.isLetter || character.isNumber))
   }
 }

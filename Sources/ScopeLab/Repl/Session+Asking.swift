@@ -1,7 +1,7 @@
 import AsyncScope
 public import LineEditor
 
-extension TranscriptTap {
+extension Session {
   /// A confirmation that asks on `reader` (at a terminal): the question's last line is the
   /// prompt, the lines before it (a consent list) are written to `output` first - a line
   /// editor's prompt is one line - and `y` or `yes` is yes; anything else, Ctrl-C or
