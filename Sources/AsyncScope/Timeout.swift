@@ -73,7 +73,7 @@ where C.Duration == Duration {
   public func enter() async throws {
     let now = elapsedSinceOrigin
     let reporter = Trace.reporter()
-    try state.withLock { state in
+    let hasDeadline = try state.withLock { state in
       guard state.phase == .created else {
         throw ScopeUsageError("Timeout has already been entered")
       }
@@ -81,8 +81,10 @@ where C.Duration == Duration {
       state.enteredAt = now
       state.deadline = fixedDeadline ?? limit.map { now + $0 }
       state.trace = reporter
+      return state.deadline != nil
     }
-    armTimer(now: now)
+    // No deadline, nothing to arm (a reschedule arms one later).
+    if hasDeadline { armTimer(now: now) }
   }
 
   public func runBody<R: Sendable>(
@@ -99,7 +101,8 @@ where C.Duration == Duration {
     _ body: @escaping @Sendable (Value) async throws -> R
   ) async throws -> R {
     let enclosing = TimeoutStack.enclosing
-    let stack = enclosing + [self]
+    // One allocation (`enclosing + [self]` makes two).
+    let stack = enclosing.appending(self)
     // The body starts at once on this thread (no executor hop; a body that does not
     // suspend finishes before `Task.immediate` returns), before we register it: if the
     // deadline already fired it cancels itself first thing, so its first check for
@@ -139,8 +142,9 @@ where C.Duration == Duration {
   /// lets every other outcome go on (TO4).
   @specialized(where C == ContinuousClock)
   public func exit(_ context: ExitContext<Void>) async throws -> ExitDecision {
-    let now = elapsedSinceOrigin
     let (timer, passed, enclosing, elapsed, rescheduled) = state.withLock { state in
+      // With no deadline that never fired there is nothing to compare: no clock read.
+      let now = state.fired || state.deadline != nil ? elapsedSinceOrigin : .zero
       let passed = state.fired || state.deadline.map { now >= $0 } ?? false
       state.phase = passed ? .expired : .finished
       state.fired = state.fired || passed

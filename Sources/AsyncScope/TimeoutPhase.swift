@@ -29,3 +29,14 @@ public enum TimeoutStack {
   /// The innermost enclosing timeout: the one `reschedule` changes.
   public static var innermost: (any EnclosingTimeout)? { enclosing.last }
 }
+
+extension [any EnclosingTimeout] {
+  /// This stack with `timeout` pushed: one allocation.
+  func appending(_ timeout: any EnclosingTimeout) -> Self {
+    var stack = Self()
+    stack.reserveCapacity(count + 1)
+    stack.append(contentsOf: self)
+    stack.append(timeout)
+    return stack
+  }
+}

@@ -24,13 +24,13 @@ extension LibrarySource {
 
 private let method0 = LibrarySource.Method(
   scope: "timeout", name: "enter",
-  file: "Sources/AsyncScope/Timeout.swift", firstLine: 72, lastLine: 86,
+  file: "Sources/AsyncScope/Timeout.swift", firstLine: 72, lastLine: 88,
   text: #"""
     @specialized(where C == ContinuousClock)
     public func enter() async throws {
       let now = elapsedSinceOrigin
       let reporter = Trace.reporter()
-      try state.withLock { state in
+      let hasDeadline = try state.withLock { state in
         guard state.phase == .created else {
           throw ScopeUsageError("Timeout has already been entered")
         }
@@ -38,14 +38,16 @@ private let method0 = LibrarySource.Method(
         state.enteredAt = now
         state.deadline = fixedDeadline ?? limit.map { now + $0 }
         state.trace = reporter
+        return state.deadline != nil
       }
-      armTimer(now: now)
+      // No deadline, nothing to arm (a reschedule arms one later).
+      if hasDeadline { armTimer(now: now) }
     }
     """#)
 
 private let method1 = LibrarySource.Method(
   scope: "timeout", name: "runBody",
-  file: "Sources/AsyncScope/Timeout.swift", firstLine: 88, lastLine: 96,
+  file: "Sources/AsyncScope/Timeout.swift", firstLine: 90, lastLine: 98,
   text: #"""
     public func runBody<R: Sendable>(
       _ value: Value,
@@ -60,13 +62,14 @@ private let method1 = LibrarySource.Method(
 
 private let method2 = LibrarySource.Method(
   scope: "timeout", name: "runBodyTask",
-  file: "Sources/AsyncScope/Timeout.swift", firstLine: 98, lastLine: 136,
+  file: "Sources/AsyncScope/Timeout.swift", firstLine: 100, lastLine: 139,
   text: #"""
     private func runBodyTask<R: Sendable>(
       _ body: @escaping @Sendable (Value) async throws -> R
     ) async throws -> R {
       let enclosing = TimeoutStack.enclosing
-      let stack = enclosing + [self]
+      // One allocation (`enclosing + [self]` makes two).
+      let stack = enclosing.appending(self)
       // The body starts at once on this thread (no executor hop; a body that does not
       // suspend finishes before `Task.immediate` returns), before we register it: if the
       // deadline already fired it cancels itself first thing, so its first check for
@@ -105,14 +108,15 @@ private let method2 = LibrarySource.Method(
 
 private let method3 = LibrarySource.Method(
   scope: "timeout", name: "exit",
-  file: "Sources/AsyncScope/Timeout.swift", firstLine: 138, lastLine: 171,
+  file: "Sources/AsyncScope/Timeout.swift", firstLine: 141, lastLine: 175,
   text: #"""
     /// Converts the cancellation its own deadline caused into ``TimeoutError`` (TO3, TO5);
     /// lets every other outcome go on (TO4).
     @specialized(where C == ContinuousClock)
     public func exit(_ context: ExitContext<Void>) async throws -> ExitDecision {
-      let now = elapsedSinceOrigin
       let (timer, passed, enclosing, elapsed, rescheduled) = state.withLock { state in
+        // With no deadline that never fired there is nothing to compare: no clock read.
+        let now = state.fired || state.deadline != nil ? elapsedSinceOrigin : .zero
         let passed = state.fired || state.deadline.map { now >= $0 } ?? false
         state.phase = passed ? .expired : .finished
         state.fired = state.fired || passed
