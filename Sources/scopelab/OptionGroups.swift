@@ -9,12 +9,8 @@ struct SettingOptions: ParsableArguments {
   var settings: [String] = []
 }
 
-/// `--force`, for the REPL (with `--record`), `replay` (with `--asciicast`) and `run` (with
-/// `--perfetto`).
+/// `--force`, for the REPL (with `--record`) and `replay` (with `--asciicast`).
 struct ForceOption: ParsableArguments {
-  @Flag(
-    help:
-      "Overwrite the file named by --record (replay's --asciicast, run's --perfetto) if it exists."
-  )
+  @Flag(help: "Overwrite the file named by --record (or replay's --asciicast) if it exists.")
   var force = false
 }

@@ -68,12 +68,17 @@ struct RunSubcommand: AsyncParsableCommand, ColorCommand {
       valueName: "file.json"))
   var perfetto: String?
 
-  @OptionGroup var overwrite: ForceOption
+  @Flag(help: "Replace the --perfetto file if it exists.")
+  var force = false
 
   @OptionGroup var color: ColorOptions
 
   func validate() throws {
-    if overwrite.force, perfetto == nil {
+    _ = try color.choice()
+    if perfetto != nil, emit != nil {
+      throw ValidationError("--perfetto writes a run; --emit runs nothing")
+    }
+    if force, perfetto == nil {
       throw ValidationError("--force goes with --perfetto FILE.json")
     }
   }
@@ -91,7 +96,7 @@ struct RunSubcommand: AsyncParsableCommand, ColorCommand {
     )
     core.emit = emit
     core.perfetto = perfetto
-    core.force = overwrite.force
+    core.force = force
     let controller = RunController.quittingOnThirdPress()
     let status = await RunSignals.handling(controller, output: output) {
       await core.run(output: output, errors: StandardOutput(.error), controller: controller)

@@ -93,8 +93,15 @@ struct RunPerfettoTests {
 
   @Test func forceAloneIsRefused() throws {
     let finished = try scopelab.run(["run", "print hi", "--force"])
-    #expect(finished.status == 64 || finished.status == 2, "\(finished)")
+    #expect(finished.status == 2, "\(finished)")
     #expect(finished.errors.contains("--force goes with --perfetto"), "\(finished)")
+  }
+
+  @Test func emitRunsNothingToPicture() throws {
+    let finished = try scopelab.run(["run", "print hi", "--emit", "swift", "--perfetto", file])
+    #expect(finished.status == 2, "\(finished)")
+    #expect(finished.errors.contains("--perfetto writes a run; --emit runs nothing"))
+    #expect(!FileManager.default.fileExists(atPath: file), "no file written")
   }
 }
 
