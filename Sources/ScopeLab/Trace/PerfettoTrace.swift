@@ -47,47 +47,21 @@ public struct PerfettoTrace: Sendable {
     body += layout.closeRemaining(at: events.last?.time ?? .zero)
     let metadata =
       [
-        Self.object([
+        JSONValue.object([
           ("name", .string("process_name")), ("ph", .string("M")),
           ("pid", .int(Self.processID)), ("tid", .int(Self.mainTrack)),
-          ("args", .raw(Self.object([("name", .string(title))]))),
+          ("args", .raw(JSONValue.object([("name", .string(title))]))),
         ])
       ]
       + layout.tracks.map { track in
-        Self.object([
+        JSONValue.object([
           ("name", .string("thread_name")), ("ph", .string("M")),
           ("pid", .int(Self.processID)), ("tid", .int(track.id)),
-          ("args", .raw(Self.object([("name", .string(track.name))]))),
+          ("args", .raw(JSONValue.object([("name", .string(track.name))]))),
         ])
       }
     return "{\"displayTimeUnit\":\"ms\",\"traceEvents\":[\n"
       + (metadata + body).joined(separator: ",\n") + "\n]}\n"
-  }
-
-  /// A JSON object from its fields, in order.
-  static func object(_ fields: [(String, Field)]) -> String {
-    "{" + fields.map { JSONValue.quote($0.0) + ":" + $0.1.encoded }.joined(separator: ",") + "}"
-  }
-
-  /// A field's value: a JSON value, or JSON already encoded (a nested object).
-  enum Field {
-    case string(String)
-    case int(Int)
-    case bool(Bool)
-    case null
-    case raw(String)
-
-    var encoded: String {
-      switch self {
-      case .string(let text): JSONValue.string(text).encoded
-      case .int(let value): String(value)
-      case .bool(let value): value ? "true" : "false"
-      case .null: "null"
-      case .raw(let json): json
-      }
-    }
-
-    static func optional(_ text: String?) -> Field { text.map(Field.string) ?? .null }
   }
 }
 
@@ -220,19 +194,20 @@ struct TrackLayout {
   /// A `B` or `E` of `scope`'s slice: both carry its name and what it ended with.
   private func slice(_ phase: String, _ scope: ScopeIdentity, on index: Int, ts: Int) -> String {
     let ending = endings[scope.id]
-    let args: [(String, PerfettoTrace.Field)] = [
+    let args: [(String, JSONValue)] = [
       ("scope", .string(scope.name)), ("id", .string(scope.id)), ("depth", .int(scope.depth)),
-      ("received", .optional(ending?.received)), ("left", .optional(ending?.left)),
+      ("received", ending?.received.map(JSONValue.string) ?? .null),
+      ("left", ending?.left.map(JSONValue.string) ?? .null),
     ]
-    return PerfettoTrace.object([
+    return JSONValue.object([
       ("name", .string(ending?.name ?? "\(scope.id): not ended")), ("cat", .string("scope")),
       ("ph", .string(phase)), ("ts", .int(ts)), ("pid", .int(PerfettoTrace.processID)),
-      ("tid", .int(tracks[index].id)), ("args", .raw(PerfettoTrace.object(args))),
+      ("tid", .int(tracks[index].id)), ("args", .raw(JSONValue.object(args))),
     ])
   }
 
   private func instant(_ event: TraceEvent, on index: Int, ts: Int) -> String {
-    PerfettoTrace.object([
+    JSONValue.object([
       ("name", .string(Self.instantName(event))), ("cat", .string(event.kind.name)),
       ("ph", .string("i")), ("s", .string("t")), ("ts", .int(ts)),
       ("pid", .int(PerfettoTrace.processID)), ("tid", .int(tracks[index].id)),
