@@ -13,6 +13,7 @@ struct RunSubcommand: AsyncParsableCommand, ColorCommand {
     usage: """
       scopelab run <program> [--set <NAME=VALUE> ...]
                    [--trace-format <format>] [--timeline]
+                   [--perfetto <file.json> [--force]]
                    [--emit <swift|python>] [--color <color>]
       """,
     discussion: """
@@ -20,6 +21,12 @@ struct RunSubcommand: AsyncParsableCommand, ColorCommand {
 
       Exit status: 0 the outcome is ok; 1 the program ended with an error \
       (TimeoutError included); 2 invalid input; 130 interrupted by Ctrl-C.
+
+      --perfetto FILE.json also writes the run as Chrome trace-event JSON for \
+      ui.perfetto.dev or chrome://tracing: one process for the run, a track per task \
+      (each task scope of a group; everything else on the main track), a slice per scope \
+      named with what left it, instants for fired, print, output and signals; times in \
+      microseconds.
 
       Example:
 
@@ -55,7 +62,26 @@ struct RunSubcommand: AsyncParsableCommand, ColorCommand {
       valueName: "swift|python"))
   var emit: CodeLanguage?
 
+  @Option(
+    help: ArgumentHelp(
+      "Also write the run as Chrome trace-event JSON (an existing file only with --force).",
+      valueName: "file.json"))
+  var perfetto: String?
+
+  @Flag(help: "Replace the --perfetto file if it exists.")
+  var force = false
+
   @OptionGroup var color: ColorOptions
+
+  func validate() throws {
+    _ = try color.choice()
+    if perfetto != nil, emit != nil {
+      throw ValidationError("--perfetto writes a run; --emit runs nothing")
+    }
+    if force, perfetto == nil {
+      throw ValidationError("--force goes with --perfetto FILE.json")
+    }
+  }
 
   func run() async throws {
     let output = StandardOutput(.output)
@@ -69,6 +95,8 @@ struct RunSubcommand: AsyncParsableCommand, ColorCommand {
       palette: try color.palette(isTerminal: output.isTerminal)
     )
     core.emit = emit
+    core.perfetto = perfetto
+    core.force = force
     let controller = RunController.quittingOnThirdPress()
     let status = await RunSignals.handling(controller, output: output) {
       await core.run(output: output, errors: StandardOutput(.error), controller: controller)

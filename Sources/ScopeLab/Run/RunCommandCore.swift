@@ -1,7 +1,9 @@
 import AsyncScope
+import LineEditor
 
-/// `scopelab run PROGRAM [--set NAME=VALUE]... [--trace-format text|jsonl] [--timeline]`,
-/// apart from argument parsing and signals: testable with captured output.
+/// `scopelab run PROGRAM [--set NAME=VALUE]... [--trace-format text|jsonl] [--timeline]
+/// [--perfetto FILE.json [--force]]`, apart from argument parsing and signals: testable
+/// with captured output.
 public struct RunCommandCore: Sendable {
   public var source: String
   public var settings: [String]
@@ -12,6 +14,11 @@ public struct RunCommandCore: Sendable {
   public var palette: Palette
   /// `--emit swift|python`: print the program as code and run nothing.
   public var emit: CodeLanguage?
+  /// `--perfetto FILE.json`: also write the run as Chrome trace-event JSON
+  /// (``PerfettoTrace``), created before the run starts.
+  public var perfetto: String?
+  /// `--force`: the `--perfetto` file may replace an existing one.
+  public var force = false
 
   public init(
     source: String,
@@ -53,6 +60,20 @@ public struct RunCommandCore: Sendable {
       output.write(emit.render(program, parameters: parameters))
       return 0
     }
+    let perfettoFile: RegularFile.Output?
+    do {
+      perfettoFile = try perfetto.map { path throws(TranscriptFileError) in
+        try RegularFile.Output(creating: path, overwrite: force)
+      }
+    } catch {
+      let shown = error.path.controlCharactersEscaped
+      errors.write(
+        "error: "
+          + (error.reason == .exists
+            ? "--perfetto \(shown) exists: add --force to replace it"
+            : "--perfetto: \(error.description.controlCharactersEscaped)") + "\n")
+      return 2
+    }
     let live: any TraceSink =
       switch format {
       case .text: TextTraceSink(output: output, palette: palette)
@@ -65,6 +86,16 @@ public struct RunCommandCore: Sendable {
       let lines = Timeline(events: events, width: width).render(palette: palette)
       let picture = lines.joined(separator: "\n") + "\n"
       (format == .jsonl ? errors : output).write(picture)
+    }
+    if let perfettoFile {
+      defer { perfettoFile.close() }
+      let trace = PerfettoTrace(events: events, title: "scopelab run " + source)
+      if let problem = perfettoFile.write(trace.json) {
+        let failure = TranscriptFileError(
+          path: perfettoFile.path, reason: .writeFailed(problem.description))
+        errors.write("error: \(failure.description.controlCharactersEscaped)\n")
+        return 2
+      }
     }
     return outcome.exitStatus
   }

@@ -57,9 +57,7 @@ public struct JSONLTraceSink: TraceSink {
       fields.append(("value", value.map(JSONValue.string) ?? .null))
       fields.append(("context", context.map(JSONValue.string) ?? .null))
     }
-    return "{"
-      + fields.map { "\(JSONValue.string($0.0).encoded):\($0.1.encoded)" }
-      .joined(separator: ",") + "}"
+    return JSONValue.object(fields)
   }
 }
 
@@ -70,6 +68,8 @@ enum JSONValue {
   case int(Int)
   case bool(Bool)
   case null
+  /// JSON already encoded (an object), written as it is.
+  case raw(String)
 
   var encoded: String {
     switch self {
@@ -84,7 +84,13 @@ enum JSONValue {
     case .int(let value): return String(value)
     case .bool(let value): return value ? "true" : "false"
     case .null: return "null"
+    case .raw(let json): return json
     }
+  }
+
+  /// A JSON object from its fields, in order, on one line.
+  static func object(_ fields: [(String, JSONValue)]) -> String {
+    "{" + fields.map { quote($0.0) + ":" + $0.1.encoded }.joined(separator: ",") + "}"
   }
 
   static func quote(_ text: String) -> String {

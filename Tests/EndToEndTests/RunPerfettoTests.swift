@@ -1,0 +1,216 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `scopelab run --perfetto FILE.json`: Chrome trace-event JSON, read back with
+/// Foundation's parser and checked against the JSONL trace of the same run.
+@Suite(.serialized, .timeLimit(.minutes(3)))
+struct RunPerfettoTests {
+  let scopelab: Scopelab
+
+  init() throws {
+    scopelab = try Scopelab()
+  }
+
+  var file: String { scopelab.home.path + "/run.json" }
+
+  static let programs = [
+    "timeout 2 { sleep 0.1; print \"done\" }; print \"after\"",
+    "timeout 0.3 { runner { process sleep 10 { wait } } }",
+    "scope A { scope B { print body } }",
+    "try { timeout 0.2 { sleep 3 } } catch TimeoutError { print caught }",
+    "scope A(suppress) { throw KeyError }; print after",
+    "scope A(fail-enter) { print never }",
+    "group { task { sleep 0.1; print a }; task { timeout 0.1 { sleep 1 } } }",
+    "group { task { scope A { sleep 0.1 } }; task { scope B { sleep 0.1 } } }",
+  ]
+
+  @Test(arguments: programs)
+  func theFileHoldsTheTraceOfTheRun(_ program: String) throws {
+    let finished = try scopelab.run(
+      ["run", program, "--trace-format", "jsonl", "--perfetto", file, "--force"])
+    #expect(finished.status == 0 || finished.status == 1, "\(finished)")
+    let trace = try finished.output.split(separator: "\n").map { line in
+      try #require(
+        try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+    }
+    let picture = try PerfettoFile(path: file)
+    try picture.check(against: trace)
+  }
+
+  @Test func aTaskHasATrackOfItsOwn() throws {
+    // task#2 has ended when task#1 enters its timeout: task#1 is the only task open one
+    // level out, so the timeout and what its body prints are on task#1's track.
+    let finished = try scopelab.run(
+      [
+        "run", "group { task { sleep 0.5; timeout 1 { print b } }; task { sleep 0.05 } }",
+        "--perfetto", file,
+      ])
+    #expect(finished.status == 0, "\(finished)")
+    let picture = try PerfettoFile(path: file)
+    #expect(Set(picture.trackNames.values) == ["main", "task#1", "task#2"])
+    let timeout = try #require(picture.trackOf("timeout#1"))
+    #expect(picture.trackNames[timeout] == "task#1")
+    let print = try #require(picture.events.first { ($0["name"] as? String) == "print: b" })
+    #expect(print["tid"] as? Int == timeout)
+  }
+
+  @Test func aScopeTheTraceCannotPlaceHasATrackOfItsOwn() throws {
+    // Both tasks are open when one of them enters A: the trace does not say which.
+    let finished = try scopelab.run(
+      [
+        "run", "group { task { sleep 0.1; scope A { print b } }; task { sleep 1 } }",
+        "--perfetto", file,
+      ])
+    #expect(finished.status == 0, "\(finished)")
+    let picture = try PerfettoFile(path: file)
+    let track = try #require(picture.trackOf("A#1"))
+    #expect(picture.trackNames[track] == "A#1 (in task#1 or task#2)")
+    let print = try #require(picture.events.first { ($0["name"] as? String) == "print: b" })
+    #expect(print["tid"] as? Int == track)
+  }
+
+  @Test func anExistingFileIsReplacedOnlyWithForce() throws {
+    try "keep".write(toFile: file, atomically: true, encoding: .utf8)
+    let refused = try scopelab.run(["run", "print hi", "--perfetto", file])
+    #expect(refused.status == 2, "\(refused)")
+    #expect(refused.output.isEmpty, "nothing ran: \(refused)")
+    #expect(refused.errors == "error: --perfetto \(file) exists: add --force to replace it\n")
+    #expect(try String(contentsOfFile: file, encoding: .utf8) == "keep")
+    let forced = try scopelab.run(["run", "print hi", "--perfetto", file, "--force"])
+    #expect(forced.status == 0, "\(forced)")
+    _ = try PerfettoFile(path: file)
+  }
+
+  @Test(arguments: ["/no/such/dir/run.json", "/"])
+  func aBadPathIsOneLineAndExitTwo(_ path: String) throws {
+    let finished = try scopelab.run(["run", "print hi", "--perfetto", path])
+    #expect(finished.status == 2, "\(finished)")
+    #expect(finished.output.isEmpty, "nothing ran: \(finished)")
+    #expect(finished.errors.hasPrefix("error: --perfetto: cannot record to \(path)"))
+    #expect(finished.errors.filter { $0 == "\n" }.count == 1, "\(finished)")
+  }
+
+  @Test func forceAloneIsRefused() throws {
+    let finished = try scopelab.run(["run", "print hi", "--force"])
+    #expect(finished.status == 2, "\(finished)")
+    #expect(finished.errors.contains("--force goes with --perfetto"), "\(finished)")
+  }
+
+  @Test func emitRunsNothingToPicture() throws {
+    let finished = try scopelab.run(["run", "print hi", "--emit", "swift", "--perfetto", file])
+    #expect(finished.status == 2, "\(finished)")
+    #expect(finished.errors.contains("--perfetto writes a run; --emit runs nothing"))
+    #expect(!FileManager.default.fileExists(atPath: file), "no file written")
+  }
+}
+
+/// A `--perfetto` file, parsed, and the checks every one must pass.
+struct PerfettoFile {
+  let events: [[String: Any]]
+  /// Each track's name, from its `thread_name` metadata.
+  let trackNames: [Int: String]
+
+  init(path: String) throws {
+    let data = try Data(contentsOf: URL(fileURLWithPath: path))
+    let object = try #require(
+      try JSONSerialization.jsonObject(with: data) as? [String: Any], "not a JSON object")
+    events = try #require(object["traceEvents"] as? [[String: Any]], "no traceEvents")
+    var names: [Int: String] = [:]
+    for event in events where (event["name"] as? String) == "thread_name" {
+      #expect(event["ph"] as? String == "M")
+      let args = try #require(event["args"] as? [String: Any])
+      names[try #require(event["tid"] as? Int)] = args["name"] as? String
+    }
+    trackNames = names
+    #expect(
+      events.contains {
+        ($0["name"] as? String) == "process_name" && ($0["ph"] as? String) == "M"
+      }, "the run is named as a process")
+  }
+
+  /// Well-formed events, `B`/`E` balanced and `ts` monotonic per track, one slice per
+  /// scope of `trace` (the same run's JSONL) at its enter and exit-done times, nested as
+  /// the trace nests them, named with what left the scope, and an instant for every
+  /// fired, print, signal and output.
+  func check(against trace: [[String: Any]]) throws {
+    var open: [Int: [String]] = [:]
+    var lastTime: [Int: Int] = [:]
+    var begins: [String: (ts: Int, parent: String?)] = [:]
+    var ends: [String: (ts: Int, name: String)] = [:]
+    var instants: [String: Int] = [:]
+    for event in events {
+      let phase = try #require(event["ph"] as? String)
+      #expect(["B", "E", "i", "M"].contains(phase), "\(event)")
+      #expect(event["pid"] as? Int == 1, "one process per run: \(event)")
+      let tid = try #require(event["tid"] as? Int, "\(event)")
+      #expect(trackNames[tid] != nil, "every track is named: \(event)")
+      guard phase != "M" else { continue }
+      let ts = try #require(event["ts"] as? Int, "ts in whole microseconds: \(event)")
+      #expect(ts >= (lastTime[tid] ?? 0), "ts monotonic on track \(tid): \(event)")
+      lastTime[tid] = ts
+      let args = try #require(event["args"] as? [String: Any])
+      switch phase {
+      case "B":
+        let id = try #require(args["id"] as? String)
+        begins[id] = (ts, open[tid, default: []].last)
+        open[tid, default: []].append(id)
+      case "E":
+        let id = try #require(args["id"] as? String)
+        #expect(open[tid]?.last == id, "E closes the innermost B on its track: \(event)")
+        open[tid]?.removeLast()
+        ends[id] = (ts, try #require(event["name"] as? String))
+      default:
+        #expect(event["s"] as? String == "t", "\(event)")
+        instants[try #require(event["cat"] as? String), default: 0] += 1
+      }
+    }
+    #expect(open.values.allSatisfy { $0.isEmpty }, "every slice ends: \(open)")
+
+    // The trace's own nesting: a scope's parent is the innermost open scope one level out.
+    var openScopes: [(id: String, depth: Int)] = []
+    var counts: [String: Int] = [:]
+    for line in trace {
+      let event = try #require(line["event"] as? String)
+      counts[event, default: 0] += 1
+      let micros = Int(((line["t"] as? Double ?? -1) * 1_000_000).rounded())
+      guard let id = line["id"] as? String, let depth = line["depth"] as? Int else { continue }
+      switch event {
+      case "enter":
+        let begin = try #require(begins[id], "a slice for \(id)")
+        #expect(begin.ts == micros, "\(id) begins at its enter")
+        let parent = openScopes.last { $0.depth == depth - 1 }?.id
+        // On its track a slice sits in its trace parent; a task starts a track of its own.
+        if let onTrack = begin.parent {
+          #expect(onTrack == parent, "\(id) nests in \(parent ?? "nothing") as in the trace")
+        } else {
+          #expect(depth == 0 || line["scope"] as? String == "task" || trackOf(id) != 1)
+        }
+        openScopes.append((id, depth))
+      case "exit-done", "enter-failed":
+        let end = try #require(ends[id], "\(id) ends")
+        #expect(end.ts == micros, "\(id) ends at its \(event)")
+        let left = (line["error"] as? String) ?? "ok"
+        let expected = event == "enter-failed" ? "\(id): enter failed \(left)" : "\(id): \(left)"
+        #expect(end.name.hasPrefix(expected), "\(end.name) names what left \(id)")
+        openScopes.removeAll { $0.id == id }
+      default:
+        break
+      }
+    }
+    #expect(
+      Set(begins.keys)
+        == Set(trace.compactMap { $0["event"] as? String == "enter" ? $0["id"] as? String : nil }))
+    for kind in ["fired", "print", "signal", "output", "interrupt"] {
+      #expect(instants[kind, default: 0] == counts[kind, default: 0], "an instant per \(kind)")
+    }
+  }
+
+  /// The track a scope's slice is on.
+  func trackOf(_ id: String) -> Int? {
+    events.first {
+      ($0["ph"] as? String) == "B" && ($0["args"] as? [String: Any])?["id"] as? String == id
+    }?[
+      "tid"] as? Int
+  }
+}
