@@ -6,6 +6,9 @@ import Synchronization
 let activePromptWakeFD = Atomic<CInt>(-1)
 /// The write end of the pipe that wakes the signal dispatcher, or -1.
 let dispatcherWakeFD = Atomic<CInt>(-1)
+/// Which stop handler a stop signal is for: changed whenever the handler is, so a signal
+/// that arrived before ``Signals/ignoreStops()`` never reaches a handler set after it.
+let stopHandlerGeneration = Atomic<UInt8>(0)
 /// Ctrl-C presses that arrived while no prompt was reading.
 let interruptsOutsidePrompt = Atomic<Int>(0)
 /// The crash clean-up (a `@convention(c)` function's address), or 0.
@@ -13,7 +16,8 @@ let crashCleanUp = Atomic<UInt>(0)
 
 /// The handler of every caught signal but the fatal ones: a Ctrl-C during a prompt
 /// wakes that prompt (which clears its line); any other signal's number goes to the
-/// dispatcher. Only atomics and `write(2)`, which are async-signal-safe.
+/// dispatcher, with the stop handler's generation (two bytes, one write). Only atomics
+/// and `write(2)`, which are async-signal-safe.
 private func handleSignal(_ signal: CInt) {
   if signal == SIGINT {
     let prompt = activePromptWakeFD.load(ordering: .acquiring)
@@ -24,7 +28,10 @@ private func handleSignal(_ signal: CInt) {
     interruptsOutsidePrompt.add(1, ordering: .relaxed)
   }
   let dispatcher = dispatcherWakeFD.load(ordering: .acquiring)
-  if dispatcher >= 0 { Syscall.signalSafeWrite(dispatcher, UInt8(truncatingIfNeeded: signal)) }
+  if dispatcher >= 0 {
+    let generation = stopHandlerGeneration.load(ordering: .acquiring)
+    Syscall.signalSafeWrite(dispatcher, UInt8(truncatingIfNeeded: signal), generation)
+  }
 }
 
 /// The handler of the fatal signals: the clean-up, then death by the signal, as if
@@ -83,14 +90,20 @@ public final class Signals: Sendable {
   /// Returns false if the handlers could not be installed.
   @discardableResult
   public func catchStops(_ signals: [CInt], handler: @escaping @Sendable (CInt) -> Void) -> Bool {
-    state.withLock { $0.stopHandler = handler }
+    state.withLock { state in
+      state.stopHandler = handler
+      stopHandlerGeneration.add(1, ordering: .releasing)
+    }
     return install(signals)
   }
 
   /// Stops calling the stop handler. The signals stay caught (and dropped): the process
   /// is about to end and must not die of one half-way through its clean-up.
   public func ignoreStops() {
-    state.withLock { $0.stopHandler = nil }
+    state.withLock { state in
+      state.stopHandler = nil
+      stopHandlerGeneration.add(1, ordering: .releasing)
+    }
   }
 
   /// Installs `cleanUp` for the fatal signals (SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT):
@@ -150,18 +163,23 @@ public final class Signals: Sendable {
     return new.allSatisfy { Syscall.installSignalHandler($0, flags: SA_RESTART, handleSignal) }
   }
 
-  /// Delivers each signal number from the handler, forever.
+  /// Delivers each signal from the handler, forever: a stop signal only to the stop
+  /// handler of the generation it arrived in.
   private func dispatch(from fd: CInt) {
+    // Every message is two bytes written at once, so an even-sized read never splits one.
     var buffer = [UInt8](repeating: 0, count: 16)
     while case .success(let count) = buffer.withUnsafeMutableBytes({ Syscall.read(fd, into: $0) }),
       count > 0
     {
-      for byte in buffer[0..<count] {
-        let signal = CInt(byte)
+      for index in stride(from: 0, to: count - 1, by: 2) {
+        let signal = CInt(buffer[index])
         if signal == SIGINT {
           let subscribers = state.withLock { Array($0.subscribers.values) }
           for subscriber in subscribers { subscriber.yield() }
-        } else if let handler = state.withLock({ $0.stopHandler }) {
+        } else if let handler = state.withLock({ state in
+          stopHandlerGeneration.load(ordering: .acquiring) == buffer[index + 1]
+            ? state.stopHandler : nil
+        }) {
           handler(signal)
         }
       }

@@ -10,4 +10,13 @@ extension Syscall {
     _ = Glibc.write(fd, &value, 1)
     errno = saved
   }
+
+  /// Writes two bytes in one `write(2)` (a pipe takes them whole or not at all), keeping
+  /// `errno`: async-signal-safe.
+  static func signalSafeWrite(_ fd: CInt, _ first: UInt8, _ second: UInt8) {
+    let saved = errno
+    var value = (first, second)
+    _ = Glibc.write(fd, &value, 2)
+    errno = saved
+  }
 }
