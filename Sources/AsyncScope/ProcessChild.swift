@@ -209,10 +209,13 @@ final class ProcessChild: Sendable {
   /// SIGTERM to the group, up to `grace` for the child to go, then SIGKILL; returns once
   /// the child has exited (``ProcessTeardown``). ``ProcessScope/escalateTeardowns()`` cuts
   /// the grace short. The caller then waits for ``end``: the reap.
-  func tearDown(grace: Duration, clock: any Clock<Duration>) async {
-    guard let pid, end.value == nil else { return }
+  ///
+  /// - Returns: whether SIGKILL was sent to the group.
+  @discardableResult
+  func tearDown(grace: Duration, clock: any Clock<Duration>) async -> Bool {
+    guard let pid, end.value == nil else { return false }
     let teardown = ProcessTeardown(pid: pid, exited: exited, grace: grace, clock: clock)
-    await teardown.run(first: ProcessSyscalls.sigterm, escalates: true) { [trace] signal in
+    return await teardown.run(first: ProcessSyscalls.sigterm, escalates: true) { [trace] signal in
       // Traced before it is sent, so the line always comes before the status and reap.
       trace.emit(.signal(pid: pid, signal: ProcessSyscalls.name(of: signal)))
     }
@@ -220,10 +223,14 @@ final class ProcessChild: Sendable {
 
   /// After the child is reaped: SIGKILL whatever of its group is still alive
   /// (grandchildren), wait until it is gone (500 ms at the most), and forget the group.
-  func sweepGroup() async {
+  ///
+  /// - Parameter killed: whether the teardown already sent SIGKILL to the group. Then
+  ///   every member has it pending - one the scheduler has not run yet still reads as
+  ///   alive in `/proc` - so it is only waited for, not signalled (and traced) again.
+  func sweepGroup(killed: Bool = false) async {
     guard let pid else { return }
     if ProcessSyscalls.groupHasLiveMembers(pid) {
-      signal(pid, ProcessSyscalls.sigkill)
+      if !killed { signal(pid, ProcessSyscalls.sigkill) }
       let clock = ContinuousClock()
       let giveUp = clock.now.advanced(by: .milliseconds(500))
       while ProcessSyscalls.groupHasLiveMembers(pid) && clock.now < giveUp {

@@ -132,9 +132,9 @@ public final class ProcessScope: AsyncScope, TraceNamed {
     let grace = grace
     let clock = clock
     await Task {
-      if tearingDown { await child.tearDown(grace: grace, clock: clock) }
+      let killed = tearingDown ? await child.tearDown(grace: grace, clock: clock) : false
       _ = await child.end.waitUncancelled()
-      await child.sweepGroup()
+      await child.sweepGroup(killed: killed)
     }.value
   }
 
