@@ -92,6 +92,13 @@ func runPython(_ scripts: [String], timeout: Double = 20, interpreter: String = 
   defer { try? FileManager.default.removeItem(at: directory) }
   var results = [PythonRun?](repeating: nil, count: scripts.count)
   var running: [(index: Int, process: Process, output: URL, deadline: Date)] = []
+  // A throw or a cancellation (a time limit) leaves no python behind.
+  defer {
+    for run in running where run.process.isRunning {
+      run.process.terminate()
+      run.process.waitUntilExit()
+    }
+  }
   var next = 0
   while next < scripts.count || !running.isEmpty {
     while running.count < 4 && next < scripts.count {
