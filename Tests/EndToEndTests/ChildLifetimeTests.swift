@@ -112,15 +112,11 @@ struct ChildLifetimeTests {
 
   /// Waits until a `sleep` runs below `scopelab` outside process group `group`.
   private func sleepingDescendant(of scopelab: pid_t, outsideGroup group: pid_t) throws -> pid_t {
-    let deadline = PseudoTerminal.now() + 10
-    while PseudoTerminal.now() < deadline {
-      let found = ProcessTable().descendants(of: scopelab).first {
+    try eventually("no sleep outside group \(group)") {
+      ProcessTable().descendants(of: scopelab).first {
         $0.command == "sleep" && $0.group != group
-      }
-      if let found { return found.pid }
-      usleep(20_000)
+      }?.pid
     }
-    throw PseudoTerminal.Failure(description: "no sleep outside group \(group)")
   }
 
   /// The processes among `pids` still alive after a few seconds (a zombie waiting for

@@ -76,17 +76,10 @@ struct CompareEndToEndTests {
   }
 
   /// Waits until the hanging stand-in has written its pid.
-  private func standInPID(timeout: Double = 20) throws -> pid_t {
-    let deadline = PseudoTerminal.now() + timeout
-    while PseudoTerminal.now() < deadline {
-      if let pid = scopelab.home.read("python.pid")?.split(separator: "\n").first.flatMap({
-        pid_t($0)
-      }) {
-        return pid
-      }
-      usleep(20_000)
+  private func standInPID() throws -> pid_t {
+    try eventually(timeout: 20, "the stand-in Python never started") {
+      scopelab.home.read("python.pid")?.split(separator: "\n").first.flatMap { pid_t($0) }
     }
-    throw PseudoTerminal.Failure(description: "the stand-in Python never started")
   }
 
   /// Waits until a process named `command` runs below `ancestor`, as a child of a
@@ -94,19 +87,14 @@ struct CompareEndToEndTests {
   private func descendant(
     named command: String, of ancestor: pid_t, parent: String? = nil
   ) throws -> ProcessTable.Entry {
-    let deadline = PseudoTerminal.now() + 20
-    while PseudoTerminal.now() < deadline {
+    try eventually(timeout: 20, "no \(command) below \(ancestor)") {
       let table = ProcessTable()
-      if let found = table.descendants(of: ancestor).first(where: { entry in
+      return table.descendants(of: ancestor).first { entry in
         entry.command == command
           && (parent == nil
             || table.entries.contains { $0.pid == entry.parent && $0.command == parent })
-      }) {
-        return found
       }
-      usleep(20_000)
     }
-    throw PseudoTerminal.Failure(description: "no \(command) below \(ancestor)")
   }
 
   private func expectNothingLeft(

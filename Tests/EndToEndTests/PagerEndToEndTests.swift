@@ -68,9 +68,8 @@ struct PagerEndToEndTests {
     let terminal = try start(pager: "cat > /dev/null; echo paging > '\(paged)'; exec sleep 30")
     terminal.send("show source timeout\r")
     // The pager is running once it wrote its mark.
-    let deadline = ContinuousClock.now + .seconds(10)
-    while files.read("paged.txt") == nil, ContinuousClock.now < deadline { usleep(20_000) }
-    #expect(files.read("paged.txt") == "paging\n")
+    #expect(
+      try eventually("the pager never wrote its mark") { files.read("paged.txt") } == "paging\n")
     terminal.send("\u{03}")
     try terminal.expect(Self.prompt)
     terminal.send("help why\r")

@@ -215,12 +215,11 @@ struct RecordEndToEndTests {
 
   /// The transcript's contents once `ready` says so; throws after 10 s.
   private func waitForFile(_ ready: (String) -> Bool) throws -> String {
-    for _ in 0..<200 {
-      if let text = scopelab.home.read("out.md"), ready(text) { return text }
-      usleep(50_000)
+    try eventually(
+      every: 0.05, "the transcript never got there: \(scopelab.home.read("out.md") ?? "none")"
+    ) {
+      scopelab.home.read("out.md").flatMap { ready($0) ? $0 : nil }
     }
-    throw PseudoTerminal.Failure(
-      description: "the transcript never got there: \(scopelab.home.read("out.md") ?? "none")")
   }
 }
 

@@ -70,12 +70,12 @@ struct CodeViewNameTests {
   }
 
   @Test("the Python view is valid Python, traced or not, for every name")
-  func pythonIsValid() throws {
+  func pythonIsValid() async throws {
     let programs = Self.programs()
     let scripts = programs.flatMap { program in
       [true, false].map { PythonView.render(program, parameters: .builtIn, traced: $0) }
     }
-    #expect(try compilePython(scripts) == 0)
+    #expect(try await compilePython(scripts) == 0)
   }
 
   @Test("distinct names get distinct Python classes, each reporting the program's name")
@@ -102,7 +102,7 @@ struct CodeViewNameTests {
   }
 
   @Test("a renamed class is raised and caught as the program says, under its own name")
-  func pythonRunsRenamedClasses() throws {
+  func pythonRunsRenamedClasses() async throws {
     let pairs = [
       ("Key-Error", "Key.Error"), ("Key.Error", "Key_Error"), ("_Key_Error", "Key-Error"),
       ("None", "_None"), ("print", "_print"), ("SystemExit", "tg1"), ("caf\u{E9}", "caf_"),
@@ -119,14 +119,14 @@ struct CodeViewNameTests {
         expected.append("right\n=> \(thrown)\n")
       }
     }
-    let results = try runPython(scripts)
+    let results = try await runPython(scripts)
     for (result, expected) in zip(results, expected) {
       #expect(result.status == 1 && result.output == expected, "\(result) \(expected)")
     }
   }
 
   @Test("a lesson's parameter constant is not overwritten by the tracing section's names")
-  func pythonConstantsStand() throws {
+  func pythonConstantsStand() async throws {
     var parameters = Parameters.builtIn
     for name in ["t0", "ids", "depth", "started"] {
       parameters.declare(name, default: UserDuration(.zero), summary: "")
@@ -134,7 +134,7 @@ struct CodeViewNameTests {
     let program = try Program(
       parsing: "scope A { sleep $t0; sleep $ids; sleep $depth; sleep $started }")
     let script = PythonView.render(program, parameters: parameters, traced: true)
-    let result = try #require(try runPython([script]).first)
+    let result = try #require(try await runPython([script]).first)
     let last = result.output.split(separator: "\n").last ?? ""
     #expect(last.contains("\"outcome\": \"ok\""), "\(result)")
   }

@@ -51,17 +51,9 @@ struct ComparePythonTests {
 
   /// Waits (without blocking a thread) until the stand-in has written its pid.
   private func waitForPID() async throws -> pid_t {
-    let clock = ContinuousClock()
-    let giveUp = clock.now.advanced(by: .seconds(20))
-    while clock.now < giveUp {
-      if let pid = directory.read("python.pid")?.split(separator: "\n").first.flatMap({
-        pid_t($0)
-      }) {
-        return pid
-      }
-      try await Task.sleep(for: .milliseconds(20))
+    try await eventually(timeout: 20, "the stand-in Python never started") {
+      directory.read("python.pid")?.split(separator: "\n").first.flatMap { pid_t($0) }
     }
-    throw PseudoTerminal.Failure(description: "the stand-in Python never started")
   }
 
   /// Checks that nothing of the stand-in is left: not it, not its process group.

@@ -79,23 +79,66 @@ private func normalized(_ events: [[String: Any]], without differences: Set<Know
   return keys
 }
 
-/// Runs python3 on each script at once (in parallel), with a timeout; their stdouts.
-func runPython(_ scripts: [String], timeout: Double = 20, interpreter: String = "python3") throws
-  -> [(status: Int32, output: String)]
+/// Runs python3 on each script, four at a time (the machine is small, and the programs'
+/// deadlines are short), each stopped after `timeout` seconds; their exit statuses and
+/// stdouts, in order. A finished script's place goes to the next at once, and the wait
+/// polls with `Task.sleep`, so no thread of the pool is held while the scripts run.
+func runPython(_ scripts: [String], timeout: Double = 20, interpreter: String = "python3")
+  async throws -> [PythonRun]
 {
-  // A few at a time: the machine is small, and the programs' deadlines are short.
-  var results: [(status: Int32, output: String)] = []
-  var start = 0
-  while start < scripts.count {
-    let batch = Array(scripts[start..<min(scripts.count, start + 4)])
-    results += try runPythonBatch(batch, timeout: timeout, interpreter: interpreter)
-    start += batch.count
+  let directory = FileManager.default.temporaryDirectory
+    .appendingPathComponent("pyview-\(UUID().uuidString)")
+  try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+  defer { try? FileManager.default.removeItem(at: directory) }
+  var results = [PythonRun?](repeating: nil, count: scripts.count)
+  var running: [(index: Int, process: Process, output: URL, deadline: Date)] = []
+  // A throw or a cancellation (a time limit) leaves no python behind.
+  defer {
+    for run in running where run.process.isRunning {
+      run.process.terminate()
+      run.process.waitUntilExit()
+    }
   }
-  return results
+  var next = 0
+  while next < scripts.count || !running.isEmpty {
+    while running.count < 4 && next < scripts.count {
+      let file = directory.appendingPathComponent("script\(next).py")
+      let output = directory.appendingPathComponent("script\(next).out")
+      try scripts[next].write(to: file, atomically: true, encoding: .utf8)
+      _ = FileManager.default.createFile(atPath: output.path, contents: nil)
+      let process = Process()
+      process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+      process.currentDirectoryURL = directory
+      // The test runner may ignore SIGTERM, and a child would inherit that: reset it.
+      process.arguments = ["--default-signal=TERM,INT", interpreter, file.path]
+      process.standardOutput = try FileHandle(forWritingTo: output)
+      process.standardError = FileHandle.nullDevice
+      try process.run()
+      running.append((next, process, output, Date().addingTimeInterval(timeout)))
+      next += 1
+    }
+    try await Task.sleep(for: .milliseconds(5))
+    var still: [(index: Int, process: Process, output: URL, deadline: Date)] = []
+    for run in running {
+      if run.process.isRunning && Date() < run.deadline {
+        still.append(run)
+        continue
+      }
+      if run.process.isRunning {
+        run.process.terminate()
+        run.process.waitUntilExit()
+      }
+      results[run.index] = (
+        run.process.terminationStatus, try String(contentsOf: run.output, encoding: .utf8)
+      )
+    }
+    running = still
+  }
+  return results.compactMap { $0 }
 }
 
 /// `python3 -m py_compile` on all the scripts in one process: its exit status.
-func compilePython(_ scripts: [String]) throws -> Int32 {
+func compilePython(_ scripts: [String]) async throws -> Int32 {
   let files = scripts.enumerated().map { "compile\($0.offset).py" }
   let writes = zip(files, scripts).map { file, script in
     "open(\(pythonRepr(file)), 'w').write(\(pythonRepr(script)))"
@@ -103,7 +146,7 @@ func compilePython(_ scripts: [String]) throws -> Int32 {
   let driver =
     writes.joined(separator: "\n") + "\nimport py_compile\n"
     + files.map { "py_compile.compile(\(pythonRepr($0)), doraise=True)" }.joined(separator: "\n")
-  return try runPythonBatch([driver], timeout: 20)[0].status
+  return try await runPython([driver])[0].status
 }
 
 func pythonRepr(_ text: String) -> String {
@@ -114,39 +157,20 @@ func pythonRepr(_ text: String) -> String {
     }.joined() + "').decode()"
 }
 
-func runPythonBatch(_ scripts: [String], timeout: Double, interpreter: String = "python3") throws
-  -> [(status: Int32, output: String)]
-{
-  let arguments: [String] = []
-  let directory = FileManager.default.temporaryDirectory
-    .appendingPathComponent("pyview-\(UUID().uuidString)")
-  try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-  defer { try? FileManager.default.removeItem(at: directory) }
-  var runs: [(Process, URL)] = []
-  for (index, script) in scripts.enumerated() {
-    let file = directory.appendingPathComponent("script\(index).py")
-    let output = directory.appendingPathComponent("script\(index).out")
-    try script.write(to: file, atomically: true, encoding: .utf8)
-    _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.currentDirectoryURL = directory
-    // The test runner may ignore SIGTERM, and a child would inherit that: reset it.
-    process.arguments = ["--default-signal=TERM,INT", interpreter] + arguments + [file.path]
-    process.standardOutput = try FileHandle(forWritingTo: output)
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    runs.append((process, output))
+/// One python3 run: its exit status and stdout.
+typealias PythonRun = (status: Int32, output: String)
+
+/// Every corpus program's Python view, as `show python` prints it and traced, each run
+/// once and shared by the tests that check them (CPython is most of their time).
+private let corpusPythonRuns = Task {
+  () async throws -> [(shown: PythonRun, traced: PythonRun)] in
+  let scripts = try ProgramCorpus.all.flatMap { entry in
+    let program = try Program(parsing: entry.source)
+    let parameters = try parameters(entry.settings)
+    return [false, true].map { PythonView.render(program, parameters: parameters, traced: $0) }
   }
-  let deadline = Date().addingTimeInterval(timeout)
-  return try runs.map { process, output in
-    while process.isRunning && Date() < deadline { usleep(10_000) }
-    if process.isRunning {
-      process.terminate()
-      process.waitUntilExit()
-    }
-    return (process.terminationStatus, try String(contentsOf: output, encoding: .utf8))
-  }
+  let runs = try await runPython(scripts)
+  return stride(from: 0, to: runs.count, by: 2).map { (runs[$0], runs[$0 + 1]) }
 }
 
 private func parameters(_ settings: [String: String]) throws -> Parameters {
@@ -159,22 +183,23 @@ private func render(_ source: String, traced: Bool = false) throws -> String {
   PythonView.render(try Program(parsing: source), parameters: .builtIn, traced: traced)
 }
 
-/// The compared trace lines of `source` from scopelab and from its Python view.
-private func traces(_ sources: [(String, [String: String])]) async throws -> [(
-  swift: [[String: Any]], python: [[String: Any]]
-)] {
+/// The compared trace lines of `source` from scopelab and from its Python view: the Python
+/// runs (given, or started here) go on in their processes while scopelab runs the programs.
+private func traces(
+  _ sources: [(String, [String: String])],
+  python: Task<[PythonRun], any Error>? = nil
+) async throws -> [(swift: [[String: Any]], python: [[String: Any]])] {
   let scripts = try sources.map { source, settings in
     PythonView.render(
       try Program(parsing: source), parameters: try parameters(settings), traced: true)
   }
-  let pythonRuns = try runPython(scripts)
-  var result: [([[String: Any]], [[String: Any]])] = []
-  for ((source, settings), run) in zip(sources, pythonRuns) {
+  let pythonRuns = python ?? Task { try await runPython(scripts) }
+  var swiftRuns: [[[String: Any]]] = []
+  for (source, settings) in sources {
     let record = try await runProgram(source, set: settings)
-    let swift = parse(record.events.map(JSONLTraceSink.encode).joined(separator: "\n"))
-    result.append((swift, parse(run.output)))
+    swiftRuns.append(parse(record.events.map(JSONLTraceSink.encode).joined(separator: "\n")))
   }
-  return result
+  return zip(swiftRuns, try await pythonRuns.value).map { ($0, parse($1.output)) }
 }
 
 private func isBefore(_ first: String, _ second: String, in keys: [String]) -> Bool {
@@ -185,18 +210,19 @@ private func isBefore(_ first: String, _ second: String, in keys: [String]) -> B
 }
 
 @Suite struct PythonViewTests {
-  @Test func everyCorpusScriptCompiles() throws {
+  @Test func everyCorpusScriptCompiles() async throws {
     let scripts = try ProgramCorpus.all.flatMap { entry in
       let program = try Program(parsing: entry.source)
       let parameters = try parameters(entry.settings)
       return [false, true].map { PythonView.render(program, parameters: parameters, traced: $0) }
     }
-    #expect(try compilePython(scripts) == 0)
+    #expect(try await compilePython(scripts) == 0)
   }
 
   @Test func everyCorpusProgramTracesLikeScopelab() async throws {
     let entries = ProgramCorpus.all
-    let results = try await traces(entries.map { ($0.source, $0.settings) })
+    let python = Task { try await corpusPythonRuns.value.map(\.traced) }
+    let results = try await traces(entries.map { ($0.source, $0.settings) }, python: python)
     for (entry, (swift, python)) in zip(entries, results)
     where partingCorpusPrograms[entry.name] == nil {
       let differences = expectedDifferences[entry.name] ?? []
@@ -209,17 +235,11 @@ private func isBefore(_ first: String, _ second: String, in keys: [String]) -> B
 
   /// What `show python` prints is the script without the tracing harness: run it too, and
   /// check that it prints what its traced twin printed, and ends the same way.
-  @Test func everyShownScriptBehavesLikeItsTracedTwin() throws {
-    let entries = ProgramCorpus.all
-    let scripts = try entries.flatMap { entry in
-      let program = try Program(parsing: entry.source)
-      let parameters = try parameters(entry.settings)
-      return [false, true].map { PythonView.render(program, parameters: parameters, traced: $0) }
-    }
-    let runs = try runPython(scripts)
-    for (index, entry) in entries.enumerated() {
-      let shown = runs[2 * index].output.split(separator: "\n").map(String.init)
-      let traced = parse(runs[2 * index + 1].output)
+  @Test func everyShownScriptBehavesLikeItsTracedTwin() async throws {
+    let runs = try await corpusPythonRuns.value
+    for (entry, run) in zip(ProgramCorpus.all, runs) {
+      let shown = run.shown.output.split(separator: "\n").map(String.init)
+      let traced = parse(run.traced.output)
       let printed = traced.compactMap {
         $0["event"] as? String == "print" ? $0["text"] as? String : nil
       }
@@ -298,20 +318,22 @@ private func isBefore(_ first: String, _ second: String, in keys: [String]) -> B
   // MARK: - what plain asyncio does: the claims compare and why make, run
 
   /// python3, and python3.12 and python3.13 where they run here.
-  private static func interpreters() throws -> [String] {
-    try ["python3"]
-      + ["python3.12", "python3.13"].filter { name in
-        try runPythonBatch(["print('ok')"], timeout: 20, interpreter: name).first?.output == "ok\n"
-      }
+  private static func interpreters() async throws -> [String] {
+    var found = ["python3"]
+    for name in ["python3.12", "python3.13"]
+    where try await runPython(["print('ok')"], interpreter: name).first?.output == "ok\n" {
+      found.append(name)
+    }
+    return found
   }
 
   /// suppressedCancellation's example as `show python` prints it: the __aexit__ that
   /// returns True eats the timeout, on every CPython at hand.
-  @Test func anExitThatSuppressesEatsTheTimeout() throws {
+  @Test func anExitThatSuppressesEatsTheTimeout() async throws {
     let script = try render(KnownDifference.suppressedCancellation.example)
     #expect(script.contains("        return self.suppress\n"))
-    for interpreter in try Self.interpreters() {
-      let run = try runPython([script], interpreter: interpreter)[0]
+    for interpreter in try await Self.interpreters() {
+      let run = try await runPython([script], interpreter: interpreter)[0]
       #expect(run.output == "after\n=> ok\n", "\(interpreter): \(run.output)")
     }
   }
@@ -319,7 +341,7 @@ private func isBefore(_ first: String, _ second: String, in keys: [String]) -> B
   /// What the Process helper's docstring and why's teardown note say plain asyncio does
   /// not do: a create_subprocess_exec child cut short by asyncio.timeout goes on running,
   /// after asyncio.run has returned.
-  @Test func aPlainSubprocessOutlivesItsTimeout() throws {
+  @Test func aPlainSubprocessOutlivesItsTimeout() async throws {
     let snippet = """
       import asyncio, os, signal
 
@@ -344,8 +366,8 @@ private func isBefore(_ first: String, _ second: String, in keys: [String]) -> B
       os.kill(pid, signal.SIGKILL)  # what nothing in asyncio did
 
       """
-    for interpreter in try Self.interpreters() {
-      let run = try runPython([snippet], interpreter: interpreter)[0]
+    for interpreter in try await Self.interpreters() {
+      let run = try await runPython([snippet], interpreter: interpreter)[0]
       #expect(run.output == "TimeoutError\nthe child still runs: True\n", "\(interpreter)")
       #expect(run.status == 0, "\(interpreter)")
     }
@@ -407,7 +429,7 @@ private func isBefore(_ first: String, _ second: String, in keys: [String]) -> B
 
   /// A group's failure reaches the handlers as an ExceptionGroup: a `try` whose body holds
   /// a group, at any depth, catches with `except*`; others with `except`.
-  @Test func aGroupsFailureIsCaughtWithExceptStar() throws {
+  @Test func aGroupsFailureIsCaughtWithExceptStar() async throws {
     let script = try render(
       "try { scope A { timeout 1 { group { task { throw KeyError } } } } } catch KeyError "
         + "{ print caught } catch { print other }; try { throw KeyError } catch KeyError { }")
@@ -423,7 +445,7 @@ private func isBefore(_ first: String, _ second: String, in keys: [String]) -> B
       "try { try { group { task { throw KeyError } } } catch KeyError { return 2 } } catch { }",
       "try { group { task { throw KeyError } } } catch KeyError { try { } catch { return 3 } }",
     ]
-    let runs = try runPython(try sources.map { try render($0) })
+    let runs = try await runPython(try sources.map { try render($0) })
     let outputs = runs.map(\.output)
     #expect(outputs[0] == "caught\nafter\n=> ok\n", "\(outputs[0])")
     // An ExceptionGroup passes `except* ValueError`: the group's failure is the outcome.

@@ -42,8 +42,10 @@ struct ScreenFitTests {
     let narrow = SessionHarness(textWidth: width)
     let wide = SessionHarness(textWidth: 100_000)
     for command in commands {
+      // Side by side: a `run` sleeps in real time, and each session runs on its own.
+      async let wideReply = wide.execute(command)
       let fitted = await narrow.execute(command)
-      let unfitted = await wide.execute(command)
+      let unfitted = await wideReply
       // A run's trace, timeline and audit line are not prose (a log, read and searched
       // line by line, and a picture at its own width): what follows them is.
       let prose =
