@@ -83,7 +83,7 @@ public final class ProcessExecTrampoline: Sendable {
   /// Waits until the trampoline has executed the command (nil) or failed to (its errno).
   ///
   /// The write end closes on a successful exec or when the trampoline exits, so this
-  /// always ends. It never blocks a thread: the pipe is non-blocking, and ``ProcessExits``
+  /// always ends. It never blocks a thread: the pipe is non-blocking, and `ProcessExits`
   /// tells when it can be read.
   public func execError() async -> Int32? {
     var woken = false
