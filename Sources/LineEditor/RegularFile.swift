@@ -42,6 +42,10 @@ public enum RegularFile {
     }
   }
 
+  /// The most a text file scopelab reads may hold (a transcript, a lesson, a program
+  /// `edit` gave back, the progress file): text a person can read is not larger.
+  public static let textLimit = 16 << 20
+
   /// The bytes of the regular file at `path`, at most `limit` of them: a larger file is
   /// ``Problem/Kind/tooLarge``. `noun` names what the file should be, for the problem
   /// ("is a directory, not a transcript").

@@ -1,4 +1,5 @@
 import Glibc
+import LineEditor
 import Testing
 
 @testable import ScopeLab

@@ -1,4 +1,5 @@
 import AsyncScope
+import LineEditor
 
 #if canImport(Glibc)
   import Glibc
@@ -97,22 +98,22 @@ extension LessonVerifier {
   /// `check-error` one must fail to compile with its output block's lines among the
   /// diagnostics.
   private func swiftProblems(_ snippet: CheckedSnippet, in file: String) async -> [String] {
-    var base = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
+    var base = ProcessEnvironment.value("TMPDIR") ?? "/tmp"
     while base.count > 1, base.hasSuffix("/") { base.removeLast() }
     var template = Array((base + "/scopelab-snippet-XXXXXX").utf8CString)
     guard let made = mkdtemp(&template) else {
-      return ["not run: no temporary directory in \(base) (\(TextFile.reason(errno)))"]
+      return ["not run: no temporary directory in \(base) (\(RegularFile.reason(errno)))"]
     }
     let directory = String(cString: made)
     let source = directory + "/snippet.swift"
     let program = directory + "/snippet"
     defer {
-      TextFile.remove(source)
-      TextFile.remove(program)
+      RegularFile.remove(source)
+      RegularFile.remove(program)
       rmdir(directory)
     }
     do {
-      try TextFile.replace(source, with: snippet.source + "\n")
+      try RegularFile.replace(source, with: snippet.source + "\n")
     } catch {
       return ["not run: cannot write \(source): \(error)"]
     }
