@@ -189,6 +189,23 @@ public enum RegularFile {
     throw problem(EEXIST)
   }
 
+  /// Creates a new directory of this user's only (mode 0700) in `folder`, `prefix-RANDOM`;
+  /// its path. The owner removes what it puts there, then the directory
+  /// (``removeDirectory(_:)``).
+  public static func createTemporaryDirectory(in folder: String, prefix: String)
+    throws(Problem) -> String
+  {
+    switch Syscall.makeTemporaryDirectory(folder + "/" + prefix + "-") {
+    case .success(let path): return path
+    case .failure(let error): throw problem(error.rawValue)
+    }
+  }
+
+  /// Removes the empty directory at `path`; errors ignored.
+  public static func removeDirectory(_ path: String) {
+    Syscall.removeDirectory(path)
+  }
+
   /// Moves the file at `path` to `destination` without replacing what is there: `link(2)`
   /// then `unlink(2)` (another process may take the name at any moment), `rename(2)` where
   /// links cannot be made. `nil` when moved, else the errno: `EEXIST` when the name is taken.

@@ -2,12 +2,6 @@ import AsyncScope
 import LineEditor
 import Subprocess
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 #if canImport(System)
   import System
 #else
@@ -90,6 +84,6 @@ extension Session {
 
   /// Whether standard input and output are both terminals.
   static func standardStreamsAreTerminal() -> Bool {
-    isatty(0) == 1 && isatty(1) == 1
+    Terminal.isTerminal(0) && Terminal.isTerminal(1)
   }
 }

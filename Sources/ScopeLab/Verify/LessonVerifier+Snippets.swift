@@ -1,12 +1,6 @@
 import AsyncScope
 import LineEditor
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// `verify` runs a file's checked snippets (``CheckedSnippet``): python under each of
 /// ``LessonVerifier/pythons``, swift compiled with `swiftc -swift-version 6` in a
 /// temporary directory and run. What they print (standard output, then standard error) is
@@ -100,17 +94,18 @@ extension LessonVerifier {
   private func swiftProblems(_ snippet: CheckedSnippet, in file: String) async -> [String] {
     var base = ProcessEnvironment.value("TMPDIR") ?? "/tmp"
     while base.count > 1, base.hasSuffix("/") { base.removeLast() }
-    var template = Array((base + "/scopelab-snippet-XXXXXX").utf8CString)
-    guard let made = mkdtemp(&template) else {
-      return ["not run: no temporary directory in \(base) (\(RegularFile.reason(errno)))"]
+    let directory: String
+    do {
+      directory = try RegularFile.createTemporaryDirectory(in: base, prefix: "scopelab-snippet")
+    } catch {
+      return ["not run: no temporary directory in \(base) (\(error))"]
     }
-    let directory = String(cString: made)
     let source = directory + "/snippet.swift"
     let program = directory + "/snippet"
     defer {
       RegularFile.remove(source)
       RegularFile.remove(program)
-      rmdir(directory)
+      RegularFile.removeDirectory(directory)
     }
     do {
       try RegularFile.replace(source, with: snippet.source + "\n")
