@@ -1,4 +1,4 @@
-/// The one way scopelab reads its process's environment (through ``Syscall``): the
+/// The one way scopelab reads its process's environment (through `Syscall`): the
 /// executable's wiring, the session (`edit`'s `VISUAL`, `EDITOR`), the state directory,
 /// Tab completion's `~`.
 public enum ProcessEnvironment {

@@ -14,7 +14,8 @@ import Glibc
 ///   never written through; a new file keeps the old one's permissions.
 /// - Writing as it goes (``create(_:overwrite:permissions:)``) opens the file itself,
 ///   exclusively unless told to overwrite, never through a symbolic link, and only a
-///   regular file; ``createTemporary(_:suffix:)`` so in `/tmp` under a new random name.
+///   regular file; ``createTemporary(_:suffix:)`` so in `/tmp` under a new random name,
+///   and ``createTemporaryDirectory(in:prefix:)`` a directory of this user's only.
 public enum RegularFile {
   /// Why a file could not be read or replaced: a phrase that follows the path, e.g.
   /// "no such file" or "is a named pipe (FIFO), not a transcript".
