@@ -52,7 +52,7 @@ public struct FilePathCompletion: Sendable {
   private func resolve(_ directoryPart: String) -> String {
     var path = directoryPart
     if path == "~/" || path.hasPrefix("~/") {
-      let home = homeDirectory ?? Syscall.environment("HOME") ?? "/"
+      let home = homeDirectory ?? ProcessEnvironment.value("HOME") ?? "/"
       path = join(home, String(path.dropFirst(2)))
     }
     if path.hasPrefix("/") { return path }

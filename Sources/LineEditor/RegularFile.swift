@@ -14,7 +14,8 @@ import Glibc
 ///   never written through; a new file keeps the old one's permissions.
 /// - Writing as it goes (``create(_:overwrite:permissions:)``) opens the file itself,
 ///   exclusively unless told to overwrite, never through a symbolic link, and only a
-///   regular file; ``createTemporary(_:suffix:)`` so in `/tmp` under a new random name.
+///   regular file; ``createTemporary(_:suffix:)`` so in `/tmp` under a new random name,
+///   and ``createTemporaryDirectory(in:prefix:)`` a directory of this user's only.
 public enum RegularFile {
   /// Why a file could not be read or replaced: a phrase that follows the path, e.g.
   /// "no such file" or "is a named pipe (FIFO), not a transcript".
@@ -41,6 +42,10 @@ public enum RegularFile {
       self.code = code
     }
   }
+
+  /// The most a text file scopelab reads may hold (a transcript, a lesson, a program
+  /// `edit` gave back, the progress file): text a person can read is not larger.
+  public static let textLimit = 16 << 20
 
   /// The bytes of the regular file at `path`, at most `limit` of them: a larger file is
   /// ``Problem/Kind/tooLarge``. `noun` names what the file should be, for the problem
@@ -183,6 +188,23 @@ public enum RegularFile {
       }
     }
     throw problem(EEXIST)
+  }
+
+  /// Creates a new directory of this user's only (mode 0700) in `folder`, `prefix-RANDOM`;
+  /// its path. The owner removes what it puts there, then the directory
+  /// (``removeDirectory(_:)``).
+  public static func createTemporaryDirectory(in folder: String, prefix: String)
+    throws(Problem) -> String
+  {
+    switch Syscall.makeTemporaryDirectory(folder + "/" + prefix + "-") {
+    case .success(let path): return path
+    case .failure(let error): throw problem(error.rawValue)
+    }
+  }
+
+  /// Removes the empty directory at `path`; errors ignored.
+  public static func removeDirectory(_ path: String) {
+    Syscall.removeDirectory(path)
   }
 
   /// Moves the file at `path` to `destination` without replacing what is there: `link(2)`

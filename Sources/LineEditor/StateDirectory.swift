@@ -15,7 +15,7 @@ public enum StateDirectory {
   public static func path(of name: String) -> String? {
     var environment: [String: String] = [:]
     for variable in ["XDG_STATE_HOME", "HOME"] {
-      environment[variable] = Syscall.environment(variable)
+      environment[variable] = ProcessEnvironment.value(variable)
     }
     return path(of: name, environment: environment)
   }

@@ -50,6 +50,19 @@ extension Syscall {
     return isDirectory(path) ? .success(()) : .failure(Errno(rawValue: ENOTDIR))
   }
 
+  /// `mkdtemp(3)`: a new directory of this user's only (mode 0700), `prefix` followed by
+  /// six random characters; its path.
+  static func makeTemporaryDirectory(_ prefix: String) -> Result<String, Errno> {
+    var template = Array((prefix + "XXXXXX").utf8CString)
+    guard let made = Glibc.mkdtemp(&template) else { return .failure(.current) }
+    return .success(String(cString: made))
+  }
+
+  /// `rmdir(2)` of an empty directory; errors are ignored.
+  static func removeDirectory(_ path: String) {
+    _ = Glibc.rmdir(path)
+  }
+
   /// `stat(2)`: whether `path` names a directory (symbolic links followed).
   static func isDirectory(_ path: String) -> Bool {
     var info = stat()

@@ -204,6 +204,17 @@ enum Syscall {
     return String(cString: value)
   }
 
+  /// `environ(7)`: every `NAME=value` entry, as the process holds them.
+  static func environmentEntries() -> [String] {
+    var entries: [String] = []
+    var pointer = Glibc.environ
+    while let entry = pointer.pointee {
+      entries.append(String(cString: entry))
+      pointer += 1
+    }
+    return entries
+  }
+
   /// Sets the thread's `errno`, for C callbacks that report failure through it.
   static func setErrno(_ value: Errno) {
     errno = value.rawValue

@@ -1,4 +1,5 @@
 import ArgumentParser
+import LineEditor
 import ScopeLab
 
 /// `--color auto|always|never`, taken before or after the subcommand: ArgumentParser

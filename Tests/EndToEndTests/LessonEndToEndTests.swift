@@ -147,6 +147,18 @@ struct LessonEndToEndTests {
     #expect(bad.output.contains("  after\n"), "the session goes on: \(bad)")
   }
 
+  @Test("--lesson opens a file whose name has a space; history lists only what was typed")
+  func lessonOptionIsNotATypedCommand() throws {
+    try scopelab.home.write(
+      "my lesson.md", "---\nid: spaced\ntitle: Spaced\n---\n\n## One\n\n```scope\nprint hi\n```\n")
+    let finished = try scopelab.run(
+      ["--lesson", scopelab.home.path + "/my lesson.md"], input: "where\nhistory\n")
+    #expect(finished.status == 0, "\(finished)")
+    #expect(finished.output.contains("spaced 1/1: One (0/1 done)"), "\(finished)")
+    #expect(finished.output.contains("   1  where\n   2  history\n"), "\(finished)")
+    #expect(!finished.output.contains("lesson /"), "\(finished)")
+  }
+
   @Test("edit with no terminal is one clear error")
   func editWithoutTerminal() throws {
     let finished = try scopelab.run([], input: "lesson 1\nedit\n")

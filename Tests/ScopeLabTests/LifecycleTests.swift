@@ -1,4 +1,5 @@
 import Glibc
+import LineEditor
 import Testing
 
 @testable import ScopeLab
@@ -12,6 +13,7 @@ struct LifecycleTests {
     #expect(!environment.isEmpty)
     for name in ["PATH", "HOME"] {
       #expect(environment[name] == getenv(name).map { String(cString: $0) }, "\(name)")
+      #expect(ProcessEnvironment.value(name) == environment[name], "\(name)")
     }
   }
 

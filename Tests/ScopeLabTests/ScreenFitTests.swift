@@ -66,7 +66,7 @@ struct ScreenFitTests {
       var listed = expected
       if let program = narrow.session.lessons.currentProgram {
         listed = listed.replacing(
-          Session.indented(program), with: LessonText.listing(program, width: width))
+          TextLayout.indented(program), with: LessonText.listing(program, width: width))
       }
       if !command.hasPrefix("run") {
         #expect(
@@ -264,7 +264,7 @@ struct ScreenFitTests {
             String($0).displayWidth + 4 <= width
           }
           if fits {
-            #expect(listing == Session.indented(source))
+            #expect(listing == TextLayout.indented(source))
           } else {
             longer += 1
             // The same program, in the printer's multi-line form.

@@ -148,6 +148,8 @@ public struct PythonRunner: Sendable {
     // scopelab even when scopelab is killed with SIGKILL (PR_SET_PDEATHSIG).
     let trampoline = ProcessExecTrampoline()
     let configuration: Configuration
+    // What a spawn failure names: the path the trampoline was to execute.
+    let command: String
     if trampoline != nil {
       // Resolved here as swift-subprocess would (not found: the same error), and the
       // path is argv[0], as swift-subprocess makes it.
@@ -156,21 +158,23 @@ public struct PythonRunner: Sendable {
         ? FilePath(interpreter) : try await executable.resolveExecutablePath(in: .inherit)
       configuration = ProcessExecTrampoline.configuration(
         path: path, arguments: [path.string] + arguments, platformOptions: options)
+      command = path.string
     } else {
       configuration = Configuration(
         executable: executable, arguments: Arguments(arguments), environment: .inherit,
         platformOptions: options)
+      command = interpreter
     }
     // Not a child of the caller: cancelling the caller must stop Python, not abandon it.
     let running = Task {
       if let trampoline {
         try await Self.spawn(
-          configuration, input: trampoline.input, trampoline: trampoline,
+          configuration, command: command, input: trampoline.input, trampoline: trampoline,
           limits: (outputLimit, errorLimit), watch: watch)
       } else {
         try await Self.spawn(
-          configuration, input: .none, trampoline: nil, limits: (outputLimit, errorLimit),
-          watch: watch)
+          configuration, command: command, input: .none, trampoline: nil,
+          limits: (outputLimit, errorLimit), watch: watch)
       }
     }
     let timer = Task {
@@ -207,7 +211,8 @@ public struct PythonRunner: Sendable {
 
   /// Runs Python to its end, capturing its output up to `limits`.
   private static func spawn<Input: InputProtocol>(
-    _ configuration: Configuration, input: Input, trampoline: ProcessExecTrampoline?,
+    _ configuration: Configuration, command: String, input: Input,
+    trampoline: ProcessExecTrampoline?,
     limits: (output: Int, error: Int), watch: PythonWatch
   ) async throws -> ExecutionResult<Void, StringOutput<UTF8>, StringOutput<UTF8>> {
     try await Subprocess.run(
@@ -215,7 +220,7 @@ public struct PythonRunner: Sendable {
       error: .string(limit: limits.error)
     ) { execution in
       if let trampoline, let error = await trampoline.execError() {
-        throw PythonExecFailure(errno: error)
+        throw ProcessSpawnError(executing: command, errno: error)
       }
       let pid = execution.processIdentifier.value
       registerRunning(pid)
@@ -267,16 +272,15 @@ public struct PythonRunner: Sendable {
 
   // MARK: - Messages
 
-  /// Why the interpreter could not be started, in a few words.
+  /// Why the interpreter could not be started, in a few words: from the errno as
+  /// AsyncScope's ``ProcessSpawnError`` reads it (the one table for spawn failures).
   static func describeSpawnFailure(_ error: any Error, _ interpreter: String) -> String {
-    let errno =
-      (error as? SubprocessError)?.underlyingError?.rawValue
-      ?? (error as? PythonExecFailure)?.errno
-    let isPath = interpreter.contains("/")
-    if errno == EACCES || (isPath && access(interpreter, F_OK) == 0) {
+    let failure =
+      error as? ProcessSpawnError ?? ProcessSpawnError(spawning: interpreter, failure: error)
+    guard failure.code == .commandNotFound else {
       return "cannot be run: permission denied or not a program"
     }
-    return isPath ? "not found" : "not found on PATH"
+    return interpreter.contains("/") ? "not found" : "not found on PATH"
   }
 
   /// `30s`, `1.5s`, `200ms`.
@@ -287,11 +291,6 @@ public struct PythonRunner: Sendable {
     if milliseconds < 1000 { return "\(milliseconds)ms" }
     return "\(Double(milliseconds) / 1000)s"
   }
-}
-
-/// The interpreter could not be executed: the errno the exec trampoline reported.
-struct PythonExecFailure: Error {
-  let errno: Int32
 }
 
 /// The state of one run shared by its stoppers (the timer, a cancellation) and the run:

@@ -81,7 +81,7 @@ enum LessonText {
     if !fits, let parsed = try? Program(parsing: program) {
       text = parsed.formatted(.multiline)
     }
-    return Session.indented(text)
+    return TextLayout.indented(text)
   }
 
   /// `Hint 1/3: ...` on one line, for the session to fit to the screen.

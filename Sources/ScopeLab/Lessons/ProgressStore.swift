@@ -106,8 +106,8 @@ public final class ProgressFile: ProgressStore {
       case .unusable(let problem):
         return warnOnce("\(path.controlCharactersEscaped) \(problem)")
       }
-      do throws(TextFile.Problem) {
-        try TextFile.replace(path, with: merged.json)
+      do throws(RegularFile.Problem) {
+        try RegularFile.replace(path, with: merged.json)
         base = progress
         return warning
       } catch {
@@ -129,7 +129,7 @@ public final class ProgressFile: ProgressStore {
   private func readDisk() -> OnDisk {
     let bytes: [UInt8]
     do {
-      bytes = try TextFile.read(path, noun: "a progress file")
+      bytes = try RegularFile.read(path, limit: RegularFile.textLimit, noun: "a progress file")
     } catch {
       switch error.kind {
       case .missing: return .absent
@@ -168,7 +168,7 @@ public final class ProgressFile: ProgressStore {
     }
     keepOut = true
     return "warning: the progress file \(name) \(problem), and cannot be moved aside "
-      + "(\(TextFile.reason(failure))): starting fresh, and progress will not be saved"
+      + "(\(RegularFile.reason(failure))): starting fresh, and progress will not be saved"
   }
 
   private func warnOnce(_ message: String) -> String? {

@@ -54,7 +54,10 @@ public struct Repl {
     }
     var openFailed = false
     if let lesson {
-      openFailed = await session.execute("lesson \(lesson)") == .invalid
+      // The typed command, not a line made up to be parsed again: a file name keeps its
+      // spaces, and `history` lists only what was typed (as for `--record`).
+      let name = lesson.trimmingSpaces()
+      openFailed = await session.perform(.lesson(name.isEmpty ? nil : name)) == .invalid
     }
     if let record {
       // Recording was asked for: without it, do not run the commands unrecorded.

@@ -215,7 +215,7 @@ public struct ReplayCommandCore: Sendable {
 
   /// `FILE.actual` after a mismatch (removed after a match), and the blessed file.
   /// Whether the blessed file was written, when blessing. Both are replaced atomically
-  /// (``TextFile/replace(_:with:)``): a symbolic link at either is refused, not followed.
+  /// (`RegularFile.replace`): a symbolic link at either is refused, not followed.
   private func writeResults(
     _ outcome: TranscriptCheck.FileOutcome, file: String, errors: any TextOutput
   ) -> Bool {
@@ -223,16 +223,16 @@ public struct ReplayCommandCore: Sendable {
     guard Self.nesting <= 1 else { return true }
     let actualPath = file + ".actual"
     guard !outcome.passed else {
-      TextFile.remove(actualPath)
+      RegularFile.remove(actualPath)
       return true
     }
     let target = bless ? file : actualPath
     do {
       if bless {
-        try TextFile.replace(file, with: TranscriptCheck.blessedText(outcome))
-        TextFile.remove(actualPath)
+        try RegularFile.replace(file, with: TranscriptCheck.blessedText(outcome))
+        RegularFile.remove(actualPath)
       } else {
-        try TextFile.replace(actualPath, with: TranscriptCheck.actualText(outcome))
+        try RegularFile.replace(actualPath, with: TranscriptCheck.actualText(outcome))
       }
       return true
     } catch {

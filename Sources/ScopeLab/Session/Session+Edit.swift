@@ -2,12 +2,6 @@ import AsyncScope
 import LineEditor
 import Subprocess
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 #if canImport(System)
   import System
 #else
@@ -62,8 +56,11 @@ extension Session {
     }
     let text: String
     do {
-      text = String(decoding: try TextFile.read(path, noun: "a program"), as: UTF8.self)
-        .trimmingSpaces()
+      text = String(
+        decoding: try RegularFile.read(path, limit: RegularFile.textLimit, noun: "a program"),
+        as: UTF8.self
+      )
+      .trimmingSpaces()
     } catch {
       return fail("edit: cannot read the edited file back: \(error)")
     }
@@ -74,7 +71,7 @@ extension Session {
     }
     editedProgram = (text, lessons.position)
     output.write(
-      "The program 'run' runs now:\n" + Self.indented(text) + "\n")
+      "The program 'run' runs now:\n" + TextLayout.indented(text) + "\n")
     do {
       _ = try Program(parsing: text, checkedAgainst: parameters)
     } catch {
@@ -85,15 +82,8 @@ extension Session {
     return .done
   }
 
-  /// The value of the environment variable `name`, if set and not empty.
-  static func processEnvironment(_ name: String) -> String? {
-    guard let value = getenv(name) else { return nil }
-    let text = String(cString: value)
-    return text.isEmpty ? nil : text
-  }
-
   /// Whether standard input and output are both terminals.
   static func standardStreamsAreTerminal() -> Bool {
-    isatty(0) == 1 && isatty(1) == 1
+    Terminal.isTerminal(0) && Terminal.isTerminal(1)
   }
 }

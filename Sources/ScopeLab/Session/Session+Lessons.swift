@@ -119,7 +119,7 @@ extension Session {
       if let edited = editedProgram, edited.position == lessons.position {
         note +=
           "\nYour edited program, which 'run' runs ('step N' or 'reset' go back to the step's):\n"
-          + Self.indented(edited.source) + "\n"
+          + TextLayout.indented(edited.source) + "\n"
       }
     default:
       break
@@ -132,11 +132,5 @@ extension Session {
       }
     }
     return note
-  }
-
-  /// `text` with every line indented by four spaces, as the REPL shows a program.
-  static func indented(_ text: String) -> String {
-    text.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }
-      .joined(separator: "\n")
   }
 }

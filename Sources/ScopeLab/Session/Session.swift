@@ -1,4 +1,5 @@
 public import AsyncScope
+import LineEditor
 
 /// The REPL's commands and state: parameters, the lessons, the last run.
 ///
@@ -57,8 +58,11 @@ public final class Session {
   public var challengeTiming: @Sendable () -> ChallengeTiming = { ChallengeTiming() }
   /// Whether `edit` can open an editor: standard input and output are a terminal.
   public var editorHasTerminal: @Sendable () -> Bool = { Session.standardStreamsAreTerminal() }
-  /// Where `edit` looks for `VISUAL`, `EDITOR` and `PATH`.
-  public var environment: @Sendable (String) -> String? = { Session.processEnvironment($0) }
+  /// Where `edit` looks for `VISUAL`, `EDITOR` and `PATH`: a variable's value, `nil` when
+  /// it is unset or empty.
+  public var environment: @Sendable (String) -> String? = {
+    ProcessEnvironment.value($0).flatMap { $0.isEmpty ? nil : $0 }
+  }
   /// The columns the timeline may take, asked before each picture (the terminal may have
   /// been resized).
   let timelineWidth: @Sendable () -> Int

@@ -20,6 +20,13 @@ public enum TextLayout {
   /// recorded: a transcript's text does not depend on the terminal it was made at.
   public static let transcriptWidth = 80
 
+  /// `text` with every line indented by four spaces, as the REPL shows a program: code,
+  /// which `fit` leaves as it is.
+  static func indented(_ text: String) -> String {
+    text.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }
+      .joined(separator: "\n")
+  }
+
   /// `text` with every prose line fitted to `width` columns; a line that starts with one
   /// of `verbatim` (`example: `, followed by a program) is left as it is, as code is.
   ///

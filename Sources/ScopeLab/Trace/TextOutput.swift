@@ -1,4 +1,5 @@
 import AsyncScope
+import LineEditor
 
 #if canImport(Glibc)
   import Glibc
@@ -62,7 +63,7 @@ public struct StandardOutput: TextOutput {
   }
 
   /// Whether this stream is a terminal.
-  public var isTerminal: Bool { isatty(stream == .output ? 1 : 2) == 1 }
+  public var isTerminal: Bool { Terminal.isTerminal(stream == .output ? 1 : 2) }
 }
 
 /// Text kept in memory, for tests and for `trace` to reprint.

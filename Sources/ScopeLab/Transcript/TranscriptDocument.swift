@@ -1,3 +1,5 @@
+import LineEditor
+
 /// A transcript or lesson file: Markdown with a small front matter and ```` ```scopelab ````
 /// blocks of commands and the output they gave (DESIGN.md, "Lessons and transcripts: one
 /// format").
@@ -85,17 +87,32 @@ public struct TranscriptDocument: Sendable, Equatable {
   public init(contentsOf path: String) throws(TranscriptError) {
     let bytes: [UInt8]
     do {
-      bytes = try TextFile.read(path)
+      bytes = try RegularFile.read(path, limit: RegularFile.textLimit, noun: "a transcript")
     } catch {
       throw TranscriptError(file: path, line: nil, message: "\(error)")
     }
     guard let text = String(validating: bytes, as: UTF8.self) else {
       let line =
-        1 + (TextFile.firstInvalidUTF8(in: bytes).map { bytes[..<$0].count { $0 == 10 } } ?? 0)
+        1 + (Self.firstInvalidUTF8(in: bytes).map { bytes[..<$0].count { $0 == 10 } } ?? 0)
       throw TranscriptError(
         file: path, line: line, message: "not UTF-8 text: is this a transcript?")
     }
     try self.init(parsing: text, name: path)
+  }
+
+  /// The offset of the first byte that is not part of valid UTF-8, if any.
+  private static func firstInvalidUTF8(in bytes: [UInt8]) -> Int? {
+    var iterator = bytes.makeIterator()
+    var decoder = UTF8()
+    var offset = 0
+    while true {
+      switch decoder.decode(&iterator) {
+      case .scalarValue(let scalar):
+        offset += UTF8.width(scalar)
+      case .emptyInput: return nil
+      case .error: return offset
+      }
+    }
   }
 
   /// A replacement of the lines `range` (line numbers from 1, upper bound excluded; an

@@ -64,10 +64,7 @@ public struct TranscriptFileError: Error, Sendable, Equatable, CustomStringConve
   }
 
   /// The directory `path` is in, as written (`.` for a bare name).
-  var directory: String {
-    guard let slash = path.lastIndex(of: "/") else { return "." }
-    return slash == path.startIndex ? "/" : String(path[..<slash])
-  }
+  var directory: String { StateDirectory.directory(of: path) }
 
   /// One sentence, without `error:`.
   public var description: String {

@@ -1,5 +1,6 @@
 import AsyncScope
 import Lessons
+import LineEditor
 import Testing
 
 @testable import ScopeLab
@@ -29,7 +30,8 @@ struct BuiltInLessonTests {
     #expect(Self.lessons.map(\.id) == Self.curriculum)
     #expect(LessonFiles.all.map(\.name) == Self.curriculum.map { $0 + ".md" })
     for file in LessonFiles.all {
-      let bytes = try TextFile.read(Self.directory + "/" + file.name)
+      let bytes = try RegularFile.read(
+        Self.directory + "/" + file.name, limit: RegularFile.textLimit)
       #expect(
         String(decoding: bytes, as: UTF8.self) == file.text,
         "\(file.name) differs from the embedded copy")
@@ -59,7 +61,9 @@ struct BuiltInLessonTests {
     // up to 300 ms late on a loaded two-core machine: slack 3.
     let files =
       LessonFiles.all.map(\.text) + [
-        String(decoding: try TextFile.read(Self.directory + "/README.md"), as: UTF8.self),
+        String(
+          decoding: try RegularFile.read(
+            Self.directory + "/README.md", limit: RegularFile.textLimit), as: UTF8.self),
         LessonFiles.rules,
       ]
     let names = LessonFiles.all.map(\.name) + ["README.md", "rules.md"]
@@ -87,7 +91,9 @@ struct BuiltInLessonTests {
 
   @Test("the complete example in Lessons/README.md is a lesson that loads and checks")
   func readmeExample() async throws {
-    let readme = String(decoding: try TextFile.read(Self.directory + "/README.md"), as: UTF8.self)
+    let readme = String(
+      decoding: try RegularFile.read(Self.directory + "/README.md", limit: RegularFile.textLimit),
+      as: UTF8.self)
     let parts = readme.split(separator: "````\n", omittingEmptySubsequences: false)
     let text = try #require(parts.first { $0.hasPrefix("---\nid: ") }, "no example lesson")
     let lesson = try Lesson(parsing: String(text), name: "README.md example")

@@ -1,6 +1,7 @@
 import AsyncScope
 import Foundation
 import Glibc
+import LineEditor
 import TestSupport
 import Testing
 
@@ -161,7 +162,10 @@ import Testing
       problems == [
         "t.md:22: the snippet did not finish within 800ms: it was stopped (keep snippets tiny and fast)"
       ], "\(problems)")
-    let pid = try #require(pid_t(String(decoding: try TextFile.read(pidFile), as: UTF8.self)))
+    let pid = try #require(
+      pid_t(
+        String(decoding: try RegularFile.read(pidFile, limit: RegularFile.textLimit), as: UTF8.self)
+      ))
     #expect(ProcessTable.entry(pid) == nil, "the snippet's python is still there")
   }
 

@@ -1,5 +1,6 @@
 import AsyncScope
 import Glibc
+import LineEditor
 import TestSupport
 import Testing
 
@@ -30,7 +31,8 @@ struct EditTests {
     let reply = await harness.execute("edit")
     #expect(reply.result == .done, "\(reply.errors)")
     #expect(reply.output == "The program 'run' runs now:\n    timeout 0.05 { sleep 1 }\n")
-    let handed = String(decoding: try TextFile.read(seen), as: UTF8.self)
+    let handed = String(
+      decoding: try RegularFile.read(seen, limit: RegularFile.textLimit), as: UTF8.self)
     #expect(
       handed == #"timeout $timeout { sleep $sleep; print "done" }"# + "\n", "the step's program")
     let run = await harness.execute("run")

@@ -247,13 +247,13 @@ struct LessonGuideTests {
   func fromFile() async throws {
     let directory = try TemporaryDirectory()
     let good = directory.path + "/mine.md"
-    try TextFile.replace(good, with: LessonFixtures.second)
+    try RegularFile.replace(good, with: LessonFixtures.second)
     let harness = try LessonFixtures.harness()
     let reply = await harness.execute("lesson \(good)")
     #expect(reply.result == .done)
     #expect(harness.session.prompt == "scopelab demo-two 1/1> ")
     let bad = directory.path + "/bad.md"
-    try TextFile.replace(bad, with: "---\nid: x\ntitle: y\n---\n## s\n```step\nnope: 1\n```\n")
+    try RegularFile.replace(bad, with: "---\nid: x\ntitle: y\n---\n## s\n```step\nnope: 1\n```\n")
     await harness.execute("lesson \(bad)").expectOneLineError(
       containing: "\(bad):7: 'nope' is not a step key")
     #expect(
@@ -356,7 +356,7 @@ struct LessonGuideTests {
   func bareLessonFile() async throws {
     let directory = try TemporaryDirectory()
     let path = directory.path + "/mine.md"
-    try TextFile.replace(path, with: LessonFixtures.second)
+    try RegularFile.replace(path, with: LessonFixtures.second)
     let store = MemoryProgressStore()
     let first = try LessonFixtures.harness(store: store)
     _ = await first.execute("lesson \(path)")
@@ -405,7 +405,7 @@ struct LessonGuideTests {
   func greetingForFile() async throws {
     let directory = try TemporaryDirectory()
     let path = directory.path + "/mine.md"
-    try TextFile.replace(path, with: LessonFixtures.second)
+    try RegularFile.replace(path, with: LessonFixtures.second)
     let store = MemoryProgressStore()
     let harness = try LessonFixtures.harness(store: store)
     func greeting() throws -> String? {

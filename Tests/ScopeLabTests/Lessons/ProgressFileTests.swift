@@ -1,5 +1,6 @@
 import AsyncScope
 import Glibc
+import LineEditor
 import TestSupport
 import Testing
 
@@ -28,7 +29,8 @@ struct ProgressFileTests {
     let (loaded, warning) = ProgressFile(path: path).load()
     #expect(warning == nil)
     #expect(loaded == Self.sample())
-    let text = String(decoding: try TextFile.read(path), as: UTF8.self)
+    let text = String(
+      decoding: try RegularFile.read(path, limit: RegularFile.textLimit), as: UTF8.self)
     #expect(text.contains(#""step": "s3""#), "\(text)")
     #expect(text.contains(#""version": 2"#))
     // Written by rename: no temporary file is left beside it (only the lock file).
@@ -57,7 +59,10 @@ struct ProgressFileTests {
     #expect(message.hasPrefix("warning: the progress file \(path) "))
     #expect(message.hasSuffix("kept as \(path).bad, starting fresh"), "\(message)")
     #expect(!message.contains("\n"))
-    #expect(String(decoding: try TextFile.read(path + ".bad"), as: UTF8.self) == content)
+    #expect(
+      String(
+        decoding: try RegularFile.read(path + ".bad", limit: RegularFile.textLimit), as: UTF8.self)
+        == content)
     #expect(file.save(Self.sample()) == nil)
     #expect(ProgressFile(path: path).load().0 == Self.sample())
   }

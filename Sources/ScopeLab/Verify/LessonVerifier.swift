@@ -1,4 +1,5 @@
 import AsyncScope
+import LineEditor
 
 /// `scopelab verify FILE.md...`: everything the built-in lessons' tests check, for any
 /// lesson (a file that is no lesson has its examples checked). The file parses; every step has a program; every `predict:` is the outcome the
@@ -57,7 +58,7 @@ public struct LessonVerifier: Sendable {
     for file in files {
       let bytes: [UInt8]
       do {
-        bytes = try TextFile.read(file, noun: "a lesson")
+        bytes = try RegularFile.read(file, limit: RegularFile.textLimit, noun: "a lesson")
       } catch {
         errors.write("error: \(file.controlCharactersEscaped): \(error)\n")
         unreadable += 1

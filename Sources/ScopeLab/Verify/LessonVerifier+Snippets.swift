@@ -1,10 +1,5 @@
 import AsyncScope
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import LineEditor
 
 /// `verify` runs a file's checked snippets (``CheckedSnippet``): python under each of
 /// ``LessonVerifier/pythons``, swift compiled with `swiftc -swift-version 6` in a
@@ -97,22 +92,23 @@ extension LessonVerifier {
   /// `check-error` one must fail to compile with its output block's lines among the
   /// diagnostics.
   private func swiftProblems(_ snippet: CheckedSnippet, in file: String) async -> [String] {
-    var base = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
+    var base = ProcessEnvironment.value("TMPDIR") ?? "/tmp"
     while base.count > 1, base.hasSuffix("/") { base.removeLast() }
-    var template = Array((base + "/scopelab-snippet-XXXXXX").utf8CString)
-    guard let made = mkdtemp(&template) else {
-      return ["not run: no temporary directory in \(base) (\(TextFile.reason(errno)))"]
+    let directory: String
+    do {
+      directory = try RegularFile.createTemporaryDirectory(in: base, prefix: "scopelab-snippet")
+    } catch {
+      return ["not run: no temporary directory in \(base) (\(error))"]
     }
-    let directory = String(cString: made)
     let source = directory + "/snippet.swift"
     let program = directory + "/snippet"
     defer {
-      TextFile.remove(source)
-      TextFile.remove(program)
-      rmdir(directory)
+      RegularFile.remove(source)
+      RegularFile.remove(program)
+      RegularFile.removeDirectory(directory)
     }
     do {
-      try TextFile.replace(source, with: snippet.source + "\n")
+      try RegularFile.replace(source, with: snippet.source + "\n")
     } catch {
       return ["not run: cannot write \(source): \(error)"]
     }
