@@ -298,6 +298,26 @@ struct WithScopeTests {
     #expect(try withSyncScope(DecidingSyncScope(.suppress)) { 3 } == 3)
   }
 
+  @Test("A synchronous scope's exit error replaces the body's as itself; the trace keeps it")
+  func syncScopeExitReplaces() async throws {
+    struct ExitError: Error {}
+    var caught = false
+    do {
+      try withSyncScope(ThrowingSyncScope(ExitError())) { throw NamedError("KeyError") }
+    } catch is ExitError {
+      caught = true
+    }
+    #expect(caught)
+    let failure = await failureInTracedRun {
+      try withSyncScope(ThrowingSyncScope(NamedError("ExitError"))) {
+        throw NamedError("KeyError")
+      }
+    }
+    let (error, chain) = try #require(failure)
+    #expect(error as? NamedError == NamedError("ExitError"))
+    #expect(chain.description() == "ExitError during handling of KeyError")
+  }
+
   /// The error `operation` throws, if any.
   private func caught(_ operation: () async throws -> Void) async -> (any Error)? {
     do {
@@ -356,4 +376,17 @@ struct DecidingSyncScope: SyncScope {
   func enterNow() throws {}
 
   func exitNow(_ error: (any Error)?) throws -> ExitDecision { decision }
+}
+
+/// A synchronous scope whose exit throws `error` (W3).
+struct ThrowingSyncScope: SyncScope {
+  let error: any Error
+
+  init(_ error: any Error) {
+    self.error = error
+  }
+
+  func enterNow() throws {}
+
+  func exitNow(_ error: (any Error)?) throws -> ExitDecision { throw self.error }
 }

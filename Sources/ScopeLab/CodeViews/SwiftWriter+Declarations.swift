@@ -29,10 +29,10 @@ extension SwiftWriter {
   /// `catch NAME`: the clause that catches the error of that name, `catch is KeyError`.
   ///
   /// The library throws every error as it is - an exit's error that replaced the body's,
-  /// a body's error after its deadline, a group's first failure (the corpus programs
-  /// `catch_exit_error`, `catch_late_error`, `catch_group_failure`) -, so a type pattern
-  /// matches them as the interpreter's `catch` does. A process that could not start is
-  /// told apart by its error's name.
+  /// a body's error after its deadline (the corpus programs `catch_exit_error` and
+  /// `catch_late_error`), a group's first failure -, so a type pattern matches them as the
+  /// interpreter's `catch` does. A process that could not start is told apart by its
+  /// error's name.
   mutating func catchPattern(_ name: String) -> String {
     let type: String
     switch name {
