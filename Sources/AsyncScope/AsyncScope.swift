@@ -18,7 +18,8 @@
 /// - It returns an ``ExitDecision``: let the error go on, suppress it, or convert it into
 ///   another error, as a timeout turns the cancellation it caused into `TimeoutError`.
 /// - Throwing still means what raising in `__aexit__` means: the new error replaces the
-///   one in flight, which is kept as its context (W3).
+///   one in flight (W3). The caller catches the new error as it is; a traced run tells
+///   what it replaced ("exit raised ExitError, replacing KeyError").
 ///
 /// ```swift
 /// struct Stopwatch: AsyncScope {
@@ -48,7 +49,8 @@ public protocol AsyncScope: Sendable {
   ///   on; ``ExitDecision/suppress`` asks that the error be dropped (ignored on success,
   ///   refused for a cancellation: W3, W4); ``ExitDecision/convert(to:)`` replaces the
   ///   outcome with another error, keeping nothing of the old one.
-  /// - Throws: an error that replaces the one in flight, which it keeps as context (W3).
+  /// - Throws: an error that replaces the one in flight (W3), thrown to the caller as it
+  ///   is.
   func exit(_ context: ExitContext<Value>) async throws -> ExitDecision
 }
 
@@ -95,8 +97,8 @@ public struct ExitContext<Value: Sendable>: Sendable {
     self.callerCancelled = callerCancelled
   }
 
-  /// Whether the body ended with a cancellation (possibly annotated).
-  public var isCancellation: Bool { error.map { rootError($0) is CancellationError } ?? false }
+  /// Whether the body ended with a cancellation.
+  public var isCancellation: Bool { error.map { $0 is CancellationError } ?? false }
 }
 
 /// What a scope's exit decides about the body's outcome.

@@ -47,54 +47,15 @@ public struct ScopeUsageError: Error, Equatable, CustomStringConvertible {
   public var description: String { message }
 }
 
-/// An error in flight together with what it replaced or what happened around it.
-///
-/// When a scope's exit throws while another error is in flight, the new error replaces
-/// the old one, which is kept as ``context`` ("ExitError during handling of KeyError").
-/// A body error raised after its timeout expired carries a ``note``. A task group's
-/// first failure carries the later failures of its other tasks as ``others``
-/// ("KeyError, and 1 more: ValueError"). Whatever it carries, ``error`` is what a
-/// `catch NAME` matches.
-public struct ChainedError: Error, CustomStringConvertible {
-  /// The error in flight: what leaves the scope, and what a `catch NAME` matches.
-  public let error: any Error
-  /// The error that `error` replaced: the body's error when an exit threw (W3).
-  public let context: (any Error)?
-  /// What happened around `error`: "timeout expired at 0.50s" (TO4).
-  public let note: String?
-  /// Errors that happened alongside `error` and lost to it: a task group's other failures.
-  public let others: [any Error]
-
-  public init(
-    _ error: any Error, context: (any Error)? = nil, note: String? = nil,
-    others: [any Error] = []
-  ) {
-    self.error = error
-    self.context = context
-    self.note = note
-    self.others = others
-  }
-
-  public var description: String { describeError(self) }
-}
-
-/// The innermost error: what a `catch NAME` matches and what the trace names.
-public func rootError(_ error: any Error) -> any Error {
-  var current = error
-  while let chained = current as? ChainedError {
-    current = chained.error
-  }
-  return current
-}
-
-/// Whether `error` is a cancellation (possibly annotated, never replaced).
-public func isCancellation(_ error: any Error) -> Bool {
-  rootError(error) is CancellationError
+/// Whether `error` is a cancellation.
+@usableFromInline
+func isCancellation(_ error: any Error) -> Bool {
+  error is CancellationError
 }
 
 /// The name the trace uses for an error: `TimeoutError`, `KeyError`, `CancellationError`.
 package func errorName(_ error: any Error) -> String {
-  switch rootError(error) {
+  switch error {
   case let named as any SelfNamedError: named.name
   case is TimeoutError: "TimeoutError"
   case is CancellationError: "CancellationError"
@@ -105,28 +66,9 @@ package func errorName(_ error: any Error) -> String {
   }
 }
 
-/// The error that `error` replaced, if any, named: "KeyError".
-package func errorContextName(_ error: any Error) -> String? {
-  guard let chained = error as? ChainedError else { return nil }
-  if let context = chained.context { return describeError(context, withMessage: false) }
-  return errorContextName(chained.error)
-}
-
-/// A one-line description: "ExitError during handling of KeyError",
-/// "TimeoutError: timeout(2s) expired after 2.001s", "KeyError, and 1 more: ValueError".
+/// A one-line description: "KeyError", "TimeoutError: timeout(2s) expired after 2.001s".
+/// (`ErrorChain` adds what a traced run knows around it.)
 package func describeError(_ error: any Error, withMessage: Bool = true) -> String {
-  if let chained = error as? ChainedError {
-    var text = describeError(chained.error, withMessage: withMessage)
-    if let note = chained.note { text += " (\(note))" }
-    if !chained.others.isEmpty {
-      let names = chained.others.map { describeError($0, withMessage: false) }
-      text += ", and \(names.count) more: \(names.joined(separator: ", "))"
-    }
-    if let context = chained.context {
-      text += " during handling of \(describeError(context, withMessage: false))"
-    }
-    return text
-  }
   let name = errorName(error)
   guard withMessage else { return name }
   switch error {

@@ -32,7 +32,9 @@ public func withSyncScope<S: SyncScope, R>(
     do {
       decision = try scope.exitNow(error)
     } catch let exitError {
-      throw ChainedError(exitError, context: error)
+      // Thrown as it is; a traced run keeps the error it replaced beside it.
+      Trace.exitReplaced(error, with: exitError)
+      throw exitError
     }
     switch decision {
     case .convert(let replacement): throw replacement

@@ -6,10 +6,11 @@ import Synchronization
 /// the body goes on without waiting (TG1). The scope does not return while any of them
 /// runs, however the body ended (TG2). The first failure - the body or a task ending
 /// with an error that is not a cancellation - cancels the body and every other task;
-/// once all have ended the group throws that first error, with the other tasks' errors
-/// as context: `KeyError, and 1 more: ValueError` (TG3). Outside cancellation (an
-/// enclosing timeout, Ctrl-C) cancels them all too, and the group then reports the
-/// cancellation, which an expired enclosing timeout converts into `TimeoutError` (TG4).
+/// once all have ended the group throws that first error as it is, as Swift's own task
+/// group does; a traced run tells the other tasks' failures beside it: `KeyError, and 1
+/// more: ValueError` (TG3). Outside cancellation (an enclosing timeout, Ctrl-C) cancels
+/// them all too, and the group then reports the cancellation, which an expired enclosing
+/// timeout converts into `TimeoutError` (TG4).
 /// A task that never checks cancellation keeps the group open until it ends (TG5).
 ///
 /// ```swift
@@ -87,8 +88,11 @@ public final class TaskGroupScope: SupervisingScope, TraceNamed {
         while let operations = await nextOperations() {
           for operation in operations {
             group.addTask {
-              let result = await outcome { try await operation() }
-              try self.ended(result, isBody: false)
+              // Its errors are in flight side by side with the body's.
+              try await Trace.onLineOfItsOwn {
+                let result = await outcome { try await operation() }
+                try self.ended(result, isBody: false)
+              }
             }
           }
         }
@@ -97,9 +101,11 @@ public final class TaskGroupScope: SupervisingScope, TraceNamed {
       // A failure: recorded in order by `ended`, whereas the task group rethrows
       // whichever it saw first.
     }
-    let failures = state.withLock { $0.failures }
+    let (failures, chains) = state.withLock { ($0.failures, $0.failureChains) }
     if let first = failures.first {
-      throw failures.count == 1 ? first : ChainedError(first, others: Array(failures.dropFirst()))
+      // Thrown as it is; a traced run keeps the others beside it.
+      if let chain = chains.first { Trace.keep(chain.with(others: Array(chains.dropFirst()))) }
+      throw first
     }
     guard let result = bodyResult.withLock({ $0 }) else {
       preconditionFailure("a task group ended before its body")
@@ -111,8 +117,11 @@ public final class TaskGroupScope: SupervisingScope, TraceNamed {
   /// and every other task (TG3); a cancellation is kept out of it (TG4).
   private func ended<R>(_ result: Result<R, any Error>, isBody: Bool) throws {
     var failure: (any Error)?
+    // What a traced run knows about the error, on this member's line.
+    let chain: ErrorChain? =
+      if case .failure(let error) = result { Trace.chain(for: error) } else { nil }
     let waiter = state.withLock { state in
-      if case .failure(let error) = result, state.record(error, isBody: isBody) {
+      if case .failure(let error) = result, state.record(error, chain: chain, isBody: isBody) {
         failure = error
       }
       return state.memberEnded()
@@ -158,8 +167,11 @@ public final class TaskGroupScope: SupervisingScope, TraceNamed {
       frame.tracer.record(kind, scope: identity, depth: frame.depth)
     }
     report(.enter)
-    let bodyFrame = TraceFrame(tracer: frame.tracer, depth: frame.depth + 1, scope: nil)
     return {
+      // On the line of its own the task runs on (`run`).
+      let errors = Trace.currentFrame?.errors ?? ErrorLane()
+      let bodyFrame = TraceFrame(
+        tracer: frame.tracer, depth: frame.depth + 1, scope: nil, errors: errors)
       do {
         try await Trace.$frame.withValue(bodyFrame) { try await operation() }
       } catch {

@@ -34,6 +34,8 @@ struct TaskGroupState: Sendable {
   var live = 0
   /// Every error that was not a cancellation, the first failure first (TG3).
   var failures: [any Error] = []
+  /// In a traced run, what is known about each of `failures`: what it replaced, a note.
+  var failureChains: [ErrorChain] = []
   /// Whether some task ended with a cancellation.
   var taskCancelled = false
   /// In a traced run, the trace frame of the group's body: where its tasks are traced.
@@ -64,9 +66,10 @@ struct TaskGroupState: Sendable {
   }
 
   /// A member ended with `error`: whether it is the kind that fails the group.
-  mutating func record(_ error: any Error, isBody: Bool) -> Bool {
+  mutating func record(_ error: any Error, chain: ErrorChain?, isBody: Bool) -> Bool {
     guard isCancellation(error) else {
       failures.append(error)
+      if let chain { failureChains.append(chain) }
       return true
     }
     if !isBody { taskCancelled = true }

@@ -132,7 +132,10 @@ where C.Duration == Duration {
     case .success(let value):
       return value
     case .failure(let error) where fired && !isCancellation(error):
-      throw ChainedError(error, note: "timeout expired at \(expiryText())")
+      // The body's own error, after the deadline: thrown as it is; a traced run notes
+      // beside it when the deadline was (TO4).
+      Trace.note("timeout expired at \(expiryText())", about: error)
+      throw error
     case .failure(let error):
       throw error
     }

@@ -11,6 +11,8 @@ public final class Tracer: Sendable {
   private let elapsed: @Sendable () -> Duration
   private let counters = Locked<[String: Int]>([:])
   private let order = Mutex(())
+  /// The account of the error in flight along the run's own line (not a group's tasks').
+  let errors = ErrorLane()
 
   /// - Parameters:
   ///   - sink: receives every event as it happens.
@@ -32,7 +34,9 @@ public final class Tracer: Sendable {
     defer { Trace.activeTracers.subtract(1, ordering: .relaxed) }
     PrintHook.install()
     defer { PrintHook.uninstall() }
-    return try await Trace.$frame.withValue(TraceFrame(tracer: self, depth: 0, scope: nil)) {
+    return try await Trace.$frame.withValue(
+      TraceFrame(tracer: self, depth: 0, scope: nil, errors: errors)
+    ) {
       try await body()
     }
   }
@@ -44,6 +48,12 @@ public final class Tracer: Sendable {
       return next
     }
     return ScopeIdentity(name: name, id: "\(name)#\(ordinal)", depth: depth)
+  }
+
+  /// What the run knows about `error`, which ended it: what it replaced, a note, the
+  /// failures that lost to it ("ExitError during handling of KeyError"), or nothing more.
+  package func chain(of error: any Error) -> ErrorChain {
+    errors.chain(for: error)
   }
 
   /// Reports an event that belongs to the run itself (its `result`), at depth 0.
@@ -66,6 +76,8 @@ struct TraceFrame: Sendable {
   let tracer: Tracer
   let depth: Int
   let scope: ScopeIdentity?
+  /// The account of the error in flight along this line of the run.
+  let errors: ErrorLane
 }
 
 /// How a traced run observes one scope of `withScope`: the events the rules W1-W6
@@ -88,8 +100,10 @@ struct ScopeTrace: ScopeObserver, Sendable {
     let identity = frame.tracer.nextIdentity(name: name, depth: frame.depth)
     let trace = ScopeTrace(
       tracer: frame.tracer, identity: identity,
-      scopeFrame: TraceFrame(tracer: frame.tracer, depth: frame.depth, scope: identity),
-      bodyFrame: TraceFrame(tracer: frame.tracer, depth: frame.depth + 1, scope: nil))
+      scopeFrame: TraceFrame(
+        tracer: frame.tracer, depth: frame.depth, scope: identity, errors: frame.errors),
+      bodyFrame: TraceFrame(
+        tracer: frame.tracer, depth: frame.depth + 1, scope: nil, errors: frame.errors))
     // `enter` and `exit` are reported as they begin, so what they do reads after them.
     trace.report(.enter)
     return trace
@@ -129,16 +143,25 @@ struct ScopeTrace: ScopeObserver, Sendable {
 
   @usableFromInline
   func exitDone(error: (any Error)?, step: TraceEvent.ExitStep?) {
+    // A conversion keeps nothing of the error it received; any other step lets that
+    // error go on, with what is known about it.
+    if case .converted? = step { scopeFrame.errors.forget() }
     report(.exitDone(error: error.map(errorName), step: step))
   }
 
   @usableFromInline
   func exitRaised(_ error: any Error, replacing replaced: (any Error)?) {
+    if let replaced {
+      scopeFrame.errors.replace(replaced, with: error)
+    } else {
+      scopeFrame.errors.forget()
+    }
     report(.exitDone(error: errorName(error), step: .raised(replacing: replaced.map(errorName))))
   }
 
   @usableFromInline
   func suppressed(_ error: any Error) {
+    scopeFrame.errors.forget()
     report(.suppressed(error: errorName(error)))
     report(.exitDone(error: nil, step: nil))
   }
@@ -187,6 +210,42 @@ public enum Trace {
       return
     }
     frame.tracer.record(.print(text: text), scope: frame.scope, depth: frame.depth)
+  }
+
+  /// The program caught the error in flight: what was known about it is forgotten, so
+  /// that it is not told of a later error of the same name.
+  package static func errorCaught() {
+    currentFrame?.errors.forget()
+  }
+
+  /// `error` leaves with `note` ("timeout expired at 0.50s"), kept beside it in a traced
+  /// run; `note` is not evaluated outside one.
+  static func note(_ note: @autoclosure () -> String, about error: any Error) {
+    currentFrame?.errors.note(note(), about: error)
+  }
+
+  /// A scope's exit threw `error` while `replaced` was in flight (W3): kept beside it.
+  static func exitReplaced(_ replaced: any Error, with error: any Error) {
+    currentFrame?.errors.replace(replaced, with: error)
+  }
+
+  /// What the current line of the run knows about `error`; `nil` outside a traced run.
+  static func chain(for error: any Error) -> ErrorChain? {
+    currentFrame?.errors.chain(for: error)
+  }
+
+  /// Keeps `chain` as the account of the error leaving now, on the current line.
+  static func keep(_ chain: ErrorChain) {
+    currentFrame?.errors.keep(chain)
+  }
+
+  /// Runs `body` on a line of the run of its own, in a traced run: a task group's task,
+  /// whose errors are in flight side by side with the body's and the other tasks'.
+  static func onLineOfItsOwn(_ body: () async throws -> Void) async throws {
+    guard let frame = currentFrame else { return try await body() }
+    let own = TraceFrame(
+      tracer: frame.tracer, depth: frame.depth, scope: frame.scope, errors: ErrorLane())
+    try await $frame.withValue(own) { try await body() }
   }
 
   /// Elapsed time of the current run, or nil outside one.

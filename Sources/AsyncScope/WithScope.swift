@@ -5,7 +5,8 @@
 /// - Exit sees what enter produced, the body's error or `nil`, and whether the caller is
 ///   cancelled (``ExitContext``). It may suppress an ordinary error - the code after the
 ///   scope then runs -, convert the outcome into another error (``ExitDecision``), or
-///   throw a new one that replaces it, keeping the old as context (W3).
+///   throw a new one that replaces it: the caller catches the new one as it is, and a
+///   traced run tells what it replaced (W3).
 /// - A cancellation is never suppressed (W4), and when the task is already cancelled,
 ///   exit runs in a task that is not, so its cleanup can await (W5).
 ///
@@ -163,8 +164,9 @@ nonisolated(nonsending) func exitAfterFailure<S: AsyncScope, R, O: ScopeObserver
   do {
     decision = try await exitUncancelled(scope, value, error)
   } catch let exitError {
+    // Thrown as it is; a traced run keeps the error it replaced beside it.
     observer.exitRaised(exitError, replacing: error)
-    throw ChainedError(exitError, context: error)
+    throw exitError
   }
   let step: TraceEvent.ExitStep?
   switch decision {

@@ -177,35 +177,66 @@ struct TaskGroupScopeTests {
     #expect(Set(log.all) == ["a cancelled", "b cancelled"])
   }
 
-  @Test("TG3: the other tasks' errors are kept: \"KeyError, and 1 more: ValueError\"")
-  func othersAsContext() async throws {
+  @Test("TG3: a group with two failures throws the first as itself: `catch is KeyError`")
+  func twoFailuresThrowTheFirst() async throws {
+    struct KeyError: Error {}
+    struct ValueError: Error {}
     let clock = TestClock()
     let sleeps = Sleeps(clock)
     let task = Task {
       try await withScope(TaskGroupScope()) { group in
         group.addTask {
           try await sleeps.sleep(1)
-          throw NamedError("KeyError")
+          throw KeyError()
         }
         group.addTask {
           // A cleanup that fails once the first failure has cancelled it.
-          do { try await sleeps.sleep(10) } catch { throw NamedError("ValueError") }
+          do { try await sleeps.sleep(10) } catch { throw ValueError() }
         }
       }
     }
     try await sleeps.waitForBegun(2)
     await clock.advance(by: .seconds(1))
+    var caught = false
     do {
       try await task.value
       Issue.record("no error")
-    } catch {
-      #expect(errorName(error) == "KeyError")
-      #expect(rootError(error) as? NamedError == NamedError("KeyError"))
-      #expect(describeError(error) == "KeyError, and 1 more: ValueError")
-      #expect(String(describing: error) == "KeyError, and 1 more: ValueError")
-      // Not a W3 replacement: nothing was "during handling of" anything.
-      #expect(errorContextName(error) == nil)
+    } catch is KeyError {
+      caught = true
     }
+    #expect(caught)
+  }
+
+  @Test("TG3: a traced run keeps the other tasks' errors beside the first, in order")
+  func othersAsContext() async throws {
+    let clock = TestClock()
+    let sleeps = Sleeps(clock)
+    let task = Task {
+      await failureInTracedRun {
+        try await withScope(TaskGroupScope()) { group in
+          group.addTask {
+            try await sleeps.sleep(1)
+            throw NamedError("KeyError")
+          }
+          group.addTask {
+            // A cleanup that fails once the first failure has cancelled it; after an
+            // exit's error replaced it, which the account keeps too.
+            try await withScope(
+              LoggingScope("A", log: CallLog(), exitError: NamedError("ExitError"))
+            ) {
+              do { try await sleeps.sleep(10) } catch { throw NamedError("ValueError") }
+            }
+          }
+        }
+      }
+    }
+    try await sleeps.waitForBegun(2)
+    await clock.advance(by: .seconds(1))
+    let (error, chain) = try #require(await task.value)
+    #expect(error as? NamedError == NamedError("KeyError"))
+    #expect(chain.description() == "KeyError, and 1 more: ExitError during handling of ValueError")
+    // Not a W3 replacement: nothing was "during handling of" the first failure.
+    #expect(chain.contextDescription == nil)
   }
 
   @Test("TG3: two later failures are both named, the first failure first")
@@ -213,31 +244,29 @@ struct TaskGroupScopeTests {
     let clock = TestClock()
     let sleeps = Sleeps(clock)
     let task = Task {
-      try await withScope(TaskGroupScope()) { group in
-        group.addTask {
-          try await sleeps.sleep(1)
-          throw NamedError("KeyError")
-        }
-        for name in ["ValueError", "OSError"] {
+      await failureInTracedRun {
+        try await withScope(TaskGroupScope()) { group in
           group.addTask {
-            do { try await sleeps.sleep(10) } catch { throw NamedError(name) }
+            try await sleeps.sleep(1)
+            throw NamedError("KeyError")
+          }
+          for name in ["ValueError", "OSError"] {
+            group.addTask {
+              do { try await sleeps.sleep(10) } catch { throw NamedError(name) }
+            }
           }
         }
       }
     }
     try await sleeps.waitForBegun(3)
     await clock.advance(by: .seconds(1))
-    do {
-      try await task.value
-      Issue.record("no error")
-    } catch {
-      // The two cleanups fail in either order.
-      let text = describeError(error)
-      #expect(
-        text == "KeyError, and 2 more: ValueError, OSError"
-          || text == "KeyError, and 2 more: OSError, ValueError", "\(text)")
-      #expect(errorName(error) == "KeyError")
-    }
+    let (error, chain) = try #require(await task.value)
+    // The two cleanups fail in either order.
+    let text = chain.description()
+    #expect(
+      text == "KeyError, and 2 more: ValueError, OSError"
+        || text == "KeyError, and 2 more: OSError, ValueError", "\(text)")
+    #expect(error as? NamedError == NamedError("KeyError"))
   }
 
   @Test("TG3: a task's own CancellationError is not a failure: the others go on")
@@ -422,23 +451,21 @@ struct TaskGroupScopeTests {
     let clock = TestClock()
     let sleeps = Sleeps(clock)
     let task = Task {
-      try await withScope(Timeout(.seconds(1), clock: clock)) {
-        try await withScope(TaskGroupScope()) { group in
-          group.addTask {
-            do { try await sleeps.sleep(5) } catch { throw NamedError("KeyError") }
+      await failureInTracedRun {
+        try await withScope(Timeout(.seconds(1), clock: clock)) {
+          try await withScope(TaskGroupScope()) { group in
+            group.addTask {
+              do { try await sleeps.sleep(5) } catch { throw NamedError("KeyError") }
+            }
           }
         }
       }
     }
     try await sleeps.waitForBegun(1)
     await clock.advance(by: .seconds(1))
-    do {
-      _ = try await task.value
-      Issue.record("no error")
-    } catch {
-      #expect(errorName(error) == "KeyError")
-      #expect(describeError(error) == "KeyError (timeout expired at 1.00s)")
-    }
+    let (error, chain) = try #require(await task.value)
+    #expect(error as? NamedError == NamedError("KeyError"))
+    #expect(chain.description() == "KeyError (timeout expired at 1.00s)")
   }
 
   // MARK: - TG5 a task that ignores cancellation keeps the group open

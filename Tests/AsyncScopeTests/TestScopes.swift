@@ -115,3 +115,18 @@ struct NamedError: SelfNamedError, Hashable, CustomStringConvertible {
 
   var description: String { name }
 }
+
+/// Runs `operation` in a traced run and returns the error that ended it with what the
+/// run's trace knows about it (what it replaced, a note, the failures that lost to it).
+/// The library throws its errors as they are; that account is kept beside them.
+func failureInTracedRun(
+  _ operation: @escaping @Sendable () async throws -> Void
+) async -> (error: any Error, chain: ErrorChain)? {
+  let tracer = Tracer(sink: TraceRecorder(), clock: ContinuousClock())
+  do {
+    try await tracer.run(operation)
+    return nil
+  } catch {
+    return (error, tracer.chain(of: error))
+  }
+}

@@ -126,17 +126,34 @@ struct TimeoutTests {
     #expect(timeout.phase == .expired)
   }
 
-  @Test("TO4: an error raised after expiry propagates as itself, with a note")
+  @Test("TO4: an error raised after expiry propagates as itself: `catch is CleanupError`")
   func errorAfterExpiry() async throws {
+    struct CleanupError: Error {}
+    let timeout = Timeout(.milliseconds(30))
+    var caught = false
     do {
+      try await withScope(timeout) {
+        do { try await sleep(10) } catch { throw CleanupError() }
+      }
+      Issue.record("no error")
+    } catch is CleanupError {
+      caught = true
+    }
+    #expect(caught)
+    #expect(timeout.expired)
+  }
+
+  @Test("TO4: a traced run notes beside the late error when the deadline was")
+  func errorAfterExpiryTraced() async throws {
+    let failure = await failureInTracedRun {
       try await withScope(Timeout(.milliseconds(30))) {
         do { try await sleep(10) } catch { throw NamedError("CleanupError") }
       }
-      Issue.record("no error")
-    } catch {
-      #expect(errorName(error) == "CleanupError")
-      #expect(describeError(error) == "CleanupError (timeout expired at 0.03s)")
     }
+    let (error, chain) = try #require(failure)
+    #expect(error as? NamedError == NamedError("CleanupError"))
+    #expect(chain.description() == "CleanupError (timeout expired at 0.03s)")
+    #expect(chain.contextDescription == nil)
   }
 
   // MARK: - TO5 nested timeouts

@@ -77,19 +77,67 @@ struct WithScopeTests {
     #expect(result == 7)
   }
 
-  @Test("W3: an error thrown by exit replaces the one in flight, keeping it as context")
+  @Test("W3: an error thrown by exit replaces the one in flight: `catch is ExitError`")
   func exitReplaces() async throws {
+    struct ExitError: Error {}
+    struct KeyError: Error {}
     let log = CallLog()
+    var caught = false
     do {
-      try await withScope(
-        LoggingScope("A", log: log, exitError: NamedError("ExitError"))
-      ) { throw NamedError("KeyError") }
+      try await withScope(LoggingScope("A", log: log, exitError: ExitError())) {
+        throw KeyError()
+      }
       Issue.record("expected an error")
-    } catch {
-      #expect(errorName(error) == "ExitError")
-      #expect(errorContextName(error) == "KeyError")
-      #expect(describeError(error) == "ExitError during handling of KeyError")
+    } catch is ExitError {
+      caught = true
     }
+    #expect(caught)
+    #expect(log.all == ["enter A", "exit A KeyError"])
+  }
+
+  @Test("W3: a traced run keeps the replaced error beside exit's, as its context")
+  func exitReplacesTraced() async throws {
+    let failure = await failureInTracedRun {
+      try await withScope(LoggingScope("A", log: CallLog(), exitError: NamedError("ExitError"))) {
+        throw NamedError("KeyError")
+      }
+    }
+    let (error, chain) = try #require(failure)
+    #expect(error as? NamedError == NamedError("ExitError"))
+    #expect(chain.contextDescription == "KeyError")
+    #expect(chain.description() == "ExitError during handling of KeyError")
+  }
+
+  @Test("W3: the replaced error's own account goes with it, through outer scopes")
+  func exitReplacesTwice() async throws {
+    let failure = await failureInTracedRun {
+      try await withScope(LoggingScope("outer", log: CallLog(), exitError: NamedError("E2"))) {
+        try await withScope(LoggingScope("pass", log: CallLog())) {
+          try await withScope(LoggingScope("inner", log: CallLog(), exitError: NamedError("E1"))) {
+            throw NamedError("KeyError")
+          }
+        }
+      }
+    }
+    let (error, chain) = try #require(failure)
+    #expect(error as? NamedError == NamedError("E2"))
+    #expect(chain.description() == "E2 during handling of E1 during handling of KeyError")
+    #expect(chain.contextDescription == "E1 during handling of KeyError")
+  }
+
+  @Test("W3: an error the body caught is forgotten: a later one of another name is plain")
+  func caughtErrorIsNotContext() async throws {
+    let failure = await failureInTracedRun {
+      do {
+        try await withScope(LoggingScope("A", log: CallLog(), exitError: NamedError("ExitError"))) {
+          throw NamedError("KeyError")
+        }
+      } catch {}
+      throw NamedError("ValueError")
+    }
+    let (_, chain) = try #require(failure)
+    #expect(chain.description() == "ValueError")
+    #expect(chain.contextDescription == nil)
   }
 
   @Test("W3: an inner exit that suppresses makes the outer exit see nil")
@@ -180,16 +228,20 @@ struct WithScopeTests {
     let recorder = TraceRecorder()
     let converting = DecidingScope("C", decision: .convert(to: NamedError("ValueError")))
     let throwing = LoggingScope("T", log: CallLog(), exitError: NamedError("ValueError"))
-    let (converted, raised) = try await Tracer(sink: recorder, clock: ContinuousClock()).run {
-      (
-        await caught { try await withScope(converting) { throw NamedError("KeyError") } },
-        await caught { try await withScope(throwing) { throw NamedError("KeyError") } }
-      )
-    }
+    let tracer = Tracer(sink: recorder, clock: ContinuousClock())
+    let converted = try #require(
+      await caught {
+        try await tracer.run { try await withScope(converting) { throw NamedError("KeyError") } }
+      })
     #expect(converted as? NamedError == NamedError("ValueError"))
-    #expect(errorContextName(try #require(converted)) == nil)
-    #expect(describeError(try #require(raised)) == "ValueError during handling of KeyError")
-    #expect(errorContextName(try #require(raised)) == "KeyError")
+    #expect(tracer.chain(of: converted).contextDescription == nil)
+    let raised = try #require(
+      await caught {
+        try await tracer.run { try await withScope(throwing) { throw NamedError("KeyError") } }
+      })
+    #expect(raised as? NamedError == NamedError("ValueError"))
+    #expect(tracer.chain(of: raised).description() == "ValueError during handling of KeyError")
+    #expect(tracer.chain(of: raised).contextDescription == "KeyError")
     #expect(
       recorder.events.filter { $0.kind.name == "exit-done" }.map(\.kind) == [
         .exitDone(error: "ValueError", step: .converted),
@@ -244,6 +296,26 @@ struct WithScopeTests {
     }
     #expect(suppressed == nil)
     #expect(try withSyncScope(DecidingSyncScope(.suppress)) { 3 } == 3)
+  }
+
+  @Test("A synchronous scope's exit error replaces the body's as itself; the trace keeps it")
+  func syncScopeExitReplaces() async throws {
+    struct ExitError: Error {}
+    var caught = false
+    do {
+      try withSyncScope(ThrowingSyncScope(ExitError())) { throw NamedError("KeyError") }
+    } catch is ExitError {
+      caught = true
+    }
+    #expect(caught)
+    let failure = await failureInTracedRun {
+      try withSyncScope(ThrowingSyncScope(NamedError("ExitError"))) {
+        throw NamedError("KeyError")
+      }
+    }
+    let (error, chain) = try #require(failure)
+    #expect(error as? NamedError == NamedError("ExitError"))
+    #expect(chain.description() == "ExitError during handling of KeyError")
   }
 
   /// The error `operation` throws, if any.
@@ -304,4 +376,17 @@ struct DecidingSyncScope: SyncScope {
   func enterNow() throws {}
 
   func exitNow(_ error: (any Error)?) throws -> ExitDecision { decision }
+}
+
+/// A synchronous scope whose exit throws `error` (W3).
+struct ThrowingSyncScope: SyncScope {
+  let error: any Error
+
+  init(_ error: any Error) {
+    self.error = error
+  }
+
+  func enterNow() throws {}
+
+  func exitNow(_ error: (any Error)?) throws -> ExitDecision { throw self.error }
 }

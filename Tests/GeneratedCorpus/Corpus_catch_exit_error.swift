@@ -24,7 +24,7 @@ enum Corpus_catch_exit_error {
       try await withScope(Scope(traceName: "A", throwExit: true)) {
         throw KeyError()
       }
-    } catch let error where rootError(error) is ExitError {
+    } catch is ExitError {
       print("caught")
     }
     return nil

@@ -14,7 +14,7 @@ enum Corpus_catch_late_error {
           throw KeyError()
         }
       }
-    } catch let error where rootError(error) is KeyError {
+    } catch is KeyError {
       print("caught")
     }
     return nil

@@ -9,9 +9,9 @@ enum Corpus_catch_named {
   static func run() async throws -> String? {
     do {
       throw KeyError()
-    } catch let error where rootError(error) is ValueError {
+    } catch is ValueError {
       print("no")
-    } catch let error where rootError(error) is KeyError {
+    } catch is KeyError {
       print("yes")
     }
     return nil

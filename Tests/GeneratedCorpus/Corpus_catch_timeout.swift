@@ -8,7 +8,7 @@ enum Corpus_catch_timeout {
       try await withScope(Timeout(.milliseconds(100))) {
         try await Task.sleep(for: .seconds(1))
       }
-    } catch let error where rootError(error) is TimeoutError {
+    } catch is TimeoutError {
       print("caught")
     }
     return nil

@@ -9,7 +9,7 @@ enum Corpus_lesson_cancellation_5 {
         try await withScope(Timeout(.seconds(2))) {
           try await Task.sleep(for: .seconds(5))
         }
-      } catch let error where rootError(error) is TimeoutError {
+      } catch is TimeoutError {
         print("caught")
       }
       print("carried on")

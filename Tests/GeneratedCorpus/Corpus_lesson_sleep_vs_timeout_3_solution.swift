@@ -12,7 +12,7 @@ enum Corpus_lesson_sleep_vs_timeout_3_solution {
         try await Task.sleep(for: sleep)
         print("done")
       }
-    } catch let error where rootError(error) is TimeoutError {
+    } catch is TimeoutError {
       print("caught")
     }
     print("after")

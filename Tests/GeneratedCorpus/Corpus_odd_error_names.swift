@@ -22,15 +22,15 @@ enum Corpus_odd_error_names {
   static func run() async throws -> String? {
     do {
       throw `Key-Error`()
-    } catch let error where rootError(error) is `Key.Error` {
+    } catch is `Key.Error` {
       print("wrong")
-    } catch let error where rootError(error) is `Key-Error` {
+    } catch is `Key-Error` {
       print("right")
     }
     try await withScope(Scope(traceName: "self")) {
       do {
         throw Runner_()
-      } catch let error where rootError(error) is Runner_ {
+      } catch is Runner_ {
         print("caught")
       }
     }

@@ -86,7 +86,7 @@ import Testing
             }
             do {
               throw `Key-Error`()
-            } catch let error where rootError(error) is `Key-Error` {
+            } catch is `Key-Error` {
               print("caught")
             }
           }
@@ -100,13 +100,12 @@ import Testing
       "try { throw CancellationError } catch TimeoutError { } catch CancellationError { } "
         + "catch RuntimeError { } catch FileNotFoundError { } catch Runner { }")
     #expect(text.contains("throw CancellationError()"))
-    #expect(text.contains("} catch let error where rootError(error) is TimeoutError {"))
-    #expect(text.contains("} catch let error where rootError(error) is CancellationError {"))
-    #expect(text.contains("} catch let error where rootError(error) is ScopeUsageError {"))
+    #expect(text.contains("} catch is TimeoutError {"))
+    #expect(text.contains("} catch is CancellationError {"))
+    #expect(text.contains("} catch is ScopeUsageError {"))
     #expect(
       text.contains(
-        #"catch let error where (rootError(error) as? ProcessSpawnError)?.name == "FileNotFoundError""#
-      ))
+        #"catch let error as ProcessSpawnError where error.name == "FileNotFoundError""#))
     // An error named like a type the view uses must not hide it.
     #expect(text.contains("struct Runner_: Error {}"))
     #expect(!text.contains("struct CancellationError"))
@@ -137,7 +136,7 @@ import Testing
     let text = try body(
       "try { timeout 1 { reschedule 0.5 } } catch KeyError { return 1 } catch { print x }; "
         + "group { task { busy 10ms } }")
-    #expect(text.contains(#"} catch let error where rootError(error) is KeyError {"#))
+    #expect(text.contains(#"} catch is KeyError {"#))
     #expect(text.contains("try TimeoutStack.innermost?.reschedule(after: .milliseconds(500))"))
     #expect(text.contains("    group.addTask {\n        await busy(for: .milliseconds(10))\n"))
     #expect(text.contains("  static func busy(for duration: Duration) async {"))
@@ -154,6 +153,7 @@ import Testing
     let text = SwiftView.render(try Program(parsing: entry.source), parameters: parameters)
     for helper in [
       "Demo.", "DemoScope", "NamedError", "Trace.print", "UserDuration", "errorName", "startTask",
+      "rootError",
     ] {
       #expect(!text.contains(helper), "\(entry.name): \(helper)")
     }

@@ -62,7 +62,7 @@ private let method1 = LibrarySource.Method(
 
 private let method2 = LibrarySource.Method(
   scope: "timeout", name: "runBodyTask",
-  file: "Sources/AsyncScope/Timeout.swift", firstLine: 100, lastLine: 139,
+  file: "Sources/AsyncScope/Timeout.swift", firstLine: 100, lastLine: 142,
   text: #"""
     private func runBodyTask<R: Sendable>(
       _ body: @escaping @Sendable (Value) async throws -> R
@@ -99,7 +99,10 @@ private let method2 = LibrarySource.Method(
       case .success(let value):
         return value
       case .failure(let error) where fired && !isCancellation(error):
-        throw ChainedError(error, note: "timeout expired at \(expiryText())")
+        // The body's own error, after the deadline: thrown as it is; a traced run notes
+        // beside it when the deadline was (TO4).
+        Trace.note("timeout expired at \(expiryText())", about: error)
+        throw error
       case .failure(let error):
         throw error
       }
@@ -108,7 +111,7 @@ private let method2 = LibrarySource.Method(
 
 private let method3 = LibrarySource.Method(
   scope: "timeout", name: "exit",
-  file: "Sources/AsyncScope/Timeout.swift", firstLine: 141, lastLine: 175,
+  file: "Sources/AsyncScope/Timeout.swift", firstLine: 144, lastLine: 178,
   text: #"""
     /// Converts the cancellation its own deadline caused into ``TimeoutError`` (TO3, TO5);
     /// lets every other outcome go on (TO4).
@@ -245,7 +248,7 @@ private let method9 = LibrarySource.Method(
 
 private let method10 = LibrarySource.Method(
   scope: "group", name: "enter",
-  file: "Sources/AsyncScope/TaskGroupScope.swift", firstLine: 39, lastLine: 43,
+  file: "Sources/AsyncScope/TaskGroupScope.swift", firstLine: 40, lastLine: 44,
   text: #"""
     /// Opens the group. Fails if this group was entered before (W6).
     public func enter() async throws -> TaskGroupHandle {
@@ -256,7 +259,7 @@ private let method10 = LibrarySource.Method(
 
 private let method11 = LibrarySource.Method(
   scope: "group", name: "runBody",
-  file: "Sources/AsyncScope/TaskGroupScope.swift", firstLine: 45, lastLine: 56,
+  file: "Sources/AsyncScope/TaskGroupScope.swift", firstLine: 46, lastLine: 57,
   text: #"""
     /// Runs the body and every task it starts in one discarding task group; returns once
     /// they have all ended, with the body's value, or throws the first failure (TG3) or
@@ -274,7 +277,7 @@ private let method11 = LibrarySource.Method(
 
 private let method12 = LibrarySource.Method(
   scope: "group", name: "run",
-  file: "Sources/AsyncScope/TaskGroupScope.swift", firstLine: 74, lastLine: 108,
+  file: "Sources/AsyncScope/TaskGroupScope.swift", firstLine: 75, lastLine: 114,
   text: #"""
     private func run<R: Sendable>(
       _ handle: TaskGroupHandle,
@@ -292,8 +295,11 @@ private let method12 = LibrarySource.Method(
           while let operations = await nextOperations() {
             for operation in operations {
               group.addTask {
-                let result = await outcome { try await operation() }
-                try self.ended(result, isBody: false)
+                // Its errors are in flight side by side with the body's.
+                try await Trace.onLineOfItsOwn {
+                  let result = await outcome { try await operation() }
+                  try self.ended(result, isBody: false)
+                }
               }
             }
           }
@@ -302,9 +308,11 @@ private let method12 = LibrarySource.Method(
         // A failure: recorded in order by `ended`, whereas the task group rethrows
         // whichever it saw first.
       }
-      let failures = state.withLock { $0.failures }
+      let (failures, chains) = state.withLock { ($0.failures, $0.failureChains) }
       if let first = failures.first {
-        throw failures.count == 1 ? first : ChainedError(first, others: Array(failures.dropFirst()))
+        // Thrown as it is; a traced run keeps the others beside it.
+        if let chain = chains.first { Trace.keep(chain.with(others: Array(chains.dropFirst()))) }
+        throw first
       }
       guard let result = bodyResult.withLock({ $0 }) else {
         preconditionFailure("a task group ended before its body")
@@ -315,7 +323,7 @@ private let method12 = LibrarySource.Method(
 
 private let method13 = LibrarySource.Method(
   scope: "group", name: "exit",
-  file: "Sources/AsyncScope/TaskGroupScope.swift", firstLine: 58, lastLine: 70,
+  file: "Sources/AsyncScope/TaskGroupScope.swift", firstLine: 59, lastLine: 71,
   text: #"""
     /// Reports the caller's cancellation that cut tasks short after a normal body end.
     ///

@@ -59,8 +59,8 @@ public enum ProgramCorpus {
       "odd_error_names",
       "try { throw Key-Error } catch Key.Error { print wrong } catch Key-Error { print right }; "
         + "scope self { try { throw Runner } catch Runner { print caught } }; throw class"),
-    // A caught error that the library carries with context: an exit's error that
-    // replaced the body's, a body error raised after its timeout expired.
+    // A caught error that the trace tells more about: an exit's error that replaced the
+    // body's, a body error raised after its timeout expired. Thrown, and caught, as itself.
     Entry(
       "catch_exit_error",
       "try { scope A(throw-exit) { throw KeyError } } catch ExitError { print caught }"),

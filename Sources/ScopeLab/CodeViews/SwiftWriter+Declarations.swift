@@ -26,27 +26,25 @@ extension SwiftWriter {
     }
   }
 
-  /// `catch NAME`: the clause that catches the error of that name.
+  /// `catch NAME`: the clause that catches the error of that name, `catch is KeyError`.
   ///
-  /// The library throws some errors inside a ``ChainedError`` that carries what they
-  /// replaced (an exit's error, a body's error after its deadline, a group's other
-  /// failures), so `catch is KeyError` would miss them: the clause looks at the
-  /// ``rootError(_:)``, as the interpreter's `catch` does (the corpus programs
-  /// `catch_exit_error` and `catch_late_error`). Once the library throws such errors as
-  /// they are, this is the one place to write `catch is KeyError`.
+  /// The library throws every error as it is - an exit's error that replaced the body's,
+  /// a body's error after its deadline (the corpus programs `catch_exit_error` and
+  /// `catch_late_error`), a group's first failure -, so a type pattern matches them as the
+  /// interpreter's `catch` does. A process that could not start is told apart by its
+  /// error's name.
   mutating func catchPattern(_ name: String) -> String {
     let type: String
     switch name {
     case "CancellationError", "TimeoutError": type = name
     case "RuntimeError": type = "ScopeUsageError"
     case _ where Self.spawnErrors.contains(name):
-      return "catch let error where (rootError(error) as? ProcessSpawnError)?.name == "
-        + string(name)
+      return "catch let error as ProcessSpawnError where error.name == " + string(name)
     default:
       declareError(name)
       type = Self.errorType(name)
     }
-    return "catch let error where rootError(error) is \(type)"
+    return "catch is \(type)"
   }
 
   /// The names of ``ProcessSpawnError``: a process that could not start.

@@ -354,7 +354,7 @@ struct SwiftWriter {
   /// Names the view gives values of its own, and the types and functions it calls.
   static let localNames: Set<String> = [
     "group", "process", "error", "value", "main", "run", "print", "busy", "Main", "Flow",
-    "Scope", "withScope", "rootError", "TimeoutStack", "Timeout", "TimeoutError", "Runner",
+    "Scope", "withScope", "TimeoutStack", "Timeout", "TimeoutError", "Runner",
     "TaskGroupScope", "ProcessScope", "Duration", "Task", "CancellationError",
   ]
 

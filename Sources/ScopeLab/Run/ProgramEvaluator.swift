@@ -113,8 +113,12 @@ public struct ProgramEvaluator<C: Clock>: Sendable where C.Duration == Duration 
     } catch {
       let name = errorName(error)
       for clause in statement.catches {
-        guard let wanted = clause.errorName else { return try await run(clause.body) }
-        if try expand(wanted) == name { return try await run(clause.body) }
+        // A clause with no name catches everything.
+        if try clause.errorName.map(expand) ?? name == name {
+          // Caught: the trace forgets what it knew about the error (what it replaced).
+          Trace.errorCaught()
+          return try await run(clause.body)
+        }
       }
       throw error
     }

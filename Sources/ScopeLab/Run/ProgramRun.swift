@@ -35,15 +35,20 @@ public struct ProgramRun<C: Clock>: Sendable where C.Duration == Duration {
     }
     controller.end()
     let outcome = Self.outcome(
-      of: result, interrupted: controller.wasInterrupted, signal: controller.stopSignal)
+      of: result, interrupted: controller.wasInterrupted, signal: controller.stopSignal,
+      chain: tracer.chain(of:))
     tracer.emit(Self.resultEvent(outcome))
     return outcome
   }
 
+  /// How the run ended; `chain` tells what the trace knows about an error that ended it
+  /// (what it replaced, a note, the failures that lost to it), since the library throws
+  /// errors as they are.
   static func outcome(
     of result: Result<ProgramEvaluator<C>.Flow, any Error>,
     interrupted: Bool,
-    signal: String? = nil
+    signal: String? = nil,
+    chain: (any Error) -> ErrorChain = ErrorChain.plain
   ) -> RunOutcome {
     switch result {
     case _ where interrupted:
@@ -53,10 +58,11 @@ public struct ProgramRun<C: Clock>: Sendable where C.Duration == Duration {
     case .success(.returned(let value)):
       return .ok(value: value)
     case .failure(let error):
+      let chain = chain(error)
       return .failed(
         name: errorName(error),
-        context: errorContextName(error),
-        detail: describeError(error)
+        context: chain.contextDescription,
+        detail: chain.description()
       )
     }
   }
