@@ -28,7 +28,7 @@ struct ScopeLabCommand: AsyncParsableCommand {
     version: ScopeLabVersion.current,
     subcommands: [
       ReplCommand.self, RunSubcommand.self, LessonsSubcommand.self, ReplaySubcommand.self,
-      CompareSubcommand.self, VerifySubcommand.self,
+      CompareSubcommand.self, VerifySubcommand.self, TraceSubcommand.self,
     ],
     defaultSubcommand: ReplCommand.self
   )
