@@ -92,7 +92,12 @@ public struct TraceCommandCore: Sendable {
     }
     let live: any TraceSink =
       switch format {
-      case .text: TextTraceSink(output: output, palette: palette)
+      case .text:
+        {
+          var text = TextTraceSink(output: output, palette: palette)
+          text.cancellationName = "CancelledError"
+          return text
+        }()
       case .jsonl: JSONLTraceSink(output: output)
       }
     let recorder = TraceRecorder()

@@ -132,8 +132,6 @@ def _aexit_started(frame):
         scope = _exited.get(id(obj))
         if scope is None:
             scope = _Scope(_name_of(obj), len(_stack.get()), obj)
-    else:
-        _pop(scope)
     scope.exits += 1
     code = frame.f_code
     arguments = [frame.f_locals.get(name) for name in code.co_varnames[1 : code.co_argcount]]
@@ -154,6 +152,8 @@ _exited = {}  # id(cm object) -> its scope, once its exit returned (for a second
 
 
 def _aexit_ended(scope, returned, raised):
+    # What exit itself did (prints, scopes) was one level deeper; what follows is not.
+    _pop(scope)
     received = scope.received
     _scopes.pop(id(scope.obj), None)
     _exited[id(scope.obj)] = scope
