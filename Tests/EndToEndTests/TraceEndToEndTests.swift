@@ -228,6 +228,32 @@ struct TraceEndToEndTests {
   }
 
   @Test(
+    "a timeout whose body swallows the cancellation: the body's result stands (TO4)",
+    arguments: pythons)
+  func timeoutBodyFinishes(python: String) throws {
+    let run = try trace(
+      """
+      import asyncio
+
+      async def main():
+          async with asyncio.timeout(0.05):
+              try:
+                  await asyncio.sleep(5)
+              except asyncio.CancelledError:
+                  print("swallowed")
+          print("after")
+
+      asyncio.run(main())
+      """, python: python)
+    #expect(run.status == 0, "\(run)")
+    #expect(
+      run.output.containsInOrder([
+        "fired timeout#1", "swallowed", "exit timeout#1 (received none, expired)",
+        "exit-done timeout#1: deadline passed, but the body finished (TO4)", "after", "=> ok",
+      ]), "\(run)")
+  }
+
+  @Test(
     "an __aexit__ that returns True suppresses; the code after the block runs",
     arguments: pythons)
   func suppressingExit(python: String) throws {

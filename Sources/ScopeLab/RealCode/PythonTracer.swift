@@ -5,7 +5,8 @@ public import AsyncScope
 ///
 /// The tracer prints the contract's JSONL events, and a few lines for scopelab only: a
 /// syntax error, a child still alive after the program ended, and on `exit-done` the step
-/// exit took (`converted`, `raised`, with what it replaced), on `result` a one-line detail.
+/// exit took (`converted`, `raised` with what it replaced, `finished`: a timeout's body
+/// that finished after its deadline), on `result` a one-line detail.
 public enum PythonTracer {
   /// The tracer, run as `python -c SCRIPT FILE.py ARGS...`.
   public static let script = String(decoding: PackageResources.scopelab_trace_py, as: UTF8.self)
@@ -73,6 +74,7 @@ public enum PythonTracer {
         switch string("step") {
         case "converted": .converted
         case "raised": .raised(replacing: string("replacing"))
+        case "finished": .bodyFinished
         default: nil
         }
       kind = .exitDone(error: errorName(), step: step)

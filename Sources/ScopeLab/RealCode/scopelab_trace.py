@@ -175,6 +175,10 @@ def _aexit_ended(scope, returned, raised):
         scope.emit("suppressed", error=name)
         scope.emit("exit-done", error=None)
         return
+    if received is None and isinstance(scope.obj, asyncio.timeouts.Timeout) and scope.obj.expired():
+        # The deadline passed, but the body finished all the same (TO4).
+        scope.emit("exit-done", error=None, step="finished")
+        return
     scope.emit("exit-done", error=name)
 
 
