@@ -204,12 +204,15 @@ def _interesting(code):
 
 def _started(frame):
     code = frame.f_code
-    if code is _ON_TIMEOUT:
-        _on_timeout_called(frame)
-    elif code.co_name == _AENTER:
-        _aenter_started(frame)
-    else:
-        _aexit_started(frame)
+    try:
+        if code is _ON_TIMEOUT:
+            _on_timeout_called(frame)
+        elif code.co_name == _AENTER:
+            _aenter_started(frame)
+        else:
+            _aexit_started(frame)
+    except Exception as error:  # never break the learner's program
+        _tracer_failed(error)
 
 
 def _ended(frame, returned, raised):
@@ -217,10 +220,22 @@ def _ended(frame, returned, raised):
     if entry is None:
         return
     _, scope, which = entry
-    if which == "enter":
-        _aenter_ended(scope, raised)
-    else:
-        _aexit_ended(scope, returned, raised)
+    try:
+        if which == "enter":
+            _aenter_ended(scope, raised)
+        else:
+            _aexit_ended(scope, returned, raised)
+    except Exception as error:  # never break the learner's program
+        _tracer_failed(error)
+
+
+_failures = []
+
+
+def _tracer_failed(error):
+    if not _failures:
+        sys.__stderr__.write(f"scopelab: the tracer failed ({type(error).__name__}: {error})\n")
+    _failures.append(error)
 
 
 # sys.monitoring (3.12+): PY_START is a coroutine's first start only (a resume is
@@ -326,7 +341,6 @@ class _Unknown(Exception):
 
 
 def _install_profile():
-    threading.setprofile(None)
     sys.settrace(_no_trace)
     sys.setprofile(_profile)
 
