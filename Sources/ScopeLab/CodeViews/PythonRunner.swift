@@ -231,13 +231,20 @@ public struct PythonRunner: Sendable {
       configuration, input: input, output: .string(limit: limits.output),
       error: .string(limit: limits.error)
     ) { execution in
-      if let trampoline, let error = await trampoline.execError() {
-        throw PythonExecFailure(errno: error)
-      }
-      let pid = execution.processIdentifier.value
-      registerRunning(pid)
-      watch.spawned(pid)
+      try await spawned(execution.processIdentifier.value, trampoline: trampoline, watch: watch)
     }
+  }
+
+  /// Python was spawned as `pid`: throws if the trampoline could not exec it, else
+  /// registers its process group and tells `watch`.
+  private static func spawned(
+    _ pid: Int32, trampoline: ProcessExecTrampoline?, watch: PythonWatch
+  ) async throws {
+    if let trampoline, let error = await trampoline.execError() {
+      throw PythonExecFailure(errno: error)
+    }
+    registerRunning(pid)
+    watch.spawned(pid)
   }
 
   /// Runs Python to its end, passing each line of its standard output to `lines` as it
@@ -249,12 +256,7 @@ public struct PythonRunner: Sendable {
     let run = try await Subprocess.run(
       configuration, input: input, output: .sequence, error: .string(limit: errorLimit)
     ) { execution in
-      if let trampoline, let error = await trampoline.execError() {
-        throw PythonExecFailure(errno: error)
-      }
-      let pid = execution.processIdentifier.value
-      registerRunning(pid)
-      watch.spawned(pid)
+      try await spawned(execution.processIdentifier.value, trampoline: trampoline, watch: watch)
       var pending: [UInt8] = []
       for try await buffer in execution.standardOutput {
         buffer.withUnsafeBytes { bytes in
