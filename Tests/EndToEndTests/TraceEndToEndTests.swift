@@ -323,6 +323,39 @@ struct TraceEndToEndTests {
     #expect(elapsed < 3, "the failure cancelled the 5 s task")
   }
 
+  @Test(
+    "print is print lines, sys.stderr output lines, in order with the scopes",
+    arguments: pythons)
+  func printAndStderr(python: String) throws {
+    let (run, events) = try events(
+      """
+      import asyncio, sys
+
+      class A:
+          async def __aenter__(self):
+              print("entering", end="")
+              print("!")
+              return self
+
+          async def __aexit__(self, *exc):
+              print("warned", file=sys.stderr)
+
+      async def main():
+          async with A():
+              print("body")
+
+      asyncio.run(main())
+      """, python: python)
+    #expect(run.status == 0, "\(run)")
+    #expect(
+      shape(events) == [
+        "enter A#1", "print entering!", "print body", "exit A#1 none", "output warned",
+        "exit-done A#1 none", "result none",
+      ], "\(run)")
+    let warned = try #require(events.first { $0["event"] as? String == "output" })
+    #expect(warned["stream"] as? String == "stderr")
+  }
+
   // MARK: - Processes
 
   @Test("a subprocess: started, its output, status and reaped", arguments: pythons)

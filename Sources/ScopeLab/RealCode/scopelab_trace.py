@@ -2,8 +2,9 @@
 # reports, as it happens, every `async with` in it (enter, exit with what it received,
 # exit-done with what left it), timeouts firing, TaskGroup tasks, subprocesses and
 # prints, one JSON object per line on standard output (fd 1 at start-up). The
-# program's own standard output becomes `print` events; what its children write to the
-# inherited standard output becomes `output` events.
+# program's own standard output becomes `print` events, its sys.stderr `output` events
+# (stream stderr); what its children write to the inherited standard output becomes
+# `output` events.
 #
 # Embedded in scopelab (Package.swift, `.embedInCode`) and run with `python -c`;
 # argv: FILE [ARGS...]. Hooks: sys.monitoring on 3.12+, sys.setprofile on 3.11 (with a
@@ -29,6 +30,7 @@ import signal
 import sys
 import threading
 import time
+import weakref
 
 _T0 = time.monotonic()
 _EVENTS = os.dup(1)
@@ -47,7 +49,7 @@ def _emit(**fields):
 
 
 class _Scope:
-    __slots__ = ("name", "id", "depth", "obj", "received", "done", "exits")
+    __slots__ = ("name", "id", "depth", "obj", "received", "done", "exits", "weak")
 
     def __init__(self, name, depth, obj):
         _counts[name] = _counts.get(name, 0) + 1
@@ -58,6 +60,7 @@ class _Scope:
         self.received = None
         self.done = False
         self.exits = 0
+        self.weak = True
 
     def emit(self, event, **fields):
         _emit(event=event, scope=self.name, id=self.id, depth=self.depth, **fields)
@@ -132,6 +135,7 @@ def _aexit_started(frame):
         scope = _exited.get(id(obj))
         if scope is None:
             scope = _Scope(_name_of(obj), len(_stack.get()), obj)
+        scope.obj = obj
     scope.exits += 1
     code = frame.f_code
     arguments = [frame.f_locals.get(name) for name in code.co_varnames[1 : code.co_argcount]]
@@ -151,12 +155,42 @@ def _aexit_started(frame):
 _exited = {}  # id(cm object) -> its scope, once its exit returned (for a second exit)
 
 
+def _forget(scope):
+    """Moves an exited scope to `_exited`, where it stays as long as its object lives
+    (so an `async with lock:` in a loop keeps nothing), or for good if the object
+    cannot be weakly referenced (its id() must then not be reused)."""
+    key = id(scope.obj)
+    _scopes.pop(key, None)
+    _exited[key] = scope
+    if key not in _watched:
+        try:
+            weakref.finalize(scope.obj, _unwatch, key)
+            _watched.add(key)
+        except TypeError:
+            scope.weak = False
+    if scope.weak:
+        scope.obj = None  # a second exit gives it back
+
+
+_watched = set()  # ids of the objects whose end `_forget` watches
+
+
+def _unwatch(key):
+    _watched.discard(key)
+    _exited.pop(key, None)
+
+
 def _aexit_ended(scope, returned, raised):
     # What exit itself did (prints, scopes) was one level deeper; what follows is not.
     _pop(scope)
+    try:
+        _report_exit_done(scope, returned, raised)
+    finally:
+        _forget(scope)
+
+
+def _report_exit_done(scope, returned, raised):
     received = scope.received
-    _scopes.pop(id(scope.obj), None)
-    _exited[id(scope.obj)] = scope
     name = _error_name(received)
     if raised is not None:
         if raised is received:
@@ -444,8 +478,12 @@ def _install_patches():
 
 
 class _PrintStream(io.TextIOBase):
-    def __init__(self):
+    """sys.stdout: each line a `print` event; or, as sys.stderr, an `output` event of
+    stream stderr - so both come in order with the rest of the trace."""
+
+    def __init__(self, stream=None):
         self._pending = ""
+        self._stream = stream
 
     def writable(self):
         return True
@@ -460,15 +498,21 @@ class _PrintStream(io.TextIOBase):
         self._pending += text
         while "\n" in self._pending:
             line, self._pending = self._pending.split("\n", 1)
-            _emit(event="print", depth=_depth(), text=line)
+            self._line(line)
         return len(text)
+
+    def _line(self, line):
+        if self._stream is None:
+            _emit(event="print", depth=_depth(), text=line)
+        else:
+            _emit(event="output", depth=_depth(), text=line, stream=self._stream)
 
     def flush(self):
         pass
 
     def finish(self):
         if self._pending:
-            _emit(event="print", depth=_depth(), text=self._pending)
+            self._line(self._pending)
             self._pending = ""
 
 
@@ -542,6 +586,8 @@ def main():
     pump = _capture_fd1()
     stdout = _PrintStream()
     sys.stdout = stdout
+    stderr = _PrintStream("stderr")
+    sys.stderr = stderr
     namespace = {"__name__": "__main__", "__file__": path, "__builtins__": builtins}
     _install_patches()
     monitoring = hasattr(sys, "monitoring")
@@ -572,7 +618,9 @@ def main():
         else:
             _uninstall_profile()
     stdout.finish()
+    stderr.finish()
     sys.stdout = sys.__stdout__
+    sys.stderr = sys.__stderr__
     # Children that inherited fd 1 may still hold the pipe: wait a little for the rest.
     os.close(1)
     pump.join(0.2)
