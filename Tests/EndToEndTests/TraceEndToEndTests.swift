@@ -457,6 +457,38 @@ struct TraceEndToEndTests {
     #expect(left.isEmpty, "still running: \(left)")
   }
 
+  @Test("SIGTERM: exit 143, every exit runs, the outcome is SIGTERM")
+  func sigterm() throws {
+    let python = try #require(Self.pythons.first)
+    let path = try file(
+      """
+      import asyncio
+
+      class Guard:
+          async def __aenter__(self):
+              print("entered")
+              return self
+
+          async def __aexit__(self, *exc):
+              print("cleanup")
+
+      async def main():
+          async with Guard():
+              await asyncio.sleep(60)
+
+      asyncio.run(main())
+      """)
+    let process = try scopelab.start(["trace", path, "--python", python])
+    try process.expectOutput("entered", timeout: 30)
+    process.signal(SIGTERM)
+    let ended = process.waitForExit(timeout: 20)
+    #expect(ended == .exited(143), "\(process.outputText) \(process.errorText)")
+    #expect(
+      process.outputText.containsInOrder([
+        "interrupt: SIGTERM", "exit Guard#1 (received CancelledError)", "cleanup", "=> SIGTERM",
+      ]), "\(process.outputText)")
+  }
+
   // MARK: - What the audit names
 
   @Test("an __aexit__ that ran twice, and one that never ran", arguments: pythons)

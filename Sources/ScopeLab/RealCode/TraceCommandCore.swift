@@ -118,7 +118,7 @@ public struct TraceCommandCore: Sendable {
     let arguments = ["-c", PythonTracer.script, file]
     let task = Task {
       try await runner.run(arguments: arguments) { line in
-        Self.take(line, state: state, sink: sink, clock: clock)
+        Self.take(line, state: state, sink: sink, clock: clock, stopSignal: controller.stopSignal)
       }
     }
     handle.attach(task)
@@ -226,8 +226,13 @@ public struct TraceCommandCore: Sendable {
   }
 
   /// Takes one line of the tracer: an event goes to the sink at once.
+  ///
+  /// Python is stopped with SIGINT whatever stopped scopelab, so its outcome is then
+  /// `KeyboardInterrupt`; a run stopped by SIGTERM or SIGHUP has that signal as its
+  /// outcome, as a `scopelab run` has.
   private static func take(
-    _ line: String, state: Locked<TraceState>, sink: any TraceSink, clock: ContinuousClock
+    _ line: String, state: Locked<TraceState>, sink: any TraceSink, clock: ContinuousClock,
+    stopSignal: @autoclosure () -> String?
   ) {
     let decoded: PythonTracer.Line
     do {
@@ -241,7 +246,12 @@ public struct TraceCommandCore: Sendable {
       state.withLock { $0.syntaxError = (line, message) }
     case .alive(let pid, let command):
       state.withLock { $0.alive.append((pid, command)) }
-    case .event(let event):
+    case .event(var event):
+      if case .result("KeyboardInterrupt", let value, let context, let detail) = event.kind,
+        let signal = stopSignal()
+      {
+        event.kind = .result(outcome: signal, value: value, context: context, detail: detail)
+      }
       state.withLock { state in
         state.lastTime = event.time
         state.lastArrival = clock.now
