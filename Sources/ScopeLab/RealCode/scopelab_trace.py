@@ -49,7 +49,7 @@ def _emit(**fields):
 
 
 class _Scope:
-    __slots__ = ("name", "id", "depth", "obj", "received", "done", "exits", "weak")
+    __slots__ = ("name", "id", "depth", "obj", "received", "weak")
 
     def __init__(self, name, depth, obj):
         _counts[name] = _counts.get(name, 0) + 1
@@ -58,8 +58,6 @@ class _Scope:
         self.depth = depth
         self.obj = obj  # kept alive: its id() stays unique while the scope is listed
         self.received = None
-        self.done = False
-        self.exits = 0
         self.weak = True
 
     def emit(self, event, **fields):
@@ -114,7 +112,6 @@ def _aenter_ended(scope, raised):
         return
     _pop(scope)
     _scopes.pop(id(scope.obj), None)
-    scope.done = True
     scope.emit("enter-failed", error=_error_name(raised))
 
 
@@ -136,7 +133,6 @@ def _aexit_started(frame):
         if scope is None:
             scope = _Scope(_name_of(obj), len(_stack.get()), obj)
         scope.obj = obj
-    scope.exits += 1
     code = frame.f_code
     arguments = [frame.f_locals.get(name) for name in code.co_varnames[1 : code.co_argcount]]
     if code.co_flags & _CO_VARARGS:
@@ -367,11 +363,17 @@ def _profile(frame, event, arg):
             _raising.pop(id(frame), None)
             _ended(frame, arg, None)
         else:
-            _ended(frame, None, _raising.pop(id(frame), None) or _Unknown())
+            _ended(frame, None, _raising.pop(id(frame), None) or _unseen(frame))
 
 
-class _Unknown(Exception):
-    pass
+def _unseen(frame):
+    """The exception leaving a frame when no "exception" event named it: what its exit
+    received, taken to go on; else an Exception."""
+    entry = _frames.get(id(frame))
+    if entry is not None and entry[1].received is not None and entry[2] == "exit":
+        received = entry[1].received
+        return received if isinstance(received, BaseException) else received()
+    return Exception()
 
 
 def _install_profile():
