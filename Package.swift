@@ -72,6 +72,8 @@ let package = Package(
         "AsyncScope", "LineEditor", "Lessons",
         .product(name: "Subprocess", package: "swift-subprocess"),
       ],
+      // The tracer `scopelab trace FILE.py` runs under CPython (PythonTracer.script).
+      resources: [.embedInCode("RealCode/scopelab_trace.py")],
       swiftSettings: upcoming),
     .executableTarget(
       name: "scopelab",

@@ -27,7 +27,8 @@ struct ScopeLabCommand: AsyncParsableCommand {
       """,
     version: ScopeLabVersion.current,
     subcommands: [
-      ReplCommand.self, RunSubcommand.self, LessonsSubcommand.self, ReplaySubcommand.self,
+      ReplCommand.self, RunSubcommand.self, TraceSubcommand.self, LessonsSubcommand.self,
+      ReplaySubcommand.self,
       CompareSubcommand.self, VerifySubcommand.self,
     ],
     defaultSubcommand: ReplCommand.self

@@ -59,7 +59,10 @@ struct CommandLineTests {
 
   @Test(
     "a bad --color is refused by every subcommand, with its usage",
-    arguments: [["lessons"], ["compare", "sleep 0"], ["verify", "x.md"], ["replay", "x.md"]])
+    arguments: [
+      ["lessons"], ["compare", "sleep 0"], ["verify", "x.md"], ["replay", "x.md"],
+      ["trace", "x.py"],
+    ])
   func badColorInAnySubcommand(arguments: [String]) throws {
     let finished = try scopelab.run(arguments + ["--color", "bogus"])
     #expect(finished.status == 2, "\(finished)")

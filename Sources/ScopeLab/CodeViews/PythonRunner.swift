@@ -131,7 +131,13 @@ public struct PythonRunner: Sendable {
   /// Runs ``interpreter`` with `arguments`, as ``run(script:)`` does. `verify` runs its
   /// checked snippets this way too - `swiftc`, then the program it built, as the
   /// interpreter - for the same guarantees: no shell, a timeout, no process left behind.
-  func run(arguments: [String]) async throws -> Finished {
+  ///
+  /// With `lines`, standard output is not kept: each line (without its newline) goes to
+  /// `lines` the moment it arrives, and ``Finished/output`` stays empty (`trace` reads the
+  /// traced program's events so, live).
+  func run(
+    arguments: [String], lines: (@Sendable (String) -> Void)? = nil
+  ) async throws -> Finished {
     var options = PlatformOptions()
     // Its own process group: a Ctrl-C at the terminal reaches only scopelab, which decides
     // how Python stops, and the group can be signalled as a whole.
@@ -166,15 +172,26 @@ public struct PythonRunner: Sendable {
       command = interpreter
     }
     // Not a child of the caller: cancelling the caller must stop Python, not abandon it.
-    let running = Task {
-      if let trampoline {
+    let running = Task { () async throws -> Ran in
+      switch (trampoline, lines) {
+      case (let trampoline?, let lines?):
         try await Self.spawn(
           configuration, command: command, input: trampoline.input, trampoline: trampoline,
-          limits: (outputLimit, errorLimit), watch: watch)
-      } else {
+          errorLimit: errorLimit, watch: watch, lines: lines)
+      case (nil, let lines?):
         try await Self.spawn(
           configuration, command: command, input: .none, trampoline: nil,
-          limits: (outputLimit, errorLimit), watch: watch)
+          errorLimit: errorLimit, watch: watch, lines: lines)
+      case (let trampoline?, nil):
+        try await Ran(
+          Self.spawn(
+            configuration, command: command, input: trampoline.input, trampoline: trampoline,
+            limits: (outputLimit, errorLimit), watch: watch))
+      case (nil, nil):
+        try await Ran(
+          Self.spawn(
+            configuration, command: command, input: .none, trampoline: nil,
+            limits: (outputLimit, errorLimit), watch: watch))
       }
     }
     let timer = Task {
@@ -196,13 +213,13 @@ public struct PythonRunner: Sendable {
       throw error
     case .success(let run):
       let (status, signal): (Int32?, Int32?) =
-        switch run.terminationStatus {
+        switch run.status {
         case .exited(let code): (Int32(code), nil)
         case .signaled(let number): (nil, Int32(number))
         }
       finished = Finished(
-        status: status, signal: signal, output: run.standardOutput,
-        errors: run.standardError, stopped: stopped, killed: killed)
+        status: status, signal: signal, output: run.output,
+        errors: run.errors, stopped: stopped, killed: killed)
     }
     if let pid { Self.killGroup(pid) }
     for group in Self.unreapedChildren(in: finished.output) { Self.killGroup(group) }
@@ -219,12 +236,68 @@ public struct PythonRunner: Sendable {
       configuration, input: input, output: .string(limit: limits.output),
       error: .string(limit: limits.error)
     ) { execution in
-      if let trampoline, let error = await trampoline.execError() {
-        throw ProcessSpawnError(executing: command, errno: error)
+      try await spawned(
+        execution.processIdentifier.value, command: command, trampoline: trampoline,
+        watch: watch)
+    }
+  }
+
+  /// Python was spawned as `pid`: throws if the trampoline could not exec it, else
+  /// registers its process group and tells `watch`.
+  private static func spawned(
+    _ pid: Int32, command: String, trampoline: ProcessExecTrampoline?, watch: PythonWatch
+  ) async throws {
+    if let trampoline, let error = await trampoline.execError() {
+      throw ProcessSpawnError(executing: command, errno: error)
+    }
+    registerRunning(pid)
+    watch.spawned(pid)
+  }
+
+  /// Runs Python to its end, passing each line of its standard output to `lines` as it
+  /// arrives.
+  private static func spawn<Input: InputProtocol>(
+    _ configuration: Configuration, command: String, input: Input,
+    trampoline: ProcessExecTrampoline?, errorLimit: Int, watch: PythonWatch,
+    lines: @escaping @Sendable (String) -> Void
+  ) async throws -> Ran {
+    let run = try await Subprocess.run(
+      configuration, input: input, output: .sequence, error: .string(limit: errorLimit)
+    ) { execution in
+      try await spawned(
+        execution.processIdentifier.value, command: command, trampoline: trampoline,
+        watch: watch)
+      var pending: [UInt8] = []
+      for try await buffer in execution.standardOutput {
+        buffer.withUnsafeBytes { bytes in
+          for byte in bytes {
+            if byte == UInt8(ascii: "\n") {
+              lines(String(decoding: pending, as: UTF8.self))
+              pending.removeAll(keepingCapacity: true)
+            } else {
+              pending.append(byte)
+            }
+          }
+        }
       }
-      let pid = execution.processIdentifier.value
-      registerRunning(pid)
-      watch.spawned(pid)
+      if !pending.isEmpty { lines(String(decoding: pending, as: UTF8.self)) }
+    }
+    return Ran(status: run.terminationStatus, output: "", errors: run.standardError)
+  }
+
+  /// How a spawn ended, whichever way its output was read.
+  private struct Ran: Sendable {
+    var status: TerminationStatus
+    var output: String
+    var errors: String
+
+    init(status: TerminationStatus, output: String, errors: String) {
+      (self.status, self.output, self.errors) = (status, output, errors)
+    }
+
+    init(_ run: ExecutionResult<Void, StringOutput<UTF8>, StringOutput<UTF8>>) {
+      self.init(
+        status: run.terminationStatus, output: run.standardOutput, errors: run.standardError)
     }
   }
 

@@ -24,6 +24,9 @@ public struct TextTraceSink: TraceSink {
   public let palette: Palette
   /// The columns a line is wrapped to; `nil`, one line per event.
   public let width: Int?
+  /// The name of the cancellation a timeout converts: `CancelledError` for a traced
+  /// Python program.
+  public var cancellationName = TraceLineFormatter.swiftCancellation
 
   public init(output: any TextOutput, palette: Palette = .plain, width: Int? = nil) {
     self.output = output
@@ -32,13 +35,20 @@ public struct TextTraceSink: TraceSink {
   }
 
   public func record(_ event: TraceEvent) {
-    output.write(TraceLineFormatter(palette: palette).line(for: event, width: width) + "\n")
+    var formatter = TraceLineFormatter(palette: palette)
+    formatter.cancellationName = cancellationName
+    output.write(formatter.line(for: event, width: width) + "\n")
   }
 }
 
 /// Formats trace events as text lines.
 public struct TraceLineFormatter: Sendable {
   public let palette: Palette
+  /// The cancellation a timeout's exit converts, as the `exit-done` line names it.
+  public var cancellationName = Self.swiftCancellation
+
+  /// Swift's cancellation error, the name a scope program's trace uses.
+  public static let swiftCancellation = "CancellationError"
 
   public init(palette: Palette = .plain) {
     self.palette = palette
@@ -131,7 +141,7 @@ public struct TraceLineFormatter: Sendable {
     case nil:
       text = "\(error) goes on"
     case .converted:
-      text = "CancellationError -> \(error) (deadline passed, TO3)"
+      text = "\(cancellationName) -> \(error) (deadline passed, TO3)"
     case .passedOn(because: .callerCancelled):
       text = "\(error) goes on (caller cancelled too: outside wins, TO3)"
     case .passedOn(because: .enclosingExpired(let outer)):

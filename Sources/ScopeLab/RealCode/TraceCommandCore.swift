@@ -1,0 +1,263 @@
+import AsyncScope
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// `scopelab trace FILE.py|FILE.swift [--trace-format text|jsonl] [--timeline]
+/// [--python PATH]`, apart from argument parsing and signals: runs real code with every
+/// scope in it traced live, in the same events, text trace, JSONL and timeline as
+/// `scopelab run`, then the audit line.
+///
+/// A `.py` file runs under CPython 3.11+ with ``PythonTracer/script``; a `.swift` file is
+/// not traced yet. Exit status as `run`: 0 ok, 1 the program ended with an error, 2 invalid
+/// input (no such file, a syntax error - `FILE:LINE: message` - or no usable Python), 130
+/// Ctrl-C (Python is stopped as ``PythonRunner`` stops a run: SIGINT, so every `async with`
+/// exits, then SIGKILL to its process group after a grace period).
+public struct TraceCommandCore: Sendable {
+  public var file: String
+  public var format: TraceFormat
+  public var timeline: Bool
+  /// The timeline's width in columns.
+  public var width: Int
+  public var palette: Palette
+  /// `--python PATH`; `python3` on PATH by default.
+  public var python: String?
+  /// After SIGINT (Ctrl-C), how long Python has to end by itself before it is killed.
+  public var stopGrace: Duration = .seconds(3)
+
+  public init(
+    file: String,
+    format: TraceFormat = .text,
+    timeline: Bool = false,
+    width: Int = 80,
+    palette: Palette = .plain,
+    python: String? = nil
+  ) {
+    self.file = file
+    self.format = format
+    self.timeline = timeline
+    self.width = width
+    self.palette = palette
+    self.python = python
+  }
+
+  public func run(
+    output: any TextOutput,
+    errors: any TextOutput,
+    controller: RunController = RunController()
+  ) async -> Int32 {
+    let shown = file.controlCharactersEscaped
+    if file.hasSuffix(".py") {
+      // Read below, under CPython.
+    } else if file.hasSuffix(".swift") {
+      // Part 2 of issue 19 plugs in here (swiftc against scopelab's AsyncScope module).
+      errors.write("error: \(shown): tracing a Swift file is not supported yet; trace FILE.py\n")
+      return 2
+    } else {
+      errors.write("error: \(shown): trace runs a .py file (or a .swift file)\n")
+      return 2
+    }
+    var info = stat()
+    guard stat(file, &info) == 0 else {
+      errors.write("error: \(shown): no such file\n")
+      return 2
+    }
+    guard info.st_mode & S_IFMT == S_IFREG, access(file, R_OK) == 0 else {
+      errors.write("error: \(shown): not a readable file\n")
+      return 2
+    }
+    return await runPython(output: output, errors: errors, controller: controller)
+  }
+
+  private func runPython(
+    output: any TextOutput,
+    errors: any TextOutput,
+    controller: RunController
+  ) async -> Int32 {
+    // No time limit: the learner's program runs until it ends or Ctrl-C stops it.
+    let runner = PythonRunner(
+      interpreter: python ?? "python3", timeout: .seconds(366 * 86_400), stopGrace: stopGrace)
+    let checked = await CompareCommandCore.cancellable(by: controller) {
+      try await runner.checkVersion()
+    }
+    if controller.wasInterrupted {
+      return RunOutcome.interrupted(signal: controller.stopSignal).exitStatus
+    }
+    if case .failure(let error) = checked {
+      let reason = (error as? PythonRunner.Unusable)?.reason ?? "\(runner.interpreter) (\(error))"
+      errors.write(
+        "error: no usable Python: tried \(reason.controlCharactersEscapedButLineBreaks)\n")
+      return 2
+    }
+    let live: any TraceSink =
+      switch format {
+      case .text:
+        {
+          var text = TextTraceSink(output: output, palette: palette)
+          text.cancellationName = "CancelledError"
+          return text
+        }()
+      case .jsonl: JSONLTraceSink(output: output)
+      }
+    let recorder = TraceRecorder()
+    let sink = FanOutSink([recorder, live])
+    let state = Locked(TraceState())
+    let clock = ContinuousClock()
+    let handle = TaskHandle<PythonRunner.Finished>()
+    controller.begin(
+      cancel: { handle.cancel() },
+      announce: { signal, count, escalates in
+        // On the tracer's clock: the last event's time, and what passed since it arrived.
+        let time = state.withLock { $0.lastTime + (clock.now - $0.lastArrival) }
+        sink.record(
+          TraceEvent(
+            time: time, scope: nil, depth: 0,
+            kind: .interrupt(signal: signal, count: count, escalates: escalates)))
+      })
+    let arguments = ["-c", PythonTracer.script, file]
+    let task = Task {
+      try await runner.run(arguments: arguments) { line in
+        Self.take(line, state: state, sink: sink, clock: clock, stopSignal: controller.stopSignal)
+      }
+    }
+    handle.attach(task)
+    let result = await withTaskCancellationHandler {
+      await task.result
+    } onCancel: {
+      task.cancel()
+    }
+    controller.end()
+    let finished: PythonRunner.Finished
+    switch result {
+    case .success(let value): finished = value
+    case .failure(let error):
+      let reason = PythonRunner.describeSpawnFailure(error, runner.interpreter)
+      errors.write(
+        "error: could not run \(runner.interpreter.controlCharactersEscaped): \(reason)\n")
+      return 2
+    }
+    let seen = state.withLock { $0 }
+    if let (line, message) = seen.syntaxError {
+      let place = line > 0 ? "\(file):\(line)" : file
+      errors.write("\(place.controlCharactersEscaped): \(message.controlCharactersEscaped)\n")
+      return 2
+    }
+    // What the program left running: killed, and reaped (scopelab adopts its orphans).
+    for (pid, _) in seen.alive { Self.kill(pid) }
+    let strays = await ProcessOrphans.killAdopted()
+    let interrupted = controller.wasInterrupted
+    var outcome = seen.outcome
+    if outcome == nil {
+      // Python ended before its result line: killed, or the tracer itself failed.
+      let name = interrupted ? RunOutcome.interrupted(signal: controller.stopSignal).name : "Error"
+      let ending =
+        finished.signal.map { "python was killed by signal \($0)" }
+        ?? "python exited with status \(finished.status.map(String.init) ?? "?")"
+      let detail =
+        interrupted ? nil : ending + (finished.lastErrorLine.map { ": \($0)" } ?? "")
+      let time = state.withLock { $0.lastTime + (clock.now - $0.lastArrival) }
+      sink.record(
+        TraceEvent(
+          time: time, scope: nil, depth: 0,
+          kind: .result(outcome: name, value: nil, context: nil, detail: detail)))
+      outcome = name
+    }
+    if !finished.errors.isEmpty, seen.outcome == nil || !interrupted {
+      errors.write(finished.errors.controlCharactersEscapedButLineBreaks)
+      if !finished.errors.hasSuffix("\n") { errors.write("\n") }
+    }
+    let events = recorder.events
+    let side = format == .jsonl ? errors : output
+    if timeline {
+      let lines = Timeline(events: events, width: width).render(palette: palette)
+      side.write(lines.joined(separator: "\n") + "\n")
+    }
+    side.write(
+      Self.audit(events, alive: seen.alive, strays: strays).rendered(palette: palette) + "\n")
+    if interrupted {
+      return RunOutcome.interrupted(signal: controller.stopSignal).exitStatus
+    }
+    return outcome == "ok" ? 0 : 1
+  }
+
+  /// The audit of a traced Python run: ``RunAudit``'s checks, and what plain asyncio left
+  /// behind - each child still running after the program ended, which `trace` killed.
+  static func audit(
+    _ events: [TraceEvent], alive: [(pid: Int32, command: String)],
+    strays: [ProcessOrphans.Stray]
+  ) -> AuditReport {
+    // The children are gone by now (killed above); what the trace says is what counts.
+    let base = RunAudit.audit(events, leftover: { _ in nil })
+    let leaked = Set(alive.map(\.pid))
+    // A child still running gets its own line below, not "no reaped line" as well.
+    var problems = base.problems.filter { problem in
+      !alive.contains { problem == "pid \($0.pid) has no reaped line (PR2)" }
+    }
+    for (pid, command) in alive {
+      problems.append(
+        "pid \(pid) (\(command.controlCharactersEscaped)) was still running after the program "
+          + "ended: killed (PR2)")
+    }
+    for stray in strays where !leaked.contains(stray.pid) {
+      problems.append(
+        "pid \(stray.pid) (\(stray.command.controlCharactersEscaped)) outlived the program: "
+          + "killed (PR2)")
+    }
+    return AuditReport(checks: base.checks, problems: problems)
+  }
+
+  /// SIGKILL to a child the program left running, and to its process group if it leads
+  /// one of its own.
+  private static func kill(_ pid: Int32) {
+    guard pid > 1 else { return }
+    if getpgid(pid) == pid, pid != getpgrp() { _ = Glibc.kill(-pid, SIGKILL) }
+    _ = Glibc.kill(pid, SIGKILL)
+  }
+
+  /// What the tracer's lines told so far.
+  struct TraceState: Sendable {
+    var lastTime: Duration = .zero
+    var lastArrival = ContinuousClock.now
+    var syntaxError: (line: Int, message: String)?
+    var alive: [(pid: Int32, command: String)] = []
+    var outcome: String?
+    var unreadable = 0
+  }
+
+  /// Takes one line of the tracer: an event goes to the sink at once.
+  ///
+  /// Python is stopped with SIGINT whatever stopped scopelab, so its outcome is then
+  /// `KeyboardInterrupt`; a run stopped by SIGTERM or SIGHUP has that signal as its
+  /// outcome, as a `scopelab run` has.
+  private static func take(
+    _ line: String, state: Locked<TraceState>, sink: any TraceSink, clock: ContinuousClock,
+    stopSignal: @autoclosure () -> String?
+  ) {
+    let decoded: PythonTracer.Line
+    do {
+      decoded = try PythonTracer.decode(line)
+    } catch {
+      state.withLock { $0.unreadable += 1 }
+      return
+    }
+    switch decoded {
+    case .syntaxError(let line, let message):
+      state.withLock { $0.syntaxError = (line, message) }
+    case .alive(let pid, let command):
+      state.withLock { $0.alive.append((pid, command)) }
+    case .event(var event):
+      if case .result("KeyboardInterrupt", let value, let context, let detail) = event.kind,
+        let signal = stopSignal()
+      {
+        event.kind = .result(outcome: signal, value: value, context: context, detail: detail)
+      }
+      state.withLock { state in
+        state.lastTime = event.time
+        state.lastArrival = clock.now
+        if case .result(let outcome, _, _, _) = event.kind { state.outcome = outcome }
+      }
+      sink.record(event)
+    }
+  }
+}

@@ -1,0 +1,71 @@
+import ArgumentParser
+import ScopeLab
+
+/// `scopelab trace FILE.py`: real code, with every scope in it traced live.
+struct TraceSubcommand: AsyncParsableCommand, ColorCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "trace",
+    abstract: "Run real code (an asyncio program) with every scope in it traced live.",
+    usage: """
+      scopelab trace <file.py> [--trace-format <format>] [--timeline]
+                     [--python <path>] [--color <color>]
+      """,
+    discussion: """
+      Runs FILE.py under CPython 3.11 or newer (sys.monitoring on 3.12+, sys.setprofile on \
+      3.11; the file is not changed) and traces every `async with` in it, in the same \
+      events as `scopelab run`: enter, exit with the error it received, exit-done with what \
+      left it (suppressed, converted, replaced); a scope is named by its class, an \
+      @asynccontextmanager by its function, asyncio.timeout as timeout (with fired when its \
+      deadline passes), asyncio.TaskGroup as group and its tasks as task. Subprocesses \
+      (started, signal, status, reaped), print output and the outcome are traced too. The \
+      audit line after the trace names what the program left behind: an __aexit__ that \
+      ran twice or never, a child process still running (scopelab kills and reaps it).
+
+      Tracing a .swift file is not supported yet.
+
+      Exit status: 0 the outcome is ok; 1 the program ended with an error; 2 invalid \
+      input (no such file, a syntax error - FILE:LINE: message - or no usable Python); \
+      130 interrupted by Ctrl-C (Python is stopped, its children reaped).
+
+      Example:
+
+        scopelab trace app.py --timeline
+      """
+  )
+
+  @Argument(help: "The program: an asyncio script (FILE.py).")
+  var file: String
+
+  @Option(help: ArgumentHelp("How to print the trace.", valueName: "format"))
+  var traceFormat: TraceFormat = .text
+
+  @Flag(help: "Draw the timeline after the run.")
+  var timeline = false
+
+  @Option(help: ArgumentHelp("The Python to run (python3 on PATH by default).", valueName: "path"))
+  var python: String?
+
+  @OptionGroup var color: ColorOptions
+
+  func validate() throws {
+    _ = try color.choice()
+  }
+
+  func run() async throws {
+    let output = StandardOutput(.output)
+    let core = TraceCommandCore(
+      file: file,
+      format: traceFormat,
+      timeline: timeline,
+      width: TimelineWidth.of(traceFormat == .jsonl ? 2 : 1),
+      palette: try color.palette(isTerminal: output.isTerminal),
+      python: python
+    )
+    // As for `compare`: a third Ctrl-C quits at once, and then Python must not outlive us.
+    let controller = RunController.quittingOnThirdPress(before: PythonRunner.killAllRunning)
+    let status = await RunSignals.handling(controller, output: output) {
+      await core.run(output: output, errors: StandardOutput(.error), controller: controller)
+    }
+    throw ExitCode(status)
+  }
+}
