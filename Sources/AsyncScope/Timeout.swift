@@ -22,6 +22,8 @@ where C.Duration == Duration {
   /// ``DeadlineTimer`` thread fires.
   private let continuousOrigin: ContinuousClock.Instant?
   private let state = Mutex(TimeoutState())
+  /// Set by the body's task as the body returns or throws.
+  private let bodyEnded = Atomic<Bool>(false)
 
   /// - Parameters:
   ///   - limit: how long the body may run; zero or negative cancels it before it starts
@@ -106,22 +108,34 @@ where C.Duration == Duration {
     // The body starts at once on this thread (no executor hop; a body that does not
     // suspend finishes before `Task.immediate` returns), before we register it: if the
     // deadline already fired it cancels itself first thing, so its first check for
-    // cancellation throws (TO6).
-    let task = startImmediately {
-      if self.state.withLock({ $0.fired }) {
-        withUnsafeCurrentTask { $0?.cancel() }
+    // cancellation throws (TO6). The task copies the task-locals bound as it starts, so
+    // the stack is bound here, around its start, with no async frame of its own.
+    let task = TimeoutStack.$enclosing.withValue(stack) {
+      startImmediately {
+        defer { self.bodyEnded.store(true, ordering: .releasing) }
+        if self.state.withLock({ $0.fired }) {
+          withUnsafeCurrentTask { $0?.cancel() }
+        }
+        return try await body(())
       }
-      return try await TimeoutStack.$enclosing.withValue(stack) { try await body(()) }
     }
-    let alreadyFired = state.withLock { state in
-      state.cancelBody = { task.cancel() }
-      return state.fired
-    }
-    if alreadyFired { task.cancel() }
-    let result = await withTaskCancellationHandler {
-      await task.result
-    } onCancel: {
-      task.cancel()
+    let result: Result<R, any Error>
+    if bodyEnded.load(ordering: .acquiring) {
+      // The body has ended (usually without suspending, inside `Task.immediate`): the
+      // deadline and the caller's cancellation have nothing left to cancel, so neither
+      // a cancel closure nor a cancellation handler is set up.
+      result = await task.result
+    } else {
+      let alreadyFired = state.withLock { state in
+        state.cancelBody = { task.cancel() }
+        return state.fired
+      }
+      if alreadyFired { task.cancel() }
+      result = await withTaskCancellationHandler {
+        await task.result
+      } onCancel: {
+        task.cancel()
+      }
     }
     let fired = state.withLock { state in
       state.cancelBody = nil

@@ -24,7 +24,7 @@ extension LibrarySource {
 
 private let method0 = LibrarySource.Method(
   scope: "timeout", name: "enter",
-  file: "Sources/AsyncScope/Timeout.swift", firstLine: 72, lastLine: 88,
+  file: "Sources/AsyncScope/Timeout.swift", firstLine: 74, lastLine: 90,
   text: #"""
     @specialized(where C == ContinuousClock)
     public func enter() async throws {
@@ -47,7 +47,7 @@ private let method0 = LibrarySource.Method(
 
 private let method1 = LibrarySource.Method(
   scope: "timeout", name: "runBody",
-  file: "Sources/AsyncScope/Timeout.swift", firstLine: 90, lastLine: 98,
+  file: "Sources/AsyncScope/Timeout.swift", firstLine: 92, lastLine: 100,
   text: #"""
     public func runBody<R: Sendable>(
       _ value: Value,
@@ -62,7 +62,7 @@ private let method1 = LibrarySource.Method(
 
 private let method2 = LibrarySource.Method(
   scope: "timeout", name: "runBodyTask",
-  file: "Sources/AsyncScope/Timeout.swift", firstLine: 100, lastLine: 139,
+  file: "Sources/AsyncScope/Timeout.swift", firstLine: 102, lastLine: 153,
   text: #"""
     private func runBodyTask<R: Sendable>(
       _ body: @escaping @Sendable (Value) async throws -> R
@@ -73,22 +73,34 @@ private let method2 = LibrarySource.Method(
       // The body starts at once on this thread (no executor hop; a body that does not
       // suspend finishes before `Task.immediate` returns), before we register it: if the
       // deadline already fired it cancels itself first thing, so its first check for
-      // cancellation throws (TO6).
-      let task = startImmediately {
-        if self.state.withLock({ $0.fired }) {
-          withUnsafeCurrentTask { $0?.cancel() }
+      // cancellation throws (TO6). The task copies the task-locals bound as it starts, so
+      // the stack is bound here, around its start, with no async frame of its own.
+      let task = TimeoutStack.$enclosing.withValue(stack) {
+        startImmediately {
+          defer { self.bodyEnded.store(true, ordering: .releasing) }
+          if self.state.withLock({ $0.fired }) {
+            withUnsafeCurrentTask { $0?.cancel() }
+          }
+          return try await body(())
         }
-        return try await TimeoutStack.$enclosing.withValue(stack) { try await body(()) }
       }
-      let alreadyFired = state.withLock { state in
-        state.cancelBody = { task.cancel() }
-        return state.fired
-      }
-      if alreadyFired { task.cancel() }
-      let result = await withTaskCancellationHandler {
-        await task.result
-      } onCancel: {
-        task.cancel()
+      let result: Result<R, any Error>
+      if bodyEnded.load(ordering: .acquiring) {
+        // The body has ended (usually without suspending, inside `Task.immediate`): the
+        // deadline and the caller's cancellation have nothing left to cancel, so neither
+        // a cancel closure nor a cancellation handler is set up.
+        result = await task.result
+      } else {
+        let alreadyFired = state.withLock { state in
+          state.cancelBody = { task.cancel() }
+          return state.fired
+        }
+        if alreadyFired { task.cancel() }
+        result = await withTaskCancellationHandler {
+          await task.result
+        } onCancel: {
+          task.cancel()
+        }
       }
       let fired = state.withLock { state in
         state.cancelBody = nil
@@ -108,7 +120,7 @@ private let method2 = LibrarySource.Method(
 
 private let method3 = LibrarySource.Method(
   scope: "timeout", name: "exit",
-  file: "Sources/AsyncScope/Timeout.swift", firstLine: 141, lastLine: 175,
+  file: "Sources/AsyncScope/Timeout.swift", firstLine: 155, lastLine: 189,
   text: #"""
     /// Converts the cancellation its own deadline caused into ``TimeoutError`` (TO3, TO5);
     /// lets every other outcome go on (TO4).
