@@ -286,7 +286,7 @@ private let method11 = LibrarySource.Method(
 
 private let method12 = LibrarySource.Method(
   scope: "group", name: "run",
-  file: "Sources/AsyncScope/TaskGroupScope.swift", firstLine: 74, lastLine: 108,
+  file: "Sources/AsyncScope/TaskGroupScope.swift", firstLine: 74, lastLine: 110,
   text: #"""
     private func run<R: Sendable>(
       _ handle: TaskGroupHandle,
@@ -299,13 +299,15 @@ private let method12 = LibrarySource.Method(
           group.addTask {
             let result = await outcome { try await body(handle) }
             bodyResult.withLock { $0 = result }
-            try self.ended(result, isBody: true)
+            try self.ended(result.error, isBody: true)
           }
           while let operations = await nextOperations() {
             for operation in operations {
+              // Not through the generic `outcome`: no reabstraction thunks per task.
               group.addTask {
-                let result = await outcome { try await operation() }
-                try self.ended(result, isBody: false)
+                var error: (any Error)?
+                do { try await operation() } catch let thrown { error = thrown }
+                try self.ended(error, isBody: false)
               }
             }
           }
