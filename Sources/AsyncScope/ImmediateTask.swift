@@ -5,7 +5,7 @@
 ///
 /// `operation` has the type the `Task` initializers take, so a closure passed here
 /// reaches the task as it is, with no reabstraction thunk around it.
-@inline(__always)
+@inlinable
 func startImmediately<R: Sendable>(
   _ operation: sending @escaping @isolated(any) () async throws -> R
 ) -> Task<R, any Error> {
