@@ -82,15 +82,13 @@ public final class TaskGroupScope: SupervisingScope, TraceNamed {
         group.addTask {
           let result = await outcome { try await body(handle) }
           bodyResult.withLock { $0 = result }
-          try self.ended(result.error, isBody: true)
+          try self.ended(result, isBody: true)
         }
         while let operations = await nextOperations() {
           for operation in operations {
-            // Not through the generic `outcome`: no reabstraction thunks per task.
             group.addTask {
-              var error: (any Error)?
-              do { try await operation() } catch let thrown { error = thrown }
-              try self.ended(error, isBody: false)
+              let result = await outcome { try await operation() }
+              try self.ended(result, isBody: false)
             }
           }
         }
@@ -109,13 +107,12 @@ public final class TaskGroupScope: SupervisingScope, TraceNamed {
     return try result.get()
   }
 
-  /// A member ended, with `error` or normally. Throwing a failure into the task group is
-  /// what cancels the body and every other task (TG3); a cancellation is kept out of it
-  /// (TG4).
-  private func ended(_ error: (any Error)?, isBody: Bool) throws {
+  /// A member ended. Throwing a failure into the task group is what cancels the body
+  /// and every other task (TG3); a cancellation is kept out of it (TG4).
+  private func ended<R>(_ result: Result<R, any Error>, isBody: Bool) throws {
     var failure: (any Error)?
     let waiter = state.withLock { state in
-      if let error, state.record(error, isBody: isBody) {
+      if case .failure(let error) = result, state.record(error, isBody: isBody) {
         failure = error
       }
       return state.memberEnded()
@@ -173,13 +170,6 @@ public final class TaskGroupScope: SupervisingScope, TraceNamed {
       report(.exit(error: nil, expired: nil))
       report(.exitDone(error: nil, step: nil))
     }
-  }
-}
-
-extension Result {
-  /// The error, if it is a failure.
-  fileprivate var error: Failure? {
-    if case .failure(let error) = self { error } else { nil }
   }
 }
 

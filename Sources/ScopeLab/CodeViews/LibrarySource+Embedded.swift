@@ -309,7 +309,7 @@ private let method13 = LibrarySource.Method(
 
 private let method14 = LibrarySource.Method(
   scope: "group", name: "run",
-  file: "Sources/AsyncScope/TaskGroupScope.swift", firstLine: 74, lastLine: 110,
+  file: "Sources/AsyncScope/TaskGroupScope.swift", firstLine: 74, lastLine: 108,
   text: #"""
     private func run<R: Sendable>(
       _ handle: TaskGroupHandle,
@@ -322,15 +322,13 @@ private let method14 = LibrarySource.Method(
           group.addTask {
             let result = await outcome { try await body(handle) }
             bodyResult.withLock { $0 = result }
-            try self.ended(result.error, isBody: true)
+            try self.ended(result, isBody: true)
           }
           while let operations = await nextOperations() {
             for operation in operations {
-              // Not through the generic `outcome`: no reabstraction thunks per task.
               group.addTask {
-                var error: (any Error)?
-                do { try await operation() } catch let thrown { error = thrown }
-                try self.ended(error, isBody: false)
+                let result = await outcome { try await operation() }
+                try self.ended(result, isBody: false)
               }
             }
           }
