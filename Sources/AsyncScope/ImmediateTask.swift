@@ -2,8 +2,12 @@
 /// its first suspension (`Task.immediate`, SE-0472): no executor hop, and a body that
 /// never suspends has finished when this returns. Where `Task.immediate` is not
 /// available, a plain `Task`. Task-locals are inherited either way.
+///
+/// `operation` has the type the `Task` initializers take, so a closure passed here
+/// reaches the task as it is, with no reabstraction thunk around it.
+@inlinable
 func startImmediately<R: Sendable>(
-  _ operation: @escaping @Sendable () async throws -> R
+  _ operation: sending @escaping @isolated(any) () async throws -> R
 ) -> Task<R, any Error> {
   if #available(macOS 26, iOS 26, tvOS 26, watchOS 26, visionOS 26, *) {
     return Task.immediate(operation: operation)

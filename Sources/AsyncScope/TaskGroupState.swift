@@ -53,6 +53,8 @@ struct TaskGroupState: Sendable {
   mutating func post(_ operation: @escaping Operation) -> UnsafeContinuation<Void, Never>? {
     guard phase == .open else { return nil }
     live += 1
+    // Room for a few at once: a body that starts several tasks in a row grows it once.
+    if pending.capacity == 0 { pending.reserveCapacity(8) }
     pending.append(operation)
     return takeWaiter()
   }

@@ -22,6 +22,8 @@ where C.Duration == Duration {
   /// ``DeadlineTimer`` thread fires.
   private let continuousOrigin: ContinuousClock.Instant?
   private let state = Mutex(TimeoutState())
+  /// Set by the body's task as the body returns or throws.
+  private let bodyEnded = Atomic<Bool>(false)
 
   /// - Parameters:
   ///   - limit: how long the body may run; zero or negative cancels it before it starts
@@ -69,8 +71,14 @@ where C.Duration == Duration {
     return elapsedSinceOrigin >= deadline
   }
 
-  @specialized(where C == ContinuousClock)
   public func enter() async throws {
+    try enterNow()
+  }
+
+  /// Enter's work, synchronous: the specialized code is reached with no async frame of
+  /// its own.
+  @specialized(where C == ContinuousClock)
+  func enterNow() throws {
     let now = elapsedSinceOrigin
     let reporter = Trace.reporter()
     let hasDeadline = try state.withLock { state in
@@ -87,42 +95,80 @@ where C.Duration == Duration {
     if hasDeadline { armTimer(now: now) }
   }
 
+  /// Inlinable, so that a caller in another module gets it specialized for its result
+  /// type: no generic body task, no reabstraction thunks around the body. What touches
+  /// the state is in the small non-inlinable methods it calls.
+  @inlinable
   public func runBody<R: Sendable>(
     _ value: Value,
     _ body: @Sendable (Value) async throws -> R
   ) async throws -> R {
     // The body's task is always awaited before this returns (TO2), so it may borrow it.
     try await withoutActuallyEscaping(body) { body in
-      try await runBodyTask(body)
+      let enclosing = TimeoutStack.enclosing
+      // The body starts at once on this thread (no executor hop; a body that does not
+      // suspend finishes before `Task.immediate` returns), before we register it: if the
+      // deadline already fired it cancels itself first thing, so its first check for
+      // cancellation throws (TO6). The task copies the task-locals bound as it starts,
+      // so the stack is bound here, around its start, with no async frame of its own.
+      let task = TimeoutStack.$enclosing.withValue(enclosing.appending(self)) {
+        startImmediately {
+          defer { self.bodyEnds() }
+          if self.bodyStarts() {
+            withUnsafeCurrentTask { $0?.cancel() }
+          }
+          return try await body(())
+        }
+      }
+      let result: Result<R, any Error>
+      if bodyHasEnded {
+        // The body has ended (usually without suspending, inside `Task.immediate`): the
+        // deadline and the caller's cancellation have nothing left to cancel, so
+        // neither a cancel closure nor a cancellation handler is set up.
+        result = await task.result
+      } else {
+        if bodyRuns(cancel: { task.cancel() }) { task.cancel() }
+        result = await withTaskCancellationHandler {
+          await task.result
+        } onCancel: {
+          task.cancel()
+        }
+      }
+      return try bodyResult(result, enclosing: enclosing)
     }
   }
 
-  private func runBodyTask<R: Sendable>(
-    _ body: @escaping @Sendable (Value) async throws -> R
-  ) async throws -> R {
-    let enclosing = TimeoutStack.enclosing
-    // One allocation (`enclosing + [self]` makes two).
-    let stack = enclosing.appending(self)
-    // The body starts at once on this thread (no executor hop; a body that does not
-    // suspend finishes before `Task.immediate` returns), before we register it: if the
-    // deadline already fired it cancels itself first thing, so its first check for
-    // cancellation throws (TO6).
-    let task = startImmediately {
-      if self.state.withLock({ $0.fired }) {
-        withUnsafeCurrentTask { $0?.cancel() }
-      }
-      return try await TimeoutStack.$enclosing.withValue(stack) { try await body(()) }
-    }
-    let alreadyFired = state.withLock { state in
-      state.cancelBody = { task.cancel() }
+  /// The body returned or threw, in its task.
+  @usableFromInline
+  func bodyEnds() {
+    bodyEnded.store(true, ordering: .releasing)
+  }
+
+  /// Whether the body has returned or thrown.
+  @usableFromInline
+  var bodyHasEnded: Bool { bodyEnded.load(ordering: .acquiring) }
+
+  /// The body's task starts: whether the deadline has already fired.
+  @usableFromInline
+  func bodyStarts() -> Bool {
+    state.withLock { $0.fired }
+  }
+
+  /// The body runs on (it suspended): the deadline cancels it with `cancel` from now on.
+  /// Returns whether the deadline has already fired.
+  @usableFromInline
+  func bodyRuns(cancel: @escaping @Sendable () -> Void) -> Bool {
+    state.withLock { state in
+      state.cancelBody = cancel
       return state.fired
     }
-    if alreadyFired { task.cancel() }
-    let result = await withTaskCancellationHandler {
-      await task.result
-    } onCancel: {
-      task.cancel()
-    }
+  }
+
+  /// The body's task has ended with `result`: what the body's outcome is, for exit.
+  @usableFromInline
+  func bodyResult<R>(
+    _ result: Result<R, any Error>, enclosing: [any EnclosingTimeout]
+  ) throws -> R {
     let fired = state.withLock { state in
       state.cancelBody = nil
       state.enclosing = enclosing
@@ -143,8 +189,13 @@ where C.Duration == Duration {
 
   /// Converts the cancellation its own deadline caused into ``TimeoutError`` (TO3, TO5);
   /// lets every other outcome go on (TO4).
-  @specialized(where C == ContinuousClock)
   public func exit(_ context: ExitContext<Void>) async throws -> ExitDecision {
+    exitNow(context)
+  }
+
+  /// Exit's work, synchronous (as ``enterNow()``).
+  @specialized(where C == ContinuousClock)
+  func exitNow(_ context: ExitContext<Void>) -> ExitDecision {
     let (timer, passed, enclosing, elapsed, rescheduled) = state.withLock { state in
       // With no deadline that never fired there is nothing to compare: no clock read.
       let now = state.fired || state.deadline != nil ? elapsedSinceOrigin : .zero

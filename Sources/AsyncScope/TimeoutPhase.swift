@@ -32,6 +32,7 @@ public enum TimeoutStack {
 
 extension [any EnclosingTimeout] {
   /// This stack with `timeout` pushed: one allocation.
+  @inlinable
   func appending(_ timeout: any EnclosingTimeout) -> Self {
     var stack = Self()
     stack.reserveCapacity(count + 1)

@@ -19,15 +19,28 @@ extension LibrarySource {
     method13,
     method14,
     method15,
+    method16,
+    method17,
   ]
 }
 
 private let method0 = LibrarySource.Method(
   scope: "timeout", name: "enter",
-  file: "Sources/AsyncScope/Timeout.swift", firstLine: 72, lastLine: 88,
+  file: "Sources/AsyncScope/Timeout.swift", firstLine: 74, lastLine: 76,
   text: #"""
-    @specialized(where C == ContinuousClock)
     public func enter() async throws {
+      try enterNow()
+    }
+    """#)
+
+private let method1 = LibrarySource.Method(
+  scope: "timeout", name: "enterNow",
+  file: "Sources/AsyncScope/Timeout.swift", firstLine: 78, lastLine: 96,
+  text: #"""
+    /// Enter's work, synchronous: the specialized code is reached with no async frame of
+    /// its own.
+    @specialized(where C == ContinuousClock)
+    func enterNow() throws {
       let now = elapsedSinceOrigin
       let reporter = Trace.reporter()
       let hasDeadline = try state.withLock { state in
@@ -45,51 +58,63 @@ private let method0 = LibrarySource.Method(
     }
     """#)
 
-private let method1 = LibrarySource.Method(
+private let method2 = LibrarySource.Method(
   scope: "timeout", name: "runBody",
-  file: "Sources/AsyncScope/Timeout.swift", firstLine: 90, lastLine: 98,
+  file: "Sources/AsyncScope/Timeout.swift", firstLine: 98, lastLine: 139,
   text: #"""
+    /// Inlinable, so that a caller in another module gets it specialized for its result
+    /// type: no generic body task, no reabstraction thunks around the body. What touches
+    /// the state is in the small non-inlinable methods it calls.
+    @inlinable
     public func runBody<R: Sendable>(
       _ value: Value,
       _ body: @Sendable (Value) async throws -> R
     ) async throws -> R {
       // The body's task is always awaited before this returns (TO2), so it may borrow it.
       try await withoutActuallyEscaping(body) { body in
-        try await runBodyTask(body)
+        let enclosing = TimeoutStack.enclosing
+        // The body starts at once on this thread (no executor hop; a body that does not
+        // suspend finishes before `Task.immediate` returns), before we register it: if the
+        // deadline already fired it cancels itself first thing, so its first check for
+        // cancellation throws (TO6). The task copies the task-locals bound as it starts,
+        // so the stack is bound here, around its start, with no async frame of its own.
+        let task = TimeoutStack.$enclosing.withValue(enclosing.appending(self)) {
+          startImmediately {
+            defer { self.bodyEnds() }
+            if self.bodyStarts() {
+              withUnsafeCurrentTask { $0?.cancel() }
+            }
+            return try await body(())
+          }
+        }
+        let result: Result<R, any Error>
+        if bodyHasEnded {
+          // The body has ended (usually without suspending, inside `Task.immediate`): the
+          // deadline and the caller's cancellation have nothing left to cancel, so
+          // neither a cancel closure nor a cancellation handler is set up.
+          result = await task.result
+        } else {
+          if bodyRuns(cancel: { task.cancel() }) { task.cancel() }
+          result = await withTaskCancellationHandler {
+            await task.result
+          } onCancel: {
+            task.cancel()
+          }
+        }
+        return try bodyResult(result, enclosing: enclosing)
       }
     }
     """#)
 
-private let method2 = LibrarySource.Method(
-  scope: "timeout", name: "runBodyTask",
-  file: "Sources/AsyncScope/Timeout.swift", firstLine: 100, lastLine: 142,
+private let method3 = LibrarySource.Method(
+  scope: "timeout", name: "bodyResult",
+  file: "Sources/AsyncScope/Timeout.swift", firstLine: 167, lastLine: 188,
   text: #"""
-    private func runBodyTask<R: Sendable>(
-      _ body: @escaping @Sendable (Value) async throws -> R
-    ) async throws -> R {
-      let enclosing = TimeoutStack.enclosing
-      // One allocation (`enclosing + [self]` makes two).
-      let stack = enclosing.appending(self)
-      // The body starts at once on this thread (no executor hop; a body that does not
-      // suspend finishes before `Task.immediate` returns), before we register it: if the
-      // deadline already fired it cancels itself first thing, so its first check for
-      // cancellation throws (TO6).
-      let task = startImmediately {
-        if self.state.withLock({ $0.fired }) {
-          withUnsafeCurrentTask { $0?.cancel() }
-        }
-        return try await TimeoutStack.$enclosing.withValue(stack) { try await body(()) }
-      }
-      let alreadyFired = state.withLock { state in
-        state.cancelBody = { task.cancel() }
-        return state.fired
-      }
-      if alreadyFired { task.cancel() }
-      let result = await withTaskCancellationHandler {
-        await task.result
-      } onCancel: {
-        task.cancel()
-      }
+    /// The body's task has ended with `result`: what the body's outcome is, for exit.
+    @usableFromInline
+    func bodyResult<R>(
+      _ result: Result<R, any Error>, enclosing: [any EnclosingTimeout]
+    ) throws -> R {
       let fired = state.withLock { state in
         state.cancelBody = nil
         state.enclosing = enclosing
@@ -109,14 +134,24 @@ private let method2 = LibrarySource.Method(
     }
     """#)
 
-private let method3 = LibrarySource.Method(
+private let method4 = LibrarySource.Method(
   scope: "timeout", name: "exit",
-  file: "Sources/AsyncScope/Timeout.swift", firstLine: 144, lastLine: 178,
+  file: "Sources/AsyncScope/Timeout.swift", firstLine: 190, lastLine: 194,
   text: #"""
     /// Converts the cancellation its own deadline caused into ``TimeoutError`` (TO3, TO5);
     /// lets every other outcome go on (TO4).
-    @specialized(where C == ContinuousClock)
     public func exit(_ context: ExitContext<Void>) async throws -> ExitDecision {
+      exitNow(context)
+    }
+    """#)
+
+private let method5 = LibrarySource.Method(
+  scope: "timeout", name: "exitNow",
+  file: "Sources/AsyncScope/Timeout.swift", firstLine: 196, lastLine: 229,
+  text: #"""
+    /// Exit's work, synchronous (as ``enterNow()``).
+    @specialized(where C == ContinuousClock)
+    func exitNow(_ context: ExitContext<Void>) -> ExitDecision {
       let (timer, passed, enclosing, elapsed, rescheduled) = state.withLock { state in
         // With no deadline that never fired there is nothing to compare: no clock read.
         let now = state.fired || state.deadline != nil ? elapsedSinceOrigin : .zero
@@ -150,7 +185,7 @@ private let method3 = LibrarySource.Method(
     }
     """#)
 
-private let method4 = LibrarySource.Method(
+private let method6 = LibrarySource.Method(
   scope: "runner", name: "enterNow",
   file: "Sources/AsyncScope/Runner.swift", firstLine: 31, lastLine: 34,
   text: #"""
@@ -160,7 +195,7 @@ private let method4 = LibrarySource.Method(
     }
     """#)
 
-private let method5 = LibrarySource.Method(
+private let method7 = LibrarySource.Method(
   scope: "runner", name: "exitNow",
   file: "Sources/AsyncScope/Runner.swift", firstLine: 36, lastLine: 39,
   text: #"""
@@ -170,14 +205,14 @@ private let method5 = LibrarySource.Method(
     }
     """#)
 
-private let method6 = LibrarySource.Method(
+private let method8 = LibrarySource.Method(
   scope: "runner", name: "enter",
   file: "Sources/AsyncScope/Runner.swift", firstLine: 41, lastLine: 41,
   text: #"""
     public func enter() async throws { try enterNow() }
     """#)
 
-private let method7 = LibrarySource.Method(
+private let method9 = LibrarySource.Method(
   scope: "runner", name: "exit",
   file: "Sources/AsyncScope/Runner.swift", firstLine: 43, lastLine: 45,
   text: #"""
@@ -186,7 +221,7 @@ private let method7 = LibrarySource.Method(
     }
     """#)
 
-private let method8 = LibrarySource.Method(
+private let method10 = LibrarySource.Method(
   scope: "process", name: "enter",
   file: "Sources/AsyncScope/ProcessScope.swift", firstLine: 63, lastLine: 82,
   text: #"""
@@ -212,7 +247,7 @@ private let method8 = LibrarySource.Method(
     }
     """#)
 
-private let method9 = LibrarySource.Method(
+private let method11 = LibrarySource.Method(
   scope: "process", name: "exit",
   file: "Sources/AsyncScope/ProcessScope.swift", firstLine: 101, lastLine: 128,
   text: #"""
@@ -246,7 +281,7 @@ private let method9 = LibrarySource.Method(
     }
     """#)
 
-private let method10 = LibrarySource.Method(
+private let method12 = LibrarySource.Method(
   scope: "group", name: "enter",
   file: "Sources/AsyncScope/TaskGroupScope.swift", firstLine: 40, lastLine: 44,
   text: #"""
@@ -257,7 +292,7 @@ private let method10 = LibrarySource.Method(
     }
     """#)
 
-private let method11 = LibrarySource.Method(
+private let method13 = LibrarySource.Method(
   scope: "group", name: "runBody",
   file: "Sources/AsyncScope/TaskGroupScope.swift", firstLine: 46, lastLine: 57,
   text: #"""
@@ -275,7 +310,7 @@ private let method11 = LibrarySource.Method(
     }
     """#)
 
-private let method12 = LibrarySource.Method(
+private let method14 = LibrarySource.Method(
   scope: "group", name: "run",
   file: "Sources/AsyncScope/TaskGroupScope.swift", firstLine: 75, lastLine: 114,
   text: #"""
@@ -321,7 +356,7 @@ private let method12 = LibrarySource.Method(
     }
     """#)
 
-private let method13 = LibrarySource.Method(
+private let method15 = LibrarySource.Method(
   scope: "group", name: "exit",
   file: "Sources/AsyncScope/TaskGroupScope.swift", firstLine: 59, lastLine: 71,
   text: #"""
@@ -340,7 +375,7 @@ private let method13 = LibrarySource.Method(
     }
     """#)
 
-private let method14 = LibrarySource.Method(
+private let method16 = LibrarySource.Method(
   scope: "scope", name: "enter",
   file: "Sources/ScopeLab/Run/DemoScope.swift", firstLine: 50, lastLine: 54,
   text: #"""
@@ -351,7 +386,7 @@ private let method14 = LibrarySource.Method(
     }
     """#)
 
-private let method15 = LibrarySource.Method(
+private let method17 = LibrarySource.Method(
   scope: "scope", name: "exit",
   file: "Sources/ScopeLab/Run/DemoScope.swift", firstLine: 56, lastLine: 64,
   text: #"""
