@@ -79,14 +79,17 @@ struct ScreenFitTests {
   @Test(
     "every step of every built-in lesson: opening, show, hints and why", .timeLimit(.minutes(3)))
   func lessons() async {
-    for lesson in LessonCatalog.builtIn.lessons {
-      var commands = ["lesson \(lesson.id)"]
-      for (index, step) in lesson.steps.enumerated() {
-        commands += ["step \(index + 1)", "show"]
-        commands += Array(repeating: "hint", count: step.hints.count + 1)
-        if step.program != nil { commands += ["run", "why"] }
+    // Every lesson at once, each in its own two sessions: their runs mostly sleep.
+    await withTaskGroup(of: Void.self) { group in
+      for lesson in LessonCatalog.builtIn.lessons {
+        var commands = ["lesson \(lesson.id)"]
+        for (index, step) in lesson.steps.enumerated() {
+          commands += ["step \(index + 1)", "show"]
+          commands += Array(repeating: "hint", count: step.hints.count + 1)
+          if step.program != nil { commands += ["run", "why"] }
+        }
+        group.addTask { await Self.check(commands) }
       }
-      await Self.check(commands)
     }
   }
 

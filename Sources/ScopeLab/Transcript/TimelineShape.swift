@@ -6,8 +6,9 @@
 /// tokens in trace lines match within windows; a picture matches when it has the same
 /// bars with the same labels, the same marks in the same order and the same words after
 /// them. The axis line's ticks, the length of each `=`/`-` run (and where the body's `=`
-/// gives way to the exit's `-`) and the gaps between marks are left out of the
-/// comparison; the file keeps the picture as it was drawn.
+/// gives way to the exit's `-`), the legend's `= body` and `- exit` (drawn only when an exit
+/// took a column) and the gaps between marks are left out of the comparison; the file
+/// keeps the picture as it was drawn.
 enum TimelineShape {
   /// `lines` with every timeline picture reduced to its shape; other lines as they are,
   /// one for one, so indices into the result are indices into `lines`.
@@ -20,7 +21,7 @@ enum TimelineShape {
         result.append("timeline")
       } else if inPicture && line.hasPrefix("[ enter") {
         inPicture = false
-        result.append(line)
+        result.append(legendShape(line))
       } else if inPicture, let shape = barShape(line) {
         result.append(shape)
       } else {
@@ -29,6 +30,15 @@ enum TimelineShape {
       }
     }
     return result
+  }
+
+  /// The legend without `= body` and `- exit`: it names them only when an exit drew a `-`
+  /// cell, and how long an exit took in columns is left out of a bar's shape - a slow
+  /// machine draws a few `-` cells where the recording drew none.
+  static func legendShape(_ line: String) -> String {
+    line.split(separator: "  ", omittingEmptySubsequences: false)
+      .filter { $0 != "= body" && $0 != "- exit" }
+      .joined(separator: "  ")
   }
 
   /// A bar line's label, then its marks in order (`[`, `F`, `S`, `R`, the closing mark)

@@ -156,11 +156,13 @@ import Testing
     let text = Self.lesson.replacingOccurrences(
       of: "asyncio.run(main())",
       with: "import os, time\nopen('\(pidFile)', 'w').write(str(os.getpid()))\ntime.sleep(30)")
+    // Long enough for python3 to start and write its pid on a loaded machine (800 ms was
+    // not, and the test then had no pid to look for); the snippet sleeps 30 s.
     let problems = try await verify(
-      text, verifier: LessonVerifier(snippetTimeout: .milliseconds(800)))
+      text, verifier: LessonVerifier(snippetTimeout: .seconds(3)))
     #expect(
       problems == [
-        "t.md:22: the snippet did not finish within 800ms: it was stopped (keep snippets tiny and fast)"
+        "t.md:22: the snippet did not finish within 3s: it was stopped (keep snippets tiny and fast)"
       ], "\(problems)")
     let pid = try #require(
       pid_t(
