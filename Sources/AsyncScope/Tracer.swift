@@ -119,6 +119,7 @@ struct ScopeTrace: ScopeObserver, Sendable {
 
   @usableFromInline
   func enterFailed(_ error: any Error) {
+    TraceEnvironment.left(error, depth: identity.depth)
     report(.enterFailed(error: errorName(error)))
   }
 
@@ -129,11 +130,13 @@ struct ScopeTrace: ScopeObserver, Sendable {
 
   @usableFromInline
   func exitDone(error: (any Error)?, step: TraceEvent.ExitStep?) {
+    if let error { TraceEnvironment.left(error, depth: identity.depth) }
     report(.exitDone(error: error.map(errorName), step: step))
   }
 
   @usableFromInline
   func exitRaised(_ error: any Error, replacing replaced: (any Error)?) {
+    TraceEnvironment.left(error, depth: identity.depth)
     report(.exitDone(error: errorName(error), step: .raised(replacing: replaced.map(errorName))))
   }
 
@@ -167,7 +170,8 @@ public enum Trace {
   static var mayBeActive: Bool { activeTracers.load(ordering: .relaxed) != 0 }
 
   static var currentFrame: TraceFrame? {
-    activeTracers.load(ordering: .relaxed) == 0 ? nil : frame
+    // A program `scopelab trace` started is traced as a whole (TraceEnvironment).
+    activeTracers.load(ordering: .relaxed) == 0 ? nil : frame ?? TraceEnvironment.frame
   }
 
   /// Whether the current task is inside a traced run.

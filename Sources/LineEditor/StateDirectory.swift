@@ -20,6 +20,26 @@ public enum StateDirectory {
     return path(of: name, environment: environment)
   }
 
+  /// The directory `name` in scopelab's cache (what can be made again: `trace`'s compiled
+  /// Swift): `$XDG_CACHE_HOME/scopelab/NAME`, or `$HOME/.cache/scopelab/NAME` when
+  /// `XDG_CACHE_HOME` is unset, empty or relative; `nil` without either.
+  public static func cachePath(of name: String, environment: [String: String]) -> String? {
+    if let cache = environment["XDG_CACHE_HOME"], cache.hasPrefix("/") {
+      return joined(cache, "scopelab/" + name)
+    }
+    guard let home = environment["HOME"], !home.isEmpty else { return nil }
+    return joined(home, ".cache/scopelab/" + name)
+  }
+
+  /// ``cachePath(of:environment:)`` for this process's environment.
+  public static func cachePath(of name: String) -> String? {
+    var environment: [String: String] = [:]
+    for variable in ["XDG_CACHE_HOME", "HOME"] {
+      environment[variable] = Syscall.environment(variable)
+    }
+    return cachePath(of: name, environment: environment)
+  }
+
   /// The directory holding `path`.
   public static func directory(of path: String) -> String {
     guard let slash = path.lastIndex(of: "/") else { return "." }
