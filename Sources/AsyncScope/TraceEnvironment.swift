@@ -54,16 +54,19 @@ enum TraceEnvironment {
     return TraceFrame(tracer: tracer, depth: 0, scope: nil)
   }
 
-  /// An error left a scope at `depth`: at depth 0 it may be the error that ends the
-  /// program, so scopelab gets its trace name, what it replaced and its description.
-  static func left(_ error: any Error, depth: Int) {
+  /// An error left a scope at `depth` (`replacing` what exit received, if exit threw): at
+  /// depth 0 it may be the error that ends the program, so scopelab gets its trace name,
+  /// what it replaced, its description as `run` gives it and as the runtime prints it.
+  static func left(_ error: any Error, replacing replaced: (any Error)? = nil, depth: Int) {
     guard depth == 0, let frame, case let sink as WireSink = frame.tracer.sink else { return }
+    // As `withScope` throws it: the exit's error, with the one it replaced as context.
+    let leaving = replaced.map { ChainedError(error, context: $0) } ?? error
     sink.write([
       ("event", .string("error-left")),
-      ("name", .string(errorName(error))),
-      ("context", errorContextName(error).map(WireSink.Value.string) ?? .null),
-      ("detail", .string(describeError(error))),
-      ("description", .string(String(describing: error))),
+      ("name", .string(errorName(leaving))),
+      ("context", errorContextName(leaving).map(WireSink.Value.string) ?? .null),
+      ("detail", .string(describeError(leaving))),
+      ("description", .string(String(reflecting: leaving))),
     ])
   }
 }

@@ -136,7 +136,7 @@ struct ScopeTrace: ScopeObserver, Sendable {
 
   @usableFromInline
   func exitRaised(_ error: any Error, replacing replaced: (any Error)?) {
-    TraceEnvironment.left(error, depth: identity.depth)
+    TraceEnvironment.left(error, replacing: replaced, depth: identity.depth)
     report(.exitDone(error: errorName(error), step: .raised(replacing: replaced.map(errorName))))
   }
 

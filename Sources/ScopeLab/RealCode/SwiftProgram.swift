@@ -203,9 +203,10 @@ struct SwiftProgram: Sendable {
   }
 
   /// The name `run` gives the error that ended the program, from what the Swift runtime
-  /// printed (`Fatal error: Error raised at top level: DESCRIPTION`) and the last error
-  /// that left an outermost scope (the library's own name for it, when the description
-  /// is that error's): (name, context, detail).
+  /// printed (`Fatal error: Error raised at top level: DESCRIPTION`, from
+  /// `String(reflecting:)`) and the last error that left an outermost scope (the library's
+  /// own name for it, when the description or the type's name is that error's):
+  /// (name, context, detail).
   static func topLevelError(
     in errors: String,
     lastLeft: (name: String, context: String?, detail: String, description: String)?
@@ -215,11 +216,13 @@ struct SwiftProgram: Sendable {
       let start = line.firstRange(of: marker)
     else { return nil }
     let description = String(line[start.upperBound...])
-    if let lastLeft, lastLeft.description == description {
+    // `TracedProgram.Main.KeyError()`: the type's name.
+    let name =
+      description.prefix { $0 != "(" && $0 != ":" && $0 != " " }
+      .split(separator: ".").last.map(String.init) ?? ""
+    if let lastLeft, lastLeft.description == description || lastLeft.name == name {
       return (lastLeft.name, lastLeft.context, lastLeft.detail)
     }
-    // `KeyError()`, `Failure.bad`: the type's (or case's) name.
-    let name = description.prefix { $0 != "(" && $0 != ":" && $0 != " " }
     return (name.isEmpty ? "Error" : String(name), nil, nil)
   }
 }
