@@ -99,6 +99,15 @@ final class WireSink: TraceSink {
   }
 
   func record(_ event: TraceEvent) {
+    write(Self.fields(of: event))
+  }
+
+  /// `event` as the line this sink writes, without its newline.
+  static func line(for event: TraceEvent) -> String {
+    line(fields(of: event))
+  }
+
+  private static func fields(of event: TraceEvent) -> [(String, Value)] {
     var fields: [(String, Value)] = [
       ("t", .seconds(event.time)), ("event", .string(event.kind.name)),
     ]
@@ -136,7 +145,7 @@ final class WireSink: TraceSink {
         ("detail", optional(detail)),
       ]
     }
-    write(fields)
+    return fields
   }
 
   private static func fields(of step: TraceEvent.ExitStep?) -> [(String, Value)] {
@@ -157,11 +166,12 @@ final class WireSink: TraceSink {
     }
   }
 
+  private static func line(_ fields: [(String, Value)]) -> String {
+    "{" + fields.map { quote($0.0) + ":" + encode($0.1) }.joined(separator: ",") + "}"
+  }
+
   func write(_ fields: [(String, Value)]) {
-    let line =
-      "{" + fields.map { Self.quote($0.0) + ":" + Self.encode($0.1) }.joined(separator: ",")
-      + "}\n"
-    let bytes = Array(line.utf8)
+    let bytes = Array((Self.line(fields) + "\n").utf8)
     lock.withLock { _ in
       var offset = 0
       while offset < bytes.count {
