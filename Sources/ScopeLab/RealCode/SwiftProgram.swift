@@ -96,18 +96,9 @@ struct SwiftProgram: Sendable {
     return maps.sorted()
   }
 
-  /// The names in a directory, but `.` and `..`; none if it cannot be read.
+  /// The names in a directory; none if it cannot be read.
   static func entries(of directory: String) -> [String] {
-    guard let stream = opendir(directory) else { return [] }
-    defer { closedir(stream) }
-    var names: [String] = []
-    while let entry = readdir(stream) {
-      let name = withUnsafeBytes(of: entry.pointee.d_name) { bytes in
-        String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
-      }
-      if name != ".", name != ".." { names.append(name) }
-    }
-    return names
+    Syscall.directoryEntries(directory) ?? []
   }
 
   /// Where the program compiled from `source` lives in the cache.
