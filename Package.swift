@@ -20,6 +20,9 @@ let package = Package(
   platforms: [.macOS(.v15)],
   products: [
     .library(name: "AsyncScope", targets: ["AsyncScope"]),
+    // What `scopelab trace FILE.swift` links the learner's program against (swiftc
+    // -lAsyncScopeDynamic), next to the scopelab executable it was built with.
+    .library(name: "AsyncScopeDynamic", type: .dynamic, targets: ["AsyncScope"]),
     .library(name: "ScopeLab", targets: ["ScopeLab"]),
     .executable(name: "scopelab", targets: ["scopelab"]),
     .executable(name: "scopelab-bench", targets: ["scopelab-bench"]),

@@ -32,7 +32,7 @@ public import Subprocess
 /// main executable) the child is spawned directly and does not die with its parent.
 ///
 /// ``ProcessScope`` uses it for every child. Another spawn through swift-subprocess can
-/// too, one object per spawn: run ``configuration(path:arguments:platformOptions:)`` with
+/// too, one object per spawn: run ``configuration(path:arguments:environment:platformOptions:)`` with
 /// ``input`` as its standard input, and await ``execError()`` first thing in the body.
 public final class ProcessExecTrampoline: Sendable {
   /// Whether children can be spawned through the trampoline here.
@@ -66,7 +66,8 @@ public final class ProcessExecTrampoline: Sendable {
   /// The configuration that executes `path` with `arguments` (`arguments[0]` as its
   /// `argv[0]`) through the trampoline, which expects this process as its parent.
   public static func configuration(
-    path: FilePath, arguments: [String], platformOptions: PlatformOptions
+    path: FilePath, arguments: [String], environment: Environment = .inherit,
+    platformOptions: PlatformOptions
   ) -> Configuration {
     let marker = String(cString: asyncscope_exec_trampoline_marker())
     return Configuration(
@@ -75,7 +76,7 @@ public final class ProcessExecTrampoline: Sendable {
         executablePathOverride: marker,
         remainingValues: ["\(getpid())", path.string] + arguments
       ),
-      environment: .inherit,
+      environment: environment,
       platformOptions: platformOptions
     )
   }

@@ -133,6 +133,7 @@ struct ScopeTrace: ScopeObserver, Sendable {
 
   @usableFromInline
   func enterFailed(_ error: any Error) {
+    TraceEnvironment.left(.plain(error), depth: identity.depth)
     report(.enterFailed(error: errorName(error)))
   }
 
@@ -146,6 +147,9 @@ struct ScopeTrace: ScopeObserver, Sendable {
     // A conversion keeps nothing of the error it received; any other step lets that
     // error go on, with what is known about it.
     if case .converted? = step { scopeFrame.errors.forget() }
+    if let error {
+      TraceEnvironment.left(scopeFrame.errors.chain(for: error), depth: identity.depth)
+    }
     report(.exitDone(error: error.map(errorName), step: step))
   }
 
@@ -156,6 +160,7 @@ struct ScopeTrace: ScopeObserver, Sendable {
     } else {
       scopeFrame.errors.forget()
     }
+    TraceEnvironment.left(scopeFrame.errors.chain(for: error), depth: identity.depth)
     report(.exitDone(error: errorName(error), step: .raised(replacing: replaced.map(errorName))))
   }
 
@@ -190,7 +195,8 @@ public enum Trace {
   static var mayBeActive: Bool { activeTracers.load(ordering: .relaxed) != 0 }
 
   static var currentFrame: TraceFrame? {
-    activeTracers.load(ordering: .relaxed) == 0 ? nil : frame
+    // A program `scopelab trace` started is traced as a whole (TraceEnvironment).
+    activeTracers.load(ordering: .relaxed) == 0 ? nil : frame ?? TraceEnvironment.frame
   }
 
   /// Whether the current task is inside a traced run.

@@ -4,20 +4,45 @@
 public enum StateDirectory {
   /// The file `name` in the state directory for `environment`; `nil` without either variable.
   public static func path(of name: String, environment: [String: String]) -> String? {
-    if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") {
-      return joined(state, "scopelab/" + name)
-    }
-    guard let home = environment["HOME"], !home.isEmpty else { return nil }
-    return joined(home, ".local/state/scopelab/" + name)
+    under("XDG_STATE_HOME", else: ".local/state", name, environment)
   }
 
   /// The file `name` in this process's state directory, if there is one.
   public static func path(of name: String) -> String? {
-    var environment: [String: String] = [:]
-    for variable in ["XDG_STATE_HOME", "HOME"] {
-      environment[variable] = ProcessEnvironment.value(variable)
+    path(of: name, environment: processEnvironment("XDG_STATE_HOME"))
+  }
+
+  /// The directory `name` in scopelab's cache (what can be made again: `trace`'s compiled
+  /// Swift): `$XDG_CACHE_HOME/scopelab/NAME`, or `$HOME/.cache/scopelab/NAME` when
+  /// `XDG_CACHE_HOME` is unset, empty or relative; `nil` without either.
+  public static func cachePath(of name: String, environment: [String: String]) -> String? {
+    under("XDG_CACHE_HOME", else: ".cache", name, environment)
+  }
+
+  /// ``cachePath(of:environment:)`` for this process's environment.
+  public static func cachePath(of name: String) -> String? {
+    cachePath(of: name, environment: processEnvironment("XDG_CACHE_HOME"))
+  }
+
+  /// `$VARIABLE/scopelab/NAME` when the variable is an absolute path, else
+  /// `$HOME/FALLBACK/scopelab/NAME`; `nil` without either.
+  private static func under(
+    _ variable: String, else fallback: String, _ name: String, _ environment: [String: String]
+  ) -> String? {
+    if let base = environment[variable], base.hasPrefix("/") {
+      return joined(base, "scopelab/" + name)
     }
-    return path(of: name, environment: environment)
+    guard let home = environment["HOME"], !home.isEmpty else { return nil }
+    return joined(home, fallback + "/scopelab/" + name)
+  }
+
+  /// `variable` and `HOME` from this process's environment.
+  private static func processEnvironment(_ variable: String) -> [String: String] {
+    var environment: [String: String] = [:]
+    for name in [variable, "HOME"] {
+      environment[name] = ProcessEnvironment.value(name)
+    }
+    return environment
   }
 
   /// The directory holding `path`.

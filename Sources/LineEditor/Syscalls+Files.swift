@@ -76,7 +76,7 @@ extension Syscall {
   }
 
   /// `opendir(3)`/`readdir(3)`: the names in a directory, without "." and "..".
-  static func directoryEntries(_ path: String) -> [String]? {
+  package static func directoryEntries(_ path: String) -> [String]? {
     guard let directory = Glibc.opendir(path) else { return nil }
     defer { Glibc.closedir(directory) }
     var names: [String] = []

@@ -22,7 +22,7 @@ struct Errno: Error, Equatable, CustomStringConvertible {
   }
 }
 
-enum Syscall {
+package enum Syscall {
   /// `read(2)`, retrying EINTR. Returns 0 at end of file.
   static func read(_ fd: CInt, into buffer: UnsafeMutableRawBufferPointer) -> Result<Int, Errno> {
     while true {

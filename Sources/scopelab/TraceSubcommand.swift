@@ -1,13 +1,13 @@
 import ArgumentParser
 import ScopeLab
 
-/// `scopelab trace FILE.py`: real code, with every scope in it traced live.
+/// `scopelab trace FILE.py|FILE.swift`: real code, with every scope in it traced live.
 struct TraceSubcommand: AsyncParsableCommand, ColorCommand {
   static let configuration = CommandConfiguration(
     commandName: "trace",
-    abstract: "Run real code (an asyncio program) with every scope in it traced live.",
+    abstract: "Run real code (asyncio, or Swift on AsyncScope) with every scope in it traced live.",
     usage: """
-      scopelab trace <file.py> [--trace-format <format>] [--timeline]
+      scopelab trace <file.py|file.swift> [--trace-format <format>] [--timeline]
                      [--python <path>] [--color <color>]
       """,
     discussion: """
@@ -21,11 +21,18 @@ struct TraceSubcommand: AsyncParsableCommand, ColorCommand {
       audit line after the trace names what the program left behind: an __aexit__ that \
       ran twice or never, a child process still running (scopelab kills and reaps it).
 
-      Tracing a .swift file is not supported yet.
+      A .swift file that imports AsyncScope (a scope of your own conforming to AsyncScope, \
+      a body using withScope, Timeout, TaskGroupScope, ProcessScope, print) is compiled \
+      with swiftc against the AsyncScope of this scopelab's build and run with the same \
+      live trace; every withScope in it is traced, and print becomes a print event. The \
+      compiled program is kept in $XDG_CACHE_HOME/scopelab/swift (~/.cache/scopelab/swift), \
+      so the next trace of the same source starts at once. A compile error is shown with \
+      the file's own name and line.
 
       Exit status: 0 the outcome is ok; 1 the program ended with an error; 2 invalid \
-      input (no such file, a syntax error - FILE:LINE: message - or no usable Python); \
-      130 interrupted by Ctrl-C (Python is stopped, its children reaped).
+      input (no such file, a syntax or compile error - FILE:LINE: message - or no usable \
+      Python or swiftc); 130 interrupted by Ctrl-C (the program is stopped, its children \
+      reaped).
 
       Example:
 
@@ -33,7 +40,7 @@ struct TraceSubcommand: AsyncParsableCommand, ColorCommand {
       """
   )
 
-  @Argument(help: "The program: an asyncio script (FILE.py).")
+  @Argument(help: "The program: an asyncio script (FILE.py) or Swift on AsyncScope (FILE.swift).")
   var file: String
 
   @Option(help: ArgumentHelp("How to print the trace.", valueName: "format"))

@@ -26,6 +26,10 @@ final class Scopelab {
   /// Whether `NO_COLOR` is set for scopelab (so terminal output is plain text).
   var noColor = true
 
+  /// Variables set for every start of scopelab (over the defaults below): `trace
+  /// FILE.swift` needs the PATH that has swiftc.
+  var extraEnvironment: [String: String] = [:]
+
   /// The environment scopelab runs in: a private home, no colour unless asked, no pager
   /// (`PAGER=cat`, as git's tests do) unless a test sets `SCOPELAB_PAGER`.
   func environment(_ extra: [String: String] = [:]) -> [String: String] {
@@ -34,6 +38,7 @@ final class Scopelab {
       "PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "PAGER": "cat",
     ]
     if noColor { environment["NO_COLOR"] = "1" }
+    environment.merge(extraEnvironment) { _, new in new }
     environment.merge(extra) { _, new in new }
     return environment
   }

@@ -534,15 +534,16 @@ struct TraceEndToEndTests {
     #expect(run.errors.split(separator: "\n").count == 1, "\(run)")
   }
 
-  @Test("a missing file, and a Swift file: exit 2, one line")
-  func missingAndSwift() throws {
+  @Test("a missing file (.py or .swift), and a file of neither kind: exit 2, one line")
+  func missingAndOther() throws {
     let missing = scopelab.home.path + "/nowhere.py"
     let run = try scopelab.run(["trace", missing])
     #expect(run.status == 2, "\(run)")
     #expect(run.errors == "error: \(missing): no such file\n", "\(run)")
-    let swift = try scopelab.run(["trace", scopelab.home.path + "/scope.swift"])
+    let missingSwift = scopelab.home.path + "/scope.swift"
+    let swift = try scopelab.run(["trace", missingSwift])
     #expect(swift.status == 2, "\(swift)")
-    #expect(swift.errors.hasSuffix("tracing a Swift file is not supported yet; trace FILE.py\n"))
+    #expect(swift.errors == "error: \(missingSwift): no such file\n", "\(swift)")
     let other = try scopelab.run(["trace", try file("x", named: "notes.txt")])
     #expect(other.status == 2, "\(other)")
   }

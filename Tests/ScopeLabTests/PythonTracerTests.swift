@@ -1,6 +1,6 @@
-import AsyncScope
 import Testing
 
+@testable import AsyncScope
 @testable import ScopeLab
 
 /// The lines `scopelab trace`'s Python tracer prints, decoded into the project's trace
@@ -133,5 +133,38 @@ struct PythonTracerTests {
         "pid 91 (sleep 60) was still running after the program ended: killed (PR2)",
         "pid 93 (x) outlived the program: killed (PR2)",
       ])
+  }
+}
+
+/// What a traced Swift program writes (AsyncScope's `WireSink`), read back by the same
+/// decoding: every kind of event a Swift run reports comes back as it was.
+@Suite("A traced Swift program's lines")
+struct SwiftTraceLinesTests {
+  static let scope = ScopeIdentity(name: "timeout", id: "timeout#2", depth: 1)
+
+  static let kinds: [TraceEvent.Kind] = [
+    .enter, .enterFailed(error: "KeyError"), .exit(error: nil, expired: nil),
+    .exit(error: "CancellationError", expired: true),
+    .exitDone(error: "TimeoutError", step: .converted),
+    .exitDone(error: "ExitError", step: .raised(replacing: "KeyError")),
+    .exitDone(error: nil, step: .bodyFinished),
+    .exitDone(error: "CancellationError", step: .suppressRefused),
+    .exitDone(error: "CancellationError", step: .passedOn(because: .callerCancelled)),
+    .exitDone(
+      error: "CancellationError", step: .passedOn(because: .enclosingExpired(id: "timeout#1"))),
+    .exitDone(error: nil, step: nil), .suppressed(error: "KeyError"), .fired,
+    .reschedule(deadline: .milliseconds(1500)), .reschedule(deadline: nil),
+    .flag(name: "running", value: false), .started(pid: 42, command: "sh -c \"echo\""),
+    .output(text: "tab\there \u{1}", stream: .stderr), .signal(pid: 42, signal: "SIGTERM"),
+    .status(pid: 42, status: "signaled(15)"), .reaped(pid: 42),
+    .print(text: "a \\ \"quoted\" line"),
+  ]
+
+  @Test("each kind of event, through a line and back", arguments: kinds)
+  func roundTrip(_ kind: TraceEvent.Kind) throws {
+    let event = TraceEvent(time: .microseconds(1_250_003), scope: Self.scope, depth: 1, kind: kind)
+    let line = WireSink.line(for: event)
+    #expect(!line.contains("\n"))
+    #expect(try PythonTracer.decode(line) == .event(event), "\(line)")
   }
 }

@@ -36,6 +36,8 @@ public struct PythonRunner: Sendable {
   public var outputLimit: Int
   /// The most bytes of standard error kept (a traceback's last line explains a crash).
   public var errorLimit: Int
+  /// Variables set (or, nil, removed) in the environment the run inherits.
+  public var environment: [String: String?] = [:]
 
   public init(
     interpreter: String = "python3", timeout: Duration = .seconds(30),
@@ -138,6 +140,10 @@ public struct PythonRunner: Sendable {
   func run(
     arguments: [String], lines: (@Sendable (String) -> Void)? = nil
   ) async throws -> Finished {
+    let inherited = Environment.inherit.updating(
+      Dictionary(
+        uniqueKeysWithValues: environment.map { (Environment.Key(stringLiteral: $0.key), $0.value) }
+      ))
     var options = PlatformOptions()
     // Its own process group: a Ctrl-C at the terminal reaches only scopelab, which decides
     // how Python stops, and the group can be signalled as a whole.
@@ -163,11 +169,12 @@ public struct PythonRunner: Sendable {
         interpreter.contains("/")
         ? FilePath(interpreter) : try await executable.resolveExecutablePath(in: .inherit)
       configuration = ProcessExecTrampoline.configuration(
-        path: path, arguments: [path.string] + arguments, platformOptions: options)
+        path: path, arguments: [path.string] + arguments, environment: inherited,
+        platformOptions: options)
       command = path.string
     } else {
       configuration = Configuration(
-        executable: executable, arguments: Arguments(arguments), environment: .inherit,
+        executable: executable, arguments: Arguments(arguments), environment: inherited,
         platformOptions: options)
       command = interpreter
     }

@@ -2,6 +2,7 @@ public import AsyncScope
 
 /// The Python side of `scopelab trace FILE.py`: the tracer script (`scopelab_trace.py`,
 /// embedded) and the decoding of the lines it prints into the project's ``TraceEvent``s.
+/// A traced Swift program's lines (AsyncScope's `WireSink`) are decoded here too.
 ///
 /// The tracer prints the contract's JSONL events, and a few lines for scopelab only: a
 /// syntax error, a child still alive after the program ended, and on `exit-done` the step
@@ -19,6 +20,10 @@ public enum PythonTracer {
     case syntaxError(line: Int, message: String)
     /// A child the program started was still running after it ended.
     case alive(pid: Int32, command: String)
+    /// A traced Swift program (AsyncScope's `WireSink`): an error left an outermost scope,
+    /// with its trace name, what it replaced, `describeError`'s words and its own
+    /// description - how scopelab names the error that ends the program.
+    case errorLeft(name: String, context: String?, detail: String, description: String)
   }
 
   /// Why a line is not one the tracer prints.
@@ -50,6 +55,10 @@ public enum PythonTracer {
       return .syntaxError(line: int("line") ?? 0, message: words())
     case "alive":
       return .alive(pid: try pid(), command: words())
+    case "error-left":
+      return .errorLeft(
+        name: string("name") ?? "Error", context: string("context"),
+        detail: string("detail") ?? "", description: string("description") ?? "")
     default:
       break
     }
@@ -75,11 +84,25 @@ public enum PythonTracer {
         case "converted": .converted
         case "raised": .raised(replacing: string("replacing"))
         case "finished": .bodyFinished
+        case "suppress-refused": .suppressRefused
+        case "passed":
+          string("because") == "caller-cancelled"
+            ? .passedOn(because: .callerCancelled)
+            : .passedOn(because: .enclosingExpired(id: string("enclosing")))
         default: nil
         }
       kind = .exitDone(error: errorName(), step: step)
     case "suppressed": kind = .suppressed(error: errorName() ?? "Exception")
     case "fired": kind = .fired
+    case "reschedule":
+      kind = .reschedule(
+        deadline: fields["deadline"]?.number.map { .nanoseconds(Int64(($0 * 1e9).rounded())) })
+    case "flag":
+      if case .bool(let value)? = fields["value"] {
+        kind = .flag(name: string("name") ?? "?", value: value)
+      } else {
+        throw DecodeError(description: "flag without a value")
+      }
     case "print": kind = .print(text: words())
     case "output":
       kind = .output(text: words(), stream: string("stream") == "stderr" ? .stderr : .stdout)

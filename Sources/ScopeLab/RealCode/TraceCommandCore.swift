@@ -48,12 +48,8 @@ public struct TraceCommandCore: Sendable {
     controller: RunController = RunController()
   ) async -> Int32 {
     let shown = file.controlCharactersEscaped
-    if file.hasSuffix(".py") {
-      // Read below, under CPython.
-    } else if file.hasSuffix(".swift") {
-      // Part 2 of issue 19 plugs in here (swiftc against scopelab's AsyncScope module).
-      errors.write("error: \(shown): tracing a Swift file is not supported yet; trace FILE.py\n")
-      return 2
+    if file.hasSuffix(".py") || file.hasSuffix(".swift") {
+      // Read below: under CPython, or compiled with swiftc.
     } else {
       errors.write("error: \(shown): trace runs a .py file (or a .swift file)\n")
       return 2
@@ -67,7 +63,16 @@ public struct TraceCommandCore: Sendable {
       errors.write("error: \(shown): not a readable file\n")
       return 2
     }
+    if file.hasSuffix(".swift") {
+      return await runSwift(output: output, errors: errors, controller: controller)
+    }
     return await runPython(output: output, errors: errors, controller: controller)
+  }
+
+  /// What runs under the trace: Python's tracer, or a compiled Swift program.
+  enum Language: Sendable {
+    case python
+    case swift
   }
 
   private func runPython(
@@ -90,12 +95,25 @@ public struct TraceCommandCore: Sendable {
         "error: no usable Python: tried \(reason.controlCharactersEscapedButLineBreaks)\n")
       return 2
     }
+    return await runTraced(
+      runner: runner, arguments: ["-c", PythonTracer.script, file], language: .python,
+      output: output, errors: errors, controller: controller)
+  }
+
+  /// Runs `runner` with `arguments`, its standard output the tracer's lines: each event
+  /// goes live to the trace; then the timeline, the audit and the exit status.
+  func runTraced(
+    runner: PythonRunner, arguments: [String], language: Language,
+    output: any TextOutput,
+    errors: any TextOutput,
+    controller: RunController
+  ) async -> Int32 {
     let live: any TraceSink =
       switch format {
       case .text:
         {
           var text = TextTraceSink(output: output, palette: palette)
-          text.cancellationName = "CancelledError"
+          if language == .python { text.cancellationName = "CancelledError" }
           return text
         }()
       case .jsonl: JSONLTraceSink(output: output)
@@ -115,7 +133,6 @@ public struct TraceCommandCore: Sendable {
             time: time, scope: nil, depth: 0,
             kind: .interrupt(signal: signal, count: count, escalates: escalates)))
       })
-    let arguments = ["-c", PythonTracer.script, file]
     let task = Task {
       try await runner.run(arguments: arguments) { line in
         Self.take(line, state: state, sink: sink, clock: clock, stopSignal: controller.stopSignal)
@@ -148,6 +165,16 @@ public struct TraceCommandCore: Sendable {
     let strays = await ProcessOrphans.killAdopted()
     let interrupted = controller.wasInterrupted
     var outcome = seen.outcome
+    var unexplained = finished.errors
+    if outcome == nil, language == .swift {
+      // A compiled program never prints its result: it is told by how the program ended.
+      let (kind, rest) = Self.swiftResult(
+        finished, seen: seen, interrupted: interrupted, signal: controller.stopSignal)
+      let time = state.withLock { $0.lastTime + (clock.now - $0.lastArrival) }
+      sink.record(TraceEvent(time: time, scope: nil, depth: 0, kind: kind))
+      if case .result(let name, _, _, _) = kind { outcome = name }
+      unexplained = rest
+    }
     if outcome == nil {
       // Python ended before its result line: killed, or the tracer itself failed.
       let name = interrupted ? RunOutcome.interrupted(signal: controller.stopSignal).name : "Error"
@@ -163,9 +190,9 @@ public struct TraceCommandCore: Sendable {
           kind: .result(outcome: name, value: nil, context: nil, detail: detail)))
       outcome = name
     }
-    if !finished.errors.isEmpty, seen.outcome == nil || !interrupted {
-      errors.write(finished.errors.controlCharactersEscapedButLineBreaks)
-      if !finished.errors.hasSuffix("\n") { errors.write("\n") }
+    if !unexplained.isEmpty, seen.outcome == nil || !interrupted {
+      errors.write(unexplained.controlCharactersEscapedButLineBreaks)
+      if !unexplained.hasSuffix("\n") { errors.write("\n") }
     }
     let events = recorder.events
     let side = format == .jsonl ? errors : output
@@ -223,6 +250,8 @@ public struct TraceCommandCore: Sendable {
     var alive: [(pid: Int32, command: String)] = []
     var outcome: String?
     var unreadable = 0
+    /// A Swift program's last error that left an outermost scope.
+    var lastLeft: (name: String, context: String?, detail: String, description: String)?
   }
 
   /// Takes one line of the tracer: an event goes to the sink at once.
@@ -246,6 +275,8 @@ public struct TraceCommandCore: Sendable {
       state.withLock { $0.syntaxError = (line, message) }
     case .alive(let pid, let command):
       state.withLock { $0.alive.append((pid, command)) }
+    case .errorLeft(let name, let context, let detail, let description):
+      state.withLock { $0.lastLeft = (name, context, detail, description) }
     case .event(var event):
       if case .result("KeyboardInterrupt", let value, let context, let detail) = event.kind,
         let signal = stopSignal()

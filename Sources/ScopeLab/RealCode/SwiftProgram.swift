@@ -1,0 +1,219 @@
+import AsyncScope
+import LineEditor
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// The Swift side of `scopelab trace FILE.swift`: the learner's file compiled with `swiftc`
+/// (not SwiftPM) against the AsyncScope that scopelab's own build produced, next to the
+/// scopelab executable (`Modules/AsyncScope.swiftmodule`, `libAsyncScopeDynamic.so`,
+/// CAsyncScope's module map), and kept in a cache.
+///
+/// Caches, under `$XDG_CACHE_HOME/scopelab/swift` (``StateDirectory/cachePath(of:)``):
+/// `modules/`, swiftc's module cache, and `programs/KEY`, the compiled program, where KEY
+/// hashes the source, the compiler (its path, size and time) and the library (the same of
+/// its module and shared library) - a second trace of the same file runs at once. A
+/// program is compiled to a temporary name beside its place and renamed into it, so an
+/// interrupted compile leaves no half binary.
+///
+/// The file is compiled by the path it was given, so diagnostics name it
+/// (`app.swift:3:5: error: ...`). A file with `@main` is compiled as a library's file
+/// (`-parse-as-library`), any other as a script with top-level code.
+struct SwiftProgram: Sendable {
+  /// Where scopelab's build put AsyncScope.
+  var libraryDirectory: String
+  /// `swiftc`, resolved.
+  var compiler: String
+  /// The cache's directory (`.../scopelab/swift`).
+  var cache: String
+
+  /// Why there is no program to run.
+  enum Failure: Error, Sendable {
+    /// The learner's file does not compile: swiftc's diagnostics.
+    case diagnostics(String)
+    /// Something else, in one line: no swiftc, no AsyncScope module, no cache.
+    case unusable(String)
+  }
+
+  /// The program's key and path in the cache, and whether it is there already.
+  struct Built: Sendable {
+    var path: String
+    var cached: Bool
+  }
+
+  /// Finds the library beside the running executable, `swiftc` on PATH and the cache.
+  static func locate() throws(Failure) -> SwiftProgram {
+    guard let executable = Self.realPath("/proc/self/exe") else {
+      throw .unusable("cannot find scopelab's own executable (/proc/self/exe)")
+    }
+    let directory = StateDirectory.directory(of: executable)
+    for needed in [library, module, moduleMap] where !exists(directory + "/" + needed) {
+      throw .unusable(
+        "cannot trace Swift: scopelab's build has no \(needed) beside it in "
+          + "\(directory) (build scopelab with `swift build`)")
+    }
+    guard let compiler = Self.onPath("swiftc") else {
+      throw .unusable("cannot trace Swift: no swiftc on PATH")
+    }
+    guard let cache = StateDirectory.cachePath(of: "swift") else {
+      throw .unusable("cannot trace Swift: no cache directory (neither XDG_CACHE_HOME nor HOME)")
+    }
+    return SwiftProgram(libraryDirectory: directory, compiler: compiler, cache: cache)
+  }
+
+  static let library = "libAsyncScopeDynamic.so"
+  static let module = "Modules/AsyncScope.swiftmodule"
+  static let moduleMap = "CAsyncScope.build/module.modulemap"
+
+  /// swiftc's arguments, but for the file and the output.
+  func arguments(parseAsLibrary: Bool) -> [String] {
+    [
+      "-swift-version", "6", "-Onone", "-diagnostic-style", "llvm",
+      "-module-name", "TracedProgram", "-module-cache-path", cache + "/modules",
+      "-I", libraryDirectory + "/Modules",
+      "-L", libraryDirectory, "-lAsyncScopeDynamic",
+      "-Xlinker", "-rpath", "-Xlinker", libraryDirectory,
+    ] + moduleMaps.flatMap { ["-Xcc", "-fmodule-map-file=" + $0] }
+      + (parseAsLibrary ? ["-parse-as-library"] : [])
+  }
+
+  /// The C modules AsyncScope's interface reaches (CAsyncScope, and through
+  /// swift-subprocess CSystem and _SubprocessCShims): the module maps SwiftPM generated
+  /// beside the build, and those of the packages it checked out (`.build/checkouts`).
+  var moduleMaps: [String] {
+    var maps = Self.entries(of: libraryDirectory).filter { $0.hasSuffix(".build") }.map {
+      libraryDirectory + "/" + $0 + "/module.modulemap"
+    }.filter(Self.exists)
+    let checkouts = ["/../checkouts", "/../../checkouts"].map { libraryDirectory + $0 }
+    if let root = checkouts.first(where: Self.exists) {
+      for package in Self.entries(of: root) {
+        let sources = root + "/" + package + "/Sources"
+        maps += Self.entries(of: sources).map { sources + "/" + $0 + "/include/module.modulemap" }
+          .filter(Self.exists)
+      }
+    }
+    return maps.sorted()
+  }
+
+  /// The names in a directory; none if it cannot be read.
+  static func entries(of directory: String) -> [String] {
+    Syscall.directoryEntries(directory) ?? []
+  }
+
+  /// Where the program compiled from `source` lives in the cache.
+  func place(of source: [UInt8]) -> String {
+    let parseAsLibrary = Self.hasMain(source)
+    var identity = arguments(parseAsLibrary: parseAsLibrary).joined(separator: "\u{0}")
+    for file in [
+      compiler, libraryDirectory + "/" + Self.library, libraryDirectory + "/" + Self.module,
+    ] {
+      identity += "\u{0}" + file + "\u{0}" + Self.stamp(file)
+    }
+    let bytes = source + [0] + Array(identity.utf8)
+    return cache + "/programs/" + Self.hash(bytes)
+  }
+
+  /// The compiled program: from the cache, or compiled now by `run` (swiftc's arguments,
+  /// its run; cancelling it stops swiftc).
+  func build(
+    file: String, source: [UInt8],
+    compile: (_ arguments: [String]) async throws -> PythonRunner.Finished
+  ) async throws -> Built {
+    let path = place(of: source)
+    if Self.exists(path) { return Built(path: path, cached: true) }
+    if let problem = StateDirectory.makeDirectory(holding: path) {
+      throw Failure.unusable("cannot trace Swift: \(problem)")
+    }
+    let temporary = path + ".\(getpid()).partial"
+    defer { RegularFile.remove(temporary) }
+    let finished = try await compile(
+      arguments(parseAsLibrary: Self.hasMain(source)) + [file, "-o", temporary])
+    guard finished.status == 0, finished.stopped == nil else {
+      if finished.stopped != nil { throw CancellationError() }
+      let words = (finished.output + finished.errors)
+      throw Failure.diagnostics(words.isEmpty ? "swiftc failed without a word" : words)
+    }
+    guard rename(temporary, path) == 0 else {
+      throw Failure.unusable(
+        "cannot trace Swift: cannot keep the program in \(path): \(RegularFile.reason(errno))")
+    }
+    return Built(path: path, cached: false)
+  }
+
+  /// Whether the file declares its entry point (`@main`) rather than top-level code.
+  static func hasMain(_ source: [UInt8]) -> Bool {
+    let text = String(decoding: source, as: UTF8.self)
+    return text.split(separator: "\n").contains {
+      $0.drop { $0 == " " || $0 == "\t" }.hasPrefix("@main")
+    }
+  }
+
+  /// 128 bits of FNV-1a (two 64-bit passes from different bases), as hex.
+  static func hash(_ bytes: [UInt8]) -> String {
+    func fnv(_ basis: UInt64) -> UInt64 {
+      var value = basis
+      for byte in bytes {
+        value ^= UInt64(byte)
+        value &*= 0x100_0000_01b3
+      }
+      return value
+    }
+    return [fnv(0xcbf2_9ce4_8422_2325), fnv(0x6c62_272e_07bb_0142)].map {
+      let digits = String($0, radix: 16)
+      return String(repeating: "0", count: 16 - digits.count) + digits
+    }.joined()
+  }
+
+  /// A file's size and modification time, or "-" when it cannot be read.
+  static func stamp(_ path: String) -> String {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return "-" }
+    return "\(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_ino)"
+  }
+
+  static func exists(_ path: String) -> Bool {
+    access(path, F_OK) == 0
+  }
+
+  static func realPath(_ path: String) -> String? {
+    guard let resolved = realpath(path, nil) else { return nil }
+    defer { free(resolved) }
+    return String(cString: resolved)
+  }
+
+  /// `name` on PATH, as found there (not resolved: `swiftc` is a link to the driver,
+  /// which goes by the name it is run under; its stamp is the file's it leads to).
+  static func onPath(_ name: String) -> String? {
+    let path = getenv("PATH").map { String(cString: $0) } ?? "/usr/bin:/bin"
+    for directory in path.split(separator: ":", omittingEmptySubsequences: true) {
+      let candidate = String(directory) + "/" + name
+      if access(candidate, X_OK) == 0 { return candidate }
+    }
+    return nil
+  }
+
+  /// The name `run` gives the error that ended the program, from what the Swift runtime
+  /// printed (`Fatal error: Error raised at top level: DESCRIPTION`, from
+  /// `String(reflecting:)`) and the last error that left an outermost scope (the library's
+  /// own name for it, when the description or the type's name is that error's):
+  /// (name, context, detail).
+  static func topLevelError(
+    in errors: String,
+    lastLeft: (name: String, context: String?, detail: String, description: String)?
+  ) -> (name: String, context: String?, detail: String?)? {
+    let marker = "Error raised at top level: "
+    guard let line = errors.split(separator: "\n").first(where: { $0.contains(marker) }),
+      let start = line.firstRange(of: marker)
+    else { return nil }
+    let description = String(line[start.upperBound...])
+    // `TracedProgram.Main.KeyError()`: the type's name.
+    let name =
+      description.prefix { $0 != "(" && $0 != ":" && $0 != " " }
+      .split(separator: ".").last.map(String.init) ?? ""
+    if let lastLeft, lastLeft.description == description || lastLeft.name == name {
+      return (lastLeft.name, lastLeft.context, lastLeft.detail)
+    }
+    return (name.isEmpty ? "Error" : String(name), nil, nil)
+  }
+}

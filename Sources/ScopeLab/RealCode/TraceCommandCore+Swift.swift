@@ -1,0 +1,108 @@
+import AsyncScope
+import LineEditor
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// `scopelab trace FILE.swift`: the file compiled (or found in the cache) by
+/// ``SwiftProgram``, then run with `SCOPELAB_TRACE` set, so that AsyncScope inside it
+/// writes its events as lines on its standard output (AsyncScope's `TraceEnvironment`),
+/// which ``TraceCommandCore/runTraced(runner:arguments:language:output:errors:controller:)``
+/// reads as it reads Python's tracer.
+extension TraceCommandCore {
+  func runSwift(
+    output: any TextOutput,
+    errors: any TextOutput,
+    controller: RunController
+  ) async -> Int32 {
+    let shown = file.controlCharactersEscaped
+    let source: [UInt8]
+    do {
+      source = try RegularFile.read(file, limit: RegularFile.textLimit, noun: "a Swift file")
+    } catch {
+      errors.write("error: \(shown): \(error)\n")
+      return 2
+    }
+    let program: SwiftProgram
+    do {
+      program = try SwiftProgram.locate()
+    } catch {
+      errors.write("error: \(Self.words(error).controlCharactersEscaped)\n")
+      return 2
+    }
+    let compiler = PythonRunner(
+      interpreter: program.compiler, timeout: .seconds(600), stopGrace: .milliseconds(500))
+    let file = self.file
+    let built = await CompareCommandCore.cancellable(by: controller) {
+      try await program.build(file: file, source: source) { arguments in
+        // A first run of this file: say why the trace does not start at once.
+        errors.write("compiling \(shown) with swiftc (kept for the next run)...\n")
+        return try await compiler.run(arguments: arguments)
+      }
+    }
+    if controller.wasInterrupted {
+      return RunOutcome.interrupted(signal: controller.stopSignal).exitStatus
+    }
+    let path: String
+    switch built {
+    case .success(let value): path = value.path
+    case .failure(SwiftProgram.Failure.diagnostics(let diagnostics)):
+      errors.write(diagnostics.controlCharactersEscapedButLineBreaks)
+      if !diagnostics.hasSuffix("\n") { errors.write("\n") }
+      return 2
+    case .failure(let error):
+      errors.write("error: \(Self.words(error).controlCharactersEscaped)\n")
+      return 2
+    }
+    // No time limit: the program runs until it ends or Ctrl-C stops it.
+    var runner = PythonRunner(
+      interpreter: path, timeout: .seconds(366 * 86_400), stopGrace: stopGrace)
+    runner.environment = [
+      "SCOPELAB_TRACE": String(getpid()),
+      // An uncaught error is one line on standard error, not a backtrace.
+      "SWIFT_BACKTRACE": "enable=no",
+    ]
+    return await runTraced(
+      runner: runner, arguments: [], language: .swift, output: output, errors: errors,
+      controller: controller)
+  }
+
+  private static func words(_ error: any Error) -> String {
+    switch error {
+    case SwiftProgram.Failure.unusable(let words): words
+    case SwiftProgram.Failure.diagnostics(let words): words
+    case let other: "cannot trace Swift: \(other)"
+    }
+  }
+
+  /// How a compiled program ended, as the `result` event `run` would give it, and what
+  /// the program wrote on standard error that the result does not already tell.
+  static func swiftResult(
+    _ finished: PythonRunner.Finished, seen: TraceState, interrupted: Bool, signal: String?
+  ) -> (TraceEvent.Kind, rest: String) {
+    if interrupted {
+      let outcome = RunOutcome.interrupted(signal: signal)
+      return (.result(outcome: outcome.name, value: nil, context: nil, detail: nil), "")
+    }
+    if finished.status == 0 {
+      return (.result(outcome: "ok", value: nil, context: nil, detail: nil), finished.errors)
+    }
+    if let (name, context, detail) = SwiftProgram.topLevelError(
+      in: finished.errors, lastLeft: seen.lastLeft)
+    {
+      // The runtime's own line (and the crash report after it) is what the result says.
+      let rest = finished.errors.split(separator: "\n", omittingEmptySubsequences: false)
+        .prefix { !$0.contains("Error raised at top level: ") }
+        .joined(separator: "\n")
+      return (.result(outcome: name, value: nil, context: context, detail: detail), rest)
+    }
+    let ending =
+      finished.signal.map { "the program was killed by signal \($0)" }
+      ?? "the program exited with status \(finished.status.map(String.init) ?? "?")"
+    return (
+      .result(outcome: "Error", value: nil, context: nil, detail: "Error: " + ending),
+      finished.errors
+    )
+  }
+}
