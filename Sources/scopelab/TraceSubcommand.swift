@@ -8,7 +8,8 @@ struct TraceSubcommand: AsyncParsableCommand, ColorCommand {
     abstract: "Run real code (an asyncio program) with every scope in it traced live.",
     usage: """
       scopelab trace <file.py> [--trace-format <format>] [--timeline]
-                     [--python <path>] [--color <color>]
+                     [--python <path>] [--perfetto <file.json> [--force]]
+                     [--color <color>]
       """,
     discussion: """
       Runs FILE.py under CPython 3.11 or newer (sys.monitoring on 3.12+, sys.setprofile on \
@@ -20,6 +21,9 @@ struct TraceSubcommand: AsyncParsableCommand, ColorCommand {
       (started, signal, status, reaped), print output and the outcome are traced too. The \
       audit line after the trace names what the program left behind: an __aexit__ that \
       ran twice or never, a child process still running (scopelab kills and reaps it).
+
+      --perfetto FILE.json also writes the run as Chrome trace-event JSON for \
+      ui.perfetto.dev or chrome://tracing, as `scopelab run` does.
 
       Tracing a .swift file is not supported yet.
 
@@ -45,15 +49,27 @@ struct TraceSubcommand: AsyncParsableCommand, ColorCommand {
   @Option(help: ArgumentHelp("The Python to run (python3 on PATH by default).", valueName: "path"))
   var python: String?
 
+  @Option(
+    help: ArgumentHelp(
+      "Also write the run as Chrome trace-event JSON (an existing file only with --force).",
+      valueName: "file.json"))
+  var perfetto: String?
+
+  @Flag(help: "Replace the --perfetto file if it exists.")
+  var force = false
+
   @OptionGroup var color: ColorOptions
 
   func validate() throws {
     _ = try color.choice()
+    if force, perfetto == nil {
+      throw ValidationError("--force goes with --perfetto FILE.json")
+    }
   }
 
   func run() async throws {
     let output = StandardOutput(.output)
-    let core = TraceCommandCore(
+    var core = TraceCommandCore(
       file: file,
       format: traceFormat,
       timeline: timeline,
@@ -61,6 +77,8 @@ struct TraceSubcommand: AsyncParsableCommand, ColorCommand {
       palette: try color.palette(isTerminal: output.isTerminal),
       python: python
     )
+    core.perfetto = perfetto
+    core.force = force
     // As for `compare`: a third Ctrl-C quits at once, and then Python must not outlive us.
     let controller = RunController.quittingOnThirdPress(before: PythonRunner.killAllRunning)
     let status = await RunSignals.handling(controller, output: output) {

@@ -1,4 +1,5 @@
 import AsyncScope
+import LineEditor
 
 #if canImport(Glibc)
   import Glibc
@@ -25,6 +26,11 @@ public struct TraceCommandCore: Sendable {
   public var python: String?
   /// After SIGINT (Ctrl-C), how long Python has to end by itself before it is killed.
   public var stopGrace: Duration = .seconds(3)
+  /// `--perfetto FILE.json`: also write the run as Chrome trace-event JSON
+  /// (``PerfettoTrace``), created before the run starts, as `run` does.
+  public var perfetto: String?
+  /// `--force`: the `--perfetto` file may replace an existing one.
+  public var force = false
 
   public init(
     file: String,
@@ -67,13 +73,30 @@ public struct TraceCommandCore: Sendable {
       errors.write("error: \(shown): not a readable file\n")
       return 2
     }
-    return await runPython(output: output, errors: errors, controller: controller)
+    let perfettoFile: RegularFile.Output?
+    do {
+      perfettoFile = try perfetto.map { path throws(TranscriptFileError) in
+        try RegularFile.Output(creating: path, overwrite: force)
+      }
+    } catch {
+      let shown = error.path.controlCharactersEscaped
+      errors.write(
+        "error: "
+          + (error.reason == .exists
+            ? "--perfetto \(shown) exists: add --force to replace it"
+            : "--perfetto: \(error.description.controlCharactersEscaped)") + "\n")
+      return 2
+    }
+    defer { perfettoFile?.close() }
+    return await runPython(
+      output: output, errors: errors, controller: controller, perfettoFile: perfettoFile)
   }
 
   private func runPython(
     output: any TextOutput,
     errors: any TextOutput,
-    controller: RunController
+    controller: RunController,
+    perfettoFile: RegularFile.Output? = nil
   ) async -> Int32 {
     // No time limit: the learner's program runs until it ends or Ctrl-C stops it.
     let runner = PythonRunner(
@@ -175,6 +198,15 @@ public struct TraceCommandCore: Sendable {
     }
     side.write(
       Self.audit(events, alive: seen.alive, strays: strays).rendered(palette: palette) + "\n")
+    if let perfettoFile {
+      let trace = PerfettoTrace(events: events, title: "scopelab trace " + file)
+      if let problem = perfettoFile.write(trace.json) {
+        let failure = TranscriptFileError(
+          path: perfettoFile.path, reason: .writeFailed(problem.description))
+        errors.write("error: \(failure.description.controlCharactersEscaped)\n")
+        return 2
+      }
+    }
     if interrupted {
       return RunOutcome.interrupted(signal: controller.stopSignal).exitStatus
     }
