@@ -206,6 +206,40 @@ struct CheckEndToEndTests {
     #expect(finished.output.isEmpty, "\(finished)")
   }
 
+  @Test("a NAME that does not build an async context manager is invalid input")
+  func notAScope() throws {
+    let path = try file(
+      """
+      class Plain:
+          def __enter__(self):
+              return self
+
+          def __exit__(self, *exc):
+              return False
+
+
+      class NoDelay:
+          async def __aenter__(self):
+              return self
+
+          async def __aexit__(self, *exc):
+              return False
+
+      """, named: "plain.py")
+    let plain = try check(path, scope: "Plain", kind: "scope")
+    #expect(plain.status == 2, "\(plain)")
+    #expect(
+      plain.errors
+        == "error: \(path): Plain() is not an async context manager (no __aenter__ or __aexit__)\n",
+      "\(plain)")
+    // --kind timeout builds NAME(delay): a class that takes no delay is refused so.
+    let noDelay = try check(path, scope: "NoDelay", kind: "timeout")
+    #expect(noDelay.status == 2, "\(noDelay)")
+    #expect(
+      noDelay.errors.hasPrefix("error: \(path): NoDelay(10.0) raised TypeError: "), "\(noDelay)")
+    #expect(noDelay.output.isEmpty, "\(noDelay)")
+  }
+
   @Test("a syntax error is invalid input, with the file and line")
   func syntaxError() throws {
     let path = try file(

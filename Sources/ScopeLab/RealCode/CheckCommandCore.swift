@@ -20,8 +20,9 @@ import LineEditor
 /// or never (W1, W2). A broken rule is printed with the trace of its program.
 ///
 /// Exit status: 0 every rule held, 1 a rule broken, 2 invalid input (no such file, a
-/// syntax error - `FILE:LINE: message` -, no such scope, no usable Python, a `.swift`
-/// file: not supported yet), 130 interrupted.
+/// syntax error - `FILE:LINE: message` -, no such scope, a NAME that does not build an
+/// async context manager, no usable Python, a `.swift` file: not supported yet), 130
+/// interrupted.
 public struct CheckCommandCore: Sendable {
   /// What the learner's scope is, which decides the rules and how it is built.
   public enum Kind: String, Sendable, CaseIterable {
@@ -113,7 +114,9 @@ public struct CheckCommandCore: Sendable {
       errors.write("error: \(shown): not a readable file\n")
       return 2
     }
-    let runner = PythonRunner(interpreter: python ?? "python3", stopGrace: .seconds(1))
+    // Each rule's program takes well under a second; a scope that hangs breaks its rule.
+    let runner = PythonRunner(
+      interpreter: python ?? "python3", timeout: .seconds(10), stopGrace: .seconds(1))
     let checked = await CompareCommandCore.cancellable(by: controller) {
       try await runner.checkVersion()
     }

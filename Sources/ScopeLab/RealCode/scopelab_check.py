@@ -425,8 +425,25 @@ def main():
         return
     if kind == "timeout":
         make = lambda delay: scope(delay)
+        shown = f"{name}({LONG})"
     else:
         make = lambda delay: scope()
+        shown = f"{name}()"
+    async def build():  # in a running loop, as asyncio.timeout(delay) needs
+        return make(LONG)
+
+    try:
+        sample = asyncio.run(build())
+    except Exception as error:
+        print(VERDICT, f"invalid: {path}: {shown} raised {named(error)}: {error}")
+        return
+    missing = [m for m in ("__aenter__", "__aexit__") if not hasattr(type(sample), m)]
+    if missing:
+        print(
+            VERDICT,
+            f"invalid: {path}: {shown} is not an async context manager (no {' or '.join(missing)})",
+        )
+        return
     try:
         note = asyncio.run(RULES[rule](make, kind))
     except Broken as error:
