@@ -237,11 +237,16 @@ public struct CheckCommandCore: Sendable {
       if case .result = event.kind { continue }
       sink.record(event)
     }
+    if finished.stopped != nil, !Task.isCancelled {
+      // Stopped by the time limit: whatever it printed after SIGINT does not count.
+      return (
+        .broken(
+          "the rule's program did not finish in \(runner.timeout): the scope's enter or exit"
+            + " never returned"), text.text
+      )
+    }
     guard var result = verdict.withLock({ $0 }) else {
-      let ending =
-        finished.stopped != nil
-        ? "it did not finish in time"
-        : (finished.lastErrorLine ?? "it ended without a verdict")
+      let ending = finished.lastErrorLine ?? "it ended without a verdict"
       return (.broken("the rule's program failed: \(ending)"), text.text)
     }
     if case .held = result {
