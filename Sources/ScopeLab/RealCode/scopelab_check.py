@@ -119,7 +119,10 @@ async def rule_W1(make, kind):
     error, _ = await in_task(body())
     if ran:
         # Enter succeeded; what the body's cancellation does is W2's and W4's to judge.
-        return "enter did not suspend, so nothing outside can make it fail"
+        return (
+            "enter succeeded in a cancelled task (it never suspended, or swallowed the"
+            " cancellation), so its failure could not be provoked"
+        )
     expect(
         isinstance(error, asyncio.CancelledError),
         f"a cancellation during enter came out as {named(error)}, not CancelledError",
