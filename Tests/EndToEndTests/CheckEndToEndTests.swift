@@ -126,7 +126,11 @@ struct CheckEndToEndTests {
     let trace = broken.joined(separator: "\n")
     // The trace shows the exit that did it: it received the outside CancelledError and
     // raised TimeoutError in its place.
+    let outside = try #require(
+      trace.range(
+        of: "check: the deadline fired, the body is cleaning up; task.cancel() from outside"))
     let received = try #require(trace.range(of: "exit Timeout#1 (received CancelledError)"))
+    #expect(outside.upperBound <= received.lowerBound)
     let replaced = try #require(
       trace.range(of: "exit-done Timeout#1: exit raised TimeoutError, replacing CancelledError"))
     #expect(received.upperBound <= replaced.lowerBound)

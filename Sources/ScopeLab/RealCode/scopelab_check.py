@@ -222,6 +222,7 @@ async def rule_W4(make, kind):
 
     task = asyncio.create_task(body())
     await asyncio.sleep(0.01)
+    print("check: task.cancel() from outside, while the body sleeps")
     task.cancel()
     try:
         await task
@@ -271,6 +272,7 @@ async def rule_TO3_outside(make, kind):
 
     task = asyncio.create_task(body())
     await fired.wait()
+    print("check: the deadline fired, the body is cleaning up; task.cancel() from outside")
     task.cancel()
     try:
         await task
