@@ -76,7 +76,9 @@ let package = Package(
         .product(name: "Subprocess", package: "swift-subprocess"),
       ],
       // The tracer `scopelab trace FILE.py` runs under CPython (PythonTracer.script).
-      resources: [.embedInCode("RealCode/scopelab_trace.py")],
+      resources: [
+        .embedInCode("RealCode/scopelab_trace.py"), .embedInCode("RealCode/scopelab_check.py"),
+      ],
       swiftSettings: upcoming),
     .executableTarget(
       name: "scopelab",

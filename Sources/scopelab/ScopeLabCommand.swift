@@ -27,7 +27,8 @@ struct ScopeLabCommand: AsyncParsableCommand {
       """,
     version: ScopeLabVersion.current,
     subcommands: [
-      ReplCommand.self, RunSubcommand.self, TraceSubcommand.self, LessonsSubcommand.self,
+      ReplCommand.self, RunSubcommand.self, TraceSubcommand.self, CheckSubcommand.self,
+      LessonsSubcommand.self,
       ReplaySubcommand.self,
       CompareSubcommand.self, VerifySubcommand.self,
     ],

@@ -8,7 +8,8 @@ struct TraceSubcommand: AsyncParsableCommand, ColorCommand {
     abstract: "Run real code (asyncio, or Swift on AsyncScope) with every scope in it traced live.",
     usage: """
       scopelab trace <file.py|file.swift> [--trace-format <format>] [--timeline]
-                     [--python <path>] [--color <color>]
+                     [--python <path>] [--perfetto <file.json> [--force]]
+                     [--color <color>]
       """,
     discussion: """
       Runs FILE.py under CPython 3.11 or newer (sys.monitoring on 3.12+, sys.setprofile on \
@@ -28,6 +29,9 @@ struct TraceSubcommand: AsyncParsableCommand, ColorCommand {
       compiled program is kept in $XDG_CACHE_HOME/scopelab/swift (~/.cache/scopelab/swift), \
       so the next trace of the same source starts at once. A compile error is shown with \
       the file's own name and line.
+
+      --perfetto FILE.json also writes the run as Chrome trace-event JSON for \
+      ui.perfetto.dev or chrome://tracing, as `scopelab run` does.
 
       Exit status: 0 the outcome is ok; 1 the program ended with an error; 2 invalid \
       input (no such file, a syntax or compile error - FILE:LINE: message - or no usable \
@@ -52,15 +56,27 @@ struct TraceSubcommand: AsyncParsableCommand, ColorCommand {
   @Option(help: ArgumentHelp("The Python to run (python3 on PATH by default).", valueName: "path"))
   var python: String?
 
+  @Option(
+    help: ArgumentHelp(
+      "Also write the run as Chrome trace-event JSON (an existing file only with --force).",
+      valueName: "file.json"))
+  var perfetto: String?
+
+  @Flag(help: "Replace the --perfetto file if it exists.")
+  var force = false
+
   @OptionGroup var color: ColorOptions
 
   func validate() throws {
     _ = try color.choice()
+    if force, perfetto == nil {
+      throw ValidationError("--force goes with --perfetto FILE.json")
+    }
   }
 
   func run() async throws {
     let output = StandardOutput(.output)
-    let core = TraceCommandCore(
+    var core = TraceCommandCore(
       file: file,
       format: traceFormat,
       timeline: timeline,
@@ -68,6 +84,8 @@ struct TraceSubcommand: AsyncParsableCommand, ColorCommand {
       palette: try color.palette(isTerminal: output.isTerminal),
       python: python
     )
+    core.perfetto = perfetto
+    core.force = force
     // As for `compare`: a third Ctrl-C quits at once, and then Python must not outlive us.
     let controller = RunController.quittingOnThirdPress(before: PythonRunner.killAllRunning)
     let status = await RunSignals.handling(controller, output: output) {

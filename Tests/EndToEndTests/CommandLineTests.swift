@@ -61,7 +61,7 @@ struct CommandLineTests {
     "a bad --color is refused by every subcommand, with its usage",
     arguments: [
       ["lessons"], ["compare", "sleep 0"], ["verify", "x.md"], ["replay", "x.md"],
-      ["trace", "x.py"],
+      ["trace", "x.py"], ["check", "x.py", "--scope", "T", "--kind", "scope"],
     ])
   func badColorInAnySubcommand(arguments: [String]) throws {
     let finished = try scopelab.run(arguments + ["--color", "bogus"])

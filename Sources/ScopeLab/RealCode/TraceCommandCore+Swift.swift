@@ -8,13 +8,14 @@ import LineEditor
 /// `scopelab trace FILE.swift`: the file compiled (or found in the cache) by
 /// ``SwiftProgram``, then run with `SCOPELAB_TRACE` set, so that AsyncScope inside it
 /// writes its events as lines on its standard output (AsyncScope's `TraceEnvironment`),
-/// which ``TraceCommandCore/runTraced(runner:arguments:language:output:errors:controller:)``
+/// which ``TraceCommandCore/runTraced(runner:arguments:language:output:errors:controller:perfettoFile:)``
 /// reads as it reads Python's tracer.
 extension TraceCommandCore {
   func runSwift(
     output: any TextOutput,
     errors: any TextOutput,
-    controller: RunController
+    controller: RunController,
+    perfettoFile: RegularFile.Output?
   ) async -> Int32 {
     let shown = file.controlCharactersEscaped
     let source: [UInt8]
@@ -65,7 +66,7 @@ extension TraceCommandCore {
     ]
     return await runTraced(
       runner: runner, arguments: [], language: .swift, output: output, errors: errors,
-      controller: controller)
+      controller: controller, perfettoFile: perfettoFile)
   }
 
   private static func words(_ error: any Error) -> String {

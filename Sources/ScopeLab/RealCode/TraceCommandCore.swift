@@ -1,17 +1,19 @@
 import AsyncScope
+import LineEditor
 
 #if canImport(Glibc)
   import Glibc
 #endif
 
 /// `scopelab trace FILE.py|FILE.swift [--trace-format text|jsonl] [--timeline]
-/// [--python PATH]`, apart from argument parsing and signals: runs real code with every
-/// scope in it traced live, in the same events, text trace, JSONL and timeline as
-/// `scopelab run`, then the audit line.
+/// [--python PATH] [--perfetto FILE.json [--force]]`, apart from argument parsing and
+/// signals: runs real code with every scope in it traced live, in the same events, text
+/// trace, JSONL and timeline as `scopelab run`, then the audit line.
 ///
 /// A `.py` file runs under CPython 3.11+ with ``PythonTracer/script``; a `.swift` file is
-/// not traced yet. Exit status as `run`: 0 ok, 1 the program ended with an error, 2 invalid
-/// input (no such file, a syntax error - `FILE:LINE: message` - or no usable Python), 130
+/// compiled by ``SwiftProgram`` and runs with AsyncScope reporting to it. Exit status as
+/// `run`: 0 ok, 1 the program ended with an error, 2 invalid input (no such file, a syntax
+/// or compile error - `FILE:LINE: message` - or no usable Python or swiftc), 130
 /// Ctrl-C (Python is stopped as ``PythonRunner`` stops a run: SIGINT, so every `async with`
 /// exits, then SIGKILL to its process group after a grace period).
 public struct TraceCommandCore: Sendable {
@@ -25,6 +27,11 @@ public struct TraceCommandCore: Sendable {
   public var python: String?
   /// After SIGINT (Ctrl-C), how long Python has to end by itself before it is killed.
   public var stopGrace: Duration = .seconds(3)
+  /// `--perfetto FILE.json`: also write the run as Chrome trace-event JSON
+  /// (``PerfettoTrace``), created before the run starts, as `run` does.
+  public var perfetto: String?
+  /// `--force`: the `--perfetto` file may replace an existing one.
+  public var force = false
 
   public init(
     file: String,
@@ -63,10 +70,27 @@ public struct TraceCommandCore: Sendable {
       errors.write("error: \(shown): not a readable file\n")
       return 2
     }
-    if file.hasSuffix(".swift") {
-      return await runSwift(output: output, errors: errors, controller: controller)
+    let perfettoFile: RegularFile.Output?
+    do {
+      perfettoFile = try perfetto.map { path throws(TranscriptFileError) in
+        try RegularFile.Output(creating: path, overwrite: force)
+      }
+    } catch {
+      let shown = error.path.controlCharactersEscaped
+      errors.write(
+        "error: "
+          + (error.reason == .exists
+            ? "--perfetto \(shown) exists: add --force to replace it"
+            : "--perfetto: \(error.description.controlCharactersEscaped)") + "\n")
+      return 2
     }
-    return await runPython(output: output, errors: errors, controller: controller)
+    defer { perfettoFile?.close() }
+    if file.hasSuffix(".swift") {
+      return await runSwift(
+        output: output, errors: errors, controller: controller, perfettoFile: perfettoFile)
+    }
+    return await runPython(
+      output: output, errors: errors, controller: controller, perfettoFile: perfettoFile)
   }
 
   /// What runs under the trace: Python's tracer, or a compiled Swift program.
@@ -78,7 +102,8 @@ public struct TraceCommandCore: Sendable {
   private func runPython(
     output: any TextOutput,
     errors: any TextOutput,
-    controller: RunController
+    controller: RunController,
+    perfettoFile: RegularFile.Output?
   ) async -> Int32 {
     // No time limit: the learner's program runs until it ends or Ctrl-C stops it.
     let runner = PythonRunner(
@@ -97,7 +122,7 @@ public struct TraceCommandCore: Sendable {
     }
     return await runTraced(
       runner: runner, arguments: ["-c", PythonTracer.script, file], language: .python,
-      output: output, errors: errors, controller: controller)
+      output: output, errors: errors, controller: controller, perfettoFile: perfettoFile)
   }
 
   /// Runs `runner` with `arguments`, its standard output the tracer's lines: each event
@@ -106,7 +131,8 @@ public struct TraceCommandCore: Sendable {
     runner: PythonRunner, arguments: [String], language: Language,
     output: any TextOutput,
     errors: any TextOutput,
-    controller: RunController
+    controller: RunController,
+    perfettoFile: RegularFile.Output?
   ) async -> Int32 {
     let live: any TraceSink =
       switch format {
@@ -202,6 +228,15 @@ public struct TraceCommandCore: Sendable {
     }
     side.write(
       Self.audit(events, alive: seen.alive, strays: strays).rendered(palette: palette) + "\n")
+    if let perfettoFile {
+      let trace = PerfettoTrace(events: events, title: "scopelab trace " + file)
+      if let problem = perfettoFile.write(trace.json) {
+        let failure = TranscriptFileError(
+          path: perfettoFile.path, reason: .writeFailed(problem.description))
+        errors.write("error: \(failure.description.controlCharactersEscaped)\n")
+        return 2
+      }
+    }
     if interrupted {
       return RunOutcome.interrupted(signal: controller.stopSignal).exitStatus
     }

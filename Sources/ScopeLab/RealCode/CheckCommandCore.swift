@@ -1,0 +1,273 @@
+import AsyncScope
+import LineEditor
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// `scopelab check FILE.py --scope NAME --kind timeout|scope [--python PATH]`, apart from
+/// argument parsing and signals: grades the learner's own async context manager against
+/// the rules (SEMANTICS.md, in the Python reading of its PY section).
+///
+/// Each rule is a small asyncio program (`scopelab_check.py`, embedded) run under the
+/// tracer (``PythonTracer/script``), one Python per rule. The program imports the
+/// learner's file as a module - its `if __name__ == "__main__":` part does not run,
+/// anything else at its top level does - looks NAME up in it (a dotted NAME follows
+/// attributes, so `--scope asyncio.timeout` grades CPython's own timeout in a file that
+/// imports asyncio), builds the scope as `NAME(delay)` for `--kind timeout` (as
+/// `asyncio.timeout(delay)`) or `NAME()` for `--kind scope`, and says last whether the
+/// rule held. A rule also breaks when the trace's audit finds a scope that exited twice
+/// or never (W1, W2). A broken rule is printed with the trace of its program.
+///
+/// Exit status: 0 every rule held, 1 a rule broken, 2 invalid input (no such file, a
+/// syntax error - `FILE:LINE: message` -, no such scope, a NAME that does not build an
+/// async context manager, no usable Python, a `.swift` file: not supported yet), 130
+/// interrupted.
+public struct CheckCommandCore: Sendable {
+  /// What the learner's scope is, which decides the rules and how it is built.
+  public enum Kind: String, Sendable, CaseIterable {
+    /// Built as `NAME(delay)`; graded against W1-W4 and TO1, TO3-TO6.
+    case timeout
+    /// Built as `NAME()`; graded against W1-W4.
+    case scope
+  }
+
+  /// One rule's program.
+  public struct Rule: Sendable, Equatable {
+    /// The program's name in `scopelab_check.py`.
+    public var key: String
+    /// The rule's name in SEMANTICS.md.
+    public var id: String
+    /// What the rule asks, in a few words.
+    public var title: String
+  }
+
+  public var file: String
+  public var scope: String
+  public var kind: Kind
+  public var palette: Palette
+  /// `--python PATH`; `python3` on PATH by default.
+  public var python: String?
+
+  public init(
+    file: String, scope: String, kind: Kind, palette: Palette = .plain, python: String? = nil
+  ) {
+    self.file = file
+    self.scope = scope
+    self.kind = kind
+    self.palette = palette
+    self.python = python
+  }
+
+  /// The rules graded for `kind`, in the order they run.
+  public static func rules(for kind: Kind) -> [Rule] {
+    var rules = [
+      Rule(key: "W1", id: "W1", title: "an enter that fails runs no body and no exit"),
+      Rule(key: "W2", id: "W2", title: "exit runs once on every way out"),
+      Rule(key: "W3", id: "W3", title: "exit sees the body's error; it may suppress it"),
+      Rule(key: "W4", id: "W4", title: "a cancellation it did not cause propagates"),
+    ]
+    if kind == .timeout {
+      rules += [
+        Rule(key: "TO3", id: "TO3", title: "its own deadline becomes TimeoutError"),
+        Rule(
+          key: "TO3-outside", id: "TO3",
+          title: "an outside cancellation after the deadline fired stays CancelledError"),
+        Rule(key: "TO1", id: "TO1", title: "the task is usable after a handled timeout"),
+        Rule(key: "TO4", id: "TO4", title: "an error after the deadline propagates as itself"),
+        Rule(key: "TO5", id: "TO5", title: "nested deadlines: the one that passed converts"),
+        Rule(key: "TO6", id: "TO6", title: "a deadline already passed: TimeoutError at once"),
+      ]
+    }
+    return rules
+  }
+
+  /// The verdict of one rule's program.
+  enum Verdict: Equatable {
+    case held(String)
+    case broken(String)
+    case invalid(String)
+  }
+
+  static let verdictPrefix = "scopelab-check: "
+
+  public func run(
+    output: any TextOutput,
+    errors: any TextOutput,
+    controller: RunController = RunController()
+  ) async -> Int32 {
+    let shown = file.controlCharactersEscaped
+    if file.hasSuffix(".swift") {
+      errors.write("error: \(shown): checking a Swift scope is not supported yet; check FILE.py\n")
+      return 2
+    }
+    guard file.hasSuffix(".py") else {
+      errors.write("error: \(shown): check grades a .py file (or a .swift file)\n")
+      return 2
+    }
+    var info = stat()
+    guard stat(file, &info) == 0 else {
+      errors.write("error: \(shown): no such file\n")
+      return 2
+    }
+    guard info.st_mode & S_IFMT == S_IFREG, access(file, R_OK) == 0 else {
+      errors.write("error: \(shown): not a readable file\n")
+      return 2
+    }
+    // Each rule's program takes well under a second; a scope that hangs breaks its rule.
+    let runner = PythonRunner(
+      interpreter: python ?? "python3", timeout: .seconds(10), stopGrace: .seconds(1))
+    let checked = await CompareCommandCore.cancellable(by: controller) {
+      try await runner.checkVersion()
+    }
+    if controller.wasInterrupted {
+      return RunOutcome.interrupted(signal: controller.stopSignal).exitStatus
+    }
+    if case .failure(let error) = checked {
+      let reason = (error as? PythonRunner.Unusable)?.reason ?? "\(runner.interpreter) (\(error))"
+      errors.write(
+        "error: no usable Python: tried \(reason.controlCharactersEscapedButLineBreaks)\n")
+      return 2
+    }
+    var base = ProcessEnvironment.value("TMPDIR") ?? "/tmp"
+    while base.count > 1, base.hasSuffix("/") { base.removeLast() }
+    let directory: String
+    do {
+      directory = try RegularFile.createTemporaryDirectory(in: base, prefix: "scopelab-check")
+    } catch {
+      errors.write("error: no temporary directory in \(base.controlCharactersEscaped) (\(error))\n")
+      return 2
+    }
+    let harness = directory + "/scopelab_check.py"
+    defer {
+      RegularFile.remove(harness)
+      RegularFile.removeDirectory(directory)
+    }
+    do {
+      try RegularFile.replace(
+        harness, with: String(decoding: PackageResources.scopelab_check_py, as: UTF8.self))
+    } catch {
+      errors.write("error: cannot write \(harness.controlCharactersEscaped): \(error)\n")
+      return 2
+    }
+    let rules = Self.rules(for: kind)
+    var broken: [Rule] = []
+    for rule in rules {
+      let task = Task {
+        await Self.grade(rule, harness: harness, core: self, runner: runner)
+      }
+      controller.begin(cancel: { task.cancel() })
+      let (verdict, trace) = await withTaskCancellationHandler {
+        await task.value
+      } onCancel: {
+        task.cancel()
+      }
+      controller.end()
+      if controller.wasInterrupted {
+        return RunOutcome.interrupted(signal: controller.stopSignal).exitStatus
+      }
+      let name = "\(rule.id) \(rule.title)"
+      switch verdict {
+      case .invalid(let message):
+        errors.write("error: \(message.controlCharactersEscaped)\n")
+        return 2
+      case .held, .broken:
+        if rule == rules.first {
+          // The file and the scope are usable: the first program loaded them.
+          output.write(
+            "check \(scope.controlCharactersEscaped) (--kind \(kind.rawValue)) in \(shown): "
+              + "\(rules.count) rules\n")
+        }
+      }
+      switch verdict {
+      case .invalid: break
+      case .held(let note):
+        output.write(
+          palette.good("held") + "    \(name): \(note.controlCharactersEscaped)\n")
+      case .broken(let message):
+        broken.append(rule)
+        output.write(
+          palette.error("broken") + "  \(name): \(message.controlCharactersEscaped)\n")
+        output.write("  the trace that broke it:\n")
+        for line in trace.split(separator: "\n", omittingEmptySubsequences: false)
+        where !line.isEmpty {
+          output.write("    \(line)\n")
+        }
+      }
+    }
+    if broken.isEmpty {
+      output.write("every rule held (\(rules.count))\n")
+      return 0
+    }
+    let names = broken.map { "\($0.id) (\($0.title))" }.joined(separator: ", ")
+    output.write("\(broken.count) of \(rules.count) rules broken: \(names)\n")
+    return 1
+  }
+
+  /// Runs one rule's program under the tracer: its verdict, and its trace as text (the
+  /// verdict line left out).
+  private static func grade(
+    _ rule: Rule, harness: String, core: CheckCommandCore, runner: PythonRunner
+  ) async -> (Verdict, String) {
+    let recorder = TraceRecorder()
+    let verdict = Locked<Verdict?>(nil)
+    let arguments = [
+      "-c", PythonTracer.script, harness, core.file, core.scope, core.kind.rawValue, rule.key,
+    ]
+    let finished: PythonRunner.Finished
+    do {
+      finished = try await runner.run(arguments: arguments) { line in
+        guard case .event(let event)? = try? PythonTracer.decode(line) else { return }
+        if case .print(let text) = event.kind, text.hasPrefix(verdictPrefix) {
+          verdict.withLock { $0 = Self.verdict(String(text.dropFirst(verdictPrefix.count))) }
+          return
+        }
+        recorder.record(event)
+      }
+    } catch {
+      let reason = PythonRunner.describeSpawnFailure(error, runner.interpreter)
+      return (.invalid("could not run \(runner.interpreter): \(reason)"), "")
+    }
+    let events = recorder.events
+    let text = CapturedOutput()
+    var sink = TextTraceSink(output: text, palette: .plain)
+    sink.cancellationName = "CancelledError"
+    // The rule program's own outcome (its result line) is not the scope's: left out.
+    for event in events {
+      if case .result = event.kind { continue }
+      sink.record(event)
+    }
+    if finished.stopped != nil, !Task.isCancelled {
+      // Stopped by the time limit: whatever it printed after SIGINT does not count.
+      return (
+        .broken(
+          "the rule's program did not finish in \(runner.timeout): the scope's enter or exit"
+            + " never returned"), text.text
+      )
+    }
+    guard var result = verdict.withLock({ $0 }) else {
+      let ending = finished.lastErrorLine ?? "it ended without a verdict"
+      return (.broken("the rule's program failed: \(ending)"), text.text)
+    }
+    if case .held = result {
+      // Exit once (W1, W2): what the trace says, whatever the program saw.
+      let problems = RunAudit.audit(events, leftover: { _ in nil }).problems
+      if !problems.isEmpty {
+        result = .broken(problems.joined(separator: "; "))
+      }
+    }
+    return (result, text.text)
+  }
+
+  /// The verdict line of a rule's program, without its prefix.
+  static func verdict(_ line: String) -> Verdict {
+    for (word, make) in [
+      ("held", Verdict.held), ("broken", Verdict.broken), ("invalid", Verdict.invalid),
+    ] where line.hasPrefix(word) {
+      var rest = line.dropFirst(word.count)
+      if rest.hasPrefix(":") { rest = rest.dropFirst() }
+      return make(String(rest.drop { $0 == " " }))
+    }
+    return .broken("an unreadable verdict: \(line)")
+  }
+}

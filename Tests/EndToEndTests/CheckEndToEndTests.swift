@@ -1,0 +1,276 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `scopelab check FILE.py --scope NAME --kind timeout|scope`, run as a process on real
+/// CPython (each Python of ``TraceEndToEndTests/pythons``: 3.11's sys.setprofile tracer
+/// and 3.12's sys.monitoring one): the seed course's naive Timeout fails on the outside
+/// cancellation rule (async-timeout #229), CPython's own timeout and a fixed Timeout pass.
+@Suite(.serialized, .timeLimit(.minutes(5)))
+struct CheckEndToEndTests {
+  let scopelab: Scopelab
+
+  init() throws {
+    scopelab = try Scopelab()
+  }
+
+  /// The seed course's Timeout, typed in as Python: `loop.call_at`, `task.cancel()`,
+  /// TimeoutError in `__aexit__` once it fired - and no cancel counting.
+  static let naive = """
+    import asyncio
+
+
+    class Timeout:
+        def __init__(self, delay):
+            self.delay = delay
+            self.fired = False
+            self.handle = None
+
+        async def __aenter__(self):
+            loop = asyncio.get_running_loop()
+            task = asyncio.current_task()
+            self.handle = loop.call_at(loop.time() + self.delay, self._fire, task)
+            return self
+
+        def _fire(self, task):
+            self.fired = True
+            task.cancel()
+
+        async def __aexit__(self, exc_type, exc, tb):
+            self.handle.cancel()
+            if self.fired and exc_type is asyncio.CancelledError:
+                raise TimeoutError
+            return False
+
+    """
+
+  /// The same Timeout fixed as CPython 3.11 fixed its own: it remembers the task's cancel
+  /// count at enter, converts only when uncancel() brings it back there, and a deadline
+  /// already passed cancels at once (call_soon). Its demo must not run under check.
+  static let fixed = """
+    import asyncio
+
+
+    class Timeout:
+        def __init__(self, delay):
+            self.delay = delay
+            self.fired = False
+
+        async def __aenter__(self):
+            loop = asyncio.get_running_loop()
+            self.task = asyncio.current_task()
+            self.cancelling = self.task.cancelling()
+            if self.delay <= 0:
+                self.handle = loop.call_soon(self._fire)
+            else:
+                self.handle = loop.call_at(loop.time() + self.delay, self._fire)
+            return self
+
+        def _fire(self):
+            self.fired = True
+            self.task.cancel()
+
+        async def __aexit__(self, exc_type, exc, tb):
+            self.handle.cancel()
+            if self.fired and self.task.uncancel() <= self.cancelling:
+                if exc_type is asyncio.CancelledError:
+                    raise TimeoutError from exc
+            return False
+
+
+    if __name__ == "__main__":
+        raise SystemExit("the demo ran under check")
+
+    """
+
+  /// Writes `source` as `name` in this instance's home; its path.
+  private func file(_ source: String, named name: String) throws -> String {
+    try scopelab.home.write(name, source)
+    return scopelab.home.path + "/" + name
+  }
+
+  private func check(
+    _ path: String, scope: String, kind: String, python: String? = nil
+  ) throws -> Finished {
+    try scopelab.run(
+      ["check", path, "--scope", scope, "--kind", kind]
+        + (python.map { ["--python", $0] } ?? []), timeout: 120)
+  }
+
+  /// The output's lines from the one that starts with `prefix` up to the next rule's.
+  private func section(_ output: String, from prefix: String) -> [String] {
+    let lines = output.split(separator: "\n").map(String.init)
+    guard let start = lines.firstIndex(where: { $0.hasPrefix(prefix) }) else { return [] }
+    var section = [lines[start]]
+    for line in lines[(start + 1)...] {
+      if !line.hasPrefix(" ") { break }
+      section.append(line)
+    }
+    return section
+  }
+
+  @Test(
+    "the naive Timeout breaks TO3: an outside cancellation after its deadline became TimeoutError",
+    arguments: TraceEndToEndTests.pythons)
+  func naiveTimeoutFails(python: String) throws {
+    let finished = try check(
+      try file(Self.naive, named: "naive_timeout.py"), scope: "Timeout", kind: "timeout",
+      python: python)
+    #expect(finished.status == 1, "\(finished)")
+    let broken = section(
+      finished.output,
+      from: "broken  TO3 an outside cancellation after the deadline fired stays CancelledError")
+    #expect(broken.count > 1, "\(finished)")
+    #expect(broken.first?.contains("came out as TimeoutError") == true, "\(broken)")
+    #expect(broken.contains("  the trace that broke it:"), "\(broken)")
+    let trace = broken.joined(separator: "\n")
+    // The trace shows the exit that did it: it received the outside CancelledError and
+    // raised TimeoutError in its place.
+    let outside = try #require(
+      trace.range(
+        of: "check: the deadline fired, the body is cleaning up; task.cancel() from outside"))
+    let received = try #require(trace.range(of: "exit Timeout#1 (received CancelledError)"))
+    #expect(outside.upperBound <= received.lowerBound)
+    let replaced = try #require(
+      trace.range(of: "exit-done Timeout#1: exit raised TimeoutError, replacing CancelledError"))
+    #expect(received.upperBound <= replaced.lowerBound)
+    // Its own deadline still becomes TimeoutError; the summary names the broken rule.
+    #expect(finished.output.contains("held    TO3 its own deadline becomes TimeoutError"))
+    #expect(finished.output.contains("held    W2 "), "\(finished)")
+    let summary = try #require(finished.output.split(separator: "\n").last)
+    #expect(summary.contains("rules broken: "), "\(summary)")
+    #expect(
+      summary.contains(
+        "TO3 (an outside cancellation after the deadline fired stays CancelledError)"))
+    // It leaves the cancel count raised, too: an enclosing asyncio.timeout is fooled.
+    #expect(finished.output.contains("broken  TO1 "), "\(finished)")
+  }
+
+  @Test("CPython's asyncio.timeout holds every rule", arguments: TraceEndToEndTests.pythons)
+  func asyncioTimeoutPasses(python: String) throws {
+    // A dotted NAME follows attributes of the learner's module.
+    let path = try file("import asyncio\n", named: "uses_asyncio.py")
+    let finished = try check(path, scope: "asyncio.timeout", kind: "timeout", python: python)
+    #expect(finished.status == 0, "\(finished)")
+    #expect(finished.output.hasSuffix("every rule held (10)\n"), "\(finished)")
+    #expect(!finished.output.contains("broken"), "\(finished)")
+    for rule in ["W1", "W2", "W3", "W4", "TO1", "TO3", "TO4", "TO5", "TO6"] {
+      #expect(finished.output.contains("held    \(rule) "), "\(rule): \(finished)")
+    }
+  }
+
+  @Test(
+    "the Timeout fixed with the cancel count holds every rule; its demo does not run",
+    arguments: TraceEndToEndTests.pythons)
+  func fixedTimeoutPasses(python: String) throws {
+    let finished = try check(
+      try file(Self.fixed, named: "fixed_timeout.py"), scope: "Timeout", kind: "timeout",
+      python: python)
+    #expect(finished.status == 0, "\(finished)")
+    #expect(finished.output.hasSuffix("every rule held (10)\n"), "\(finished)")
+    #expect(!finished.output.contains("demo ran"), "\(finished)")
+    #expect(!finished.errors.contains("demo ran"), "\(finished)")
+  }
+
+  @Test("a scope that suppresses every error may suppress a KeyError, not a cancellation")
+  func swallowingScope() throws {
+    let path = try file(
+      """
+      class Swallow:
+          async def __aenter__(self):
+              return self
+
+          async def __aexit__(self, exc_type, exc, tb):
+              return True
+
+      """, named: "swallow.py")
+    let finished = try check(path, scope: "Swallow", kind: "scope")
+    #expect(finished.status == 1, "\(finished)")
+    #expect(
+      finished.output.contains(
+        "held    W3 exit sees the body's error; it may suppress it: exit "
+          + "suppressed the KeyError"), "\(finished)")
+    let broken = section(
+      finished.output, from: "broken  W4 a cancellation it did not cause propagates")
+    #expect(broken.first?.contains("suppressed by the scope") == true, "\(finished)")
+    #expect(broken.contains { $0.hasSuffix("Swallow#1 suppressed CancelledError") }, "\(broken)")
+    // Four rules for a plain scope: no timeout rule ran.
+    #expect(!finished.output.contains("TO3"), "\(finished)")
+    #expect(
+      finished.output.hasSuffix(
+        "1 of 4 rules broken: W4 (a cancellation it did not cause propagates)\n"))
+  }
+
+  @Test("no such scope in the file is invalid input")
+  func noSuchScope() throws {
+    let path = try file(Self.naive, named: "timeouts.py")
+    let finished = try check(path, scope: "Timout", kind: "timeout")
+    #expect(finished.status == 2, "\(finished)")
+    #expect(finished.errors == "error: \(path): no scope 'Timout' in it\n", "\(finished)")
+    #expect(finished.output.isEmpty, "\(finished)")
+  }
+
+  @Test("a NAME that does not build an async context manager is invalid input")
+  func notAScope() throws {
+    let path = try file(
+      """
+      class Plain:
+          def __enter__(self):
+              return self
+
+          def __exit__(self, *exc):
+              return False
+
+
+      class NoDelay:
+          async def __aenter__(self):
+              return self
+
+          async def __aexit__(self, *exc):
+              return False
+
+      """, named: "plain.py")
+    let plain = try check(path, scope: "Plain", kind: "scope")
+    #expect(plain.status == 2, "\(plain)")
+    #expect(
+      plain.errors
+        == "error: \(path): Plain() is not an async context manager (no __aenter__ or __aexit__)\n",
+      "\(plain)")
+    // --kind timeout builds NAME(delay): a class that takes no delay is refused so.
+    let noDelay = try check(path, scope: "NoDelay", kind: "timeout")
+    #expect(noDelay.status == 2, "\(noDelay)")
+    #expect(
+      noDelay.errors.hasPrefix("error: \(path): NoDelay(10.0) raised TypeError: "), "\(noDelay)")
+    #expect(noDelay.output.isEmpty, "\(noDelay)")
+  }
+
+  @Test("a syntax error is invalid input, with the file and line")
+  func syntaxError() throws {
+    let path = try file(
+      """
+      import asyncio
+
+      class Timeout
+          pass
+
+      """, named: "broken.py")
+    let finished = try check(path, scope: "Timeout", kind: "timeout")
+    #expect(finished.status == 2, "\(finished)")
+    #expect(finished.errors.hasPrefix("error: \(path):3: SyntaxError: "), "\(finished)")
+    #expect(finished.errors.split(separator: "\n").count == 1, "\(finished)")
+    #expect(finished.output.isEmpty, "\(finished)")
+  }
+
+  @Test("a missing file, and a Swift file, are invalid input")
+  func missingFileAndSwift() throws {
+    let missing = scopelab.home.path + "/nowhere.py"
+    let finished = try check(missing, scope: "Timeout", kind: "timeout")
+    #expect(finished.status == 2, "\(finished)")
+    #expect(finished.errors == "error: \(missing): no such file\n", "\(finished)")
+    let swift = try file("import AsyncScope\n", named: "Timeout.swift")
+    let refused = try check(swift, scope: "Timeout", kind: "timeout")
+    #expect(refused.status == 2, "\(refused)")
+    #expect(refused.errors.contains("not supported yet"), "\(refused)")
+    #expect(refused.errors.split(separator: "\n").count == 1, "\(refused)")
+  }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `scopelab trace FILE.py --perfetto FILE.json`: the same Chrome trace-event writer as
+/// `run`, checked against the JSONL trace of the same Python run.
+@Suite(.serialized, .timeLimit(.minutes(3)))
+struct TracePerfettoTests {
+  let scopelab: Scopelab
+
+  init() throws {
+    scopelab = try Scopelab()
+  }
+
+  @Test("a traced Python run is written as trace-event JSON", arguments: TraceEndToEndTests.pythons)
+  func pythonRun(python: String) throws {
+    try scopelab.home.write(
+      "program.py",
+      """
+      import asyncio
+
+      class Resource:
+          async def __aenter__(self):
+              return self
+
+          async def __aexit__(self, exc_type, exc, tb):
+              print("closing")
+
+      async def main():
+          async with Resource():
+              try:
+                  async with asyncio.timeout(0.05):
+                      await asyncio.sleep(1)
+              except TimeoutError:
+                  print("timed out")
+
+      asyncio.run(main())
+      """)
+    let program = scopelab.home.path + "/program.py"
+    let file = scopelab.home.path + "/trace.json"
+    let finished = try scopelab.run(
+      [
+        "trace", program, "--python", python, "--trace-format", "jsonl", "--perfetto", file,
+        "--force",
+      ], timeout: 60)
+    #expect(finished.status == 0, "\(finished)")
+    let trace = try finished.output.split(separator: "\n").map { line in
+      try #require(
+        try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+    }
+    #expect(trace.contains { ($0["event"] as? String) == "fired" }, "\(finished)")
+    let picture = try PerfettoFile(path: file)
+    try picture.check(against: trace)
+    // Without --force an existing file is kept, and the run refused.
+    let again = try scopelab.run(["trace", program, "--python", python, "--perfetto", file])
+    #expect(again.status == 2)
+    #expect(again.errors.contains("exists: add --force"), "\(again)")
+  }
+}
