@@ -105,15 +105,7 @@ public struct CheckCommandCore: Sendable {
       errors.write("error: \(shown): check grades a .py file (or a .swift file)\n")
       return 2
     }
-    var info = stat()
-    guard stat(file, &info) == 0 else {
-      errors.write("error: \(shown): no such file\n")
-      return 2
-    }
-    guard info.st_mode & S_IFMT == S_IFREG, access(file, R_OK) == 0 else {
-      errors.write("error: \(shown): not a readable file\n")
-      return 2
-    }
+    guard TraceCommandCore.isReadableFile(file, errors: errors) else { return 2 }
     // Each rule's program takes well under a second; a scope that hangs breaks its rule.
     let runner = PythonRunner(
       interpreter: python ?? "python3", timeout: .seconds(10), stopGrace: .seconds(1))

@@ -61,29 +61,9 @@ public struct TraceCommandCore: Sendable {
       errors.write("error: \(shown): trace runs a .py file (or a .swift file)\n")
       return 2
     }
-    var info = stat()
-    guard stat(file, &info) == 0 else {
-      errors.write("error: \(shown): no such file\n")
-      return 2
-    }
-    guard info.st_mode & S_IFMT == S_IFREG, access(file, R_OK) == 0 else {
-      errors.write("error: \(shown): not a readable file\n")
-      return 2
-    }
-    let perfettoFile: RegularFile.Output?
-    do {
-      perfettoFile = try perfetto.map { path throws(TranscriptFileError) in
-        try RegularFile.Output(creating: path, overwrite: force)
-      }
-    } catch {
-      let shown = error.path.controlCharactersEscaped
-      errors.write(
-        "error: "
-          + (error.reason == .exists
-            ? "--perfetto \(shown) exists: add --force to replace it"
-            : "--perfetto: \(error.description.controlCharactersEscaped)") + "\n")
-      return 2
-    }
+    guard Self.isReadableFile(file, errors: errors) else { return 2 }
+    let (opened, perfettoFile) = PerfettoTrace.openOutput(perfetto, force: force, errors: errors)
+    guard opened else { return 2 }
     defer { perfettoFile?.close() }
     if file.hasSuffix(".swift") {
       return await runSwift(
@@ -91,6 +71,22 @@ public struct TraceCommandCore: Sendable {
     }
     return await runPython(
       output: output, errors: errors, controller: controller, perfettoFile: perfettoFile)
+  }
+
+  /// Whether the learner's `file` is a regular file scopelab may read; if not, says so in
+  /// one line on `errors` ("no such file", "not a readable file"). For `trace` and `check`.
+  static func isReadableFile(_ file: String, errors: any TextOutput) -> Bool {
+    let shown = file.controlCharactersEscaped
+    var info = stat()
+    guard stat(file, &info) == 0 else {
+      errors.write("error: \(shown): no such file\n")
+      return false
+    }
+    guard info.st_mode & S_IFMT == S_IFREG, access(file, R_OK) == 0 else {
+      errors.write("error: \(shown): not a readable file\n")
+      return false
+    }
+    return true
   }
 
   /// What runs under the trace: Python's tracer, or a compiled Swift program.

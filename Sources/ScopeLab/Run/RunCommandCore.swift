@@ -60,20 +60,8 @@ public struct RunCommandCore: Sendable {
       output.write(emit.render(program, parameters: parameters))
       return 0
     }
-    let perfettoFile: RegularFile.Output?
-    do {
-      perfettoFile = try perfetto.map { path throws(TranscriptFileError) in
-        try RegularFile.Output(creating: path, overwrite: force)
-      }
-    } catch {
-      let shown = error.path.controlCharactersEscaped
-      errors.write(
-        "error: "
-          + (error.reason == .exists
-            ? "--perfetto \(shown) exists: add --force to replace it"
-            : "--perfetto: \(error.description.controlCharactersEscaped)") + "\n")
-      return 2
-    }
+    let (opened, perfettoFile) = PerfettoTrace.openOutput(perfetto, force: force, errors: errors)
+    guard opened else { return 2 }
     let live: any TraceSink =
       switch format {
       case .text: TextTraceSink(output: output, palette: palette)

@@ -1,4 +1,5 @@
 public import AsyncScope
+import LineEditor
 
 /// `--perfetto FILE.json`: a run's trace as Chrome trace-event JSON, the format
 /// ui.perfetto.dev and chrome://tracing open.
@@ -234,5 +235,28 @@ struct TrackLayout {
   /// Microseconds since the run started, never negative.
   static func microseconds(_ time: Duration) -> Int {
     max(0, Int((time.inSeconds * 1_000_000).rounded()))
+  }
+}
+
+extension PerfettoTrace {
+  /// `--perfetto PATH [--force]`, opened before a run starts, so that a file that cannot
+  /// be written is refused before anything runs: `opened` is false after a one-line error
+  /// on `errors` (an existing file without `--force`, or why it cannot be created); `file`
+  /// is nil without `--perfetto`.
+  static func openOutput(
+    _ path: String?, force: Bool, errors: any TextOutput
+  ) -> (opened: Bool, file: RegularFile.Output?) {
+    guard let path else { return (true, nil) }
+    do throws(TranscriptFileError) {
+      return (true, try RegularFile.Output(creating: path, overwrite: force))
+    } catch {
+      let shown = error.path.controlCharactersEscaped
+      errors.write(
+        "error: "
+          + (error.reason == .exists
+            ? "--perfetto \(shown) exists: add --force to replace it"
+            : "--perfetto: \(error.description.controlCharactersEscaped)") + "\n")
+      return (false, nil)
+    }
   }
 }
