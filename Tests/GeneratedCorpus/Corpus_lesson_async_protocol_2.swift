@@ -24,7 +24,7 @@ enum Corpus_lesson_async_protocol_2 {
 
   static func run() async throws -> String? {
     let scope = Scope(
-      traceName: "slow", slowEnter: .milliseconds(200), slowExit: .milliseconds(200))
+      traceName: "slow", slowEnter: .milliseconds(200), slowExit: .milliseconds(100))
     try await withScope(scope) {
       print("body")
     }
