@@ -60,18 +60,12 @@ public struct CompareCommandCore: Sendable {
     let runner = PythonRunner(
       interpreter: python ?? "python3", timeout: timeout,
       stopGrace: parameters.grace + .seconds(2))
-    let checked = await Self.cancellable(by: controller) { try await runner.checkVersion() }
-    if controller.wasInterrupted {
-      errors.write(
-        "error: compare interrupted while checking \(runner.interpreter.controlCharactersEscaped)\n"
-      )
-      return RunOutcome.interrupted(signal: controller.stopSignal).exitStatus
-    }
-    if case .failure(let error) = checked {
-      let reason = (error as? PythonRunner.Unusable)?.reason ?? "\(runner.interpreter) (\(error))"
-      errors.write(
-        "error: no usable Python: tried \(reason.controlCharactersEscapedButLineBreaks)\n")
-      return 2
+    if let status = await runner.refuseUnusable(
+      controller: controller, errors: errors,
+      interrupted:
+        "compare interrupted while checking \(runner.interpreter.controlCharactersEscaped)")
+    {
+      return status
     }
     let evaluator = ProgramEvaluator(parameters: parameters, clock: ContinuousClock())
     let run = ProgramRun(evaluator: evaluator, controller: controller)
@@ -163,4 +157,29 @@ extension PythonRunner.Finished {
 /// A sink that drops every event: `compare` keeps the recorded ones.
 private struct DiscardingSink: TraceSink {
   func record(_ event: TraceEvent) {}
+}
+
+extension PythonRunner {
+  /// Checks this interpreter before a command runs it (``checkVersion()``), cancellable by
+  /// `controller`: nil when it is usable, else the command's exit status - 2 after one line
+  /// on `errors` ("no usable Python: tried ..."), or the interrupted status after the
+  /// `interrupted` line, if any, when Ctrl-C or a stop signal came first.
+  func refuseUnusable(
+    controller: RunController, errors: any TextOutput, interrupted: String? = nil
+  ) async -> Int32? {
+    let checked = await CompareCommandCore.cancellable(by: controller) {
+      try await checkVersion()
+    }
+    if controller.wasInterrupted {
+      if let interrupted { errors.write("error: \(interrupted)\n") }
+      return RunOutcome.interrupted(signal: controller.stopSignal).exitStatus
+    }
+    if case .failure(let error) = checked {
+      let reason = (error as? Unusable)?.reason ?? "\(interpreter) (\(error))"
+      errors.write(
+        "error: no usable Python: tried \(reason.controlCharactersEscapedButLineBreaks)\n")
+      return 2
+    }
+    return nil
+  }
 }

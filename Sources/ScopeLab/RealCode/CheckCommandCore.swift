@@ -109,17 +109,8 @@ public struct CheckCommandCore: Sendable {
     // Each rule's program takes well under a second; a scope that hangs breaks its rule.
     let runner = PythonRunner(
       interpreter: python ?? "python3", timeout: .seconds(10), stopGrace: .seconds(1))
-    let checked = await CompareCommandCore.cancellable(by: controller) {
-      try await runner.checkVersion()
-    }
-    if controller.wasInterrupted {
-      return RunOutcome.interrupted(signal: controller.stopSignal).exitStatus
-    }
-    if case .failure(let error) = checked {
-      let reason = (error as? PythonRunner.Unusable)?.reason ?? "\(runner.interpreter) (\(error))"
-      errors.write(
-        "error: no usable Python: tried \(reason.controlCharactersEscapedButLineBreaks)\n")
-      return 2
+    if let status = await runner.refuseUnusable(controller: controller, errors: errors) {
+      return status
     }
     var base = ProcessEnvironment.value("TMPDIR") ?? "/tmp"
     while base.count > 1, base.hasSuffix("/") { base.removeLast() }

@@ -104,17 +104,8 @@ public struct TraceCommandCore: Sendable {
     // No time limit: the learner's program runs until it ends or Ctrl-C stops it.
     let runner = PythonRunner(
       interpreter: python ?? "python3", timeout: .seconds(366 * 86_400), stopGrace: stopGrace)
-    let checked = await CompareCommandCore.cancellable(by: controller) {
-      try await runner.checkVersion()
-    }
-    if controller.wasInterrupted {
-      return RunOutcome.interrupted(signal: controller.stopSignal).exitStatus
-    }
-    if case .failure(let error) = checked {
-      let reason = (error as? PythonRunner.Unusable)?.reason ?? "\(runner.interpreter) (\(error))"
-      errors.write(
-        "error: no usable Python: tried \(reason.controlCharactersEscapedButLineBreaks)\n")
-      return 2
+    if let status = await runner.refuseUnusable(controller: controller, errors: errors) {
+      return status
     }
     return await runTraced(
       runner: runner, arguments: ["-c", PythonTracer.script, file], language: .python,
