@@ -403,6 +403,7 @@ async def outer_converts(make, inner, what):
                     await asyncio.sleep(LONG)
             except TimeoutError:
                 caught.append(True)
+                return  # it took the outer one's cancellation: nothing would end the sleep
             await asyncio.sleep(LONG)
 
     error, _ = await in_task(nested())
