@@ -321,7 +321,9 @@ public struct CheckCommandCore: Sendable {
       )
     }
     guard var result = verdict.withLock({ $0 }) else {
-      let ending = finished.lastErrorLine ?? "it ended without a verdict"
+      let words =
+        battery.language == .swift ? Self.crashLine(finished.errors) : finished.lastErrorLine
+      let ending = words ?? "it ended without a verdict"
       return (.broken("the rule's program failed: \(ending)"), text.text)
     }
     if case .held = result {
@@ -340,6 +342,20 @@ public struct CheckCommandCore: Sendable {
       }
     }
     return (result, text.text)
+  }
+
+  /// What a compiled program that crashed said first (`Fatal error: ...`, a runtime check's
+  /// words), before its stack trace.
+  static func crashLine(_ errors: String) -> String? {
+    errors.split(whereSeparator: \.isNewline).first { line in
+      let text = line.trimmingPrefix(while: \.isWhitespace)
+      return !text.isEmpty && !(text.first?.isNumber ?? false)
+        && text != "Current stack trace:"
+    }.map { line in
+      var text = String(line.trimmingPrefix(while: \.isWhitespace))
+      while text.last?.isWhitespace == true { text.removeLast() }
+      return text
+    }
   }
 
   /// The verdict line of a rule's program, without its prefix.
