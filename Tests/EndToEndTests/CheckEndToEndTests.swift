@@ -85,6 +85,17 @@ struct CheckEndToEndTests {
 
     """
 
+  /// A scope whose `__aexit__` suppresses everything, cancellations included (W4).
+  static let swallow = """
+    class Swallow:
+        async def __aenter__(self):
+            return self
+
+        async def __aexit__(self, exc_type, exc, tb):
+            return True
+
+    """
+
   /// Writes `source` as `name` in this instance's home; its path.
   private func file(_ source: String, named name: String) throws -> String {
     try scopelab.home.write(name, source)
@@ -186,16 +197,7 @@ struct CheckEndToEndTests {
 
   @Test("a scope that suppresses every error may suppress a KeyError, not a cancellation")
   func swallowingScope() throws {
-    let path = try file(
-      """
-      class Swallow:
-          async def __aenter__(self):
-              return self
-
-          async def __aexit__(self, exc_type, exc, tb):
-              return True
-
-      """, named: "swallow.py")
+    let path = try file(Self.swallow, named: "swallow.py")
     let finished = try check(path, scope: "Swallow", kind: "scope")
     #expect(finished.status == 1, "\(finished)")
     #expect(
@@ -289,16 +291,7 @@ struct CheckEndToEndTests {
 
   @Test("the report is fitted to the width, broken between words only")
   func wrappedToTheWidth() throws {
-    let path = try file(
-      """
-      class Swallow:
-          async def __aenter__(self):
-              return self
-
-          async def __aexit__(self, exc_type, exc, tb):
-              return True
-
-      """, named: "swallow.py")
+    let path = try file(Self.swallow, named: "swallow.py")
     let arguments = ["check", path, "--scope", "Swallow", "--kind", "scope"]
     scopelab.extraEnvironment["COLUMNS"] = "60"
     let narrow = try scopelab.run(arguments, timeout: 120)

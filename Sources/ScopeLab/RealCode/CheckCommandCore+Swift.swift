@@ -147,7 +147,7 @@ struct SwiftCheckInputs: Sendable {
         return rest.hasPrefix("@main") ? indent + "     " + rest.dropFirst(5) : line
       }.joined(separator: "\n")
     }
-    let directive = "#sourceLocation(file: \"\(Self.literal(file))\", line: 1)\n"
+    let directive = "#sourceLocation(file: \"\(SwiftLiteral.escaped(file))\", line: 1)\n"
     return (parseAsLibrary ? "" : "await ScopelabCheckMain.run()\n") + directive + text
   }
 
@@ -175,22 +175,6 @@ struct SwiftCheckInputs: Sendable {
       try RegularFile.replace(directory + "/" + name, with: text)
     }
     return (directory, named.map { directory + "/" + $0.0 })
-  }
-
-  /// `text` as the inside of a Swift string literal.
-  static func literal(_ text: String) -> String {
-    var result = ""
-    for character in text.unicodeScalars {
-      switch character {
-      case "\\": result += "\\\\"
-      case "\"": result += "\\\""
-      case "\n": result += "\\n"
-      case "\r": result += "\\r"
-      case "\t": result += "\\t"
-      default: result.unicodeScalars.append(character)
-      }
-    }
-    return result
   }
 
   /// What to tell about a failed compile, from swiftc's `diagnostics` (llvm style): the
