@@ -78,6 +78,8 @@ let package = Package(
       // The tracer `scopelab trace FILE.py` runs under CPython (PythonTracer.script).
       resources: [
         .embedInCode("RealCode/scopelab_trace.py"), .embedInCode("RealCode/scopelab_check.py"),
+        // The rule programs of `scopelab check FILE.swift`, compiled with the learner's file.
+        .embedInCode("RealCode/scopelab_check_swift.txt"),
       ],
       swiftSettings: upcoming),
     .executableTarget(

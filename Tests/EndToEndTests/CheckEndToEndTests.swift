@@ -12,6 +12,8 @@ struct CheckEndToEndTests {
 
   init() throws {
     scopelab = try Scopelab()
+    // A verdict on one line, however long (the width is wrappedToTheWidth's to test).
+    scopelab.extraEnvironment["COLUMNS"] = "1000"
   }
 
   /// The seed course's Timeout, typed in as Python: `loop.call_at`, `task.cancel()`,
@@ -83,6 +85,17 @@ struct CheckEndToEndTests {
 
     """
 
+  /// A scope whose `__aexit__` suppresses everything, cancellations included (W4).
+  static let swallow = """
+    class Swallow:
+        async def __aenter__(self):
+            return self
+
+        async def __aexit__(self, exc_type, exc, tb):
+            return True
+
+    """
+
   /// Writes `source` as `name` in this instance's home; its path.
   private func file(_ source: String, named name: String) throws -> String {
     try scopelab.home.write(name, source)
@@ -144,6 +157,16 @@ struct CheckEndToEndTests {
         "TO3 (an outside cancellation after the deadline fired stays CancelledError)"))
     // It leaves the cancel count raised, too: an enclosing asyncio.timeout is fooled.
     #expect(finished.output.contains("broken  TO1 "), "\(finished)")
+    // With equal deadlines both timers fire in the same turn of the loop (asyncio wakes up
+    // to a millisecond late, the deadlines are microseconds apart) before the inner exit
+    // runs, and the inner one converts: its TimeoutError is caught inside the outer timeout.
+    let equal = try #require(
+      finished.output.split(separator: "\n").first {
+        $0.hasPrefix("broken  TO5 equal nested deadlines: the outer one converts, every time: ")
+      }, "\(finished)")
+    #expect(equal.contains("the inner timeout converted"), "\(equal)")
+    // Its body's cleanup after the deadline still runs to its end (TO2).
+    #expect(finished.output.contains("held    TO2 "), "\(finished)")
   }
 
   @Test("CPython's asyncio.timeout holds every rule", arguments: TraceEndToEndTests.pythons)
@@ -152,9 +175,9 @@ struct CheckEndToEndTests {
     let path = try file("import asyncio\n", named: "uses_asyncio.py")
     let finished = try check(path, scope: "asyncio.timeout", kind: "timeout", python: python)
     #expect(finished.status == 0, "\(finished)")
-    #expect(finished.output.hasSuffix("every rule held (10)\n"), "\(finished)")
+    #expect(finished.output.hasSuffix("every rule held (12)\n"), "\(finished)")
     #expect(!finished.output.contains("broken"), "\(finished)")
-    for rule in ["W1", "W2", "W3", "W4", "TO1", "TO3", "TO4", "TO5", "TO6"] {
+    for rule in ["W1", "W2", "W3", "W4", "TO1", "TO2", "TO3", "TO4", "TO5", "TO6"] {
       #expect(finished.output.contains("held    \(rule) "), "\(rule): \(finished)")
     }
   }
@@ -167,23 +190,14 @@ struct CheckEndToEndTests {
       try file(Self.fixed, named: "fixed_timeout.py"), scope: "Timeout", kind: "timeout",
       python: python)
     #expect(finished.status == 0, "\(finished)")
-    #expect(finished.output.hasSuffix("every rule held (10)\n"), "\(finished)")
+    #expect(finished.output.hasSuffix("every rule held (12)\n"), "\(finished)")
     #expect(!finished.output.contains("demo ran"), "\(finished)")
     #expect(!finished.errors.contains("demo ran"), "\(finished)")
   }
 
   @Test("a scope that suppresses every error may suppress a KeyError, not a cancellation")
   func swallowingScope() throws {
-    let path = try file(
-      """
-      class Swallow:
-          async def __aenter__(self):
-              return self
-
-          async def __aexit__(self, exc_type, exc, tb):
-              return True
-
-      """, named: "swallow.py")
+    let path = try file(Self.swallow, named: "swallow.py")
     let finished = try check(path, scope: "Swallow", kind: "scope")
     #expect(finished.status == 1, "\(finished)")
     #expect(
@@ -261,16 +275,43 @@ struct CheckEndToEndTests {
     #expect(finished.output.isEmpty, "\(finished)")
   }
 
-  @Test("a missing file, and a Swift file, are invalid input")
-  func missingFileAndSwift() throws {
+  @Test("a missing file, and a file neither Python nor Swift, are invalid input")
+  func missingFileAndOtherLanguage() throws {
     let missing = scopelab.home.path + "/nowhere.py"
     let finished = try check(missing, scope: "Timeout", kind: "timeout")
     #expect(finished.status == 2, "\(finished)")
     #expect(finished.errors == "error: \(missing): no such file\n", "\(finished)")
-    let swift = try file("import AsyncScope\n", named: "Timeout.swift")
-    let refused = try check(swift, scope: "Timeout", kind: "timeout")
+    let text = try file("class Timeout: pass\n", named: "timeout.txt")
+    let refused = try check(text, scope: "Timeout", kind: "timeout")
     #expect(refused.status == 2, "\(refused)")
-    #expect(refused.errors.contains("not supported yet"), "\(refused)")
-    #expect(refused.errors.split(separator: "\n").count == 1, "\(refused)")
+    #expect(
+      refused.errors == "error: \(text): check grades a .py file or a .swift file\n",
+      "\(refused)")
+  }
+
+  @Test("the report is fitted to the width, broken between words only")
+  func wrappedToTheWidth() throws {
+    let path = try file(Self.swallow, named: "swallow.py")
+    let arguments = ["check", path, "--scope", "Swallow", "--kind", "scope"]
+    scopelab.extraEnvironment["COLUMNS"] = "60"
+    let narrow = try scopelab.run(arguments, timeout: 120)
+    scopelab.extraEnvironment["COLUMNS"] = "1000"
+    let wide = try scopelab.run(arguments, timeout: 120)
+    #expect(narrow.status == 1 && wide.status == 1, "\(narrow)\n\(wide)")
+    let narrowLines = narrow.output.split(separator: "\n")
+    #expect(narrowLines.allSatisfy { $0.count <= 60 }, "\(narrow)")
+    // Wide, the verdicts and the summary are one line each; narrow, they were wrapped.
+    #expect(wide.output.split(separator: "\n").contains { $0.count > 60 }, "\(wide)")
+    #expect(narrowLines.count > wide.output.split(separator: "\n").count, "\(narrow)")
+    // The same words in the same order (times and pids aside): no word was cut.
+    func words(_ text: String) -> [String] {
+      text.split(whereSeparator: \.isWhitespace).map {
+        $0.contains(where: \.isNumber) ? "#" : String($0)
+      }
+    }
+    #expect(words(narrow.output) == words(wide.output), "\(narrow)\n\(wide)")
+    // A wrapped verdict goes on under its text, a trace line under the trace's text.
+    let verdict = try #require(narrowLines.firstIndex { $0.hasPrefix("broken  W4 ") })
+    #expect(narrowLines[verdict + 1].hasPrefix("        "), "\(narrow)")
   }
 }

@@ -5,12 +5,17 @@ import LineEditor
   import Glibc
 #endif
 
-/// `scopelab check FILE.py --scope NAME --kind timeout|scope [--python PATH]`, apart from
-/// argument parsing and signals: grades the learner's own async context manager against
-/// the rules (SEMANTICS.md, in the Python reading of its PY section).
+/// `scopelab check FILE.py|FILE.swift --scope NAME --kind timeout|scope [--python PATH]`,
+/// apart from argument parsing and signals: grades the learner's own scope against the
+/// rules (SEMANTICS.md, each in the reading of the file's language: its PY section for
+/// Python, the rules as written - sticky, cooperative cancellation - for Swift).
 ///
-/// Each rule is a small asyncio program (`scopelab_check.py`, embedded) run under the
-/// tracer (``PythonTracer/script``), one Python per rule. The program imports the
+/// A Swift file's scope (conforming to AsyncScope's protocol) is graded by one program
+/// compiled from the file and the rule programs (`CheckCommandCore+Swift.swift`), run once
+/// per rule, traced; `--kind timeout` builds it as `NAME(duration)`, as `Timeout` is built.
+///
+/// For Python, each rule is a small asyncio program (`scopelab_check.py`, embedded) run
+/// under the tracer (``PythonTracer/script``), one Python per rule. The program imports the
 /// learner's file as a module - its `if __name__ == "__main__":` part does not run,
 /// anything else at its top level does - looks NAME up in it (a dotted NAME follows
 /// attributes, so `--scope asyncio.timeout` grades CPython's own timeout in a file that
@@ -20,13 +25,14 @@ import LineEditor
 /// or never (W1, W2). A broken rule is printed with the trace of its program.
 ///
 /// Exit status: 0 every rule held, 1 a rule broken, 2 invalid input (no such file, a
-/// syntax error - `FILE:LINE: message` -, no such scope, a NAME that does not build an
-/// async context manager, no usable Python, a `.swift` file: not supported yet), 130
+/// syntax or compile error - `FILE:LINE: message` -, no such scope, a NAME that does not
+/// build an async context manager or AsyncScope, no usable Python or swiftc), 130
 /// interrupted.
 public struct CheckCommandCore: Sendable {
   /// What the learner's scope is, which decides the rules and how it is built.
   public enum Kind: String, Sendable, CaseIterable {
-    /// Built as `NAME(delay)`; graded against W1-W4 and TO1, TO3-TO6.
+    /// Built as `NAME(delay)` (Python) or `NAME(duration)` (Swift); graded against W1-W4
+    /// and TO1-TO6.
     case timeout
     /// Built as `NAME()`; graded against W1-W4.
     case scope
@@ -48,6 +54,9 @@ public struct CheckCommandCore: Sendable {
   public var palette: Palette
   /// `--python PATH`; `python3` on PATH by default.
   public var python: String?
+  /// The columns the report is fitted to (``TextLayout``); `nil` leaves its lines as long
+  /// as they are.
+  public var width: Int?
 
   public init(
     file: String, scope: String, kind: Kind, palette: Palette = .plain, python: String? = nil
@@ -59,8 +68,14 @@ public struct CheckCommandCore: Sendable {
     self.python = python
   }
 
-  /// The rules graded for `kind`, in the order they run.
+  /// The rules graded for `kind`, in the order they run (their Python titles).
   public static func rules(for kind: Kind) -> [Rule] {
+    rules(for: kind, language: .python)
+  }
+
+  /// The rules graded for `kind` in `language`, in the order they run.
+  static func rules(for kind: Kind, language: TraceCommandCore.Language) -> [Rule] {
+    let cancellation = language == .python ? "CancelledError" : "CancellationError"
     var rules = [
       Rule(key: "W1", id: "W1", title: "an enter that fails runs no body and no exit"),
       Rule(key: "W2", id: "W2", title: "exit runs once on every way out"),
@@ -72,10 +87,14 @@ public struct CheckCommandCore: Sendable {
         Rule(key: "TO3", id: "TO3", title: "its own deadline becomes TimeoutError"),
         Rule(
           key: "TO3-outside", id: "TO3",
-          title: "an outside cancellation after the deadline fired stays CancelledError"),
+          title: "an outside cancellation after the deadline fired stays \(cancellation)"),
         Rule(key: "TO1", id: "TO1", title: "the task is usable after a handled timeout"),
+        Rule(key: "TO2", id: "TO2", title: "the scope returns only after its body has finished"),
         Rule(key: "TO4", id: "TO4", title: "an error after the deadline propagates as itself"),
         Rule(key: "TO5", id: "TO5", title: "nested deadlines: the one that passed converts"),
+        Rule(
+          key: "TO5-equal", id: "TO5",
+          title: "equal nested deadlines: the outer one converts, every time"),
         Rule(key: "TO6", id: "TO6", title: "a deadline already passed: TimeoutError at once"),
       ]
     }
@@ -91,53 +110,63 @@ public struct CheckCommandCore: Sendable {
 
   static let verdictPrefix = "scopelab-check: "
 
+  /// How to run the rule programs: which program, with which arguments for a rule, and
+  /// the files to remove after the last rule.
+  struct RuleBattery: Sendable {
+    var runner: PythonRunner
+    var language: TraceCommandCore.Language
+    var arguments: @Sendable (Rule) -> [String]
+    var temporary: (directory: String, files: [String])?
+
+    init(
+      runner: PythonRunner, language: TraceCommandCore.Language,
+      temporary: (directory: String, files: [String])? = nil,
+      arguments: @escaping @Sendable (Rule) -> [String]
+    ) {
+      self.runner = runner
+      self.language = language
+      self.temporary = temporary
+      self.arguments = arguments
+    }
+
+    func removeTemporary() {
+      guard let temporary else { return }
+      for file in temporary.files { RegularFile.remove(file) }
+      RegularFile.removeDirectory(temporary.directory)
+    }
+  }
+
+  /// The rule programs ready to run, or the exit status when there is nothing to run.
+  enum Prepared {
+    case ready(RuleBattery)
+    case exit(Int32)
+  }
+
   public func run(
     output: any TextOutput,
     errors: any TextOutput,
     controller: RunController = RunController()
   ) async -> Int32 {
     let shown = file.controlCharactersEscaped
-    if file.hasSuffix(".swift") {
-      errors.write("error: \(shown): checking a Swift scope is not supported yet; check FILE.py\n")
-      return 2
-    }
-    guard file.hasSuffix(".py") else {
-      errors.write("error: \(shown): check grades a .py file (or a .swift file)\n")
+    guard file.hasSuffix(".py") || file.hasSuffix(".swift") else {
+      errors.write("error: \(shown): check grades a .py file or a .swift file\n")
       return 2
     }
     guard TraceCommandCore.isReadableFile(file, errors: errors) else { return 2 }
-    // Each rule's program takes well under a second; a scope that hangs breaks its rule.
-    let runner = PythonRunner(
-      interpreter: python ?? "python3", timeout: .seconds(10), stopGrace: .seconds(1))
-    if let status = await runner.refuseUnusable(controller: controller, errors: errors) {
-      return status
-    }
-    var base = ProcessEnvironment.value("TMPDIR") ?? "/tmp"
-    while base.count > 1, base.hasSuffix("/") { base.removeLast() }
-    let directory: String
-    do {
-      directory = try RegularFile.createTemporaryDirectory(in: base, prefix: "scopelab-check")
-    } catch {
-      errors.write("error: no temporary directory in \(base.controlCharactersEscaped) (\(error))\n")
+    let prepared =
+      file.hasSuffix(".swift")
+      ? await prepareSwift(errors: errors, controller: controller)
+      : await preparePython(errors: errors, controller: controller)
+    guard case .ready(let battery) = prepared else {
+      if case .exit(let status) = prepared { return status }
       return 2
     }
-    let harness = directory + "/scopelab_check.py"
-    defer {
-      RegularFile.remove(harness)
-      RegularFile.removeDirectory(directory)
-    }
-    do {
-      try RegularFile.replace(
-        harness, with: String(decoding: PackageResources.scopelab_check_py, as: UTF8.self))
-    } catch {
-      errors.write("error: cannot write \(harness.controlCharactersEscaped): \(error)\n")
-      return 2
-    }
-    let rules = Self.rules(for: kind)
+    defer { battery.removeTemporary() }
+    let rules = Self.rules(for: kind, language: battery.language)
     var broken: [Rule] = []
     for rule in rules {
       let task = Task {
-        await Self.grade(rule, harness: harness, core: self, runner: runner)
+        await Self.grade(rule, battery: battery, width: width.map { $0 - 4 })
       }
       controller.begin(cancel: { task.cancel() })
       let (verdict, trace) = await withTaskCancellationHandler {
@@ -157,20 +186,22 @@ public struct CheckCommandCore: Sendable {
       case .held, .broken:
         if rule == rules.first {
           // The file and the scope are usable: the first program loaded them.
-          output.write(
+          write(
             "check \(scope.controlCharactersEscaped) (--kind \(kind.rawValue)) in \(shown): "
-              + "\(rules.count) rules\n")
+              + "\(rules.count) rules", to: output)
         }
       }
       switch verdict {
       case .invalid: break
       case .held(let note):
-        output.write(
-          palette.good("held") + "    \(name): \(note.controlCharactersEscaped)\n")
+        write(
+          palette.good("held") + "    \(name): \(note.controlCharactersEscaped)", to: output,
+          continuation: 8)
       case .broken(let message):
         broken.append(rule)
-        output.write(
-          palette.error("broken") + "  \(name): \(message.controlCharactersEscaped)\n")
+        write(
+          palette.error("broken") + "  \(name): \(message.controlCharactersEscaped)", to: output,
+          continuation: 8)
         output.write("  the trace that broke it:\n")
         for line in trace.split(separator: "\n", omittingEmptySubsequences: false)
         where !line.isEmpty {
@@ -183,23 +214,83 @@ public struct CheckCommandCore: Sendable {
       return 0
     }
     let names = broken.map { "\($0.id) (\($0.title))" }.joined(separator: ", ")
-    output.write("\(broken.count) of \(rules.count) rules broken: \(names)\n")
+    write("\(broken.count) of \(rules.count) rules broken: \(names)", to: output, continuation: 2)
     return 1
+  }
+
+  /// Writes `line` fitted to ``width`` (its lines after the first indented by
+  /// `continuation` columns, or as ``TextLayout`` finds from the line).
+  private func write(_ line: String, to output: any TextOutput, continuation: Int? = nil) {
+    guard let width else {
+      output.write(line + "\n")
+      return
+    }
+    let hanging = continuation.map { String(repeating: " ", count: $0) }
+    output.write(
+      TextLayout.wrap(line, width: width, continuation: hanging).joined(separator: "\n") + "\n")
+  }
+
+  /// The Python side: the rule programs written to a temporary directory, one Python per
+  /// rule (after a first check that the Python is usable).
+  private func preparePython(errors: any TextOutput, controller: RunController) async -> Prepared {
+    // Each rule's program takes well under a second; a scope that hangs breaks its rule.
+    let runner = PythonRunner(
+      interpreter: python ?? "python3", timeout: .seconds(10), stopGrace: .seconds(1))
+    if let status = await runner.refuseUnusable(controller: controller, errors: errors) {
+      return .exit(status)
+    }
+    let directory: String
+    do {
+      directory = try Self.temporaryDirectory()
+    } catch {
+      errors.write("error: \(error.description.controlCharactersEscaped)\n")
+      return .exit(2)
+    }
+    let harness = directory + "/scopelab_check.py"
+    let battery = RuleBattery(
+      runner: runner, language: .python, temporary: (directory, [harness])
+    ) { [core = self] rule in
+      ["-c", PythonTracer.script, harness, core.file, core.scope, core.kind.rawValue, rule.key]
+    }
+    do {
+      try RegularFile.replace(
+        harness, with: String(decoding: PackageResources.scopelab_check_py, as: UTF8.self))
+    } catch {
+      battery.removeTemporary()
+      errors.write("error: cannot write \(harness.controlCharactersEscaped): \(error)\n")
+      return .exit(2)
+    }
+    return .ready(battery)
+  }
+
+  /// A new directory of this user's for the files of one check, in `TMPDIR` (or /tmp).
+  static func temporaryDirectory() throws(CheckSetupError) -> String {
+    var base = ProcessEnvironment.value("TMPDIR") ?? "/tmp"
+    while base.count > 1, base.hasSuffix("/") { base.removeLast() }
+    do {
+      return try RegularFile.createTemporaryDirectory(in: base, prefix: "scopelab-check")
+    } catch {
+      throw CheckSetupError(
+        description: "no temporary directory in \(base.controlCharactersEscaped) (\(error))")
+    }
+  }
+
+  /// Why the rule programs could not be set up, in one line.
+  struct CheckSetupError: Error, CustomStringConvertible {
+    var description: String
   }
 
   /// Runs one rule's program under the tracer: its verdict, and its trace as text (the
   /// verdict line left out).
   private static func grade(
-    _ rule: Rule, harness: String, core: CheckCommandCore, runner: PythonRunner
+    _ rule: Rule, battery: RuleBattery, width: Int?
   ) async -> (Verdict, String) {
     let recorder = TraceRecorder()
     let verdict = Locked<Verdict?>(nil)
-    let arguments = [
-      "-c", PythonTracer.script, harness, core.file, core.scope, core.kind.rawValue, rule.key,
-    ]
+    let runner = battery.runner
     let finished: PythonRunner.Finished
     do {
-      finished = try await runner.run(arguments: arguments) { line in
+      finished = try await runner.run(arguments: battery.arguments(rule)) { line in
         guard case .event(let event)? = try? PythonTracer.decode(line) else { return }
         if case .print(let text) = event.kind, text.hasPrefix(verdictPrefix) {
           verdict.withLock { $0 = Self.verdict(String(text.dropFirst(verdictPrefix.count))) }
@@ -213,8 +304,9 @@ public struct CheckCommandCore: Sendable {
     }
     let events = recorder.events
     let text = CapturedOutput()
-    var sink = TextTraceSink(output: text, palette: .plain)
-    sink.cancellationName = "CancelledError"
+    var sink = TextTraceSink(
+      output: text, palette: .plain, width: width.map { max(TextLayout.minimumWidth, $0) })
+    if battery.language == .python { sink.cancellationName = "CancelledError" }
     // The rule program's own outcome (its result line) is not the scope's: left out.
     for event in events {
       if case .result = event.kind { continue }
@@ -229,17 +321,41 @@ public struct CheckCommandCore: Sendable {
       )
     }
     guard var result = verdict.withLock({ $0 }) else {
-      let ending = finished.lastErrorLine ?? "it ended without a verdict"
+      let words =
+        battery.language == .swift ? Self.crashLine(finished.errors) : finished.lastErrorLine
+      let ending = words ?? "it ended without a verdict"
       return (.broken("the rule's program failed: \(ending)"), text.text)
     }
     if case .held = result {
-      // Exit once (W1, W2): what the trace says, whatever the program saw.
-      let problems = RunAudit.audit(events, leftover: { _ in nil }).problems
+      // Exit once (W1, W2): what the trace says, whatever the program saw. A compiled
+      // program tells no result (its exit status does): it ended, as its verdict says.
+      var audited = events
+      if !events.contains(where: { if case .result = $0.kind { true } else { false } }) {
+        audited.append(
+          TraceEvent(
+            time: events.last?.time ?? .zero, scope: nil, depth: 0,
+            kind: .result(outcome: "ok", value: nil, context: nil, detail: nil)))
+      }
+      let problems = RunAudit.audit(audited, leftover: { _ in nil }).problems
       if !problems.isEmpty {
         result = .broken(problems.joined(separator: "; "))
       }
     }
     return (result, text.text)
+  }
+
+  /// What a compiled program that crashed said first (`Fatal error: ...`, a runtime check's
+  /// words), before its stack trace.
+  static func crashLine(_ errors: String) -> String? {
+    errors.split(whereSeparator: \.isNewline).first { line in
+      let text = line.trimmingPrefix(while: \.isWhitespace)
+      return !text.isEmpty && !(text.first?.isNumber ?? false)
+        && text != "Current stack trace:"
+    }.map { line in
+      var text = String(line.trimmingPrefix(while: \.isWhitespace))
+      while text.last?.isWhitespace == true { text.removeLast() }
+      return text
+    }
   }
 
   /// The verdict line of a rule's program, without its prefix.

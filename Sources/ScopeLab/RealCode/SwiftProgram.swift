@@ -103,7 +103,12 @@ struct SwiftProgram: Sendable {
 
   /// Where the program compiled from `source` lives in the cache.
   func place(of source: [UInt8]) -> String {
-    let parseAsLibrary = Self.hasMain(source)
+    place(of: source, parseAsLibrary: Self.hasMain(source))
+  }
+
+  /// Where the program compiled from `source` (all its inputs' text: what decides the
+  /// program) with those arguments lives in the cache.
+  func place(of source: [UInt8], parseAsLibrary: Bool) -> String {
     var identity = arguments(parseAsLibrary: parseAsLibrary).joined(separator: "\u{0}")
     for file in [
       compiler, libraryDirectory + "/" + Self.library, libraryDirectory + "/" + Self.module,
@@ -120,7 +125,18 @@ struct SwiftProgram: Sendable {
     file: String, source: [UInt8],
     compile: (_ arguments: [String]) async throws -> PythonRunner.Finished
   ) async throws -> Built {
-    let path = place(of: source)
+    try await build(
+      source: source, parseAsLibrary: Self.hasMain(source), inputs: { [file] },
+      compile: compile)
+  }
+
+  /// The program compiled from the files `inputs` gives (asked only when the cache does not
+  /// have it), whose text together is `source`.
+  func build(
+    source: [UInt8], parseAsLibrary: Bool, inputs: () throws -> [String],
+    compile: (_ arguments: [String]) async throws -> PythonRunner.Finished
+  ) async throws -> Built {
+    let path = place(of: source, parseAsLibrary: parseAsLibrary)
     if Self.exists(path) { return Built(path: path, cached: true) }
     if let problem = StateDirectory.makeDirectory(holding: path) {
       throw Failure.unusable("cannot trace Swift: \(problem)")
@@ -128,7 +144,7 @@ struct SwiftProgram: Sendable {
     let temporary = path + ".\(getpid()).partial"
     defer { RegularFile.remove(temporary) }
     let finished = try await compile(
-      arguments(parseAsLibrary: Self.hasMain(source)) + [file, "-o", temporary])
+      arguments(parseAsLibrary: parseAsLibrary) + (try inputs()) + ["-o", temporary])
     guard finished.status == 0, finished.stopped == nil else {
       if finished.stopped != nil { throw CancellationError() }
       let words = (finished.output + finished.errors)

@@ -321,6 +321,37 @@ async def rule_TO1(make, kind):
     return "the task awaited again, and an enclosing asyncio.timeout still raised TimeoutError"
 
 
+async def rule_TO2(make, kind):
+    # The scope never returns before its body has finished: a body whose cleanup outlasts
+    # the deadline runs to its end first. Python runs the body inside the `async with`,
+    # so __aexit__ cannot come early; what a timeout can still do is cancel the body again
+    # during that cleanup, cutting it short.
+    finished = []
+    cleanup = 0.2
+
+    async def body():
+        try:
+            async with make(DELAY):
+                try:
+                    await asyncio.sleep(LONG)
+                finally:
+                    await asyncio.sleep(cleanup)
+                    finished.append(True)
+        except BaseException as error:
+            return bool(finished), error
+        return bool(finished), None
+
+    error, task = await in_task(body())
+    expect(error is None, f"the rule's body came out as {named(error)}")
+    done, ending = task.result()
+    expect(
+        done,
+        f"the body's cleanup after the deadline was cut short: the timeout cancelled the body"
+        f" again before it had finished (the scope came out as {named(ending)})",
+    )
+    return f"the scope came out (as {named(ending)}) only after the body's {cleanup}s cleanup had finished"
+
+
 async def rule_TO4(make, kind):
     # A body error raised after expiry (failed cleanup) propagates as itself.
     async def body():
@@ -356,28 +387,40 @@ async def rule_TO5(make, kind):
         f"with the inner deadline first, the inner timeout's TimeoutError was not caught inside"
         f" the outer one (it came out as {named(error)})",
     )
+    await outer_converts(make, LONG, "with the outer deadline first")
+    return "inner first: the inner converted; outer first: the outer converted"
+
+
+async def outer_converts(make, inner, what):
+    # An outer timeout of DELAY around an inner one of `inner`: the outer must convert,
+    # the inner must not.
     caught = []
 
-    async def outer_first():
+    async def nested():
         async with make(DELAY):
             try:
-                async with make(LONG):
+                async with make(inner):
                     await asyncio.sleep(LONG)
             except TimeoutError:
                 caught.append(True)
+                return  # it took the outer one's cancellation: nothing would end the sleep
             await asyncio.sleep(LONG)
 
-    error, _ = await in_task(outer_first())
+    error, _ = await in_task(nested())
     expect(
         not caught,
-        "with the outer deadline first, the inner timeout converted the outer one's cancellation"
-        " into TimeoutError",
+        f"{what}, the inner timeout converted the outer one's cancellation into TimeoutError",
     )
-    expect(
-        isinstance(error, TimeoutError),
-        f"with the outer deadline first, the outer timeout came out as {named(error)}",
-    )
-    return "inner first: the inner converted; outer first: the outer converted"
+    expect(isinstance(error, TimeoutError), f"{what}, the outer timeout came out as {named(error)}")
+
+
+async def rule_TO5_equal(make, kind):
+    # Equal deadlines, the two scopes entered back to back: only the outer converts, every
+    # time, whichever timer fires first.
+    rounds = 10
+    for round in range(1, rounds + 1):
+        await outer_converts(make, DELAY, f"with equal deadlines (round {round} of {rounds})")
+    return f"{rounds} rounds: the outer timeout converted each time, the inner one never"
 
 
 async def rule_TO6(make, kind):
@@ -413,10 +456,12 @@ RULES = {
     "W3": rule_W3,
     "W4": rule_W4,
     "TO1": rule_TO1,
+    "TO2": rule_TO2,
     "TO3": rule_TO3,
     "TO3-outside": rule_TO3_outside,
     "TO4": rule_TO4,
     "TO5": rule_TO5,
+    "TO5-equal": rule_TO5_equal,
     "TO6": rule_TO6,
 }
 
