@@ -16,7 +16,9 @@ where C.Duration == Duration {
   /// as an offset from `origin`.
   private let fixedDeadline: Duration?
   private let clock: C
-  /// The instant the state's offsets count from: now, at creation.
+  /// The instant the state's offsets count from: on the continuous clock one instant
+  /// for the whole process (no clock read as a timeout is made), on another clock now,
+  /// at creation.
   private let origin: C.Instant
   /// `origin` when the clock is the continuous clock, whose deadlines the shared
   /// ``DeadlineTimer`` thread fires.
@@ -24,6 +26,9 @@ where C.Duration == Duration {
   private let state = Mutex(TimeoutState())
   /// Set by the body's task as the body returns or throws.
   private let bodyEnded = Atomic<Bool>(false)
+  /// Set (under the state's lock) as the deadline fires: what the body's task reads,
+  /// with no lock, as it starts.
+  private let firedFlag = Atomic<Bool>(false)
 
   /// - Parameters:
   ///   - limit: how long the body may run; zero or negative cancels it before it starts
@@ -34,7 +39,7 @@ where C.Duration == Duration {
     self.limit = limit
     self.fixedDeadline = nil
     self.clock = clock
-    self.origin = clock.now
+    self.origin = Self.origin(on: clock)
     self.continuousOrigin = origin as? ContinuousClock.Instant
   }
 
@@ -44,9 +49,17 @@ where C.Duration == Duration {
   public init(at deadline: C.Instant, clock: C) {
     self.limit = nil
     self.clock = clock
-    self.origin = clock.now
+    self.origin = Self.origin(on: clock)
     self.continuousOrigin = origin as? ContinuousClock.Instant
     self.fixedDeadline = origin.duration(to: deadline)
+  }
+
+  /// An origin for the offsets of a timeout on `clock`.
+  private static func origin(on clock: C) -> C.Instant {
+    if C.self == ContinuousClock.self, let origin = continuousClockOrigin as? C.Instant {
+      return origin
+    }
+    return clock.now
   }
 
   /// The current phase: created, active, expiring, expired or finished.
@@ -81,7 +94,9 @@ where C.Duration == Duration {
   func enterNow() throws {
     let now = elapsedSinceOrigin
     let reporter = Trace.reporter()
-    let hasDeadline = try state.withLock { state in
+    // Armed under the same lock; no deadline, nothing to arm (a reschedule arms one
+    // later).
+    let driven = try state.withLock { state in
       guard state.phase == .created else {
         throw ScopeUsageError("Timeout has already been entered")
       }
@@ -89,10 +104,10 @@ where C.Duration == Duration {
       state.enteredAt = now
       state.deadline = fixedDeadline ?? limit.map { now + $0 }
       state.trace = reporter
-      return state.deadline != nil
+      return arm(&state, now: now)
     }
-    // No deadline, nothing to arm (a reschedule arms one later).
-    if hasDeadline { armTimer(now: now) }
+    // Outside the lock: on another clock it may fire at once.
+    driven?.start()
   }
 
   /// Inlinable, so that a caller in another module gets it specialized for its result
@@ -120,21 +135,22 @@ where C.Duration == Duration {
           return try await body(())
         }
       }
-      let result: Result<R, any Error>
-      if bodyHasEnded {
-        // The body has ended (usually without suspending, inside `Task.immediate`): the
-        // deadline and the caller's cancellation have nothing left to cancel, so
-        // neither a cancel closure nor a cancellation handler is set up.
-        result = await task.result
-      } else {
+      do {
+        if bodyHasEnded {
+          // The body has ended (usually without suspending, inside `Task.immediate`):
+          // the deadline and the caller's cancellation have nothing left to cancel, so
+          // neither a cancel closure nor a cancellation handler is set up.
+          return try await task.value
+        }
         if bodyRuns(cancel: { task.cancel() }) { task.cancel() }
-        result = await withTaskCancellationHandler {
-          await task.result
+        return try await withTaskCancellationHandler {
+          try await task.value
         } onCancel: {
           task.cancel()
         }
+      } catch {
+        throw bodyFailed(error, enclosing: enclosing)
       }
-      return try bodyResult(result, enclosing: enclosing)
     }
   }
 
@@ -151,7 +167,7 @@ where C.Duration == Duration {
   /// The body's task starts: whether the deadline has already fired.
   @usableFromInline
   func bodyStarts() -> Bool {
-    state.withLock { $0.fired }
+    firedFlag.load(ordering: .acquiring)
   }
 
   /// The body runs on (it suspended): the deadline cancels it with `cancel` from now on.
@@ -164,27 +180,21 @@ where C.Duration == Duration {
     }
   }
 
-  /// The body's task has ended with `result`: what the body's outcome is, for exit.
+  /// The body's task has thrown `error`: the error to throw on, for exit. (A body that
+  /// returned needs nothing here: exit drops the cancel closure.)
   @usableFromInline
-  func bodyResult<R>(
-    _ result: Result<R, any Error>, enclosing: [any EnclosingTimeout]
-  ) throws -> R {
+  func bodyFailed(_ error: any Error, enclosing: [any EnclosingTimeout]) -> any Error {
     let fired = state.withLock { state in
       state.cancelBody = nil
       state.enclosing = enclosing
       return state.fired
     }
-    switch result {
-    case .success(let value):
-      return value
-    case .failure(let error) where fired && !isCancellation(error):
+    if fired && !isCancellation(error) {
       // The body's own error, after the deadline: thrown as it is; a traced run notes
       // beside it when the deadline was (TO4).
       Trace.note("timeout expired at \(expiryText())", about: error)
-      throw error
-    case .failure(let error):
-      throw error
     }
+    return error
   }
 
   /// Converts the cancellation its own deadline caused into ``TimeoutError`` (TO3, TO5);
@@ -205,6 +215,7 @@ where C.Duration == Duration {
       let elapsed = state.enteredAt.map { (state.firedAt ?? now) - $0 } ?? .zero
       let timer = state.timer
       state.timer = nil
+      state.cancelBody = nil
       return (timer, passed, state.enclosing, elapsed, state.rescheduled)
     }
     timer?.cancel()
@@ -247,38 +258,41 @@ where C.Duration == Duration {
       }
     }
     trace.emit(.reschedule(deadline: trace.elapsed.flatMap { run in delay.map { run + $0 } }))
-    armTimer(now: now)
+    state.withLock { arm(&$0, now: now) }?.start()
   }
 
-  /// Arms (or re-arms) the timer that fires at the deadline: the shared
-  /// ``DeadlineTimer`` thread on the continuous clock; on other clocks (a test clock) a
-  /// timer of its own driven by a sleep on that clock. Both fire ``deadlineReached(_:)``.
-  private func armTimer(now: Duration) {
-    let armed: ArmedTimer? = state.withLock { state in
-      guard let deadline = state.deadline else { return nil }
-      if now >= deadline {
-        state.fire(at: now)
-        return nil
-      }
-      if let continuousOrigin,
-        let armed = ArmedTimer.shared(self, at: continuousOrigin + deadline)
-      {
-        state.timer = armed
-        return nil
-      }
-      let armed = ArmedTimer.driven(self, at: origin.advanced(by: deadline), on: clock)
-      state.timer = armed
-      return armed
+  /// Arms (or re-arms) the timer that fires at the deadline, with the state's lock held:
+  /// the shared ``DeadlineTimer`` thread on the continuous clock; on other clocks (a test
+  /// clock) a timer of its own driven by a sleep on that clock, returned to be started
+  /// once the lock is released. Both fire ``deadlineReached(_:)``. A deadline already
+  /// passed fires here.
+  private func arm(_ state: inout TimeoutState, now: Duration) -> ArmedTimer? {
+    guard let deadline = state.deadline else { return nil }
+    if now >= deadline {
+      fire(&state, at: now)
+      return nil
     }
-    // Outside the lock: on another clock it may fire at once.
-    armed?.start()
+    if let continuousOrigin,
+      let armed = ArmedTimer.shared(self, at: continuousOrigin + deadline)
+    {
+      state.timer = armed
+      return nil
+    }
+    let armed = ArmedTimer.driven(self, at: origin.advanced(by: deadline), on: clock)
+    state.timer = armed
+    return armed
+  }
+
+  /// Fires the deadline, with the state's lock held: once, while active.
+  private func fire(_ state: inout TimeoutState, at now: Duration) {
+    if state.fire(at: now) { firedFlag.store(true, ordering: .releasing) }
   }
 
   @specialized(where C == ContinuousClock)
   func deadlineReached(_ entry: TimerEntry) {
     state.withLock { state in
       guard let armed = state.timer, armed.entry === entry else { return }
-      state.fire(at: elapsedSinceOrigin)
+      fire(&state, at: elapsedSinceOrigin)
     }
   }
 
@@ -292,6 +306,9 @@ where C.Duration == Duration {
     }
   }
 }
+
+/// The origin of every continuous-clock timeout's offsets.
+private let continuousClockOrigin = ContinuousClock.now
 
 extension Timeout where C == ContinuousClock {
   /// A timeout on the continuous clock.

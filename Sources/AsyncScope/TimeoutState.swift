@@ -22,12 +22,14 @@ struct TimeoutState: Sendable {
   var passReason: TraceEvent.PassReason?
 
   /// The deadline has come: marks it fired and cancels the body, once, while active.
-  mutating func fire(at now: Duration) {
-    guard phase == .active, !fired else { return }
+  /// Returns whether it fired now.
+  mutating func fire(at now: Duration) -> Bool {
+    guard phase == .active, !fired else { return false }
     fired = true
     firedAt = now
     phase = .expiring
     trace.emit(.fired)
     cancelBody?()
+    return true
   }
 }

@@ -6,6 +6,13 @@ struct BenchReport {
     entries.append((key, value))
   }
 
+  /// A cycle's wall time under `key`, and its CPU time under `key` with `_cpu` before
+  /// the unit (`timeout_cycle_cpu_ns`).
+  mutating func set(_ key: String, _ cycle: Cycle) {
+    set(key, cycle.wall)
+    set(String(key.dropLast("_ns".count)) + "_cpu_ns", cycle.cpu)
+  }
+
   /// `{"key": 1.2345, ...}`: four decimals, keys in measurement order.
   var json: String {
     let fields = entries.map { "\"\($0.key)\": \(Self.format($0.value))" }

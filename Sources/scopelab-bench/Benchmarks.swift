@@ -17,18 +17,18 @@ struct Benchmarks {
     if options.wants(.scopeCycle) {
       Progress.say("scope cycle ...")
       report.set("scope_cycle_ns", try await cycles.scope())
-      report.set("class_scope_cycle_ns", try await cycles.classScope())
+      report.set("class_scope_cycle_ns", try await cycles.classScope().wall)
     }
     if options.wants(.tracedScopeCycle) {
       Progress.say("traced scope cycle ...")
-      report.set("traced_scope_cycle_ns", try await cycles.tracedScope())
+      report.set("traced_scope_cycle_ns", try await cycles.tracedScope().wall)
     }
     if options.wants(.timeoutCycle) {
       Progress.say("timeout cycle ...")
       let timeouts = CycleBenchmark(batches: quick ? 5 : 21, iterations: quick ? 5_000 : 50_000)
       report.set("timeout_cycle_ns", try await timeouts.timeout())
-      report.set("untimed_timeout_cycle_ns", try await timeouts.untimedTimeout())
-      report.set("child_task_cycle_ns", try await timeouts.childTask())
+      report.set("untimed_timeout_cycle_ns", try await timeouts.untimedTimeout().wall)
+      report.set("child_task_cycle_ns", try await timeouts.childTask().wall)
     }
     if options.wants(.groupCycle) {
       Progress.say("group cycle ...")

@@ -1,5 +1,11 @@
 import AsyncScope
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// Nanoseconds per enter + exit of a scope that neither fails nor suspends.
 ///
 /// Each batch runs `iterations` cycles in a loop (loop and a black-hole call included);
@@ -8,49 +14,55 @@ struct CycleBenchmark {
   let batches: Int
   let iterations: Int
 
-  func measure(_ cycle: @Sendable (Int) async throws -> Int?) async throws -> Double {
+  func measure(_ cycle: @Sendable (Int) async throws -> Int?) async throws -> Cycle {
     let clock = ContinuousClock()
     var perCycle = Samples()
+    var cpuPerCycle = Samples()
     for batch in -1..<batches {
       let start = clock.now
+      let cpuStart = processCPUTime()
       for index in 0..<iterations {
         BlackHole.consume(try await cycle(index))
       }
       let elapsed = start.duration(to: clock.now)
-      if batch >= 0 { perCycle.add(elapsed.inNanoseconds / Double(iterations)) }
+      let cpu = processCPUTime() - cpuStart
+      if batch >= 0 {
+        perCycle.add(elapsed.inNanoseconds / Double(iterations))
+        cpuPerCycle.add(cpu.inNanoseconds / Double(iterations))
+      }
     }
-    return perCycle.median
+    return Cycle(wall: perCycle.median, cpu: cpuPerCycle.median)
   }
 
   /// A trivial value scope through `withScope`, no tracer.
-  func scope() async throws -> Double {
+  func scope() async throws -> Cycle {
     try await measure { index in try await withScope(TrivialScope(token: index)) { $0 } }
   }
 
   /// The same, with a fresh class instance per cycle (one allocation more).
-  func classScope() async throws -> Double {
+  func classScope() async throws -> Cycle {
     try await measure { index in try await withScope(ClassScope(token: index)) { $0 } }
   }
 
   /// The trivial scope inside a tracer whose sink discards every event.
-  func tracedScope() async throws -> Double {
+  func tracedScope() async throws -> Cycle {
     let tracer = Tracer(sink: DiscardingSink(), clock: ContinuousClock())
     return try await tracer.run { try await scope() }
   }
 
   /// The floor under a timeout cycle (TO1: the body runs in a task of its own): start
   /// a task that returns at once on this thread, and await it.
-  func childTask() async throws -> Double {
+  func childTask() async throws -> Cycle {
     try await measure { index in await Task.immediate { index }.value }
   }
 
   /// A fresh Timeout with no deadline: everything but the timer.
-  func untimedTimeout() async throws -> Double {
+  func untimedTimeout() async throws -> Cycle {
     try await measure { index in try await withScope(Timeout(nil)) { index } }
   }
 
   /// A fresh task group that starts 10 empty tasks and waits for them.
-  func group() async throws -> Double {
+  func group() async throws -> Cycle {
     try await measure { index in
       try await withScope(TaskGroupScope()) { group in
         for _ in 0..<10 { group.addTask {} }
@@ -60,11 +72,26 @@ struct CycleBenchmark {
   }
 
   /// A fresh 10 s Timeout that never fires, around a body that returns at once.
-  func timeout() async throws -> Double {
+  func timeout() async throws -> Cycle {
     try await measure { index in
       try await withScope(Timeout(.seconds(10))) { index }
     }
   }
+}
+
+/// One cycle benchmark's result: the median of the batches' means per cycle, in wall
+/// time (what the targets compare) and in CPU time of the whole process, every thread
+/// (what a loaded machine disturbs less: time spent waiting for a CPU is not in it).
+struct Cycle {
+  let wall: Double
+  let cpu: Double
+}
+
+/// CPU time used so far by the process, all threads.
+func processCPUTime() -> Duration {
+  var time = timespec()
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+  return .seconds(time.tv_sec) + .nanoseconds(time.tv_nsec)
 }
 
 extension Duration {

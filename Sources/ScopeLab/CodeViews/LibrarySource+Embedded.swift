@@ -26,7 +26,7 @@ extension LibrarySource {
 
 private let method0 = LibrarySource.Method(
   scope: "timeout", name: "enter",
-  file: "Sources/AsyncScope/Timeout.swift", firstLine: 74, lastLine: 76,
+  file: "Sources/AsyncScope/Timeout.swift", firstLine: 87, lastLine: 89,
   text: #"""
     public func enter() async throws {
       try enterNow()
@@ -35,7 +35,7 @@ private let method0 = LibrarySource.Method(
 
 private let method1 = LibrarySource.Method(
   scope: "timeout", name: "enterNow",
-  file: "Sources/AsyncScope/Timeout.swift", firstLine: 78, lastLine: 96,
+  file: "Sources/AsyncScope/Timeout.swift", firstLine: 91, lastLine: 111,
   text: #"""
     /// Enter's work, synchronous: the specialized code is reached with no async frame of
     /// its own.
@@ -43,7 +43,9 @@ private let method1 = LibrarySource.Method(
     func enterNow() throws {
       let now = elapsedSinceOrigin
       let reporter = Trace.reporter()
-      let hasDeadline = try state.withLock { state in
+      // Armed under the same lock; no deadline, nothing to arm (a reschedule arms one
+      // later).
+      let driven = try state.withLock { state in
         guard state.phase == .created else {
           throw ScopeUsageError("Timeout has already been entered")
         }
@@ -51,16 +53,16 @@ private let method1 = LibrarySource.Method(
         state.enteredAt = now
         state.deadline = fixedDeadline ?? limit.map { now + $0 }
         state.trace = reporter
-        return state.deadline != nil
+        return arm(&state, now: now)
       }
-      // No deadline, nothing to arm (a reschedule arms one later).
-      if hasDeadline { armTimer(now: now) }
+      // Outside the lock: on another clock it may fire at once.
+      driven?.start()
     }
     """#)
 
 private let method2 = LibrarySource.Method(
   scope: "timeout", name: "runBody",
-  file: "Sources/AsyncScope/Timeout.swift", firstLine: 98, lastLine: 139,
+  file: "Sources/AsyncScope/Timeout.swift", firstLine: 113, lastLine: 155,
   text: #"""
     /// Inlinable, so that a caller in another module gets it specialized for its result
     /// type: no generic body task, no reabstraction thunks around the body. What touches
@@ -87,56 +89,51 @@ private let method2 = LibrarySource.Method(
             return try await body(())
           }
         }
-        let result: Result<R, any Error>
-        if bodyHasEnded {
-          // The body has ended (usually without suspending, inside `Task.immediate`): the
-          // deadline and the caller's cancellation have nothing left to cancel, so
-          // neither a cancel closure nor a cancellation handler is set up.
-          result = await task.result
-        } else {
+        do {
+          if bodyHasEnded {
+            // The body has ended (usually without suspending, inside `Task.immediate`):
+            // the deadline and the caller's cancellation have nothing left to cancel, so
+            // neither a cancel closure nor a cancellation handler is set up.
+            return try await task.value
+          }
           if bodyRuns(cancel: { task.cancel() }) { task.cancel() }
-          result = await withTaskCancellationHandler {
-            await task.result
+          return try await withTaskCancellationHandler {
+            try await task.value
           } onCancel: {
             task.cancel()
           }
+        } catch {
+          throw bodyFailed(error, enclosing: enclosing)
         }
-        return try bodyResult(result, enclosing: enclosing)
       }
     }
     """#)
 
 private let method3 = LibrarySource.Method(
-  scope: "timeout", name: "bodyResult",
-  file: "Sources/AsyncScope/Timeout.swift", firstLine: 167, lastLine: 188,
+  scope: "timeout", name: "bodyFailed",
+  file: "Sources/AsyncScope/Timeout.swift", firstLine: 183, lastLine: 198,
   text: #"""
-    /// The body's task has ended with `result`: what the body's outcome is, for exit.
+    /// The body's task has thrown `error`: the error to throw on, for exit. (A body that
+    /// returned needs nothing here: exit drops the cancel closure.)
     @usableFromInline
-    func bodyResult<R>(
-      _ result: Result<R, any Error>, enclosing: [any EnclosingTimeout]
-    ) throws -> R {
+    func bodyFailed(_ error: any Error, enclosing: [any EnclosingTimeout]) -> any Error {
       let fired = state.withLock { state in
         state.cancelBody = nil
         state.enclosing = enclosing
         return state.fired
       }
-      switch result {
-      case .success(let value):
-        return value
-      case .failure(let error) where fired && !isCancellation(error):
+      if fired && !isCancellation(error) {
         // The body's own error, after the deadline: thrown as it is; a traced run notes
         // beside it when the deadline was (TO4).
         Trace.note("timeout expired at \(expiryText())", about: error)
-        throw error
-      case .failure(let error):
-        throw error
       }
+      return error
     }
     """#)
 
 private let method4 = LibrarySource.Method(
   scope: "timeout", name: "exit",
-  file: "Sources/AsyncScope/Timeout.swift", firstLine: 190, lastLine: 194,
+  file: "Sources/AsyncScope/Timeout.swift", firstLine: 200, lastLine: 204,
   text: #"""
     /// Converts the cancellation its own deadline caused into ``TimeoutError`` (TO3, TO5);
     /// lets every other outcome go on (TO4).
@@ -147,7 +144,7 @@ private let method4 = LibrarySource.Method(
 
 private let method5 = LibrarySource.Method(
   scope: "timeout", name: "exitNow",
-  file: "Sources/AsyncScope/Timeout.swift", firstLine: 196, lastLine: 229,
+  file: "Sources/AsyncScope/Timeout.swift", firstLine: 206, lastLine: 240,
   text: #"""
     /// Exit's work, synchronous (as ``enterNow()``).
     @specialized(where C == ContinuousClock)
@@ -161,6 +158,7 @@ private let method5 = LibrarySource.Method(
         let elapsed = state.enteredAt.map { (state.firedAt ?? now) - $0 } ?? .zero
         let timer = state.timer
         state.timer = nil
+        state.cancelBody = nil
         return (timer, passed, state.enclosing, elapsed, state.rescheduled)
       }
       timer?.cancel()
