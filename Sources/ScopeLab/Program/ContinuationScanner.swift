@@ -13,6 +13,10 @@
 /// inside an option list, and before `}`, `)`, `{`, `;` or `catch`). A line break inside
 /// quotes is kept: it is text.
 struct ContinuationScanner {
+  /// The prompt for a command's second and later lines, at the REPL and in transcripts
+  /// (DESIGN.md).
+  static let prompt = "...> "
+
   /// Something the command opened and has not closed yet.
   struct Opener: Equatable {
     enum Kind: Equatable {
