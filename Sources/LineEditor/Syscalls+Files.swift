@@ -4,7 +4,9 @@ import Glibc
 
 extension Syscall {
   /// `open(2)` with `O_CLOEXEC` added, retrying EINTR.
-  static func open(_ path: String, _ flags: CInt, mode: mode_t = 0o600) -> Result<CInt, Errno> {
+  static func open(_ path: String, _ flags: CInt, mode: mode_t = 0o600) -> Result<
+    CInt, Errno
+  > {
     while true {
       let fd = Glibc.open(path, flags | O_CLOEXEC, mode)
       if fd >= 0 { return .success(fd) }
@@ -70,7 +72,7 @@ extension Syscall {
   }
 
   /// `stat(2)`: whether anything exists at `path`.
-  static func exists(_ path: String) -> Bool {
+  package static func exists(_ path: String) -> Bool {
     var info = stat()
     return stat(path, &info) == 0
   }
@@ -89,5 +91,23 @@ extension Syscall {
       if name != "." && name != ".." { names.append(name) }
     }
     return names
+  }
+
+  /// `stat(2)` and `access(2)`: whether `path` is a regular file (symbolic links followed)
+  /// this process may read.
+  package static func isReadableRegularFile(_ path: String) -> Bool {
+    var info = stat()
+    return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+      && access(path, R_OK) == 0
+  }
+
+  /// `open(2)` for reading, with `O_CLOEXEC`; `nil` when it fails.
+  package static func openForReading(_ path: String) -> CInt? {
+    try? open(path, O_RDONLY).get()
+  }
+
+  /// `access(2)`: whether this process may execute `path`.
+  package static func isExecutable(_ path: String) -> Bool {
+    access(path, X_OK) == 0
   }
 }
