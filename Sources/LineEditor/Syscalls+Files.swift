@@ -110,4 +110,56 @@ extension Syscall {
   package static func isExecutable(_ path: String) -> Bool {
     access(path, X_OK) == 0
   }
+
+  /// `stat(2)`, or `lstat(2)` when `followingLinks` is false: what is at `path`.
+  static func status(_ path: String, followingLinks: Bool = true) -> Result<stat, Errno> {
+    var info = stat()
+    let result = followingLinks ? stat(path, &info) : lstat(path, &info)
+    return result == 0 ? .success(info) : .failure(.current)
+  }
+
+  /// `fstat(2)`: what `fd` is open on.
+  static func status(of fd: CInt) -> Result<stat, Errno> {
+    var info = stat()
+    return fstat(fd, &info) == 0 ? .success(info) : .failure(.current)
+  }
+
+  /// `lseek(2)` to `offset` bytes from the start.
+  static func seek(_ fd: CInt, to offset: Int) -> Result<Void, Errno> {
+    lseek(fd, off_t(offset), SEEK_SET) >= 0 ? .success(()) : .failure(.current)
+  }
+
+  /// `fchmod(2)`; errors are ignored.
+  static func setPermissions(_ fd: CInt, _ mode: mode_t) {
+    _ = fchmod(fd, mode)
+  }
+
+  /// `fcntl(2)`: clears `O_NONBLOCK` on `fd`.
+  static func setBlocking(_ fd: CInt) {
+    _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
+  }
+
+  /// `link(2)`: a second name, `destination`, for the file at `path`.
+  static func link(_ path: String, _ destination: String) -> Result<Void, Errno> {
+    Glibc.link(path, destination) == 0 ? .success(()) : .failure(.current)
+  }
+
+  /// `getcwd(3)`: the working directory, if it can be had.
+  static func workingDirectory() -> String? {
+    var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+    guard getcwd(&buffer, buffer.count) != nil else { return nil }
+    return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+  }
+
+  /// `realpath(3)`: `path` with links and `..` resolved, if it is there.
+  static func realPath(_ path: String) -> String? {
+    guard let resolved = realpath(path, nil) else { return nil }
+    defer { free(resolved) }
+    return String(cString: resolved)
+  }
+
+  /// `usleep(3)`: blocks the calling thread; never call it on the cooperative pool.
+  static func sleep(microseconds: UInt32) {
+    _ = usleep(microseconds)
+  }
 }
