@@ -36,12 +36,8 @@ public func withSyncScope<S: SyncScope, R>(
       Trace.exitReplaced(error, with: exitError)
       throw exitError
     }
-    switch decision {
-    case .convert(let replacement): throw replacement
-    case .suppress where !isCancellation(error): return nil
-    case .suppress, .propagate: throw error
-    }
+    return try settle(decision, after: error, Unobserved()) { nil }
   }
-  if case .convert(let replacement) = try scope.exitNow(nil) { throw replacement }
+  try settle(scope.exitNow(nil), Unobserved())
   return result
 }

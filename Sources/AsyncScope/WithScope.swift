@@ -142,11 +142,7 @@ nonisolated(nonsending) func runScope<S: AsyncScope, R, O: ScopeObserver>(
     observer.exitRaised(error, replacing: nil)
     throw error
   }
-  // Nothing was in flight: converting is raising; a suppress is ignored.
-  if case .convert(let replacement) = decision {
-    observer.exitRaised(replacement, replacing: nil)
-    throw replacement
-  }
+  try settle(decision, observer)
   observer.exitSucceeded(scope)
   return result
 }
@@ -168,6 +164,17 @@ nonisolated(nonsending) func exitAfterFailure<S: AsyncScope, R, O: ScopeObserver
     observer.exitRaised(exitError, replacing: error)
     throw exitError
   }
+  return try settle(decision, after: error, observer) { observer.passStep(scope) }
+}
+
+/// What leaves a scope whose body threw `error`, once its exit has decided (W3, W4): the
+/// error it converted into, `nil` when it suppressed an ordinary error, or `error` itself.
+/// `withScope` and `withSyncScope` both decide here.
+@inlinable
+func settle<R, O: ScopeObserver>(
+  _ decision: ExitDecision, after error: any Error, _ observer: O,
+  passStep: () -> TraceEvent.ExitStep?
+) throws -> R? {
   let step: TraceEvent.ExitStep?
   switch decision {
   case .convert(let replacement):
@@ -179,10 +186,20 @@ nonisolated(nonsending) func exitAfterFailure<S: AsyncScope, R, O: ScopeObserver
   case .suppress:
     step = .suppressRefused
   case .propagate:
-    step = observer.passStep(scope)
+    step = passStep()
   }
   observer.exitDone(error: error, step: step)
   throw error
+}
+
+/// What exit's decision does after the body ended normally: nothing was in flight, so
+/// converting is raising, and a suppress is ignored (W3).
+@inlinable
+func settle<O: ScopeObserver>(_ decision: ExitDecision, _ observer: O) throws {
+  if case .convert(let replacement) = decision {
+    observer.exitRaised(replacement, replacing: nil)
+    throw replacement
+  }
 }
 
 /// Calls exit with what it needs to know; in an uncancelled task if this one is

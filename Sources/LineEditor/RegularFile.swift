@@ -69,10 +69,9 @@ public enum RegularFile {
   ) throws(Problem) -> (bytes: [UInt8], truncated: Bool) {
     let fd = try openForReading(path, noun: noun)
     defer { Syscall.close(fd) }
-    var info = stat()
-    if fstat(fd, &info) == 0, Int(info.st_size) > limit {
-      guard lseek(fd, off_t(Int(info.st_size) - limit), SEEK_SET) >= 0 else {
-        throw problem(errno)
+    if case .success(let info) = Syscall.status(of: fd), Int(info.st_size) > limit {
+      if case .failure(let error) = Syscall.seek(fd, to: Int(info.st_size) - limit) {
+        throw problem(error.rawValue)
       }
       return (try readUpTo(fd, count: limit), true)
     }
@@ -86,8 +85,7 @@ public enum RegularFile {
     throws(Problem)
   {
     var existing: mode_t? = nil
-    var info = stat()
-    if lstat(path, &info) == 0 {
+    if case .success(let info) = Syscall.status(path, followingLinks: false) {
       let type = info.st_mode & S_IFMT
       guard type != S_IFLNK else {
         throw Problem(
@@ -112,7 +110,7 @@ public enum RegularFile {
       break
     }
     guard fd >= 0 else { throw problem(EEXIST) }
-    if let existing { _ = fchmod(fd, existing) }
+    if let existing { Syscall.setPermissions(fd, existing) }
     let done = Syscall.writeAll(fd, text).flatMap { Syscall.sync(fd) }
     Syscall.close(fd)
     if case .failure(let error) = done.flatMap({ Syscall.rename(temporary, path) }) {
@@ -163,13 +161,13 @@ public enum RegularFile {
         kind: .notRegular, description: "is a symbolic link, not followed", code: ELOOP)
     case .failure(let error): throw problem(error.rawValue)
     }
-    var info = stat()
-    guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+    guard case .success(let info) = Syscall.status(of: fd), (info.st_mode & S_IFMT) == S_IFREG
+    else {
       Syscall.close(fd)
       throw Problem(kind: .notRegular, description: "is not a regular file")
     }
     // Writes to a regular file never block: O_NONBLOCK was only for the open.
-    _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
+    Syscall.setBlocking(fd)
     return Output(path: path, fd: fd)
   }
 
@@ -212,11 +210,13 @@ public enum RegularFile {
   /// links cannot be made. `nil` when moved, else the errno: `EEXIST` when the name is taken.
   public static func move(_ path: String, toNew destination: String) -> CInt? {
     if exists(destination) { return EEXIST }
-    if link(path, destination) == 0 {
+    switch Syscall.link(path, destination) {
+    case .success:
       Syscall.remove(path)
       return nil
+    case .failure(let error) where error.rawValue == EEXIST: return EEXIST
+    case .failure: break
     }
-    if errno == EEXIST { return EEXIST }
     if case .failure(let error) = Syscall.rename(path, destination) { return error.rawValue }
     return nil
   }
@@ -228,15 +228,15 @@ public enum RegularFile {
 
   /// `lstat(2)`: whether anything exists at `path` (a dangling symbolic link counts).
   public static func exists(_ path: String) -> Bool {
-    var info = stat()
-    return lstat(path, &info) == 0
+    if case .success = Syscall.status(path, followingLinks: false) { return true }
+    return false
   }
 
   /// `stat(2)`: whether `first` and `second` name the same file (links followed).
   public static func isSameFile(_ first: String, _ second: String) -> Bool {
-    var one = stat()
-    var other = stat()
-    guard stat(first, &one) == 0, stat(second, &other) == 0 else { return false }
+    guard case .success(let one) = Syscall.status(first),
+      case .success(let other) = Syscall.status(second)
+    else { return false }
     return one.st_dev == other.st_dev && one.st_ino == other.st_ino
   }
 
@@ -254,7 +254,7 @@ public enum RegularFile {
       lockFD = fd
       for _ in 0..<200 {
         if Syscall.tryLockExclusive(fd) { break }
-        _ = Glibc.usleep(10_000)
+        Syscall.sleep(microseconds: 10_000)
       }
     }
     defer {
@@ -268,18 +268,13 @@ public enum RegularFile {
 
   /// `getcwd(3)`: the working directory (`.` if it cannot be had).
   public static func workingDirectory() -> String {
-    var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-    guard getcwd(&buffer, buffer.count) != nil else { return "." }
-    return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    Syscall.workingDirectory() ?? "."
   }
 
   /// `realpath(3)`: the file's full path, links and `..` resolved; for a file that is not
   /// there (any more), `path` made absolute from the working directory.
   public static func canonicalPath(_ path: String) -> String {
-    if let resolved = realpath(path, nil) {
-      defer { free(resolved) }
-      return String(cString: resolved)
-    }
+    if let resolved = Syscall.realPath(path) { return resolved }
     return path.hasPrefix("/") ? path : workingDirectory() + "/" + path
   }
 
@@ -307,8 +302,10 @@ public enum RegularFile {
 
   /// `lstat(2)`: whether `path` is a symbolic link.
   private static func isSymbolicLink(_ path: String) -> Bool {
-    var info = stat()
-    return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK
+    guard case .success(let info) = Syscall.status(path, followingLinks: false) else {
+      return false
+    }
+    return (info.st_mode & S_IFMT) == S_IFLNK
   }
 
   /// Opens `path` for reading without blocking (a FIFO with no writer would block
@@ -319,11 +316,12 @@ public enum RegularFile {
     case .success(let opened): fd = opened
     case .failure(let error): throw problem(error.rawValue)
     }
-    var info = stat()
-    guard fstat(fd, &info) == 0 else {
-      let code = errno
+    let info: stat
+    switch Syscall.status(of: fd) {
+    case .success(let status): info = status
+    case .failure(let error):
       Syscall.close(fd)
-      throw problem(code)
+      throw problem(error.rawValue)
     }
     let type = info.st_mode & S_IFMT
     guard type == S_IFREG else {

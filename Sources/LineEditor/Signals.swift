@@ -39,7 +39,7 @@ private func handleSignal(_ signal: CInt) {
 private func handleFatalSignal(_ signal: CInt) {
   let address = crashCleanUp.load(ordering: .acquiring)
   if address != 0 { unsafeBitCast(address, to: (@convention(c) () -> Void).self)() }
-  _ = raise(signal)
+  Syscall.raise(signal)
 }
 
 /// The process's signals, caught one way: a handler that only writes the signal's number

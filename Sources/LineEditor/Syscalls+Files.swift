@@ -4,7 +4,9 @@ import Glibc
 
 extension Syscall {
   /// `open(2)` with `O_CLOEXEC` added, retrying EINTR.
-  static func open(_ path: String, _ flags: CInt, mode: mode_t = 0o600) -> Result<CInt, Errno> {
+  static func open(_ path: String, _ flags: CInt, mode: mode_t = 0o600) -> Result<
+    CInt, Errno
+  > {
     while true {
       let fd = Glibc.open(path, flags | O_CLOEXEC, mode)
       if fd >= 0 { return .success(fd) }
@@ -70,7 +72,7 @@ extension Syscall {
   }
 
   /// `stat(2)`: whether anything exists at `path`.
-  static func exists(_ path: String) -> Bool {
+  package static func exists(_ path: String) -> Bool {
     var info = stat()
     return stat(path, &info) == 0
   }
@@ -89,5 +91,75 @@ extension Syscall {
       if name != "." && name != ".." { names.append(name) }
     }
     return names
+  }
+
+  /// `stat(2)` and `access(2)`: whether `path` is a regular file (symbolic links followed)
+  /// this process may read.
+  package static func isReadableRegularFile(_ path: String) -> Bool {
+    var info = stat()
+    return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+      && access(path, R_OK) == 0
+  }
+
+  /// `open(2)` for reading, with `O_CLOEXEC`; `nil` when it fails.
+  package static func openForReading(_ path: String) -> CInt? {
+    try? open(path, O_RDONLY).get()
+  }
+
+  /// `access(2)`: whether this process may execute `path`.
+  package static func isExecutable(_ path: String) -> Bool {
+    access(path, X_OK) == 0
+  }
+
+  /// `stat(2)`, or `lstat(2)` when `followingLinks` is false: what is at `path`.
+  static func status(_ path: String, followingLinks: Bool = true) -> Result<stat, Errno> {
+    var info = stat()
+    let result = followingLinks ? stat(path, &info) : lstat(path, &info)
+    return result == 0 ? .success(info) : .failure(.current)
+  }
+
+  /// `fstat(2)`: what `fd` is open on.
+  static func status(of fd: CInt) -> Result<stat, Errno> {
+    var info = stat()
+    return fstat(fd, &info) == 0 ? .success(info) : .failure(.current)
+  }
+
+  /// `lseek(2)` to `offset` bytes from the start.
+  static func seek(_ fd: CInt, to offset: Int) -> Result<Void, Errno> {
+    lseek(fd, off_t(offset), SEEK_SET) >= 0 ? .success(()) : .failure(.current)
+  }
+
+  /// `fchmod(2)`; errors are ignored.
+  static func setPermissions(_ fd: CInt, _ mode: mode_t) {
+    _ = fchmod(fd, mode)
+  }
+
+  /// `fcntl(2)`: clears `O_NONBLOCK` on `fd`.
+  static func setBlocking(_ fd: CInt) {
+    _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
+  }
+
+  /// `link(2)`: a second name, `destination`, for the file at `path`.
+  static func link(_ path: String, _ destination: String) -> Result<Void, Errno> {
+    Glibc.link(path, destination) == 0 ? .success(()) : .failure(.current)
+  }
+
+  /// `getcwd(3)`: the working directory, if it can be had.
+  static func workingDirectory() -> String? {
+    var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+    guard getcwd(&buffer, buffer.count) != nil else { return nil }
+    return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+  }
+
+  /// `realpath(3)`: `path` with links and `..` resolved, if it is there.
+  static func realPath(_ path: String) -> String? {
+    guard let resolved = realpath(path, nil) else { return nil }
+    defer { free(resolved) }
+    return String(cString: resolved)
+  }
+
+  /// `usleep(3)`: blocks the calling thread; never call it on the cooperative pool.
+  static func sleep(microseconds: UInt32) {
+    _ = usleep(microseconds)
   }
 }

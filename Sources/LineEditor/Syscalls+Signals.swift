@@ -19,4 +19,9 @@ extension Syscall {
     _ = Glibc.write(fd, &value, 2)
     errno = saved
   }
+
+  /// `raise(3)`: sends `signal` to this thread; async-signal-safe.
+  static func raise(_ signal: CInt) {
+    _ = Glibc.raise(signal)
+  }
 }

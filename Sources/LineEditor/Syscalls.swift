@@ -6,17 +6,19 @@ import Glibc
 // retries EINTR where a retry is what every caller wants.
 
 /// An errno value captured right after a failing call.
-struct Errno: Error, Equatable, CustomStringConvertible {
-  var rawValue: CInt
+package struct Errno: Error, Equatable, CustomStringConvertible {
+  package var rawValue: CInt
 
   /// The current thread's `errno`.
   static var current: Errno { Errno(rawValue: errno) }
 
   static let interrupted = Errno(rawValue: EINTR)
   static let wouldBlock = Errno(rawValue: EAGAIN)
+  /// A write to a pipe whose reader is gone (with SIGPIPE ignored).
+  package static let brokenPipe = Errno(rawValue: EPIPE)
 
   /// `strerror(3)`.
-  var description: String {
+  package var description: String {
     guard let message = strerror(rawValue) else { return "error \(rawValue)" }
     return String(cString: message)
   }
@@ -49,7 +51,7 @@ package enum Syscall {
 
   /// `write(2)` of a string's UTF-8 bytes.
   @discardableResult
-  static func writeAll(_ fd: CInt, _ text: String) -> Result<Void, Errno> {
+  package static func writeAll(_ fd: CInt, _ text: String) -> Result<Void, Errno> {
     var text = text
     return text.withUTF8 { writeAll(fd, UnsafeRawBufferPointer($0)) }
   }
@@ -72,7 +74,7 @@ package enum Syscall {
   }
 
   /// `close(2)`; errors are ignored (the descriptor is gone either way on Linux).
-  static func close(_ fd: CInt) {
+  package static func close(_ fd: CInt) {
     _ = Glibc.close(fd)
   }
 

@@ -1,9 +1,6 @@
 import ArgumentParser
+import LineEditor
 import ScopeLab
-
-#if canImport(Glibc)
-  import Glibc
-#endif
 
 /// `scopelab`: the REPL (the default subcommand), and the other subcommands.
 @main
@@ -53,7 +50,7 @@ struct ScopeLabCommand: AsyncParsableCommand {
       // The message may quote an argument: its control characters are shown escaped.
       let message = fullMessage(for: error).controlCharactersEscapedButLineBreaks
       StandardOutput(.error).write(message + "\n")
-      Glibc.exit(2)
+      Syscall.exit(2)
     }
   }
 }

@@ -1,4 +1,5 @@
 import AsyncScope
+import LineEditor
 import Subprocess
 import Synchronization
 
@@ -315,7 +316,7 @@ public struct PythonRunner: Sendable {
 
   /// SIGKILL to every Python run under way: for quitting at once (a third Ctrl-C).
   public static func killAllRunning() {
-    for group in running.withLock({ $0 }) { _ = kill(-group, SIGKILL) }
+    for group in running.withLock({ $0 }) { Syscall.kill(-group, SIGKILL) }
   }
 
   static func registerRunning(_ group: Int32) {
@@ -328,8 +329,8 @@ public struct PythonRunner: Sendable {
 
   /// SIGKILL to process group `group` if it still has members.
   static func killGroup(_ group: Int32) {
-    guard group > 1, group != getpgrp(), kill(-group, 0) == 0 else { return }
-    _ = kill(-group, SIGKILL)
+    guard group > 1, group != Syscall.processGroup(), Syscall.kill(-group, 0) else { return }
+    Syscall.kill(-group, SIGKILL)
   }
 
   /// The pids of children the traced script started (each leads its own process group)

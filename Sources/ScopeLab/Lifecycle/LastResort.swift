@@ -2,10 +2,6 @@ import AsyncScope
 import Dispatch
 import LineEditor
 
-#if canImport(Glibc)
-  import Glibc
-#endif
-
 /// What must happen on every way out, even a crash: no child process outlives scopelab,
 /// and the terminal is restored.
 ///
@@ -19,7 +15,7 @@ public enum LastResort {
   /// for a normal exit (`atexit`) and for a fatal signal. Call it first thing.
   public static func install() {
     ProcessOrphans.becomeReaper()
-    atexit(lastResortAtExit)
+    Syscall.atExit(lastResortAtExit)
     Signals.onCrash(lastResortCrash)
   }
 
@@ -28,7 +24,7 @@ public enum LastResort {
     StandardOutput(.error).write("\nscopelab: \(reason) - quitting now\n")
     TranscriptRecorder.finishAllOpen()
     lastResortAtExit()
-    _exit(status)
+    Syscall.exitNow(status)
   }
 
   /// Quits with `status` unless the process has exited by itself after `seconds`: a run

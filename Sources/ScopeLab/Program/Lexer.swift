@@ -10,20 +10,72 @@
 ///   start a name (`$$`, `$1`, a lone `$`) is an error: write `\$` or quote it.
 /// - `#` where a token would start begins a comment to the end of the line.
 /// - Control characters other than tab are an error, quoted or not.
+///
+/// The one lexer of the scope language: the parser takes its tokens at once
+/// (``tokenize()``), and the REPL feeds it a command a line at a time as the lines come
+/// (``lex(_:)``, ``takeTokens()``) to tell whether the command goes on
+/// (``ContinuationScanner``). It reads any text: an error is remembered (the first one,
+/// thrown by ``tokenize()``) and reading goes on, so what is open is known for any input.
+/// Each token keeps its text as written (``Token/text``).
 struct Lexer {
-  private let characters: [Character]
-  private var index = 0
-  private var line = 1
-  private var column = 1
-  /// Literal text of the word being read, not yet added to it (appending a character at a
-  /// time to the word's last part would copy it each time).
-  private var pending = ""
-
-  init(_ source: String) {
-    characters = Array(source)
+  /// A quote, as ``openQuote`` names it.
+  enum Quote: Equatable {
+    case single
+    case double
   }
 
-  // MARK: - The rules (``ContinuationScanner`` reads a command's lines by the same ones)
+  /// Where the lexer is: between tokens, in a comment, in a word or in quotes in a word.
+  private enum Context: Equatable {
+    case between
+    case comment
+    case word
+    case quoted(Quote, opened: SourcePosition)
+  }
+
+  /// Something begun that the next character finishes or goes on with.
+  private enum Pending: Equatable {
+    case none
+    /// A backslash: the next character is escaped (or, a line break, joins the lines).
+    case backslash(SourcePosition)
+    /// A `$` that the next character makes a parameter or an error.
+    case dollar(SourcePosition)
+    /// `${` and the name read so far.
+    case bracedName(String, dollar: SourcePosition)
+    /// `$` and the name read so far.
+    case name(String, dollar: SourcePosition)
+  }
+
+  private var line = 1
+  private var column = 1
+  private var context = Context.between
+  private var pending = Pending.none
+  /// The word being read, its start and its text as written.
+  private var word = Word([], position: .start)
+  private var wordText = ""
+  /// Literal text of the word being read, not yet added to it (appending a character at a
+  /// time to the word's last part would copy it each time).
+  private var literal = ""
+  /// Whether whitespace, a comment, a line break or the start comes before the next token.
+  private var spaceBefore = true
+  /// The whitespace written since the last token on this line.
+  private var gap = ""
+  /// The tokens read and not yet taken.
+  private var tokens: [Token] = []
+  /// The first error in what was read.
+  private(set) var firstError: ProgramError?
+  /// The backslash of a line join, when the last character read was the line break it
+  /// joins to the next line.
+  private(set) var joinedAt: SourcePosition?
+
+  /// A lexer with nothing read yet.
+  init() {}
+
+  /// A lexer that has read all of `source`.
+  init(_ source: String) {
+    lex(source)
+  }
+
+  // MARK: - The rules
 
   /// The characters that are tokens of their own wherever they are not quoted or escaped.
   static let operators: [Character: Token.Kind] = [
@@ -45,180 +97,287 @@ struct Lexer {
     isNameStart(character) || (character.isASCII && character.isNumber)
   }
 
-  private var position: SourcePosition { SourcePosition(line: line, column: column) }
+  // MARK: - Reading
 
-  private func peek(_ offset: Int = 0) -> Character? {
-    index + offset < characters.count ? characters[index + offset] : nil
+  /// The quote open at the end of what was read, and where it was opened.
+  var openQuote: (quote: Quote, position: SourcePosition)? {
+    if case .quoted(let quote, let opened) = context { return (quote, opened) }
+    return nil
   }
 
-  private mutating func advance() {
-    guard index < characters.count else { return }
-    if SourceLines.isLineBreak(characters[index]) {
-      line += 1
-      column = 1
-    } else {
-      column += 1
-    }
-    index += 1
+  /// Numbers the next line read `number` (the REPL numbers a command's lines by the input's
+  /// lines).
+  mutating func setLine(_ number: Int) {
+    line = number
   }
 
-  /// All tokens of the program, ending with one `.end` token.
-  mutating func tokenize() throws(ProgramError) -> [Token] {
-    var tokens: [Token] = []
-    var spaceBefore = true
-    while true {
-      let start = position
-      guard let character = peek() else {
-        tokens.append(Token(kind: .end, position: start, spaceBefore: spaceBefore))
-        return tokens
+  /// Reads `text`, which goes on from what was read before.
+  mutating func lex(_ text: some StringProtocol) {
+    for character in text {
+      joinedAt = nil
+      read(character, at: SourcePosition(line: line, column: column))
+      if SourceLines.isLineBreak(character) {
+        line += 1
+        column = 1
+      } else {
+        column += 1
       }
-      if character == "\\", let next = peek(1), SourceLines.isLineBreak(next) {
-        advance()
-        advance()
-        spaceBefore = true
-      } else if SourceLines.isLineBreak(character) {
-        advance()
-        tokens.append(Token(kind: .newline, position: start, spaceBefore: spaceBefore))
+    }
+  }
+
+  /// The tokens read so far and not taken before; a word is read to its end before it is
+  /// handed out.
+  mutating func takeTokens() -> [Token] {
+    defer { tokens = [] }
+    return tokens
+  }
+
+  /// All tokens of what was read, ending with one `.end` token, or the first error in it.
+  mutating func tokenize() throws(ProgramError) -> [Token] {
+    finish()
+    if let firstError { throw firstError }
+    return takeTokens()
+  }
+
+  /// Ends the input: what is pending is an error or a token, and `.end` follows.
+  private mutating func finish() {
+    switch pending {
+    case .none:
+      break
+    case .backslash(let backslash):
+      if case .quoted = context {
+        literal.append("\\")
+      } else {
+        fail("a backslash at the end of the program escapes nothing", at: backslash)
+      }
+    case .dollar(let dollar):
+      fail(Self.notAParameter(next: nil), at: dollar)
+    case .bracedName(_, let dollar):
+      fail(Self.badBraces, at: dollar)
+    case .name(let name, let dollar):
+      addParameter(name, at: dollar)
+    }
+    pending = .none
+    switch context {
+    case .quoted(let quote, let opened):
+      fail("missing closing \(quote == .single ? "'" : "\"") for this quote", at: opened)
+    case .word:
+      endWord()
+    case .between, .comment:
+      break
+    }
+    context = .between
+    append(.end, text: "", at: SourcePosition(line: line, column: column))
+  }
+
+  // MARK: - One character
+
+  private mutating func read(_ character: Character, at position: SourcePosition) {
+    guard readPending(character, at: position) else { return }
+    switch context {
+    case .comment:
+      if SourceLines.isLineBreak(character) {
+        context = .between
+        read(character, at: position)
+      }
+    case .between:
+      if SourceLines.isLineBreak(character) {
+        append(.newline, text: String(character), at: position)
         spaceBefore = true
       } else if character.isWhitespace {
-        advance()
+        gap.append(character)
         spaceBefore = true
       } else if character == "#" {
-        while let next = peek(), !SourceLines.isLineBreak(next) { advance() }
+        context = .comment
+        gap = ""
         spaceBefore = true
       } else if let kind = Self.operators[character] {
-        advance()
-        tokens.append(Token(kind: kind, position: start, spaceBefore: spaceBefore))
-        spaceBefore = false
+        append(kind, text: String(character), at: position)
+      } else if character == "\\" {
+        pending = .backslash(position)  // a word, or a line join
       } else {
-        let word = try readWord()
-        tokens.append(Token(kind: .word(word), position: start, spaceBefore: spaceBefore))
-        spaceBefore = false
+        startWord(at: position)
+        readInWord(character, at: position)
       }
-    }
-  }
-
-  private mutating func readWord() throws(ProgramError) -> Word {
-    var word = Word([], position: position)
-    while let character = peek(), !character.isWhitespace, Self.operators[character] == nil {
+    case .word:
+      if character.isWhitespace || Self.isOperator(character) {
+        endWord()
+        read(character, at: position)
+      } else {
+        readInWord(character, at: position)
+      }
+    case .quoted(.single, _):
+      wordText.append(character)
+      if character == "'" {
+        context = .word
+      } else {
+        takeLiteral(character, at: position)
+      }
+    case .quoted(.double, _):
       switch character {
-      case "'":
-        try readSingleQuoted()
       case "\"":
-        try readDoubleQuoted(into: &word)
-      case "\\":
-        let backslash = position
-        advance()
-        guard let next = peek() else {
-          throw ProgramError("a backslash at the end of the program escapes nothing", at: backslash)
-        }
-        if SourceLines.isLineBreak(next) {
-          advance()
-          continue
-        }
-        try takeLiteral(next)
+        wordText.append(character)
+        context = .word
       case "$":
-        try readParameter(into: &word)
+        wordText.append(character)
+        pending = .dollar(position)
+      case "\\":
+        pending = .backslash(position)
       default:
-        try takeLiteral(character)
+        wordText.append(character)
+        takeLiteral(character, at: position)
       }
     }
-    flushPending(into: &word)
-    return word
   }
 
-  private mutating func flushPending(into word: inout Word) {
-    word.append(.literal(pending))
-    pending = ""
+  /// A character of a word outside quotes.
+  private mutating func readInWord(_ character: Character, at position: SourcePosition) {
+    switch character {
+    case "\\":
+      pending = .backslash(position)
+      return
+    case "'":
+      context = .quoted(.single, opened: position)
+    case "\"":
+      context = .quoted(.double, opened: position)
+    case "$":
+      pending = .dollar(position)
+    default:
+      takeLiteral(character, at: position)
+    }
+    wordText.append(character)
   }
 
-  private mutating func takeLiteral(_ character: Character) throws(ProgramError) {
-    try checkAllowed(character)
-    advance()
-    pending.append(character)
+  /// Reads `character` as the end or the next part of what is pending; whether it is still
+  /// to be read in the current context.
+  private mutating func readPending(_ character: Character, at position: SourcePosition) -> Bool {
+    switch pending {
+    case .none:
+      return true
+    case .backslash(let backslash):
+      pending = .none
+      if SourceLines.isLineBreak(character) {
+        joinedAt = backslash
+        if context == .between {
+          spaceBefore = true
+          if gap.isEmpty { gap = " " }
+        }
+        return false
+      }
+      if context == .between { startWord(at: backslash) }
+      if case .quoted = context, !Self.doubleQuoteEscapes.contains(character) {
+        wordText.append("\\")
+        takeLiteral("\\", at: backslash)
+        return true
+      }
+      wordText += "\\" + String(character)
+      takeLiteral(character, at: position)
+      return false
+    case .dollar(let dollar):
+      pending = .none
+      if character == "{" {
+        pending = .bracedName("", dollar: dollar)
+      } else if Self.isNameStart(character) {
+        pending = .name(String(character), dollar: dollar)
+      } else {
+        fail(Self.notAParameter(next: character), at: dollar)
+        literal.append("$")
+        return true
+      }
+      wordText.append(character)
+      return false
+    case .bracedName(var name, let dollar):
+      if Self.isNameCharacter(character) {
+        name.append(character)
+        wordText.append(character)
+        pending = .bracedName(name, dollar: dollar)
+        return false
+      }
+      pending = .none
+      guard character == "}", let first = name.first, Self.isNameStart(first) else {
+        // Read on as the REPL's continuation always has: `${name` and a `}` after it.
+        fail(Self.badBraces, at: dollar)
+        literal += "${" + name
+        guard character == "}" else { return true }
+        literal.append("}")
+        wordText.append(character)
+        return false
+      }
+      wordText.append(character)
+      addParameter(name, at: dollar)
+      return false
+    case .name(var name, let dollar):
+      if Self.isNameCharacter(character) {
+        name.append(character)
+        wordText.append(character)
+        pending = .name(name, dollar: dollar)
+        return false
+      }
+      pending = .none
+      addParameter(name, at: dollar)
+      return true
+    }
   }
 
-  private func checkAllowed(_ character: Character) throws(ProgramError) {
+  // MARK: - Words and tokens
+
+  private mutating func startWord(at position: SourcePosition) {
+    context = .word
+    word = Word([], position: position)
+    wordText = ""
+  }
+
+  private mutating func endWord() {
+    word.append(.literal(literal))
+    literal = ""
+    context = .between
+    let token = Token(
+      kind: .word(word), position: word.position, spaceBefore: spaceBefore, text: wordText,
+      gap: gap)
+    tokens.append(token)
+    spaceBefore = false
+    gap = ""
+    wordText = ""
+  }
+
+  private mutating func append(_ kind: Token.Kind, text: String, at position: SourcePosition) {
+    tokens.append(
+      Token(kind: kind, position: position, spaceBefore: spaceBefore, text: text, gap: gap))
+    spaceBefore = false
+    gap = ""
+  }
+
+  private mutating func addParameter(_ name: String, at dollar: SourcePosition) {
+    word.append(.literal(literal))
+    literal = ""
+    word.append(.parameter(name, position: dollar))
+  }
+
+  private mutating func takeLiteral(_ character: Character, at position: SourcePosition) {
+    check(character, at: position)
+    literal.append(character)
+  }
+
+  // MARK: - Errors
+
+  private static let badBraces = "'${' must be followed by a parameter name and '}', like ${sleep}"
+
+  private static func notAParameter(next: Character?) -> String {
+    let what = next == "$" ? "'$$' is not a parameter" : "'$' must start a parameter name"
+    return "\(what) - write $name (like $sleep); for a literal $ write \\$ or use single quotes"
+  }
+
+  private mutating func fail(_ message: String, at position: SourcePosition) {
+    if firstError == nil { firstError = ProgramError(message, at: position) }
+  }
+
+  private mutating func check(_ character: Character, at position: SourcePosition) {
     guard character != "\t", !SourceLines.isLineBreak(character) else { return }
     for scalar in character.unicodeScalars where scalar.properties.generalCategory == .control {
       let code = String(scalar.value, radix: 16, uppercase: true)
       let padded = String(repeating: "0", count: max(0, 4 - code.count)) + code
-      throw ProgramError("unexpected control character U+\(padded)", at: position)
+      fail("unexpected control character U+\(padded)", at: position)
+      return
     }
-  }
-
-  private mutating func readSingleQuoted() throws(ProgramError) {
-    let open = position
-    advance()
-    while true {
-      guard let character = peek() else {
-        throw ProgramError("missing closing ' for this quote", at: open)
-      }
-      if character == "'" {
-        advance()
-        return
-      }
-      try takeLiteral(character)
-    }
-  }
-
-  private mutating func readDoubleQuoted(into word: inout Word) throws(ProgramError) {
-    let open = position
-    advance()
-    while true {
-      guard let character = peek() else {
-        throw ProgramError("missing closing \" for this quote", at: open)
-      }
-      switch character {
-      case "\"":
-        advance()
-        return
-      case "$":
-        try readParameter(into: &word)
-      case "\\":
-        let next = peek(1)
-        if let next, Self.doubleQuoteEscapes.contains(next) {
-          advance()
-          try takeLiteral(next)
-        } else if let next, SourceLines.isLineBreak(next) {
-          advance()
-          advance()
-        } else {
-          try takeLiteral(character)
-        }
-      default:
-        try takeLiteral(character)
-      }
-    }
-  }
-
-  private mutating func readParameter(into word: inout Word) throws(ProgramError) {
-    flushPending(into: &word)
-    let dollar = position
-    advance()
-    var name = ""
-    if peek() == "{" {
-      advance()
-      while let character = peek(), Self.isNameCharacter(character) {
-        name.append(character)
-        advance()
-      }
-      guard peek() == "}", let first = name.first, Self.isNameStart(first) else {
-        throw ProgramError(
-          "'${' must be followed by a parameter name and '}', like ${sleep}", at: dollar)
-      }
-      advance()
-    } else if let first = peek(), Self.isNameStart(first) {
-      while let character = peek(), Self.isNameCharacter(character) {
-        name.append(character)
-        advance()
-      }
-    } else {
-      let what = peek() == "$" ? "'$$' is not a parameter" : "'$' must start a parameter name"
-      throw ProgramError(
-        "\(what) - write $name (like $sleep); for a literal $ write \\$ or use single quotes",
-        at: dollar)
-    }
-    word.append(.parameter(name, position: dollar))
   }
 }

@@ -17,6 +17,13 @@ struct Token: Equatable {
   /// Whether whitespace, a comment or the start of the input comes right before it:
   /// `a(b)` is one piece of text, `a (b)` two.
   var spaceBefore: Bool
+  /// The token as written: a word with its quotes and escapes, less any backslash and line
+  /// break that join two lines.
+  var text: String
+  /// The whitespace written between the token and the one before it on the same line
+  /// (none after a line break or a comment); a line join counts as a space where no other
+  /// whitespace comes before it.
+  var gap: String
 
   /// How an error message names the token: `'sleep'`, `'{'`, `the end of the line`.
   var quoted: String {

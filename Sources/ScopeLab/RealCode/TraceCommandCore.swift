@@ -77,12 +77,11 @@ public struct TraceCommandCore: Sendable {
   /// one line on `errors` ("no such file", "not a readable file"). For `trace` and `check`.
   static func isReadableFile(_ file: String, errors: any TextOutput) -> Bool {
     let shown = file.controlCharactersEscaped
-    var info = stat()
-    guard stat(file, &info) == 0 else {
+    guard Syscall.exists(file) else {
       errors.write("error: \(shown): no such file\n")
       return false
     }
-    guard info.st_mode & S_IFMT == S_IFREG, access(file, R_OK) == 0 else {
+    guard Syscall.isReadableRegularFile(file) else {
       errors.write("error: \(shown): not a readable file\n")
       return false
     }
@@ -260,8 +259,10 @@ public struct TraceCommandCore: Sendable {
   /// one of its own.
   private static func kill(_ pid: Int32) {
     guard pid > 1 else { return }
-    if getpgid(pid) == pid, pid != getpgrp() { _ = Glibc.kill(-pid, SIGKILL) }
-    _ = Glibc.kill(pid, SIGKILL)
+    if Syscall.processGroup(of: pid) == pid, pid != Syscall.processGroup() {
+      Syscall.kill(-pid, SIGKILL)
+    }
+    Syscall.kill(pid, SIGKILL)
   }
 
   /// What the tracer's lines told so far.

@@ -77,7 +77,7 @@ public struct Pager: Sendable {
     // A command whose program is not there does not start: no error from the shell.
     let program = String(command.prefix { !$0.isWhitespace })
     if program.contains("/") {
-      guard access(program, X_OK) == 0 else { return false }
+      guard Syscall.isExecutable(program) else { return false }
     } else if !program.contains("=") {
       guard (try? await Executable.name(program).resolveExecutablePath(in: .inherit)) != nil
       else { return false }
@@ -93,7 +93,7 @@ public struct Pager: Sendable {
         error: .fileDescriptor(.standardError, closeAfterSpawningProcess: false))
       ended = result.terminationStatus
     } catch {
-      close(input)
+      Syscall.close(input)
       ended = nil
     }
     // The terminal as the line editor found it, whatever the pager left.
@@ -115,8 +115,7 @@ public struct Pager: Sendable {
     let problem = file.write(text)
     file.close()
     guard problem == nil else { return nil }
-    let fd = open(file.path, O_RDONLY | O_CLOEXEC)
-    return fd >= 0 ? fd : nil
+    return Syscall.openForReading(file.path)
   }
 
 }

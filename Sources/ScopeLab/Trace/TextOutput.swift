@@ -1,12 +1,6 @@
 import AsyncScope
 import LineEditor
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// Where scopelab writes text: the terminal, a pipe, or memory in tests.
 public protocol TextOutput: Sendable {
   /// Writes `text` at once (no buffering until later).
@@ -26,21 +20,8 @@ public struct StandardOutput: TextOutput {
   }
 
   public func write(_ text: String) {
-    let fd: Int32 = stream == .output ? 1 : 2
-    var bytes = Array(text.utf8)
-    var offset = 0
-    while offset < bytes.count {
-      let written = bytes.withUnsafeMutableBytes { buffer in
-        Glibc.write(fd, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
-      }
-      if written < 0 {
-        if errno == EINTR { continue }
-        if errno == EPIPE { Self.reportBrokenPipe() }
-        return
-      }
-      offset += written
-    }
-    bytes.removeAll()
+    let written = Syscall.writeAll(stream == .output ? 1 : 2, text)
+    if case .failure(let error) = written, error == .brokenPipe { Self.reportBrokenPipe() }
   }
 
   private static let brokenPipeHandler = Locked<(@Sendable () -> Void)?>(nil)

@@ -10,7 +10,7 @@ struct TranscriptParser {
   private var cutShort: Int?
 
   /// The prompt of the continuation lines of a multi-line command.
-  static let continuationPrompt = Command.continuationPrompt
+  static let continuationPrompt = ContinuationScanner.prompt
   /// A directive's first character; `%%` at the start of an output line stands for `%`.
   static let directive: Character = "%"
 

@@ -89,7 +89,7 @@ public final class TranscriptRecorder: TextOutput {
     var text = ""
     if let waitLine = Self.waitLine(wait) { text += waitLine + "\n" }
     for (index, line) in lines.enumerated() {
-      text += (index == 0 ? prompt : Command.continuationPrompt) + line + "\n"
+      text += (index == 0 ? prompt : ContinuationScanner.prompt) + line + "\n"
     }
     state.withLock { state in
       guard state.file != nil else { return }

@@ -1,7 +1,4 @@
-/// A language a program can be shown in: `show swift`, `run --emit python`.
-public enum CodeLanguage: String, Sendable, CaseIterable {
-  case swift, python
-
+extension CodeLanguage {
   /// The program as code in this language, with `parameters`' current values.
   public func render(_ program: Program, parameters: Parameters) -> String {
     switch self {

@@ -1,0 +1,37 @@
+import Glibc
+
+// Signals to other processes, process groups, and leaving the process.
+
+extension Syscall {
+  /// `kill(2)`: sends `signal` to `pid` (to the group `-pid` when negative); whether it
+  /// was sent (`signal` 0 only asks whether the target exists).
+  @discardableResult
+  package static func kill(_ pid: CInt, _ signal: CInt) -> Bool {
+    Glibc.kill(pid, signal) == 0
+  }
+
+  /// `getpgrp(2)`: this process's process group.
+  package static func processGroup() -> CInt {
+    getpgrp()
+  }
+
+  /// `getpgid(2)`: the process group of `pid`, or -1 when there is no such process.
+  package static func processGroup(of pid: CInt) -> CInt {
+    getpgid(pid)
+  }
+
+  /// `atexit(3)`: `handler` runs at a normal exit.
+  package static func atExit(_ handler: @escaping @convention(c) () -> Void) {
+    _ = Glibc.atexit(handler)
+  }
+
+  /// `exit(3)`: the `atexit` handlers run, then the process ends with `status`.
+  package static func exit(_ status: CInt) -> Never {
+    Glibc.exit(status)
+  }
+
+  /// `_exit(2)`: the process ends with `status` at once; async-signal-safe.
+  package static func exitNow(_ status: CInt) -> Never {
+    Glibc._exit(status)
+  }
+}
