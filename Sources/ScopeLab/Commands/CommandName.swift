@@ -17,6 +17,7 @@ public enum CommandName: String, Sendable, CaseIterable {
   case reset
   case run
   case compare
+  case check
   case trace
   case timeline
   case why
@@ -152,6 +153,19 @@ public enum CommandName: String, Sendable, CaseIterable {
           order of events, ids, errors and outcome.
           """,
         example: "compare timeout 0.2 { busy 0.6 }")
+    case .check:
+      CommandSpec(
+        name: "check", usage: "check [NAME --kind timeout|scope]",
+        summary: "grade your own scope against the rules",
+        details: """
+          Grades the scope NAME in the current real code (your copy from 'edit python'
+          or 'edit swift', or the step's starter) as 'scopelab check FILE --scope NAME
+          --kind KIND' does: a small program per rule (W1-W4; for a timeout TO1,
+          TO3-TO6), each held or broken, with the trace that broke it. In a step that
+          names its scope ('check: timeout Timeout'), a bare 'check' grades that, and a
+          challenge there is solved when every rule holds.
+          """,
+        example: "check Timeout --kind timeout")
     case .trace:
       CommandSpec(
         name: "trace", usage: "trace", summary: "print the last run's trace again",
@@ -199,14 +213,23 @@ public enum CommandName: String, Sendable, CaseIterable {
         example: "predict TimeoutError")
     case .edit:
       CommandSpec(
-        name: "edit", usage: "edit", summary: "edit the current program in your editor",
+        name: "edit", usage: "edit [python | swift]",
+        summary: "edit the current program in your editor",
         details: """
           Opens $VISUAL or $EDITOR on the current program (the step's, or the last one
           run). When the editor exits, the edited program is shown and checked, and
           becomes the one 'run', 'show swift' and 'compare' use, until you move to
-          another step or type 'step N', 'reset' or 'restart'.
+          another step or type 'step N', 'reset' or 'restart'. 'edit python' and 'edit
+          swift' open it as real code: your own copy, kept for each lesson step in
+          scopelab's data folder (where your progress is). The first time it starts as
+          the step's starter code, or as the program's Python or Swift view with the
+          current values; after that it is your work, reopened as you left it. Once
+          saved, 'run' runs it traced (as 'scopelab trace FILE'), 'show' shows it and
+          'check' grades it; 'step N', 'reset' and 'restart' go back to the step's
+          program, and your copy stays. An editor that fails, or a file left as it
+          was, changes nothing.
           """,
-        example: "edit")
+        example: "edit python")
     case .record:
       CommandSpec(
         name: "record", usage: "record FILE [--force] | record stop",

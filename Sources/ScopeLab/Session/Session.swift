@@ -43,9 +43,13 @@ public final class Session {
   let isPaging = Locked(false)
   /// The output of a command that may be paged, kept until it is done.
   var pageBuffer: String?
-  /// The program `edit` gave, and the lesson position it belongs to: `run` runs it until
-  /// the learner moves to another step.
-  var editedProgram: (source: String, position: String?)?
+  /// The program `edit` gave (a scope program, or the learner's file of real code from
+  /// `edit python|swift`), and the lesson position it belongs to: `run` runs it until the
+  /// learner moves to another step.
+  var editedProgram: (program: CurrentProgram, position: String?)?
+  /// The folder the learner's real code is kept in (`edit python|swift`):
+  /// `$XDG_STATE_HOME/scopelab/code`, beside the progress, in the REPL; `nil`, none.
+  public var codeDirectory: String?
   /// The folder of the transcript driving this session (a replay): the files its commands
   /// name are found there. `nil` when a person types the commands.
   public var fileBase: String?
@@ -165,8 +169,15 @@ public final class Session {
     case .step(let number): return performLessonCommand(.step(number))
     case .restart(let force): return await restartLesson(force: force)
     case .whereAmI: return performLessonCommand(.whereAmI)
-    case .show(.step): return performLessonCommand(.show(nil))
-    case .show(.code(let language)): return showCode(language)
+    case .show(.step):
+      if lessons.position == nil, let code = current, code.isRealCode, let language = code.language
+      {
+        return showRealCode(code, as: language)
+      }
+      return performLessonCommand(.show(nil))
+    case .show(.code(let language)):
+      if let code = current, code.isRealCode { return showRealCode(code, as: language) }
+      return showCode(language)
     case .show(.source(let scope)): return showSource(scope)
     case .hint: return performLessonCommand(.hint)
     case .params: return showParameters()
@@ -174,6 +185,7 @@ public final class Session {
     case .reset: return reset()
     case .run(let source): return await run(source)
     case .compare(let source): return await compare(source)
+    case .check(let arguments): return await check(arguments)
     case .trace: return reprintTrace()
     case .timeline: return redrawTimeline()
     case .why: return why()
@@ -181,7 +193,7 @@ public final class Session {
       say(Rule.list)
       return .done
     case .predict(let outcome): return predict(outcome)
-    case .edit: return await edit()
+    case .edit(let language): return await edit(language)
     case .record(let record):
       guard let transcripts else { return withoutTranscripts(.record) }
       return await transcripts.record(record, in: self)
@@ -234,6 +246,7 @@ public final class Session {
   }
 
   private func run(_ given: String?) async -> CommandResult {
+    if given == nil, let code = current, code.isRealCode { return await runCode(code) }
     guard let source = given ?? currentProgram else {
       return fail(
         lessons.position == nil
@@ -249,7 +262,7 @@ public final class Session {
       return .invalid
     }
     // What the person wrote in their editor is theirs.
-    if ProgramWalker.startsProcesses(program), source != editedProgram?.source,
+    if ProgramWalker.startsProcesses(program), editedProgram?.program != .scope(source),
       let refused = refusal(withoutConsentTo: .run(source))
     {
       return refused
@@ -267,6 +280,11 @@ public final class Session {
     printAudit(strays: await ProcessOrphans.killAdopted())
     finishRun(isStepProgram: isStepProgram)
     return .done
+  }
+
+  /// Keeps `events` as the last run's, for `trace`, `timeline` and `why`.
+  func recordRun(_ events: [TraceEvent]) {
+    lastRun = events
   }
 
   private func reprintTrace() -> CommandResult {
