@@ -296,7 +296,10 @@ public struct CommandSpec: Sendable, Equatable {
     ([.why], "why", "explain how the last run ended, and the rule"),
     ([.rules], "rules | help RULE", "the rules runs keep: TO3, W4, PR2, ..."),
     ([.trace, .timeline], "trace | timeline", "the last run's trace or timeline again"),
-    ([.edit], "edit", "edit the current program in your editor"),
+    (
+      [.edit, .check], "edit [python|swift] | check",
+      "edit the program, or as real code; grade your scope"
+    ),
     (
       [.params, .set, .reset], "params | set NAME VALUE | reset",
       "see, change, restore parameters"

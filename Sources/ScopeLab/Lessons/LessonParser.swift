@@ -180,8 +180,12 @@ enum LessonParser {
       }
       switch info {
       case "scope":
-        guard program == nil, starter == nil else {
-          throw fail(opening, "a step has one program (```scope or a starter); this is a second")
+        guard program == nil else {
+          throw fail(opening, "a step has one ```scope program; this is a second")
+        }
+        guard starter == nil else {
+          throw fail(
+            opening, "a step has one program (```scope or a starter): it has a starter already")
         }
         let text = body.joined(separator: "\n").trimmingSpaces()
         guard !text.isEmpty else { throw fail(opening, "the ```scope block is empty") }
