@@ -235,6 +235,37 @@ struct RealCodeTests {
     #expect(!RegularFile.exists(directory.path + "/code/own/write-it.py"))
   }
 
+  @Test("a syntax error in the learner's code names their file and line; nothing ran")
+  func syntaxError() async throws {
+    let directory = try TemporaryDirectory(prefix: "scopelab-realcode")
+    let harness = try Self.harness(
+      editor: "printf 'import asyncio\\n\\ndef broken(:\\n' > \"$1\"", in: directory)
+    _ = await harness.execute("lesson own")
+    _ = await harness.execute("edit python")
+    let run = await harness.execute("run")
+    #expect(run.result == .invalid)
+    let copy = directory.path + "/code/own/write-it.py"
+    #expect(run.errors.contains("\(copy):3"), "\(run.errors)")
+    #expect(!run.output.contains("=>"), "\(run.output)")
+  }
+
+  @Test("with no lesson open, edit python keeps a scratch file that show and run use")
+  func scratch() async throws {
+    let directory = try TemporaryDirectory(prefix: "scopelab-realcode")
+    let harness = try Self.harness(
+      editor: "printf 'print(\"scratch\")\\n' >> \"$1\"", in: directory)
+    await harness.execute("edit python").expectOneLineError(containing: "no program to start from")
+    _ = await harness.execute("run timeout 1 { sleep 0.01 }")
+    let edit = await harness.execute("edit python")
+    #expect(edit.result == .done, "\(edit.errors)")
+    #expect(directory.read("code/scratch.py")?.contains("asyncio.timeout(1") == true)
+    let shown = await harness.execute("show")
+    #expect(shown.output.hasSuffix("print(\"scratch\")\n"), "\(shown.output)")
+    let run = await harness.execute("run")
+    #expect(run.output.contains("scratch"))
+    #expect(run.output.contains("enter timeout#1"), "\(run.output)")
+  }
+
   @Test("edit python of a scope program starts from its Python view, kept per step")
   func editScopeStep() async throws {
     let directory = try TemporaryDirectory(prefix: "scopelab-realcode")
