@@ -159,13 +159,7 @@ public struct LessonGuide: LessonNavigator {
     lines += progress == before ? [] : save()
     // The step's after-run text, once: after the first run of its program, or the run
     // that solved it.
-    if !wasRevealed, isRevealed(lesson, step), !current.afterRun.isEmpty {
-      lines += LessonText.afterRun(current, palette: palette).split(
-        separator: "\n", omittingEmptySubsequences: false
-      )
-      .dropLast().map(String.init)
-    }
-    return lines
+    return lines + afterRunLines(lesson, step, wasRevealed: wasRevealed)
   }
 
   /// What `check` on the learner's code adds when the open step's challenge is solved by
@@ -181,13 +175,18 @@ public struct LessonGuide: LessonNavigator {
     let before = progress
     var lines = ["challenge solved", solve(lesson, step)]
     lines += progress == before ? [] : save()
-    if !wasRevealed, isRevealed(lesson, step), !current.afterRun.isEmpty {
-      lines += LessonText.afterRun(current, palette: palette).split(
-        separator: "\n", omittingEmptySubsequences: false
-      )
-      .dropLast().map(String.init)
-    }
-    return lines
+    return lines + afterRunLines(lesson, step, wasRevealed: wasRevealed)
+  }
+
+  /// The step's after-run text, once: when it was not shown before and now is (its
+  /// program ran, or it was solved).
+  private func afterRunLines(_ lesson: Lesson, _ step: Int, wasRevealed: Bool) -> [String] {
+    let current = lesson.steps[step - 1]
+    guard !wasRevealed, isRevealed(lesson, step), !current.afterRun.isEmpty else { return [] }
+    return LessonText.afterRun(current, palette: palette).split(
+      separator: "\n", omittingEmptySubsequences: false
+    )
+    .dropLast().map(String.init)
   }
 
   /// The lines a challenge not solved is shown as; "challenge solved" for no misses.

@@ -1,4 +1,5 @@
 import AsyncScope
+import LineEditor
 
 /// Real code a lesson step holds: its ```` ```python starter ```` (or `swift`) block, the
 /// step's program, or its ```` ```python solution ```` block, never shown.
@@ -13,6 +14,42 @@ public struct StepCode: Sendable, Equatable {
     self.language = language
     self.text = text
     self.line = line
+  }
+
+  /// A file of this code to run: `NAME.py` (or `.swift`) in a new temporary folder under
+  /// `$TMPDIR` (else `/tmp`), and what removes both; or why there is none, in words.
+  func temporaryFile(named name: String) -> Result<
+    (path: String, remove: @Sendable () -> Void), TemporaryFileError
+  > {
+    var base = ProcessEnvironment.value("TMPDIR") ?? "/tmp"
+    while base.count > 1, base.hasSuffix("/") { base.removeLast() }
+    let directory: String
+    do {
+      directory = try RegularFile.createTemporaryDirectory(in: base, prefix: "scopelab-code")
+    } catch {
+      return .failure(TemporaryFileError("no temporary folder in \(base) (\(error))"))
+    }
+    let path = directory + "/" + name + "." + language.fileExtension
+    do {
+      try RegularFile.replace(path, with: text + "\n")
+    } catch {
+      RegularFile.removeDirectory(directory)
+      return .failure(TemporaryFileError("cannot write \(path): \(error)"))
+    }
+    return .success(
+      (
+        path,
+        {
+          RegularFile.remove(path)
+          RegularFile.removeDirectory(directory)
+        }
+      ))
+  }
+
+  /// Why ``temporaryFile(named:)`` made no file.
+  struct TemporaryFileError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
   }
 
   /// What a block's info string says: `python starter` is the program, `swift solution`

@@ -217,33 +217,13 @@ extension Session {
       {
         return .failure(EditFailure(refused))
       }
-      var base = ProcessEnvironment.value("TMPDIR") ?? "/tmp"
-      while base.count > 1, base.hasSuffix("/") { base.removeLast() }
-      let directory: String
-      do {
-        directory = try RegularFile.createTemporaryDirectory(in: base, prefix: "scopelab-starter")
-      } catch {
-        return .failure(
-          EditFailure(
-            fail("\(command): no temporary folder in \(base.controlCharactersEscaped) (\(error))")))
-      }
       let name = String((openStep?.id ?? "starter").map { $0 == "-" ? "_" : $0 })
-      let path = directory + "/" + name + "." + starter.language.fileExtension
-      do {
-        try RegularFile.replace(path, with: starter.text + "\n")
-      } catch {
-        RegularFile.removeDirectory(directory)
+      switch starter.temporaryFile(named: name) {
+      case .success(let (path, remove)): return .success((path, remove))
+      case .failure(let problem):
         return .failure(
-          EditFailure(fail("\(command): cannot write \(path.controlCharactersEscaped): \(error)")))
+          EditFailure(fail("\(command): \(problem.description.controlCharactersEscaped)")))
       }
-      return .success(
-        (
-          path,
-          {
-            RegularFile.remove(path)
-            RegularFile.removeDirectory(directory)
-          }
-        ))
     }
   }
 }

@@ -59,24 +59,17 @@ extension LessonVerifier {
   /// `check` of `code` (written to a temporary folder): its exit status, and what it said
   /// on standard error.
   private static func graded(_ code: StepCode, check: StepCheck) async -> (Int32, String) {
-    var base = ProcessEnvironment.value("TMPDIR") ?? "/tmp"
-    while base.count > 1, base.hasSuffix("/") { base.removeLast() }
-    let directory: String
-    do {
-      directory = try RegularFile.createTemporaryDirectory(in: base, prefix: "scopelab-verify")
-    } catch {
-      return (2, "no temporary folder in \(base) (\(error))")
+    let path: String
+    switch code.temporaryFile(named: "lesson_code") {
+    case .failure(let problem): return (2, problem.description)
+    case .success(let (written, remove)):
+      path = written
+      defer { remove() }
+      return await graded(path, check: check)
     }
-    let path = directory + "/lesson_code." + code.language.fileExtension
-    defer {
-      RegularFile.remove(path)
-      RegularFile.removeDirectory(directory)
-    }
-    do {
-      try RegularFile.replace(path, with: code.text + "\n")
-    } catch {
-      return (2, "cannot write \(path): \(error)")
-    }
+  }
+
+  private static func graded(_ path: String, check: StepCheck) async -> (Int32, String) {
     let output = CapturedOutput()
     let errors = CapturedOutput()
     let status = await CheckCommandCore(file: path, scope: check.scope, kind: check.kind).run(
