@@ -106,7 +106,8 @@ public enum CommandName: String, Sendable, CaseIterable {
           AsyncScope (what the library does not have, such as a 'scope NAME', written out
           in the file), or an asyncio script, with the current parameters. show source
           SCOPE prints the library's own enter and exit of a built-in scope (timeout,
-          runner, process, group, scope).
+          runner, process, group, scope). Real code (a step's starter, or your copy
+          from 'edit python') is shown as it is written, in its own language only.
           """,
         example: "show python")
     case .params:
@@ -139,6 +140,9 @@ public enum CommandName: String, Sendable, CaseIterable {
           throw NAME, try { } catch NAME { }, return, wait, reschedule D ('help timeout'
           and so on). A line that starts with a statement runs without 'run'; while a
           '{' or a quote is open, the next line goes on with the program under '...> '.
+          When the current program is real code (a step's starter, or your copy from
+          'edit python' or 'edit swift'), a bare run runs it traced, as 'scopelab trace
+          FILE' does.
           """,
         example: "run timeout $timeout { sleep $sleep; print done }; print after")
     case .compare:
