@@ -118,7 +118,9 @@ extension Session {
         file: path, timeline: true, width: timelineWidth(), palette: palette)
       let recorder = TraceRecorder()
       core.recorder = recorder
-      status = await core.run(output: output, errors: errors, controller: controller)
+      status = await core.run(
+        output: named(output, path, code), errors: named(errors, path, code),
+        controller: controller)
       events = recorder.events
     }
     // A syntax or compile error, or no Python: nothing ran.
@@ -149,7 +151,9 @@ extension Session {
       defer { cleanup() }
       let core = CheckCommandCore(
         file: path, scope: wanted.scope, kind: wanted.kind, palette: palette)
-      status = await core.run(output: output, errors: errors, controller: controller)
+      status = await core.run(
+        output: named(output, path, code), errors: named(errors, path, code),
+        controller: controller)
     }
     guard status == 0 || status == 1 else { return status == 2 ? .invalid : .done }
     // The step's own check of the learner's own code is what solves its challenge.
@@ -193,6 +197,17 @@ extension Session {
     }
   }
 
+  /// `stream`, naming a starter's temporary file (a new folder in /tmp each run) by the
+  /// step's id (`write-it.py:3: SyntaxError`, `check ... in write-it.py`), so that what a
+  /// run of it prints is the same every time - and a lesson's example can check it.
+  private func named(_ stream: any TextOutput, _ path: String, _ code: CurrentProgram)
+    -> any TextOutput
+  {
+    guard case .starter(let starter) = code else { return stream }
+    let name = (openStep?.id ?? "starter") + "." + starter.language.fileExtension
+    return RenamingOutput(base: stream, path: path, name: name)
+  }
+
   /// What leaving the learner's real code for the step's program says: where it stays.
   func codeKeptNote(_ program: CurrentProgram?) -> String {
     guard case .file(let path, let language)? = program else { return "" }
@@ -225,5 +240,16 @@ extension Session {
           EditFailure(fail("\(command): \(problem.description.controlCharactersEscaped)")))
       }
     }
+  }
+}
+
+/// Output with every mention of a file's path replaced by a name for it.
+struct RenamingOutput: TextOutput {
+  let base: any TextOutput
+  let path: String
+  let name: String
+
+  func write(_ text: String) {
+    base.write(text.contains(path) ? text.replacing(path, with: name) : text)
   }
 }

@@ -299,6 +299,9 @@ struct RealCodeTests {
     let starter = await harness.execute("check")
     #expect(starter.result == .done, "\(starter.errors)")
     #expect(starter.output.contains("broken  W3"))
+    #expect(
+      starter.output.contains("check Timeout (--kind timeout) in write-it.py: 10 rules"),
+      "the starter is named by its step, not by a temporary path: \(starter.output)")
     #expect(!starter.output.contains("challenge solved"), "the starter solves nothing")
     _ = await harness.execute("edit python")
     let checked = await harness.execute("check")
