@@ -125,7 +125,7 @@ extension Session {
     }
     // A syntax or compile error, or no Python: nothing ran.
     guard status != 2 || !events.isEmpty else { return .invalid }
-    recordRun(events)
+    recordRun(events, language: code.language)
     finishRun(isStepProgram: isStarter)
     return .done
   }

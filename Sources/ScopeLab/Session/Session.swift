@@ -50,6 +50,8 @@ public final class Session {
   /// The folder the learner's real code is kept in (`edit python|swift`):
   /// `$XDG_STATE_HOME/scopelab/code`, beside the progress, in the REPL; `nil`, none.
   public var codeDirectory: String?
+  /// The language of the real code the last run ran; `nil` for a scope program.
+  var lastRunLanguage: CodeLanguage?
   /// The folder of the transcript driving this session (a replay): the files its commands
   /// name are found there. `nil` when a person types the commands.
   public var fileBase: String?
@@ -270,6 +272,7 @@ public final class Session {
     let evaluator = ProgramEvaluator(parameters: parameters, clock: ContinuousClock())
     let run = ProgramRun(evaluator: evaluator, controller: controller)
     lastProgram = source
+    lastRunLanguage = nil
     lastRun = await run.runRecording(
       program, live: TextTraceSink(output: output, palette: palette, width: fittedScreenWidth)
     ).events
@@ -282,14 +285,17 @@ public final class Session {
     return .done
   }
 
-  /// Keeps `events` as the last run's, for `trace`, `timeline` and `why`.
-  func recordRun(_ events: [TraceEvent]) {
+  /// Keeps `events` as the last run's, for `trace`, `timeline` and `why`; `language` is
+  /// the real code's that ran (Python's cancellation is `CancelledError` in `trace`).
+  func recordRun(_ events: [TraceEvent], language: CodeLanguage? = nil) {
     lastRun = events
+    lastRunLanguage = language
   }
 
   private func reprintTrace() -> CommandResult {
     guard !lastRun.isEmpty else { return fail("nothing has run yet: try 'run'") }
-    let formatter = TraceLineFormatter(palette: palette)
+    var formatter = TraceLineFormatter(palette: palette)
+    if lastRunLanguage == .python { formatter.cancellationName = "CancelledError" }
     let width = fittedScreenWidth
     emit(lastRun.map { formatter.line(for: $0, width: width) }.joined(separator: "\n") + "\n")
     return .done
