@@ -29,6 +29,17 @@ struct SessionCompletionTests {
     #expect(complete("zz").isEmpty)
   }
 
+  @Test("edit completes the languages; check its --kind and the kinds")
+  func editAndCheck() {
+    #expect(complete("edit ") == ["python", "swift"])
+    #expect(complete("edit p") == ["python"])
+    #expect(complete("edit python ").isEmpty)
+    #expect(complete("check Timeout ") == ["--kind"])
+    #expect(complete("check Timeout --kind ") == ["scope", "timeout"])
+    #expect(complete("check Timeout --kind t") == ["timeout"])
+    #expect(complete("check ").isEmpty, "the scope's name is the learner's")
+  }
+
   @Test("parameter names after set, and nothing for the value")
   func setParameters() {
     #expect(complete("set ") == ["grace", "sleep", "timeout"])

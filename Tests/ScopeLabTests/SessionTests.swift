@@ -15,6 +15,8 @@ struct SessionTests {
     "predict", "edit", "why",
     // Issue 17: the rules every run keeps (DESIGN.md: rules, help RULE).
     "rules",
+    // Issue 19: real code graded against the rules.
+    "check",
   ]
 
   // MARK: - help

@@ -39,6 +39,9 @@ public enum Command: Sendable, Equatable {
   case run(String?)
   /// `compare [PROGRAM]`
   case compare(String?)
+  /// `check [NAME --kind timeout|scope]`: grade the current real code; `nil`, with the
+  /// open step's `check:`.
+  case check(Check?)
   /// `trace`
   case trace
   /// `timeline`
@@ -49,8 +52,9 @@ public enum Command: Sendable, Equatable {
   case rules
   /// `predict OUTCOME`
   case predict(String)
-  /// `edit`
-  case edit
+  /// `edit`, `edit python`, `edit swift`: `nil` edits the current program as it is (a
+  /// scope program, or real code); a language opens it as real code in that language.
+  case edit(CodeLanguage?)
   /// `record FILE [--force]`, `record stop`
   case record(Record)
   /// `replay FILE [--speed X] [--check] [--trust]`
@@ -83,6 +87,17 @@ public enum Command: Sendable, Equatable {
       self.name = name
       self.values = values
       self.assignment = assignment
+    }
+  }
+
+  /// `check NAME --kind timeout|scope`: the scope in the learner's code and how to grade it.
+  public struct Check: Sendable, Equatable {
+    public var scope: String
+    public var kind: CheckCommandCore.Kind
+
+    public init(scope: String, kind: CheckCommandCore.Kind) {
+      self.scope = scope
+      self.kind = kind
     }
   }
 
@@ -193,6 +208,7 @@ public enum Command: Sendable, Equatable {
     case .reset: .reset
     case .run: .run
     case .compare: .compare
+    case .check: .check
     case .trace: .trace
     case .timeline: .timeline
     case .why: .why
@@ -270,7 +286,13 @@ extension CommandName {
       return one("usage: predict OUTCOME (ok, TimeoutError, KeyError, KeyboardInterrupt, ...)") {
         .predict($0)
       }
-    case .edit: return bare(.edit, "'edit' takes no arguments: it edits the current program")
+    case .edit:
+      if rest.isEmpty { return .success(.edit(nil)) }
+      guard words.count == 1, let language = CodeLanguage(rawValue: words[0]) else {
+        return .failure(Usage("usage: edit [python | swift]"))
+      }
+      return .success(.edit(language))
+    case .check: return Self.check(words)
     case .record: return Self.record(words, arguments: rest)
     case .replay: return Self.replay(words, arguments: rest)
     case .history: return bare(.history)
@@ -296,6 +318,37 @@ extension CommandName {
     }
     guard words.count == 1 else { return .failure(Usage("'show \(first)' takes no arguments")) }
     return .success(.show(.code(language)))
+  }
+
+  private static func check(_ words: [String]) -> Result<Command, Usage> {
+    let usage = "usage: check [NAME --kind timeout|scope]"
+    guard !words.isEmpty else { return .success(.check(nil)) }
+    var names: [String] = []
+    var kind: CheckCommandCore.Kind?
+    var rest = words[...]
+    while let word = rest.popFirst() {
+      if word == "--kind" {
+        guard let text = rest.popFirst(), let given = CheckCommandCore.Kind(rawValue: text) else {
+          return .failure(Usage("check: --kind takes timeout or scope (\(usage))"))
+        }
+        kind = given
+      } else if word.hasPrefix("-") {
+        return .failure(Usage("check: unknown option '\(word.echoed())' (\(usage))"))
+      } else {
+        names.append(word)
+      }
+    }
+    guard names.count == 1, let name = names.first else {
+      return .failure(Usage(names.isEmpty ? "check: which scope? (\(usage))" : usage))
+    }
+    guard StepCheck.isScopeName(name) else {
+      return .failure(Usage("check: '\(name.echoed())' is not a scope's name (\(usage))"))
+    }
+    guard let kind else {
+      return .failure(
+        Usage("check: say what '\(name.echoed())' is with --kind timeout or --kind scope"))
+    }
+    return .success(.check(Command.Check(scope: name, kind: kind)))
   }
 
   private static func record(_ words: [String], arguments: String) -> Result<Command, Usage> {

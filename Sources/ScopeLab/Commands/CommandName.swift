@@ -17,6 +17,7 @@ public enum CommandName: String, Sendable, CaseIterable {
   case reset
   case run
   case compare
+  case check
   case trace
   case timeline
   case why
@@ -105,7 +106,8 @@ public enum CommandName: String, Sendable, CaseIterable {
           AsyncScope (what the library does not have, such as a 'scope NAME', written out
           in the file), or an asyncio script, with the current parameters. show source
           SCOPE prints the library's own enter and exit of a built-in scope (timeout,
-          runner, process, group, scope).
+          runner, process, group, scope). Real code (a step's starter, or your copy
+          from 'edit python') is shown as it is written, in its own language only.
           """,
         example: "show python")
     case .params:
@@ -138,6 +140,9 @@ public enum CommandName: String, Sendable, CaseIterable {
           throw NAME, try { } catch NAME { }, return, wait, reschedule D ('help timeout'
           and so on). A line that starts with a statement runs without 'run'; while a
           '{' or a quote is open, the next line goes on with the program under '...> '.
+          When the current program is real code (a step's starter, or your copy from
+          'edit python' or 'edit swift'), a bare run runs it traced, as 'scopelab trace
+          FILE' does.
           """,
         example: "run timeout $timeout { sleep $sleep; print done }; print after")
     case .compare:
@@ -152,6 +157,19 @@ public enum CommandName: String, Sendable, CaseIterable {
           order of events, ids, errors and outcome.
           """,
         example: "compare timeout 0.2 { busy 0.6 }")
+    case .check:
+      CommandSpec(
+        name: "check", usage: "check [NAME --kind timeout|scope]",
+        summary: "grade your own scope against the rules",
+        details: """
+          Grades the scope NAME in the current real code (your copy from 'edit python'
+          or 'edit swift', or the step's starter) as 'scopelab check FILE --scope NAME
+          --kind KIND' does: a small program per rule (W1-W4; for a timeout TO1,
+          TO3-TO6), each held or broken, with the trace that broke it. In a step that
+          names its scope ('check: timeout Timeout'), a bare 'check' grades that, and a
+          challenge there is solved when every rule holds.
+          """,
+        example: "check Timeout --kind timeout")
     case .trace:
       CommandSpec(
         name: "trace", usage: "trace", summary: "print the last run's trace again",
@@ -199,14 +217,23 @@ public enum CommandName: String, Sendable, CaseIterable {
         example: "predict TimeoutError")
     case .edit:
       CommandSpec(
-        name: "edit", usage: "edit", summary: "edit the current program in your editor",
+        name: "edit", usage: "edit [python | swift]",
+        summary: "edit the current program in your editor",
         details: """
           Opens $VISUAL or $EDITOR on the current program (the step's, or the last one
           run). When the editor exits, the edited program is shown and checked, and
           becomes the one 'run', 'show swift' and 'compare' use, until you move to
-          another step or type 'step N', 'reset' or 'restart'.
+          another step or type 'step N', 'reset' or 'restart'. 'edit python' and 'edit
+          swift' open it as real code: your own copy, kept for each lesson step in
+          scopelab's data folder (where your progress is). The first time it starts as
+          the step's starter code, or as the program's Python or Swift view with the
+          current values; after that it is your work, reopened as you left it. Once
+          saved, 'run' runs it traced (as 'scopelab trace FILE'), 'show' shows it and
+          'check' grades it; 'step N', 'reset' and 'restart' go back to the step's
+          program, and your copy stays. An editor that fails, or a file left as it
+          was, changes nothing.
           """,
-        example: "edit")
+        example: "edit python")
     case .record:
       CommandSpec(
         name: "record", usage: "record FILE [--force] | record stop",
@@ -273,7 +300,10 @@ public struct CommandSpec: Sendable, Equatable {
     ([.why], "why", "explain how the last run ended, and the rule"),
     ([.rules], "rules | help RULE", "the rules runs keep: TO3, W4, PR2, ..."),
     ([.trace, .timeline], "trace | timeline", "the last run's trace or timeline again"),
-    ([.edit], "edit", "edit the current program in your editor"),
+    (
+      [.edit, .check], "edit [python|swift] | check",
+      "edit the program, or as real code; grade your scope"
+    ),
     (
       [.params, .set, .reset], "params | set NAME VALUE | reset",
       "see, change, restore parameters"

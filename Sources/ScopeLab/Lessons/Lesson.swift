@@ -65,6 +65,14 @@ public struct LessonStep: Sendable, Equatable {
   /// Its hints, in order: each reveals more than the one before.
   public let hints: [String]
   public let exercise: Exercise?
+  /// Real code instead of a ```` ```scope ```` program: a ```` ```python starter ```` or
+  /// ```` ```swift starter ```` block, what a bare `run` runs and `edit` starts from.
+  public var starter: StepCode? = nil
+  /// Its ```` ```python solution ```` (or swift) block: never shown; `verify` checks it.
+  public var solution: StepCode? = nil
+  /// `check: timeout NAME`: how `check` grades the learner's code in this step (and, with
+  /// a challenge, what solves it).
+  public var check: StepCheck? = nil
 
   /// Whether the id was given (`id:`) rather than made from the heading.
   var hasExplicitID: Bool { id != LessonParser.slug(title) }
@@ -73,6 +81,7 @@ public struct LessonStep: Sendable, Equatable {
   func with(id: String) -> LessonStep {
     LessonStep(
       id: id, title: title, lineNumber: lineNumber, prose: prose, afterProgram: afterProgram,
-      afterRun: afterRun, program: program, settings: settings, hints: hints, exercise: exercise)
+      afterRun: afterRun, program: program, settings: settings, hints: hints, exercise: exercise,
+      starter: starter, solution: solution, check: check)
   }
 }

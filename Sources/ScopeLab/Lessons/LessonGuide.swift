@@ -140,6 +140,11 @@ public struct LessonGuide: LessonNavigator {
           "(your values gave a different outcome from the step's: 'reset', predict again "
             + "and 'run' to solve the exercise)")
       }
+    case .challenge where current.check != nil:
+      // Solved by `check` on the learner's code, not by a run.
+      if !isSolved(lesson, step) {
+        lines.append("(this challenge is solved by 'check': it grades your code against the rules)")
+      }
     case .challenge(let challenge):
       let missed = timing.missed(challenge, in: events, verdict: Self.notSolved)
       if missed.isEmpty {
@@ -154,13 +159,34 @@ public struct LessonGuide: LessonNavigator {
     lines += progress == before ? [] : save()
     // The step's after-run text, once: after the first run of its program, or the run
     // that solved it.
-    if !wasRevealed, isRevealed(lesson, step), !current.afterRun.isEmpty {
-      lines += LessonText.afterRun(current, palette: palette).split(
-        separator: "\n", omittingEmptySubsequences: false
-      )
-      .dropLast().map(String.init)
+    return lines + afterRunLines(lesson, step, wasRevealed: wasRevealed)
+  }
+
+  /// What `check` on the learner's code adds when the open step's challenge is solved by
+  /// it (`check:` with `challenge:`): the verdict, and the step solved when every rule held.
+  public mutating func checkFinished(passed: Bool) -> [String] {
+    guard let (lesson, step) = open else { return [] }
+    let current = lesson.steps[step - 1]
+    guard case .challenge? = current.exercise, current.check != nil else { return [] }
+    let wasRevealed = isRevealed(lesson, step)
+    guard passed else {
+      return isSolved(lesson, step) ? [] : ["challenge not solved: a rule is broken (above)"]
     }
-    return lines
+    let before = progress
+    var lines = ["challenge solved", solve(lesson, step)]
+    lines += progress == before ? [] : save()
+    return lines + afterRunLines(lesson, step, wasRevealed: wasRevealed)
+  }
+
+  /// The step's after-run text, once: when it was not shown before and now is (its
+  /// program ran, or it was solved).
+  private func afterRunLines(_ lesson: Lesson, _ step: Int, wasRevealed: Bool) -> [String] {
+    let current = lesson.steps[step - 1]
+    guard !wasRevealed, isRevealed(lesson, step), !current.afterRun.isEmpty else { return [] }
+    return LessonText.afterRun(current, palette: palette).split(
+      separator: "\n", omittingEmptySubsequences: false
+    )
+    .dropLast().map(String.init)
   }
 
   /// The lines a challenge not solved is shown as; "challenge solved" for no misses.

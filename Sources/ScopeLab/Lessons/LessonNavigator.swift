@@ -34,6 +34,10 @@ public protocol LessonNavigator {
     events: [TraceEvent], isStepProgram: Bool, prediction: (predicted: String, held: Bool)?,
     timing: ChallengeTiming
   ) -> [String]
+
+  /// What `check` on the learner's code adds when a lesson is open: the verdict of a
+  /// challenge that `check` solves (a step with `check:` and `challenge:`), one line each.
+  mutating func checkFinished(passed: Bool) -> [String]
 }
 
 extension LessonNavigator {
@@ -46,6 +50,9 @@ extension LessonNavigator {
     events: [TraceEvent], isStepProgram: Bool, prediction: (predicted: String, held: Bool)?,
     timing: ChallengeTiming
   ) -> [String] { [] }
+
+  /// What `check` adds: nothing, unless the navigator has such challenges.
+  public mutating func checkFinished(passed: Bool) -> [String] { [] }
 
   /// ``runFinished(events:isStepProgram:prediction:timing:)`` with the windows as written.
   public mutating func runFinished(

@@ -5,7 +5,7 @@ import AsyncScope
 extension LessonParser {
   static func exercise(
     _ meta: [(key: String, value: String, line: Int)], program: String?, parameters: Parameters,
-    in file: String, line: Int
+    in file: String, line: Int, check: StepCheck? = nil
   ) throws(TranscriptError) -> Exercise? {
     func fail(_ line: Int, _ message: String) -> TranscriptError {
       TranscriptError(file: file, line: line, message: message)
@@ -65,8 +65,18 @@ extension LessonParser {
         throw fail(item.line, "\(item.key): \(error.message)")
       }
     }
+    if check != nil {
+      // Solved by `check` on the learner's code, not by a run's trace.
+      if let other = meta.first(where: { challengeKeys.contains($0.key) }) {
+        throw fail(
+          other.line,
+          "'\(other.key)' does not apply: a challenge with 'check' is solved when 'check' passes"
+            + " (its solution is a ```python solution block)")
+      }
+      return .challenge(challenge)
+    }
     if let solution = meta.first(where: { $0.key == "solution" }) {
-      try check(solution.value, line: solution.line, parameters: parameters, in: file)
+      try self.check(solution.value, line: solution.line, parameters: parameters, in: file)
     }
     guard !challenge.isEmpty else {
       throw fail(

@@ -12,7 +12,7 @@ enum LessonParser {
   static let stepKeys = [
     "id", "set", "hint", "predict", "look", "challenge", "outcome", "has", "lacks", "before",
     "time",
-    "solution",
+    "solution", "check",
   ]
 
   static func lesson(from document: TranscriptDocument) throws(TranscriptError) -> Lesson {
@@ -96,6 +96,10 @@ enum LessonParser {
     }
     var prose: [String] = []
     var program: (text: String, line: Int)?
+    // Real code instead of a ```scope program: ```python starter (or swift), and its
+    // solution, which is never shown.
+    var starter: StepCode?
+    var solution: StepCode?
     var proseBefore: [String]?
     var meta: [(key: String, value: String, line: Int)] = []
     var metaLine: Int?
@@ -116,7 +120,7 @@ enum LessonParser {
         continue
       }
       guard let fence = TranscriptParser.Fence(opening: line),
-        ["scope", "step", "scopelab"].contains(fence.info)
+        ["scope", "step", "scopelab"].contains(fence.info) || StepCode.block(fence.info) != nil
       else {
         // Prose, a fenced block of it whole: nothing inside a fence is a heading.
         var lines = [line]
@@ -135,10 +139,11 @@ enum LessonParser {
       let opening = number
       // The program is shown before the after-run text: it cannot come after it. The
       // step and example blocks are never shown, so they may be anywhere.
-      if fence.info == "scope", let afterRunLine {
+      let isStarter = StepCode.block(fence.info)?.1 == .starter
+      if fence.info == "scope" || isStarter, let afterRunLine {
         throw fail(
           opening,
-          "the ```scope program comes before '\(Self.afterRunHeading)' (line \(afterRunLine)):"
+          "the ```\(fence.info) program comes before '\(Self.afterRunHeading)' (line \(afterRunLine)):"
             + " the text after that heading is shown only after a run")
       }
       var body: [String] = []
@@ -152,10 +157,35 @@ enum LessonParser {
         throw fail(opening, "the ```\(info) block opened here is not closed within its step")
       }
       number += 1
+      if let (language, role) = StepCode.block(info) {
+        let text = body.joined(separator: "\n").trimmingSpaces()
+        guard !text.isEmpty else { throw fail(opening, "the ```\(info) block is empty") }
+        let code = StepCode(language: language, text: text, line: opening)
+        switch role {
+        case .starter:
+          guard program == nil, starter == nil else {
+            throw fail(
+              opening, "a step has one program (```scope or ```\(info)); this is a second")
+          }
+          starter = code
+          proseBefore = prose
+          prose = []
+        case .solution:
+          guard solution == nil else {
+            throw fail(opening, "a step has one ```\(info) block; this is a second")
+          }
+          solution = code
+        }
+        continue
+      }
       switch info {
       case "scope":
         guard program == nil else {
           throw fail(opening, "a step has one ```scope program; this is a second")
+        }
+        guard starter == nil else {
+          throw fail(
+            opening, "a step has one program (```scope or a starter): it has a starter already")
         }
         let text = body.joined(separator: "\n").trimmingSpaces()
         guard !text.isEmpty else { throw fail(opening, "the ```scope block is empty") }
@@ -189,7 +219,7 @@ enum LessonParser {
         break
       }
     }
-    for key in ["id", "set", "predict", "look", "challenge", "outcome", "solution"] {
+    for key in ["id", "set", "predict", "look", "challenge", "outcome", "solution", "check"] {
       let given = meta.filter { $0.key == key }
       if given.count > 1 { throw fail(given[1].line, "'\(key)' is given twice in this step") }
     }
@@ -209,9 +239,11 @@ enum LessonParser {
       try check(program.text, line: program.line, parameters: stepParameters, in: document.name)
     }
     let hints = meta.filter { $0.key == "hint" }.map(\.value)
+    let check = try Self.realCode(
+      starter: starter, solution: solution, meta: meta, in: document.name)
     let exercise = try Self.exercise(
       meta, program: program?.text, parameters: stepParameters, in: document.name,
-      line: metaLine ?? heading.lineNumber)
+      line: metaLine ?? heading.lineNumber, check: check)
     var id = Self.slug(heading.title)
     if let given = meta.first(where: { $0.key == "id" }) {
       guard Self.isID(given.value) else {
@@ -226,7 +258,41 @@ enum LessonParser {
       prose: trimmedBlankLines(proseBefore ?? prose),
       afterProgram: proseBefore == nil ? [] : trimmedBlankLines(prose),
       afterRun: trimmedBlankLines(afterRun), program: program?.text, settings: settings,
-      hints: hints, exercise: exercise)
+      hints: hints, exercise: exercise, starter: starter, solution: solution, check: check)
+  }
+
+  /// A step's real code: a solution goes with a starter in its language, and `check:`
+  /// (`timeout NAME` or `scope NAME`) grades real code. The check, if given.
+  private static func realCode(
+    starter: StepCode?, solution: StepCode?, meta: [(key: String, value: String, line: Int)],
+    in file: String
+  ) throws(TranscriptError) -> StepCheck? {
+    func fail(_ line: Int, _ message: String) -> TranscriptError {
+      TranscriptError(file: file, line: line, message: message)
+    }
+    if let solution {
+      let info = "\(solution.language.rawValue) starter"
+      guard let starter else {
+        throw fail(solution.line, "a ```\(solution.language.rawValue) solution needs a ```\(info)")
+      }
+      guard starter.language == solution.language else {
+        throw fail(
+          solution.line,
+          "the solution is \(solution.language.displayName) but the starter (line \(starter.line))"
+            + " is \(starter.language.displayName)")
+      }
+    }
+    guard let item = meta.first(where: { $0.key == "check" }) else { return nil }
+    guard let check = StepCheck(parsing: item.value) else {
+      throw fail(
+        item.line,
+        "check takes a kind and the scope's name: 'check: timeout Timeout' or 'check: scope Name'")
+    }
+    guard starter != nil else {
+      throw fail(
+        item.line, "'check' grades real code: the step needs a ```python starter (or swift)")
+    }
+    return check
   }
 
   /// The lines in `range` that are ``afterRunHeading``, outside fenced blocks.

@@ -50,6 +50,9 @@ enum LessonText {
         text += "\n  with " + values.joined(separator: ", ") + "\n"
       }
     }
+    if let starter = step.starter {
+      text += "\n" + TextLayout.indented(starter.text) + "\n"
+    }
     if !step.afterProgram.isEmpty { text += "\n" + prose(step.afterProgram, palette: palette) }
     if revealed, !step.afterRun.isEmpty { text += "\n" + prose(step.afterRun, palette: palette) }
     switch step.exercise {
@@ -60,12 +63,21 @@ enum LessonText {
     case .challenge(let challenge)?:
       text += "\nChallenge: " + ProseMarkdown.inline(challenge.goal, palette: palette)
       text += solved ? " (solved)\n" : "\n"
-      text += "Run your own program with 'run PROGRAM' (or 'edit'): its trace is checked.\n"
+      if let starter = step.starter, step.check != nil {
+        text +=
+          "Write it with 'edit \(starter.language.rawValue)', then 'check' grades it: every rule"
+          + " must hold.\n"
+      } else {
+        text += "Run your own program with 'run PROGRAM' (or 'edit'): its trace is checked.\n"
+      }
     case nil:
       break
     }
     var next: [String] = []
     if step.program != nil { next.append("'run' runs it") }
+    if let starter = step.starter {
+      next.append("'run' runs it traced, 'edit \(starter.language.rawValue)' edits your copy")
+    }
     if !step.hints.isEmpty { next.append("'hint' gives a hint") }
     next.append(number < lesson.steps.count ? "'next' goes on" : "'next' finishes the lesson")
     return text + "\n" + next.joined(separator: ", ") + ".\n"

@@ -35,6 +35,7 @@ public struct Repl {
       timelineWidth: { TimelineWidth.of(1) },
       textWidth: { TextWidth.of(1) }, errorWidth: { TextWidth.onTerminal(2) },
       screenWidth: { TextWidth.onTerminal(1) })
+    session.codeDirectory = StateDirectory.path(of: "code")
     session.pager = Pager.decide(
       environment: environment, terminals: interactive && output.isTerminal,
       screen: { Terminal.size(of: 1) })

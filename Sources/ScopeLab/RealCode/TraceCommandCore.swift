@@ -32,6 +32,9 @@ public struct TraceCommandCore: Sendable {
   public var perfetto: String?
   /// `--force`: the `--perfetto` file may replace an existing one.
   public var force = false
+  /// Where the run's events are kept as well, for whoever runs it to look at after (the
+  /// REPL's `why`, `trace` and `timeline` after a run of real code).
+  var recorder: TraceRecorder?
 
   public init(
     file: String,
@@ -130,7 +133,7 @@ public struct TraceCommandCore: Sendable {
         }()
       case .jsonl: JSONLTraceSink(output: output)
       }
-    let recorder = TraceRecorder()
+    let recorder = self.recorder ?? TraceRecorder()
     let sink = FanOutSink([recorder, live])
     let state = Locked(TraceState())
     let clock = ContinuousClock()

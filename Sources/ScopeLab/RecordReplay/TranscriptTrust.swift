@@ -7,7 +7,8 @@ import Lessons
 /// Consent is decided from what the replay could execute, not from the command words:
 /// - a program typed after `run`, or a line that is a program;
 /// - a bare `run`: the program of every step of every lesson the replay could open (the
-///   file itself when it is a lesson, the front matter's `lesson:`, each `lesson NAME`);
+///   file itself when it is a lesson, the front matter's `lesson:`, each `lesson NAME`) -
+///   and a bare `run` or `check` the real code of each such step (its starter);
 /// - `compare` (always: it runs python3), with its program, or bare, with every program it
 ///   could pick up (a step's, or one run before);
 /// - `edit`, `record FILE`, and `replay FILE` - with what that file would do in turn.
@@ -141,6 +142,14 @@ public enum TranscriptTrust {
           step.program.map { ($0, "the program of \(lesson.id) step \(index + 1)") }
         }
       }
+      // Real code a bare `run` traces and `check` grades: each step's starter.
+      let stepCode = lessons.flatMap { lesson in
+        lesson.steps.enumerated().compactMap { index, step in
+          step.starter.map {
+            ($0, "the \($0.language.rawValue) starter of \(lesson.id) step \(index + 1)")
+          }
+        }
+      }
       let typedPrograms = commands.compactMap { _, parsed in
         if case .command(.run(let program?)) = parsed { program } else { nil }
       }
@@ -160,6 +169,13 @@ public enum TranscriptTrust {
         case .command(.run(nil)):
           for (program, source) in stepPrograms where Self.startsProcesses(program) {
             add(.run(program), from: source)
+          }
+          for (code, source) in stepCode {
+            add(.code(language: code.language, source: code.text), from: source)
+          }
+        case .command(.check):
+          for (code, source) in stepCode {
+            add(.code(language: code.language, source: code.text), from: source)
           }
         case .command(.compare(let program?)):
           add(.compare(program))

@@ -69,6 +69,12 @@ public struct SessionCompletion: Sendable {
       return request.matching(CodeLanguage.allCases.map(\.rawValue) + ["source"])
     case .show where words.count == 2 && words[1] == "source":
       return request.matching(LibrarySource.scopes)
+    case .edit where words.count == 1:
+      return request.matching(CodeLanguage.allCases.map(\.rawValue))
+    case .check where words.last == "--kind":
+      return request.matching(CheckCommandCore.Kind.allCases.map(\.rawValue))
+    case .check where words.count >= 2 && !words.contains("--kind"):
+      return request.matching(["--kind"])
     case .predict where words.count == 1:
       return request.matching(PredictedOutcome.known)
     case .record where request.word.hasPrefix("-") || (words.count == 2 && words[1] != "stop"):

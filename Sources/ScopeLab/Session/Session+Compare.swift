@@ -3,6 +3,11 @@ import AsyncScope
 /// `compare [PROGRAM]`: the program in scopelab and in CPython asyncio, side by side.
 extension Session {
   func compare(_ given: String?) async -> CommandResult {
+    if given == nil, let language = current?.language {
+      return fail(
+        "compare runs a scope program; the current one is real \(language.displayName) code"
+          + " ('run' traces it, 'check' grades it)")
+    }
     // As `show swift`: the program a bare `run` runs, else the last run.
     guard let source = given ?? currentProgram ?? lastProgram else {
       return fail(

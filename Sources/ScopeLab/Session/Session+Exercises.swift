@@ -2,10 +2,11 @@ import AsyncScope
 
 /// `predict`, and what a run adds at its end: the prediction's verdict and the lesson's.
 extension Session {
-  /// The program a bare `run` runs: the one `edit` gave, or the open step's.
+  /// The scope program a bare `run` runs: the one `edit` gave, or the open step's; `nil`
+  /// when there is none, or the current program is real code (``current``).
   var currentProgram: String? {
-    if let edited = editedProgram, edited.position == lessons.position { return edited.source }
-    return lessons.currentProgram
+    if case .scope(let source)? = current { return source }
+    return nil
   }
 
   func predict(_ word: String) -> CommandResult {

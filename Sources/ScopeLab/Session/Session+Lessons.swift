@@ -114,18 +114,31 @@ extension Session {
     var note = ""
     switch command {
     case .step, .restart:
+      note += codeKeptNote(editedProgram?.program)
       editedProgram = nil
     case .show(nil):
       if let edited = editedProgram, edited.position == lessons.position {
-        note +=
-          "\nYour edited program, which 'run' runs ('step N' or 'reset' go back to the step's):\n"
-          + TextLayout.indented(edited.source) + "\n"
+        switch edited.program {
+        case .file(let path, _):
+          note +=
+            "\nYour code, which 'run' runs ('step N' or 'reset' go back to the step's), in "
+            + path.controlCharactersEscaped + ":\n"
+            + TextLayout.indented(realCodeText(edited.program) ?? "") + "\n"
+        case .starter: break
+        case .scope(let source):
+          note +=
+            "\nYour edited program, which 'run' runs ('step N' or 'reset' go back to the step's):\n"
+            + TextLayout.indented(source) + "\n"
+        }
       }
     default:
       break
     }
     if moved || command == .restart {
-      if let edited = editedProgram, edited.position != lessons.position { editedProgram = nil }
+      if let edited = editedProgram, edited.position != lessons.position {
+        note += codeKeptNote(edited.program)
+        editedProgram = nil
+      }
       if let predicted = prediction {
         prediction = nil
         note += "(your prediction \(predicted) was for \(before ?? "the last step"): dropped)\n"

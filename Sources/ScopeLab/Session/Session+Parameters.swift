@@ -67,8 +67,9 @@ extension Session {
     var text = "parameters reset to \(whose): \(values.joined(separator: ", "))\n"
     // In a lesson, reset goes back to the step as it was: its program too.
     if lessons.position != nil, let edited = editedProgram, edited.position == lessons.position {
-      editedProgram = nil
       text += "(and 'run' runs the step's program again, not your edited one)\n"
+      text += codeKeptNote(edited.program)
+      editedProgram = nil
     }
     say(text)
     return .done

@@ -43,9 +43,15 @@ public final class Session {
   let isPaging = Locked(false)
   /// The output of a command that may be paged, kept until it is done.
   var pageBuffer: String?
-  /// The program `edit` gave, and the lesson position it belongs to: `run` runs it until
-  /// the learner moves to another step.
-  var editedProgram: (source: String, position: String?)?
+  /// The program `edit` gave (a scope program, or the learner's file of real code from
+  /// `edit python|swift`), and the lesson position it belongs to: `run` runs it until the
+  /// learner moves to another step.
+  var editedProgram: (program: CurrentProgram, position: String?)?
+  /// The folder the learner's real code is kept in (`edit python|swift`):
+  /// `$XDG_STATE_HOME/scopelab/code`, beside the progress, in the REPL; `nil`, none.
+  public var codeDirectory: String?
+  /// The language of the real code the last run ran; `nil` for a scope program.
+  var lastRunLanguage: CodeLanguage?
   /// The folder of the transcript driving this session (a replay): the files its commands
   /// name are found there. `nil` when a person types the commands.
   public var fileBase: String?
@@ -165,8 +171,15 @@ public final class Session {
     case .step(let number): return performLessonCommand(.step(number))
     case .restart(let force): return await restartLesson(force: force)
     case .whereAmI: return performLessonCommand(.whereAmI)
-    case .show(.step): return performLessonCommand(.show(nil))
-    case .show(.code(let language)): return showCode(language)
+    case .show(.step):
+      if lessons.position == nil, let code = current, code.isRealCode, let language = code.language
+      {
+        return showRealCode(code, as: language)
+      }
+      return performLessonCommand(.show(nil))
+    case .show(.code(let language)):
+      if let code = current, code.isRealCode { return showRealCode(code, as: language) }
+      return showCode(language)
     case .show(.source(let scope)): return showSource(scope)
     case .hint: return performLessonCommand(.hint)
     case .params: return showParameters()
@@ -174,6 +187,7 @@ public final class Session {
     case .reset: return reset()
     case .run(let source): return await run(source)
     case .compare(let source): return await compare(source)
+    case .check(let arguments): return await check(arguments)
     case .trace: return reprintTrace()
     case .timeline: return redrawTimeline()
     case .why: return why()
@@ -181,7 +195,7 @@ public final class Session {
       say(Rule.list)
       return .done
     case .predict(let outcome): return predict(outcome)
-    case .edit: return await edit()
+    case .edit(let language): return await edit(language)
     case .record(let record):
       guard let transcripts else { return withoutTranscripts(.record) }
       return await transcripts.record(record, in: self)
@@ -234,6 +248,7 @@ public final class Session {
   }
 
   private func run(_ given: String?) async -> CommandResult {
+    if given == nil, let code = current, code.isRealCode { return await runCode(code) }
     guard let source = given ?? currentProgram else {
       return fail(
         lessons.position == nil
@@ -249,7 +264,7 @@ public final class Session {
       return .invalid
     }
     // What the person wrote in their editor is theirs.
-    if ProgramWalker.startsProcesses(program), source != editedProgram?.source,
+    if ProgramWalker.startsProcesses(program), editedProgram?.program != .scope(source),
       let refused = refusal(withoutConsentTo: .run(source))
     {
       return refused
@@ -257,6 +272,7 @@ public final class Session {
     let evaluator = ProgramEvaluator(parameters: parameters, clock: ContinuousClock())
     let run = ProgramRun(evaluator: evaluator, controller: controller)
     lastProgram = source
+    lastRunLanguage = nil
     lastRun = await run.runRecording(
       program, live: TextTraceSink(output: output, palette: palette, width: fittedScreenWidth)
     ).events
@@ -269,9 +285,17 @@ public final class Session {
     return .done
   }
 
+  /// Keeps `events` as the last run's, for `trace`, `timeline` and `why`; `language` is
+  /// the real code's that ran (Python's cancellation is `CancelledError` in `trace`).
+  func recordRun(_ events: [TraceEvent], language: CodeLanguage? = nil) {
+    lastRun = events
+    lastRunLanguage = language
+  }
+
   private func reprintTrace() -> CommandResult {
     guard !lastRun.isEmpty else { return fail("nothing has run yet: try 'run'") }
-    let formatter = TraceLineFormatter(palette: palette)
+    var formatter = TraceLineFormatter(palette: palette)
+    if lastRunLanguage == .python { formatter.cancellationName = "CancelledError" }
     let width = fittedScreenWidth
     emit(lastRun.map { formatter.line(for: $0, width: width) }.joined(separator: "\n") + "\n")
     return .done

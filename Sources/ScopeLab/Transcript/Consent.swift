@@ -22,6 +22,9 @@ public struct Consent: Sendable, Equatable {
     /// `verify`: run a checked snippet (```` ```python check ````, ```` ```swift check ````)
     /// of a lesson or guide - `language` is `python` or `swift` - as written.
     case snippet(language: String, source: String)
+    /// A bare `run` or `check` of a lesson step's real code (its ```` ```python starter ````
+    /// or `swift`), as written: `run` traces it, `check` runs programs that import it.
+    case code(language: CodeLanguage, source: String)
 
     /// What it does, for the question and for a refusal: `starts a process`.
     var effect: String {
@@ -33,13 +36,17 @@ public struct Consent: Sendable, Equatable {
       case .replay: "replays another file"
       case .snippet(let language, _):
         language == "python" ? "runs python3" : "compiles it with swiftc and runs it"
+      case .code(.python, _): "runs it under python3"
+      case .code(.swift, _): "compiles it with swiftc and runs it"
       }
     }
 
     /// The program it runs, if it runs one.
     var program: String? {
       switch self {
-      case .run(let program), .compare(let program), .snippet(_, let program): program
+      case .run(let program), .compare(let program), .snippet(_, let program),
+        .code(_, let program):
+        program
       case .edit, .record, .replay: nil
       }
     }

@@ -31,6 +31,9 @@ public struct LessonVerifier: Sendable {
     public let file: String
     public let line: Int?
     public let message: String
+    /// A note, not a problem: something verify could not check yet, and says so (a Swift
+    /// solution while `check` grades Python only). It does not fail the lesson.
+    public var isNote = false
 
     /// `lesson.md:12: predicts ok, but the step's program ends with TimeoutError`.
     public var description: String {
@@ -88,7 +91,11 @@ public struct LessonVerifier: Sendable {
         unreadable += 1
         continue
       }
-      let problems = await verify(document, consent: consent)
+      let found = await verify(document, consent: consent)
+      let problems = found.filter { !$0.isNote }
+      for note in found where note.isNote {
+        errors.write("note: \(note.description)\n")
+      }
       if problems.isEmpty {
         output.write("ok \(file.controlCharactersEscaped)\n")
         clean += 1
@@ -128,6 +135,16 @@ public struct LessonVerifier: Sendable {
         let line = Self.keyLine("solution", in: lines, of: document) ?? step.lineNumber
         programs.append((solution, "the solution of step \(index + 1)", line))
       }
+      // Real code: the starter runs (and `check` grades it), and so does the solution.
+      for (code, role) in [(step.starter, "starter"), (step.solution, "solution")] {
+        guard let code else { continue }
+        let item = Consent.Item.code(language: code.language, source: code.text)
+        guard seen.insert(item).inserted else { continue }
+        concerns.append(
+          TranscriptTrust.Concern(
+            item: item, place: "line \(code.line)", command: "verify",
+            source: "the \(code.language.rawValue) \(role) of step \(index + 1)"))
+      }
       for (program, source, line) in programs {
         guard let parsed = try? Program(parsing: program), ProgramWalker.startsProcesses(parsed),
           seen.insert(.run(program)).inserted
@@ -143,6 +160,17 @@ public struct LessonVerifier: Sendable {
   /// Every problem of `document`, in file order; none when the lesson holds. Programs
   /// that start processes run only as far as `consent` allows.
   public func verify(_ document: TranscriptDocument, consent: Consent) async -> [Problem] {
+    var found = await verifyProblems(document, consent: consent)
+    if Lesson.isLesson(document), let lesson = try? LessonParser.lesson(from: document) {
+      found += await Self.realCodeProblems(lesson, consent: consent)
+      found.sort { ($0.line ?? 0) < ($1.line ?? 0) }
+    }
+    return found
+  }
+
+  private func verifyProblems(_ document: TranscriptDocument, consent: Consent) async
+    -> [Problem]
+  {
     let file = document.name
     func problem(_ line: Int?, _ message: String) -> Problem {
       Problem(file: file, line: line, message: message)
@@ -237,8 +265,12 @@ public struct LessonVerifier: Sendable {
     for (index, step) in lesson.steps.enumerated() {
       let lines = stepLines(index, of: lesson)
       let name = "step \(index + 1) (\(step.title.echoed(limit: 40)))"
-      guard step.program != nil else {
-        problems.append((step.lineNumber, "\(name) has no ```scope program for 'run' to run"))
+      guard step.program != nil || step.starter != nil else {
+        problems.append(
+          (
+            step.lineNumber,
+            "\(name) has no program for 'run' to run (a ```scope block, or a ```python starter)"
+          ))
         continue
       }
       if step.hints.count < 2 {

@@ -77,7 +77,7 @@ struct EditTests {
       containing: "cannot start the editor '/nonexistent/editor' (from VISUAL)")
     harness.session.editorHasTerminal = { false }
     await harness.execute("edit").expectOneLineError(containing: "edit needs a terminal")
-    await harness.execute("edit now").expectOneLineError(containing: "'edit' takes no arguments")
+    await harness.execute("edit now").expectOneLineError(containing: "usage: edit [python | swift]")
   }
 
   @Test("show swift, show python, show and compare use the edited program, as run does")

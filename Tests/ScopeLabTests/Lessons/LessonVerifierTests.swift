@@ -124,7 +124,9 @@ import Testing
       Self.sound.replacingOccurrences(
         of: "## Too long", with: "## Words only\n\nJust prose.\n\n## Too long"))
     #expect(
-      noProgram.contains("t.md:18: step 2 (Words only) has no ```scope program for 'run' to run"),
+      noProgram.contains(
+        "t.md:18: step 2 (Words only) has no program for 'run' to run"
+          + " (a ```scope block, or a ```python starter)"),
       "\(noProgram)")
   }
 
