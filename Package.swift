@@ -56,8 +56,9 @@ let package = Package(
     .target(
       name: "Lessons",
       path: "Lessons",
-      // How to write a lesson: for authors, not embedded.
-      exclude: ["README.md"],
+      // How to write a lesson: for authors, not embedded. Lesson 8 waits for the REPL's
+      // real-code steps (`python starter`, `check: timeout NAME`) before it is embedded.
+      exclude: ["README.md", "your-own-timeout.md"],
       // The curriculum, in order; LessonFiles.all lists the same files.
       resources: [
         .embedInCode("runner-flag.md"), .embedInCode("sleep-vs-timeout.md"),
