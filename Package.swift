@@ -56,15 +56,14 @@ let package = Package(
     .target(
       name: "Lessons",
       path: "Lessons",
-      // How to write a lesson: for authors, not embedded. Lesson 8 waits for the REPL's
-      // real-code steps (`python starter`, `check: timeout NAME`) before it is embedded.
-      exclude: ["README.md", "your-own-timeout.md"],
+      // How to write a lesson: for authors, not embedded.
+      exclude: ["README.md"],
       // The curriculum, in order; LessonFiles.all lists the same files.
       resources: [
         .embedInCode("runner-flag.md"), .embedInCode("sleep-vs-timeout.md"),
         .embedInCode("process-scope.md"), .embedInCode("async-protocol.md"),
         .embedInCode("errors-and-suppression.md"), .embedInCode("cancellation.md"),
-        .embedInCode("task-groups.md"),
+        .embedInCode("task-groups.md"), .embedInCode("your-own-timeout.md"),
         // The rules every run keeps, as `rules` and `help RULE` show them.
         .embedInCode("rules.md"),
       ],

@@ -10,6 +10,7 @@ public enum LessonFiles {
     ("errors-and-suppression.md", text(PackageResources.errors_and_suppression_md)),
     ("cancellation.md", text(PackageResources.cancellation_md)),
     ("task-groups.md", text(PackageResources.task_groups_md)),
+    ("your-own-timeout.md", text(PackageResources.your_own_timeout_md)),
   ]
 
   /// `rules.md`: the rules scopelab runs by, that `why` and the lessons cite.

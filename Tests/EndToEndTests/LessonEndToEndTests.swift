@@ -15,7 +15,7 @@ struct LessonEndToEndTests {
 
   static let curriculum = [
     "runner-flag", "sleep-vs-timeout", "process-scope", "async-protocol",
-    "errors-and-suppression", "cancellation", "task-groups",
+    "errors-and-suppression", "cancellation", "task-groups", "your-own-timeout",
   ]
 
   @Test("every step of every lesson: show, run, two hints, why, next - no error")

@@ -12,7 +12,7 @@ import Testing
 struct BuiltInLessonTests {
   static let curriculum = [
     "runner-flag", "sleep-vs-timeout", "process-scope", "async-protocol",
-    "errors-and-suppression", "cancellation", "task-groups",
+    "errors-and-suppression", "cancellation", "task-groups", "your-own-timeout",
   ]
 
   static var lessons: [Lesson] { LessonCatalog.builtIn.lessons }
