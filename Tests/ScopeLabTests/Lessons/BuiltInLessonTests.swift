@@ -44,11 +44,16 @@ struct BuiltInLessonTests {
     for lesson in Self.lessons {
       #expect((4...8).contains(lesson.steps.count), "\(lesson.id): \(lesson.steps.count) steps")
       #expect(lesson.steps.contains { $0.exercise != nil }, "\(lesson.id) has no exercise")
-      #expect(lesson.steps.first?.program != nil, "\(lesson.id): step 1 has no program")
-      if case .challenge(let challenge)? = lesson.steps.first(where: {
-        if case .challenge? = $0.exercise { true } else { false }
-      })?.exercise {
-        #expect(challenge.solution != nil, "\(lesson.id): a challenge without a solution")
+      let first = lesson.steps.first
+      #expect(
+        first?.program != nil || first?.starter != nil, "\(lesson.id): step 1 has no program")
+      for step in lesson.steps {
+        guard case .challenge(let challenge)? = step.exercise else { continue }
+        // A challenge is solved by a run (a one-line program solves it) or, with `check:`,
+        // by the learner's code passing check (a code block solves it).
+        #expect(
+          challenge.solution != nil || (step.check != nil && step.solution != nil),
+          "\(lesson.id): a challenge without a solution")
       }
     }
   }
