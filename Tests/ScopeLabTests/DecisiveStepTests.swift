@@ -144,10 +144,10 @@ struct DecisiveStepTests {
       }.first)
     let seconds = try #require(deadline).inSeconds
     #expect(seconds >= 0.05 && seconds < 0.5, "deadline at \(seconds)s since the run started")
-    #expect(run.lines[1].hasPrefix("  reschedule timeout#1: deadline now at 0.0"), "\(run.lines)")
+    #expect(run.lines[1].hasPrefix("  reschedule timeout#1: deadline now at 0."), "\(run.lines)")
     #expect(run.lines[2] == "  fired timeout#1: deadline passed, cancelling its body")
     #expect(
-      run.lines.last?.hasPrefix("=> TimeoutError: timeout(5s, rescheduled) expired after 0.0")
+      run.lines.last?.hasPrefix("=> TimeoutError: timeout(5s, rescheduled) expired after 0.")
         == true, "\(run.lines)")
 
     let none = try await runProgram("timeout 0.05 { reschedule none; sleep 0.1 }")
