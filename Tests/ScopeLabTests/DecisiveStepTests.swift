@@ -111,8 +111,9 @@ struct DecisiveStepTests {
 
   @Test("nested, both expire: the inner says the outer expired too, the outer converts (TO5)")
   func bothExpire() async throws {
-    // busy never checks cancellation, so both deadlines pass before `sleep 0` throws.
-    let run = try await runProgram("timeout 0.05 { timeout 0.06 { busy 0.2; sleep 0 } }")
+    // busy never checks cancellation, so both deadlines pass before `sleep 0` throws (0.44 s
+    // after the second: room for a busy machine to fire it late).
+    let run = try await runProgram("timeout 0.05 { timeout 0.06 { busy 0.5; sleep 0 } }")
     #expect(
       run.exitDoneLines == [
         "  exit-done timeout#2: CancellationError goes on"
