@@ -70,9 +70,11 @@ struct CompareEndToEndTests {
     return path
   }
 
-  /// A stand-in that writes its pid to `python.pid` and then hangs.
+  /// A stand-in that writes its pid to `python.pid` and then hangs. `exec`: a SIGINT that
+  /// comes just after the pid is written would otherwise find dash forking `sleep`, a
+  /// window in which both survive it (the stop then needs SIGKILL: "killed", not "stopped").
   private func hangingStandIn() throws -> String {
-    try standIn("echo $$ > '\(scopelab.home.path)/python.pid'; sleep 60")
+    try standIn("echo $$ > '\(scopelab.home.path)/python.pid'; exec sleep 60")
   }
 
   /// Waits until the hanging stand-in has written its pid.
