@@ -114,7 +114,12 @@ struct CompareEndToEndTests {
     ])
     // Python runs beside scopelab's run: both are under way.
     let python = try standInPID()
-    let child = try descendant(named: "sleep", of: process.pid, parent: "scopelab")
+    // The program's own `sleep` (the stand-in became one too, by exec).
+    let child = try eventually(timeout: 20, "no sleep of scopelab's run") {
+      ProcessTable().descendants(of: process.pid).first {
+        $0.command == "sleep" && $0.pid != python
+      }
+    }
     process.signal(SIGINT)
     #expect(process.waitForExit(timeout: 10) == .exited(130), "\(process.errorText)")
     let output = process.outputText
