@@ -70,9 +70,11 @@ struct CompareEndToEndTests {
     return path
   }
 
-  /// A stand-in that writes its pid to `python.pid` and then hangs.
+  /// A stand-in that writes its pid to `python.pid` and then hangs. `exec`: a SIGINT that
+  /// comes just after the pid is written would otherwise find dash forking `sleep`, a
+  /// window in which both survive it (the stop then needs SIGKILL: "killed", not "stopped").
   private func hangingStandIn() throws -> String {
-    try standIn("echo $$ > '\(scopelab.home.path)/python.pid'; sleep 60")
+    try standIn("echo $$ > '\(scopelab.home.path)/python.pid'; exec sleep 60")
   }
 
   /// Waits until the hanging stand-in has written its pid.
@@ -105,21 +107,27 @@ struct CompareEndToEndTests {
     #expect(ProcessTable().descendants(of: scopelab).isEmpty, sourceLocation: sourceLocation)
   }
 
-  @Test("Ctrl-C while scopelab runs the program: 130, its child reaped, Python never run")
+  @Test("Ctrl-C while scopelab runs the program: 130, its child reaped, Python stopped too")
   func controlCDuringScopelab() throws {
-    let marker = scopelab.home.path + "/python-ran"
-    let python = try standIn("touch '\(marker)'")
-    let process = try scopelab.start(["compare", "process sleep 30 { wait }", "--python", python])
-    let child = try descendant(named: "sleep", of: process.pid)
+    let process = try scopelab.start([
+      "compare", "process sleep 30 { wait }", "--python", try hangingStandIn(),
+    ])
+    // Python runs beside scopelab's run: both are under way.
+    let python = try standInPID()
+    // The program's own `sleep` (the stand-in became one too, by exec).
+    let child = try eventually(timeout: 20, "no sleep of scopelab's run") {
+      ProcessTable().descendants(of: process.pid).first {
+        $0.command == "sleep" && $0.pid != python
+      }
+    }
     process.signal(SIGINT)
     #expect(process.waitForExit(timeout: 10) == .exited(130), "\(process.errorText)")
     let output = process.outputText
     #expect(
-      output.hasSuffix("\ninterrupted: Ctrl-C stopped the scopelab run; Python was not run\n"),
+      output.hasSuffix("\ninterrupted: Ctrl-C stopped the scopelab run and the Python run\n"),
       "\(output)")
     #expect(output.contains("result KeyboardInterrupt"), "\(output)")
-    #expect(access(marker, F_OK) != 0, "Python was run")
-    expectNothingLeft(below: process.pid, groups: [child.group])
+    expectNothingLeft(below: process.pid, groups: [child.group, python])
   }
 
   @Test("Ctrl-C while Python runs: 130, its process group killed, no verdict")
@@ -187,15 +195,17 @@ struct CompareEndToEndTests {
 
   @Test("Ctrl-C while CPython runs a process: asyncio tears it down, then 130, nothing left")
   func controlCDuringRealPythonWithAChild() throws {
-    // Two seconds in scopelab first; then the Python run's own `sleep 2`.
-    let process = try scopelab.start(["compare", "process sleep 2 { wait }"])
+    // The Python run's own `sleep 10`, beside scopelab's: the Ctrl-C stops both.
+    let process = try scopelab.start(["compare", "process sleep 10 { wait }"])
     let child = try descendant(named: "sleep", of: process.pid, parent: "python3")
     let python = try #require(ProcessTable.entry(child.parent))
     #expect(python.group == python.pid && python.group != getpgid(process.pid))
     process.signal(SIGINT)
     #expect(process.waitForExit(timeout: 15) == .exited(130), "\(process.errorText)")
     let output = process.outputText
-    #expect(output.hasSuffix("\ninterrupted: Ctrl-C stopped the Python run\n"), "\(output)")
+    #expect(
+      output.hasSuffix("\ninterrupted: Ctrl-C stopped the scopelab run and the Python run\n"),
+      "\(output)")
     // Python got the SIGINT as KeyboardInterrupt: its exits ran and traced (asyncio.run
     // cancels the main task: CancelledError, Python's name in Python's column).
     let rows = output.split(separator: "\n")

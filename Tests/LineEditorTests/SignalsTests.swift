@@ -37,6 +37,11 @@ struct SignalsTests {
     Signals.shared.catchStops([SIGUSR1]) { _ in calls.withLock { $0 += 1 } }
     Signals.shared.ignoreStops()
     #expect(kill(getpid(), SIGUSR1) == 0)
+    // `kill` may hand the signal to another thread, whose handler runs later: a busy
+    // machine ran it after the next `catchStops`, in the new generation. Wait until it is
+    // no longer pending (delivered), and a little for its handler to end.
+    #expect(try await eventually { !isPending(SIGUSR1) })
+    try await Task.sleep(for: .milliseconds(50))
     // A handler put back later sees only what comes after it.
     Signals.shared.catchStops([SIGUSR1]) { _ in calls.withLock { $0 += 10 } }
     defer { Signals.shared.ignoreStops() }
@@ -45,4 +50,11 @@ struct SignalsTests {
     try await Task.sleep(for: .milliseconds(100))
     #expect(calls.withLock { $0 } == 10)
   }
+}
+
+/// Whether `signal` is pending for this process (or the calling thread).
+private func isPending(_ signal: CInt) -> Bool {
+  var pending = sigset_t()
+  sigemptyset(&pending)
+  return sigpending(&pending) == 0 && sigismember(&pending, signal) == 1
 }

@@ -111,7 +111,7 @@ struct SessionCompareTests {
     #expect(
       text.containsInOrder([
         "result KeyboardInterrupt",
-        "interrupted: Ctrl-C stopped the scopelab run; Python was not run\n", "next\n",
+        "interrupted: Ctrl-C stopped the scopelab run and the Python run\n", "next\n",
       ]), "\(text)")
     #expect(!ProcessTable().children(of: me).contains { $0.command == "sleep" })
   }

@@ -4,10 +4,11 @@ import AsyncScope
 /// `compare`: runs the program in scopelab and its traced Python view under CPython,
 /// and shows the two traces side by side.
 ///
-/// Ctrl-C (or a stop signal) given to the controller stops whichever side is running:
-/// the scopelab run is cancelled as by `run`, the Python run is stopped and its process
-/// group killed (``PythonRunner``); what both traced until then is shown, no verdict,
-/// and the status is 130 (128 + the stop signal).
+/// The two runs go on at the same time. Ctrl-C (or a stop signal) given to the controller
+/// stops both: the scopelab run is cancelled as by `run`, then the Python run is stopped
+/// and its process group killed (``PythonRunner``); after the scopelab run has ended, it
+/// stops the Python run. What both traced until then is shown, no verdict, and the status
+/// is 130 (128 + the stop signal).
 public struct CompareCommandCore: Sendable {
   public var source: String
   public var settings: [String]
@@ -67,22 +68,35 @@ public struct CompareCommandCore: Sendable {
     {
       return status
     }
+    // CPython's start-up is most of a compare's time: Python runs its view while scopelab
+    // runs the program. Each traces on its own clock, and only the events' order is
+    // compared. Not a child task: cancelling it is how Python is stopped, below.
+    let script = PythonView.render(program, parameters: parameters, traced: true)
+    let python = Task { try await runner.run(script: script) }
     let evaluator = ProgramEvaluator(parameters: parameters, clock: ContinuousClock())
     let run = ProgramRun(evaluator: evaluator, controller: controller)
     let (_, events) = await run.runRecording(program, live: DiscardingSink())
     let ours = events.compactMap { try? FlatJSON.parseObject(JSONLTraceSink.encode($0)) }
       .map(CompareRow.init)
     if controller.wasInterrupted {
-      let comparison = TraceComparison(scopelab: ours, python: [])
+      python.cancel()
+      let finished = try? await python.value
+      let comparison = TraceComparison(scopelab: ours, python: finished?.rows ?? [])
       let cause = Self.cause(controller.stopSignal)
+      let stopped = finished?.stopped == .interrupted ? " and the Python run" : ""
       output.write(
         comparison.render(
-          notes: ["interrupted: \(cause) stopped the scopelab run; Python was not run"],
+          notes: ["interrupted: \(cause) stopped the scopelab run\(stopped)"],
           verdict: false, width: width))
       return RunOutcome.interrupted(signal: controller.stopSignal).exitStatus
     }
-    let script = PythonView.render(program, parameters: parameters, traced: true)
-    let ran = await Self.cancellable(by: controller) { try await runner.run(script: script) }
+    let ran = await Self.cancellable(by: controller) {
+      try await withTaskCancellationHandler {
+        try await python.value
+      } onCancel: {
+        python.cancel()
+      }
+    }
     let finished: PythonRunner.Finished
     switch ran {
     case .success(let value): finished = value
@@ -91,9 +105,7 @@ public struct CompareCommandCore: Sendable {
       errors.write("error: \(message.controlCharactersEscapedButLineBreaks)\n")
       return 2
     }
-    let theirs = finished.output.split(separator: "\n").compactMap {
-      try? FlatJSON.parseObject(String($0))
-    }.map(CompareRow.init)
+    let theirs = finished.rows
     if finished.stopped == .interrupted || controller.wasInterrupted {
       let comparison = TraceComparison(scopelab: ours, python: theirs)
       let cause = Self.cause(controller.stopSignal)
@@ -138,6 +150,12 @@ public struct CompareCommandCore: Sendable {
 }
 
 extension PythonRunner.Finished {
+  /// The traced events it printed, one JSON object a line.
+  var rows: [CompareRow] {
+    output.split(separator: "\n").compactMap { try? FlatJSON.parseObject(String($0)) }
+      .map(CompareRow.init)
+  }
+
   /// What went wrong with the Python run, if anything: it timed out, or it ended before
   /// its trace's `result` line (with the last line of its traceback).
   func note(timeout: Duration, traced rows: [CompareRow]) -> String? {

@@ -178,7 +178,7 @@ struct LessonGuideTests {
     _ = await harness.execute("predict ok")
     let reply = await harness.execute("run timeout 0.05 { sleep 1 }")
     #expect(reply.output.contains("prediction did not hold: the outcome was TimeoutError"))
-    #expect(reply.output.contains("  why: TimeoutError: the deadline of timeout#1 passed at 0.0"))
+    #expect(reply.output.contains("  why: TimeoutError: the deadline of timeout#1 passed at 0."))
     #expect(reply.output.contains("(TO3)"))
     _ = await harness.execute("predict KeyError")
     let held = await harness.execute("run throw KeyError")
