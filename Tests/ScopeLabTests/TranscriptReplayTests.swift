@@ -242,6 +242,20 @@ struct TranscriptReplayTests {
     #expect(!result.output.contains("from-a-child"))
   }
 
+  @Test("the refusal stays one short line when a program is long: each program is cut")
+  func refusalCutsLongPrograms() async throws {
+    let long = (1...40).map { "print line-\($0)" }.joined(separator: "; ")
+    try directory.write(
+      "long.md", "```scopelab\nscopelab> run process echo hi { \(long) }\n```\n")
+    let result = await replay(["long.md"])
+    #expect(result.status == 2)
+    let lines = result.errors.split(separator: "\n")
+    #expect(lines.count == 1, "\(result.errors)")
+    #expect(result.errors.contains("line 2: run process echo hi { print line-1; "))
+    #expect(!result.errors.contains("line-40"), "\(result.errors)")
+    #expect(result.errors.contains("replay it with --trust"))
+  }
+
   @Test("asked at a terminal: no runs nothing, yes runs it; --trust does not ask")
   func consent() async throws {
     try directory.write("p.md", Self.startsAProcess)

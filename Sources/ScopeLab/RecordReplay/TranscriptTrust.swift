@@ -33,14 +33,21 @@ public enum TranscriptTrust {
 
     /// `line 12: run - starts a process, the program of process-scope step 2: process
     /// sleep 10 { wait }` on one line (the question shows programs whole, over several).
-    public var description: String {
+    public var description: String { line(programLimit: nil) }
+
+    /// `description` with the program cut to `programLimit` characters (`nil`: whole).
+    func line(programLimit: Int?) -> String {
       let shown = command.echoed(limit: 60)
       // The program, unless the command already shows all of it.
       let program = item.program.flatMap { program in
         source == nil && shown == command.controlCharactersEscaped ? nil : program
       }
+      let text = program.map { program in
+        programLimit.map { program.oneLine.echoed(limit: $0) }
+          ?? program.oneLine.controlCharactersEscaped
+      }
       return "\(place): \(shown) - \(item.effect)" + (source.map { ", \($0)" } ?? "")
-        + (program.map { ": \($0.oneLine.controlCharactersEscaped)" } ?? "")
+        + (text.map { ": \($0)" } ?? "")
     }
 
     /// The entry in the question: its first line, then the program whole, indented.
@@ -66,7 +73,9 @@ public enum TranscriptTrust {
   /// The refusal when there is no terminal to ask: what the file would do, and how to
   /// trust it.
   public static func refusal(file: String, concerns: [Concern]) -> String {
-    let first = concerns.prefix(3).map(\.description).joined(separator: "; ")
+    // One line: each program cut short (a starter is a whole file); the question at a
+    // terminal shows them whole.
+    let first = concerns.prefix(3).map { $0.line(programLimit: 60) }.joined(separator: "; ")
     let more = concerns.count > 3 ? "; and \(concerns.count - 3) more" : ""
     return
       "\(file.controlCharactersEscaped) would run commands that need your consent (\(first)\(more))"
