@@ -207,6 +207,30 @@ struct ScreenFitTests {
   }
 
   @Test(
+    "at a 60-column terminal check's verdicts fit, every word whole; in a pipe each is one line",
+    .timeLimit(.minutes(1)))
+  func checkAtATerminal() async {
+    // Lesson 8's third step: its starter breaks rules, so verdicts and traces are long.
+    let terminal = SessionHarness(textWidth: Self.width, screenWidth: Self.width)
+    _ = await terminal.execute("lesson your-own-timeout")
+    _ = await terminal.execute("step 3")
+    let fitted = await terminal.execute("check")
+    let pipe = SessionHarness()
+    _ = await pipe.execute("lesson your-own-timeout")
+    _ = await pipe.execute("step 3")
+    let unfitted = await pipe.execute("check")
+    #expect(fitted.outputLines.contains { $0.hasPrefix("broken  TO1") }, "\(fitted.output)")
+    #expect(
+      unfitted.outputLines.contains { $0.displayWidth > Self.width },
+      "the test needs a line to wrap: \(unfitted.output)")
+    #expect(
+      fitted.outputLines.allSatisfy { $0.displayWidth <= Self.width }, "\(fitted.output)")
+    // The same words in the same order; times and counts differ from run to run.
+    let steady = { (text: String) in Self.words(text).filter { !$0.contains(where: \.isNumber) } }
+    #expect(steady(fitted.output) == steady(unfitted.output))
+  }
+
+  @Test(
     "in a pipe and while a transcript is recorded, each trace event and the audit are one line",
     .timeLimit(.minutes(1)))
   func traceInAPipe() async throws {

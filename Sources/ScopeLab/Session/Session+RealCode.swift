@@ -149,8 +149,11 @@ extension Session {
     case .failure(let failure): return failure.result
     case .success(let (path, cleanup)):
       defer { cleanup() }
-      let core = CheckCommandCore(
+      var core = CheckCommandCore(
         file: path, scope: wanted.scope, kind: wanted.kind, palette: palette)
+      // Fitted to the terminal as a run's trace is; one line per verdict in a pipe, a
+      // replay or a recording (a lesson's example holds each as one line).
+      core.width = fittedScreenWidth
       status = await core.run(
         output: named(output, path, code), errors: named(errors, path, code),
         controller: controller)
