@@ -207,7 +207,7 @@ struct ScreenFitTests {
   }
 
   @Test(
-    "at a 60-column terminal check's verdicts fit, every word whole; in a pipe each is one line",
+    "at a 60-column terminal check's verdicts and a run of real code fit; in a pipe, one line each",
     .timeLimit(.minutes(1)))
   func checkAtATerminal() async {
     // Lesson 8's third step: its starter breaks rules, so verdicts and traces are long.
@@ -226,6 +226,14 @@ struct ScreenFitTests {
     #expect(
       fitted.outputLines.allSatisfy { $0.displayWidth <= Self.width }, "\(fitted.output)")
     // The same words in the same order; times and counts differ from run to run.
+    // A run of the real code too: its trace and audit fit as a scope program's do.
+    let run = await terminal.execute("run")
+    #expect(run.outputLines.contains { $0.hasPrefix("audit:") }, "\(run.output)")
+    #expect(run.outputLines.allSatisfy { $0.displayWidth <= Self.width }, "\(run.output)")
+    let piped = await pipe.execute("run")
+    #expect(
+      piped.outputLines.contains { $0.displayWidth > Self.width },
+      "the test needs a line to wrap: \(piped.output)")
     let steady = { (text: String) in Self.words(text).filter { !$0.contains(where: \.isNumber) } }
     #expect(steady(fitted.output) == steady(unfitted.output))
   }

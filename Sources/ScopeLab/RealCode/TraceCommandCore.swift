@@ -35,6 +35,9 @@ public struct TraceCommandCore: Sendable {
   /// Where the run's events are kept as well, for whoever runs it to look at after (the
   /// REPL's `why`, `trace` and `timeline` after a run of real code).
   var recorder: TraceRecorder?
+  /// The columns the text trace and the audit are fitted to, as a run's are at a terminal
+  /// (the REPL's `run` of real code); `nil`, one line each.
+  var traceWidth: Int?
 
   public init(
     file: String,
@@ -127,7 +130,7 @@ public struct TraceCommandCore: Sendable {
       switch format {
       case .text:
         {
-          var text = TextTraceSink(output: output, palette: palette)
+          var text = TextTraceSink(output: output, palette: palette, width: traceWidth)
           if language == .python { text.cancellationName = "CancelledError" }
           return text
         }()
@@ -215,8 +218,11 @@ public struct TraceCommandCore: Sendable {
       let lines = Timeline(events: events, width: width).render(palette: palette)
       side.write(lines.joined(separator: "\n") + "\n")
     }
-    side.write(
-      Self.audit(events, alive: seen.alive, strays: strays).rendered(palette: palette) + "\n")
+    let audit = Self.audit(events, alive: seen.alive, strays: strays).rendered(palette: palette)
+    let fitted = traceWidth.map { width in
+      TextLayout.wrap(audit, width: width, continuation: "       ").joined(separator: "\n")
+    }
+    side.write((fitted ?? audit) + "\n")
     if let perfettoFile {
       let trace = PerfettoTrace(events: events, title: "scopelab trace " + file)
       if let problem = perfettoFile.write(trace.json) {

@@ -118,6 +118,7 @@ extension Session {
         file: path, timeline: true, width: timelineWidth(), palette: palette)
       let recorder = TraceRecorder()
       core.recorder = recorder
+      core.traceWidth = fittedScreenWidth
       status = await core.run(
         output: named(output, path, code), errors: named(errors, path, code),
         controller: controller)
