@@ -25,4 +25,13 @@ public struct AuditReport: Sendable, Equatable {
   func rendered(palette: Palette) -> String {
     isClean ? line : palette.error(palette.bold(line))
   }
+
+  /// ``rendered(palette:)`` fitted to `width` columns as a run's trace is at a terminal,
+  /// its lines after the first under its text; one line when `width` is `nil` (a pipe, a
+  /// replay, a recording).
+  func rendered(palette: Palette, width: Int?) -> String {
+    let text = rendered(palette: palette)
+    guard let width else { return text }
+    return TextLayout.wrap(text, width: width, continuation: "       ").joined(separator: "\n")
+  }
 }

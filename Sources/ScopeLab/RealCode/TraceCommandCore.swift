@@ -218,11 +218,8 @@ public struct TraceCommandCore: Sendable {
       let lines = Timeline(events: events, width: width).render(palette: palette)
       side.write(lines.joined(separator: "\n") + "\n")
     }
-    let audit = Self.audit(events, alive: seen.alive, strays: strays).rendered(palette: palette)
-    let fitted = traceWidth.map { width in
-      TextLayout.wrap(audit, width: width, continuation: "       ").joined(separator: "\n")
-    }
-    side.write((fitted ?? audit) + "\n")
+    let audit = Self.audit(events, alive: seen.alive, strays: strays)
+    side.write(audit.rendered(palette: palette, width: traceWidth) + "\n")
     if let perfettoFile {
       let trace = PerfettoTrace(events: events, title: "scopelab trace " + file)
       if let problem = perfettoFile.write(trace.json) {

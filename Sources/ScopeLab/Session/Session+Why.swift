@@ -10,11 +10,8 @@ extension Session {
   func printAudit(strays: [ProcessOrphans.Stray] = []) {
     // One line, as the trace's are: a run's report, read and searched line by line - but
     // at a terminal wrapped as they are, its lines after the first under its text.
-    let line = RunAudit.audit(lastRun, strays: strays).rendered(palette: palette)
-    let fitted = fittedScreenWidth.map { width in
-      TextLayout.wrap(line, width: width, continuation: "       ").joined(separator: "\n")
-    }
-    output.write((fitted ?? line) + "\n")
+    let audit = RunAudit.audit(lastRun, strays: strays)
+    output.write(audit.rendered(palette: palette, width: fittedScreenWidth) + "\n")
   }
 
   /// `why`: the last run's outcome, the step and the rule that decided it.
