@@ -232,6 +232,29 @@ struct PerfettoFile {
     }
   }
 
+  /// The task each scope's events and each `print` (by its text) or `result` happened in,
+  /// from a JSONL trace: every line must tell its task, and a scope's lines all the same.
+  static func tasks(of trace: [[String: Any]]) -> [String: Int] {
+    var taskOf: [String: Int] = [:]
+    for event in trace {
+      let key = (event["id"] as? String) ?? "\(event["event"] ?? "?") \(event["text"] ?? "")"
+      guard let task = event["task"] as? Int else {
+        Issue.record("a line without its task: \(event)")
+        continue
+      }
+      #expect(taskOf[key].map { $0 == task } ?? true, "\(key): one task")
+      taskOf[key] = task
+    }
+    return taskOf
+  }
+
+  /// What ``tasks(of:)`` gives for the task-group programs of the Python and Swift tests:
+  /// two tasks, the second entering its `Room` first.
+  static let roomsTasks = [
+    "group#1": 1, "task#1": 2, "task#2": 3, "Room#1": 3, "Room#2": 2,
+    "print a": 2, "print b": 3, "print after": 1, "result ": 1,
+  ]
+
   /// The track a scope's slice is on.
   func trackOf(_ id: String) -> Int? {
     events.first {

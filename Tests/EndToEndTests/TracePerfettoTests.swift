@@ -106,19 +106,8 @@ struct TracePerfettoTests {
         try #require(
           try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
       }
-      #expect(trace.allSatisfy { $0["task"] is Int }, "every line tells its task: \(finished)")
-      var taskOf: [String: Int] = [:]
-      for event in trace {
-        let key = (event["id"] as? String) ?? "\(event["event"] ?? "?") \(event["text"] ?? "")"
-        let task = event["task"] as? Int ?? 0
-        #expect(taskOf[key].map { $0 == task } ?? true, "\(key): one task")
-        taskOf[key] = task
-      }
-      #expect(
-        taskOf == [
-          "group#1": 1, "task#1": 2, "task#2": 3, "Room#1": 3, "Room#2": 2,
-          "print a": 2, "print b": 3, "print after": 1, "result ": 1,
-        ], "\(finished)")
+      let taskOf = PerfettoFile.tasks(of: trace)
+      #expect(taskOf == PerfettoFile.roomsTasks, "\(finished)")
       runs.append(taskOf)
       let picture = try PerfettoFile(path: file)
       try picture.check(against: trace)
