@@ -4,7 +4,9 @@
 # prints, one JSON object per line on standard output (fd 1 at start-up). The
 # program's own standard output becomes `print` events, its sys.stderr `output` events
 # (stream stderr); what its children write to the inherited standard output becomes
-# `output` events.
+# `output` events. Every event carries `task`: 1 for the main task, then 2, 3, ... for
+# TaskGroup tasks in the order they are created (a task made any other way, such as
+# asyncio.create_task or gather, carries its creator's number, as it inherits its context).
 #
 # Embedded in scopelab (Package.swift, `.embedInCode`) and run with `python -c`;
 # argv: FILE [ARGS...]. Hooks: sys.monitoring on 3.12+, sys.setprofile on 3.11 (with a
