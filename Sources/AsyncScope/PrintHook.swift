@@ -78,7 +78,7 @@ enum PrintHook {
   private static func record(_ text: String) {
     guard pthread_getspecific(mutedKey) == nil, let frame = Trace.currentFrame else { return }
     let line = text.hasSuffix("\n") ? String(text.dropLast()) : text
-    frame.tracer.record(.print(text: line), scope: frame.scope, depth: frame.depth)
+    frame.record(.print(text: line))
   }
 }
 

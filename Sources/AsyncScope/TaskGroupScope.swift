@@ -158,20 +158,23 @@ public final class TaskGroupScope: SupervisingScope, TraceNamed {
     }?.resume()
   }
 
-  /// `operation` traced as the scope `task` one level below `frame`, entered now.
+  /// `operation` traced as the scope `task` one level below `frame`, entered now, and
+  /// numbered as a task of the run: its own events and everything it does carry the
+  /// number (``TraceEvent/task``).
   private func traced(
     _ operation: @escaping TaskGroupState.Operation, in frame: TraceFrame
   ) -> TaskGroupState.Operation {
     let identity = frame.tracer.nextIdentity(name: "task", depth: frame.depth)
+    let task = frame.tracer.nextTask()
     let report = { @Sendable (kind: TraceEvent.Kind) in
-      frame.tracer.record(kind, scope: identity, depth: frame.depth)
+      frame.tracer.record(kind, scope: identity, depth: frame.depth, task: task)
     }
     report(.enter)
     return {
       // On the line of its own the task runs on (`run`).
       let errors = Trace.currentFrame?.errors ?? ErrorLane()
       let bodyFrame = TraceFrame(
-        tracer: frame.tracer, depth: frame.depth + 1, scope: nil, errors: errors)
+        tracer: frame.tracer, depth: frame.depth + 1, scope: nil, task: task, errors: errors)
       do {
         try await Trace.$frame.withValue(bodyFrame) { try await operation() }
       } catch {

@@ -51,7 +51,8 @@ enum TraceEnvironment {
     let tracer = Tracer(sink: WireSink(descriptor: trace), clock: ContinuousClock())
     Trace.activeTracers.add(1, ordering: .relaxed)
     PrintHook.install()
-    return TraceFrame(tracer: tracer, depth: 0, scope: nil, errors: tracer.errors)
+    return TraceFrame(
+      tracer: tracer, depth: 0, scope: nil, task: Tracer.mainTask, errors: tracer.errors)
   }
 
   /// An error left a scope at `depth`, with what the trace knows about it (what it
@@ -115,6 +116,7 @@ final class WireSink: TraceSink {
       fields += [("scope", .string(scope.name)), ("id", .string(scope.id))]
     }
     fields.append(("depth", .int(event.depth)))
+    if let task = event.task { fields.append(("task", .int(task))) }
     func optional(_ text: String?) -> Value { text.map(Value.string) ?? .null }
     switch event.kind {
     case .enter, .fired: break

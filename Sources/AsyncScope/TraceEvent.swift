@@ -8,12 +8,17 @@ public struct TraceEvent: Sendable, Equatable {
   public var depth: Int
   /// What happened.
   public var kind: Kind
+  /// The task it happened in: 1 for the run's main task, then 2, 3, ... for a task group's
+  /// tasks in the order they were added (a `task` scope's own events are its task's); nil
+  /// when the producer did not say (a trace written before tasks were numbered).
+  public var task: Int?
 
-  public init(time: Duration, scope: ScopeIdentity?, depth: Int, kind: Kind) {
+  public init(time: Duration, scope: ScopeIdentity?, depth: Int, kind: Kind, task: Int? = nil) {
     self.time = time
     self.scope = scope
     self.depth = depth
     self.kind = kind
+    self.task = task
   }
 
   /// What happened, with what the trace shows of it; errors are given by name.

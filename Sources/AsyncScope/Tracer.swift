@@ -10,6 +10,8 @@ public final class Tracer: Sendable {
   public let sink: any TraceSink
   private let elapsed: @Sendable () -> Duration
   private let counters = Locked<[String: Int]>([:])
+  /// The number of the last task numbered: the main task is 1.
+  private let lastTask = Atomic<Int>(Tracer.mainTask)
   private let order = Mutex(())
   /// The account of the error in flight along the run's own line (not a group's tasks').
   let errors = ErrorLane()
@@ -26,6 +28,14 @@ public final class Tracer: Sendable {
   /// Time since the run started.
   public var now: Duration { elapsed() }
 
+  /// The task number of the run's main task, and of its own events (its `result`).
+  public static let mainTask = 1
+
+  /// The next task's number: 2, 3, ... in the order tasks are numbered.
+  func nextTask() -> Int {
+    lastTask.add(1, ordering: .relaxed).newValue
+  }
+
   /// Runs `body` with this tracer receiving the events of every scope inside it.
   public func run<R: Sendable>(
     _ body: @Sendable () async throws -> R
@@ -35,7 +45,7 @@ public final class Tracer: Sendable {
     PrintHook.install()
     defer { PrintHook.uninstall() }
     return try await Trace.$frame.withValue(
-      TraceFrame(tracer: self, depth: 0, scope: nil, errors: errors)
+      TraceFrame(tracer: self, depth: 0, scope: nil, task: Self.mainTask, errors: errors)
     ) {
       try await body()
     }
@@ -58,14 +68,15 @@ public final class Tracer: Sendable {
 
   /// Reports an event that belongs to the run itself (its `result`), at depth 0.
   public func emit(_ kind: TraceEvent.Kind) {
-    record(kind, scope: nil, depth: 0)
+    record(kind, scope: nil, depth: 0, task: Self.mainTask)
   }
 
-  func record(_ kind: TraceEvent.Kind, scope: ScopeIdentity?, depth: Int) {
+  func record(_ kind: TraceEvent.Kind, scope: ScopeIdentity?, depth: Int, task: Int) {
     // Timestamped and recorded in one step, so events from different threads (a child's
     // output, a timer firing, the body) reach the sink in the order of their times.
     order.withLock { _ in
-      let event = TraceEvent(time: elapsed(), scope: scope, depth: depth, kind: kind)
+      let event = TraceEvent(
+        time: elapsed(), scope: scope, depth: depth, kind: kind, task: task)
       PrintHook.muted { sink.record(event) }
     }
   }
@@ -76,8 +87,15 @@ struct TraceFrame: Sendable {
   let tracer: Tracer
   let depth: Int
   let scope: ScopeIdentity?
+  /// The number of the task this frame is in (``TraceEvent/task``).
+  let task: Int
   /// The account of the error in flight along this line of the run.
   let errors: ErrorLane
+
+  /// Reports an event of this frame: of its scope, at its depth, in its task.
+  func record(_ kind: TraceEvent.Kind) {
+    tracer.record(kind, scope: scope, depth: depth, task: task)
+  }
 }
 
 /// How a traced run observes one scope of `withScope`: the events the rules W1-W6
@@ -101,16 +119,18 @@ struct ScopeTrace: ScopeObserver, Sendable {
     let trace = ScopeTrace(
       tracer: frame.tracer, identity: identity,
       scopeFrame: TraceFrame(
-        tracer: frame.tracer, depth: frame.depth, scope: identity, errors: frame.errors),
+        tracer: frame.tracer, depth: frame.depth, scope: identity, task: frame.task,
+        errors: frame.errors),
       bodyFrame: TraceFrame(
-        tracer: frame.tracer, depth: frame.depth + 1, scope: nil, errors: frame.errors))
+        tracer: frame.tracer, depth: frame.depth + 1, scope: nil, task: frame.task,
+        errors: frame.errors))
     // `enter` and `exit` are reported as they begin, so what they do reads after them.
     trace.report(.enter)
     return trace
   }
 
   private func report(_ kind: TraceEvent.Kind) {
-    tracer.record(kind, scope: identity, depth: identity.depth)
+    scopeFrame.record(kind)
   }
 
   private func facts(_ scope: some AsyncScope) -> ExitFacts {
@@ -204,8 +224,7 @@ public enum Trace {
 
   /// Reports an event of the current scope (in enter or exit) or of the current body.
   public static func emit(_ kind: TraceEvent.Kind) {
-    guard let frame = currentFrame else { return }
-    frame.tracer.record(kind, scope: frame.scope, depth: frame.depth)
+    currentFrame?.record(kind)
   }
 
   /// A program's output: a `print` event of the current scope in a traced run, a line on
@@ -215,7 +234,7 @@ public enum Trace {
       Swift.print(text)
       return
     }
-    frame.tracer.record(.print(text: text), scope: frame.scope, depth: frame.depth)
+    frame.record(.print(text: text))
   }
 
   /// The program caught the error in flight: what was known about it is forgotten, so
@@ -250,7 +269,8 @@ public enum Trace {
   static func onLineOfItsOwn(_ body: () async throws -> Void) async throws {
     guard let frame = currentFrame else { return try await body() }
     let own = TraceFrame(
-      tracer: frame.tracer, depth: frame.depth, scope: frame.scope, errors: ErrorLane())
+      tracer: frame.tracer, depth: frame.depth, scope: frame.scope, task: frame.task,
+      errors: ErrorLane())
     try await $frame.withValue(own) { try await body() }
   }
 
@@ -273,8 +293,7 @@ public struct TraceReporter: Sendable {
 
   /// Reports an event of the scope this reporter was taken in; nothing when not traced.
   public func emit(_ kind: TraceEvent.Kind) {
-    guard let frame else { return }
-    frame.tracer.record(kind, scope: frame.scope, depth: frame.depth)
+    frame?.record(kind)
   }
 
   /// Time since the run started, or nil when not traced.

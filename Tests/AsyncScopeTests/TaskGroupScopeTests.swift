@@ -713,6 +713,45 @@ struct TaskGroupScopeTests {
       ])
   }
 
+  @Test("Each traced task has a number of its own: main is 1, tasks 2, 3, 4 as added")
+  func tracedTaskNumbers() async throws {
+    // Twice: the numbering is the same from run to run, whichever task runs first.
+    var runs: [[String]] = []
+    for _ in 0..<2 {
+      let recorder = TraceRecorder()
+      _ = try await Tracer(sink: recorder, clock: ContinuousClock()).run {
+        try await withScope(TaskGroupScope()) { group in
+          for (name, delay) in [("a", 0.1), ("b", 0.0), ("c", 0.05)] {
+            group.addTask {
+              try await sleep(delay)
+              try await withScope(DecidingScope(name)) { Trace.emit(.print(text: name)) }
+            }
+          }
+        }
+        Trace.emit(.print(text: "after"))
+      }
+      let events = recorder.events
+      #expect(events.allSatisfy { $0.task != nil }, "every event tells its task")
+      let tasksOf = Dictionary(grouping: events.filter { $0.scope != nil }, by: \.scope!.id)
+        .mapValues { Set($0.map(\.task)) }
+      #expect(tasksOf.values.allSatisfy { $0.count == 1 }, "a scope's events, one task: \(tasksOf)")
+      // Whatever the order of events, each carries the number of the task it belongs to.
+      runs.append(
+        events.map { event in
+          if case .print(let text) = event.kind { return "\(event.task ?? 0) print \(text)" }
+          return "\(event.task ?? 0) \(event.scope?.id ?? "-") \(event.kind.name)"
+        }.sorted())
+    }
+    #expect(runs[0] == runs[1])
+    let numbered = Set(runs[0].filter { !$0.hasSuffix(" exit") && !$0.hasSuffix("-done") })
+    #expect(
+      numbered == [
+        "1 group#1 enter", "2 task#1 enter", "3 task#2 enter", "4 task#3 enter",
+        "2 a#1 enter", "3 b#1 enter", "4 c#1 enter", "2 print a", "3 print b", "4 print c",
+        "1 print after",
+      ])
+  }
+
   @Test("TG6: a traced task's exit names the error it ended with")
   func tracedFailure() async throws {
     let recorder = TraceRecorder()

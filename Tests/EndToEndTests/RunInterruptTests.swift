@@ -127,12 +127,14 @@ struct RunInterruptTests {
     let outcome = number == SIGINT ? "KeyboardInterrupt" : "SIGTERM"
     let lines = process.outputText.split(separator: "\n").map(String.init)
     let interrupt = try #require(lines.firstIndex { $0.contains(#""event":"interrupt""#) })
-    #expect(lines[interrupt].hasSuffix(#","event":"interrupt","signal":""# + signal + #""}"#))
+    // The run's own events are the main task's (1).
+    #expect(
+      lines[interrupt].hasSuffix(#","event":"interrupt","task":1,"signal":""# + signal + #""}"#))
     let exit = try #require(lines.firstIndex { $0.contains(#""event":"exit","#) })
     #expect(interrupt < exit, "the signal is traced where it arrived: \(lines)")
     #expect(
       lines.last?.hasSuffix(
-        #""event":"result","outcome":""# + outcome + #"","error":""# + outcome
+        #""event":"result","task":1,"outcome":""# + outcome + #"","error":""# + outcome
           + #"","value":null,"context":null}"#) == true, "\(lines)")
   }
 

@@ -61,6 +61,8 @@ struct RunJSONLTests {
       previous = time
       let name = try #require(event["event"] as? String, "event: \(event)")
       #expect(Self.allEvents.contains(name), "known event: \(event)")
+      let task = try #require(event["task"] as? Int, "task: \(event)")
+      #expect(task >= 1, "\(event)")
       if Self.scopeEvents.contains(name) {
         #expect(event["scope"] is String, "\(event)")
         let id = try #require(event["id"] as? String, "\(event)")

@@ -39,8 +39,6 @@ struct RunPerfettoTests {
   }
 
   @Test func aTaskHasATrackOfItsOwn() throws {
-    // task#2 has ended when task#1 enters its timeout: task#1 is the only task open one
-    // level out, so the timeout and what its body prints are on task#1's track.
     let finished = try scopelab.run(
       [
         "run", "group { task { sleep 0.5; timeout 1 { print b } }; task { sleep 0.05 } }",
@@ -48,26 +46,37 @@ struct RunPerfettoTests {
       ])
     #expect(finished.status == 0, "\(finished)")
     let picture = try PerfettoFile(path: file)
-    #expect(Set(picture.trackNames.values) == ["main", "task#1", "task#2"])
+    #expect(
+      picture.trackNames == [1: "main", 2: "task#1 in group#1", 3: "task#2 in group#1"])
     let timeout = try #require(picture.trackOf("timeout#1"))
-    #expect(picture.trackNames[timeout] == "task#1")
+    #expect(timeout == 2)
     let print = try #require(picture.events.first { ($0["name"] as? String) == "print: b" })
     #expect(print["tid"] as? Int == timeout)
   }
 
-  @Test func aScopeTheTraceCannotPlaceHasATrackOfItsOwn() throws {
-    // Both tasks are open when one of them enters A: the trace does not say which.
+  @Test func aScopeEnteredBesideASiblingTaskIsOnItsTasksTrack() throws {
+    // Both tasks are open when the first enters A, and both have entered a scope at the
+    // same depth when the second enters B: the trace's task numbers tell them apart.
     let finished = try scopelab.run(
       [
-        "run", "group { task { sleep 0.1; scope A { print b } }; task { sleep 1 } }",
-        "--perfetto", file,
+        "run",
+        "group { task { sleep 0.1; scope A { sleep 0.2; print a } }; "
+          + "task { sleep 0.2; scope B { print b } } }",
+        "--trace-format", "jsonl", "--perfetto", file,
       ])
     #expect(finished.status == 0, "\(finished)")
     let picture = try PerfettoFile(path: file)
-    let track = try #require(picture.trackOf("A#1"))
-    #expect(picture.trackNames[track] == "A#1 (in task#1 or task#2)")
-    let print = try #require(picture.events.first { ($0["name"] as? String) == "print: b" })
-    #expect(print["tid"] as? Int == track)
+    #expect(picture.trackOf("A#1") == 2)
+    #expect(picture.trackOf("B#1") == 3)
+    for (text, track) in [("a", 2), ("b", 3)] {
+      let print = try #require(picture.events.first { ($0["name"] as? String) == "print: \(text)" })
+      #expect(print["tid"] as? Int == track)
+    }
+    let trace = try finished.output.split(separator: "\n").map { line in
+      try #require(
+        try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+    }
+    try picture.check(against: trace)
   }
 
   @Test func anExistingFileIsReplacedOnlyWithForce() throws {
@@ -136,7 +145,7 @@ struct PerfettoFile {
   func check(against trace: [[String: Any]]) throws {
     var open: [Int: [String]] = [:]
     var lastTime: [Int: Int] = [:]
-    var begins: [String: (ts: Int, parent: String?)] = [:]
+    var begins: [String: (ts: Int, parent: String?, tid: Int)] = [:]
     var ends: [String: (ts: Int, name: String)] = [:]
     var instants: [String: Int] = [:]
     for event in events {
@@ -153,7 +162,7 @@ struct PerfettoFile {
       switch phase {
       case "B":
         let id = try #require(args["id"] as? String)
-        begins[id] = (ts, open[tid, default: []].last)
+        begins[id] = (ts, open[tid, default: []].last, tid)
         open[tid, default: []].append(id)
       case "E":
         let id = try #require(args["id"] as? String)
@@ -167,26 +176,40 @@ struct PerfettoFile {
     }
     #expect(open.values.allSatisfy { $0.isEmpty }, "every slice ends: \(open)")
 
-    // The trace's own nesting: a scope's parent is the innermost open scope one level out.
-    var openScopes: [(id: String, depth: Int)] = []
+    // The trace's own nesting: a scope's parent is the innermost open scope one level out,
+    // in the same task when the trace tells tasks (`task`).
+    var openScopes: [(id: String, depth: Int, task: Int?)] = []
+    var instantTracks: [String: [Int]] = [:]
+    for event in events where event["ph"] as? String == "i" {
+      instantTracks[event["cat"] as? String ?? "", default: []].append(event["tid"] as? Int ?? 0)
+    }
+    var traceTasks: [String: [Int]] = [:]
     var counts: [String: Int] = [:]
     for line in trace {
       let event = try #require(line["event"] as? String)
       counts[event, default: 0] += 1
       let micros = Int(((line["t"] as? Double ?? -1) * 1_000_000).rounded())
+      let task = line["task"] as? Int
+      if let task, ["fired", "print", "signal", "output", "interrupt"].contains(event) {
+        traceTasks[event, default: []].append(task)
+      }
       guard let id = line["id"] as? String, let depth = line["depth"] as? Int else { continue }
       switch event {
       case "enter":
         let begin = try #require(begins[id], "a slice for \(id)")
         #expect(begin.ts == micros, "\(id) begins at its enter")
-        let parent = openScopes.last { $0.depth == depth - 1 }?.id
-        // On its track a slice sits in its trace parent; a task starts a track of its own.
-        if let onTrack = begin.parent {
+        let parent = openScopes.last { $0.depth == depth - 1 && $0.task == task }?.id
+        if let task {
+          // Each task is its track: the slice sits in its parent in the same task.
+          #expect(begin.tid == task, "\(id) is on the track of task \(task)")
+          #expect(begin.parent == parent, "\(id) nests in \(parent ?? "nothing") as in the trace")
+        } else if let onTrack = begin.parent {
+          // On its track a slice sits in its trace parent; a task starts a track of its own.
           #expect(onTrack == parent, "\(id) nests in \(parent ?? "nothing") as in the trace")
         } else {
           #expect(depth == 0 || line["scope"] as? String == "task" || trackOf(id) != 1)
         }
-        openScopes.append((id, depth))
+        openScopes.append((id, depth, task))
       case "exit-done", "enter-failed":
         let end = try #require(ends[id], "\(id) ends")
         #expect(end.ts == micros, "\(id) ends at its \(event)")
@@ -203,8 +226,34 @@ struct PerfettoFile {
         == Set(trace.compactMap { $0["event"] as? String == "enter" ? $0["id"] as? String : nil }))
     for kind in ["fired", "print", "signal", "output", "interrupt"] {
       #expect(instants[kind, default: 0] == counts[kind, default: 0], "an instant per \(kind)")
+      if let tasks = traceTasks[kind] {
+        #expect(instantTracks[kind] == tasks, "each \(kind) on its task's track")
+      }
     }
   }
+
+  /// The task each scope's events and each `print` (by its text) or `result` happened in,
+  /// from a JSONL trace: every line must tell its task, and a scope's lines all the same.
+  static func tasks(of trace: [[String: Any]]) -> [String: Int] {
+    var taskOf: [String: Int] = [:]
+    for event in trace {
+      let key = (event["id"] as? String) ?? "\(event["event"] ?? "?") \(event["text"] ?? "")"
+      guard let task = event["task"] as? Int else {
+        Issue.record("a line without its task: \(event)")
+        continue
+      }
+      #expect(taskOf[key].map { $0 == task } ?? true, "\(key): one task")
+      taskOf[key] = task
+    }
+    return taskOf
+  }
+
+  /// What ``tasks(of:)`` gives for the task-group programs of the Python and Swift tests:
+  /// two tasks, the second entering its `Room` first.
+  static let roomsTasks = [
+    "group#1": 1, "task#1": 2, "task#2": 3, "Room#1": 3, "Room#2": 2,
+    "print a": 2, "print b": 3, "print after": 1, "result ": 1,
+  ]
 
   /// The track a scope's slice is on.
   func trackOf(_ id: String) -> Int? {

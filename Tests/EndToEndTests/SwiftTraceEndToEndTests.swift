@@ -103,6 +103,53 @@ struct SwiftTraceEndToEndTests {
     #expect(events.count > 1 && events[1]["depth"] as? Int == 0, "\(second)")
   }
 
+  /// A task group of two tasks, each entering a scope of the learner's own while the
+  /// other is open: the first task enters it later, inside the second's.
+  static let group = """
+    import AsyncScope
+
+    struct Room: AsyncScope {
+      func enter() async throws {}
+      func exit(_ context: ExitContext<Void>) async throws -> ExitDecision { .propagate }
+    }
+
+    try await withScope(TaskGroupScope()) { group in
+      group.addTask {
+        try await Task.sleep(for: .milliseconds(300))
+        try await withScope(Room()) { print("a") }
+      }
+      group.addTask {
+        try await withScope(Room()) {
+          try await Task.sleep(for: .milliseconds(600))
+          print("b")
+        }
+      }
+    }
+    print("after")
+
+    """
+
+  @Test("a task group's tasks: a number each, the same run to run, a Perfetto track each")
+  func taskGroupTasks() throws {
+    let path = try file(Self.group, named: "rooms.swift")
+    let picture = scopelab.home.path + "/rooms.json"
+    var runs: [[String: Int]] = []
+    for _ in 0..<2 {
+      let finished = try scopelab.run(
+        ["trace", path, "--trace-format", "jsonl", "--perfetto", picture, "--force"],
+        timeout: 240)
+      #expect(finished.status == 0, "\(finished)")
+      let events = try finished.output.split(separator: "\n").filter { $0.hasPrefix("{") }.map {
+        try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+      }
+      let taskOf = PerfettoFile.tasks(of: events)
+      #expect(taskOf == PerfettoFile.roomsTasks, "\(finished)")
+      runs.append(taskOf)
+      try PerfettoFile(path: picture).check(against: events)
+    }
+    #expect(runs.count == 2 && runs[0] == runs[1])
+  }
+
   @Test("a compile error: exit 2, the learner's file and line, no program kept")
   func compileError() throws {
     let path = try file(

@@ -56,4 +56,64 @@ struct TracePerfettoTests {
     #expect(again.status == 2)
     #expect(again.errors.contains("exists: add --force"), "\(again)")
   }
+
+  @Test(
+    "a TaskGroup's tasks: a number each, the same run to run, a Perfetto track each",
+    arguments: TraceEndToEndTests.pythons)
+  func taskGroupTasks(python: String) throws {
+    // Two tasks, each in a scope of its own at the same depth, open side by side.
+    try scopelab.home.write(
+      "group.py",
+      """
+      import asyncio
+
+      class Room:
+          async def __aenter__(self):
+              return self
+
+          async def __aexit__(self, *exc):
+              return False
+
+      async def first():
+          await asyncio.sleep(0.3)
+          async with Room():
+              print("a")
+
+      async def second():
+          async with Room():
+              await asyncio.sleep(0.6)
+              print("b")
+
+      async def main():
+          async with asyncio.TaskGroup() as group:
+              group.create_task(first())
+              group.create_task(second())
+          print("after")
+
+      asyncio.run(main())
+      """)
+    let program = scopelab.home.path + "/group.py"
+    let file = scopelab.home.path + "/group.json"
+    var runs: [[String: Int]] = []
+    for _ in 0..<2 {
+      let finished = try scopelab.run(
+        [
+          "trace", program, "--python", python, "--trace-format", "jsonl", "--perfetto", file,
+          "--force",
+        ], timeout: 60)
+      #expect(finished.status == 0, "\(finished)")
+      let trace = try finished.output.split(separator: "\n").map { line in
+        try #require(
+          try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+      }
+      let taskOf = PerfettoFile.tasks(of: trace)
+      #expect(taskOf == PerfettoFile.roomsTasks, "\(finished)")
+      runs.append(taskOf)
+      let picture = try PerfettoFile(path: file)
+      try picture.check(against: trace)
+      #expect(
+        picture.trackNames == [1: "main", 2: "task#1 in group#1", 3: "task#2 in group#1"])
+    }
+    #expect(runs.count == 2 && runs[0] == runs[1])
+  }
 }

@@ -162,9 +162,14 @@ struct SwiftTraceLinesTests {
 
   @Test("each kind of event, through a line and back", arguments: kinds)
   func roundTrip(_ kind: TraceEvent.Kind) throws {
-    let event = TraceEvent(time: .microseconds(1_250_003), scope: Self.scope, depth: 1, kind: kind)
-    let line = WireSink.line(for: event)
-    #expect(!line.contains("\n"))
-    #expect(try PythonTracer.decode(line) == .event(event), "\(line)")
+    // With its task's number, and without (a line that does not say).
+    for task in [3, nil] {
+      let event = TraceEvent(
+        time: .microseconds(1_250_003), scope: Self.scope, depth: 1, kind: kind, task: task)
+      let line = WireSink.line(for: event)
+      #expect(!line.contains("\n"))
+      #expect(line.contains(#""task":3"#) == (task != nil), "\(line)")
+      #expect(try PythonTracer.decode(line) == .event(event), "\(line)")
+    }
   }
 }

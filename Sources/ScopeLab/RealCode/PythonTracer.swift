@@ -118,6 +118,8 @@ public enum PythonTracer {
     default:
       throw DecodeError(description: "unknown event '\(name)'")
     }
-    return .event(TraceEvent(time: time, scope: scope, depth: depth, kind: kind))
+    // A task's number, from tracers that tell it; a line without one is read as before.
+    let task = int("task").flatMap { $0 > 0 ? $0 : nil }
+    return .event(TraceEvent(time: time, scope: scope, depth: depth, kind: kind, task: task))
   }
 }

@@ -149,7 +149,8 @@ public struct TraceCommandCore: Sendable {
         sink.record(
           TraceEvent(
             time: time, scope: nil, depth: 0,
-            kind: .interrupt(signal: signal, count: count, escalates: escalates)))
+            kind: .interrupt(signal: signal, count: count, escalates: escalates),
+            task: Tracer.mainTask))
       })
     let task = Task {
       try await runner.run(arguments: arguments) { line in
@@ -189,7 +190,7 @@ public struct TraceCommandCore: Sendable {
       let (kind, rest) = Self.swiftResult(
         finished, seen: seen, interrupted: interrupted, signal: controller.stopSignal)
       let time = state.withLock { $0.lastTime + (clock.now - $0.lastArrival) }
-      sink.record(TraceEvent(time: time, scope: nil, depth: 0, kind: kind))
+      sink.record(TraceEvent(time: time, scope: nil, depth: 0, kind: kind, task: Tracer.mainTask))
       if case .result(let name, _, _, _) = kind { outcome = name }
       unexplained = rest
     }
@@ -205,7 +206,8 @@ public struct TraceCommandCore: Sendable {
       sink.record(
         TraceEvent(
           time: time, scope: nil, depth: 0,
-          kind: .result(outcome: name, value: nil, context: nil, detail: detail)))
+          kind: .result(outcome: name, value: nil, context: nil, detail: detail),
+          task: Tracer.mainTask))
       outcome = name
     }
     if !unexplained.isEmpty, seen.outcome == nil || !interrupted {

@@ -4,7 +4,9 @@
 # prints, one JSON object per line on standard output (fd 1 at start-up). The
 # program's own standard output becomes `print` events, its sys.stderr `output` events
 # (stream stderr); what its children write to the inherited standard output becomes
-# `output` events.
+# `output` events. Every event carries `task`: 1 for the main task, then 2, 3, ... for
+# TaskGroup tasks in the order they are created (a task made any other way, such as
+# asyncio.create_task or gather, carries its creator's number, as it inherits its context).
 #
 # Embedded in scopelab (Package.swift, `.embedInCode`) and run with `python -c`;
 # argv: FILE [ARGS...]. Hooks: sys.monitoring on 3.12+, sys.setprofile on 3.11 (with a
@@ -35,13 +37,24 @@ import weakref
 _T0 = time.monotonic()
 _EVENTS = os.dup(1)
 _stack = contextvars.ContextVar("scopelab_stack", default=())
+# The task an event happens in: 1 for the main task, then 2, 3, ... for TaskGroup tasks in
+# the order they are created (a small stable number, never an address).
+_task = contextvars.ContextVar("scopelab_task", default=1)
+_tasks = [1]  # the last task number given
 _counts = {}
 _scopes = {}  # id(cm object) -> the open Scope of that object
 _children = {}  # pid -> command, for every child started
 
 
 def _emit(**fields):
-    fields = {"t": round(max(0.0, time.monotonic() - _T0), 6), **fields}
+    # `task` follows `depth`, on every event (the current task's, unless given).
+    task = fields.pop("task", None)
+    out = {"t": round(max(0.0, time.monotonic() - _T0), 6)}
+    for key, value in fields.items():
+        out[key] = value
+        if key == "depth":
+            out["task"] = task if task is not None else _task.get()
+    fields = out
     line = json.dumps(fields) + "\n"
     data = line.encode()
     while data:
@@ -49,7 +62,7 @@ def _emit(**fields):
 
 
 class _Scope:
-    __slots__ = ("name", "id", "depth", "obj", "received", "weak")
+    __slots__ = ("name", "id", "depth", "obj", "received", "weak", "task")
 
     def __init__(self, name, depth, obj):
         _counts[name] = _counts.get(name, 0) + 1
@@ -59,9 +72,12 @@ class _Scope:
         self.obj = obj  # kept alive: its id() stays unique while the scope is listed
         self.received = None
         self.weak = True
+        self.task = _task.get()
 
     def emit(self, event, **fields):
-        _emit(event=event, scope=self.name, id=self.id, depth=self.depth, **fields)
+        _emit(
+            event=event, scope=self.name, id=self.id, depth=self.depth, task=self.task, **fields
+        )
 
 
 def _name_of(obj):
@@ -394,8 +410,11 @@ _orig_create_task = asyncio.TaskGroup.create_task
 def _create_task(self, coro, *args, **kwargs):
     stack = _stack.get()
     scope = _Scope("task", len(stack), coro)
+    _tasks[0] += 1
+    scope.task = _tasks[0]  # the task's own events, and everything it does
     context = kwargs.get("context") or contextvars.copy_context()
     context.run(_stack.set, stack + (scope.id,))
+    context.run(_task.set, scope.task)
     kwargs["context"] = context
     scope.emit("enter")
     try:

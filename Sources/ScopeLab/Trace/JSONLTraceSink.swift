@@ -12,7 +12,8 @@ public struct JSONLTraceSink: TraceSink {
     output.write(Self.encode(event) + "\n")
   }
 
-  /// The event as one line of JSON, with exactly DESIGN.md's keys.
+  /// The event as one line of JSON, with exactly DESIGN.md's keys, and `task` (the task's
+  /// number, ``TraceEvent/task``) when the producer told it.
   public static func encode(_ event: TraceEvent) -> String {
     var fields: [(String, JSONValue)] = [
       ("t", .number(event.time.inSeconds)),
@@ -23,6 +24,7 @@ public struct JSONLTraceSink: TraceSink {
         ("scope", .string(scope.name)), ("id", .string(scope.id)), ("depth", .int(scope.depth)),
       ]
     }
+    if let task = event.task { fields.append(("task", .int(task))) }
     switch event.kind {
     case .enter, .fired:
       break

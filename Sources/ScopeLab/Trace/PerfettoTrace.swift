@@ -9,14 +9,19 @@ import LineEditor
 /// traced run that yields ``TraceEvent``s can be written this way.
 ///
 /// - One process per run (`pid` 1, named by ``title``).
-/// - One track (`tid`) per task: the trace has no task ids, so tracks are derived from
-///   its scopes. Each `task` scope starts a track of its own (tid 2, 3, ...); everything
-///   else is on track 1, `main`, or on the track of the scope it is inside. A scope whose
-///   enclosing scope is open on more than one track (sibling tasks whose bodies enter
-///   scopes at the same depth) cannot be placed from the trace alone: it gets a track of
-///   its own, named after it and the tracks it may belong to. An event outside any
-///   scope's enter or exit (a `print` in a body) goes to the track whose innermost open
-///   scope encloses it, or to `main` when that is not one track.
+/// - One track (`tid`) per task. Events that carry their task's number
+///   (``TraceEvent/task``: every producer today) are on that task's track: `tid` is the
+///   number, track 1 is `main`, and a task group's task is named after its `task` scope and
+///   its group (`task#1 in group#1`); an event without a number there is the run's own
+///   (main). Only a trace with no task numbers at all (written before they existed) has
+///   its tracks derived from its scopes, a guess: each `task` scope starts a track of its
+///   own (tid 2, 3, ...); everything else is on track 1, `main`, or on the track of the
+///   scope it is inside. A scope whose enclosing scope is open on more than one track
+///   (sibling tasks whose bodies enter scopes at the same depth) cannot be placed from
+///   such a trace: it gets a track of its own, named after it and the tracks it may belong
+///   to. An event outside any scope's enter or exit (a `print` in a body) goes to the
+///   track whose innermost open scope encloses it, or to `main` when that is not one
+///   track.
 /// - A `B`/`E` slice per scope, from its `enter` to its `exit-done` (or `enter-failed`),
 ///   named `ID: what left it` (`timeout#1: TimeoutError`, `A#1: ok`,
 ///   `A#1: ok (suppressed ValueError)`, `B#1: enter failed ValueError`); its args hold the
@@ -42,7 +47,8 @@ public struct PerfettoTrace: Sendable {
 
   /// The whole file: a JSON object with `traceEvents` and `displayTimeUnit`.
   public var json: String {
-    var layout = TrackLayout(endings: TrackLayout.endings(of: events))
+    var layout = TrackLayout(
+      endings: TrackLayout.endings(of: events), byTask: events.contains { $0.task != nil })
     var body: [String] = []
     for event in events { body += layout.place(event) }
     body += layout.closeRemaining(at: events.last?.time ?? .zero)
@@ -89,9 +95,14 @@ struct TrackLayout {
   /// How each scope ended, known before its slice begins: a slice's `B` already carries
   /// the name (viewers name a slice by its `B`).
   private let endings: [String: Ending]
+  /// Whether the events tell their task: then each task's number is its track's id.
+  private let byTask: Bool
+  /// The index in `tracks` of each task's track, by task number.
+  private var trackOfTask = [PerfettoTrace.mainTrack: 0]
 
-  init(endings: [String: Ending]) {
+  init(endings: [String: Ending], byTask: Bool = false) {
     self.endings = endings
+    self.byTask = byTask
   }
 
   /// Every scope's ending in `events`, by scope id; a scope that never ends has none.
@@ -122,12 +133,13 @@ struct TrackLayout {
   /// The JSON events for `event`.
   mutating func place(_ event: TraceEvent) -> [String] {
     let ts = Self.microseconds(event.time)
+    let task = byTask ? trackOfTask(event) : nil
     guard let scope = event.scope else {
-      return [instant(event, on: trackEnclosing(depth: event.depth), ts: ts)]
+      return [instant(event, on: task ?? trackEnclosing(depth: event.depth), ts: ts)]
     }
     switch event.kind {
     case .enter:
-      let index = trackForEntering(scope)
+      let index = task ?? trackForEntering(scope)
       trackOf[scope.id] = index
       tracks[index].open.append(scope)
       return [slice("B", scope, on: index, ts: ts)]
@@ -136,7 +148,28 @@ struct TrackLayout {
     default:
       break
     }
-    return [instant(event, on: trackOf[scope.id] ?? trackEnclosing(depth: scope.depth), ts: ts)]
+    return [
+      instant(event, on: task ?? trackOf[scope.id] ?? trackEnclosing(depth: scope.depth), ts: ts)
+    ]
+  }
+
+  /// The track of the task `event` happened in (main when it does not say), started at
+  /// the task's first event: a task group's task begins with its `task` scope's enter,
+  /// and is named after it and the group it was entered in, when one open scope one level
+  /// out is a group.
+  private mutating func trackOfTask(_ event: TraceEvent) -> Int {
+    let task = event.task ?? PerfettoTrace.mainTrack
+    if let index = trackOfTask[task] { return index }
+    var name = "task \(task)"
+    if let scope = event.scope, scope.name == "task", case .enter = event.kind {
+      let groups = tracks.compactMap { track in
+        track.open.last { $0.depth == scope.depth - 1 }.flatMap { $0.name == "group" ? $0 : nil }
+      }
+      name = scope.id + (groups.count == 1 ? " in \(groups[0].id)" : "")
+    }
+    tracks.append(Track(id: task, name: name))
+    trackOfTask[task] = tracks.count - 1
+    return tracks.count - 1
   }
 
   /// `E` for every slice still open (a run cut short), innermost first.
