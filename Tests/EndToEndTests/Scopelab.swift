@@ -9,6 +9,32 @@ final class Scopelab {
 
   init() throws {
     home = try TemporaryDirectory(prefix: "scopelab-e2e")
+    // `trace FILE.swift` and `check FILE.swift` compile with swiftc: the instances share
+    // its module cache (an empty one costs each first compile seconds of building Glibc's
+    // and AsyncScope's modules), each keeps its own compiled programs.
+    if let modules = Self.sharedModuleCache() {
+      let swift = home.path + "/.cache/scopelab/swift"
+      for directory in [home.path + "/.cache", home.path + "/.cache/scopelab", swift] {
+        mkdir(directory, 0o700)
+      }
+      symlink(modules, swift + "/modules")
+    }
+  }
+
+  /// The module cache the instances share: `$SCOPELAB_TEST_SWIFT_MODULES` (scripts/test
+  /// makes one per run), else `swift-module-cache` beside the built binary. swiftc checks a
+  /// cached module against the files it was built from, and several compilers may share
+  /// one cache at once (each writes a module to a temporary name and renames it).
+  static func sharedModuleCache() -> String? {
+    if let value = getenv("SCOPELAB_TEST_SWIFT_MODULES").map({ String(cString: $0) }),
+      !value.isEmpty
+    {
+      return value
+    }
+    guard let binary = try? path(), let slash = binary.lastIndex(of: "/") else { return nil }
+    let directory = String(binary[..<slash]) + "/swift-module-cache"
+    mkdir(directory, 0o755)
+    return directory
   }
 
   /// The binary built beside the tests.

@@ -40,6 +40,7 @@ public final class PipedProcess {
     executable: String, arguments: [String], environment: [String: String],
     input: [UInt8]? = []
   ) throws {
+    Self.ignoreBrokenPipes()
     var input2 = [Int32](repeating: -1, count: 2)
     var output2 = [Int32](repeating: -1, count: 2)
     var error2 = [Int32](repeating: -1, count: 2)
@@ -100,6 +101,14 @@ public final class PipedProcess {
   public var outputText: String { String(decoding: standardOutput, as: UTF8.self) }
   /// Standard error so far, as text.
   public var errorText: String { String(decoding: standardError, as: UTF8.self) }
+
+  /// The tests' own process ignores SIGPIPE, as scopelab does: input written to a child
+  /// that has already exited (a usage error ends it at once, and on a loaded machine the
+  /// write may come after) fails with EPIPE instead of killing the whole test run, as
+  /// SIGPIPE did. The child gets the default back (`setsigdefault` above).
+  private static func ignoreBrokenPipes() {
+    _ = Glibc.signal(SIGPIPE, SIG_IGN)
+  }
 
   /// Writes `text` to the child's input, kept open (started with `input: nil`).
   public func send(_ text: String) {

@@ -3,6 +3,8 @@ import Glibc
 /// A fresh directory under /tmp, removed (with its contents) when released.
 public final class TemporaryDirectory {
   public let path: String
+  /// Whether the directory stays when released (a failed test's files, to look at).
+  public var kept = false
 
   public init(prefix: String = "lineeditor-tests") throws {
     var template = Array("/tmp/\(prefix).XXXXXX".utf8CString)
@@ -13,6 +15,7 @@ public final class TemporaryDirectory {
   }
 
   deinit {
+    if kept { return }
     _ = system("rm -rf '\(path)'")
   }
 

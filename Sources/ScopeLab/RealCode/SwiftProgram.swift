@@ -66,11 +66,14 @@ struct SwiftProgram: Sendable {
   static let module = "Modules/AsyncScope.swiftmodule"
   static let moduleMap = "CAsyncScope.build/module.modulemap"
 
-  /// swiftc's arguments, but for the file and the output.
+  /// swiftc's arguments, but for the file and the output. The module cache by its real
+  /// path: clang keeps a cached module's path in it and refuses the module under another,
+  /// so a `modules` that is a link to a cache shared with others works.
   func arguments(parseAsLibrary: Bool) -> [String] {
     [
       "-swift-version", "6", "-Onone", "-diagnostic-style", "llvm",
-      "-module-name", "TracedProgram", "-module-cache-path", cache + "/modules",
+      "-module-name", "TracedProgram",
+      "-module-cache-path", Self.realPath(cache + "/modules") ?? cache + "/modules",
       "-I", libraryDirectory + "/Modules",
       "-L", libraryDirectory, "-lAsyncScopeDynamic",
       "-Xlinker", "-rpath", "-Xlinker", libraryDirectory,
