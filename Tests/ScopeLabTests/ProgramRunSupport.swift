@@ -54,6 +54,7 @@ func runProgram(
   let run = ProgramRun(evaluator: ProgramEvaluator(parameters: .builtIn, clock: clock))
   let driver = Task { try await drive(recorder) }
   let outcome = await run.run(program, sink: recorder)
+  driver.cancel()  // a driver still waiting: the run did not sleep where it expected
   try await driver.value
   return RunRecord(outcome: outcome, events: recorder.events)
 }

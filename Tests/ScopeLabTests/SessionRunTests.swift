@@ -115,6 +115,27 @@ struct SessionRunTests {
       "the 200ms timeout cut the 3s sleep short: \(slow.traceLines)")
   }
 
+  @Test("scopelab run takes the same clock: its deadline fires when the clock passes it")
+  func runCommandOnAClock() async {
+    let clock = ManualClock()
+    var core = RunCommandCore(source: "timeout 0.1 { sleep 5 }", timeline: true)
+    core.clock = clock
+    let output = CapturedOutput()
+    let driver = Task {
+      await clock.sleeping(2)
+      let waiting = clock.pendingDeadlines
+      clock.advance(by: .milliseconds(100))
+      return waiting
+    }
+    let status = await core.run(output: output, errors: CapturedOutput())
+    driver.cancel()
+    // The deadline's timer and the sleep waited on this clock, not on the real one.
+    #expect(await driver.value == [.milliseconds(100), .seconds(5)])
+    #expect(status == 1, "TimeoutError: \(output.text)")
+    #expect(output.text.contains("  0.100s    fired timeout#1: deadline passed"), "\(output.text)")
+    #expect(output.text.contains("\ntimeline "), "\(output.text)")
+  }
+
   // MARK: - trace and timeline
 
   @Test("trace reprints the last run's trace and timeline redraws its picture")

@@ -36,6 +36,7 @@ public final class ManualClock: Clock, Sendable {
   }
 
   private struct Waiter {
+    let id: UInt64
     let count: Int
     let continuation: CheckedContinuation<Void, Never>
   }
@@ -44,7 +45,7 @@ public final class ManualClock: Clock, Sendable {
     var now = Instant()
     var nextID: UInt64 = 0
     var sleepers: [Sleeper] = []
-    /// Sleeps cancelled before they were registered.
+    /// Sleeps and waits cancelled before they were registered.
     var cancelled: Set<UInt64> = []
     var waiters: [Waiter] = []
 
@@ -109,15 +110,32 @@ public final class ManualClock: Clock, Sendable {
     }
   }
 
-  /// Returns once at least `count` sleeps wait on the clock (at once if they do already).
+  /// Returns once at least `count` sleeps wait on the clock (at once if they do already),
+  /// or once the waiting task is cancelled: a driver whose run ended without sleeping on
+  /// the clock is cancelled, and the test fails on what the run did instead of hanging.
   public func sleeping(_ count: Int) async {
-    await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-      let ready = state.withLock { state -> Bool in
-        guard state.sleepers.count < count else { return true }
-        state.waiters.append(Waiter(count: count, continuation: continuation))
-        return false
+    let id = state.withLock { state in
+      state.nextID += 1
+      return state.nextID
+    }
+    await withTaskCancellationHandler {
+      await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+        let ready = state.withLock { state -> Bool in
+          guard state.sleepers.count < count, !state.cancelled.contains(id) else { return true }
+          state.waiters.append(Waiter(id: id, count: count, continuation: continuation))
+          return false
+        }
+        if ready { continuation.resume() }
       }
-      if ready { continuation.resume() }
+    } onCancel: {
+      let waiter = state.withLock { state -> Waiter? in
+        guard let index = state.waiters.firstIndex(where: { $0.id == id }) else {
+          state.cancelled.insert(id)
+          return nil
+        }
+        return state.waiters.remove(at: index)
+      }
+      waiter?.continuation.resume()
     }
   }
 
