@@ -1,5 +1,4 @@
 import AsyncScope
-import Clocks
 import Testing
 
 @testable import ScopeLab
@@ -28,26 +27,6 @@ func runInterrupted(
   }
   let outcome = await run.run(program, sink: recorder)
   try await presser.value
-  return RunRecord(outcome: outcome, events: recorder.events)
-}
-
-/// Runs `source` on a test clock: once the run has entered its first scope and its sleeps
-/// are waiting, the clock moves by `advance`, exactly.
-func runOnTestClock(_ source: String, advance: Duration) async throws -> RunRecord {
-  let clock = TestClock()
-  let recorder = TraceRecorder()
-  let program = try Program(parsing: source)
-  let run = ProgramRun(evaluator: ProgramEvaluator(parameters: .builtIn, clock: clock))
-  let task = Task { await run.run(program, sink: recorder) }
-  let start = ContinuousClock.now
-  while !recorder.events.contains(where: { $0.kind == .enter }) {
-    #expect(ContinuousClock.now - start < .seconds(10), "the run never entered a scope")
-    try await Task.sleep(for: .milliseconds(1))
-  }
-  // Let the deadline's timer and the body's sleep reach the clock before it moves.
-  try await Task.sleep(for: .milliseconds(100))
-  await clock.advance(by: advance)
-  let outcome = await task.value
   return RunRecord(outcome: outcome, events: recorder.events)
 }
 

@@ -1,12 +1,13 @@
 import AsyncScope
 import LineEditor
+import TestSupport
 import Testing
 
 @testable import ScopeLab
 
 /// `group { task { } }` in the language: parsing, printing, completion, and runs traced
 /// with each task as a scope of its own, side by side under its group (TG1, TG6).
-@Suite("Task groups in the program language", .serialized)
+@Suite("Task groups in the program language")
 struct GroupLanguageTests {
   // MARK: - Parsing and printing
 
@@ -48,10 +49,26 @@ struct GroupLanguageTests {
 
   // MARK: - Runs
 
+  // The runs are on a clock the tests move: what ends first is what the clock says.
+
+  /// DESIGN.md's example, its clock moved to task#2's wake-up, then to task#1's once
+  /// task#2 is done.
+  private static func runDesignExample() async throws -> RunRecord {
+    let clock = ManualClock()
+    return try await runProgram(
+      "group { task { sleep 0.2; print a }; task { sleep 0.1; print b } }; print after",
+      on: clock
+    ) { trace in
+      await clock.sleeping(2)
+      clock.advance(by: .milliseconds(100))
+      try await trace.waitFor("task#2") { $0 == .exitDone(error: nil, step: nil) }
+      clock.advance(by: .milliseconds(100))
+    }
+  }
+
   @Test("DESIGN.md's example: b, then a, then after; both tasks traced under the group")
   func designExample() async throws {
-    let run = try await runProgram(
-      "group { task { sleep 0.2; print a }; task { sleep 0.1; print b } }; print after")
+    let run = try await Self.runDesignExample()
     #expect(run.outcome == .ok(value: nil))
     #expect(run.printed == ["b", "a", "after"])
     #expect(
@@ -67,8 +84,7 @@ struct GroupLanguageTests {
 
   @Test("the timeline draws the tasks side by side under their group")
   func timeline() async throws {
-    let run = try await runProgram(
-      "group { task { sleep 0.2; print a }; task { sleep 0.1; print b } }; print after")
+    let run = try await Self.runDesignExample()
     let lines = Timeline(events: run.events, width: 80).render()
     #expect(lines.count == 5, "\(lines)")
     #expect(lines[1].hasPrefix("group#1 "))
@@ -83,7 +99,11 @@ struct GroupLanguageTests {
   @Test("a dozen tasks stay readable at 80 columns: one bar each, under the group")
   func dozenBars() async throws {
     let tasks = (1...12).map { "task { sleep 0.0\($0 % 5 + 1) }" }.joined(separator: "; ")
-    let run = try await runProgram("group { \(tasks) }")
+    let clock = ManualClock()
+    let run = try await runProgram("group { \(tasks) }", on: clock) { _ in
+      await clock.sleeping(12)
+      clock.advance(by: .milliseconds(50))
+    }
     #expect(run.outcome == .ok(value: nil))
     let lines = Timeline(events: run.events, width: 80).render()
     #expect(lines.allSatisfy { $0.displayWidth <= 80 }, "\(lines)")
@@ -95,18 +115,30 @@ struct GroupLanguageTests {
 
   @Test("a failing task cancels its sibling; the group ends with its error, within a timeout")
   func firstFailure() async throws {
+    let clock = ManualClock()
     let run = try await runProgram(
-      "timeout 1 { group { task { sleep 3 }; task { sleep 0.1; throw KeyError } } }")
+      "timeout 1 { group { task { sleep 3 }; task { sleep 0.1; throw KeyError } } }", on: clock
+    ) { _ in
+      // The deadline's timer and both sleeps wait; only the failing task's sleep ends.
+      await clock.sleeping(3)
+      clock.advance(by: .milliseconds(100))
+    }
     #expect(run.outcome.name == "KeyError")
     #expect(run.lines.contains("    exit task#1 (received CancellationError)"), "\(run.lines)")
     #expect(run.lines.contains("    exit task#2 (received KeyError)"), "\(run.lines)")
     let done = try #require(run.time { $0 == .exitDone(error: "KeyError", step: nil) })
-    #expect(done >= 0.09 && done < 0.9, "the sleeping sibling did not hold the group: \(done)")
+    #expect(done == 0.1, "the sleeping sibling did not hold the group: \(done)")
   }
 
   @Test("a deadline ends every task; the timeout converts (TG4, TO3)")
   func deadline() async throws {
-    let run = try await runProgram("timeout 0.1 { group { task { sleep 3 }; task { sleep 3 } } }")
+    let clock = ManualClock()
+    let run = try await runProgram(
+      "timeout 0.1 { group { task { sleep 3 }; task { sleep 3 } } }", on: clock
+    ) { _ in
+      await clock.sleeping(3)
+      clock.advance(by: .milliseconds(100))
+    }
     #expect(run.outcome.name == "TimeoutError")
     let cancelled = run.lines.filter {
       $0.contains("exit task#") && $0.contains("CancellationError")

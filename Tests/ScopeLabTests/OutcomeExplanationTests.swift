@@ -1,4 +1,5 @@
 import AsyncScope
+import TestSupport
 import Testing
 
 @testable import ScopeLab
@@ -118,7 +119,12 @@ struct OutcomeExplanationTests {
 
   @Test("TimeoutError at the deadline, on a test clock: DESIGN.md's words exactly (TO3)")
   func conversionExact() async throws {
-    let record = try await runOnTestClock("timeout 2 { sleep 3 }", advance: .seconds(2))
+    let clock = ManualClock()
+    let record = try await runProgram("timeout 2 { sleep 3 }", on: clock) { _ in
+      // The deadline's timer and the sleep wait; the clock moves to the deadline exactly.
+      await clock.sleeping(2)
+      clock.advance(by: .seconds(2))
+    }
     let why = OutcomeExplanation.explain(record.events)
     #expect(why.rule == "TO3")
     #expect(

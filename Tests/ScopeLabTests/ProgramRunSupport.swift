@@ -1,5 +1,6 @@
 import AsyncScope
 import ScopeLab
+import TestSupport
 
 /// What one run of a program produced.
 struct RunRecord {
@@ -39,4 +40,31 @@ func runProgram(_ source: String, set settings: [String: String] = [:]) async th
     evaluator: ProgramEvaluator(parameters: parameters, clock: ContinuousClock()))
   let outcome = await run.run(program, sink: recorder)
   return RunRecord(outcome: outcome, events: recorder.events)
+}
+
+/// Parses, checks and runs `source` on `clock` while `drive` moves it; `drive` is given
+/// the run's trace so far, to wait for what the run did before it moves the clock again.
+func runProgram(
+  _ source: String, on clock: ManualClock,
+  advancing drive: @escaping @Sendable (TraceRecorder) async throws -> Void
+) async throws -> RunRecord {
+  let program = try Program(parsing: source)
+  try program.validate(parameters: Parameters.builtIn.values)
+  let recorder = TraceRecorder()
+  let run = ProgramRun(evaluator: ProgramEvaluator(parameters: .builtIn, clock: clock))
+  let driver = Task { try await drive(recorder) }
+  let outcome = await run.run(program, sink: recorder)
+  driver.cancel()  // a driver still waiting: the run did not sleep where it expected
+  try await driver.value
+  return RunRecord(outcome: outcome, events: recorder.events)
+}
+
+extension TraceRecorder {
+  /// Waits until the trace has an event of `scope` (a scope's id: `task#2`) that
+  /// `matches`: what a run did once the clock moved. No time is measured but a hang's.
+  func waitFor(_ scope: String, _ matches: @escaping (TraceEvent.Kind) -> Bool) async throws {
+    _ = try await eventually(every: 0.001, "no such event of \(scope): \(events)") {
+      events.contains { $0.scope?.id == scope && matches($0.kind) } ? true : nil
+    }
+  }
 }

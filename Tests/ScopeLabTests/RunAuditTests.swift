@@ -13,7 +13,19 @@ struct RunAuditTests {
 
   @Test("a timeout over a runner over a process: every check holds, in one line")
   func cleanRun() async throws {
-    let run = try await runProgram("timeout 0.2 { runner { process sleep 10 { wait } } }")
+    // The deadline is armed before the child is spawned: the clock moves once it runs, so
+    // a slow spawn cannot meet the deadline (the enter would fail, one exit fewer).
+    let clock = ManualClock()
+    let run = try await runProgram(
+      "timeout 0.2 { runner { process sleep 10 { wait } } }", on: clock
+    ) { trace in
+      try await trace.waitFor("process#1") {
+        if case .started = $0 { return true }
+        return false
+      }
+      clock.advance(by: .milliseconds(200))
+    }
+    #expect(run.outcome.name == "TimeoutError")
     let report = RunAudit.audit(run.events)
     #expect(report.isClean, "\(report.problems)")
     #expect(
@@ -37,7 +49,10 @@ struct RunAuditTests {
 
   @Test("a group's tasks are scopes too: each owes an exit")
   func groupRun() async throws {
-    let run = try await runProgram("group { task { sleep 0.05 }; task { throw KeyError } }")
+    // task#2's error cancels task#1's sleep: the clock never moves.
+    let run = try await runProgram(
+      "group { task { sleep 0.05 }; task { throw KeyError } }", on: ManualClock()
+    ) { _ in }
     #expect(RunAudit.audit(run.events).line == "audit: ok - 3 exits ran once each")
   }
 

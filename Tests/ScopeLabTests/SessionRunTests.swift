@@ -1,15 +1,19 @@
 import AsyncScope
+import TestSupport
 import Testing
 
 @testable import ScopeLab
 
-@Suite("Session runs", .serialized)
+/// `run`, `trace`, `timeline` and Ctrl-C in a session. The runs are on a clock the tests
+/// move (``ManualClock``): a deadline passes when a test says, so the trace's times are
+/// exact and a busy machine changes nothing.
+@Suite("Session runs")
 struct SessionRunTests {
   // MARK: - run
 
   @Test("run with no program and no lesson is one line of error")
   func runNothing() async {
-    let harness = SessionHarness()
+    let harness = SessionHarness(clock: ManualClock())
     let reply = await harness.execute("run")
     reply.expectOneLineError(containing: "no program to run")
     #expect(harness.session.lastRun.isEmpty)
@@ -17,15 +21,21 @@ struct SessionRunTests {
 
   @Test("run PROGRAM prints the trace live, the outcome last, then the timeline")
   func runProgram() async {
-    let harness = SessionHarness()
-    let reply = await harness.execute(#"run timeout 2 { sleep 0.1; print "done" }; print "after""#)
+    let clock = ManualClock()
+    let harness = SessionHarness(clock: clock)
+    let reply = await harness.execute(
+      #"run timeout 2 { sleep 0.1; print "done" }; print "after""#
+    ) {
+      // The deadline's timer and the sleep wait; the sleep ends first.
+      await clock.sleeping(2)
+      clock.advance(by: .milliseconds(100))
+    }
     #expect(reply.result == .done)
     #expect(reply.errors.isEmpty)
-    let trace = reply.traceLines.map { $0.drop { $0 == " " }.drop { $0 != " " }.dropFirst(2) }
     #expect(
-      trace == [
-        "enter timeout#1", "  done", "exit timeout#1 (received none)", "exit-done timeout#1",
-        "after", "=> ok",
+      reply.traceLines.map { $0.trimmingPrefix(while: { $0 == " " }) } == [
+        "0.000s  enter timeout#1", "0.100s    done", "0.100s  exit timeout#1 (received none)",
+        "0.100s  exit-done timeout#1", "0.100s  after", "0.100s  => ok",
       ])
     #expect(reply.timelineLines.count >= 3)
     #expect(reply.timelineLines.contains { $0.hasPrefix("timeout#1") })
@@ -34,8 +44,12 @@ struct SessionRunTests {
 
   @Test("a run ending in TimeoutError is a run outcome, not invalid input")
   func runTimeout() async {
-    let harness = SessionHarness()
-    let reply = await harness.execute("run timeout 0.1 { sleep 5 }")
+    let clock = ManualClock()
+    let harness = SessionHarness(clock: clock)
+    let reply = await harness.execute("run timeout 0.1 { sleep 5 }") {
+      await clock.sleeping(2)
+      clock.advance(by: .milliseconds(100))
+    }
     #expect(reply.result == .done)
     #expect(reply.errors.isEmpty)
     #expect(reply.traceLines.last?.contains("TimeoutError") == true)
@@ -44,7 +58,7 @@ struct SessionRunTests {
 
   @Test("a parse error is invalid input: the message, the program line and a caret")
   func runParseError() async throws {
-    let harness = SessionHarness()
+    let harness = SessionHarness(clock: ManualClock())
     let reply = await harness.execute("run timeout 2 { sleeep 1 }")
     #expect(reply.result == .invalid)
     #expect(reply.output.isEmpty)
@@ -65,7 +79,7 @@ struct SessionRunTests {
     "programs that cannot run are invalid input before anything runs",
     arguments: ["run sleep $slep", "run timeout 2 {", "run wait", "run sleep nan"])
   func runInvalid(_ line: String) async {
-    let harness = SessionHarness()
+    let harness = SessionHarness(clock: ManualClock())
     let reply = await harness.execute(line)
     #expect(reply.result == .invalid)
     #expect(reply.output.isEmpty)
@@ -75,27 +89,58 @@ struct SessionRunTests {
 
   @Test("run uses the parameters as set: a longer sleep than the timeout gives TimeoutError")
   func runWithChangedParameters() async {
-    let harness = SessionHarness()
+    let clock = ManualClock()
+    let harness = SessionHarness(clock: clock)
     _ = await harness.execute("set timeout 200ms")
     _ = await harness.execute("set sleep 0.05")
-    let quick = await harness.execute(#"run timeout $timeout { sleep $sleep; print "done" }"#)
+    let quick = await harness.execute(#"run timeout $timeout { sleep $sleep; print "done" }"#) {
+      await clock.sleeping(2)
+      #expect(clock.pendingDeadlines == [.milliseconds(50), .milliseconds(200)])
+      clock.advance(by: .milliseconds(50))
+    }
     #expect(quick.traceLines.contains { $0.hasSuffix("  done") })
     #expect(quick.traceLines.last?.hasSuffix("  => ok") == true)
 
     _ = await harness.execute("set sleep 3")
-    let clock = ContinuousClock()
-    let start = clock.now
-    let slow = await harness.execute("run timeout $timeout { sleep $sleep }")
-    #expect(clock.now - start < .seconds(2), "the 200ms timeout cut the 3s sleep short")
+    let slow = await harness.execute("run timeout $timeout { sleep $sleep }") {
+      await clock.sleeping(2)
+      let start = clock.now.offset
+      #expect(clock.pendingDeadlines == [start + .milliseconds(200), start + .seconds(3)])
+      clock.advance(by: .milliseconds(200))
+    }
     #expect(slow.result == .done)
     #expect(slow.traceLines.last?.contains("TimeoutError") == true)
+    #expect(
+      slow.traceLines.contains { $0.hasPrefix("  0.200s    fired timeout#1: deadline passed") },
+      "the 200ms timeout cut the 3s sleep short: \(slow.traceLines)")
+  }
+
+  @Test("scopelab run takes the same clock: its deadline fires when the clock passes it")
+  func runCommandOnAClock() async {
+    let clock = ManualClock()
+    var core = RunCommandCore(source: "timeout 0.1 { sleep 5 }", timeline: true)
+    core.clock = clock
+    let output = CapturedOutput()
+    let driver = Task {
+      await clock.sleeping(2)
+      let waiting = clock.pendingDeadlines
+      clock.advance(by: .milliseconds(100))
+      return waiting
+    }
+    let status = await core.run(output: output, errors: CapturedOutput())
+    driver.cancel()
+    // The deadline's timer and the sleep waited on this clock, not on the real one.
+    #expect(await driver.value == [.milliseconds(100), .seconds(5)])
+    #expect(status == 1, "TimeoutError: \(output.text)")
+    #expect(output.text.contains("  0.100s    fired timeout#1: deadline passed"), "\(output.text)")
+    #expect(output.text.contains("\ntimeline "), "\(output.text)")
   }
 
   // MARK: - trace and timeline
 
   @Test("trace reprints the last run's trace and timeline redraws its picture")
   func traceAndTimeline() async {
-    let harness = SessionHarness()
+    let harness = SessionHarness(clock: ManualClock())
     let run = await harness.execute("run scope A { scope B { print body } }")
     let trace = await harness.execute("trace")
     #expect(trace.result == .done)
@@ -114,22 +159,16 @@ struct SessionRunTests {
 
   @Test("Ctrl-C during a run ends it promptly with KeyboardInterrupt; the session carries on")
   func interruptRun() async throws {
-    let harness = SessionHarness()
+    let clock = ManualClock()
+    let harness = SessionHarness(clock: clock)
     let controller = harness.session.controller
-    let output = harness.output
-    let presser = Task {
-      // Press only once the run is under way, as a person would.
-      while !output.text.contains("enter timeout#1") {
-        try await Task.sleep(for: .milliseconds(20))
-      }
-      try await Task.sleep(for: .milliseconds(100))
+    // Pressed once the run is under way, as a person would: its deadline and its sleep
+    // wait, and the clock never moves.
+    let reply = await harness.execute("run timeout 10 { sleep 30 }") {
+      await clock.sleeping(2)
       controller.interrupt()
     }
-    let clock = ContinuousClock()
-    let start = clock.now
-    let reply = await harness.execute("run timeout 10 { sleep 30 }")
-    try await presser.value
-    #expect(clock.now - start < .seconds(5))
+    #expect(clock.now == ManualClock.Instant(), "the interrupt ended the run, not a deadline")
     #expect(reply.result == .done)
     #expect(reply.errors.isEmpty)
     #expect(reply.traceLines.last?.hasSuffix("  => KeyboardInterrupt") == true)

@@ -1,11 +1,12 @@
 import AsyncScope
+import TestSupport
 import Testing
 
 @testable import ScopeLab
 
 /// The prompt speaks the language: a line that begins with a statement runs as if typed
-/// after `run`.
-@Suite("Session statements", .serialized)
+/// after `run`. The runs are on a clock that never moves: none of them waits on it.
+@Suite("Session statements")
 struct SessionStatementTests {
   /// A trace line without its time column: `enter timeout#1`, `  hi`, `=> ok`.
   private static func untimed(_ line: String) -> String {
@@ -33,7 +34,7 @@ struct SessionStatementTests {
       ("try { throw Boom } catch Boom { print caught }", ["caught", "=> ok"]),
     ])
   func bareStatement(_ line: String, _ trace: [String]) async {
-    let harness = SessionHarness()
+    let harness = SessionHarness(clock: ManualClock())
     let reply = await harness.execute(line)
     #expect(reply.result == .done)
     #expect(reply.errors.isEmpty, "\(reply.errors)")
@@ -43,7 +44,7 @@ struct SessionStatementTests {
 
   @Test("runner and busy lines run too", arguments: ["runner { busy 0.01 }", "runner{ }"])
   func runnerLine(_ line: String) async {
-    let reply = await SessionHarness().execute(line)
+    let reply = await SessionHarness(clock: ManualClock()).execute(line)
     #expect(reply.result == .done)
     let trace = reply.traceLines.map(Self.untimed)
     #expect(trace.contains("  runner#1 running=true"), "\(reply.output)")
@@ -57,7 +58,7 @@ struct SessionStatementTests {
       ("reschedule 1", "must be inside a 'timeout' block"), ("print hi }", "unexpected '}'"),
     ])
   func statementParseError(_ line: String, _ fragment: String) async {
-    let reply = await SessionHarness().execute(line)
+    let reply = await SessionHarness(clock: ManualClock()).execute(line)
     #expect(reply.result == .invalid)
     #expect(reply.output.isEmpty)
     #expect(reply.errorLines.first?.contains(fragment) == true, "\(reply.errors)")
@@ -88,7 +89,7 @@ struct SessionStatementTests {
       ("Timeout 1 { }", "did you mean 'timeout'?"),
     ])
   func unknownNearKeyword(_ line: String, _ fragment: String) async {
-    let reply = await SessionHarness().execute(line)
+    let reply = await SessionHarness(clock: ManualClock()).execute(line)
     reply.expectOneLineError(containing: fragment)
   }
 }

@@ -1,4 +1,5 @@
 import AsyncScope
+import TestSupport
 import Testing
 
 @testable import ScopeLab
@@ -13,9 +14,15 @@ struct SessionHarness {
   ///   what a text says rather than how it is laid out may give a width no line reaches.
   /// - Parameter screenWidth: the columns of the terminal the output goes to (trace lines
   ///   and code are wrapped to it, the timeline drawn at it); `nil`, a pipe (80 columns).
-  init(lessons: any LessonNavigator = LessonGuide(), textWidth: Int = 80, screenWidth: Int? = nil) {
+  /// - Parameter clock: what the session's programs run on: the continuous clock, or a
+  ///   ``ManualClock`` the test moves (``execute(_:advancing:)``).
+  init(
+    lessons: any LessonNavigator = LessonGuide(), textWidth: Int = 80, screenWidth: Int? = nil,
+    clock: any Clock<Duration> = ContinuousClock()
+  ) {
     session = Session(
-      output: output, errors: errors, lessons: lessons, transcripts: RecordAndReplay(),
+      output: output, errors: errors, clock: clock, lessons: lessons,
+      transcripts: RecordAndReplay(),
       timelineWidth: { screenWidth ?? 80 },
       textWidth: { textWidth }, screenWidth: { screenWidth })
   }
@@ -53,6 +60,20 @@ struct SessionHarness {
       result: result,
       output: String(output.text.dropFirst(outputBefore)),
       errors: String(errors.text.dropFirst(errorsBefore)))
+  }
+
+  /// Runs `line` while `drive` moves the session's ``ManualClock``: the command's reply
+  /// once both are done.
+  func execute(_ line: String, advancing drive: @escaping @Sendable () async -> Void) async
+    -> Reply
+  {
+    let driver = Task { await drive() }
+    let reply = await execute(line)
+    // A run that ended without the clock moving (it did not sleep where the driver
+    // waits) fails its test rather than hanging it.
+    driver.cancel()
+    await driver.value
+    return reply
   }
 }
 

@@ -20,6 +20,9 @@ public struct CompareCommandCore: Sendable {
   public var timeout: Duration
   /// The columns the side-by-side table takes: the terminal's, 80 in a pipe.
   public var width = 80
+  /// The clock scopelab's run of the program is on (Python's is its own): the continuous
+  /// clock, or a test's that the test moves.
+  public var clock: any Clock<Duration> = ContinuousClock()
 
   public init(
     source: String,
@@ -73,9 +76,8 @@ public struct CompareCommandCore: Sendable {
     // compared. Not a child task: cancelling it is how Python is stopped, below.
     let script = PythonView.render(program, parameters: parameters, traced: true)
     let python = Task { try await runner.run(script: script) }
-    let evaluator = ProgramEvaluator(parameters: parameters, clock: ContinuousClock())
-    let run = ProgramRun(evaluator: evaluator, controller: controller)
-    let (_, events) = await run.runRecording(program, live: DiscardingSink())
+    let (_, events) = await program.runRecording(
+      parameters: parameters, clock: clock, controller: controller, live: DiscardingSink())
     let ours = events.compactMap { try? FlatJSON.parseObject(JSONLTraceSink.encode($0)) }
       .map(CompareRow.init)
     if controller.wasInterrupted {

@@ -100,7 +100,7 @@ public struct ProgramEvaluator<C: Clock>: Sendable where C.Duration == Duration 
       }
     case .process(let words):
       let arguments = try words.map(expand)
-      let scope = ProcessScope(arguments: arguments, grace: parameters.grace)
+      let scope = ProcessScope(arguments: arguments, grace: parameters.grace, clock: clock)
       return try await withScope(scope, ifSuppressed: .normal) { handle in
         try await ProcessBlock.$current.withValue(handle) { try await evaluator.run(body) }
       }

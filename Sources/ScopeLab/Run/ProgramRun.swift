@@ -92,6 +92,21 @@ extension ProgramRun {
 }
 
 extension Program {
+  /// Runs this program on `clock`, its trace going live to `sink` and kept for the
+  /// timeline: what `run`, `compare` and `verify` do. Their clock is the continuous one,
+  /// or a test's that the test moves (``Session/clock``): opened here, so both take the
+  /// same path - the timeouts' timers, the sleeps, a process's grace, the trace's times.
+  func runRecording(
+    parameters: Parameters,
+    clock: some Clock<Duration>,
+    controller: RunController = RunController(),
+    live sink: any TraceSink
+  ) async -> (outcome: RunOutcome, events: [TraceEvent]) {
+    let evaluator = ProgramEvaluator(parameters: parameters, clock: clock)
+    return await ProgramRun(evaluator: evaluator, controller: controller)
+      .runRecording(self, live: sink)
+  }
+
   /// Parses `source` and checks it against `parameters` before anything runs; the
   /// error, if any, carries its source line for the caret rendering.
   public init(parsing source: String, checkedAgainst parameters: Parameters) throws(ProgramError) {

@@ -19,6 +19,8 @@ public struct RunCommandCore: Sendable {
   public var perfetto: String?
   /// `--force`: the `--perfetto` file may replace an existing one.
   public var force = false
+  /// The clock the program runs on: the continuous clock, or a test's that the test moves.
+  public var clock: any Clock<Duration> = ContinuousClock()
 
   public init(
     source: String,
@@ -67,9 +69,8 @@ public struct RunCommandCore: Sendable {
       case .text: TextTraceSink(output: output, palette: palette)
       case .jsonl: JSONLTraceSink(output: output)
       }
-    let evaluator = ProgramEvaluator(parameters: parameters, clock: ContinuousClock())
-    let run = ProgramRun(evaluator: evaluator, controller: controller)
-    let (outcome, events) = await run.runRecording(program, live: live)
+    let (outcome, events) = await program.runRecording(
+      parameters: parameters, clock: clock, controller: controller, live: live)
     if timeline {
       let lines = Timeline(events: events, width: width).render(palette: palette)
       let picture = lines.joined(separator: "\n") + "\n"

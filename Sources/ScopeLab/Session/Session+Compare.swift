@@ -16,6 +16,7 @@ extension Session {
     if let refused = refusal(withoutConsentTo: .compare(source)) { return refused }
     var core = CompareCommandCore(source: source, parameters: parameters)
     core.width = proseWidth
+    core.clock = clock
     let status = await core.run(output: output, errors: errors, controller: controller)
     // Orphans either side left (a grandchild that escaped its group by setsid), as after
     // a run; compare has no audit line to name them.

@@ -25,6 +25,9 @@ public final class Session {
   public internal(set) var recordingFailed = false
   public let palette: Palette
   public let controller: RunController
+  /// The clock the programs `run` and `compare` run on (their deadlines, sleeps and trace
+  /// times): the continuous clock, or a test's clock that the test moves.
+  public let clock: any Clock<Duration>
   public internal(set) var parameters = Parameters.builtIn
   /// Where the learner is in the lessons, and their progress.
   public internal(set) var lessons: any LessonNavigator
@@ -89,6 +92,7 @@ public final class Session {
     errors: any TextOutput,
     palette: Palette = .plain,
     controller: RunController = RunController(),
+    clock: any Clock<Duration> = ContinuousClock(),
     lessons: any LessonNavigator = LessonGuide(),
     transcripts: (any TranscriptCommands)? = nil,
     timelineWidth: @escaping @Sendable () -> Int = { 80 },
@@ -102,6 +106,7 @@ public final class Session {
     self.errors = tap.errors
     self.palette = palette
     self.controller = controller
+    self.clock = clock
     self.transcripts = transcripts
     var lessons = lessons
     if var guide = lessons as? LessonGuide {
@@ -269,12 +274,11 @@ public final class Session {
     {
       return refused
     }
-    let evaluator = ProgramEvaluator(parameters: parameters, clock: ContinuousClock())
-    let run = ProgramRun(evaluator: evaluator, controller: controller)
     lastProgram = source
     lastRunLanguage = nil
-    lastRun = await run.runRecording(
-      program, live: TextTraceSink(output: output, palette: palette, width: fittedScreenWidth)
+    lastRun = await program.runRecording(
+      parameters: parameters, clock: clock, controller: controller,
+      live: TextTraceSink(output: output, palette: palette, width: fittedScreenWidth)
     ).events
     // A run with no scope has no bars to draw; `timeline` still says so if asked.
     if lastRun.contains(where: { $0.scope != nil }) { drawTimeline() }

@@ -17,6 +17,10 @@ public struct LessonVerifier: Sendable {
   public var pythons: [String]
   /// How long a python snippet, or a compiled swift snippet, may run before it is stopped.
   public var snippetTimeout: Duration
+  /// The clock the steps' programs and solutions run on: the continuous clock, or a
+  /// test's that the test moves. (The example blocks are checked on the continuous clock:
+  /// their times are compared with the windows written.)
+  public var clock: any Clock<Duration> = ContinuousClock()
 
   public init(
     slack: Double = 1, pythons: [String] = ["python3"], snippetTimeout: Duration = .seconds(10)
@@ -213,7 +217,7 @@ public struct LessonVerifier: Sendable {
     problems += await withTaskGroup(of: [Problem].self) { group in
       for index in lesson.steps.indices {
         group.addTask {
-          await Self.exerciseProblems(lesson, step: index, consent: consent).map {
+          await Self.exerciseProblems(lesson, step: index, consent: consent, clock: clock).map {
             problem($0.line, $0.message)
           }
         }
@@ -324,7 +328,8 @@ public struct LessonVerifier: Sendable {
   /// A prediction that does not hold; a solution that does not solve, or a step program
   /// that already does.
   static func exerciseProblems(
-    _ lesson: Lesson, step index: Int, consent: Consent
+    _ lesson: Lesson, step index: Int, consent: Consent,
+    clock: any Clock<Duration> = ContinuousClock()
   ) async -> [(line: Int, message: String)] {
     let step = lesson.steps[index]
     let lines = stepLines(index, of: lesson)
@@ -335,9 +340,8 @@ public struct LessonVerifier: Sendable {
       guard let parsed = try? Program(parsing: source, checkedAgainst: parameters),
         !ProgramWalker.startsProcesses(parsed) || consent.allows(.run(source))
       else { return nil }
-      let run = ProgramRun(
-        evaluator: ProgramEvaluator(parameters: parameters, clock: ContinuousClock()))
-      let (outcome, events) = await run.runRecording(parsed, live: DiscardingSink())
+      let (outcome, events) = await parsed.runRecording(
+        parameters: parameters, clock: clock, live: DiscardingSink())
       return (outcome.name, events)
     }
     let notRun = "not run: it starts a process, and that was not agreed to"

@@ -81,8 +81,12 @@ enum LessonFixtures {
     LessonCatalog(lessons: [try lesson(demo), try lesson(second, name: "demo-two.md")])
   }
 
-  /// A session on the demo catalog, with its progress in `store`.
-  static func harness(store: MemoryProgressStore = MemoryProgressStore()) throws -> SessionHarness {
-    SessionHarness(lessons: LessonGuide(catalog: try catalog(), store: store))
+  /// A session on the demo catalog, with its progress in `store`, its programs run on
+  /// `clock`.
+  static func harness(
+    store: MemoryProgressStore = MemoryProgressStore(),
+    clock: any Clock<Duration> = ContinuousClock()
+  ) throws -> SessionHarness {
+    SessionHarness(lessons: LessonGuide(catalog: try catalog(), store: store), clock: clock)
   }
 }

@@ -174,11 +174,17 @@ struct LessonGuideTests {
 
   @Test("a prediction works with no lesson open, and a wrong one points at the deciding line")
   func predictionOutsideLessons() async throws {
-    let harness = try LessonFixtures.harness()
+    let clock = ManualClock()
+    let harness = try LessonFixtures.harness(clock: clock)
     _ = await harness.execute("predict ok")
-    let reply = await harness.execute("run timeout 0.05 { sleep 1 }")
+    let reply = await harness.execute("run timeout 0.05 { sleep 1 }") {
+      await clock.sleeping(2)
+      clock.advance(by: .milliseconds(50))
+    }
     #expect(reply.output.contains("prediction did not hold: the outcome was TimeoutError"))
-    #expect(reply.output.contains("  why: TimeoutError: the deadline of timeout#1 passed at 0."))
+    #expect(
+      reply.output.contains("  why: TimeoutError: the deadline of timeout#1 passed at 0.050s"),
+      "\(reply.output)")
     #expect(reply.output.contains("(TO3)"))
     _ = await harness.execute("predict KeyError")
     let held = await harness.execute("run throw KeyError")
@@ -188,20 +194,28 @@ struct LessonGuideTests {
   @Test("a challenge step checks every run against its goal and names what was missed")
   func challenge() async throws {
     let store = MemoryProgressStore()
-    let harness = try LessonFixtures.harness(store: store)
+    let clock = ManualClock()
+    let harness = try LessonFixtures.harness(store: store, clock: clock)
+    // Each run's deadline and sleep wait on the clock; it moves to the earlier of them.
+    @Sendable func firstDeadline() async {
+      await clock.sleeping(2)
+      clock.advance(to: .init(offset: clock.pendingDeadlines[0]))
+    }
     _ = await harness.execute("lesson demo")
     _ = await harness.execute("step 2")
-    let own = await harness.execute("run")
+    let own = await harness.execute("run", advancing: firstDeadline)
     #expect(
       own.output.contains(
         "challenge not solved:\n  - the outcome was ok, the goal is TimeoutError\n"
           + "  - no 'fired timeout' in the trace\n"))
-    let late = await harness.execute("run timeout 0.05 { try { sleep 1 } catch { print late } }")
-    #expect(late.output.contains("  - 'print late' happened (at "))
-    let solved = await harness.execute("run timeout 0.05 { sleep 1; print late }")
+    let late = await harness.execute(
+      "run timeout 0.05 { try { sleep 1 } catch { print late } }", advancing: firstDeadline)
+    #expect(late.output.contains("  - 'print late' happened (at 0.050s"), "\(late.output)")
+    let solved = await harness.execute(
+      "run timeout 0.05 { sleep 1; print late }", advancing: firstDeadline)
     #expect(solved.output.contains("challenge solved\nexercise solved: type 'next' to go on\n"))
     #expect(store.progress["demo"].solved == ["make-it-time-out"])
-    let again = await harness.execute("run timeout 0.05 { sleep 1 }")
+    let again = await harness.execute("run timeout 0.05 { sleep 1 }", advancing: firstDeadline)
     #expect(again.output.contains("challenge solved\n(solved before: type 'next' to go on)"))
     // Solved: the learner's other experiments in the step are not judged against it.
     let experiment = await harness.execute("run print x")
