@@ -222,7 +222,7 @@ struct TrackLayout {
     let about = event.scope.map { " " + $0.id } ?? ""
     switch event.kind {
     case .print(let text), .output(let text, _): return "\(event.kind.name): \(text)"
-    case .signal(_, let signal), .interrupt(let signal, _, _):
+    case .signal(_, let signal, _), .interrupt(let signal, _, _):
       return "\(event.kind.name) \(signal)\(about)"
     case .status(_, let status): return "status \(status)\(about)"
     case .exit(let error, _): return "exit\(about) (received \(error ?? "nothing"))"
