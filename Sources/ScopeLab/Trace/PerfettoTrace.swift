@@ -247,7 +247,7 @@ extension PerfettoTrace {
     _ path: String?, force: Bool, errors: any TextOutput
   ) -> (opened: Bool, file: RegularFile.Output?) {
     guard let path else { return (true, nil) }
-    do throws(TranscriptFileError) {
+    do throws(OutputFileError) {
       return (true, try RegularFile.Output(creating: path, overwrite: force))
     } catch {
       let shown = error.path.controlCharactersEscaped
