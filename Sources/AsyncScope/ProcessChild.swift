@@ -208,14 +208,17 @@ final class ProcessChild: Sendable {
 
   /// SIGTERM to the group, up to `grace` for the child to go, then SIGKILL; returns once
   /// the child has exited (``ProcessTeardown``). ``ProcessScope/escalateTeardowns()`` cuts
-  /// the grace short. The caller then waits for ``end``: the reap.
+  /// the grace short. The caller then waits for ``end`` (the reap) and sweeps the group.
   ///
-  /// - Returns: whether SIGKILL was sent to the group.
-  @discardableResult
-  func tearDown(grace: Duration, clock: any Clock<Duration>) async -> Bool {
-    guard let pid, end.value == nil else { return false }
+  /// - Returns: whether SIGKILL was sent to the group; else the grace period, still
+  ///   running if the child exited within it, for the rest of the group.
+  func tearDown(grace: Duration, clock: any Clock<Duration>) async -> (
+    killed: Bool, grace: GracePeriod?
+  ) {
+    guard let pid, end.value == nil else { return (false, nil) }
     let teardown = ProcessTeardown(pid: pid, exited: exited, grace: grace, clock: clock)
-    return await teardown.run(first: ProcessSyscalls.sigterm, escalates: true) { [trace] signal in
+    return await teardown.runKeepingGrace(first: ProcessSyscalls.sigterm, escalates: true) {
+      [trace] signal in
       // Traced before it is sent, so the line always comes before the status and reap.
       trace.emit(.signal(pid: pid, signal: ProcessSyscalls.name(of: signal)))
     }
@@ -224,11 +227,24 @@ final class ProcessChild: Sendable {
   /// After the child is reaped: SIGKILL whatever of its group is still alive
   /// (grandchildren), wait until it is gone (500 ms at the most), and forget the group.
   ///
-  /// - Parameter killed: whether the teardown already sent SIGKILL to the group. Then
-  ///   every member has it pending - one the scheduler has not run yet still reads as
-  ///   alive in `/proc` - so it is only waited for, not signalled (and traced) again.
-  func sweepGroup(killed: Bool = false) async {
+  /// - Parameters:
+  ///   - killed: whether the teardown already sent SIGKILL to the group. Then every
+  ///     member has it pending - one the scheduler has not run yet still reads as alive
+  ///     in `/proc` - so it is only waited for, not signalled (and traced) again.
+  ///   - grace: the teardown's grace period, when the child exited within it. Every
+  ///     member had SIGTERM too, and gets the rest of the grace to exit before SIGKILL
+  ///     (one that has not run since reads as alive, as above). Ended here.
+  func sweepGroup(killed: Bool = false, grace: GracePeriod? = nil) async {
+    defer { grace?.end() }
     guard let pid else { return }
+    if let grace {
+      while ProcessSyscalls.groupHasLiveMembers(pid) && grace.over.value == nil {
+        let members = ProcessSyscalls.liveMembers(of: pid)
+        // Members we cannot see (no /proc): SIGKILL them now, as before there was a grace.
+        if members.isEmpty { break }
+        await grace.wait(for: members)
+      }
+    }
     if ProcessSyscalls.groupHasLiveMembers(pid) {
       if !killed { signal(pid, ProcessSyscalls.sigkill) }
       let clock = ContinuousClock()

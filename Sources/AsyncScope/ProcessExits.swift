@@ -110,9 +110,18 @@ package final class ProcessExits: Sendable {
 
   /// Returns once every process in `pids` has exited, or `limit` has passed.
   func allExited(_ pids: [Int32], within limit: Duration) async {
+    let timeUp = ProcessLatch<Void>()
+    let timer = ArmedTimer.after(limit, on: ContinuousClock()) { timeUp.fulfil(()) }
+    await allExited(pids, orUntil: timeUp)
+    timer.cancel()
+  }
+
+  /// Returns once every process in `pids` has exited, or `stop` is fulfilled.
+  func allExited(_ pids: [Int32], orUntil stop: ProcessLatch<Void>) async {
     guard !pids.isEmpty else { return }
     let done = ProcessLatch<Void>()
     let remaining = Mutex(pids.count)
+    stop.whenFulfilled { done.fulfil(()) }
     for pid in pids {
       onExit(of: pid) {
         if remaining.withLock({ count in
@@ -123,9 +132,7 @@ package final class ProcessExits: Sendable {
         }
       }
     }
-    let timer = ArmedTimer.after(limit, on: ContinuousClock()) { done.fulfil(()) }
     await done.waitUncancelled()
-    timer.cancel()
   }
 
   /// The watcher thread: polls the wake-up pipe and every pidfd, and calls the callbacks

@@ -132,9 +132,10 @@ public final class ProcessScope: AsyncScope, TraceNamed {
     let grace = grace
     let clock = clock
     await Task {
-      let killed = tearingDown ? await child.tearDown(grace: grace, clock: clock) : false
+      let (killed, period) =
+        tearingDown ? await child.tearDown(grace: grace, clock: clock) : (false, nil)
       _ = await child.end.waitUncancelled()
-      await child.sweepGroup(killed: killed)
+      await child.sweepGroup(killed: killed, grace: period)
     }.value
   }
 

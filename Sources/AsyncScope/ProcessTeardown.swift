@@ -36,25 +36,63 @@ package struct ProcessTeardown: Sendable {
   package func run(
     first: Int32, escalates: Bool, willSignal: @Sendable (Int32) -> Void = { _ in }
   ) async -> Bool {
-    guard exited.value == nil else { return false }
+    let (killed, grace) = await runKeepingGrace(
+      first: first, escalates: escalates, willSignal: willSignal)
+    grace?.end()
+    return killed
+  }
+
+  /// ``run(first:escalates:willSignal:)``, but when the child exits within the grace
+  /// period, that period is returned still running: the rest of the group had the first
+  /// signal too, and gets the rest of the grace to exit (``GracePeriod/wait(for:)``).
+  /// The caller ends it.
+  package func runKeepingGrace(
+    first: Int32, escalates: Bool, willSignal: @Sendable (Int32) -> Void = { _ in }
+  ) async -> (killed: Bool, grace: GracePeriod?) {
+    guard exited.value == nil else { return (false, nil) }
+    signal(first, willSignal)
+    let period = GracePeriod(grace, on: clock, escalates: escalates)
     // true: the child exited; false: the grace period ended, or an escalation came.
     let decided = ProcessLatch<Bool>()
     exited.whenFulfilled { decided.fulfil(true) }
-    let token = escalates ? ProcessRegistry.addTeardown { decided.fulfil(false) } : nil
-    defer { token.map(ProcessRegistry.removeTeardown) }
-    signal(first, willSignal)
-    let timer = ArmedTimer.after(grace, on: clock) { decided.fulfil(false) }
+    period.over.whenFulfilled { decided.fulfil(false) }
     let exitedInTime = await decided.waitUncancelled()
-    timer.cancel()
-    guard !exitedInTime, exited.value == nil else { return false }
+    guard !exitedInTime, exited.value == nil else { return (false, period) }
+    period.end()
     signal(ProcessSyscalls.sigkill, willSignal)
     await exited.waitUncancelled()
-    return true
+    return (true, nil)
   }
 
   private func signal(_ signal: Int32, _ willSignal: @Sendable (Int32) -> Void) {
     guard ProcessSyscalls.groupExists(pid) else { return }
     willSignal(signal)
     ProcessSyscalls.signalGroup(pid, signal)
+  }
+}
+
+/// A teardown's grace period, from its first signal: over once its time has passed on
+/// its clock or, if it escalates, at ``ProcessScope/escalateTeardowns()``; it counts in
+/// ``ProcessScope/teardownsInGracePeriod`` until ended.
+package final class GracePeriod: Sendable {
+  /// Fulfilled when the time is over or an escalation came.
+  package let over = ProcessLatch<Void>()
+  private let timer: ArmedTimer
+  private let token: Int?
+
+  init(_ grace: Duration, on clock: any Clock<Duration>, escalates: Bool) {
+    token = escalates ? ProcessRegistry.addTeardown { [over] in over.fulfil(()) } : nil
+    timer = ArmedTimer.after(grace, on: clock) { [over] in over.fulfil(()) }
+  }
+
+  /// Returns once every process in `pids` has exited, or the grace period is over.
+  func wait(for pids: [Int32]) async {
+    await ProcessExits.shared.allExited(pids, orUntil: over)
+  }
+
+  /// Disarms the timer and the escalation; the period no longer counts as under way.
+  package func end() {
+    timer.cancel()
+    token.map(ProcessRegistry.removeTeardown)
   }
 }

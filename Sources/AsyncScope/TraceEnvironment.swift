@@ -135,8 +135,9 @@ final class WireSink: TraceSink {
       fields += [("pid", .int(Int(pid))), ("text", .string(command))]
     case .output(let text, let stream):
       fields += [("text", .string(text)), ("stream", .string(stream.rawValue))]
-    case .signal(let pid, let signal):
+    case .signal(let pid, let signal, let group):
       fields += [("pid", .int(Int(pid))), ("signal", .string(signal))]
+      if !group { fields.append(("group", .bool(false))) }
     case .status(let pid, let status):
       fields += [("pid", .int(Int(pid))), ("status", .string(status))]
     case .reaped(let pid): fields.append(("pid", .int(Int(pid))))

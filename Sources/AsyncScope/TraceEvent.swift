@@ -48,8 +48,9 @@ public struct TraceEvent: Sendable, Equatable {
     case started(pid: Int32, command: String)
     /// A line the child wrote, without its newline.
     case output(text: String, stream: OutputStream)
-    /// A teardown sent `SIGTERM` or `SIGKILL` to the child's group (PR2).
-    case signal(pid: Int32, signal: String)
+    /// A teardown sent `SIGTERM` or `SIGKILL` to the child's group (PR2); `group` false:
+    /// to the one process (Python's `Process.terminate()`, `kill()`, `send_signal()`).
+    case signal(pid: Int32, signal: String, group: Bool = true)
     /// How the child ended: `exited(3)`, `signaled(15)` (PR3).
     case status(pid: Int32, status: String)
     /// The child was reaped: no zombie is left.

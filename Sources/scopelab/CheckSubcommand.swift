@@ -59,8 +59,7 @@ struct CheckSubcommand: AsyncParsableCommand, ColorCommand {
   @Option(help: ArgumentHelp("What the scope is: timeout or scope.", valueName: "kind"))
   var kind: String
 
-  @Option(help: ArgumentHelp("The Python to run (python3 on PATH by default).", valueName: "path"))
-  var python: String?
+  @OptionGroup var python: PythonOption
 
   @OptionGroup var color: ColorOptions
 
@@ -80,7 +79,7 @@ struct CheckSubcommand: AsyncParsableCommand, ColorCommand {
     let output = StandardOutput(.output)
     var core = CheckCommandCore(
       file: file, scope: scope, kind: try parsedKind(),
-      palette: try color.palette(isTerminal: output.isTerminal), python: python)
+      palette: try color.palette(isTerminal: output.isTerminal), python: python.path)
     core.width = TextWidth.of(1)
     let controller = RunController.quittingOnThirdPress(before: PythonRunner.killAllRunning)
     let status = await RunSignals.handling(controller, output: output) {

@@ -29,15 +29,15 @@ struct CompareSubcommand: AsyncParsableCommand, ColorCommand {
 
   @OptionGroup var parameters: SettingOptions
 
-  @Option(help: ArgumentHelp("The Python to run (python3 on PATH by default).", valueName: "path"))
-  var python: String?
+  @OptionGroup var python: PythonOption
 
   // The root takes --color anywhere; compare prints no colour.
   @OptionGroup(visibility: .hidden) var color: ColorOptions
 
   func run() async throws {
     let output = StandardOutput(.output)
-    var core = CompareCommandCore(source: program, settings: parameters.settings, python: python)
+    var core = CompareCommandCore(
+      source: program, settings: parameters.settings, python: python.path)
     core.width = TextWidth.of(1)
     // As for `run`: a third Ctrl-C quits at once, and then Python must not outlive us.
     let controller = RunController.quittingOnThirdPress(before: PythonRunner.killAllRunning)

@@ -50,11 +50,7 @@ struct RunSubcommand: AsyncParsableCommand, ColorCommand {
 
   @OptionGroup var parameters: SettingOptions
 
-  @Option(help: ArgumentHelp("How to print the trace.", valueName: "format"))
-  var traceFormat: TraceFormat = .text
-
-  @Flag(help: "Draw the timeline after the run.")
-  var timeline = false
+  @OptionGroup var traceOutput: TraceOutputOptions
 
   @Option(
     help: ArgumentHelp(
@@ -62,25 +58,16 @@ struct RunSubcommand: AsyncParsableCommand, ColorCommand {
       valueName: "swift|python"))
   var emit: CodeLanguage?
 
-  @Option(
-    help: ArgumentHelp(
-      "Also write the run as Chrome trace-event JSON (an existing file only with --force).",
-      valueName: "file.json"))
-  var perfetto: String?
-
-  @Flag(help: "Replace the --perfetto file if it exists.")
-  var force = false
+  @OptionGroup var perfetto: PerfettoOptions
 
   @OptionGroup var color: ColorOptions
 
   func validate() throws {
     _ = try color.choice()
-    if perfetto != nil, emit != nil {
+    if perfetto.file != nil, emit != nil {
       throw ValidationError("--perfetto writes a run; --emit runs nothing")
     }
-    if force, perfetto == nil {
-      throw ValidationError("--force goes with --perfetto FILE.json")
-    }
+    try perfetto.check()
   }
 
   func run() async throws {
@@ -88,15 +75,14 @@ struct RunSubcommand: AsyncParsableCommand, ColorCommand {
     var core = RunCommandCore(
       source: program,
       settings: parameters.settings,
-      format: traceFormat,
-      timeline: timeline,
-      // With JSONL on standard output the picture goes to standard error.
-      width: TimelineWidth.of(traceFormat == .jsonl ? 2 : 1),
+      format: traceOutput.traceFormat,
+      timeline: traceOutput.timeline,
+      width: traceOutput.timelineWidth,
       palette: try color.palette(isTerminal: output.isTerminal)
     )
     core.emit = emit
-    core.perfetto = perfetto
-    core.force = force
+    core.perfetto = perfetto.file
+    core.force = perfetto.force
     let controller = RunController.quittingOnThirdPress()
     let status = await RunSignals.handling(controller, output: output) {
       await core.run(output: output, errors: StandardOutput(.error), controller: controller)

@@ -47,45 +47,31 @@ struct TraceSubcommand: AsyncParsableCommand, ColorCommand {
   @Argument(help: "The program: an asyncio script (FILE.py) or Swift on AsyncScope (FILE.swift).")
   var file: String
 
-  @Option(help: ArgumentHelp("How to print the trace.", valueName: "format"))
-  var traceFormat: TraceFormat = .text
+  @OptionGroup var traceOutput: TraceOutputOptions
 
-  @Flag(help: "Draw the timeline after the run.")
-  var timeline = false
+  @OptionGroup var python: PythonOption
 
-  @Option(help: ArgumentHelp("The Python to run (python3 on PATH by default).", valueName: "path"))
-  var python: String?
-
-  @Option(
-    help: ArgumentHelp(
-      "Also write the run as Chrome trace-event JSON (an existing file only with --force).",
-      valueName: "file.json"))
-  var perfetto: String?
-
-  @Flag(help: "Replace the --perfetto file if it exists.")
-  var force = false
+  @OptionGroup var perfetto: PerfettoOptions
 
   @OptionGroup var color: ColorOptions
 
   func validate() throws {
     _ = try color.choice()
-    if force, perfetto == nil {
-      throw ValidationError("--force goes with --perfetto FILE.json")
-    }
+    try perfetto.check()
   }
 
   func run() async throws {
     let output = StandardOutput(.output)
     var core = TraceCommandCore(
       file: file,
-      format: traceFormat,
-      timeline: timeline,
-      width: TimelineWidth.of(traceFormat == .jsonl ? 2 : 1),
+      format: traceOutput.traceFormat,
+      timeline: traceOutput.timeline,
+      width: traceOutput.timelineWidth,
       palette: try color.palette(isTerminal: output.isTerminal),
-      python: python
+      python: python.path
     )
-    core.perfetto = perfetto
-    core.force = force
+    core.perfetto = perfetto.file
+    core.force = perfetto.force
     // As for `compare`: a third Ctrl-C quits at once, and then Python must not outlive us.
     let controller = RunController.quittingOnThirdPress(before: PythonRunner.killAllRunning)
     let status = await RunSignals.handling(controller, output: output) {

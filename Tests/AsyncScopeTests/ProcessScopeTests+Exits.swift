@@ -61,3 +61,59 @@ extension ProcessScopeTests {
     await expectNothingLeft(outcome)
   }
 }
+
+// The group's grace: what a teardown's SIGTERM reached gets the grace period to exit, not
+// only the child (a loaded run once showed a sweep's SIGKILL 6 ms after SIGTERM).
+extension ProcessScopeTests {
+  /// `sh` running a grandchild that handles SIGTERM by exiting after `delay` (or, with
+  /// `delay` nil, ignores it), and waiting; the body returns once the handler is set.
+  private func groupWithSlowGrandchild(
+    delay: String?, grace: Duration
+  ) async throws -> TracedRun<Int32> {
+    let directory = FileManager.default.temporaryDirectory
+      .appendingPathComponent("scopelab-grace-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let marker = directory.appendingPathComponent("ready").path
+    let handler = delay.map { "sleep \($0); exit 0" } ?? ""
+    let grandchild = "trap '\(handler)' TERM; : > \"$1\"; while :; do sleep 0.05; done"
+    let scope = ProcessScope(
+      arguments: ["sh", "-c", "sh -c \"$1\" grandchild \"$2\" & wait", "sh", grandchild, marker],
+      grace: grace)
+    return try await traced {
+      try await withScope(scope) { handle -> Int32 in
+        for _ in 0..<1000 where !FileManager.default.fileExists(atPath: marker) {
+          try await Task.sleep(for: .milliseconds(10))
+        }
+        #expect(FileManager.default.fileExists(atPath: marker), "the handler was never set")
+        throw NamedError("Boom")
+      }
+    }
+  }
+
+  @Test("PR2: a grandchild still exiting after SIGTERM gets the rest of the grace, no SIGKILL")
+  func grandchildGetsTheGrace() async throws {
+    let run = try await groupWithSlowGrandchild(delay: "0.3", grace: .seconds(10))
+    let pid = try #require(run.pid)
+    #expect(run.error as? NamedError == NamedError("Boom"))
+    let signals = run.events.filter { $0.kind.name == "signal" }.map(\.kind)
+    #expect(signals == [.signal(pid: pid, signal: "SIGTERM")])
+    await expectNothingLeft(run)
+  }
+
+  @Test("PR2: a grandchild that ignores SIGTERM gets SIGKILL once the grace is over")
+  func grandchildKilledAfterTheGrace() async throws {
+    let run = try await groupWithSlowGrandchild(delay: nil, grace: .milliseconds(300))
+    let pid = try #require(run.pid)
+    #expect(run.error as? NamedError == NamedError("Boom"))
+    let signals = run.events.filter { $0.kind.name == "signal" }
+    #expect(
+      signals.map(\.kind) == [
+        .signal(pid: pid, signal: "SIGTERM"), .signal(pid: pid, signal: "SIGKILL"),
+      ])
+    if signals.count == 2 {
+      #expect(signals[1].time - signals[0].time >= .milliseconds(300))
+    }
+    await expectNothingLeft(run)
+  }
+}

@@ -386,6 +386,40 @@ struct TraceEndToEndTests {
   }
 
   @Test(
+    "Process.terminate() and kill() signal the one process: the trace names no group",
+    arguments: pythons)
+  func terminateSignalsOneProcess(python: String) throws {
+    let script = """
+      import asyncio
+
+      async def main():
+          child = await asyncio.create_subprocess_exec("sleep", "60")
+          child.terminate()
+          await child.wait()
+          other = await asyncio.create_subprocess_exec("sleep", "60")
+          other.kill()
+          await other.wait()
+
+      asyncio.run(main())
+      """
+    let run = try trace(script, python: python)
+    #expect(run.status == 0, "\(run)")
+    let pids = run.lines.compactMap { line -> pid_t? in
+      guard let range = line.range(of: "started pid ") else { return nil }
+      return pid_t(line[range.upperBound...].prefix { $0.isNumber })
+    }
+    #expect(pids.count == 2, "\(run)")
+    let signals = run.lines.compactMap { line in
+      line.range(of: "signal SIG").map { String(line[$0.lowerBound...]) }
+    }
+    let expected = zip(["SIGTERM", "SIGKILL"], pids).map { "signal \($0) to pid \($1)" }
+    #expect(signals == expected, "\(run)")
+    let (_, events) = try events(script, python: python)
+    let signalled = events.filter { $0["event"] as? String == "signal" }
+    #expect(signalled.count == 2 && signalled.allSatisfy { $0["group"] as? Bool == false })
+  }
+
+  @Test(
     "a child left running: a loud audit, and scopelab kills and reaps it",
     arguments: pythons)
   func leakedChild(python: String) throws {

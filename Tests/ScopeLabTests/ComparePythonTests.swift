@@ -214,6 +214,39 @@ struct ComparePythonTests {
     #expect(!ProcessTable().children(of: me).contains { $0.command == "sleep" })
   }
 
+  @Test("a second Ctrl-C while compare waits for a stuck Python after its own run kills it")
+  func secondInterruptKillsStuckPython() async throws {
+    // Ignores the SIGINT that stops it; `exec` keeps that (an ignored signal stays so).
+    let python = try fakePython("trap '' INT; echo $$ > '\(pidFile)'; exec sleep 60")
+    let controller = RunController()
+    let pidFile = pidFile
+    let clock = ContinuousClock()
+    let secondPress = Locked<ContinuousClock.Instant?>(nil)
+    let presser = Task {
+      while fileSize(pidFile) <= 0 {
+        try await Task.sleep(for: .milliseconds(20))
+      }
+      controller.interrupt()
+      // The scopelab run has no process of its own: a teardown in its grace period is
+      // Python's, begun once that run ended and compare went on to wait for Python.
+      for _ in 0..<1000 where ProcessScope.teardownsInGracePeriod == 0 {
+        try await Task.sleep(for: .milliseconds(10))
+      }
+      secondPress.withLock { $0 = clock.now }
+      controller.interrupt()
+    }
+    // With grace=30 Python's own stop would wait 32 s before its SIGKILL.
+    let run = await compare(
+      "runner { sleep 30 }", python: python, settings: ["grace=30"], controller: controller)
+    let end = clock.now
+    try await presser.value
+    let pressed = try #require(secondPress.withLock { $0 })
+    #expect(end - pressed < .seconds(20), "Python waited out its grace: \(end - pressed)")
+    #expect(run.status == 130)
+    #expect(run.output.contains("interrupted: Ctrl-C stopped the scopelab run"), "\(run.output)")
+    expectGone(try await waitForPID())
+  }
+
   // MARK: - Leftovers
 
   @Test("a grandchild that holds the pipe open: both sides stop reading and kill it")

@@ -55,7 +55,8 @@ struct DesignExampleTests {
     }
     #expect(exits == ["process#1", "runner#1", "timeout#1"])
     #expect(run.events.contains { $0.kind == .flag(name: "running", value: false) })
-    #expect(run.events.contains { if case .signal(_, "SIGTERM") = $0.kind { true } else { false } })
+    #expect(
+      run.events.contains { if case .signal(_, "SIGTERM", _) = $0.kind { true } else { false } })
     let result = run.events.last?.time.inSeconds ?? 0
     #expect(result >= 0.48 && result < 1.4)
   }

@@ -156,6 +156,7 @@ struct SwiftTraceLinesTests {
     .reschedule(deadline: .milliseconds(1500)), .reschedule(deadline: nil),
     .flag(name: "running", value: false), .started(pid: 42, command: "sh -c \"echo\""),
     .output(text: "tab\there \u{1}", stream: .stderr), .signal(pid: 42, signal: "SIGTERM"),
+    .signal(pid: 42, signal: "SIGKILL", group: false),
     .status(pid: 42, status: "signaled(15)"), .reaped(pid: 42),
     .print(text: "a \\ \"quoted\" line"),
   ]

@@ -85,6 +85,25 @@ struct SessionCompletionTests {
     #expect(complete("print 'a; ti").isEmpty)
   }
 
+  @Test(
+    "what comes before the word is read as the language reads it: quotes, escapes, comments",
+    arguments: ["", "run "])
+  func lexedLikeThePrograms(_ run: String) {
+    // An escaped or quoted operator is text to print, not the end of the statement.
+    #expect(complete(run + "print a\\; ").isEmpty, "a\\; is the word 'a;'")
+    #expect(complete(run + "print a\\;ti").isEmpty)
+    #expect(complete(run + "print 'x {' \"a ;\" ").isEmpty)
+    #expect(complete(run + "print \"catch\" ").isEmpty, "quoted text, not the keyword")
+    // A quoted argument with spaces, then a real operator: a statement starts.
+    #expect(complete(run + "print \"a b\"; ti") == ["timeout"])
+    #expect(complete(run + "process sh -c \"echo 1; exit 2\" { w") == ["wait"])
+    // A comment runs to the end of the line: its braces open nothing.
+    #expect(complete(run + "sleep 1 # then { ").isEmpty)
+    // A backslash before the line break joins the lines: still the print's words.
+    #expect(complete(run + "print a \\\n  ").isEmpty)
+    #expect(complete(run + "print a\n  ti") == ["timeout"])
+  }
+
   @Test("where a duration goes: no keywords, only $parameters", arguments: ["", "run "])
   func durations(_ run: String) {
     for line in [

@@ -59,6 +59,13 @@ struct TraceRenderingTests {
     #expect(TraceLineFormatter().describe(signal) == "signal SIGKILL to the group of pid 42")
   }
 
+  @Test("text: a signal to the one process (Python's terminate()) names no group")
+  func textSignalToOneProcess() {
+    let signal = TraceEvent(
+      time: .zero, scope: nil, depth: 0, kind: .signal(pid: 42, signal: "SIGTERM", group: false))
+    #expect(TraceLineFormatter().describe(signal) == "signal SIGTERM to pid 42")
+  }
+
   @Test("text: ok and the error chain on the last line")
   func textOutcome() {
     let formatter = TraceLineFormatter()

@@ -82,7 +82,7 @@ struct TranscriptRecorderTests {
   @Test("an existing file is not opened without overwrite: O_EXCL")
   func exclusive() throws {
     directory.write("t.md", "old\n")
-    #expect(throws: TranscriptFileError(path: directory.file("t.md"), reason: .exists)) {
+    #expect(throws: OutputFileError(path: directory.file("t.md"), reason: .exists)) {
       try recorder()
     }
     #expect(directory.read("t.md") == "old\n")

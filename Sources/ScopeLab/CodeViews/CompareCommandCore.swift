@@ -82,7 +82,11 @@ public struct CompareCommandCore: Sendable {
       .map(CompareRow.init)
     if controller.wasInterrupted {
       python.cancel()
-      let finished = try? await python.value
+      // Still the same run for Ctrl-C: a second press cuts Python's grace short (its
+      // teardown escalates), a third quits.
+      let finished = try? await Self.cancellable(by: controller, resuming: true) {
+        try await python.value
+      }.get()
       let comparison = TraceComparison(scopelab: ours, python: finished?.rows ?? [])
       let cause = Self.cause(controller.stopSignal)
       let stopped = finished?.stopped == .interrupted ? " and the Python run" : ""
@@ -132,13 +136,18 @@ public struct CompareCommandCore: Sendable {
   }
 
   /// Runs `body` in a task of its own that a Ctrl-C or stop signal given to `controller`
-  /// cancels, as a program run is.
+  /// cancels, as a program run is. `resuming`: it goes on with the run the controller
+  /// had, counting on from its presses (``RunController/resume(cancel:)``).
   static func cancellable<T: Sendable>(
-    by controller: RunController,
+    by controller: RunController, resuming: Bool = false,
     _ body: @escaping @Sendable () async throws -> T
   ) async -> Result<T, any Error> {
     let handle = TaskHandle<T>()
-    controller.begin(cancel: { handle.cancel() })
+    if resuming {
+      controller.resume(cancel: { handle.cancel() })
+    } else {
+      controller.begin(cancel: { handle.cancel() })
+    }
     let task = Task { try await body() }
     handle.attach(task)
     let result = await withTaskCancellationHandler {

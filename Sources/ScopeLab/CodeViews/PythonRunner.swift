@@ -394,8 +394,9 @@ private final class PythonWatch: Sendable {
   }
 
   /// Starts stopping the run, once, unless Python has exited: AsyncScope's process
-  /// teardown with SIGINT first, SIGKILL to the group after `grace`. It runs in a task of
-  /// its own, so it finishes even if the caller is cancelled.
+  /// teardown with SIGINT first, SIGKILL to the group after `grace` - or at once at a
+  /// second Ctrl-C (``ProcessScope/escalateTeardowns()``), as for a process scope. It runs
+  /// in a task of its own, so it finishes even if the caller is cancelled.
   func stop(_ reason: PythonRunner.Stop, grace: Duration) {
     let first = state.withLock { state in
       guard exited.value == nil, state.stopped == nil else { return false }
@@ -408,7 +409,7 @@ private final class PythonWatch: Sendable {
       guard let pid = await self.pid.waitUncancelled() else { return }
       let teardown = ProcessTeardown(
         pid: pid, exited: exited, grace: grace, clock: ContinuousClock())
-      await teardown.run(first: SIGINT, escalates: false) { signal in
+      await teardown.run(first: SIGINT, escalates: true) { signal in
         if signal == SIGKILL { self.state.withLock { $0.killed = true } }
       }
     }

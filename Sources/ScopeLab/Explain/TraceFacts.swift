@@ -119,7 +119,7 @@ struct TraceFacts {
         flags.append((id ?? "?", name, value))
       case .started(let pid, let command):
         children.append(Child(pid: pid, command: command, scope: id, started: event.time))
-      case .signal(let pid, let signal):
+      case .signal(let pid, let signal, _):
         updateChild(pid) { $0.signals.append((event.time, signal)) }
       case .status(let pid, let status):
         updateChild(pid) { child in

@@ -81,7 +81,7 @@ public struct EventPattern: Sendable, Equatable, CustomStringConvertible {
     case .print(let text): return text == argument
     case .output(let text, _): return text == argument
     case .flag(let name, let value): return "\(name)=\(value)" == argument
-    case .signal(_, let signal): return signal == argument
+    case .signal(_, let signal, _): return signal == argument
     case .interrupt(let signal, _, _): return signal == argument
     case .status(_, let status): return status == argument
     case .started(_, let command):

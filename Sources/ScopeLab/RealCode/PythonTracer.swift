@@ -107,7 +107,10 @@ public enum PythonTracer {
     case "output":
       kind = .output(text: words(), stream: string("stream") == "stderr" ? .stderr : .stdout)
     case "started": kind = .started(pid: try pid(), command: words())
-    case "signal": kind = .signal(pid: try pid(), signal: string("signal") ?? "?")
+    case "signal":
+      let group: Bool
+      if case .bool(let value)? = fields["group"] { group = value } else { group = true }
+      kind = .signal(pid: try pid(), signal: string("signal") ?? "?", group: group)
     case "status": kind = .status(pid: try pid(), status: string("status") ?? "?")
     case "reaped": kind = .reaped(pid: try pid())
     case "result":

@@ -225,7 +225,7 @@ public struct TraceCommandCore: Sendable {
     if let perfettoFile {
       let trace = PerfettoTrace(events: events, title: "scopelab trace " + file)
       if let problem = perfettoFile.write(trace.json) {
-        let failure = TranscriptFileError(
+        let failure = OutputFileError(
           path: perfettoFile.path, reason: .writeFailed(problem.description))
         errors.write("error: \(failure.description.controlCharactersEscaped)\n")
         return 2

@@ -465,7 +465,8 @@ def _traced_signal(original, fixed):
                 name = signal.Signals(number).name
             except ValueError:
                 name = str(number)
-            _emit(event="signal", depth=_depth(), pid=self.pid, signal=name)
+            # Process.send_signal() signals the one process, not its group.
+            _emit(event="signal", depth=_depth(), pid=self.pid, signal=name, group=False)
         return original(self, *args)
 
     return send

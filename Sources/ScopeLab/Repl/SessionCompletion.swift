@@ -134,23 +134,23 @@ public struct SessionCompletion: Sendable {
     }
   }
 
-  /// What comes before the partial word: an operator (`{`, `;`, `}`, `,`), the last piece
-  /// of the word before it (`sleep`), or `nil` where a statement starts - at the start of
-  /// the program or of a line.
+  /// What comes before the partial word, read with the language's own ``Lexer``: an
+  /// operator (`{`, `;`, `}`, `,`), the word before it as written (`sleep`; `"catch"` is
+  /// quoted text, not the keyword), or `nil` where a statement starts - at the start of the
+  /// program or of a line. A comment, a quoted or escaped operator (`a\;`) is no operator.
   private func previousPiece(
     _ request: CompletionRequest, prefix: String, _ programStartsAfterFirstWord: Bool
   ) -> String? {
-    if let last = prefix.last { return String(last) }
-    let words = request.precedingWords
-    let head = request.textBeforeCursor.dropLast(request.word.count)
-    let gap = head.reversed().prefix { $0.isWhitespace }
-    if gap.contains(where: { $0 == "\n" }) { return nil }
-    guard let previous = words.last, words.count > (programStartsAfterFirstWord ? 1 : 0) else {
-      return nil
-    }
-    if let last = previous.last, Lexer.isOperator(last) { return String(last) }
-    let cut = previous.lastIndex { Lexer.isOperator($0) }.map(previous.index(after:))
-    return String(previous[(cut ?? previous.startIndex)...])
+    let partial = request.word.dropFirst(prefix.count)
+    var lexer = Lexer()
+    lexer.lex(request.textBeforeCursor.dropLast(partial.count))
+    // A word the partial one goes on from (`a\;` in `a\;sl`) ends here: it is the last.
+    lexer.lex(" ")
+    var tokens = lexer.takeTokens()[...]
+    // `run`: the command's own name is not part of the program.
+    if programStartsAfterFirstWord { tokens = tokens.dropFirst() }
+    guard let last = tokens.last, last.kind != .newline else { return nil }
+    return last.text
   }
 }
 

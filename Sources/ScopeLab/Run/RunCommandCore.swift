@@ -80,7 +80,7 @@ public struct RunCommandCore: Sendable {
       defer { perfettoFile.close() }
       let trace = PerfettoTrace(events: events, title: "scopelab run " + source)
       if let problem = perfettoFile.write(trace.json) {
-        let failure = TranscriptFileError(
+        let failure = OutputFileError(
           path: perfettoFile.path, reason: .writeFailed(problem.description))
         errors.write("error: \(failure.description.controlCharactersEscaped)\n")
         return 2

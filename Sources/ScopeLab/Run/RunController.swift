@@ -97,6 +97,17 @@ public final class RunController: Sendable {
     state.withLock { $0 = State(cancel: cancel, announce: announce) }
   }
 
+  /// Goes on with the same run after its cancellation: `cancel` is what a press now
+  /// cancels, and the presses already counted still count (the next one is a second, and
+  /// cuts a teardown's grace short). `compare` waits for Python so after its own run.
+  func resume(cancel: @escaping @Sendable () -> Void) {
+    state.withLock { state in
+      state.cancel = cancel
+      // The run's trace has ended: nothing more is told to it.
+      state.announce = nil
+    }
+  }
+
   func end() {
     state.withLock { $0.cancel = nil }
   }

@@ -45,8 +45,10 @@ public struct JSONLTraceSink: TraceSink {
       fields += [("pid", .int(Int(pid))), ("text", .string(command))]
     case .output(let text, let stream):
       fields += [("text", .string(text)), ("stream", .string(stream.rawValue))]
-    case .signal(let pid, let signal):
+    case .signal(let pid, let signal, let group):
       fields += [("pid", .int(Int(pid))), ("signal", .string(signal))]
+      // Only when false: a process scope's teardown always signals the group.
+      if !group { fields.append(("group", .bool(false))) }
     case .status(let pid, let status):
       fields += [("pid", .int(Int(pid))), ("status", .string(status))]
     case .reaped(let pid):

@@ -255,7 +255,7 @@ struct TrackLayout {
     let about = event.scope.map { " " + $0.id } ?? ""
     switch event.kind {
     case .print(let text), .output(let text, _): return "\(event.kind.name): \(text)"
-    case .signal(_, let signal), .interrupt(let signal, _, _):
+    case .signal(_, let signal, _), .interrupt(let signal, _, _):
       return "\(event.kind.name) \(signal)\(about)"
     case .status(_, let status): return "status \(status)\(about)"
     case .exit(let error, _): return "exit\(about) (received \(error ?? "nothing"))"
@@ -280,7 +280,7 @@ extension PerfettoTrace {
     _ path: String?, force: Bool, errors: any TextOutput
   ) -> (opened: Bool, file: RegularFile.Output?) {
     guard let path else { return (true, nil) }
-    do throws(TranscriptFileError) {
+    do throws(OutputFileError) {
       return (true, try RegularFile.Output(creating: path, overwrite: force))
     } catch {
       let shown = error.path.controlCharactersEscaped

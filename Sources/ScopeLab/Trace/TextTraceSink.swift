@@ -113,8 +113,8 @@ public struct TraceLineFormatter: Sendable {
       return "started pid \(pid): \(command.controlCharactersEscaped)"
     case .output(let text, let stream):
       return palette.dim("\(stream.rawValue) |") + " " + text.controlCharactersEscaped
-    case .signal(let pid, let signal):
-      return palette.warn("signal \(signal) to the group of pid \(pid)")
+    case .signal(let pid, let signal, let group):
+      return palette.warn("signal \(signal) to \(group ? "the group of " : "")pid \(pid)")
     case .status(let pid, let status):
       return "status pid \(pid) \(status)"
     case .reaped(let pid):

@@ -23,7 +23,7 @@ final class AsciicastWriter: TextOutput {
   init(
     path: String, overwrite: Bool, size: CastSize, idleTimeLimit: Duration? = nil,
     title: String, elapsed: (@Sendable () -> Duration)? = nil
-  ) throws(TranscriptFileError) {
+  ) throws(OutputFileError) {
     file = try RegularFile.Output(creating: path, overwrite: overwrite)
     if let elapsed {
       self.elapsed = elapsed
@@ -59,10 +59,10 @@ final class AsciicastWriter: TextOutput {
 
   /// Why writing the file failed, if it did (every write after the first failure is
   /// dropped).
-  var failure: TranscriptFileError? {
+  var failure: OutputFileError? {
     state.withLock { state in
       state.failure.map { problem in
-        TranscriptFileError(path: file.path, reason: .writeFailed(problem.description))
+        OutputFileError(path: file.path, reason: .writeFailed(problem.description))
       }
     }
   }

@@ -41,7 +41,7 @@ public final class TranscriptRecorder: TextOutput {
     /// Output written since the last line break.
     var pending = ""
     var commands = 0
-    var failure: TranscriptFileError?
+    var failure: OutputFileError?
     /// When the last command was written, and the Ctrl-Cs during it not yet written.
     var commandStart: ContinuousClock.Instant?
     var interrupts: [Duration] = []
@@ -54,15 +54,15 @@ public final class TranscriptRecorder: TextOutput {
   /// Creates `path` and writes the front matter and the opening fence to it.
   ///
   /// - Parameter overwrite: Replace a file that is already there; without it an
-  ///   existing file is an error (``TranscriptFileError/Reason/exists``), checked by
+  ///   existing file is an error (``OutputFileError/Reason/exists``), checked by
   ///   `open(2)` itself (`O_EXCL`).
   public init(
     creating path: String, header: TranscriptHeader, overwrite: Bool
-  ) throws(TranscriptFileError) {
+  ) throws(OutputFileError) {
     let file = try RegularFile.Output(creating: path, overwrite: overwrite)
     if let problem = file.write(header.text + "\n" + Self.openingFence + "\n") {
       file.close()
-      throw TranscriptFileError(path: path, reason: .writeFailed(problem.description))
+      throw OutputFileError(path: path, reason: .writeFailed(problem.description))
     }
     self.path = path
     state = Locked(State(file: file))
@@ -77,7 +77,7 @@ public final class TranscriptRecorder: TextOutput {
   public var commandCount: Int { state.withLock { $0.commands } }
 
   /// Why writing stopped, if a write failed; nothing more is written after one.
-  public var failure: TranscriptFileError? { state.withLock { $0.failure } }
+  public var failure: OutputFileError? { state.withLock { $0.failure } }
 
   /// Whether ``finish()`` has been called (or a write failed).
   public var isFinished: Bool { state.withLock { $0.file == nil } }
@@ -188,7 +188,7 @@ public final class TranscriptRecorder: TextOutput {
   private func write(_ text: String, _ state: inout State) {
     guard let file = state.file, !text.isEmpty else { return }
     guard let problem = file.write(text) else { return }
-    state.failure = TranscriptFileError(path: path, reason: .writeFailed(problem.description))
+    state.failure = OutputFileError(path: path, reason: .writeFailed(problem.description))
     file.close()
     state.file = nil
   }

@@ -6,25 +6,27 @@ import LineEditor
   import Darwin
 #endif
 
-/// A transcript or an asciicast is written as it goes: a ``RegularFile/Output``.
+/// A file scopelab writes as it goes - a transcript, an asciicast, a `--perfetto` trace - is a
+/// ``RegularFile/Output``.
 extension RegularFile.Output {
   /// Creates `path` for writing (``RegularFile/create(_:overwrite:permissions:)``): an
   /// existing file is an error unless `overwrite`; a directory, a symbolic link, a FIFO or
   /// a device is refused.
-  init(creating path: String, overwrite: Bool) throws(TranscriptFileError) {
+  init(creating path: String, overwrite: Bool) throws(OutputFileError) {
     if RegularFile.isDirectory(path) {
-      throw TranscriptFileError(path: path, reason: .isDirectory)
+      throw OutputFileError(path: path, reason: .isDirectory)
     }
     do throws(RegularFile.Problem) {
       self = try RegularFile.create(path, overwrite: overwrite)
     } catch {
-      throw TranscriptFileError(path: path, problem: error)
+      throw OutputFileError(path: path, problem: error)
     }
   }
 }
 
-/// Why a transcript file cannot be created or written.
-public struct TranscriptFileError: Error, Sendable, Equatable, CustomStringConvertible {
+/// Why a file scopelab writes (a transcript, an asciicast, a `--perfetto` trace) cannot be
+/// created or written.
+public struct OutputFileError: Error, Sendable, Equatable, CustomStringConvertible {
   public enum Reason: Sendable, Equatable {
     /// Something is already there (and overwriting was not asked for).
     case exists
