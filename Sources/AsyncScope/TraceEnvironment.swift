@@ -155,6 +155,8 @@ final class WireSink: TraceSink {
     switch step {
     case nil: []
     case .converted: [("step", .string("converted"))]
+    case .exitConverted(let replacing):
+      [("step", .string("exit-converted")), ("replacing", .string(replacing))]
     case .bodyFinished: [("step", .string("finished"))]
     case .suppressRefused: [("step", .string("suppress-refused"))]
     case .raised(let replacing):

@@ -85,7 +85,7 @@ public struct TraceEvent: Sendable, Equatable {
 
   /// The decisive step an exit took, told on its `exit-done` line.
   public enum ExitStep: Sendable, Equatable {
-    /// A timeout turned its own cancellation into `TimeoutError` (TO3).
+    /// AsyncScope's ``Timeout`` turned its own cancellation into `TimeoutError` (TO3).
     case converted
     /// A timeout whose deadline passed let the cancellation go on, and why (TO3, TO5).
     case passedOn(because: PassReason)
@@ -96,6 +96,11 @@ public struct TraceEvent: Sendable, Equatable {
     case bodyFinished
     /// Exit threw its own error, replacing the one it received, if any (W3).
     case raised(replacing: String?)
+    /// Exit converted the error it received into another (`ExitDecision.convert(to:)`),
+    /// and the scope is not AsyncScope's ``Timeout`` - nothing says the conversion keeps
+    /// TO3 (a scope of the learner's own): a replacement that keeps nothing of the old
+    /// error (W3).
+    case exitConverted(replacing: String)
   }
 
   /// Why an expired timeout did not convert.

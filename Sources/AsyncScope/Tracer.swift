@@ -109,6 +109,9 @@ struct ScopeTrace: ScopeObserver, Sendable {
   let scopeFrame: TraceFrame
   /// The frame the body runs in, one level deeper.
   let bodyFrame: TraceFrame
+  /// Whether the scope is AsyncScope's ``Timeout``, whose conversions keep TO3 (a
+  /// conversion by any other scope is told as the exit's own).
+  var isLibraryTimeout = false
 
   /// The scope's trace, its `enter` reported, when this task is inside a traced run.
   @usableFromInline
@@ -116,7 +119,7 @@ struct ScopeTrace: ScopeObserver, Sendable {
     guard let frame = Trace.currentFrame else { return nil }
     let name = (scope as? any TraceNamed)?.traceName ?? String(describing: S.self)
     let identity = frame.tracer.nextIdentity(name: name, depth: frame.depth)
-    let trace = ScopeTrace(
+    var trace = ScopeTrace(
       tracer: frame.tracer, identity: identity,
       scopeFrame: TraceFrame(
         tracer: frame.tracer, depth: frame.depth, scope: identity, task: frame.task,
@@ -124,6 +127,7 @@ struct ScopeTrace: ScopeObserver, Sendable {
       bodyFrame: TraceFrame(
         tracer: frame.tracer, depth: frame.depth + 1, scope: nil, task: frame.task,
         errors: frame.errors))
+    trace.isLibraryTimeout = scope is any ExitFactsReporting
     // `enter` and `exit` are reported as they begin, so what they do reads after them.
     trace.report(.enter)
     return trace
@@ -166,11 +170,21 @@ struct ScopeTrace: ScopeObserver, Sendable {
   func exitDone(error: (any Error)?, step: TraceEvent.ExitStep?) {
     // A conversion keeps nothing of the error it received; any other step lets that
     // error go on, with what is known about it.
-    if case .converted? = step { scopeFrame.errors.forget() }
+    switch step {
+    case .converted?, .exitConverted?: scopeFrame.errors.forget()
+    default: break
+    }
     if let error {
       TraceEnvironment.left(scopeFrame.errors.chain(for: error), depth: identity.depth)
     }
     report(.exitDone(error: error.map(errorName), step: step))
+  }
+
+  @usableFromInline
+  func exitConverted(_ error: any Error, replacing replaced: any Error) {
+    exitDone(
+      error: error,
+      step: isLibraryTimeout ? .converted : .exitConverted(replacing: errorName(replaced)))
   }
 
   @usableFromInline

@@ -178,7 +178,7 @@ func settle<R, O: ScopeObserver>(
   let step: TraceEvent.ExitStep?
   switch decision {
   case .convert(let replacement):
-    observer.exitDone(error: replacement, step: .converted)
+    observer.exitConverted(replacement, replacing: error)
     throw replacement
   case .suppress where !isCancellation(error):
     observer.suppressed(error)
@@ -240,6 +240,8 @@ protocol ScopeObserver {
   func exitDone(error: (any Error)?, step: TraceEvent.ExitStep?)
   /// Exit threw `error` (or converted into it after a normal end), replacing `replaced`.
   func exitRaised(_ error: any Error, replacing replaced: (any Error)?)
+  /// Exit converted the body's `replaced` into `error`, which leaves the scope.
+  func exitConverted(_ error: any Error, replacing replaced: any Error)
   /// Exit suppressed the body's `error`.
   func suppressed(_ error: any Error)
   /// Exit returned after the body ended normally.
@@ -262,6 +264,7 @@ struct Unobserved: ScopeObserver {
   @inlinable func exitBegins<S: AsyncScope>(_ scope: S, error: (any Error)?) {}
   @inlinable func exitDone(error: (any Error)?, step: TraceEvent.ExitStep?) {}
   @inlinable func exitRaised(_ error: any Error, replacing replaced: (any Error)?) {}
+  @inlinable func exitConverted(_ error: any Error, replacing replaced: any Error) {}
   @inlinable func suppressed(_ error: any Error) {}
   @inlinable func exitSucceeded<S: AsyncScope>(_ scope: S) {}
   @inlinable func passStep<S: AsyncScope>(_ scope: S) -> TraceEvent.ExitStep? { nil }

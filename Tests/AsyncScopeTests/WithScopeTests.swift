@@ -242,9 +242,11 @@ struct WithScopeTests {
     #expect(raised as? NamedError == NamedError("ValueError"))
     #expect(tracer.chain(of: raised).description() == "ValueError during handling of KeyError")
     #expect(tracer.chain(of: raised).contextDescription == "KeyError")
+    // A scope's own conversion is told as its exit's (`.converted` is the library
+    // Timeout's, which converts only its own deadline's cancellation: TO3).
     #expect(
       recorder.events.filter { $0.kind.name == "exit-done" }.map(\.kind) == [
-        .exitDone(error: "ValueError", step: .converted),
+        .exitDone(error: "ValueError", step: .exitConverted(replacing: "KeyError")),
         .exitDone(error: "ValueError", step: .raised(replacing: "KeyError")),
       ])
   }

@@ -85,6 +85,18 @@ struct CheckEndToEndTests {
 
     """
 
+  /// The fixed Timeout gone "deadline wins": once its deadline fired it raises
+  /// TimeoutError in `__aexit__` whatever the body did, so a body that swallowed the
+  /// cancellation and completed loses its result (TO4), as does an error of its own.
+  static let deadlineWins = fixed.replacing(
+    """
+                if exc_type is asyncio.CancelledError:
+                    raise TimeoutError from exc
+    """,
+    with: """
+                  raise TimeoutError from exc
+      """)
+
   /// A scope whose `__aexit__` suppresses everything, cancellations included (W4).
   static let swallow = """
     class Swallow:
@@ -175,7 +187,7 @@ struct CheckEndToEndTests {
     let path = try file("import asyncio\n", named: "uses_asyncio.py")
     let finished = try check(path, scope: "asyncio.timeout", kind: "timeout", python: python)
     #expect(finished.status == 0, "\(finished)")
-    #expect(finished.output.hasSuffix("every rule held (12)\n"), "\(finished)")
+    #expect(finished.output.hasSuffix("every rule held (13)\n"), "\(finished)")
     #expect(!finished.output.contains("broken"), "\(finished)")
     for rule in ["W1", "W2", "W3", "W4", "TO1", "TO2", "TO3", "TO4", "TO5", "TO6"] {
       #expect(finished.output.contains("held    \(rule) "), "\(rule): \(finished)")
@@ -190,9 +202,41 @@ struct CheckEndToEndTests {
       try file(Self.fixed, named: "fixed_timeout.py"), scope: "Timeout", kind: "timeout",
       python: python)
     #expect(finished.status == 0, "\(finished)")
-    #expect(finished.output.hasSuffix("every rule held (12)\n"), "\(finished)")
+    #expect(finished.output.hasSuffix("every rule held (13)\n"), "\(finished)")
     #expect(!finished.output.contains("demo ran"), "\(finished)")
     #expect(!finished.errors.contains("demo ran"), "\(finished)")
+  }
+
+  @Test(
+    "a Timeout that raises TimeoutError whenever its deadline fired breaks TO4: a body that swallowed its cancellation loses its result",
+    arguments: TraceEndToEndTests.pythons)
+  func deadlineWinsTimeoutFails(python: String) throws {
+    #expect(Self.deadlineWins != Self.fixed)
+    let finished = try check(
+      try file(Self.deadlineWins, named: "deadline_wins.py"), scope: "Timeout",
+      kind: "timeout", python: python)
+    #expect(finished.status == 1, "\(finished)")
+    let title = "TO4 a body that swallows its CancelledError completes, with no TimeoutError"
+    let broken = section(finished.output, from: "broken  \(title): ")
+    #expect(
+      broken.first?.contains(
+        "a body that swallowed its cancellation and completed came out as TimeoutError") == true,
+      "\(finished)")
+    // The trace shows the exit that received nothing and raised TimeoutError all the same.
+    #expect(
+      broken.joined(separator: "\n").containsInOrder([
+        "the trace that broke it:", "enter Timeout#1", "exit Timeout#1 (received none)",
+        "exit-done Timeout#1: exit raised TimeoutError",
+      ]), "\(broken)")
+    // The cleanup's own error is lost the same way; the rest holds.
+    #expect(finished.output.contains("broken  TO4 an error after the deadline"), "\(finished)")
+    for rule in ["W1", "W2", "W3", "W4", "TO1", "TO2", "TO3 its own", "TO3 an outside", "TO6"] {
+      #expect(finished.output.contains("held    \(rule)"), "\(rule): \(finished)")
+    }
+    let summary = try #require(finished.output.split(separator: "\n").last)
+    #expect(summary.contains(" of 13 rules broken: "), "\(summary)")
+    #expect(
+      summary.contains("TO4 (a body that swallows its CancelledError completes"), "\(summary)")
   }
 
   @Test("a scope that suppresses every error may suppress a KeyError, not a cancellation")

@@ -41,6 +41,25 @@ struct PagerEndToEndTests {
     #expect(terminal.waitForExit() == 0)
   }
 
+  @Test func aLongCheckReportIsPagedOnceTheCheckIsDone() throws {
+    // Lesson 8's third step: the course's Timeout, which breaks four rules, each printed
+    // with the trace that broke it - far longer than 24 rows.
+    let terminal = try start(pager: "cat >> '\(paged)'")
+    terminal.send("lesson your-own-timeout\r")
+    try terminal.expect("> ")
+    terminal.send("step 3\r")
+    try terminal.expect("3/5> ")
+    terminal.send("check\r")
+    let screen = try terminal.expect("3/5> ", timeout: 120)
+    let text = try #require(files.read("paged.txt"), "the pager was not run: \(screen)")
+    #expect(text.contains("check Timeout (--kind timeout) in"), "\(text)")
+    #expect(text.contains(" of 13 rules broken:"), "\(text)")
+    #expect(text.split(separator: "\n").count > 24)
+    #expect(!screen.contains("the trace that broke it"), "printed as well: \(screen)")
+    terminal.send("quit\r")
+    #expect(terminal.waitForExit() == 0)
+  }
+
   @Test func shortOutputIsPrintedWithoutThePager() throws {
     let terminal = try start(pager: "cat >> '\(paged)'")
     terminal.send("help why\r")

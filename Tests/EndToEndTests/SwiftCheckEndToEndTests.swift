@@ -108,7 +108,7 @@ struct SwiftCheckEndToEndTests {
     let passed = try check(library, scope: "Timeout")
     #expect(passed.status == 0, "\(passed)")
     #expect(passed.errors.contains("compiling"), "\(passed)")
-    #expect(passed.output.hasSuffix("every rule held (12)\n"), "\(passed)")
+    #expect(passed.output.hasSuffix("every rule held (13)\n"), "\(passed)")
     for rule in ["W1", "W2", "W3", "W4", "TO1", "TO2", "TO3", "TO4", "TO5", "TO6"] {
       #expect(verdict(passed.output, rule)?.hasPrefix("held") == true, "\(rule): \(passed)")
     }
@@ -156,12 +156,143 @@ struct SwiftCheckEndToEndTests {
     // TO5 with equal deadlines is broken too in nearly every run (the inner one converts
     // when its own timer fired before its exit ran), but not in every one: not asserted.
     let summary = try #require(lines.last)
-    #expect(summary.contains(" of 12 rules broken: "), "\(summary)")
-    #expect(summary.contains("TO1 (the task is usable after a handled timeout)"), "\(summary)")
+    #expect(summary.contains(" of 13 rules broken: "), "\(summary)")
+    // In Swift's reading: no uncancel(), the caller must never be cancelled.
+    #expect(
+      summary.contains("TO1 (a handled timeout leaves the calling task uncancelled)"),
+      "\(summary)")
     #expect(
       summary.contains(
         "TO3 (an outside cancellation after the deadline fired stays CancellationError)"),
       "\(summary)")
+  }
+
+  /// A Timeout gone "deadline wins": once its deadline fired, exit converts whatever the
+  /// body did - a value it returned after ignoring its cancellation becomes TimeoutError
+  /// (TO4). The file starts with `#!` and has `@main`, and its demo declares a value it
+  /// never uses (a warning); the demo traces it beside AsyncScope's own Timeout.
+  static let deadlineWins = """
+    #!/usr/bin/env swift
+    import AsyncScope
+    import Synchronization
+
+    final class DeadlineWins: SupervisingScope {
+      let delay: Duration
+      let fired = Atomic(false)
+
+      init(_ delay: Duration) { self.delay = delay }
+
+      func enter() async throws {}
+
+      func runBody<R: Sendable>(
+        _ value: Value, _ body: @Sendable (Value) async throws -> R
+      ) async throws -> R {
+        try await withoutActuallyEscaping(body) { body in
+          let task = Task { try await body(value) }
+          let timer = Task {
+            try await Task.sleep(for: delay)
+            fired.store(true, ordering: .relaxed)
+            task.cancel()
+          }
+          defer { timer.cancel() }
+          return try await withTaskCancellationHandler {
+            try await task.value
+          } onCancel: {
+            task.cancel()
+          }
+        }
+      }
+
+      func exit(_ context: ExitContext<Void>) async throws -> ExitDecision {
+        if fired.load(ordering: .relaxed) && !context.callerCancelled {
+          return .convert(to: TimeoutError(limit: delay, elapsed: delay))
+        }
+        return .propagate
+      }
+    }
+
+    @main
+    struct Demo {
+      static func main() async throws {
+        let unused = 1
+        print("the demo ran")
+        for limit in [Duration.milliseconds(50)] {
+          do {
+            try await withScope(DeadlineWins(limit)) { try await Task.sleep(for: .seconds(5)) }
+          } catch is TimeoutError {
+            print("DeadlineWins timed out")
+          }
+          do {
+            try await withScope(Timeout(limit)) { try await Task.sleep(for: .seconds(5)) }
+          } catch is TimeoutError {
+            print("Timeout timed out")
+          }
+        }
+      }
+    }
+
+    """
+
+  /// The warning swiftc gives for `let unused = 1` in ``deadlineWins``, in the learner's
+  /// terms: the file as given, its line and column.
+  static func unusedWarning(_ path: String) -> String {
+    "\(path):43:9: warning: initialization of immutable value 'unused' was never used"
+  }
+
+  @Test(
+    "a Timeout that converts whenever its deadline fired breaks TO4 (a body's value lost); a file with #! compiles; its warnings are shown, cached too, never the rule programs'"
+  )
+  func deadlineWinsTimeout() throws {
+    let path = try file(Self.deadlineWins, named: "deadline_wins.swift")
+    let lines = Self.deadlineWins.split(separator: "\n", omittingEmptySubsequences: false)
+    #expect(lines[42].hasPrefix("    let unused = 1"), "the warning's line moved: \(lines[42])")
+    let finished = try check(path, scope: "DeadlineWins")
+    #expect(finished.status == 1, "\(finished)")
+    #expect(!finished.output.contains("demo ran"), "\(finished)")
+    let title = "TO4 a body that ignores its cancellation returns its value"
+    let value = try #require(verdict(finished.output, title), "\(finished)")
+    #expect(value.hasPrefix("broken"), "\(value)")
+    #expect(
+      value.contains(
+        "a body that ignored its cancellation and returned a value came out as"
+          + " TimeoutError"), "\(value)")
+    #expect(verdict(finished.output, "TO4 an error after")?.hasPrefix("broken") == true)
+    for rule in ["W1", "W2", "W3", "W4", "TO1", "TO2", "TO3 its own", "TO3 an outside"] {
+      #expect(verdict(finished.output, rule)?.hasPrefix("held") == true, "\(rule): \(finished)")
+    }
+    // The learner's warning, where the learner's file has it; nothing of the rule
+    // programs' nor a temporary path.
+    let warning = Self.unusedWarning(path)
+    #expect(finished.errors.contains(warning), "\(finished)")
+    #expect(complaint(finished).hasPrefix(warning), "\(finished)")
+    #expect(!finished.errors.contains("scopelab-check"), "\(finished)")
+    #expect(!finished.errors.contains("scopelab_check"), "\(finished)")
+    #expect(!finished.errors.contains("ScopelabCheck"), "\(finished)")
+    // A cached program tells its warnings again.
+    let again = try check(path, scope: "DeadlineWins")
+    #expect(again.status == 1, "\(again)")
+    #expect(!again.errors.contains("compiling"), "\(again)")
+    #expect(again.errors.contains(warning), "\(again)")
+    #expect(cachedPrograms.count == 1, "\(cachedPrograms)")
+
+    // Traced: the conversion is told as its exit's own, not as TO3 - that is for
+    // AsyncScope's Timeout, whose exit converts only its own deadline's cancellation.
+    let traced = try scopelab.run(["trace", path], timeout: 400)
+    #expect(traced.status == 0, "\(traced)")
+    #expect(traced.errors.contains(warning), "\(traced)")
+    #expect(!traced.errors.contains("scopelab-check"), "\(traced)")
+    #expect(
+      traced.output.containsInOrder([
+        "the demo ran", "enter DeadlineWins#1",
+        "exit-done DeadlineWins#1: CancellationError -> TimeoutError (converted by exit, W3)",
+        "DeadlineWins timed out", "enter timeout#1",
+        "exit-done timeout#1: CancellationError -> TimeoutError (deadline passed, TO3)",
+        "Timeout timed out",
+      ]), "\(traced)")
+    #expect(!traced.output.contains("DeadlineWins#1: CancellationError -> TimeoutError (deadline"))
+    let cached = try scopelab.run(["trace", path], timeout: 400)
+    #expect(!cached.errors.contains("compiling"), "\(cached)")
+    #expect(cached.errors.contains(warning), "\(cached)")
   }
 
   @Test("a compile error, a missing type and a type that is no scope are exit 2 in one line")

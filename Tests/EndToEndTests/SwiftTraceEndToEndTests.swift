@@ -150,6 +150,37 @@ struct SwiftTraceEndToEndTests {
     #expect(runs.count == 2 && runs[0] == runs[1])
   }
 
+  @Test(
+    "a script that starts with #! compiles; its warnings name the file traced, from the cache too"
+  )
+  func hashbangScriptWarnings() throws {
+    let source = """
+      #!/usr/bin/env swift
+      import AsyncScope
+
+      func unusedValue() {
+        let unused = 1
+      }
+
+      print("ran")
+
+      """
+    let warning = "warning: initialization of immutable value 'unused' was never used"
+    let first = try file(source, named: "first.swift")
+    let one = try scopelab.run(["trace", first], timeout: 240)
+    #expect(one.status == 0, "\(one)")
+    #expect(one.output.contains("ran"), "\(one)")
+    #expect(one.errors.contains("\(first):5:7: \(warning)"), "\(one)")
+    // The same program under another name: from the cache, its warnings in that name.
+    let second = try file(source, named: "second.swift")
+    let two = try scopelab.run(["trace", second], timeout: 240)
+    #expect(two.status == 0, "\(two)")
+    #expect(!two.errors.contains("compiling"), "\(two)")
+    #expect(two.errors.contains("\(second):5:7: \(warning)"), "\(two)")
+    #expect(!two.errors.contains(first), "\(two)")
+    #expect(cachedPrograms.count == 1, "\(cachedPrograms)")
+  }
+
   @Test("a compile error: exit 2, the learner's file and line, no program kept")
   func compileError() throws {
     let path = try file(

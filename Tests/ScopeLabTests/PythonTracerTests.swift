@@ -115,6 +115,18 @@ struct PythonTracerTests {
         == "exit-done timeout#1: CancellationError -> TimeoutError (deadline passed, TO3)")
   }
 
+  @Test("a conversion by a scope's own exit is told as its own (W3), not as a deadline's (TO3)")
+  func conversionByExit() throws {
+    let decoded = try event(
+      #"{"t": 0.1, "event": "exit-done", "scope": "Timeout", "id": "Timeout#1", "depth": 0, "#
+        + #""error": "TimeoutError", "step": "exit-converted", "replacing": "KeyError"}"#)
+    #expect(
+      decoded.kind == .exitDone(error: "TimeoutError", step: .exitConverted(replacing: "KeyError")))
+    #expect(
+      TraceLineFormatter().describe(decoded)
+        == "exit-done Timeout#1: KeyError -> TimeoutError (converted by exit, W3)")
+  }
+
   @Test("the audit: a child left running is one line, not also 'no reaped line'")
   func auditOfALeftChild() {
     let events = [
@@ -149,6 +161,7 @@ struct SwiftTraceLinesTests {
     .exitDone(error: "ExitError", step: .raised(replacing: "KeyError")),
     .exitDone(error: nil, step: .bodyFinished),
     .exitDone(error: "CancellationError", step: .suppressRefused),
+    .exitDone(error: "TimeoutError", step: .exitConverted(replacing: "KeyError")),
     .exitDone(error: "CancellationError", step: .passedOn(because: .callerCancelled)),
     .exitDone(
       error: "CancellationError", step: .passedOn(because: .enclosingExpired(id: "timeout#1"))),

@@ -209,6 +209,10 @@ struct TimelineTests {
         .exitDone(error: "ExitError", step: .raised(replacing: "KeyError")),
         "ExitError (raised by exit, replacing KeyError)", "x"
       ),
+      (
+        .exitDone(error: "TimeoutError", step: .exitConverted(replacing: "KeyError")),
+        "TimeoutError (converted by exit from KeyError)", "x"
+      ),
     ])
   func outcomes(done: TraceEvent.Kind, text: String, closing: Character) throws {
     let a = Run.scope("A")

@@ -226,7 +226,7 @@ public enum Command: Sendable, Equatable {
 extension CommandName {
   /// Whether its output goes through the pager when it is longer than the screen.
   var isPaged: Bool {
-    [.show, .help, .rules, .why, .lessons, .history, .trace].contains(self)
+    [.show, .help, .rules, .why, .lessons, .history, .trace, .check].contains(self)
   }
 
   /// A usage error: one line, without `error:`.

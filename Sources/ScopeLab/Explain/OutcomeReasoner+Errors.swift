@@ -66,7 +66,7 @@ extension OutcomeReasoner {
       if current.enterFailed == error { return (.enterFailed(current), path) }
       switch current.done?.step {
       case .converted?: return (.converted(current), path)
-      case .raised?: return (.raised(current), path)
+      case .raised?, .exitConverted?: return (.raised(current), path)
       default: break
       }
       let received = current.exit?.time ?? .zero
@@ -104,6 +104,13 @@ extension OutcomeReasoner {
     case .converted(let timeout):
       return conversionFinding(timeout, path: path)
     case .raised(let scope):
+      if case .exitConverted(let replacing)? = scope.done?.step {
+        return Finding(
+          rule: "W3",
+          summary: "\(name): the exit of \(scope.id) converted \(replacing) into it; the new"
+            + " error replaces \(replacing) and keeps nothing of it (W3)",
+          lines: passedThrough(path, from: origin))
+      }
       if case .raised(let replacing?)? = scope.done?.step {
         return Finding(
           rule: "W3",

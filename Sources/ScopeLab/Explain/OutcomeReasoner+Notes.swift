@@ -54,6 +54,9 @@ extension OutcomeReasoner {
       let fired = scope.fired.first.map { " at \(seconds($0))" } ?? ""
       return "the deadline of \(id) passed\(fired), but its body finished all the same: its"
         + " result stands, with expired = true (TO4)"
+    case .exitConverted(let replacing)?:
+      return "the exit of \(id) converted \(replacing) into \(scope.done?.error ?? "an error")"
+        + " (W3)"
     case .raised(let replacing)?:
       if scope.isGroup && scope.done?.error == "CancellationError" { return cancelledGroup(id) }
       let replaced = replacing.map { ", replacing \($0)" } ?? ""

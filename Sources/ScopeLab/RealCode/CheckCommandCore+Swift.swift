@@ -54,12 +54,14 @@ extension CheckCommandCore {
     let directory = Locked<String?>(nil)
     let built = await CompareCommandCore.cancellable(by: controller) {
       try await program.build(
-        source: inputs.identity, parseAsLibrary: inputs.parseAsLibrary,
+        source: inputs.identity, parseAsLibrary: inputs.parseAsLibrary, file: file,
         inputs: {
           let written = try inputs.write(in: try Self.temporaryDirectory())
           directory.withLock { $0 = written.directory }
           return written.files
         },
+        // The learner's warnings, never the rule programs'.
+        warnings: { SwiftProgram.diagnostics($0, outside: directory.withLock { $0 }) },
         compile: { arguments in
           errors.write(
             "compiling the rule programs with \(shown) (swiftc; kept for the next check)...\n")
@@ -75,7 +77,10 @@ extension CheckCommandCore {
     }
     let path: String
     switch built {
-    case .success(let value): path = value.path
+    case .success(let value):
+      path = value.path
+      // What swiftc warned of in the learner's file, each check (a cached program too).
+      errors.write(value.warnings.controlCharactersEscapedButLineBreaks)
     case .failure(SwiftProgram.Failure.diagnostics(let diagnostics)):
       errors.write(
         inputs.explain(diagnostics, directory: directory.withLock { $0 } ?? "")
@@ -135,11 +140,12 @@ struct SwiftCheckInputs: Sendable {
       .replacing("SCOPELAB_KIND", with: kind.rawValue)
   }
 
-  /// The learner's file as compiled: its lines (`@main` blanked in a library's file) after
-  /// a directive that gives diagnostics its name and lines; in a script, after the line
-  /// that runs the rule.
+  /// The learner's file as compiled: its lines (`@main` blanked in a library's file, a
+  /// `#!` line made a comment: it would no longer be the file's first) after a directive
+  /// that gives diagnostics its name and lines; in a script, after the line that runs the
+  /// rule.
   var learner: String {
-    var text = String(decoding: source, as: UTF8.self)
+    var text = SwiftProgram.commentingHashbang(String(decoding: source, as: UTF8.self))
     if parseAsLibrary {
       text = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
         let indent = line.prefix { $0 == " " || $0 == "\t" }
@@ -188,14 +194,7 @@ struct SwiftCheckInputs: Sendable {
     let learnerErrors = blocks.filter { !inRules($0.header) && $0.header.contains(": error: ") }
     let shown = file
     if !learnerErrors.isEmpty {
-      var kept: [String] = []
-      var keeping = false
-      for block in blocks {
-        // A note goes with the diagnostic before it.
-        if !block.header.contains(": note: ") { keeping = !inRules(block.header) }
-        if keeping { kept += block.lines }
-      }
-      return kept.joined(separator: "\n") + "\n"
+      return SwiftProgram.diagnostics(diagnostics, outside: directory.isEmpty ? nil : directory)
     }
     let rulesText = rules.split(separator: "\n", omittingEmptySubsequences: false)
     func line(containing marker: String) -> Int {

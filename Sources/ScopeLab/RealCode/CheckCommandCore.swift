@@ -68,14 +68,12 @@ public struct CheckCommandCore: Sendable {
     self.python = python
   }
 
-  /// The rules graded for `kind`, in the order they run (their Python titles).
-  public static func rules(for kind: Kind) -> [Rule] {
-    rules(for: kind, language: .python)
-  }
-
-  /// The rules graded for `kind` in `language`, in the order they run.
-  static func rules(for kind: Kind, language: TraceCommandCore.Language) -> [Rule] {
-    let cancellation = language == .python ? "CancelledError" : "CancellationError"
+  /// The rules graded for `kind` in `language`, in the order they run, each titled in
+  /// that language's reading where the two differ (SEMANTICS.md, its PY section for
+  /// Python).
+  public static func rules(for kind: Kind, language: TraceCommandCore.Language) -> [Rule] {
+    let python = language == .python
+    let cancellation = python ? "CancelledError" : "CancellationError"
     var rules = [
       Rule(key: "W1", id: "W1", title: "an enter that fails runs no body and no exit"),
       Rule(key: "W2", id: "W2", title: "exit runs once on every way out"),
@@ -88,14 +86,27 @@ public struct CheckCommandCore: Sendable {
         Rule(
           key: "TO3-outside", id: "TO3",
           title: "an outside cancellation after the deadline fired stays \(cancellation)"),
-        Rule(key: "TO1", id: "TO1", title: "the task is usable after a handled timeout"),
+        Rule(
+          key: "TO1", id: "TO1",
+          title: python
+            ? "the task is usable after a handled timeout"
+            : "a handled timeout leaves the calling task uncancelled"),
         Rule(key: "TO2", id: "TO2", title: "the scope returns only after its body has finished"),
         Rule(key: "TO4", id: "TO4", title: "an error after the deadline propagates as itself"),
+        Rule(
+          key: "TO4-value", id: "TO4",
+          title: python
+            ? "a body that swallows its CancelledError completes, with no TimeoutError"
+            : "a body that ignores its cancellation returns its value"),
         Rule(key: "TO5", id: "TO5", title: "nested deadlines: the one that passed converts"),
         Rule(
           key: "TO5-equal", id: "TO5",
           title: "equal nested deadlines: the outer one converts, every time"),
-        Rule(key: "TO6", id: "TO6", title: "a deadline already passed: TimeoutError at once"),
+        Rule(
+          key: "TO6", id: "TO6",
+          title: python
+            ? "a deadline already passed: TimeoutError at once"
+            : "a deadline already passed: TimeoutError at the first check for cancellation"),
       ]
     }
     return rules

@@ -82,6 +82,7 @@ public enum PythonTracer {
       let step: TraceEvent.ExitStep? =
         switch string("step") {
         case "converted": .converted
+        case "exit-converted": .exitConverted(replacing: string("replacing") ?? "an error")
         case "raised": .raised(replacing: string("replacing"))
         case "finished": .bodyFinished
         case "suppress-refused": .suppressRefused

@@ -19,7 +19,8 @@ import LineEditor
 ///
 /// The file is compiled by the path it was given, so diagnostics name it
 /// (`app.swift:3:5: error: ...`). A file with `@main` is compiled as a library's file
-/// (`-parse-as-library`), any other as a script with top-level code.
+/// (`-parse-as-library`), any other as a script with top-level code. What swiftc says
+/// about a program that compiles (its warnings) is kept beside it, in `warnings/KEY`.
 struct SwiftProgram: Sendable {
   /// Where scopelab's build put AsyncScope.
   var libraryDirectory: String
@@ -36,10 +37,13 @@ struct SwiftProgram: Sendable {
     case unusable(String)
   }
 
-  /// The program's key and path in the cache, and whether it is there already.
+  /// The program's key and path in the cache, whether it is there already, and the
+  /// warnings swiftc gave when it compiled it (kept with it, so a cached program tells
+  /// them again).
   struct Built: Sendable {
     var path: String
     var cached: Bool
+    var warnings: String = ""
   }
 
   /// Finds the library beside the running executable, `swiftc` on PATH and the cache.
@@ -122,27 +126,28 @@ struct SwiftProgram: Sendable {
     return cache + "/programs/" + Self.hash(bytes)
   }
 
-  /// The compiled program: from the cache, or compiled now by `run` (swiftc's arguments,
-  /// its run; cancelling it stops swiftc).
-  func build(
-    file: String, source: [UInt8],
-    compile: (_ arguments: [String]) async throws -> PythonRunner.Finished
-  ) async throws -> Built {
-    try await build(
-      source: source, parseAsLibrary: Self.hasMain(source), inputs: { [file] },
-      compile: compile)
-  }
-
   /// The program compiled from the files `inputs` gives (asked only when the cache does not
-  /// have it), whose text together is `source`.
+  /// have it), whose text together is `source`, and the warnings swiftc gave for it, as
+  /// `warnings` keeps them from swiftc's words (the learner's, in the learner's terms).
+  /// They name the learner's file as `file` (the same program may come from a file of
+  /// another name, a step's starter from a new temporary one each run): kept with a mark
+  /// in its place, told with this `file`.
   func build(
-    source: [UInt8], parseAsLibrary: Bool, inputs: () throws -> [String],
+    source: [UInt8], parseAsLibrary: Bool, file: String, inputs: () throws -> [String],
+    warnings: (String) -> String = { $0 },
     compile: (_ arguments: [String]) async throws -> PythonRunner.Finished
   ) async throws -> Built {
     let path = place(of: source, parseAsLibrary: parseAsLibrary)
-    if Self.exists(path) { return Built(path: path, cached: true) }
-    if let problem = StateDirectory.makeDirectory(holding: path) {
-      throw Failure.unusable("cannot trace Swift: \(problem)")
+    let kept = Self.warningsPlace(of: path)
+    if Self.exists(path) {
+      let said = (try? RegularFile.read(kept, limit: RegularFile.textLimit, noun: "warnings"))
+        .map { String(decoding: $0, as: UTF8.self).replacing(Self.fileMark, with: file) }
+      return Built(path: path, cached: true, warnings: said ?? "")
+    }
+    for place in [path, kept] {
+      if let problem = StateDirectory.makeDirectory(holding: place) {
+        throw Failure.unusable("cannot trace Swift: \(problem)")
+      }
     }
     let temporary = path + ".\(getpid()).partial"
     defer { RegularFile.remove(temporary) }
@@ -153,11 +158,61 @@ struct SwiftProgram: Sendable {
       let words = (finished.output + finished.errors)
       throw Failure.diagnostics(words.isEmpty ? "swiftc failed without a word" : words)
     }
+    var said = warnings(finished.output + finished.errors)
+    if !said.isEmpty, !said.hasSuffix("\n") { said += "\n" }
+    // Kept before the program is: a program in the cache has its warnings beside it.
+    RegularFile.remove(kept)
+    if !said.isEmpty {
+      try? RegularFile.replace(kept, with: said.replacing(file, with: Self.fileMark))
+    }
     guard rename(temporary, path) == 0 else {
       throw Failure.unusable(
         "cannot trace Swift: cannot keep the program in \(path): \(RegularFile.reason(errno))")
     }
-    return Built(path: path, cached: false)
+    return Built(path: path, cached: false, warnings: said)
+  }
+
+  /// What stands for the learner's file in kept warnings.
+  static let fileMark = "\u{1}scopelab-file\u{1}"
+
+  /// Where the warnings of the program at `path` (`programs/KEY`) are kept: `warnings/KEY`.
+  static func warningsPlace(of path: String) -> String {
+    let key = path.split(separator: "/").last.map(String.init) ?? path
+    let programs = String(path.dropLast(key.count))
+    return String(programs.dropLast("programs/".count)) + "warnings/" + key
+  }
+
+  /// Whether the file starts with a `#!` line (a script run as `./file.swift`).
+  static func hasHashbang(_ source: [UInt8]) -> Bool {
+    source.starts(with: Array("#!".utf8))
+  }
+
+  /// `text` with its `#!` line, if any, made a comment (`//` in place of `#!`: the lines
+  /// and columns stay), which swiftc accepts in a file that is not the main one.
+  static func commentingHashbang(_ text: String) -> String {
+    text.hasPrefix("#!") ? "//" + text.dropFirst(2) : text
+  }
+
+  /// The learner's file as a copy compiles: the `#!` line a comment, after a directive
+  /// that gives diagnostics the learner's name (`file`) and lines.
+  static func commentedHashbang(_ source: [UInt8], named file: String) -> String {
+    "#sourceLocation(file: \"\(SwiftLiteral.escaped(file))\", line: 1)\n"
+      + commentingHashbang(String(decoding: source, as: UTF8.self))
+  }
+
+  /// swiftc's diagnostics (llvm style) but those about files in `directory` (scopelab's
+  /// own, written there: a temporary path is never shown), each note with the diagnostic
+  /// before it.
+  static func diagnostics(_ text: String, outside directory: String?) -> String {
+    var kept: [String] = []
+    var keeping = false
+    for block in SwiftCheckInputs.blocks(text) {
+      if !block.header.contains(": note: ") {
+        keeping = directory.map { !block.header.hasPrefix($0 + "/") } ?? true
+      }
+      if keeping { kept += block.lines }
+    }
+    return kept.isEmpty ? "" : kept.joined(separator: "\n") + "\n"
   }
 
   /// Whether the file declares its entry point (`@main`) rather than top-level code.

@@ -35,19 +35,45 @@ extension TraceCommandCore {
     let compiler = PythonRunner(
       interpreter: program.compiler, timeout: .seconds(600), stopGrace: .milliseconds(500))
     let file = self.file
+    let parseAsLibrary = SwiftProgram.hasMain(source)
+    // A library's file (`@main`) may not start with `#!` (only a script, the main file,
+    // may): it is compiled as a copy with the line made a comment, under a directive that
+    // keeps the learner's name and lines.
+    let copied = parseAsLibrary && SwiftProgram.hasHashbang(source)
+    let identity =
+      copied ? Array(SwiftProgram.commentedHashbang(source, named: file).utf8) : source
+    let directory = Locked<String?>(nil)
     let built = await CompareCommandCore.cancellable(by: controller) {
-      try await program.build(file: file, source: source) { arguments in
-        // A first run of this file: say why the trace does not start at once.
-        errors.write("compiling \(shown) with swiftc (kept for the next run)...\n")
-        return try await compiler.run(arguments: arguments)
-      }
+      try await program.build(
+        source: identity, parseAsLibrary: parseAsLibrary, file: file,
+        inputs: {
+          guard copied else { return [file] }
+          let written = try CheckCommandCore.temporaryDirectory()
+          directory.withLock { $0 = written }
+          let copy = written + "/learner.swift"
+          try RegularFile.replace(copy, with: String(decoding: identity, as: UTF8.self))
+          return [copy]
+        },
+        warnings: { SwiftProgram.diagnostics($0, outside: directory.withLock { $0 }) },
+        compile: { arguments in
+          // A first run of this file: say why the trace does not start at once.
+          errors.write("compiling \(shown) with swiftc (kept for the next run)...\n")
+          return try await compiler.run(arguments: arguments)
+        })
+    }
+    if let written = directory.withLock({ $0 }) {
+      RegularFile.remove(written + "/learner.swift")
+      RegularFile.removeDirectory(written)
     }
     if controller.wasInterrupted {
       return RunOutcome.interrupted(signal: controller.stopSignal).exitStatus
     }
     let path: String
     switch built {
-    case .success(let value): path = value.path
+    case .success(let value):
+      path = value.path
+      // What swiftc warned of, each time the program runs (a cached one too).
+      errors.write(value.warnings.controlCharactersEscapedButLineBreaks)
     case .failure(SwiftProgram.Failure.diagnostics(let diagnostics)):
       errors.write(diagnostics.controlCharactersEscapedButLineBreaks)
       if !diagnostics.hasSuffix("\n") { errors.write("\n") }

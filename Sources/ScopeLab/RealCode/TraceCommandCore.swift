@@ -95,7 +95,7 @@ public struct TraceCommandCore: Sendable {
   }
 
   /// What runs under the trace: Python's tracer, or a compiled Swift program.
-  enum Language: Sendable {
+  public enum Language: Sendable {
     case python
     case swift
   }

@@ -369,6 +369,47 @@ async def rule_TO4(make, kind):
     return "the cleanup's KeyError came out as itself"
 
 
+async def rule_TO4_value(make, kind):
+    # A body that swallows its cancellation and returns a value returns that value: the
+    # scope does not raise TimeoutError for a body that completed (asyncio and Trio agree;
+    # a "deadline wins" timeout hides the result). asyncio.timeout holds it on CPython
+    # 3.11, 3.12 and 3.13: __aexit__ converts only when a CancelledError arrives, and its
+    # expired() is then True.
+    interrupted = []
+    scope = make(DELAY)
+
+    async def body():
+        value = None
+        async with scope:
+            try:
+                await asyncio.sleep(DELAY * 40)
+            except asyncio.CancelledError:
+                interrupted.append(True)  # swallowed: the body goes on
+            value = "the body's value"
+        return value
+
+    error, task = await in_task(body())
+    expect(
+        interrupted,
+        f"the deadline ({DELAY}s) did not interrupt the body's sleep of {DELAY * 40}s",
+    )
+    expect(
+        error is None,
+        f"a body that swallowed its cancellation and completed came out as {named(error)}:"
+        " the scope hid the body's result (convert only a CancelledError that arrives)",
+    )
+    expect(task.result() == "the body's value", f"the body's value came out as {task.result()!r}")
+    expired = getattr(scope, "expired", None)
+    if callable(expired):
+        try:
+            said = expired()
+        except Exception as error:
+            raise Broken(f"expired() raised {named(error)} after the deadline fired: {error}")
+        expect(said, f"the body's value came out, but expired() said {said!r} after the deadline fired")
+        return "the body's value came out, and expired() said True"
+    return "the body's value came out, no TimeoutError"
+
+
 async def rule_TO5(make, kind):
     # Nested: the inner deadline first - the inner converts, the outer does not;
     # the outer first - the inner passes the cancellation through, the outer converts.
@@ -460,6 +501,7 @@ RULES = {
     "TO3": rule_TO3,
     "TO3-outside": rule_TO3_outside,
     "TO4": rule_TO4,
+    "TO4-value": rule_TO4_value,
     "TO5": rule_TO5,
     "TO5-equal": rule_TO5_equal,
     "TO6": rule_TO6,

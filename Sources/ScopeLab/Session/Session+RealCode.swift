@@ -155,9 +155,14 @@ extension Session {
       // Fitted to the terminal as a run's trace is; one line per verdict in a pipe, a
       // replay or a recording (a lesson's example holds each as one line).
       core.width = fittedScreenWidth
+      // At a terminal with a pager, the report (a broken rule's trace makes it long) is
+      // kept and paged once the check is done, as `trace`'s is; what it says while it
+      // works (compiling) still goes out at once.
+      let report = pageBuffer == nil ? nil : CapturedOutput()
       status = await core.run(
-        output: named(output, path, code), errors: named(errors, path, code),
+        output: named(report ?? output, path, code), errors: named(errors, path, code),
         controller: controller)
+      if let report { emit(report.text) }
     }
     guard status == 0 || status == 1 else { return status == 2 ? .invalid : .done }
     // The step's own check of the learner's own code is what solves its challenge.

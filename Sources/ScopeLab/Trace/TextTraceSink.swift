@@ -151,6 +151,9 @@ public struct TraceLineFormatter: Sendable {
       text = "\(error) goes on (suppress refused: a cancellation, W4)"
     case .bodyFinished:
       text = "\(error) goes on"
+    case .exitConverted(let replacing):
+      // Its own decision: nothing says its deadline passed, or that the error was its own.
+      text = "\(replacing.controlCharactersEscaped) -> \(error) (converted by exit, W3)"
     case .raised(let replacing):
       let replaced = replacing.map { ", replacing \($0.controlCharactersEscaped) (W3)" } ?? ""
       text = "exit raised \(error)\(replaced)"

@@ -83,6 +83,8 @@ struct TimelineBar {
     case .raised(let replacing?): return "\(leaving) (raised by exit, replacing \(replacing))"
     case .raised(nil): return "\(leaving) (raised by exit)"
     case .suppressRefused: return "\(leaving) (suppress refused)"
+    case .exitConverted(let replacing):
+      return "\(leaving) (converted by exit from \(replacing))"
     case .converted, .passedOn, .bodyFinished, nil: return leaving
     }
   }
