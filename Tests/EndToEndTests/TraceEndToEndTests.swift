@@ -14,39 +14,8 @@ struct TraceEndToEndTests {
     scopelab = try Scopelab()
   }
 
-  /// The interpreters to test with: python3.11, python3.12 and python3.13 on PATH or
-  /// under pyenv, each that really runs; the 3.11 one is required (the default python3
-  /// here), the newer ones where present.
-  static let pythons: [String] = {
-    var found: [String] = []
-    for minor in 11...13 {
-      var candidates: [String] = []
-      let path = String(cString: getenv("PATH") ?? strdup(""))
-      candidates += path.split(separator: ":").map { "\($0)/python3.\(minor)" }
-      let home = String(cString: getenv("HOME") ?? strdup("/root"))
-      let root = getenv("PYENV_ROOT").map { String(cString: $0) } ?? home + "/.pyenv"
-      candidates += BuiltProduct.list(root + "/versions").filter { $0.hasPrefix("3.\(minor).") }
-        .map { "\(root)/versions/\($0)/bin/python3.\(minor)" }
-      candidates.append("/usr/bin/python3")
-      if let usable = candidates.first(where: { runs($0, minor: minor) }) {
-        found.append(usable)
-      }
-    }
-    return found
-  }()
-
-  /// Whether `path` is a Python 3.`minor` that starts.
-  private static func runs(_ path: String, minor: Int) -> Bool {
-    guard access(path, X_OK) == 0,
-      let process = try? PipedProcess(
-        executable: path,
-        arguments: [
-          "-c", "import sys; sys.exit(0 if sys.version_info[:2] == (3, \(minor)) else 1)",
-        ],
-        environment: ["PATH": "/usr/bin:/bin"], input: [])
-    else { return false }
-    return (try? process.finish(timeout: 20)) == .exited(0)
-  }
+  /// The interpreters to test with: 3.11, 3.12 and 3.13, each found (3.11 is required).
+  static let pythons = InstalledPythons.all
 
   @Test("Python 3.11 and a newer one (the two hook paths) are found")
   func bothPathsAreTested() {

@@ -1,5 +1,6 @@
 import Foundation
 import ScopeLab
+import TestSupport
 import Testing
 
 /// The differences each corpus program shows (the rest of its trace must match).
@@ -317,14 +318,9 @@ private func isBefore(_ first: String, _ second: String, in keys: [String]) -> B
 
   // MARK: - what plain asyncio does: the claims compare and why make, run
 
-  /// python3, and python3.12 and python3.13 where they run here.
-  private static func interpreters() async throws -> [String] {
-    var found = ["python3"]
-    for name in ["python3.12", "python3.13"]
-    where try await runPython(["print('ok')"], interpreter: name).first?.output == "ok\n" {
-      found.append(name)
-    }
-    return found
+  /// python3, and python3.12 and python3.13 (found as the other suites find them).
+  private static func interpreters() -> [String] {
+    ["python3"] + InstalledPythons.newer
   }
 
   /// suppressedCancellation's example as `show python` prints it: the __aexit__ that
@@ -332,7 +328,7 @@ private func isBefore(_ first: String, _ second: String, in keys: [String]) -> B
   @Test func anExitThatSuppressesEatsTheTimeout() async throws {
     let script = try render(KnownDifference.suppressedCancellation.example)
     #expect(script.contains("        return self.suppress\n"))
-    for interpreter in try await Self.interpreters() {
+    for interpreter in Self.interpreters() {
       let run = try await runPython([script], interpreter: interpreter)[0]
       #expect(run.output == "after\n=> ok\n", "\(interpreter): \(run.output)")
     }
@@ -366,7 +362,7 @@ private func isBefore(_ first: String, _ second: String, in keys: [String]) -> B
       os.kill(pid, signal.SIGKILL)  # what nothing in asyncio did
 
       """
-    for interpreter in try await Self.interpreters() {
+    for interpreter in Self.interpreters() {
       let run = try await runPython([snippet], interpreter: interpreter)[0]
       #expect(run.output == "TimeoutError\nthe child still runs: True\n", "\(interpreter)")
       #expect(run.status == 0, "\(interpreter)")

@@ -1,6 +1,7 @@
 import AsyncScope
 import Lessons
 import LineEditor
+import TestSupport
 import Testing
 
 @testable import ScopeLab
@@ -74,7 +75,7 @@ struct BuiltInLessonTests {
     let names = LessonFiles.all.map(\.name) + ["README.md", "rules.md"]
     // Each python snippet under python3, and python3.12 and python3.13 where there are.
     let verifier = LessonVerifier(
-      slack: 3, pythons: ["python3"] + (await SnippetPythons.available()))
+      slack: 3, pythons: ["python3"] + InstalledPythons.newer)
     let problems = await withTaskGroup(of: [String].self) { group in
       for (name, text) in zip(names, files) {
         group.addTask {
