@@ -137,7 +137,10 @@ where C.Duration == Duration {
         if callerCancelled || self.bodyStarts() {
           withUnsafeCurrentTask { $0?.cancel() }
         }
-        return try await self.asInnermost { try await body(()) }
+        var result: R?
+        try await self.asInnermost { result = try await body(()) }
+        guard let result else { preconditionFailure("the body returned no value") }
+        return result
       }
       do {
         if bodyHasEnded {

@@ -39,7 +39,7 @@ extension Timeout {
   /// Runs `body` with this timeout bound as the innermost (TO5): in the body's task, so
   /// that nothing is bound around the task's start for it to copy.
   @usableFromInline
-  func asInnermost<R>(_ body: () async throws -> R) async throws -> R {
+  func asInnermost(_ body: () async throws -> Void) async throws {
     try await TimeoutStack.$top.withValue(self) { try await body() }
   }
 }

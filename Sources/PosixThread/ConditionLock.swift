@@ -1,15 +1,15 @@
 #if canImport(Glibc)
-  import Glibc
+  package import Glibc
 #elseif canImport(Musl)
-  import Musl
+  package import Musl
 #elseif canImport(Darwin)
-  import Darwin
+  package import Darwin
 #endif
 
 /// A pthread mutex with one condition variable whose timed waits use `CLOCK_MONOTONIC`,
 /// for AsyncScope's deadline timer thread: the timer's C calls, in the syscalls layer.
 package final class ConditionLock: @unchecked Sendable {
-  private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+  @usableFromInline let mutex: UnsafeMutablePointer<pthread_mutex_t> = .allocate(capacity: 1)
   private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
 
   /// `pthread_mutex_init`, and `pthread_cond_init` with
@@ -41,10 +41,10 @@ package final class ConditionLock: @unchecked Sendable {
   #endif
 
   /// `pthread_mutex_lock`.
-  package func lock() { pthread_mutex_lock(mutex) }
+  @inlinable package func lock() { pthread_mutex_lock(mutex) }
 
   /// `pthread_mutex_unlock`.
-  package func unlock() { pthread_mutex_unlock(mutex) }
+  @inlinable package func unlock() { pthread_mutex_unlock(mutex) }
 
   /// `pthread_cond_signal`: wakes the waiting thread, if any.
   package func signal() { pthread_cond_signal(condition) }

@@ -64,7 +64,7 @@ private let method1 = LibrarySource.Method(
 
 private let method2 = LibrarySource.Method(
   scope: "timeout", name: "runBody",
-  file: "Sources/AsyncScope/Timeout.swift", firstLine: 118, lastLine: 159,
+  file: "Sources/AsyncScope/Timeout.swift", firstLine: 118, lastLine: 162,
   text: #"""
     /// Inlinable, so that a caller in another module gets it specialized for its result
     /// type: no generic body task, no reabstraction thunks around the body. What touches
@@ -88,7 +88,10 @@ private let method2 = LibrarySource.Method(
           if callerCancelled || self.bodyStarts() {
             withUnsafeCurrentTask { $0?.cancel() }
           }
-          return try await self.asInnermost { try await body(()) }
+          var result: R?
+          try await self.asInnermost { result = try await body(()) }
+          guard let result else { preconditionFailure("the body returned no value") }
+          return result
         }
         do {
           if bodyHasEnded {
@@ -112,7 +115,7 @@ private let method2 = LibrarySource.Method(
 
 private let method3 = LibrarySource.Method(
   scope: "timeout", name: "bodyFailed",
-  file: "Sources/AsyncScope/Timeout.swift", firstLine: 187, lastLine: 201,
+  file: "Sources/AsyncScope/Timeout.swift", firstLine: 190, lastLine: 204,
   text: #"""
     /// The body's task has thrown `error`: the error to throw on, for exit. (A body that
     /// returned needs nothing here: exit drops the cancel closure.)
@@ -133,7 +136,7 @@ private let method3 = LibrarySource.Method(
 
 private let method4 = LibrarySource.Method(
   scope: "timeout", name: "exit",
-  file: "Sources/AsyncScope/Timeout.swift", firstLine: 203, lastLine: 207,
+  file: "Sources/AsyncScope/Timeout.swift", firstLine: 206, lastLine: 210,
   text: #"""
     /// Converts the cancellation its own deadline caused into ``TimeoutError`` (TO3, TO5);
     /// lets every other outcome go on (TO4).
@@ -144,7 +147,7 @@ private let method4 = LibrarySource.Method(
 
 private let method5 = LibrarySource.Method(
   scope: "timeout", name: "exitNow",
-  file: "Sources/AsyncScope/Timeout.swift", firstLine: 209, lastLine: 243,
+  file: "Sources/AsyncScope/Timeout.swift", firstLine: 212, lastLine: 246,
   text: #"""
     /// Exit's work, synchronous (as ``enterNow()``).
     @specialized(where C == ContinuousClock)
