@@ -44,7 +44,8 @@ let package = Package(
     ),
     // The exec trampoline that makes a process scope's child die with its parent.
     .target(name: "CAsyncScope"),
-    // The one thread starter, for AsyncScope's timer and LineEditor's readers and signals.
+    // The one thread starter, for AsyncScope's timer and LineEditor's readers and signals,
+    // and the one syscalls layer (`Syscall`, `Errno`) every target's C calls go through.
     .target(name: "PosixThread", swiftSettings: upcoming),
     .systemLibrary(
       name: "CEditLine",
@@ -72,7 +73,7 @@ let package = Package(
     .target(
       name: "ScopeLab",
       dependencies: [
-        "AsyncScope", "LineEditor", "Lessons",
+        "AsyncScope", "LineEditor", "Lessons", "PosixThread",
         .product(name: "Subprocess", package: "swift-subprocess"),
       ],
       // The tracer `scopelab trace FILE.py` runs under CPython (PythonTracer.script).
@@ -85,7 +86,7 @@ let package = Package(
     .executableTarget(
       name: "scopelab",
       dependencies: [
-        "ScopeLab", "LineEditor", "AsyncScope",
+        "ScopeLab", "LineEditor", "AsyncScope", "PosixThread",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: upcoming
@@ -93,7 +94,8 @@ let package = Package(
     .executableTarget(
       name: "scopelab-bench",
       dependencies: [
-        "AsyncScope", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        "AsyncScope", "PosixThread",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: upcoming),
     .testTarget(
@@ -106,7 +108,8 @@ let package = Package(
     // Drivers the end-to-end tests share: a pseudo-terminal, piped processes, /proc.
     .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: upcoming),
     .testTarget(
-      name: "LineEditorTests", dependencies: ["LineEditor", "TestSupport"], swiftSettings: upcoming
+      name: "LineEditorTests", dependencies: ["LineEditor", "PosixThread", "TestSupport"],
+      swiftSettings: upcoming
     ),
     // A tiny REPL over LineEditor, driven in a pseudo-terminal by LineEditorTests.
     .executableTarget(

@@ -42,11 +42,12 @@ final class DeadlineTimer: @unchecked Sendable {
   private let earlierArmed = Atomic<Bool>(false)
 
   private let lock = ConditionLock()
-  // Guarded by `lock`:
-  private var heap = DeadlineHeap()
+  // Guarded by `lock`, so exempt from the run-time exclusivity checks a class's stored
+  // properties otherwise pay on every access:
+  @exclusivity(unchecked) private var heap = DeadlineHeap()
   /// The deadline the thread sleeps towards; `nil` while it sleeps without one.
-  private var wakeAt: ContinuousClock.Instant?
-  private var started = false
+  @exclusivity(unchecked) private var wakeAt: ContinuousClock.Instant?
+  @exclusivity(unchecked) private var started = false
   /// Whether a thread drives this timer (else calls of ``fireDue(at:)`` do).
   private let hasThread: Bool
 

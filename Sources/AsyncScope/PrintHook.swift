@@ -1,12 +1,5 @@
+import PosixThread
 import Synchronization
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Musl)
-  import Musl
-#elseif canImport(Darwin)
-  import Darwin
-#endif
 
 /// Turns `print` into trace events while a ``Tracer`` runs: a program's `print("done")`
 /// becomes a `print` event of the scope it runs in, at its depth, exactly as an event
@@ -62,21 +55,17 @@ enum PrintHook {
   /// does not take it as the program's: recording it from inside its own recording would
   /// take the tracer's lock a second time.
   static func muted<R>(_ body: () throws -> R) rethrows -> R {
-    pthread_setspecific(mutedKey, UnsafeRawPointer(bitPattern: 1))
-    defer { pthread_setspecific(mutedKey, nil) }
+    muting.set(true)
+    defer { muting.set(false) }
     return try body()
   }
 
-  /// Set (to any non-nil value) on the threads where a sink is receiving an event.
-  private static let mutedKey: pthread_key_t = {
-    var key = pthread_key_t()
-    pthread_key_create(&key, nil)
-    return key
-  }()
+  /// Set on the threads where a sink is receiving an event.
+  private static let muting = ThreadFlag()
 
   /// What `print` hands over: one call's text, with its terminator.
   private static func record(_ text: String) {
-    guard pthread_getspecific(mutedKey) == nil, let frame = Trace.currentFrame else { return }
+    guard !muting.isSet, let frame = Trace.currentFrame else { return }
     let line = text.hasSuffix("\n") ? String(text.dropLast()) : text
     frame.record(.print(text: line))
   }

@@ -1,13 +1,5 @@
-internal import CAsyncScope
+import PosixThread
 public import Subprocess
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Musl)
-  import Musl
-#elseif canImport(Darwin)
-  import Darwin
-#endif
 
 #if canImport(System)
   public import System
@@ -36,7 +28,7 @@ public import Subprocess
 /// ``input`` as its standard input, and await ``execError()`` first thing in the body.
 public final class ProcessExecTrampoline: Sendable {
   /// Whether children can be spawned through the trampoline here.
-  public static let isAvailable = asyncscope_exec_trampoline_available() != 0
+  public static let isAvailable = Syscall.execTrampolineAvailable
 
   /// The read end of the exec report pipe, non-blocking; closed with this object.
   private let reportReadEnd: Int32
@@ -46,15 +38,13 @@ public final class ProcessExecTrampoline: Sendable {
   /// A report pipe for one spawn, or nil when the trampoline cannot be used.
   public init?() {
     guard Self.isAvailable else { return nil }
-    var ends: [Int32] = [-1, -1]
-    guard asyncscope_pipe_cloexec(&ends) == 0 else { return nil }
-    _ = fcntl(ends[0], F_SETFL, fcntl(ends[0], F_GETFL) | O_NONBLOCK)
-    reportReadEnd = ends[0]
-    reportWriteEnd = FileDescriptor(rawValue: ends[1])
+    guard let ends = Syscall.reportPipe() else { return nil }
+    reportReadEnd = ends.read
+    reportWriteEnd = FileDescriptor(rawValue: ends.write)
   }
 
   deinit {
-    close(reportReadEnd)
+    Syscall.close(reportReadEnd)
   }
 
   /// The standard input to spawn the trampoline with: the report pipe's write end,
@@ -69,12 +59,12 @@ public final class ProcessExecTrampoline: Sendable {
     path: FilePath, arguments: [String], environment: Environment = .inherit,
     platformOptions: PlatformOptions
   ) -> Configuration {
-    let marker = String(cString: asyncscope_exec_trampoline_marker())
+    let marker = Syscall.execTrampolineMarker
     return Configuration(
       executable: .path("/proc/self/exe"),
       arguments: Arguments(
         executablePathOverride: marker,
-        remainingValues: ["\(getpid())", path.string] + arguments
+        remainingValues: ["\(Syscall.processID())", path.string] + arguments
       ),
       environment: environment,
       platformOptions: platformOptions
@@ -91,10 +81,13 @@ public final class ProcessExecTrampoline: Sendable {
     while true {
       var error: Int32 = 0
       // A write of 4 bytes to a pipe is atomic: all of it or nothing arrives.
-      let count = read(reportReadEnd, &error, MemoryLayout<Int32>.size)
-      if count == MemoryLayout<Int32>.size { return error }
-      if count >= 0 { return count == 0 ? nil : EIO }
-      guard errno == EAGAIN || errno == EINTR else { return errno }
+      let read = withUnsafeMutableBytes(of: &error) { Syscall.read(reportReadEnd, into: $0) }
+      switch read {
+      case .success(MemoryLayout<Int32>.size): return error
+      case .success(let count): return count == 0 ? nil : Errno.inputOutput.rawValue
+      case .failure(let failure) where failure != .wouldBlock: return failure.rawValue
+      case .failure: break
+      }
       if woken {
         // Readable but nothing to read (no watcher thread): look again shortly.
         try? await Task.sleep(for: .milliseconds(1))

@@ -1,12 +1,4 @@
-internal import CAsyncScope
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Musl)
-  import Musl
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import PosixThread
 
 /// Orphans this process adopted: descendants that outlived their parent.
 ///
@@ -43,19 +35,19 @@ public enum ProcessOrphans {
   /// (`prctl(PR_SET_CHILD_SUBREAPER)`). Returns whether it is one now.
   @discardableResult
   public static func becomeReaper() -> Bool {
-    asyncscope_become_child_subreaper() == 0
+    Syscall.becomeChildSubreaper()
   }
 
   /// Whether this process is a subreaper, so that orphans below it become its children.
   public static var isReaper: Bool {
-    asyncscope_is_child_subreaper() != 0
+    Syscall.isChildSubreaper
   }
 
   /// The children of this process that no process scope owns: orphans it adopted, alive
   /// or zombies. Empty unless this process is a subreaper.
   static func adopted() -> [ProcessSyscalls.ProcessInfo] {
     guard isReaper else { return [] }
-    let me = getpid()
+    let me = Syscall.processID()
     let owned = ProcessRegistry.groups
     return ProcessSyscalls.processes().filter { $0.parent == me && !owned.contains($0.pid) }
   }
@@ -83,7 +75,7 @@ public enum ProcessOrphans {
     let clock = ContinuousClock()
     let giveUp = clock.now.advanced(by: sweepLimit)
     while sweep(into: &killed) && clock.now < giveUp {
-      usleep(UInt32(sweepPause.components.attoseconds / 1_000_000_000_000))
+      Syscall.sleepBlocking(for: sweepPause)
     }
     return killed
   }

@@ -6,7 +6,7 @@ import Synchronization
 /// cancels - only that task, never the caller (TO1) - and which the scope always awaits
 /// (TO2). Exit turns that cancellation into ``TimeoutError``, unless something outside
 /// is cancelling too (TO3); only the outermost expired timeout converts (TO5).
-public final class Timeout<C: Clock>: SupervisingScope, TraceNamed, EnclosingTimeout,
+public final class Timeout<C: Clock>: SupervisingScope, TraceNamed, StackedTimeout,
   DeadlineTarget
 where C.Duration == Duration {
   public let traceName = "timeout"
@@ -79,6 +79,9 @@ where C.Duration == Duration {
 
   public var traceID: String? { state.withLock { $0.trace.frame?.scope?.id } }
 
+  /// The timeout that enclosed this one as it was entered.
+  var outer: (any StackedTimeout)? { state.withLock { $0.outer } }
+
   public var deadlinePassed: Bool {
     guard let deadline = state.withLock({ $0.deadline }) else { return false }
     return elapsedSinceOrigin >= deadline
@@ -94,6 +97,7 @@ where C.Duration == Duration {
   func enterNow() throws {
     let now = elapsedSinceOrigin
     let reporter = Trace.reporter()
+    let outer = TimeoutStack.top
     // Armed under the same lock; no deadline, nothing to arm (a reschedule arms one
     // later).
     let driven = try state.withLock { state in
@@ -104,6 +108,7 @@ where C.Duration == Duration {
       state.enteredAt = now
       state.deadline = fixedDeadline ?? limit.map { now + $0 }
       state.trace = reporter
+      state.outer = outer
       return arm(&state, now: now)
     }
     // Outside the lock: on another clock it may fire at once.
@@ -120,20 +125,22 @@ where C.Duration == Duration {
   ) async throws -> R {
     // The body's task is always awaited before this returns (TO2), so it may borrow it.
     try await withoutActuallyEscaping(body) { body in
-      let enclosing = TimeoutStack.enclosing
+      // A child task of a cancelled task starts cancelled (TO1): so does the body's.
+      let callerCancelled = Task.isCancelled
       // The body starts at once on this thread (no executor hop; a body that does not
       // suspend finishes before `Task.immediate` returns), before we register it: if the
       // deadline already fired it cancels itself first thing, so its first check for
-      // cancellation throws (TO6). The task copies the task-locals bound as it starts,
-      // so the stack is bound here, around its start, with no async frame of its own.
-      let task = TimeoutStack.$enclosing.withValue(enclosing.appending(self)) {
-        startImmediately {
-          defer { self.bodyEnds() }
-          if self.bodyStarts() {
-            withUnsafeCurrentTask { $0?.cancel() }
-          }
-          return try await body(())
+      // cancellation throws (TO6). This timeout is bound as the innermost inside the
+      // task, so that no task-local is bound around its start for it to copy.
+      let task = startImmediately {
+        defer { self.bodyEnds() }
+        if callerCancelled || self.bodyStarts() {
+          withUnsafeCurrentTask { $0?.cancel() }
         }
+        var result: R?
+        try await self.asInnermost { result = try await body(()) }
+        guard let result else { preconditionFailure("the body returned no value") }
+        return result
       }
       do {
         if bodyHasEnded {
@@ -149,7 +156,7 @@ where C.Duration == Duration {
           task.cancel()
         }
       } catch {
-        throw bodyFailed(error, enclosing: enclosing)
+        throw bodyFailed(error)
       }
     }
   }
@@ -183,10 +190,9 @@ where C.Duration == Duration {
   /// The body's task has thrown `error`: the error to throw on, for exit. (A body that
   /// returned needs nothing here: exit drops the cancel closure.)
   @usableFromInline
-  func bodyFailed(_ error: any Error, enclosing: [any EnclosingTimeout]) -> any Error {
+  func bodyFailed(_ error: any Error) -> any Error {
     let fired = state.withLock { state in
       state.cancelBody = nil
-      state.enclosing = enclosing
       return state.fired
     }
     if fired && !isCancellation(error) {
@@ -206,7 +212,7 @@ where C.Duration == Duration {
   /// Exit's work, synchronous (as ``enterNow()``).
   @specialized(where C == ContinuousClock)
   func exitNow(_ context: ExitContext<Void>) -> ExitDecision {
-    let (timer, passed, enclosing, elapsed, rescheduled) = state.withLock { state in
+    let (timer, passed, outer, elapsed, rescheduled) = state.withLock { state in
       // With no deadline that never fired there is nothing to compare: no clock read.
       let now = state.fired || state.deadline != nil ? elapsedSinceOrigin : .zero
       let passed = state.fired || state.deadline.map { now >= $0 } ?? false
@@ -216,7 +222,7 @@ where C.Duration == Duration {
       let timer = state.timer
       state.timer = nil
       state.cancelBody = nil
-      return (timer, passed, state.enclosing, elapsed, state.rescheduled)
+      return (timer, passed, state.outer, elapsed, state.rescheduled)
     }
     timer?.cancel()
     guard passed, context.error is CancellationError else { return .propagate }
@@ -224,7 +230,7 @@ where C.Duration == Duration {
     // An enclosing expired timeout is named first: its deadline is why the caller is
     // cancelled too.
     let reason: TraceEvent.PassReason? =
-      if let outer = enclosing.first(where: \.deadlinePassed) {
+      if let outer = outer?.stack.first(where: \.deadlinePassed) {
         .enclosingExpired(id: outer.traceID)
       } else if context.callerCancelled {
         .callerCancelled

@@ -24,20 +24,41 @@ public protocol EnclosingTimeout: AnyObject, Sendable {
 
 /// The timeouts enclosing the current task, outermost first (TO5).
 public enum TimeoutStack {
-  @TaskLocal public static var enclosing: [any EnclosingTimeout] = []
+  /// The innermost enclosing timeout, bound around a timeout's body: each one keeps the
+  /// one that enclosed it, so pushing one is binding it, with no stack to copy.
+  @TaskLocal static var top: (any StackedTimeout)?
+
+  /// The enclosing timeouts, outermost first.
+  public static var enclosing: [any EnclosingTimeout] { top?.stack ?? [] }
 
   /// The innermost enclosing timeout: the one `reschedule` changes.
-  public static var innermost: (any EnclosingTimeout)? { enclosing.last }
+  public static var innermost: (any EnclosingTimeout)? { top }
 }
 
-extension [any EnclosingTimeout] {
-  /// This stack with `timeout` pushed: one allocation.
-  @inlinable
-  func appending(_ timeout: any EnclosingTimeout) -> Self {
-    var stack = Self()
-    stack.reserveCapacity(count + 1)
-    stack.append(contentsOf: self)
-    stack.append(timeout)
-    return stack
+extension Timeout {
+  /// Runs `body` with this timeout bound as the innermost (TO5): in the body's task, so
+  /// that nothing is bound around the task's start for it to copy.
+  @usableFromInline
+  func asInnermost(_ body: () async throws -> Void) async throws {
+    try await TimeoutStack.$top.withValue(self) { try await body() }
+  }
+}
+
+/// A timeout on the task-local stack: it knows the timeout that enclosed it.
+protocol StackedTimeout: EnclosingTimeout {
+  /// The timeout that enclosed this one as it was entered, if any.
+  var outer: (any StackedTimeout)? { get }
+}
+
+extension StackedTimeout {
+  /// This timeout and those enclosing it, outermost first.
+  var stack: [any EnclosingTimeout] {
+    var stack: [any EnclosingTimeout] = [self]
+    var next = outer
+    while let timeout = next {
+      stack.append(timeout)
+      next = timeout.outer
+    }
+    return stack.reversed()
   }
 }

@@ -16,8 +16,8 @@ struct TimeoutState: Sendable {
   var cancelBody: (@Sendable () -> Void)?
   var timer: ArmedTimer?
   var trace = TraceReporter(frame: nil)
-  /// The enclosing timeouts, gathered as the body ended, read by exit.
-  var enclosing: [any EnclosingTimeout] = []
+  /// The timeout that enclosed this one as it was entered (TO5).
+  var outer: (any StackedTimeout)?
   /// Why exit let an expired deadline's cancellation go on, for the trace.
   var passReason: TraceEvent.PassReason?
 

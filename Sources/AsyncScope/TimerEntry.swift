@@ -12,8 +12,8 @@ protocol DeadlineTarget: AnyObject, Sendable {
 final class TimerEntry: @unchecked Sendable {
   let deadline: ContinuousClock.Instant
   /// Position in the heap, `nil` when not in it.
-  var heapIndex: Int?
-  var target: (any DeadlineTarget)?
+  @exclusivity(unchecked) var heapIndex: Int?
+  @exclusivity(unchecked) var target: (any DeadlineTarget)?
 
   init(deadline: ContinuousClock.Instant, target: any DeadlineTarget) {
     self.deadline = deadline

@@ -1,12 +1,5 @@
+import PosixThread
 import Synchronization
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Musl)
-  import Musl
-#elseif canImport(Darwin)
-  import Darwin
-#endif
 
 /// `scopelab trace FILE.swift`: a program that scopelab compiled and started reports every
 /// event of its run to scopelab, with no change to its source.
@@ -35,19 +28,14 @@ enum TraceEnvironment {
   static let frame: TraceFrame? = start()
 
   private static func start() -> TraceFrame? {
-    guard let value = getenv(variable), let parent = Int32(String(cString: value)),
-      parent == getppid()
+    guard let value = Syscall.environment(variable), let parent = Int32(value),
+      parent == Syscall.parentProcessID()
     else { return nil }
     // The constructor runs before any other thread exists: changing the environment and
     // the descriptors is safe here.
-    unsetenv(variable)
-    let trace = fcntl(1, F_DUPFD_CLOEXEC, 3)
-    guard trace >= 0 else { return nil }
-    let null = open("/dev/null", O_WRONLY | O_CLOEXEC)
-    if null >= 0 {
-      _ = dup2(null, 1)
-      _ = close(null)
-    }
+    Syscall.removeEnvironment(variable)
+    guard let trace = Syscall.duplicate(1, atLeast: 3) else { return nil }
+    Syscall.redirectToNull(1)
     let tracer = Tracer(sink: WireSink(descriptor: trace), clock: ContinuousClock())
     Trace.activeTracers.add(1, ordering: .relaxed)
     PrintHook.install()
@@ -178,18 +166,8 @@ final class WireSink: TraceSink {
   func write(_ fields: [(String, Value)]) {
     let bytes = Array((Self.line(fields) + "\n").utf8)
     lock.withLock { _ in
-      var offset = 0
-      while offset < bytes.count {
-        let written = bytes.withUnsafeBytes { buffer in
-          guard let start = buffer.baseAddress else { return 0 }
-          return writeBytes(descriptor, start + offset, buffer.count - offset)
-        }
-        if written < 0 {
-          if errno == EINTR { continue }
-          return  // scopelab is gone: nothing to tell.
-        }
-        offset += written
-      }
+      // A failure means scopelab is gone: nothing to tell.
+      _ = bytes.withUnsafeBytes { Syscall.writeAll(descriptor, $0) }
     }
   }
 
@@ -222,9 +200,4 @@ final class WireSink: TraceSink {
     }
     return quoted + "\""
   }
-}
-
-/// `write(2)`, under a name the sink's own `write` does not hide.
-private func writeBytes(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
-  write(descriptor, bytes, count)
 }

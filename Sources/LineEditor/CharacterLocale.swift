@@ -1,3 +1,4 @@
+import PosixThread
 import Synchronization
 
 /// The process's character locale, which libedit needs to decode UTF-8.

@@ -1,5 +1,6 @@
 import CEditLine
 import Glibc
+import PosixThread
 import Synchronization
 
 // The C-callable functions libedit calls back during `el_gets`, on the worker

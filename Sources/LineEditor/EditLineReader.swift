@@ -1,3 +1,4 @@
+import PosixThread
 import Synchronization
 
 /// A line reader for a terminal, backed by libedit.

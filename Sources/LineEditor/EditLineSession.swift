@@ -1,3 +1,4 @@
+import PosixThread
 import Synchronization
 
 /// The libedit state of one ``EditLineReader``, confined to its worker thread.

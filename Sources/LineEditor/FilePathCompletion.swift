@@ -1,3 +1,5 @@
+import PosixThread
+
 /// Completes file paths, for the argument of commands like `record` and `replay`.
 ///
 /// ```swift

@@ -1,3 +1,4 @@
+import PosixThread
 import Synchronization
 
 /// A line reader for pipes and files: no prompt, no escape codes, no editing.

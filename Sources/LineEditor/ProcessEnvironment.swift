@@ -1,3 +1,5 @@
+import PosixThread
+
 /// The one way scopelab reads its process's environment (through `Syscall`): the
 /// executable's wiring, the session (`edit`'s `VISUAL`, `EDITOR`), the state directory,
 /// Tab completion's `~`.

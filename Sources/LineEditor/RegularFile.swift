@@ -1,4 +1,5 @@
 import Glibc
+import PosixThread
 
 /// The one way scopelab reads, replaces and writes the files it keeps or is given
 /// (history, progress, transcripts, lessons, asciicasts): regular files only, read up to a

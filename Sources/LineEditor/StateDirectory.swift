@@ -1,3 +1,5 @@
+import PosixThread
+
 /// Where scopelab keeps what lasts between sessions (history, lesson progress):
 /// `$XDG_STATE_HOME/scopelab`, or `$HOME/.local/state/scopelab` when `XDG_STATE_HOME` is
 /// unset, empty or relative.

@@ -1,4 +1,5 @@
 import Glibc
+import PosixThread
 import Synchronization
 
 /// The address of the terminal state saved before line editing changed it, or 0.

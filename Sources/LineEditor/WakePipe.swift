@@ -1,3 +1,5 @@
+import PosixThread
+
 /// A non-blocking pipe that wakes a thread waiting in `poll(2)`.
 ///
 /// ``post(_:)`` only calls `write(2)`, so signal handlers may use it.

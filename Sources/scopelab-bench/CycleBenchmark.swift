@@ -1,10 +1,5 @@
 import AsyncScope
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import PosixThread
 
 /// Nanoseconds per enter + exit of a scope that neither fails nor suspends.
 ///
@@ -89,9 +84,7 @@ struct Cycle {
 
 /// CPU time used so far by the process, all threads.
 func processCPUTime() -> Duration {
-  var time = timespec()
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
-  return .seconds(time.tv_sec) + .nanoseconds(time.tv_nsec)
+  Syscall.processCPUTime()
 }
 
 extension Duration {

@@ -1,16 +1,9 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import PosixThread
 
 /// Progress lines go to stderr, so stdout holds nothing but the JSON report.
 enum Progress {
-  /// Writes one line to file descriptor 2 with `write(2)`.
+  /// Writes one line to file descriptor 2, through the syscalls layer.
   static func say(_ text: String) {
-    var line = text + "\n"
-    line.withUTF8 { bytes in
-      _ = write(STDERR_FILENO, bytes.baseAddress, bytes.count)
-    }
+    Syscall.writeAll(2, text + "\n")
   }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import LineEditor
+import PosixThread
 import ScopeLab
 
 /// `scopelab`: the REPL (the default subcommand), and the other subcommands.

@@ -101,6 +101,27 @@ struct TimeoutTests {
     #expect(timeout.phase == .finished)
   }
 
+  @Test(
+    "TO1: the body of a timeout entered by a cancelled caller starts cancelled, as a child task does"
+  )
+  func cancelledCallerCancelsBody() async throws {
+    // Swift's own rule: a child task of a cancelled task is cancelled as it starts. A body
+    // that never suspends sees it through its checks; nothing else can reach it.
+    let probe = Task {
+      withUnsafeCurrentTask { $0?.cancel() }
+      let checks = try await withScope(Timeout(.seconds(10))) { () async throws -> Bool in
+        Task.isCancelled
+      }
+      let thrown = await #expect(throws: CancellationError.self) {
+        try await withScope(Timeout(nil)) { try Task.checkCancellation() }
+      }
+      return (checks, thrown != nil)
+    }
+    let (sawCancellation, checkThrew) = try await probe.value
+    #expect(sawCancellation == true)
+    #expect(checkThrew)
+  }
+
   @Test("TO3: a TimeoutError the body throws itself is not this timeout's")
   func ownTimeoutErrorIsNotExpiry() async throws {
     let timeout = Timeout(.seconds(10))

@@ -1,4 +1,5 @@
 import Glibc
+import PosixThread
 import TestSupport
 import Testing
 

@@ -1,4 +1,5 @@
 import Glibc
+import PosixThread
 import Testing
 
 @testable import LineEditor

@@ -26,7 +26,7 @@ extension LibrarySource {
 
 private let method0 = LibrarySource.Method(
   scope: "timeout", name: "enter",
-  file: "Sources/AsyncScope/Timeout.swift", firstLine: 87, lastLine: 89,
+  file: "Sources/AsyncScope/Timeout.swift", firstLine: 90, lastLine: 92,
   text: #"""
     public func enter() async throws {
       try enterNow()
@@ -35,7 +35,7 @@ private let method0 = LibrarySource.Method(
 
 private let method1 = LibrarySource.Method(
   scope: "timeout", name: "enterNow",
-  file: "Sources/AsyncScope/Timeout.swift", firstLine: 91, lastLine: 111,
+  file: "Sources/AsyncScope/Timeout.swift", firstLine: 94, lastLine: 116,
   text: #"""
     /// Enter's work, synchronous: the specialized code is reached with no async frame of
     /// its own.
@@ -43,6 +43,7 @@ private let method1 = LibrarySource.Method(
     func enterNow() throws {
       let now = elapsedSinceOrigin
       let reporter = Trace.reporter()
+      let outer = TimeoutStack.top
       // Armed under the same lock; no deadline, nothing to arm (a reschedule arms one
       // later).
       let driven = try state.withLock { state in
@@ -53,6 +54,7 @@ private let method1 = LibrarySource.Method(
         state.enteredAt = now
         state.deadline = fixedDeadline ?? limit.map { now + $0 }
         state.trace = reporter
+        state.outer = outer
         return arm(&state, now: now)
       }
       // Outside the lock: on another clock it may fire at once.
@@ -62,7 +64,7 @@ private let method1 = LibrarySource.Method(
 
 private let method2 = LibrarySource.Method(
   scope: "timeout", name: "runBody",
-  file: "Sources/AsyncScope/Timeout.swift", firstLine: 113, lastLine: 155,
+  file: "Sources/AsyncScope/Timeout.swift", firstLine: 118, lastLine: 162,
   text: #"""
     /// Inlinable, so that a caller in another module gets it specialized for its result
     /// type: no generic body task, no reabstraction thunks around the body. What touches
@@ -74,20 +76,22 @@ private let method2 = LibrarySource.Method(
     ) async throws -> R {
       // The body's task is always awaited before this returns (TO2), so it may borrow it.
       try await withoutActuallyEscaping(body) { body in
-        let enclosing = TimeoutStack.enclosing
+        // A child task of a cancelled task starts cancelled (TO1): so does the body's.
+        let callerCancelled = Task.isCancelled
         // The body starts at once on this thread (no executor hop; a body that does not
         // suspend finishes before `Task.immediate` returns), before we register it: if the
         // deadline already fired it cancels itself first thing, so its first check for
-        // cancellation throws (TO6). The task copies the task-locals bound as it starts,
-        // so the stack is bound here, around its start, with no async frame of its own.
-        let task = TimeoutStack.$enclosing.withValue(enclosing.appending(self)) {
-          startImmediately {
-            defer { self.bodyEnds() }
-            if self.bodyStarts() {
-              withUnsafeCurrentTask { $0?.cancel() }
-            }
-            return try await body(())
+        // cancellation throws (TO6). This timeout is bound as the innermost inside the
+        // task, so that no task-local is bound around its start for it to copy.
+        let task = startImmediately {
+          defer { self.bodyEnds() }
+          if callerCancelled || self.bodyStarts() {
+            withUnsafeCurrentTask { $0?.cancel() }
           }
+          var result: R?
+          try await self.asInnermost { result = try await body(()) }
+          guard let result else { preconditionFailure("the body returned no value") }
+          return result
         }
         do {
           if bodyHasEnded {
@@ -103,7 +107,7 @@ private let method2 = LibrarySource.Method(
             task.cancel()
           }
         } catch {
-          throw bodyFailed(error, enclosing: enclosing)
+          throw bodyFailed(error)
         }
       }
     }
@@ -111,15 +115,14 @@ private let method2 = LibrarySource.Method(
 
 private let method3 = LibrarySource.Method(
   scope: "timeout", name: "bodyFailed",
-  file: "Sources/AsyncScope/Timeout.swift", firstLine: 183, lastLine: 198,
+  file: "Sources/AsyncScope/Timeout.swift", firstLine: 190, lastLine: 204,
   text: #"""
     /// The body's task has thrown `error`: the error to throw on, for exit. (A body that
     /// returned needs nothing here: exit drops the cancel closure.)
     @usableFromInline
-    func bodyFailed(_ error: any Error, enclosing: [any EnclosingTimeout]) -> any Error {
+    func bodyFailed(_ error: any Error) -> any Error {
       let fired = state.withLock { state in
         state.cancelBody = nil
-        state.enclosing = enclosing
         return state.fired
       }
       if fired && !isCancellation(error) {
@@ -133,7 +136,7 @@ private let method3 = LibrarySource.Method(
 
 private let method4 = LibrarySource.Method(
   scope: "timeout", name: "exit",
-  file: "Sources/AsyncScope/Timeout.swift", firstLine: 200, lastLine: 204,
+  file: "Sources/AsyncScope/Timeout.swift", firstLine: 206, lastLine: 210,
   text: #"""
     /// Converts the cancellation its own deadline caused into ``TimeoutError`` (TO3, TO5);
     /// lets every other outcome go on (TO4).
@@ -144,12 +147,12 @@ private let method4 = LibrarySource.Method(
 
 private let method5 = LibrarySource.Method(
   scope: "timeout", name: "exitNow",
-  file: "Sources/AsyncScope/Timeout.swift", firstLine: 206, lastLine: 240,
+  file: "Sources/AsyncScope/Timeout.swift", firstLine: 212, lastLine: 246,
   text: #"""
     /// Exit's work, synchronous (as ``enterNow()``).
     @specialized(where C == ContinuousClock)
     func exitNow(_ context: ExitContext<Void>) -> ExitDecision {
-      let (timer, passed, enclosing, elapsed, rescheduled) = state.withLock { state in
+      let (timer, passed, outer, elapsed, rescheduled) = state.withLock { state in
         // With no deadline that never fired there is nothing to compare: no clock read.
         let now = state.fired || state.deadline != nil ? elapsedSinceOrigin : .zero
         let passed = state.fired || state.deadline.map { now >= $0 } ?? false
@@ -159,7 +162,7 @@ private let method5 = LibrarySource.Method(
         let timer = state.timer
         state.timer = nil
         state.cancelBody = nil
-        return (timer, passed, state.enclosing, elapsed, state.rescheduled)
+        return (timer, passed, state.outer, elapsed, state.rescheduled)
       }
       timer?.cancel()
       guard passed, context.error is CancellationError else { return .propagate }
@@ -167,7 +170,7 @@ private let method5 = LibrarySource.Method(
       // An enclosing expired timeout is named first: its deadline is why the caller is
       // cancelled too.
       let reason: TraceEvent.PassReason? =
-        if let outer = enclosing.first(where: \.deadlinePassed) {
+        if let outer = outer?.stack.first(where: \.deadlinePassed) {
           .enclosingExpired(id: outer.traceID)
         } else if context.callerCancelled {
           .callerCancelled

@@ -1,5 +1,6 @@
 import AsyncScope
 import LineEditor
+import PosixThread
 import Subprocess
 import Synchronization
 

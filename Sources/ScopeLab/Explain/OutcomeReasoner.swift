@@ -1,4 +1,5 @@
 import AsyncScope
+import PosixThread
 
 /// The reasoning behind ``OutcomeExplanation``: which step of which scope decided the
 /// outcome, told in the words of Lessons/rules.md.

@@ -1,6 +1,7 @@
 import AsyncScope
 import Dispatch
 import LineEditor
+import PosixThread
 
 /// What must happen on every way out, even a crash: no child process outlives scopelab,
 /// and the terminal is restored.

@@ -1,5 +1,6 @@
 import AsyncScope
 import LineEditor
+import PosixThread
 
 #if canImport(Glibc)
   import Glibc

@@ -1,5 +1,6 @@
 import AsyncScope
 import LineEditor
+import PosixThread
 
 /// Where scopelab writes text: the terminal, a pipe, or memory in tests.
 public protocol TextOutput: Sendable {

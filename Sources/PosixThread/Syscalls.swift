@@ -1,19 +1,26 @@
-import CEditLine
-import Glibc
+package import Glibc
 
-// Every C call LineEditor makes goes through this file (libedit calls are in
-// Syscalls+EditLine.swift). Each wrapper names the C function behind it and
-// retries EINTR where a retry is what every caller wants.
+// The package's one syscalls layer: every C call of LineEditor, AsyncScope, ScopeLab and
+// the bench goes through `Syscall` - this file and the `Syscalls+*.swift` extensions
+// beside the code that needs them (libedit's in LineEditor, process groups' in
+// AsyncScope). Each wrapper names the C function behind it and retries EINTR where a
+// retry is what every caller wants; every failure is an `Errno`.
 
 /// An errno value captured right after a failing call.
 package struct Errno: Error, Equatable, CustomStringConvertible {
   package var rawValue: CInt
 
-  /// The current thread's `errno`.
-  static var current: Errno { Errno(rawValue: errno) }
+  package init(rawValue: CInt) {
+    self.rawValue = rawValue
+  }
 
-  static let interrupted = Errno(rawValue: EINTR)
-  static let wouldBlock = Errno(rawValue: EAGAIN)
+  /// The current thread's `errno`.
+  package static var current: Errno { Errno(rawValue: errno) }
+
+  package static let interrupted = Errno(rawValue: EINTR)
+  package static let wouldBlock = Errno(rawValue: EAGAIN)
+  /// What a short read of a message that is written whole means.
+  package static let inputOutput = Errno(rawValue: EIO)
   /// A write to a pipe whose reader is gone (with SIGPIPE ignored).
   package static let brokenPipe = Errno(rawValue: EPIPE)
 
@@ -26,7 +33,9 @@ package struct Errno: Error, Equatable, CustomStringConvertible {
 
 package enum Syscall {
   /// `read(2)`, retrying EINTR. Returns 0 at end of file.
-  static func read(_ fd: CInt, into buffer: UnsafeMutableRawBufferPointer) -> Result<Int, Errno> {
+  package static func read(_ fd: CInt, into buffer: UnsafeMutableRawBufferPointer) -> Result<
+    Int, Errno
+  > {
     while true {
       let count = Glibc.read(fd, buffer.baseAddress, buffer.count)
       if count >= 0 { return .success(count) }
@@ -36,7 +45,7 @@ package enum Syscall {
 
   /// `write(2)` of the whole buffer, retrying EINTR and short writes.
   @discardableResult
-  static func writeAll(_ fd: CInt, _ bytes: UnsafeRawBufferPointer) -> Result<Void, Errno> {
+  package static func writeAll(_ fd: CInt, _ bytes: UnsafeRawBufferPointer) -> Result<Void, Errno> {
     var offset = 0
     while offset < bytes.count {
       let count = Glibc.write(fd, bytes.baseAddress?.advanced(by: offset), bytes.count - offset)
@@ -57,7 +66,7 @@ package enum Syscall {
   }
 
   /// `pipe(2)` and `fcntl(2)`: a pipe with `FD_CLOEXEC`, optionally `O_NONBLOCK` on both ends.
-  static func pipe(nonBlocking: Bool) -> Result<(read: CInt, write: CInt), Errno> {
+  package static func pipe(nonBlocking: Bool) -> Result<(read: CInt, write: CInt), Errno> {
     var fds: [CInt] = [-1, -1]
     let status = fds.withUnsafeMutableBufferPointer { Glibc.pipe($0.baseAddress) }
     guard status == 0 else { return .failure(.current) }
@@ -69,7 +78,7 @@ package enum Syscall {
   }
 
   /// `fcntl(2)`: sets `O_NONBLOCK` on `fd`; whether it could.
-  static func setNonBlocking(_ fd: CInt) -> Bool {
+  package static func setNonBlocking(_ fd: CInt) -> Bool {
     Glibc.fcntl(fd, F_SETFL, Glibc.fcntl(fd, F_GETFL) | O_NONBLOCK) == 0
   }
 
@@ -80,7 +89,9 @@ package enum Syscall {
 
   /// `poll(2)` on descriptors for reading, waiting without a timeout. Returns which
   /// descriptors are readable (or hung up), or the errno (EINTR included).
-  static func pollReadable(_ fds: [CInt], timeoutMilliseconds: CInt = -1) -> Result<[Bool], Errno> {
+  package static func pollReadable(_ fds: [CInt], timeoutMilliseconds: CInt = -1) -> Result<
+    [Bool], Errno
+  > {
     var entries = fds.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
     let status = entries.withUnsafeMutableBufferPointer {
       Glibc.poll($0.baseAddress, nfds_t($0.count), timeoutMilliseconds)
@@ -90,7 +101,7 @@ package enum Syscall {
   }
 
   /// Whether `fd` has input to read now (or its end): `poll(2)` with no wait.
-  static func hasInputNow(_ fd: CInt) -> Bool {
+  package static func hasInputNow(_ fd: CInt) -> Bool {
     guard case .success(let ready) = pollReadable([fd], timeoutMilliseconds: 0) else {
       return false
     }
@@ -101,7 +112,7 @@ package enum Syscall {
   /// refers to, for reading, with `O_NONBLOCK` (and `O_NOCTTY`, `O_CLOEXEC`). `fd`'s
   /// own file description - shared with the shell - keeps its flags. Tries the
   /// terminal's path, then `/proc/self/fd/N`; `nil` if neither opens as a terminal.
-  static func openNonBlockingReader(ofTerminal fd: CInt) -> CInt? {
+  package static func openNonBlockingReader(ofTerminal fd: CInt) -> CInt? {
     var name = [CChar](repeating: 0, count: 256)
     let named = Glibc.ttyname_r(fd, &name, name.count) == 0
     let path = String(
@@ -118,20 +129,20 @@ package enum Syscall {
   }
 
   /// `isatty(3)`.
-  static func isTerminal(_ fd: CInt) -> Bool {
+  package static func isTerminal(_ fd: CInt) -> Bool {
     Glibc.isatty(fd) == 1
   }
 
   /// `ioctl(2)` with `TIOCGWINSZ`: the terminal's width in columns, or nil when the
   /// descriptor is not a terminal or the terminal does not know its size (0 columns).
-  static func windowColumns(_ fd: CInt) -> Int? {
+  package static func windowColumns(_ fd: CInt) -> Int? {
     guard let size = window(fd), size.ws_col > 0 else { return nil }
     return Int(size.ws_col)
   }
 
   /// `ioctl(2)` with `TIOCGWINSZ`: the terminal's columns and rows, or nil when the
   /// descriptor is not a terminal or the terminal does not know its size (0 of either).
-  static func windowSize(_ fd: CInt) -> (columns: Int, rows: Int)? {
+  package static func windowSize(_ fd: CInt) -> (columns: Int, rows: Int)? {
     guard let size = window(fd), size.ws_col > 0, size.ws_row > 0 else { return nil }
     return (Int(size.ws_col), Int(size.ws_row))
   }
@@ -142,19 +153,19 @@ package enum Syscall {
   }
 
   /// `tcgetattr(3)`.
-  static func terminalAttributes(_ fd: CInt) -> termios? {
+  package static func terminalAttributes(_ fd: CInt) -> termios? {
     var attributes = termios()
     return Glibc.tcgetattr(fd, &attributes) == 0 ? attributes : nil
   }
 
   /// `tcsetattr(3)` with `TCSANOW`; async-signal-safe.
-  static func setTerminalAttributes(_ fd: CInt, _ attributes: UnsafePointer<termios>) {
+  package static func setTerminalAttributes(_ fd: CInt, _ attributes: UnsafePointer<termios>) {
     _ = Glibc.tcsetattr(fd, TCSANOW, attributes)
   }
 
   /// `sigaction(2)` installing `handler` for `signal` with `flags` (`SA_RESTART`,
   /// `SA_RESETHAND`) and nothing blocked while it runs.
-  static func installSignalHandler(
+  package static func installSignalHandler(
     _ signal: CInt, flags: CInt, _ handler: @convention(c) (CInt) -> Void
   ) -> Bool {
     var action = sigaction()
@@ -165,49 +176,27 @@ package enum Syscall {
   }
 
   /// `signal(2)` with `SIG_IGN`.
-  static func ignoreSignal(_ signal: CInt) {
+  package static func ignoreSignal(_ signal: CInt) {
     _ = Glibc.signal(signal, SIG_IGN)
   }
 
   /// `setlocale(3)` for `LC_CTYPE`; returns whether the locale now decodes UTF-8
   /// (`nl_langinfo(CODESET)` is "UTF-8").
-  static func setCharacterLocale(_ name: String) -> Bool {
+  package static func setCharacterLocale(_ name: String) -> Bool {
     guard Glibc.setlocale(LC_CTYPE, name) != nil else { return false }
     guard let codeset = Glibc.nl_langinfo(nl_item(CODESET)) else { return false }
     let value = String(cString: codeset).uppercased()
     return value == "UTF-8" || value == "UTF8"
   }
 
-  /// `mbrtowc(3)`: decodes the bytes as one multibyte character. Returns the
-  /// character, `nil` if more bytes are needed, or throws on an invalid sequence.
-  static func decodeCharacter(_ bytes: [CChar]) -> DecodeResult {
-    var state = mbstate_t()
-    var character: wchar_t = 0
-    let count = bytes.withUnsafeBufferPointer {
-      mbrtowc(&character, $0.baseAddress, $0.count, &state)
-    }
-    // size_t is imported as Int: (size_t)-1 and (size_t)-2 arrive as -1 and -2.
-    switch count {
-    case -1: return .invalid
-    case -2: return .incomplete
-    default: return .character(character)
-    }
-  }
-
-  enum DecodeResult: Equatable {
-    case character(wchar_t)
-    case incomplete
-    case invalid
-  }
-
   /// `getenv(3)`.
-  static func environment(_ name: String) -> String? {
+  package static func environment(_ name: String) -> String? {
     guard let value = Glibc.getenv(name) else { return nil }
     return String(cString: value)
   }
 
   /// `environ(7)`: every `NAME=value` entry, as the process holds them.
-  static func environmentEntries() -> [String] {
+  package static func environmentEntries() -> [String] {
     var entries: [String] = []
     var pointer = Glibc.environ
     while let entry = pointer.pointee {
@@ -218,22 +207,22 @@ package enum Syscall {
   }
 
   /// Sets the thread's `errno`, for C callbacks that report failure through it.
-  static func setErrno(_ value: Errno) {
+  package static func setErrno(_ value: Errno) {
     errno = value.rawValue
   }
 
   /// `strdup(3)`: a C string that outlives the call (free with ``freeCString(_:)``).
-  static func duplicateCString(_ text: String) -> UnsafeMutablePointer<CChar>? {
+  package static func duplicateCString(_ text: String) -> UnsafeMutablePointer<CChar>? {
     Glibc.strdup(text)
   }
 
   /// `free(3)` of a string from ``duplicateCString(_:)``.
-  static func freeCString(_ pointer: UnsafeMutablePointer<CChar>?) {
+  package static func freeCString(_ pointer: UnsafeMutablePointer<CChar>?) {
     Glibc.free(pointer)
   }
 
   /// `getpid(2)`.
-  static func processID() -> CInt {
+  package static func processID() -> CInt {
     Glibc.getpid()
   }
 }

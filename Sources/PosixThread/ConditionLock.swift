@@ -1,20 +1,20 @@
 #if canImport(Glibc)
-  import Glibc
+  package import Glibc
 #elseif canImport(Musl)
-  import Musl
+  package import Musl
 #elseif canImport(Darwin)
-  import Darwin
+  package import Darwin
 #endif
 
 /// A pthread mutex with one condition variable whose timed waits use `CLOCK_MONOTONIC`,
-/// for the ``DeadlineTimer`` thread. Every C call of the timer goes through here.
-final class ConditionLock: @unchecked Sendable {
-  private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+/// for AsyncScope's deadline timer thread: the timer's C calls, in the syscalls layer.
+package final class ConditionLock: @unchecked Sendable {
+  @usableFromInline let mutex: UnsafeMutablePointer<pthread_mutex_t> = .allocate(capacity: 1)
   private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
 
   /// `pthread_mutex_init`, and `pthread_cond_init` with
   /// `pthread_condattr_setclock(CLOCK_MONOTONIC)`.
-  init() {
+  package init() {
     pthread_mutex_init(mutex, nil)
     var attributes = pthread_condattr_t()
     pthread_condattr_init(&attributes)
@@ -41,20 +41,20 @@ final class ConditionLock: @unchecked Sendable {
   #endif
 
   /// `pthread_mutex_lock`.
-  func lock() { pthread_mutex_lock(mutex) }
+  @inlinable package func lock() { pthread_mutex_lock(mutex) }
 
   /// `pthread_mutex_unlock`.
-  func unlock() { pthread_mutex_unlock(mutex) }
+  @inlinable package func unlock() { pthread_mutex_unlock(mutex) }
 
   /// `pthread_cond_signal`: wakes the waiting thread, if any.
-  func signal() { pthread_cond_signal(condition) }
+  package func signal() { pthread_cond_signal(condition) }
 
   /// `pthread_cond_wait`; the lock must be held.
-  func wait() { pthread_cond_wait(condition, mutex) }
+  package func wait() { pthread_cond_wait(condition, mutex) }
 
   /// `pthread_cond_timedwait` until `CLOCK_MONOTONIC` reads now + `delay` (at least
   /// zero); the lock must be held. May return early (a signal, or spuriously).
-  func wait(for delay: Duration) {
+  package func wait(for delay: Duration) {
     var deadline = timespec()
     clock_gettime(Self.waitClock, &deadline)
     let (seconds, attoseconds) = max(delay, .zero).components

@@ -4,7 +4,7 @@ import Glibc
 
 extension Syscall {
   /// `write(2)` of one byte, for signal handlers: no allocation, errno preserved.
-  static func signalSafeWrite(_ fd: CInt, _ byte: UInt8) {
+  package static func signalSafeWrite(_ fd: CInt, _ byte: UInt8) {
     let saved = errno
     var value = byte
     _ = Glibc.write(fd, &value, 1)
@@ -13,7 +13,7 @@ extension Syscall {
 
   /// Writes two bytes in one `write(2)` (a pipe takes them whole or not at all), keeping
   /// `errno`: async-signal-safe.
-  static func signalSafeWrite(_ fd: CInt, _ first: UInt8, _ second: UInt8) {
+  package static func signalSafeWrite(_ fd: CInt, _ first: UInt8, _ second: UInt8) {
     let saved = errno
     var value = (first, second)
     _ = Glibc.write(fd, &value, 2)
@@ -21,7 +21,7 @@ extension Syscall {
   }
 
   /// `raise(3)`: sends `signal` to this thread; async-signal-safe.
-  static func raise(_ signal: CInt) {
+  package static func raise(_ signal: CInt) {
     _ = Glibc.raise(signal)
   }
 }

@@ -1,10 +1,10 @@
-import Glibc
+package import Glibc
 
 // File-system calls used by the history file.
 
 extension Syscall {
   /// `open(2)` with `O_CLOEXEC` added, retrying EINTR.
-  static func open(_ path: String, _ flags: CInt, mode: mode_t = 0o600) -> Result<
+  package static func open(_ path: String, _ flags: CInt, mode: mode_t = 0o600) -> Result<
     CInt, Errno
   > {
     while true {
@@ -15,32 +15,32 @@ extension Syscall {
   }
 
   /// `flock(2)` with `LOCK_EX | LOCK_NB`: whether the lock was taken.
-  static func tryLockExclusive(_ fd: CInt) -> Bool {
+  package static func tryLockExclusive(_ fd: CInt) -> Bool {
     flock(fd, LOCK_EX | LOCK_NB) == 0
   }
 
   /// `flock(2)` with `LOCK_UN`.
-  static func unlock(_ fd: CInt) {
+  package static func unlock(_ fd: CInt) {
     _ = flock(fd, LOCK_UN)
   }
 
   /// `fsync(2)`.
-  static func sync(_ fd: CInt) -> Result<Void, Errno> {
+  package static func sync(_ fd: CInt) -> Result<Void, Errno> {
     Glibc.fsync(fd) == 0 ? .success(()) : .failure(.current)
   }
 
   /// `rename(2)`: atomically replaces `destination`.
-  static func rename(_ source: String, _ destination: String) -> Result<Void, Errno> {
+  package static func rename(_ source: String, _ destination: String) -> Result<Void, Errno> {
     Glibc.rename(source, destination) == 0 ? .success(()) : .failure(.current)
   }
 
   /// `unlink(2)`; errors are ignored.
-  static func remove(_ path: String) {
+  package static func remove(_ path: String) {
     _ = Glibc.unlink(path)
   }
 
   /// `mkdir(2)` of `path` and its missing parents (mode 0700), like `mkdir -p`.
-  static func makeDirectories(_ path: String) -> Result<Void, Errno> {
+  package static func makeDirectories(_ path: String) -> Result<Void, Errno> {
     var prefix = path.hasPrefix("/") ? "/" : ""
     for component in path.split(separator: "/") {
       prefix += component
@@ -54,19 +54,19 @@ extension Syscall {
 
   /// `mkdtemp(3)`: a new directory of this user's only (mode 0700), `prefix` followed by
   /// six random characters; its path.
-  static func makeTemporaryDirectory(_ prefix: String) -> Result<String, Errno> {
+  package static func makeTemporaryDirectory(_ prefix: String) -> Result<String, Errno> {
     var template = Array((prefix + "XXXXXX").utf8CString)
     guard let made = Glibc.mkdtemp(&template) else { return .failure(.current) }
     return .success(String(cString: made))
   }
 
   /// `rmdir(2)` of an empty directory; errors are ignored.
-  static func removeDirectory(_ path: String) {
+  package static func removeDirectory(_ path: String) {
     _ = Glibc.rmdir(path)
   }
 
   /// `stat(2)`: whether `path` names a directory (symbolic links followed).
-  static func isDirectory(_ path: String) -> Bool {
+  package static func isDirectory(_ path: String) -> Bool {
     var info = stat()
     return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
   }
@@ -112,54 +112,69 @@ extension Syscall {
   }
 
   /// `stat(2)`, or `lstat(2)` when `followingLinks` is false: what is at `path`.
-  static func status(_ path: String, followingLinks: Bool = true) -> Result<stat, Errno> {
+  package static func status(_ path: String, followingLinks: Bool = true) -> Result<stat, Errno> {
     var info = stat()
     let result = followingLinks ? stat(path, &info) : lstat(path, &info)
     return result == 0 ? .success(info) : .failure(.current)
   }
 
   /// `fstat(2)`: what `fd` is open on.
-  static func status(of fd: CInt) -> Result<stat, Errno> {
+  package static func status(of fd: CInt) -> Result<stat, Errno> {
     var info = stat()
     return fstat(fd, &info) == 0 ? .success(info) : .failure(.current)
   }
 
   /// `lseek(2)` to `offset` bytes from the start.
-  static func seek(_ fd: CInt, to offset: Int) -> Result<Void, Errno> {
+  package static func seek(_ fd: CInt, to offset: Int) -> Result<Void, Errno> {
     lseek(fd, off_t(offset), SEEK_SET) >= 0 ? .success(()) : .failure(.current)
   }
 
   /// `fchmod(2)`; errors are ignored.
-  static func setPermissions(_ fd: CInt, _ mode: mode_t) {
+  package static func setPermissions(_ fd: CInt, _ mode: mode_t) {
     _ = fchmod(fd, mode)
   }
 
   /// `fcntl(2)`: clears `O_NONBLOCK` on `fd`.
-  static func setBlocking(_ fd: CInt) {
+  package static func setBlocking(_ fd: CInt) {
     _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
   }
 
   /// `link(2)`: a second name, `destination`, for the file at `path`.
-  static func link(_ path: String, _ destination: String) -> Result<Void, Errno> {
+  package static func link(_ path: String, _ destination: String) -> Result<Void, Errno> {
     Glibc.link(path, destination) == 0 ? .success(()) : .failure(.current)
   }
 
   /// `getcwd(3)`: the working directory, if it can be had.
-  static func workingDirectory() -> String? {
+  package static func workingDirectory() -> String? {
     var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
     guard getcwd(&buffer, buffer.count) != nil else { return nil }
     return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
   }
 
   /// `realpath(3)`: `path` with links and `..` resolved, if it is there.
-  static func realPath(_ path: String) -> String? {
+  package static func realPath(_ path: String) -> String? {
     guard let resolved = realpath(path, nil) else { return nil }
     defer { free(resolved) }
     return String(cString: resolved)
   }
 
   /// `usleep(3)`: blocks the calling thread; never call it on the cooperative pool.
-  static func sleep(microseconds: UInt32) {
+  package static func sleep(microseconds: UInt32) {
     _ = usleep(microseconds)
+  }
+}
+
+extension Syscall {
+  /// `fcntl(F_DUPFD_CLOEXEC)`: a close-on-exec copy of `fd` numbered `lowest` or more.
+  package static func duplicate(_ fd: CInt, atLeast lowest: CInt) -> CInt? {
+    let copy = fcntl(fd, F_DUPFD_CLOEXEC, lowest)
+    return copy >= 0 ? copy : nil
+  }
+
+  /// `open(2)` of `/dev/null` and `dup2(2)`: `fd` writes to nothing from now on.
+  package static func redirectToNull(_ fd: CInt) {
+    guard case .success(let null) = open("/dev/null", O_WRONLY) else { return }
+    _ = dup2(null, fd)
+    close(null)
   }
 }

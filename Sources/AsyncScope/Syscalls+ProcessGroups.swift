@@ -1,30 +1,27 @@
 internal import CAsyncScope
+import Glibc
+import PosixThread
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Musl)
-  import Musl
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+/// The process scope's calls into the package's syscalls layer, by their old name.
+typealias ProcessSyscalls = Syscall
 
 /// Every C call the process scope makes itself; swift-subprocess does the rest.
 ///
 /// None of these block, so they are safe on the cooperative pool; ``signalGroup(_:_:)``
 /// is also async-signal-safe.
-enum ProcessSyscalls {
+extension Syscall {
   /// `kill(-group, signal)`: sends `signal` to every process in the group.
   /// - Returns: whether the group existed (false on `ESRCH`).
   @discardableResult
   static func signalGroup(_ group: Int32, _ signal: Int32) -> Bool {
     guard group > 0 else { return false }
-    return kill(-group, signal) == 0
+    return Glibc.kill(-group, signal) == 0
   }
 
   /// `kill(-group, 0)`: whether any process (a zombie included) is still in the group.
   static func groupExists(_ group: Int32) -> Bool {
     guard group > 0 else { return false }
-    return kill(-group, 0) == 0 || errno == EPERM
+    return Glibc.kill(-group, 0) == 0 || Errno.current == Errno(rawValue: EPERM)
   }
 
   /// `waitid(P_PID, pid, WEXITED | WNOHANG | WNOWAIT)`: whether our child `pid` has
@@ -127,11 +124,11 @@ enum ProcessSyscalls {
   /// (Linux only).
   static func processInfo(_ pid: Int32) -> ProcessInfo? {
     #if os(Linux)
-      let descriptor = open("/proc/\(pid)/stat", O_RDONLY | O_CLOEXEC)
+      let descriptor = Glibc.open("/proc/\(pid)/stat", O_RDONLY | O_CLOEXEC)
       guard descriptor >= 0 else { return nil }
-      defer { close(descriptor) }
+      defer { Syscall.close(descriptor) }
       var buffer = [UInt8](repeating: 0, count: 1024)
-      let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+      let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
       guard count > 0 else { return nil }
       // "pid (comm) S ppid pgrp ...": comm may hold spaces and parentheses.
       let text = String(decoding: buffer.prefix(count), as: UTF8.self)
@@ -158,7 +155,7 @@ enum ProcessSyscalls {
   /// `kill(pid, SIGKILL)`.
   static func killProcess(_ pid: Int32) {
     guard pid > 0 else { return }
-    _ = kill(pid, SIGKILL)
+    _ = Glibc.kill(pid, SIGKILL)
   }
 
   /// `access(path, F_OK)`: whether anything exists at `path`.
@@ -180,28 +177,28 @@ enum ProcessSyscalls {
   static func openExitDescriptor(_ pid: Int32) -> ExitDescriptor {
     let descriptor = asyncscope_pidfd_open(pid)
     if descriptor >= 0 { return .descriptor(descriptor) }
-    return errno == ESRCH ? .gone : .unsupported
+    return Errno.current == Errno(rawValue: ESRCH) ? .gone : .unsupported
   }
 
   /// `pipe2(O_CLOEXEC)` with a non-blocking read end: a wake-up pipe.
   static func wakePipe() -> (read: Int32, write: Int32)? {
     var ends: [Int32] = [-1, -1]
     guard asyncscope_pipe_cloexec(&ends) == 0 else { return nil }
-    _ = fcntl(ends[0], F_SETFL, fcntl(ends[0], F_GETFL) | O_NONBLOCK)
-    _ = fcntl(ends[1], F_SETFL, fcntl(ends[1], F_GETFL) | O_NONBLOCK)
+    _ = setNonBlocking(ends[0])
+    _ = setNonBlocking(ends[1])
     return (ends[0], ends[1])
   }
 
   /// `write(fd, 1 byte)`: wakes the thread polling the read end (a full pipe already does).
   static func wake(_ fd: Int32) {
     var byte: UInt8 = 1
-    _ = write(fd, &byte, 1)
+    _ = Glibc.write(fd, &byte, 1)
   }
 
   /// Reads whatever a wake-up pipe holds, without blocking.
   static func drain(_ fd: Int32) {
     var bytes = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
-    while withUnsafeMutableBytes(of: &bytes, { read(fd, $0.baseAddress, $0.count) }) > 0 {}
+    while withUnsafeMutableBytes(of: &bytes, { Glibc.read(fd, $0.baseAddress, $0.count) }) > 0 {}
   }
 
   /// `poll(2)` for readability of `descriptors`, up to `timeout` (`nil`: no limit);
@@ -221,14 +218,13 @@ enum ProcessSyscalls {
 
   /// `close(2)`.
   static func closeDescriptor(_ fd: Int32) {
-    _ = close(fd)
+    close(fd)
   }
 
-  /// `strerror(3)`: the C library's words for an errno, which Python's `OSError` uses too
-  /// ("No such file or directory"). The one wording of an errno in AsyncScope.
+  /// `strerror(3)`, as ``Errno`` words it: the C library's words for an errno, which
+  /// Python's `OSError` uses too ("No such file or directory").
   static func reason(_ errno: Int32) -> String {
-    guard let words = strerror(errno) else { return "Unknown error \(errno)" }
-    return String(cString: words)
+    Errno(rawValue: errno).description
   }
 
   static let noSuchFile = ENOENT
@@ -245,5 +241,39 @@ enum ProcessSyscalls {
     case SIGINT: "SIGINT"
     default: "signal \(signal)"
     }
+  }
+}
+
+// MARK: - The exec trampoline and the subreaper (CAsyncScope's C)
+
+extension Syscall {
+  /// `prctl(PR_SET_CHILD_SUBREAPER)`: whether this process is a subreaper now.
+  static func becomeChildSubreaper() -> Bool {
+    asyncscope_become_child_subreaper() == 0
+  }
+
+  /// `prctl(PR_GET_CHILD_SUBREAPER)`: whether this process is a subreaper.
+  static var isChildSubreaper: Bool {
+    asyncscope_is_child_subreaper() != 0
+  }
+
+  /// Whether the exec trampoline's constructor can run here (Linux, glibc, AsyncScope in
+  /// the main executable).
+  static var execTrampolineAvailable: Bool {
+    asyncscope_exec_trampoline_available() != 0
+  }
+
+  /// The `argv[0]` that makes this executable run as the trampoline.
+  static var execTrampolineMarker: String {
+    String(cString: asyncscope_exec_trampoline_marker())
+  }
+
+  /// `pipe2(O_CLOEXEC)` with only the read end non-blocking: the trampoline's exec report
+  /// pipe, whose write end becomes the trampoline's standard input.
+  static func reportPipe() -> (read: Int32, write: Int32)? {
+    var ends: [Int32] = [-1, -1]
+    guard asyncscope_pipe_cloexec(&ends) == 0 else { return nil }
+    _ = setNonBlocking(ends[0])
+    return (ends[0], ends[1])
   }
 }

@@ -35,3 +35,32 @@ extension Syscall {
     Glibc._exit(status)
   }
 }
+
+extension Syscall {
+  /// `getppid(2)`.
+  package static func parentProcessID() -> CInt {
+    getppid()
+  }
+
+  /// `unsetenv(3)`.
+  package static func removeEnvironment(_ name: String) {
+    _ = unsetenv(name)
+  }
+
+  /// `nanosleep(2)`: blocks the calling thread for `delay` - only where no task runs
+  /// (the way out of the process).
+  package static func sleepBlocking(for delay: Duration) {
+    let (seconds, attoseconds) = delay.components
+    var request = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
+    var remaining = timespec()
+    while nanosleep(&request, &remaining) != 0 && errno == EINTR { request = remaining }
+  }
+
+  /// `clock_gettime(CLOCK_PROCESS_CPUTIME_ID)`: the CPU time the process has used so
+  /// far, all threads.
+  package static func processCPUTime() -> Duration {
+    var time = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+    return .seconds(time.tv_sec) + .nanoseconds(time.tv_nsec)
+  }
+}
