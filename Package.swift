@@ -117,9 +117,7 @@ let package = Package(
     ),
     .testTarget(
       name: "ScopeLabTests",
-      dependencies: [
-        "ScopeLab", "AsyncScope", "TestSupport", .product(name: "Clocks", package: "swift-clocks"),
-      ],
+      dependencies: ["ScopeLab", "AsyncScope", "TestSupport"],
       swiftSettings: upcoming
     ),
     // The Swift view of every corpus program (scripts/generate-swift-corpus), compiled and
