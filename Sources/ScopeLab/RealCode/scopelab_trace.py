@@ -457,6 +457,7 @@ def _create_task(self, coro, *args, **kwargs):
     try:
         task = _orig_create_task(self, coro, *args, **kwargs)
     except BaseException as error:
+        _meant.pop(scope.task, None)
         scope.emit("enter-failed", error=_error_name(error))
         raise
     _number_of[task] = scope.task
