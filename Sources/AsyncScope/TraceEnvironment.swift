@@ -39,8 +39,10 @@ enum TraceEnvironment {
     let tracer = Tracer(sink: WireSink(descriptor: trace), clock: ContinuousClock())
     Trace.activeTracers.add(1, ordering: .relaxed)
     PrintHook.install()
+    // No task exists yet: the main task is the program's async `main`, the first task.
     return TraceFrame(
-      tracer: tracer, depth: 0, scope: nil, task: Tracer.mainTask, errors: tracer.errors)
+      tracer: tracer, depth: 0, scope: nil, task: Tracer.mainTask, owner: .task(1),
+      errors: tracer.errors)
   }
 
   /// An error left a scope at `depth`, with what the trace knows about it (what it

@@ -9,7 +9,8 @@ public struct TraceEvent: Sendable, Equatable {
   /// What happened.
   public var kind: Kind
   /// The task it happened in: 1 for the run's main task, then 2, 3, ... for a task group's
-  /// tasks in the order they were added (a `task` scope's own events are its task's); nil
+  /// tasks in the order they were added (a `task` scope's own events are its task's) and
+  /// for any other task in the order of its first event; nil
   /// when the producer did not say (a trace written before tasks were numbered).
   public var task: Int?
 

@@ -12,7 +12,11 @@ public final class Tracer: Sendable {
   private let counters = Locked<[String: Int]>([:])
   /// The number of the last task numbered: the main task is 1.
   private let lastTask = Atomic<Int>(Tracer.mainTask)
-  private let order = Mutex(())
+  /// The last ``TaskOwner/firstToReport(_:)`` token given.
+  private let lastToken = Atomic<Int>(0)
+  /// Held while an event is numbered, timestamped and recorded: the numbers of the tasks
+  /// that were not given one where they started (``TaskNumbers``).
+  private let order = Mutex(TaskNumbers())
   /// The account of the error in flight along the run's own line (not a group's tasks').
   let errors = ErrorLane()
 
@@ -36,6 +40,11 @@ public final class Tracer: Sendable {
     lastTask.add(1, ordering: .relaxed).newValue
   }
 
+  /// A new token for a frame that the first task to report in takes as its own.
+  func nextToken() -> Int {
+    lastToken.add(1, ordering: .relaxed).newValue
+  }
+
   /// Runs `body` with this tracer receiving the events of every scope inside it.
   public func run<R: Sendable>(
     _ body: @Sendable () async throws -> R
@@ -45,7 +54,9 @@ public final class Tracer: Sendable {
     PrintHook.install()
     defer { PrintHook.uninstall() }
     return try await Trace.$frame.withValue(
-      TraceFrame(tracer: self, depth: 0, scope: nil, task: Self.mainTask, errors: errors)
+      TraceFrame(
+        tracer: self, depth: 0, scope: nil, task: Self.mainTask, owner: .current,
+        errors: errors)
     ) {
       try await body()
     }
@@ -80,7 +91,105 @@ public final class Tracer: Sendable {
       PrintHook.muted { sink.record(event) }
     }
   }
+
+  /// Reports an event of `frame` in the task running now, numbered as that task's.
+  func record(_ kind: TraceEvent.Kind, in frame: TraceFrame) {
+    order.withLock { numbers in
+      let task = numbers.number(in: frame, next: nextTask)
+      let event = TraceEvent(
+        time: elapsed(), scope: frame.scope, depth: frame.depth, kind: kind, task: task)
+      PrintHook.muted { sink.record(event) }
+    }
+  }
+
+  /// A scope named `name` entered in `frame` by the task running now: its identity and
+  /// that task's number, with its `enter` reported - in one step, so that tasks entering
+  /// scopes side by side are numbered in the order of their enters and ids.
+  func enter(_ name: String, in frame: TraceFrame) -> (ScopeIdentity, task: Int) {
+    order.withLock { numbers in
+      let task = numbers.number(in: frame, next: nextTask)
+      let identity = nextIdentity(name: name, depth: frame.depth)
+      let event = TraceEvent(
+        time: elapsed(), scope: identity, depth: frame.depth, kind: .enter, task: task)
+      PrintHook.muted { sink.record(event) }
+      return (identity, task)
+    }
+  }
+
+  /// The number of the task running now, for a frame the tracer did not make for it.
+  func number(in frame: TraceFrame) -> Int {
+    order.withLock { $0.number(in: frame, next: nextTask) }
+  }
 }
+
+/// Which task a frame's number (``TraceFrame/task``) belongs to. A task inherits the
+/// frames of the task that started it - a task of Swift's own task group, a `Task {}` -
+/// so an event from any other task is the event of a task of its own: numbered, as it
+/// reports its first event, with the next number (``TaskNumbers``).
+enum TaskOwner: Sendable, Equatable {
+  /// The task with this runtime id (``currentTaskID()``).
+  case task(UInt64)
+  /// Any task: the frame of a scope's enter and exit, whose events are the scope's, on
+  /// the track of the task that entered it, even from a task exit runs in (W5).
+  case anyTask
+  /// The first task to report in the frame, whichever it is: the body of a supervising
+  /// scope (a timeout, a task group), which runs in a task of its own as its caller's.
+  case firstToReport(Int)
+
+  /// The task running now; outside any task, every task.
+  static var current: TaskOwner { currentTaskID().map(TaskOwner.task) ?? .anyTask }
+}
+
+/// The numbers of the tasks that report in a frame they do not own, and which task took
+/// each ``TaskOwner/firstToReport(_:)`` frame.
+struct TaskNumbers {
+  private var byTask: [UInt64: Int] = [:]
+  private var firstReporter: [Int: UInt64] = [:]
+
+  /// The number of the task running now, reporting in `frame`: the frame's own in its
+  /// owner's task (or outside any task), otherwise the task's own, given by `next` at its
+  /// first event. The runtime never reuses a task id, so a number is never given twice.
+  mutating func number(in frame: TraceFrame, next: () -> Int) -> Int {
+    switch frame.owner {
+    case .anyTask:
+      return frame.task
+    case .task(let owner):
+      guard let current = currentTaskID(), current != owner else { return frame.task }
+      return own(current, next: next)
+    case .firstToReport(let token):
+      guard let current = currentTaskID() else { return frame.task }
+      if let number = byTask[current] { return number }
+      switch firstReporter[token] {
+      case nil:
+        firstReporter[token] = current
+        return frame.task
+      case current?:
+        return frame.task
+      default:
+        return own(current, next: next)
+      }
+    }
+  }
+
+  private mutating func own(_ task: UInt64, next: () -> Int) -> Int {
+    if let number = byTask[task] { return number }
+    let number = next()
+    byTask[task] = number
+    return number
+  }
+}
+
+/// The runtime's id of the task running now, unique in the process (ids are never
+/// reused); nil outside a task. The async `main` of a program is the first task: id 1.
+func currentTaskID() -> UInt64? {
+  withUnsafeCurrentTask { task in
+    // A task is a job: the runtime reads the id of either from the same object.
+    task.map { jobTaskID(unsafeBitCast($0, to: UnownedJob.self)) }
+  }
+}
+
+@_silgen_name("swift_task_getJobTaskId")
+private func jobTaskID(_ job: UnownedJob) -> UInt64
 
 /// Where in a traced run the current task is.
 struct TraceFrame: Sendable {
@@ -89,12 +198,35 @@ struct TraceFrame: Sendable {
   let scope: ScopeIdentity?
   /// The number of the task this frame is in (``TraceEvent/task``).
   let task: Int
+  /// The task `task` belongs to: another task reporting here has a number of its own.
+  let owner: TaskOwner
   /// The account of the error in flight along this line of the run.
   let errors: ErrorLane
 
-  /// Reports an event of this frame: of its scope, at its depth, in its task.
+  init(
+    tracer: Tracer, depth: Int, scope: ScopeIdentity?, task: Int,
+    owner: TaskOwner = .current, errors: ErrorLane
+  ) {
+    self.tracer = tracer
+    self.depth = depth
+    self.scope = scope
+    self.task = task
+    self.owner = owner
+    self.errors = errors
+  }
+
+  /// Reports an event of this frame: of its scope, at its depth, in the task running now.
   func record(_ kind: TraceEvent.Kind) {
-    tracer.record(kind, scope: scope, depth: depth, task: task)
+    tracer.record(kind, in: self)
+  }
+
+  /// This frame as the task running now sees it, for reports from anywhere later: its
+  /// number that task's, for any task.
+  func resolved() -> TraceFrame {
+    if owner == .anyTask { return self }
+    return TraceFrame(
+      tracer: tracer, depth: depth, scope: scope, task: tracer.number(in: self),
+      owner: .anyTask, errors: errors)
   }
 }
 
@@ -118,18 +250,20 @@ struct ScopeTrace: ScopeObserver, Sendable {
   static func begin<S: AsyncScope>(_ scope: S) -> ScopeTrace? {
     guard let frame = Trace.currentFrame else { return nil }
     let name = (scope as? any TraceNamed)?.traceName ?? String(describing: S.self)
-    let identity = frame.tracer.nextIdentity(name: name, depth: frame.depth)
+    // `enter` and `exit` are reported as they begin, so what they do reads after them.
+    let (identity, task) = frame.tracer.enter(name, in: frame)
+    // A supervising scope runs its body in a task of its own, as the caller's.
+    let bodyOwner: TaskOwner =
+      scope is any SupervisingScope ? .firstToReport(frame.tracer.nextToken()) : .current
     var trace = ScopeTrace(
       tracer: frame.tracer, identity: identity,
       scopeFrame: TraceFrame(
-        tracer: frame.tracer, depth: frame.depth, scope: identity, task: frame.task,
-        errors: frame.errors),
+        tracer: frame.tracer, depth: frame.depth, scope: identity, task: task,
+        owner: .anyTask, errors: frame.errors),
       bodyFrame: TraceFrame(
-        tracer: frame.tracer, depth: frame.depth + 1, scope: nil, task: frame.task,
-        errors: frame.errors))
+        tracer: frame.tracer, depth: frame.depth + 1, scope: nil, task: task,
+        owner: bodyOwner, errors: frame.errors))
     trace.isLibraryTimeout = scope is any ExitFactsReporting
-    // `enter` and `exit` are reported as they begin, so what they do reads after them.
-    trace.report(.enter)
     return trace
   }
 
@@ -284,7 +418,7 @@ public enum Trace {
     guard let frame = currentFrame else { return try await body() }
     let own = TraceFrame(
       tracer: frame.tracer, depth: frame.depth, scope: frame.scope, task: frame.task,
-      errors: ErrorLane())
+      owner: frame.owner, errors: ErrorLane())
     try await $frame.withValue(own) { try await body() }
   }
 
@@ -294,7 +428,7 @@ public enum Trace {
   /// A handle that reports events for the current scope from any task or thread later
   /// (a timer firing, a process's output reader).
   public static func reporter() -> TraceReporter {
-    TraceReporter(frame: currentFrame)
+    TraceReporter(frame: currentFrame?.resolved())
   }
 }
 
@@ -307,7 +441,7 @@ public struct TraceReporter: Sendable {
 
   /// Reports an event of the scope this reporter was taken in; nothing when not traced.
   public func emit(_ kind: TraceEvent.Kind) {
-    frame?.record(kind)
+    frame?.record(kind)  // the frame is for any task (``TraceFrame/resolved()``)
   }
 
   /// Time since the run started, or nil when not traced.

@@ -255,6 +255,13 @@ struct PerfettoFile {
     "print a": 2, "print b": 3, "print after": 1, "result ": 1,
   ]
 
+  /// What ``tasks(of:)`` gives for the programs of the Python and Swift tests whose two
+  /// tasks inherit main's trace (asyncio.gather, Swift's own task group): numbered in the
+  /// order they enter their `Room`s, main staying 1.
+  static let gatheredTasks = [
+    "Room#1": 2, "Room#2": 3, "print a": 2, "print b": 3, "print after": 1, "result ": 1,
+  ]
+
   /// The track a scope's slice is on.
   func trackOf(_ id: String) -> Int? {
     events.first {

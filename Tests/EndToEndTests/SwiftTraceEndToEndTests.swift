@@ -150,6 +150,66 @@ struct SwiftTraceEndToEndTests {
     #expect(runs.count == 2 && runs[0] == runs[1])
   }
 
+  /// Two tasks of Swift's own task group, inside a timeout whose body runs in a task of
+  /// its own (and reports first, so that its task takes the caller's number), each
+  /// entering a `Room` while the other is in its own.
+  static let ownGroup = """
+    import AsyncScope
+
+    struct Room: AsyncScope {
+      func enter() async throws {}
+      func exit(_ context: ExitContext<Void>) async throws -> ExitDecision { .propagate }
+    }
+
+    try await withScope(Timeout(.seconds(30))) {
+      print("start")
+      try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask {
+          try await withScope(Room()) {
+            try await Task.sleep(for: .milliseconds(300))
+            print("a")
+          }
+        }
+        group.addTask {
+          try await Task.sleep(for: .milliseconds(100))
+          try await withScope(Room()) {
+            try await Task.sleep(for: .milliseconds(600))
+            print("b")
+          }
+        }
+        try await group.waitForAll()
+      }
+      print("after")
+    }
+
+    """
+
+  @Test("tasks of Swift's own task group: a number each, the same run to run, a track each")
+  func ownTaskGroupTasks() throws {
+    let path = try file(Self.ownGroup, named: "own.swift")
+    let picture = scopelab.home.path + "/own.json"
+    var runs: [[String: Int]] = []
+    for _ in 0..<2 {
+      let finished = try scopelab.run(
+        ["trace", path, "--trace-format", "jsonl", "--perfetto", picture, "--force"],
+        timeout: 240)
+      #expect(finished.status == 0, "\(finished)")
+      let events = try finished.output.split(separator: "\n").filter { $0.hasPrefix("{") }.map {
+        try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+      }
+      var taskOf = PerfettoFile.tasks(of: events)
+      // The timeout's body, in a task of its own, is main's: "after" and the timeout are 1.
+      #expect(taskOf.removeValue(forKey: "timeout#1") == 1, "\(finished)")
+      #expect(taskOf.removeValue(forKey: "print start") == 1, "\(finished)")
+      #expect(taskOf == PerfettoFile.gatheredTasks, "\(finished)")
+      runs.append(taskOf)
+      let file = try PerfettoFile(path: picture)
+      try file.check(against: events)
+      #expect(file.trackNames == [1: "main", 2: "task 2", 3: "task 3"])
+    }
+    #expect(runs.count == 2 && runs[0] == runs[1])
+  }
+
   @Test(
     "a script that starts with #! compiles; its warnings name the file traced, from the cache too"
   )

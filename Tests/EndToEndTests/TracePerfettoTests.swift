@@ -116,4 +116,56 @@ struct TracePerfettoTests {
     }
     #expect(runs.count == 2 && runs[0] == runs[1])
   }
+  @Test(
+    "tasks from asyncio.gather: a number each, in order of their first event, a track each",
+    arguments: TraceEndToEndTests.pythons)
+  func gatherTasks(python: String) throws {
+    // Two tasks that inherit main's context, each in a Room, open side by side.
+    try scopelab.home.write(
+      "gather.py",
+      """
+      import asyncio
+
+      class Room:
+          async def __aenter__(self):
+              return self
+
+          async def __aexit__(self, *exc):
+              return False
+
+      async def visit(name, wait):
+          async with Room():
+              await asyncio.sleep(wait)
+              print(name)
+
+      async def main():
+          await asyncio.gather(visit("a", 0.3), visit("b", 0.6))
+          print("after")
+
+      asyncio.run(main())
+      """)
+    let program = scopelab.home.path + "/gather.py"
+    let file = scopelab.home.path + "/gather.json"
+    var runs: [[String: Int]] = []
+    for _ in 0..<2 {
+      let finished = try scopelab.run(
+        [
+          "trace", program, "--python", python, "--trace-format", "jsonl", "--perfetto", file,
+          "--force",
+        ], timeout: 60)
+      #expect(finished.status == 0, "\(finished)")
+      let trace = try finished.output.split(separator: "\n").map { line in
+        try #require(
+          try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+      }
+      let taskOf = PerfettoFile.tasks(of: trace)
+      // main is 1 though the gathered tasks report first.
+      #expect(taskOf == PerfettoFile.gatheredTasks, "\(finished)")
+      runs.append(taskOf)
+      let picture = try PerfettoFile(path: file)
+      try picture.check(against: trace)
+      #expect(picture.trackNames == [1: "main", 2: "task 2", 3: "task 3"])
+    }
+    #expect(runs.count == 2 && runs[0] == runs[1])
+  }
 }

@@ -4,9 +4,10 @@
 # prints, one JSON object per line on standard output (fd 1 at start-up). The
 # program's own standard output becomes `print` events, its sys.stderr `output` events
 # (stream stderr); what its children write to the inherited standard output becomes
-# `output` events. Every event carries `task`: 1 for the main task, then 2, 3, ... for
-# TaskGroup tasks in the order they are created (a task made any other way, such as
-# asyncio.create_task or gather, carries its creator's number, as it inherits its context).
+# `output` events. Every event carries `task`: 1 for the main task (the one asyncio.run
+# runs), then 2, 3, ...: a TaskGroup task's when it is created, any other task's (such
+# as asyncio.create_task's, gather's, loop.create_task's) when it first does something
+# traced; so each asyncio task an event happens in has a number of its own.
 #
 # Embedded in scopelab (Package.swift, `.embedInCode`) and run with `python -c`;
 # argv: FILE [ARGS...]. Hooks: sys.monitoring on 3.12+, sys.setprofile on 3.11 (with a
@@ -37,10 +38,18 @@ import weakref
 _T0 = time.monotonic()
 _EVENTS = os.dup(1)
 _stack = contextvars.ContextVar("scopelab_stack", default=())
-# The task an event happens in: 1 for the main task, then 2, 3, ... for TaskGroup tasks in
-# the order they are created (a small stable number, never an address).
-_task = contextvars.ContextVar("scopelab_task", default=1)
+# The task an event happens in: 1 for the main task, then 2, 3, ... for TaskGroup tasks
+# when they are created and for other tasks when they first do something traced (a small
+# stable number, never an address). `_task` holds (number, weak reference to the task it
+# was given to, or None while that task is not known yet); a task inherits its creator's
+# context, so an event whose current task is not the owner is the first of a task of its
+# own, unless the task was numbered already (`_number_of`).
+_task = contextvars.ContextVar("scopelab_task", default=(1, None))
 _tasks = [1]  # the last task number given
+_number_of = weakref.WeakKeyDictionary()  # asyncio task -> its number
+# Numbers meant for a task not numbered yet -> the coroutine that task runs (asyncio.run's
+# for 1, a TaskGroup task's), or None: the first task traced takes it.
+_meant = {1: None}
 _counts = {}
 _scopes = {}  # id(cm object) -> the open Scope of that object
 _children = {}  # pid -> command, for every child started
@@ -53,12 +62,39 @@ def _emit(**fields):
     for key, value in fields.items():
         out[key] = value
         if key == "depth":
-            out["task"] = task if task is not None else _task.get()
+            out["task"] = task if task is not None else _task_number()
     fields = out
     line = json.dumps(fields) + "\n"
     data = line.encode()
     while data:
         data = data[os.write(_EVENTS, data) :]
+
+
+def _task_number():
+    """The number of the task running now; an event outside any task (a loop callback,
+    a thread) has its context's."""
+    number, owner = _task.get()
+    current = _current_task()
+    if current is None or (owner is not None and owner() is current):
+        return number
+    known = _number_of.get(current)
+    if known is None:
+        if number in _meant and _meant[number] in (None, current.get_coro()):
+            known = number  # the task this number was meant for: main, or a group's
+            del _meant[number]
+        else:
+            _tasks[0] += 1
+            known = _tasks[0]
+        _number_of[current] = known
+    _task.set((known, weakref.ref(current)))
+    return known
+
+
+def _current_task():
+    try:
+        return asyncio.current_task()
+    except RuntimeError:  # no event loop running in this thread
+        return None
 
 
 class _Scope:
@@ -72,7 +108,7 @@ class _Scope:
         self.obj = obj  # kept alive: its id() stays unique while the scope is listed
         self.received = None
         self.weak = True
-        self.task = _task.get()
+        self.task = _task_number()
 
     def emit(self, event, **fields):
         _emit(
@@ -414,14 +450,18 @@ def _create_task(self, coro, *args, **kwargs):
     scope.task = _tasks[0]  # the task's own events, and everything it does
     context = kwargs.get("context") or contextvars.copy_context()
     context.run(_stack.set, stack + (scope.id,))
-    context.run(_task.set, scope.task)
+    context.run(_task.set, (scope.task, None))
+    _meant[scope.task] = coro  # for the task's own first step, if the loop starts it eagerly
     kwargs["context"] = context
     scope.emit("enter")
     try:
         task = _orig_create_task(self, coro, *args, **kwargs)
     except BaseException as error:
+        _meant.pop(scope.task, None)
         scope.emit("enter-failed", error=_error_name(error))
         raise
+    _number_of[task] = scope.task
+    _meant.pop(scope.task, None)
 
     def done(task):
         if task.cancelled():
@@ -486,8 +526,18 @@ def _process_exited(self, returncode):
     return _orig_exited(self, returncode)
 
 
+_orig_runner_run = asyncio.Runner.run
+
+
+def _runner_run(self, coro, *args, **kwargs):
+    if 1 in _meant:
+        _meant[1] = coro  # its task is the main task, 1
+    return _orig_runner_run(self, coro, *args, **kwargs)
+
+
 def _install_patches():
     asyncio.TaskGroup.create_task = _create_task
+    asyncio.Runner.run = _runner_run
     asyncio.base_subprocess.BaseSubprocessTransport.__init__ = _transport_init
     process = asyncio.subprocess.Process
     process.send_signal = _traced_signal(process.send_signal, None)
