@@ -81,7 +81,7 @@ public struct RunCommandCore: Sendable {
       let trace = PerfettoTrace(events: events, title: "scopelab run " + source)
       if let problem = perfettoFile.write(trace.json) {
         let failure = OutputFileError(
-          path: perfettoFile.path, reason: .writeFailed(problem.description))
+          path: perfettoFile.path, problem: problem, writing: true)
         errors.write("error: \(failure.description.controlCharactersEscaped)\n")
         return 2
       }

@@ -286,7 +286,7 @@ extension PerfettoTrace {
       let shown = error.path.controlCharactersEscaped
       errors.write(
         "error: "
-          + (error.reason == .exists
+          + (error.exists
             ? "--perfetto \(shown) exists: add --force to replace it"
             : "--perfetto: \(error.description.controlCharactersEscaped)") + "\n")
       return (false, nil)
