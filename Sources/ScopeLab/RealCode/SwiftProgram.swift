@@ -2,10 +2,6 @@ import AsyncScope
 import LineEditor
 import PosixThread
 
-#if canImport(Glibc)
-  import Glibc
-#endif
-
 /// The Swift side of `scopelab trace FILE.swift`: the learner's file compiled with `swiftc`
 /// (not SwiftPM) against the AsyncScope that scopelab's own build produced, next to the
 /// scopelab executable (`Modules/AsyncScope.swiftmodule`, `libAsyncScopeDynamic.so`,
@@ -243,8 +239,7 @@ struct SwiftProgram: Sendable {
 
   /// A file's size and modification time, or "-" when it cannot be read.
   static func stamp(_ path: String) -> String {
-    guard case .success(let info) = Syscall.status(path) else { return "-" }
-    return "\(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_ino)"
+    Syscall.stamp(path) ?? "-"
   }
 
   static func exists(_ path: String) -> Bool {
