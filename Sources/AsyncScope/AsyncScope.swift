@@ -69,15 +69,6 @@ public protocol SupervisingScope: AsyncScope {
   ) async throws -> R
 }
 
-/// The name a scope has in the trace: `timeout`, `runner`, `process`, a user's name.
-///
-/// The built-in scopes have one; a scope that does not adopt this protocol is traced
-/// by its type's name.
-public protocol TraceNamed {
-  /// The name shown in the trace; events number it: `timeout#2`.
-  var traceName: String { get }
-}
-
 /// What a scope's exit is told: what enter produced, how the body ended, and whether
 /// the caller is cancelled.
 public struct ExitContext<Value: Sendable>: Sendable {
@@ -112,18 +103,4 @@ public enum ExitDecision: Sendable {
   /// timeout turning the cancellation it caused into `TimeoutError` (TO3). After a normal
   /// end it is the same as throwing `error`.
   case convert(to: any Error)
-}
-
-/// Facts a scope adds to its `exit` trace event: a timeout's.
-protocol ExitFactsReporting {
-  /// Asked as exit begins and again when it has returned.
-  var exitFacts: ExitFacts { get }
-}
-
-/// Facts a scope adds to its `exit` trace event.
-struct ExitFacts: Sendable, Equatable {
-  /// For a timeout: whether its deadline fired while it was active.
-  var expired: Bool?
-  /// For a timeout, asked after exit: why its expired deadline let a cancellation go on.
-  var passReason: TraceEvent.PassReason?
 }

@@ -1,3 +1,4 @@
+import PosixThread
 import Subprocess
 
 #if canImport(System)
@@ -217,10 +218,10 @@ final class ProcessChild: Sendable {
   ) {
     guard let pid, end.value == nil else { return (false, nil) }
     let teardown = ProcessTeardown(pid: pid, exited: exited, grace: grace, clock: clock)
-    return await teardown.runKeepingGrace(first: ProcessSyscalls.sigterm, escalates: true) {
+    return await teardown.runKeepingGrace(first: Syscall.sigterm, escalates: true) {
       [trace] signal in
       // Traced before it is sent, so the line always comes before the status and reap.
-      trace.emit(.signal(pid: pid, signal: ProcessSyscalls.name(of: signal)))
+      trace.emit(.signal(pid: pid, signal: Syscall.name(of: signal)))
     }
   }
 
@@ -238,19 +239,19 @@ final class ProcessChild: Sendable {
     defer { grace?.end() }
     guard let pid else { return }
     if let grace {
-      while ProcessSyscalls.groupHasLiveMembers(pid) && grace.over.value == nil {
-        let members = ProcessSyscalls.liveMembers(of: pid)
+      while Syscall.groupHasLiveMembers(pid) && grace.over.value == nil {
+        let members = Syscall.liveMembers(of: pid)
         // Members we cannot see (no /proc): SIGKILL them now, as before there was a grace.
         if members.isEmpty { break }
         await grace.wait(for: members)
       }
     }
-    if ProcessSyscalls.groupHasLiveMembers(pid) {
-      if !killed { signal(pid, ProcessSyscalls.sigkill) }
+    if Syscall.groupHasLiveMembers(pid) {
+      if !killed { signal(pid, Syscall.sigkill) }
       let clock = ContinuousClock()
       let giveUp = clock.now.advanced(by: .milliseconds(500))
-      while ProcessSyscalls.groupHasLiveMembers(pid) && clock.now < giveUp {
-        let members = ProcessSyscalls.liveMembers(of: pid)
+      while Syscall.groupHasLiveMembers(pid) && clock.now < giveUp {
+        let members = Syscall.liveMembers(of: pid)
         if members.isEmpty {
           // Members we cannot see (no /proc): look again shortly.
           try? await clock.sleep(for: .milliseconds(2))
@@ -265,9 +266,9 @@ final class ProcessChild: Sendable {
   /// Traces the signal before sending it, so the line always comes before the status
   /// and reap it causes; a group that is already gone gets neither.
   private func signal(_ pid: Int32, _ signal: Int32) {
-    guard ProcessSyscalls.groupExists(pid) else { return }
-    trace.emit(.signal(pid: pid, signal: ProcessSyscalls.name(of: signal)))
-    _ = ProcessSyscalls.signalGroup(pid, signal)
+    guard Syscall.groupExists(pid) else { return }
+    trace.emit(.signal(pid: pid, signal: Syscall.name(of: signal)))
+    _ = Syscall.signalGroup(pid, signal)
   }
 
   // MARK: - Helpers

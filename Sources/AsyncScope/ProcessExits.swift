@@ -48,7 +48,7 @@ package final class ProcessExits: Sendable {
   /// owner may reap it.
   package func onExit(of pid: Int32, _ onExit: @escaping @Sendable () -> Void) {
     let descriptor: Int32?
-    switch ProcessSyscalls.openExitDescriptor(pid) {
+    switch Syscall.openExitDescriptor(pid) {
     case .descriptor(let opened): descriptor = opened
     case .gone:
       onExit()
@@ -68,10 +68,10 @@ package final class ProcessExits: Sendable {
   private func add(_ watch: Watch) {
     let wake = state.withLock { state -> Int32? in
       if state.wake == nil {
-        guard let pipe = ProcessSyscalls.wakePipe() else { return nil }
+        guard let pipe = Syscall.wakePipe() else { return nil }
         guard PosixThread.start({ [self] in run(wakeUp: pipe.read) }) else {
-          ProcessSyscalls.closeDescriptor(pipe.read)
-          ProcessSyscalls.closeDescriptor(pipe.write)
+          Syscall.closeDescriptor(pipe.read)
+          Syscall.closeDescriptor(pipe.write)
           return nil
         }
         state.wake = pipe
@@ -84,21 +84,21 @@ package final class ProcessExits: Sendable {
       // No thread could be started: a child is checked from a task instead; a descriptor
       // is reported at once (a read that finds nothing then waits on its own).
       if watch.closes, let descriptor = watch.descriptor {
-        ProcessSyscalls.closeDescriptor(descriptor)
+        Syscall.closeDescriptor(descriptor)
       }
       guard let pid = watch.pid else {
         watch.onExit()
         return
       }
       Task {
-        while !ProcessSyscalls.hasExited(pid) {
+        while !Syscall.hasExited(pid) {
           try? await Task.sleep(for: Self.fallbackInterval)
         }
         watch.onExit()
       }
       return
     }
-    ProcessSyscalls.wake(wake)
+    Syscall.wake(wake)
   }
 
   /// A latch fulfilled once `pid` has exited (see ``onExit(of:_:)``).
@@ -153,14 +153,14 @@ package final class ProcessExits: Sendable {
         }
         return (ids, descriptors, fallback)
       }
-      let ready = ProcessSyscalls.pollReadable(
+      let ready = Syscall.pollReadable(
         descriptors, timeout: fallback ? Self.fallbackInterval : nil)
       var exitedIDs = ready.filter { $0 > 0 }.map { ids[$0 - 1] }
-      if ready.contains(0) { ProcessSyscalls.drain(wakeUp) }
+      if ready.contains(0) { Syscall.drain(wakeUp) }
       let exited = state.withLock { state -> [Watch] in
         if fallback {
           for (id, watch) in state.watches
-          where watch.descriptor == nil && watch.pid.map(ProcessSyscalls.hasExited) ?? true {
+          where watch.descriptor == nil && watch.pid.map(Syscall.hasExited) ?? true {
             exitedIDs.append(id)
           }
         }
@@ -168,7 +168,7 @@ package final class ProcessExits: Sendable {
       }
       for watch in exited {
         if watch.closes, let descriptor = watch.descriptor {
-          ProcessSyscalls.closeDescriptor(descriptor)
+          Syscall.closeDescriptor(descriptor)
         }
         watch.onExit()
       }

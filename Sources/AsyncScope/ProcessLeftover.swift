@@ -1,3 +1,5 @@
+import PosixThread
+
 /// What is still on the machine of a child that a process scope started, after its run:
 /// PR2 says nothing may be.
 public enum ProcessLeftover: Sendable, Equatable {
@@ -11,8 +13,8 @@ public enum ProcessLeftover: Sendable, Equatable {
   ///
   /// Reaps nothing and signals nothing; a zombie grandchild waiting for init does not count.
   public static func check(pid: Int32) -> ProcessLeftover? {
-    if ProcessSyscalls.isUnreapedChild(pid) { return .unreaped }
-    if ProcessSyscalls.groupHasLiveMembers(pid) { return .liveGroupMember }
+    if Syscall.isUnreapedChild(pid) { return .unreaped }
+    if Syscall.groupHasLiveMembers(pid) { return .liveGroupMember }
     return nil
   }
 }

@@ -45,11 +45,11 @@ public enum ProcessOrphans {
 
   /// The children of this process that no process scope owns: orphans it adopted, alive
   /// or zombies. Empty unless this process is a subreaper.
-  static func adopted() -> [ProcessSyscalls.ProcessInfo] {
+  static func adopted() -> [Syscall.ProcessInfo] {
     guard isReaper else { return [] }
     let me = Syscall.processID()
     let owned = ProcessRegistry.groups
-    return ProcessSyscalls.processes().filter { $0.parent == me && !owned.contains($0.pid) }
+    return Syscall.processes().filter { $0.parent == me && !owned.contains($0.pid) }
   }
 
   /// Kills and reaps every adopted orphan, and the orphans their deaths leave in turn,
@@ -89,9 +89,9 @@ public enum ProcessOrphans {
         if !killed.contains(where: { $0.pid == orphan.pid }) {
           killed.append(Stray(pid: orphan.pid, command: orphan.command))
         }
-        ProcessSyscalls.killProcess(orphan.pid)
+        Syscall.killProcess(orphan.pid)
       }
-      ProcessSyscalls.reapIfEnded(orphan.pid)
+      Syscall.reapIfEnded(orphan.pid)
     }
     return !orphans.isEmpty
   }

@@ -1,3 +1,4 @@
+import PosixThread
 import Synchronization
 
 /// Process-wide bookkeeping of the process scopes: which child process groups are alive,
@@ -33,7 +34,7 @@ enum ProcessRegistry {
     for _ in 0..<10_000 {
       let killed = liveGroups.withLockIfAvailable { groups in
         var count = 0
-        for group in groups where ProcessSyscalls.signalGroup(group, ProcessSyscalls.sigkill) {
+        for group in groups where Syscall.signalGroup(group, Syscall.sigkill) {
           count += 1
         }
         return count

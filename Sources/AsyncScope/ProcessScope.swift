@@ -1,3 +1,4 @@
+import PosixThread
 import Subprocess
 
 #if canImport(System)
@@ -84,7 +85,7 @@ public final class ProcessScope: AsyncScope, TraceNamed {
   /// The executable for `command`: searched on `PATH`, or used as given if it is a path.
   private static func resolve(_ command: String) async throws -> FilePath {
     if command.contains("/") {
-      guard ProcessSyscalls.fileExists(command) else {
+      guard Syscall.fileExists(command) else {
         throw ProcessSpawnError.fileNotFound(command)
       }
       return FilePath(command)

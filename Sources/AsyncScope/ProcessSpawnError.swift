@@ -1,3 +1,4 @@
+import PosixThread
 import Subprocess
 
 #if canImport(System)
@@ -61,11 +62,11 @@ public struct ProcessSpawnError: Error, Hashable, CustomStringConvertible {
     self.errno = errno
     self.name =
       switch errno {
-      case ProcessSyscalls.noSuchFile: "FileNotFoundError"
-      case ProcessSyscalls.permissionDenied, ProcessSyscalls.notPermitted: "PermissionError"
+      case Syscall.noSuchFile: "FileNotFoundError"
+      case Syscall.permissionDenied, Syscall.notPermitted: "PermissionError"
       default: "OSError"
       }
-    self.message = "[Errno \(errno)] \(ProcessSyscalls.reason(errno)): '\(command)'"
+    self.message = "[Errno \(errno)] \(Syscall.reason(errno)): '\(command)'"
   }
 
   /// A failure that no errno describes.
@@ -83,14 +84,14 @@ public struct ProcessSpawnError: Error, Hashable, CustomStringConvertible {
 extension ProcessSpawnError {
   /// The command does not exist: Python's `[Errno 2] No such file or directory: 'cmd'`.
   public static func fileNotFound(_ command: String) -> ProcessSpawnError {
-    ProcessSpawnError(code: .commandNotFound, command: command, errno: ProcessSyscalls.noSuchFile)
+    ProcessSpawnError(code: .commandNotFound, command: command, errno: Syscall.noSuchFile)
   }
 
   /// The path exists but cannot be run (a directory, or no execute permission):
   /// Python's `[Errno 13] Permission denied: 'path'`.
   public static func permissionDenied(_ command: String) -> ProcessSpawnError {
     ProcessSpawnError(
-      code: .permissionDenied, command: command, errno: ProcessSyscalls.permissionDenied)
+      code: .permissionDenied, command: command, errno: Syscall.permissionDenied)
   }
 }
 
@@ -99,10 +100,10 @@ extension ProcessSpawnError {
   /// Not found or denied, a path that is there is a permission problem, as in Python.
   package init(executing command: String, errno: Int32) {
     switch errno {
-    case ProcessSyscalls.noSuchFile, ProcessSyscalls.permissionDenied:
+    case Syscall.noSuchFile, Syscall.permissionDenied:
       let isPath = command.contains("/")
       self =
-        isPath && ProcessSyscalls.fileExists(command)
+        isPath && Syscall.fileExists(command)
         ? .permissionDenied(command) : .fileNotFound(command)
     default:
       self.init(code: .spawnFailed, command: command, errno: errno)
@@ -116,7 +117,7 @@ extension ProcessSpawnError {
       return
     }
     if failure.code == .executableNotFound {
-      self.init(executing: command, errno: ProcessSyscalls.noSuchFile)
+      self.init(executing: command, errno: Syscall.noSuchFile)
     } else if let errno = failure.underlyingError?.rawValue {
       self.init(executing: command, errno: errno)
     } else {

@@ -1,3 +1,5 @@
+import PosixThread
+
 /// The one process teardown, for a process scope's child and for a `compare` Python run:
 /// a first signal to the child's process group, up to a grace period for the child to
 /// exit, then SIGKILL to the group.
@@ -59,15 +61,15 @@ package struct ProcessTeardown: Sendable {
     let exitedInTime = await decided.waitUncancelled()
     guard !exitedInTime, exited.value == nil else { return (false, period) }
     period.end()
-    signal(ProcessSyscalls.sigkill, willSignal)
+    signal(Syscall.sigkill, willSignal)
     await exited.waitUncancelled()
     return (true, nil)
   }
 
   private func signal(_ signal: Int32, _ willSignal: @Sendable (Int32) -> Void) {
-    guard ProcessSyscalls.groupExists(pid) else { return }
+    guard Syscall.groupExists(pid) else { return }
     willSignal(signal)
-    ProcessSyscalls.signalGroup(pid, signal)
+    Syscall.signalGroup(pid, signal)
   }
 }
 

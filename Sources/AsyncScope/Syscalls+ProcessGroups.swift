@@ -2,9 +2,6 @@ internal import CAsyncScope
 import Glibc
 import PosixThread
 
-/// The process scope's calls into the package's syscalls layer, by their old name.
-typealias ProcessSyscalls = Syscall
-
 /// Every C call the process scope makes itself; swift-subprocess does the rest.
 ///
 /// None of these block, so they are safe on the cooperative pool; ``signalGroup(_:_:)``

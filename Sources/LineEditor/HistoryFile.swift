@@ -1,4 +1,3 @@
-import Glibc
 import PosixThread
 
 /// The history file: one entry per line, UTF-8, oldest first.

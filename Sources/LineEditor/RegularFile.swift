@@ -22,13 +22,17 @@ public enum RegularFile {
   /// "no such file" or "is a named pipe (FIFO), not a transcript".
   public struct Problem: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Kind: Sendable, Equatable {
-      /// Nothing is there (or a directory on the way is missing).
+      /// Nothing is there (or a directory on the way is missing): `ENOENT`, `ENOTDIR`.
       case missing
+      /// Something is already there: `EEXIST` (a file created exclusively).
+      case exists
+      /// Not allowed: `EACCES`, `EPERM`, `EROFS`.
+      case denied
       /// Something is there that is not a regular file: a FIFO, a device, a directory, a link.
       case notRegular
       /// The file holds more than the limit.
       case tooLarge
-      /// Any other failure (permissions, a full disk...).
+      /// Any other failure (a full disk...).
       case other
     }
 
@@ -288,6 +292,7 @@ public enum RegularFile {
     case ENOSPC: "no space left on the device"
     case EROFS: "the file system is read-only"
     case ELOOP: "is a symbolic link (or a loop of them)"
+    case EISDIR: "is a directory"
     case ENXIO: "is a socket or a device with nothing behind it, not a regular file"
     default: "\(Errno(rawValue: code)) (errno \(code))"
     }
@@ -296,9 +301,15 @@ public enum RegularFile {
   // MARK: - Internals
 
   fileprivate static func problem(_ code: CInt) -> Problem {
-    Problem(
-      kind: code == ENOENT || code == ENOTDIR ? .missing : .other, description: reason(code),
-      code: code)
+    let kind: Problem.Kind =
+      switch code {
+      case ENOENT, ENOTDIR: .missing
+      case EEXIST: .exists
+      case EACCES, EPERM, EROFS: .denied
+      case EISDIR: .notRegular
+      default: .other
+      }
+    return Problem(kind: kind, description: reason(code), code: code)
   }
 
   /// `lstat(2)`: whether `path` is a symbolic link.

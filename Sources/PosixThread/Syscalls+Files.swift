@@ -118,6 +118,13 @@ extension Syscall {
     return result == 0 ? .success(info) : .failure(.current)
   }
 
+  /// `stat(2)`: the file's size, modification time and inode (`SIZE SECONDS.NANOSECONDS
+  /// INODE`), which change when the file does; `nil` when it cannot be read.
+  package static func stamp(_ path: String) -> String? {
+    guard case .success(let info) = status(path) else { return nil }
+    return "\(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_ino)"
+  }
+
   /// `fstat(2)`: what `fd` is open on.
   package static func status(of fd: CInt) -> Result<stat, Errno> {
     var info = stat()

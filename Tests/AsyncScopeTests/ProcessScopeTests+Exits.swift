@@ -1,5 +1,6 @@
 import Clocks
 import Foundation
+import PosixThread
 import Synchronization
 import Testing
 
@@ -50,7 +51,7 @@ extension ProcessScopeTests {
     // Real time passes, the test clock does not: no SIGKILL yet, the child still runs.
     try await Task.sleep(for: .milliseconds(300))
     let pid = try #require(spawned.withLock { $0 })
-    #expect(ProcessSyscalls.processInfo(pid).map { $0.state != "Z" } == true)
+    #expect(Syscall.processInfo(pid).map { $0.state != "Z" } == true)
     await clock.advance(by: .seconds(5))
     let outcome = try await run.value
     #expect(outcome.error as? NamedError == NamedError("Boom"))

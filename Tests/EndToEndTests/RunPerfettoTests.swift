@@ -248,6 +248,43 @@ struct PerfettoFile {
     return taskOf
   }
 
+  /// Runs `scopelab trace PROGRAM` (`arguments`, then `--trace-format jsonl --perfetto
+  /// file --force`) twice. Each run must end with status 0; its JSONL trace (every line of
+  /// the output, or with `jsonLinesOnly` the lines that start with `{`) must give each scope
+  /// and `print` the task `expected` says, after `adjust` has taken out what it checks
+  /// itself; its Perfetto file must pass every ``check(against:)`` and, when `tracks` is
+  /// given, name its tracks so. Both runs must number the tasks alike.
+  static func checkTasksTwice(
+    _ scopelab: Scopelab, tracing arguments: [String], file: String, timeout: Double,
+    jsonLinesOnly: Bool = false, expected: [String: Int], tracks: [Int: String]?,
+    adjust: (inout [String: Int], Finished) -> Void = { _, _ in },
+    sourceLocation: SourceLocation = #_sourceLocation
+  ) throws {
+    var runs: [[String: Int]] = []
+    for _ in 0..<2 {
+      let finished = try scopelab.run(
+        arguments + ["--trace-format", "jsonl", "--perfetto", file, "--force"], timeout: timeout)
+      #expect(finished.status == 0, "\(finished)", sourceLocation: sourceLocation)
+      let trace = try finished.output.split(separator: "\n")
+        .filter { !jsonLinesOnly || $0.hasPrefix("{") }
+        .map { line in
+          try #require(
+            try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+            sourceLocation: sourceLocation)
+        }
+      var taskOf = tasks(of: trace)
+      adjust(&taskOf, finished)
+      #expect(taskOf == expected, "\(finished)", sourceLocation: sourceLocation)
+      runs.append(taskOf)
+      let picture = try PerfettoFile(path: file)
+      try picture.check(against: trace)
+      if let tracks {
+        #expect(picture.trackNames == tracks, sourceLocation: sourceLocation)
+      }
+    }
+    #expect(runs.count == 2 && runs[0] == runs[1], sourceLocation: sourceLocation)
+  }
+
   /// What ``tasks(of:)`` gives for the task-group programs of the Python and Swift tests:
   /// two tasks, the second entering its `Room` first.
   static let roomsTasks = [

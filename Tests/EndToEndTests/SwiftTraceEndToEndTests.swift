@@ -132,22 +132,9 @@ struct SwiftTraceEndToEndTests {
   @Test("a task group's tasks: a number each, the same run to run, a Perfetto track each")
   func taskGroupTasks() throws {
     let path = try file(Self.group, named: "rooms.swift")
-    let picture = scopelab.home.path + "/rooms.json"
-    var runs: [[String: Int]] = []
-    for _ in 0..<2 {
-      let finished = try scopelab.run(
-        ["trace", path, "--trace-format", "jsonl", "--perfetto", picture, "--force"],
-        timeout: 240)
-      #expect(finished.status == 0, "\(finished)")
-      let events = try finished.output.split(separator: "\n").filter { $0.hasPrefix("{") }.map {
-        try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
-      }
-      let taskOf = PerfettoFile.tasks(of: events)
-      #expect(taskOf == PerfettoFile.roomsTasks, "\(finished)")
-      runs.append(taskOf)
-      try PerfettoFile(path: picture).check(against: events)
-    }
-    #expect(runs.count == 2 && runs[0] == runs[1])
+    try PerfettoFile.checkTasksTwice(
+      scopelab, tracing: ["trace", path], file: scopelab.home.path + "/rooms.json", timeout: 240,
+      jsonLinesOnly: true, expected: PerfettoFile.roomsTasks, tracks: nil)
   }
 
   /// Two tasks of Swift's own task group, inside a timeout whose body runs in a task of
@@ -187,27 +174,15 @@ struct SwiftTraceEndToEndTests {
   @Test("tasks of Swift's own task group: a number each, the same run to run, a track each")
   func ownTaskGroupTasks() throws {
     let path = try file(Self.ownGroup, named: "own.swift")
-    let picture = scopelab.home.path + "/own.json"
-    var runs: [[String: Int]] = []
-    for _ in 0..<2 {
-      let finished = try scopelab.run(
-        ["trace", path, "--trace-format", "jsonl", "--perfetto", picture, "--force"],
-        timeout: 240)
-      #expect(finished.status == 0, "\(finished)")
-      let events = try finished.output.split(separator: "\n").filter { $0.hasPrefix("{") }.map {
-        try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
-      }
-      var taskOf = PerfettoFile.tasks(of: events)
+    try PerfettoFile.checkTasksTwice(
+      scopelab, tracing: ["trace", path], file: scopelab.home.path + "/own.json", timeout: 240,
+      jsonLinesOnly: true, expected: PerfettoFile.gatheredTasks,
+      tracks: [1: "main", 2: "task 2", 3: "task 3"]
+    ) { taskOf, finished in
       // The timeout's body, in a task of its own, is main's: "after" and the timeout are 1.
       #expect(taskOf.removeValue(forKey: "timeout#1") == 1, "\(finished)")
       #expect(taskOf.removeValue(forKey: "print start") == 1, "\(finished)")
-      #expect(taskOf == PerfettoFile.gatheredTasks, "\(finished)")
-      runs.append(taskOf)
-      let file = try PerfettoFile(path: picture)
-      try file.check(against: events)
-      #expect(file.trackNames == [1: "main", 2: "task 2", 3: "task 3"])
     }
-    #expect(runs.count == 2 && runs[0] == runs[1])
   }
 
   @Test(

@@ -92,30 +92,12 @@ struct TracePerfettoTests {
 
       asyncio.run(main())
       """)
-    let program = scopelab.home.path + "/group.py"
-    let file = scopelab.home.path + "/group.json"
-    var runs: [[String: Int]] = []
-    for _ in 0..<2 {
-      let finished = try scopelab.run(
-        [
-          "trace", program, "--python", python, "--trace-format", "jsonl", "--perfetto", file,
-          "--force",
-        ], timeout: 60)
-      #expect(finished.status == 0, "\(finished)")
-      let trace = try finished.output.split(separator: "\n").map { line in
-        try #require(
-          try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
-      }
-      let taskOf = PerfettoFile.tasks(of: trace)
-      #expect(taskOf == PerfettoFile.roomsTasks, "\(finished)")
-      runs.append(taskOf)
-      let picture = try PerfettoFile(path: file)
-      try picture.check(against: trace)
-      #expect(
-        picture.trackNames == [1: "main", 2: "task#1 in group#1", 3: "task#2 in group#1"])
-    }
-    #expect(runs.count == 2 && runs[0] == runs[1])
+    try PerfettoFile.checkTasksTwice(
+      scopelab, tracing: ["trace", scopelab.home.path + "/group.py", "--python", python],
+      file: scopelab.home.path + "/group.json", timeout: 60, expected: PerfettoFile.roomsTasks,
+      tracks: [1: "main", 2: "task#1 in group#1", 3: "task#2 in group#1"])
   }
+
   @Test(
     "tasks from asyncio.gather: a number each, in order of their first event, a track each",
     arguments: TraceEndToEndTests.pythons)
@@ -144,28 +126,10 @@ struct TracePerfettoTests {
 
       asyncio.run(main())
       """)
-    let program = scopelab.home.path + "/gather.py"
-    let file = scopelab.home.path + "/gather.json"
-    var runs: [[String: Int]] = []
-    for _ in 0..<2 {
-      let finished = try scopelab.run(
-        [
-          "trace", program, "--python", python, "--trace-format", "jsonl", "--perfetto", file,
-          "--force",
-        ], timeout: 60)
-      #expect(finished.status == 0, "\(finished)")
-      let trace = try finished.output.split(separator: "\n").map { line in
-        try #require(
-          try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
-      }
-      let taskOf = PerfettoFile.tasks(of: trace)
-      // main is 1 though the gathered tasks report first.
-      #expect(taskOf == PerfettoFile.gatheredTasks, "\(finished)")
-      runs.append(taskOf)
-      let picture = try PerfettoFile(path: file)
-      try picture.check(against: trace)
-      #expect(picture.trackNames == [1: "main", 2: "task 2", 3: "task 3"])
-    }
-    #expect(runs.count == 2 && runs[0] == runs[1])
+    // main is 1 though the gathered tasks report first.
+    try PerfettoFile.checkTasksTwice(
+      scopelab, tracing: ["trace", scopelab.home.path + "/gather.py", "--python", python],
+      file: scopelab.home.path + "/gather.json", timeout: 60,
+      expected: PerfettoFile.gatheredTasks, tracks: [1: "main", 2: "task 2", 3: "task 3"])
   }
 }

@@ -224,7 +224,7 @@ private let method9 = LibrarySource.Method(
 
 private let method10 = LibrarySource.Method(
   scope: "process", name: "enter",
-  file: "Sources/AsyncScope/ProcessScope.swift", firstLine: 63, lastLine: 82,
+  file: "Sources/AsyncScope/ProcessScope.swift", firstLine: 64, lastLine: 83,
   text: #"""
     /// Resolves the command and spawns it (PR1).
     ///
@@ -250,7 +250,7 @@ private let method10 = LibrarySource.Method(
 
 private let method11 = LibrarySource.Method(
   scope: "process", name: "exit",
-  file: "Sources/AsyncScope/ProcessScope.swift", firstLine: 101, lastLine: 128,
+  file: "Sources/AsyncScope/ProcessScope.swift", firstLine: 102, lastLine: 129,
   text: #"""
     /// Waits for the child or tears it down (PR2); never suppresses.
     ///

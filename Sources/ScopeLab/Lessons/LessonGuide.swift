@@ -1,4 +1,4 @@
-public import AsyncScope
+import AsyncScope
 import LineEditor
 
 /// The lessons side of a session: the catalog, the open lesson and step, the hints shown
@@ -12,7 +12,7 @@ public struct LessonGuide: LessonNavigator {
   /// How many hints of each step have been shown: `lesson-id/step`.
   private var hintsShown: [String: Int] = [:]
   /// Lessons opened from files, by id: `lesson FILE.md`.
-  private var fromFiles: [String: Lesson] = [:]
+  var fromFiles: [String: Lesson] = [:]
   /// What loading the progress file said, for the session to show once.
   public private(set) var warning: String?
   /// The colours lesson prose is shown in (its Markdown's emphasis and code).
@@ -102,96 +102,6 @@ public struct LessonGuide: LessonNavigator {
     case .hint:
       return hint()
     }
-  }
-
-  // MARK: - Runs
-
-  /// What a run in the REPL adds when a lesson is open: the exercise's verdict, and the
-  /// step counted as done. `isStepProgram` says whether the step's own program ran.
-  public mutating func runFinished(
-    events: [TraceEvent], isStepProgram: Bool, prediction: (predicted: String, held: Bool)?,
-    timing: ChallengeTiming
-  ) -> [String] {
-    guard let (lesson, step) = open else { return [] }
-    let before = progress
-    let current = lesson.steps[step - 1]
-    let wasRevealed = isRevealed(lesson, step)
-    // Kept with the progress, so the text stays shown in later sessions and a recording
-    // replays as it was made; only for steps that have such a text.
-    if isStepProgram, !current.afterRun.isEmpty {
-      progress[key(of: lesson)].ran.insert(current.id)
-    }
-    var lines: [String] = []
-    switch current.exercise {
-    case nil:
-      markCompleted(lesson, step)
-    case .predict(let answer, _):
-      guard isStepProgram else { break }
-      guard let prediction else {
-        if !isSolved(lesson, step) {
-          lines.append("(this step asks for a prediction first: 'predict OUTCOME', then 'run')")
-        }
-        break
-      }
-      if prediction.held && prediction.predicted == answer {
-        lines.append(solve(lesson, step))
-      } else if prediction.held {
-        lines.append(
-          "(your values gave a different outcome from the step's: 'reset', predict again "
-            + "and 'run' to solve the exercise)")
-      }
-    case .challenge where current.check != nil:
-      // Solved by `check` on the learner's code, not by a run.
-      if !isSolved(lesson, step) {
-        lines.append("(this challenge is solved by 'check': it grades your code against the rules)")
-      }
-    case .challenge(let challenge):
-      let missed = timing.missed(challenge, in: events, verdict: Self.notSolved)
-      if missed.isEmpty {
-        lines.append("challenge solved")
-        lines.append(solve(lesson, step))
-      } else if !isSolved(lesson, step) {
-        // Once solved, other runs in the step are the learner's own experiments.
-        lines += Self.notSolved(missed)
-      }
-    }
-    // Most runs change nothing: the file is written only when they do.
-    lines += progress == before ? [] : save()
-    // The step's after-run text, once: after the first run of its program, or the run
-    // that solved it.
-    return lines + afterRunLines(lesson, step, wasRevealed: wasRevealed)
-  }
-
-  /// What `check` on the learner's code adds when the open step's challenge is solved by
-  /// it (`check:` with `challenge:`): the verdict, and the step solved when every rule held.
-  public mutating func checkFinished(passed: Bool) -> [String] {
-    guard let (lesson, step) = open else { return [] }
-    let current = lesson.steps[step - 1]
-    guard case .challenge? = current.exercise, current.check != nil else { return [] }
-    let wasRevealed = isRevealed(lesson, step)
-    guard passed else {
-      return isSolved(lesson, step) ? [] : ["challenge not solved: a rule is broken (above)"]
-    }
-    let before = progress
-    var lines = ["challenge solved", solve(lesson, step)]
-    lines += progress == before ? [] : save()
-    return lines + afterRunLines(lesson, step, wasRevealed: wasRevealed)
-  }
-
-  /// The step's after-run text, once: when it was not shown before and now is (its
-  /// program ran, or it was solved).
-  private func afterRunLines(_ lesson: Lesson, _ step: Int, wasRevealed: Bool) -> [String] {
-    let current = lesson.steps[step - 1]
-    guard !wasRevealed, isRevealed(lesson, step), !current.afterRun.isEmpty else { return [] }
-    return LessonText.afterRun(current, palette: palette).split(
-      separator: "\n", omittingEmptySubsequences: false
-    )
-    .dropLast().map(String.init)
-  }
-
-  /// The lines a challenge not solved is shown as; "challenge solved" for no misses.
-  static func notSolved(_ missed: [String]) -> [String] {
-    missed.isEmpty ? ["challenge solved"] : ["challenge not solved:"] + missed.map { "  - " + $0 }
   }
 
   // MARK: - Moving
@@ -304,100 +214,6 @@ public struct LessonGuide: LessonNavigator {
     hintsShown[key] = shown + 1
     return .shown(
       LessonText.hint(hints[shown], number: shown + 1, of: hints.count, palette: palette))
-  }
-
-  // MARK: - Progress
-
-  /// The key progress keeps `lesson` under: a built-in lesson's id; for any other (a
-  /// file, even one that reuses a built-in id), `file:` and the file's full path.
-  public func key(of lesson: Lesson) -> String {
-    if catalog.lesson(lesson.id) == lesson { return lesson.id }
-    return "file:" + RegularFile.canonicalPath(lesson.source)
-  }
-
-  /// Whether the exercise of step `number` of `lesson` is solved.
-  func isSolved(_ lesson: Lesson, _ number: Int) -> Bool {
-    progress[key(of: lesson)].solved.contains(lesson.steps[number - 1].id)
-  }
-
-  /// Whether step `number` of `lesson` shows its after-run text: its own program has run
-  /// (``LessonProgress/Entry/ran``), or the step is done (its exercise solved or, for a
-  /// step without one, run or passed) - in saved progress too.
-  func isRevealed(_ lesson: Lesson, _ number: Int) -> Bool {
-    let step = lesson.steps[number - 1]
-    let entry = progress[key(of: lesson)]
-    return entry.ran.contains(step.id) || entry.completed.contains(step.id)
-  }
-
-  /// How many of `lesson`'s steps are done.
-  func doneCount(_ lesson: Lesson) -> Int {
-    let entry = progress[key(of: lesson)]
-    return lesson.steps.count { entry.completed.contains($0.id) }
-  }
-
-  private func hintKey(_ lesson: Lesson, _ step: LessonStep) -> String {
-    key(of: lesson) + "/" + step.id
-  }
-
-  private mutating func markCompleted(_ lesson: Lesson, _ step: Int) {
-    guard lesson.steps[step - 1].exercise == nil else { return }
-    progress[key(of: lesson)].completed.insert(lesson.steps[step - 1].id)
-  }
-
-  private mutating func solve(_ lesson: Lesson, _ step: Int) -> String {
-    let key = key(of: lesson)
-    let id = lesson.steps[step - 1].id
-    let already = progress[key].solved.contains(id)
-    progress[key].solved.insert(id)
-    progress[key].completed.insert(id)
-    let more =
-      step < lesson.steps.count ? "type 'next' to go on" : "type 'next' to finish the lesson"
-    return already ? "(solved before: \(more))" : "exercise solved: \(more)"
-  }
-
-  private mutating func save() -> [String] {
-    store.save(progress).map { [$0] } ?? []
-  }
-
-  private mutating func saveText() -> String {
-    save().map { $0 + "\n" }.joined()
-  }
-
-  // MARK: - Finding lessons
-
-  /// Whether `lesson NAME` names a file rather than a lesson's id or number.
-  static func namesFile(_ name: String) -> Bool {
-    name.hasSuffix(".md") || name.contains("/")
-  }
-
-  private mutating func find(_ name: String) -> Result<Lesson, PatternError> {
-    if Self.namesFile(name) {
-      do {
-        let lesson = try Lesson(contentsOf: name)
-        fromFiles[lesson.id] = lesson
-        return .success(lesson)
-      } catch {
-        return .failure(PatternError(message: error.description))
-      }
-    }
-    if let number = Int(name) {
-      guard (1...max(1, catalog.lessons.count)).contains(number), !catalog.lessons.isEmpty else {
-        return .failure(
-          PatternError(
-            message:
-              "there are \(catalog.lessons.count) lessons: lesson 1 to \(catalog.lessons.count)"))
-      }
-      return .success(catalog.lessons[number - 1])
-    }
-    if let lesson = catalog.lesson(name) ?? fromFiles[name] { return .success(lesson) }
-    // The nearest id, or the one id that starts with (or holds) what was typed.
-    let containing = lessonIDs.filter { $0.hasPrefix(name) || $0.contains(name) }
-    let near =
-      Suggestion.nearest(to: name, in: lessonIDs) ?? (containing.count == 1 ? containing[0] : nil)
-    let hint = near.map { " - did you mean '\($0)'?" }
-    return .failure(
-      PatternError(
-        message: "no lesson '\(name.echoed(limit: 40))'\(hint ?? "") ('lessons' lists them)"))
   }
 
   /// Opens `lesson` (a lesson file being checked) at `step`, as `lesson` and `step` would.

@@ -261,126 +261,9 @@ enum LessonParser {
       hints: hints, exercise: exercise, starter: starter, solution: solution, check: check)
   }
 
-  /// A step's real code: a solution goes with a starter in its language, and `check:`
-  /// (`timeout NAME` or `scope NAME`) grades real code. The check, if given.
-  private static func realCode(
-    starter: StepCode?, solution: StepCode?, meta: [(key: String, value: String, line: Int)],
-    in file: String
-  ) throws(TranscriptError) -> StepCheck? {
-    func fail(_ line: Int, _ message: String) -> TranscriptError {
-      TranscriptError(file: file, line: line, message: message)
-    }
-    if let solution {
-      let info = "\(solution.language.rawValue) starter"
-      guard let starter else {
-        throw fail(solution.line, "a ```\(solution.language.rawValue) solution needs a ```\(info)")
-      }
-      guard starter.language == solution.language else {
-        throw fail(
-          solution.line,
-          "the solution is \(solution.language.displayName) but the starter (line \(starter.line))"
-            + " is \(starter.language.displayName)")
-      }
-    }
-    guard let item = meta.first(where: { $0.key == "check" }) else { return nil }
-    guard let check = StepCheck(parsing: item.value) else {
-      throw fail(
-        item.line,
-        "check takes a kind and the scope's name: 'check: timeout Timeout' or 'check: scope Name'")
-    }
-    guard starter != nil else {
-      throw fail(
-        item.line, "'check' grades real code: the step needs a ```python starter (or swift)")
-    }
-    return check
-  }
-
   /// The lines in `range` that are ``afterRunHeading``, outside fenced blocks.
   static func afterRunHeadings(in document: TranscriptDocument, lines range: Range<Int>) -> [Int] {
     document.linesOutsideFences(range).filter { isAfterRunHeading($0.text) }.map(\.number)
-  }
-
-  /// `sleep=3s, timeout=2s`: names and durations; `known` (a step's `set:`) limits the
-  /// names to the lesson's parameters.
-  static func settings(_ text: String, known: Parameters?) throws(PatternError) -> [Lesson.Setting]
-  {
-    var settings: [Lesson.Setting] = []
-    for item in Assignment.items(text) {
-      guard let (name, value) = Assignment(item).map({ ($0.trimmed.name, $0.trimmed.value) }) else {
-        throw PatternError(message: "'\(item.echoedForError)' is not name=value")
-      }
-      guard isID(name), name.first?.isLetter == true else {
-        throw PatternError(message: "'\(name.echoedForError)' is not a parameter name")
-      }
-      if let known, known.entries[name] == nil {
-        let hint = Suggestion.nearest(to: name, in: known.order).map { " - did you mean '\($0)'?" }
-        throw PatternError(
-          message: "this lesson has no parameter '\(name.echoedForError)'\(hint ?? "")")
-      }
-      do {
-        var probe = known ?? Parameters.builtIn
-        if probe.entries[name] == nil {
-          probe.declare(name, default: UserDuration(.zero), summary: "")
-        }
-        try probe.set(name, to: value)
-        settings.append(.init(name: name, value: try probe.value(name)))
-      } catch {
-        throw PatternError(message: "\(error)")
-      }
-    }
-    return settings
-  }
-
-  static func check(
-    _ source: String, line: Int, parameters: Parameters, in file: String
-  ) throws(TranscriptError) {
-    do {
-      _ = try Program(parsing: source, checkedAgainst: parameters)
-    } catch {
-      throw TranscriptError(
-        file: file, line: line + error.line - 1,
-        message: "the program does not run: \(error.message)")
-    }
-  }
-
-  /// A heading as a step id: lowercase letters and digits, every other run of characters
-  /// one `-` (`## Make it time out!` -> `make-it-time-out`); `step` when nothing is left.
-  static func slug(_ title: String) -> String {
-    var slug = ""
-    for character in title.lowercased() {
-      if character.isASCII, character.isLetter || character.isNumber {
-        slug.append(character)
-      } else if !slug.isEmpty, slug.last != "-" {
-        slug.append("-")
-      }
-    }
-    while slug.last == "-" { slug.removeLast() }
-    return slug.isEmpty ? "step" : slug
-  }
-
-  /// The steps with ids that tell them apart: a slug two headings share gets `-2`, `-3`
-  /// after its first; an `id:` given twice is an error.
-  private static func withUniqueIDs(
-    _ steps: [LessonStep], in document: TranscriptDocument
-  ) throws(TranscriptError) -> [LessonStep] {
-    var taken: Set<String> = []
-    var result: [LessonStep] = []
-    for step in steps {
-      var id = step.id
-      var number = 2
-      while taken.contains(id) {
-        if step.hasExplicitID {
-          throw TranscriptError(
-            file: document.name, line: step.lineNumber,
-            message: "step id '\(step.id)' is taken by an earlier step: ids tell steps apart")
-        }
-        id = "\(step.id)-\(number)"
-        number += 1
-      }
-      taken.insert(id)
-      result.append(step.with(id: id))
-    }
-    return result
   }
 
   /// The line that starts a step's after-run text (Lessons/README.md).
@@ -411,25 +294,5 @@ enum LessonParser {
     while lines.first?.trimmingSpaces().isEmpty == true { lines.removeFirst() }
     while lines.last?.trimmingSpaces().isEmpty == true { lines.removeLast() }
     return lines
-  }
-}
-
-extension TranscriptDocument {
-  /// The lines in `range` (line numbers from 1; all of them by default) that are not
-  /// inside a fenced block, nor a fence themselves: where a heading can be.
-  func linesOutsideFences(_ range: Range<Int>? = nil) -> [(number: Int, text: String)] {
-    var found: [(number: Int, text: String)] = []
-    var fence: TranscriptParser.Fence?
-    for number in range ?? 1..<(lines.count + 1) {
-      let line = self.line(number)
-      if let open = fence {
-        if open.isClosed(by: line) { fence = nil }
-      } else if let opening = TranscriptParser.Fence(opening: line) {
-        fence = opening
-      } else {
-        found.append((number, line))
-      }
-    }
-    return found
   }
 }

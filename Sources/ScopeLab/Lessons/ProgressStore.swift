@@ -135,7 +135,7 @@ public final class ProgressFile: ProgressStore {
       case .missing: return .absent
       case .notRegular: return .unusable(error.description)
       case .tooLarge: return .corrupt(error.description)
-      case .other: return .corrupt("cannot be read: \(error.description)")
+      case .exists, .denied, .other: return .corrupt("cannot be read: \(error.description)")
       }
     }
     guard let text = String(validating: bytes, as: UTF8.self) else {

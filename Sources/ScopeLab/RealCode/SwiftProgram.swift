@@ -2,10 +2,6 @@ import AsyncScope
 import LineEditor
 import PosixThread
 
-#if canImport(Glibc)
-  import Glibc
-#endif
-
 /// The Swift side of `scopelab trace FILE.swift`: the learner's file compiled with `swiftc`
 /// (not SwiftPM) against the AsyncScope that scopelab's own build produced, next to the
 /// scopelab executable (`Modules/AsyncScope.swiftmodule`, `libAsyncScopeDynamic.so`,
@@ -150,7 +146,7 @@ struct SwiftProgram: Sendable {
         throw Failure.unusable("cannot trace Swift: \(problem)")
       }
     }
-    let temporary = path + ".\(getpid()).partial"
+    let temporary = path + ".\(Syscall.processID()).partial"
     defer { RegularFile.remove(temporary) }
     let finished = try await compile(
       arguments(parseAsLibrary: parseAsLibrary) + (try inputs()) + ["-o", temporary])
@@ -166,9 +162,10 @@ struct SwiftProgram: Sendable {
     if !said.isEmpty {
       try? RegularFile.replace(kept, with: said.replacing(file, with: Self.fileMark))
     }
-    guard rename(temporary, path) == 0 else {
+    if case .failure(let error) = Syscall.rename(temporary, path) {
       throw Failure.unusable(
-        "cannot trace Swift: cannot keep the program in \(path): \(RegularFile.reason(errno))")
+        "cannot trace Swift: cannot keep the program in \(path): "
+          + RegularFile.reason(error.rawValue))
     }
     return Built(path: path, cached: false, warnings: said)
   }
@@ -242,28 +239,24 @@ struct SwiftProgram: Sendable {
 
   /// A file's size and modification time, or "-" when it cannot be read.
   static func stamp(_ path: String) -> String {
-    var info = stat()
-    guard stat(path, &info) == 0 else { return "-" }
-    return "\(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_ino)"
+    Syscall.stamp(path) ?? "-"
   }
 
   static func exists(_ path: String) -> Bool {
-    access(path, F_OK) == 0
+    Syscall.exists(path)
   }
 
   static func realPath(_ path: String) -> String? {
-    guard let resolved = realpath(path, nil) else { return nil }
-    defer { free(resolved) }
-    return String(cString: resolved)
+    Syscall.realPath(path)
   }
 
   /// `name` on PATH, as found there (not resolved: `swiftc` is a link to the driver,
   /// which goes by the name it is run under; its stamp is the file's it leads to).
   static func onPath(_ name: String) -> String? {
-    let path = getenv("PATH").map { String(cString: $0) } ?? "/usr/bin:/bin"
+    let path = Syscall.environment("PATH") ?? "/usr/bin:/bin"
     for directory in path.split(separator: ":", omittingEmptySubsequences: true) {
       let candidate = String(directory) + "/" + name
-      if access(candidate, X_OK) == 0 { return candidate }
+      if Syscall.isExecutable(candidate) { return candidate }
     }
     return nil
   }

@@ -225,12 +225,7 @@ public struct TraceCommandCore: Sendable {
     side.write(audit.rendered(palette: palette, width: traceWidth) + "\n")
     if let perfettoFile {
       let trace = PerfettoTrace(events: events, title: "scopelab trace " + file)
-      if let problem = perfettoFile.write(trace.json) {
-        let failure = OutputFileError(
-          path: perfettoFile.path, reason: .writeFailed(problem.description))
-        errors.write("error: \(failure.description.controlCharactersEscaped)\n")
-        return 2
-      }
+      guard trace.write(to: perfettoFile, errors: errors) else { return 2 }
     }
     if interrupted {
       return RunOutcome.interrupted(signal: controller.stopSignal).exitStatus

@@ -59,7 +59,7 @@ extension Session {
         header: recordingHeader(for: path),
         overwrite: overwrite)
     } catch {
-      if error.reason == .exists {
+      if error.exists {
         return refuse("\(shown) exists; use '\(overwriteHint.echoed(limit: 200))' to overwrite")
       }
       return refuse(error.description)

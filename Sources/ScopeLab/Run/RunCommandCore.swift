@@ -79,12 +79,7 @@ public struct RunCommandCore: Sendable {
     if let perfettoFile {
       defer { perfettoFile.close() }
       let trace = PerfettoTrace(events: events, title: "scopelab run " + source)
-      if let problem = perfettoFile.write(trace.json) {
-        let failure = OutputFileError(
-          path: perfettoFile.path, reason: .writeFailed(problem.description))
-        errors.write("error: \(failure.description.controlCharactersEscaped)\n")
-        return 2
-      }
+      guard trace.write(to: perfettoFile, errors: errors) else { return 2 }
     }
     return outcome.exitStatus
   }

@@ -3,12 +3,6 @@ import LineEditor
 import PosixThread
 import Subprocess
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 #if canImport(System)
   import System
 #else

@@ -286,10 +286,19 @@ extension PerfettoTrace {
       let shown = error.path.controlCharactersEscaped
       errors.write(
         "error: "
-          + (error.reason == .exists
+          + (error.exists
             ? "--perfetto \(shown) exists: add --force to replace it"
             : "--perfetto: \(error.description.controlCharactersEscaped)") + "\n")
       return (false, nil)
     }
+  }
+
+  /// Writes the trace to `file` (from ``openOutput(_:force:errors:)``): false after a
+  /// one-line error on `errors` when the write failed (the disk is full, ...).
+  func write(to file: RegularFile.Output, errors: any TextOutput) -> Bool {
+    guard let problem = file.write(json) else { return true }
+    let failure = OutputFileError(path: file.path, problem: problem, writing: true)
+    errors.write("error: \(failure.description.controlCharactersEscaped)\n")
+    return false
   }
 }

@@ -62,7 +62,7 @@ final class AsciicastWriter: TextOutput {
   var failure: OutputFileError? {
     state.withLock { state in
       state.failure.map { problem in
-        OutputFileError(path: file.path, reason: .writeFailed(problem.description))
+        OutputFileError(path: file.path, problem: problem, writing: true)
       }
     }
   }

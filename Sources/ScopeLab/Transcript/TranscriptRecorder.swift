@@ -54,7 +54,7 @@ public final class TranscriptRecorder: TextOutput {
   /// Creates `path` and writes the front matter and the opening fence to it.
   ///
   /// - Parameter overwrite: Replace a file that is already there; without it an
-  ///   existing file is an error (``OutputFileError/Reason/exists``), checked by
+  ///   existing file is an error (``OutputFileError/exists``), checked by
   ///   `open(2)` itself (`O_EXCL`).
   public init(
     creating path: String, header: TranscriptHeader, overwrite: Bool
@@ -62,7 +62,7 @@ public final class TranscriptRecorder: TextOutput {
     let file = try RegularFile.Output(creating: path, overwrite: overwrite)
     if let problem = file.write(header.text + "\n" + Self.openingFence + "\n") {
       file.close()
-      throw OutputFileError(path: path, reason: .writeFailed(problem.description))
+      throw OutputFileError(path: path, problem: problem, writing: true)
     }
     self.path = path
     state = Locked(State(file: file))
@@ -188,7 +188,7 @@ public final class TranscriptRecorder: TextOutput {
   private func write(_ text: String, _ state: inout State) {
     guard let file = state.file, !text.isEmpty else { return }
     guard let problem = file.write(text) else { return }
-    state.failure = OutputFileError(path: path, reason: .writeFailed(problem.description))
+    state.failure = OutputFileError(path: path, problem: problem, writing: true)
     file.close()
     state.file = nil
   }
