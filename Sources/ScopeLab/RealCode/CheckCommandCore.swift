@@ -76,6 +76,10 @@ public struct CheckCommandCore: Sendable {
   public static func rules(for kind: Kind, language: TraceCommandCore.Language) -> [Rule] {
     let python = language == .python
     let cancellation = python ? "CancelledError" : "CancellationError"
+    /// A rule titled in this reading: the Python one's or the Swift one's words.
+    func rule(_ key: String, _ id: String, python inPython: String, swift inSwift: String) -> Rule {
+      Rule(key: key, id: id, title: python ? inPython : inSwift)
+    }
     var rules = [
       Rule(key: "W1", id: "W1", title: "an enter that fails runs no body and no exit"),
       Rule(key: "W2", id: "W2", title: "exit runs once on every way out"),
@@ -88,27 +92,22 @@ public struct CheckCommandCore: Sendable {
         Rule(
           key: "TO3-outside", id: "TO3",
           title: "an outside cancellation after the deadline fired stays \(cancellation)"),
-        Rule(
-          key: "TO1", id: "TO1",
-          title: python
-            ? "the task is usable after a handled timeout"
-            : "a handled timeout leaves the calling task uncancelled"),
+        rule(
+          "TO1", "TO1", python: "the task is usable after a handled timeout",
+          swift: "a handled timeout leaves the calling task uncancelled"),
         Rule(key: "TO2", id: "TO2", title: "the scope returns only after its body has finished"),
         Rule(key: "TO4", id: "TO4", title: "an error after the deadline propagates as itself"),
-        Rule(
-          key: "TO4-value", id: "TO4",
-          title: python
-            ? "a body that swallows its CancelledError completes, with no TimeoutError"
-            : "a body that ignores its cancellation returns its value"),
+        rule(
+          "TO4-value", "TO4",
+          python: "a body that swallows its CancelledError completes, with no TimeoutError",
+          swift: "a body that ignores its cancellation returns its value"),
         Rule(key: "TO5", id: "TO5", title: "nested deadlines: the one that passed converts"),
         Rule(
           key: "TO5-equal", id: "TO5",
           title: "equal nested deadlines: the outer one converts, every time"),
-        Rule(
-          key: "TO6", id: "TO6",
-          title: python
-            ? "a deadline already passed: TimeoutError at once"
-            : "a deadline already passed: TimeoutError at the first check for cancellation"),
+        rule(
+          "TO6", "TO6", python: "a deadline already passed: TimeoutError at once",
+          swift: "a deadline already passed: TimeoutError at the first check for cancellation"),
       ]
     }
     return rules
