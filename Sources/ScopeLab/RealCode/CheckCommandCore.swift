@@ -18,12 +18,12 @@ import LineEditor
 /// under the tracer (``PythonTracer/script``). One Python serves the whole check: it
 /// imports asyncio and the tracer's modules once and forks a child per rule, in a process
 /// group of its own, killed with whatever it left once it ended or after the time limit,
-/// so no rule spoils the next. Each rule's program imports the learner's file as a module - its `if __name__ == "__main__":` part does not run,
-/// anything else at its top level does - looks NAME up in it (a dotted NAME follows
-/// attributes, so `--scope asyncio.timeout` grades CPython's own timeout in a file that
-/// imports asyncio), builds the scope as `NAME(delay)` for `--kind timeout` (as
-/// `asyncio.timeout(delay)`) or `NAME()` for `--kind scope`, and says last whether the
-/// rule held. A rule also breaks when the trace's audit finds a scope that exited twice
+/// so no rule spoils the next. Each rule's program imports the learner's file as a module
+/// afresh - its `if __name__ == "__main__":` part does not run, anything else at its top
+/// level does - looks NAME up in it (a dotted NAME follows attributes, so `--scope
+/// asyncio.timeout` grades CPython's own timeout in a file that imports asyncio), builds
+/// the scope as `NAME(delay)` for `--kind timeout` (as `asyncio.timeout(delay)`) or
+/// `NAME()` for `--kind scope`, and says last whether the rule held. A rule also breaks when the trace's audit finds a scope that exited twice
 /// or never (W1, W2). A broken rule is printed with the trace of its program.
 ///
 /// Exit status: 0 every rule held, 1 a rule broken, 2 invalid input (no such file, a
