@@ -622,9 +622,25 @@ def _last_line(file):
     return lines[-1] if lines else None
 
 
-def _child(tracer, arguments, error):
+def _die_with(server):
+    """PR_SET_PDEATHSIG for this forked child, as the server has it (scopelab starts it
+    so): if the server is killed, the rule under way dies too."""
+    import signal
+
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (ImportError, OSError, AttributeError):
+        return
+    if os.getppid() != server:  # it died before the call
+        os._exit(70)
+
+
+def _child(tracer, arguments, error, server):
     """In the forked child: the tracer on one rule, as `python -c TRACER ARGS` runs it."""
     try:
+        _die_with(server)
         os.setpgid(0, 0)
         os.dup2(error.fileno(), 2)
         sys.argv = ["-c"] + arguments
@@ -647,6 +663,7 @@ def serve(tracer_path, timeout, grace, path, name, kind, rules):
     import asyncio.timeouts  # noqa: F401
     import contextlib  # noqa: F401
     import contextvars  # noqa: F401
+    import ctypes  # noqa: F401  (for _die_with)
     import dis  # noqa: F401
     import io  # noqa: F401
     import threading  # noqa: F401
@@ -655,6 +672,7 @@ def serve(tracer_path, timeout, grace, path, name, kind, rules):
     with open(tracer_path, "rb") as file:
         tracer = compile(file.read(), "<string>", "exec", dont_inherit=True)
     harness = os.path.abspath(sys.argv[0])
+    server = os.getpid()
     pid = None
     try:
         for rule in rules:
@@ -662,7 +680,7 @@ def serve(tracer_path, timeout, grace, path, name, kind, rules):
                 sys.stdout.flush()
                 pid = os.fork()
                 if pid == 0:
-                    _child(tracer, [harness, path, name, kind, rule], error)
+                    _child(tracer, [harness, path, name, kind, rule], error, server)
                 try:
                     os.setpgid(pid, pid)
                 except OSError:
@@ -687,6 +705,7 @@ def serve(tracer_path, timeout, grace, path, name, kind, rules):
     except KeyboardInterrupt:
         if pid is not None:
             _stop(pid, grace)
+            _signal_group(pid, signal.SIGKILL)
         sys.exit(130)
 
 
