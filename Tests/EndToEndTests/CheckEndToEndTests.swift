@@ -114,12 +114,21 @@ struct CheckEndToEndTests {
     return scopelab.home.path + "/" + name
   }
 
-  private func check(
-    _ path: String, scope: String, kind: String, python: String? = nil
-  ) throws -> Finished {
-    try scopelab.run(
-      ["check", path, "--scope", scope, "--kind", kind]
-        + (python.map { ["--python", $0] } ?? []), timeout: 120)
+  private func check(_ path: String, scope: String, kind: String) throws -> Finished {
+    try scopelab.run(["check", path, "--scope", scope, "--kind", kind], timeout: 120)
+  }
+
+  /// `check FILE --scope NAME --kind timeout` with each Python of
+  /// ``TraceEndToEndTests/pythons``, the checks at the same time (each rule's deadlines are
+  /// tens of milliseconds, its windows hundreds): each Python and what its check did.
+  private func checkOnEveryPython(
+    _ path: String, scope: String
+  ) throws -> [(python: String, finished: Finished)] {
+    let pythons = TraceEndToEndTests.pythons
+    let runs = pythons.map {
+      ["check", path, "--scope", scope, "--kind", "timeout", "--python", $0]
+    }
+    return Array(zip(pythons, try scopelab.runAll(runs, timeout: 120)))
   }
 
   /// The output's lines from the one that starts with `prefix` up to the next rule's.
@@ -135,19 +144,23 @@ struct CheckEndToEndTests {
   }
 
   @Test(
-    "the naive Timeout breaks TO3: an outside cancellation after its deadline became TimeoutError",
-    arguments: TraceEndToEndTests.pythons)
-  func naiveTimeoutFails(python: String) throws {
-    let finished = try check(
-      try file(Self.naive, named: "naive_timeout.py"), scope: "Timeout", kind: "timeout",
-      python: python)
-    #expect(finished.status == 1, "\(finished)")
+    "the naive Timeout breaks TO3: an outside cancellation after its deadline became TimeoutError"
+  )
+  func naiveTimeoutFails() throws {
+    let path = try file(Self.naive, named: "naive_timeout.py")
+    for (python, finished) in try checkOnEveryPython(path, scope: "Timeout") {
+      try naiveTimeoutFails(finished, python: python)
+    }
+  }
+
+  private func naiveTimeoutFails(_ finished: Finished, python: String) throws {
+    #expect(finished.status == 1, "\(python): \(finished)")
     let broken = section(
       finished.output,
       from: "broken  TO3 an outside cancellation after the deadline fired stays CancelledError")
-    #expect(broken.count > 1, "\(finished)")
-    #expect(broken.first?.contains("came out as TimeoutError") == true, "\(broken)")
-    #expect(broken.contains("  the trace that broke it:"), "\(broken)")
+    #expect(broken.count > 1, "\(python): \(finished)")
+    #expect(broken.first?.contains("came out as TimeoutError") == true, "\(python): \(broken)")
+    #expect(broken.contains("  the trace that broke it:"), "\(python): \(broken)")
     let trace = broken.joined(separator: "\n")
     // The trace shows the exit that did it: it received the outside CancelledError and
     // raised TimeoutError in its place.
@@ -161,82 +174,91 @@ struct CheckEndToEndTests {
     #expect(received.upperBound <= replaced.lowerBound)
     // Its own deadline still becomes TimeoutError; the summary names the broken rule.
     #expect(finished.output.contains("held    TO3 its own deadline becomes TimeoutError"))
-    #expect(finished.output.contains("held    W2 "), "\(finished)")
+    #expect(finished.output.contains("held    W2 "), "\(python): \(finished)")
     let summary = try #require(finished.output.split(separator: "\n").last)
-    #expect(summary.contains("rules broken: "), "\(summary)")
+    #expect(summary.contains("rules broken: "), "\(python): \(summary)")
     #expect(
       summary.contains(
         "TO3 (an outside cancellation after the deadline fired stays CancelledError)"))
     // It leaves the cancel count raised, too: an enclosing asyncio.timeout is fooled.
-    #expect(finished.output.contains("broken  TO1 "), "\(finished)")
+    #expect(finished.output.contains("broken  TO1 "), "\(python): \(finished)")
     // With equal deadlines both timers fire in the same turn of the loop (asyncio wakes up
     // to a millisecond late, the deadlines are microseconds apart) before the inner exit
     // runs, and the inner one converts: its TimeoutError is caught inside the outer timeout.
     let equal = try #require(
       finished.output.split(separator: "\n").first {
         $0.hasPrefix("broken  TO5 equal nested deadlines: the outer one converts, every time: ")
-      }, "\(finished)")
-    #expect(equal.contains("the inner timeout converted"), "\(equal)")
+      }, "\(python): \(finished)")
+    #expect(equal.contains("the inner timeout converted"), "\(python): \(equal)")
     // Its body's cleanup after the deadline still runs to its end (TO2).
-    #expect(finished.output.contains("held    TO2 "), "\(finished)")
+    #expect(finished.output.contains("held    TO2 "), "\(python): \(finished)")
   }
 
-  @Test("CPython's asyncio.timeout holds every rule", arguments: TraceEndToEndTests.pythons)
-  func asyncioTimeoutPasses(python: String) throws {
+  @Test("CPython's asyncio.timeout holds every rule")
+  func asyncioTimeoutPasses() throws {
     // A dotted NAME follows attributes of the learner's module.
     let path = try file("import asyncio\n", named: "uses_asyncio.py")
-    let finished = try check(path, scope: "asyncio.timeout", kind: "timeout", python: python)
-    #expect(finished.status == 0, "\(finished)")
-    #expect(finished.output.hasSuffix("every rule held (13)\n"), "\(finished)")
-    #expect(!finished.output.contains("broken"), "\(finished)")
+    for (python, finished) in try checkOnEveryPython(path, scope: "asyncio.timeout") {
+      asyncioTimeoutPasses(finished, python: python)
+    }
+  }
+
+  private func asyncioTimeoutPasses(_ finished: Finished, python: String) {
+    #expect(finished.status == 0, "\(python): \(finished)")
+    #expect(finished.output.hasSuffix("every rule held (13)\n"), "\(python): \(finished)")
+    #expect(!finished.output.contains("broken"), "\(python): \(finished)")
     for rule in ["W1", "W2", "W3", "W4", "TO1", "TO2", "TO3", "TO4", "TO5", "TO6"] {
-      #expect(finished.output.contains("held    \(rule) "), "\(rule): \(finished)")
+      #expect(finished.output.contains("held    \(rule) "), "\(python) \(rule): \(finished)")
+    }
+  }
+
+  @Test("the Timeout fixed with the cancel count holds every rule; its demo does not run")
+  func fixedTimeoutPasses() throws {
+    let path = try file(Self.fixed, named: "fixed_timeout.py")
+    for (python, finished) in try checkOnEveryPython(path, scope: "Timeout") {
+      #expect(finished.status == 0, "\(python): \(finished)")
+      #expect(finished.output.hasSuffix("every rule held (13)\n"), "\(python): \(finished)")
+      #expect(!finished.output.contains("demo ran"), "\(python): \(finished)")
+      #expect(!finished.errors.contains("demo ran"), "\(python): \(finished)")
     }
   }
 
   @Test(
-    "the Timeout fixed with the cancel count holds every rule; its demo does not run",
-    arguments: TraceEndToEndTests.pythons)
-  func fixedTimeoutPasses(python: String) throws {
-    let finished = try check(
-      try file(Self.fixed, named: "fixed_timeout.py"), scope: "Timeout", kind: "timeout",
-      python: python)
-    #expect(finished.status == 0, "\(finished)")
-    #expect(finished.output.hasSuffix("every rule held (13)\n"), "\(finished)")
-    #expect(!finished.output.contains("demo ran"), "\(finished)")
-    #expect(!finished.errors.contains("demo ran"), "\(finished)")
+    "a Timeout that raises TimeoutError whenever its deadline fired breaks TO4: a body that swallowed its cancellation loses its result"
+  )
+  func deadlineWinsTimeoutFails() throws {
+    #expect(Self.deadlineWins != Self.fixed)
+    let path = try file(Self.deadlineWins, named: "deadline_wins.py")
+    for (python, finished) in try checkOnEveryPython(path, scope: "Timeout") {
+      try deadlineWinsTimeoutFails(finished, python: python)
+    }
   }
 
-  @Test(
-    "a Timeout that raises TimeoutError whenever its deadline fired breaks TO4: a body that swallowed its cancellation loses its result",
-    arguments: TraceEndToEndTests.pythons)
-  func deadlineWinsTimeoutFails(python: String) throws {
-    #expect(Self.deadlineWins != Self.fixed)
-    let finished = try check(
-      try file(Self.deadlineWins, named: "deadline_wins.py"), scope: "Timeout",
-      kind: "timeout", python: python)
-    #expect(finished.status == 1, "\(finished)")
+  private func deadlineWinsTimeoutFails(_ finished: Finished, python: String) throws {
+    #expect(finished.status == 1, "\(python): \(finished)")
     let title = "TO4 a body that swallows its CancelledError completes, with no TimeoutError"
     let broken = section(finished.output, from: "broken  \(title): ")
     #expect(
       broken.first?.contains(
         "a body that swallowed its cancellation and completed came out as TimeoutError") == true,
-      "\(finished)")
+      "\(python): \(finished)")
     // The trace shows the exit that received nothing and raised TimeoutError all the same.
     #expect(
       broken.joined(separator: "\n").containsInOrder([
         "the trace that broke it:", "enter Timeout#1", "exit Timeout#1 (received none)",
         "exit-done Timeout#1: exit raised TimeoutError",
-      ]), "\(broken)")
+      ]), "\(python): \(broken)")
     // The cleanup's own error is lost the same way; the rest holds.
-    #expect(finished.output.contains("broken  TO4 an error after the deadline"), "\(finished)")
+    #expect(
+      finished.output.contains("broken  TO4 an error after the deadline"), "\(python): \(finished)")
     for rule in ["W1", "W2", "W3", "W4", "TO1", "TO2", "TO3 its own", "TO3 an outside", "TO6"] {
-      #expect(finished.output.contains("held    \(rule)"), "\(rule): \(finished)")
+      #expect(finished.output.contains("held    \(rule)"), "\(python) \(rule): \(finished)")
     }
     let summary = try #require(finished.output.split(separator: "\n").last)
-    #expect(summary.contains(" of 13 rules broken: "), "\(summary)")
+    #expect(summary.contains(" of 13 rules broken: "), "\(python): \(summary)")
     #expect(
-      summary.contains("TO4 (a body that swallows its CancelledError completes"), "\(summary)")
+      summary.contains("TO4 (a body that swallows its CancelledError completes"),
+      "\(python): \(summary)")
   }
 
   @Test("a scope that suppresses every error may suppress a KeyError, not a cancellation")

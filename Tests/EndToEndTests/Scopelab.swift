@@ -84,6 +84,28 @@ final class Scopelab {
       termination: termination, output: process.outputText, errors: process.errorText)
   }
 
+  /// Runs each of `runs` (the arguments of one `scopelab`) at the same time, each to its
+  /// end: what each did, in order.
+  func runAll(_ runs: [[String]], timeout: Double = 30) throws -> [Finished] {
+    let processes = try runs.map { try start($0) }
+    let deadline = PseudoTerminal.now() + timeout
+    var ended = [PipedProcess.Termination?](repeating: nil, count: processes.count)
+    while let index = ended.firstIndex(where: { $0 == nil }) {
+      guard PseudoTerminal.now() < deadline else {
+        for process in processes { process.signal(SIGKILL) }
+        throw PseudoTerminal.Failure(
+          description: "scopelab \(runs[index]) still running after \(timeout)s")
+      }
+      // Each one's pipes read in turn, a short wait each, so none blocks on a full pipe.
+      for (index, process) in processes.enumerated() where ended[index] == nil {
+        ended[index] = process.waitForExit(timeout: 0.02)
+      }
+    }
+    return zip(processes, ended.compactMap { $0 }).map { process, termination in
+      Finished(termination: termination, output: process.outputText, errors: process.errorText)
+    }
+  }
+
   /// Starts the REPL in a pseudo-terminal, as a person at a terminal would.
   func startInTerminal(
     _ arguments: [String] = [], columns: UInt16 = 80, rows: UInt16 = 24,

@@ -26,7 +26,17 @@ struct SwiftCheckEndToEndTests {
   }
 
   private func check(_ path: String, scope: String, kind: String = "timeout") throws -> Finished {
-    try scopelab.run(["check", path, "--scope", scope, "--kind", kind], timeout: 400)
+    try scopelab.run(checking(path, scope: scope, kind: kind), timeout: 400)
+  }
+
+  /// The arguments of `check`.
+  private func checking(_ path: String, scope: String, kind: String = "timeout") -> [String] {
+    ["check", path, "--scope", scope, "--kind", kind]
+  }
+
+  /// Runs each of `runs` at the same time (their compiles overlap), each to its end.
+  private func runAll(_ runs: [[String]]) throws -> [Finished] {
+    try scopelab.runAll(runs, timeout: 400)
   }
 
   /// What `finished` wrote on standard error but the line that says it compiles.
@@ -105,7 +115,11 @@ struct SwiftCheckEndToEndTests {
     // A script whose top-level code must not run: the rules run instead.
     let library = try file(
       "import AsyncScope\n\nprint(\"the demo ran under check\")\n", named: "uses_timeout.swift")
-    let passed = try check(library, scope: "Timeout")
+    let naivePath = try file(Self.naive, named: "NaiveTimeout.swift")
+    let both = try runAll([
+      checking(library, scope: "Timeout"), checking(naivePath, scope: "NaiveTimeout"),
+    ])
+    let (passed, naive) = (both[0], both[1])
     #expect(passed.status == 0, "\(passed)")
     #expect(passed.errors.contains("compiling"), "\(passed)")
     #expect(passed.output.hasSuffix("every rule held (13)\n"), "\(passed)")
@@ -118,14 +132,15 @@ struct SwiftCheckEndToEndTests {
         "held    TO3 an outside cancellation after the deadline fired stays CancellationError"),
       "\(passed)")
     #expect(!passed.output.contains("demo ran"), "\(passed)")
-    #expect(cachedPrograms.count == 1, "\(cachedPrograms)")
+    // One program per check: the library's and the naive one's.
+    #expect(cachedPrograms.count == 2, "\(cachedPrograms)")
     let again = try check(library, scope: "Timeout")
     #expect(again.status == 0, "\(again)")
     #expect(!again.errors.contains("compiling"), "\(again)")
-    #expect(cachedPrograms.count == 1, "\(cachedPrograms)")
+    #expect(cachedPrograms.count == 2, "\(cachedPrograms)")
 
-    let naive = try check(try file(Self.naive, named: "NaiveTimeout.swift"), scope: "NaiveTimeout")
     #expect(naive.status == 1, "\(naive)")
+    #expect(naive.errors.contains("compiling"), "\(naive)")
     #expect(!naive.output.contains("demo ran"), "\(naive)")
     // What holds: the body runs in the caller's task, so exit runs once, after the body.
     for rule in ["W1", "W2", "W3", "W4", "TO2", "TO3 its own", "TO4", "TO5 nested"] {
@@ -246,7 +261,9 @@ struct SwiftCheckEndToEndTests {
     let path = try file(Self.deadlineWins, named: "deadline_wins.swift")
     let lines = Self.deadlineWins.split(separator: "\n", omittingEmptySubsequences: false)
     #expect(lines[42].hasPrefix("    let unused = 1"), "the warning's line moved: \(lines[42])")
-    let finished = try check(path, scope: "DeadlineWins")
+    // The check's program and the trace's, compiled at the same time.
+    let first = try runAll([checking(path, scope: "DeadlineWins"), ["trace", path]])
+    let (finished, traced) = (first[0], first[1])
     #expect(finished.status == 1, "\(finished)")
     #expect(!finished.output.contains("demo ran"), "\(finished)")
     let title = "TO4 a body that ignores its cancellation returns its value"
@@ -268,17 +285,20 @@ struct SwiftCheckEndToEndTests {
     #expect(!finished.errors.contains("scopelab-check"), "\(finished)")
     #expect(!finished.errors.contains("scopelab_check"), "\(finished)")
     #expect(!finished.errors.contains("ScopelabCheck"), "\(finished)")
-    // A cached program tells its warnings again.
-    let again = try check(path, scope: "DeadlineWins")
+    // One program for the check, one for the trace; a cached program tells its warnings
+    // again.
+    #expect(cachedPrograms.count == 2, "\(cachedPrograms)")
+    let cachedRuns = try runAll([checking(path, scope: "DeadlineWins"), ["trace", path]])
+    let (again, cached) = (cachedRuns[0], cachedRuns[1])
     #expect(again.status == 1, "\(again)")
     #expect(!again.errors.contains("compiling"), "\(again)")
     #expect(again.errors.contains(warning), "\(again)")
-    #expect(cachedPrograms.count == 1, "\(cachedPrograms)")
+    #expect(cachedPrograms.count == 2, "\(cachedPrograms)")
 
     // Traced: the conversion is told as its exit's own, not as TO3 - that is for
     // AsyncScope's Timeout, whose exit converts only its own deadline's cancellation.
-    let traced = try scopelab.run(["trace", path], timeout: 400)
     #expect(traced.status == 0, "\(traced)")
+    #expect(traced.errors.contains("compiling"), "\(traced)")
     #expect(traced.errors.contains(warning), "\(traced)")
     #expect(!traced.errors.contains("scopelab-check"), "\(traced)")
     #expect(
@@ -290,7 +310,6 @@ struct SwiftCheckEndToEndTests {
         "Timeout timed out",
       ]), "\(traced)")
     #expect(!traced.output.contains("DeadlineWins#1: CancellationError -> TimeoutError (deadline"))
-    let cached = try scopelab.run(["trace", path], timeout: 400)
     #expect(!cached.errors.contains("compiling"), "\(cached)")
     #expect(cached.errors.contains(warning), "\(cached)")
   }
@@ -307,17 +326,6 @@ struct SwiftCheckEndToEndTests {
       }
 
       """, named: "broken door.swift")
-    let failed = try check(broken, scope: "Door", kind: "scope")
-    #expect(failed.status == 2, "\(failed)")
-    #expect(failed.output.isEmpty, "\(failed)")
-    // swiftc's own words, on the learner's file and line; nothing of the rule programs.
-    #expect(
-      failed.errors.contains("\(broken):4:31: error: cannot find 'undefinedCall' in scope"),
-      "\(failed)")
-    #expect(!failed.errors.contains("scopelab_check"), "\(failed)")
-    #expect(!failed.errors.contains("main.swift"), "\(failed)")
-    #expect(cachedPrograms.isEmpty, "\(cachedPrograms)")
-
     let scopes = try file(
       """
       import AsyncScope
@@ -332,18 +340,32 @@ struct SwiftCheckEndToEndTests {
       }
 
       """, named: "doors.swift")
-    let missing = try check(scopes, scope: "Dor", kind: "scope")
+    // Each a compile of its own, at the same time.
+    let runs = try runAll([
+      checking(broken, scope: "Door", kind: "scope"), checking(scopes, scope: "Dor", kind: "scope"),
+      checking(scopes, scope: "Plain"), checking(scopes, scope: "Door"),
+    ])
+    let (failed, missing, plain, door) = (runs[0], runs[1], runs[2], runs[3])
+    #expect(failed.status == 2, "\(failed)")
+    #expect(failed.output.isEmpty, "\(failed)")
+    // swiftc's own words, on the learner's file and line; nothing of the rule programs.
+    #expect(
+      failed.errors.contains("\(broken):4:31: error: cannot find 'undefinedCall' in scope"),
+      "\(failed)")
+    #expect(!failed.errors.contains("scopelab_check"), "\(failed)")
+    #expect(!failed.errors.contains("main.swift"), "\(failed)")
+    // No program that failed to compile is cached.
+    #expect(cachedPrograms.isEmpty, "\(cachedPrograms)")
+
     #expect(missing.status == 2, "\(missing)")
     #expect(complaint(missing) == "error: \(scopes): no scope 'Dor' in it\n", "\(missing)")
     #expect(missing.output.isEmpty, "\(missing)")
-    let plain = try check(scopes, scope: "Plain", kind: "timeout")
     #expect(plain.status == 2, "\(plain)")
     #expect(
       complaint(plain)
         == "error: \(scopes): Plain(duration) is not an AsyncScope (check enters it with"
         + " withScope)\n", "\(plain)")
     // --kind timeout builds NAME(duration): a scope that takes none is refused so.
-    let door = try check(scopes, scope: "Door", kind: "timeout")
     #expect(door.status == 2, "\(door)")
     #expect(complaint(door).hasPrefix("error: \(scopes): Door(duration): "), "\(door)")
     #expect(complaint(door).split(separator: "\n").count == 1, "\(door)")

@@ -68,39 +68,28 @@ extension CheckCommandCore {
           return try await compiler.run(arguments: arguments)
         })
     }
-    if let written = directory.withLock({ $0 }) {
-      for name in SwiftCheckInputs.names { RegularFile.remove(written + "/" + name) }
-      RegularFile.removeDirectory(written)
-    }
-    if controller.wasInterrupted {
-      return .exit(RunOutcome.interrupted(signal: controller.stopSignal).exitStatus)
-    }
+    let written = directory.withLock { $0 }
     let path: String
-    switch built {
-    case .success(let value):
-      path = value.path
-      // What swiftc warned of in the learner's file, each check (a cached program too).
-      errors.write(value.warnings.controlCharactersEscapedButLineBreaks)
-    case .failure(SwiftProgram.Failure.diagnostics(let diagnostics)):
-      errors.write(
-        inputs.explain(diagnostics, directory: directory.withLock { $0 } ?? "")
-          .controlCharactersEscapedButLineBreaks)
-      return .exit(2)
-    case .failure(SwiftProgram.Failure.unusable(let words)):
-      errors.write("error: \(words.controlCharactersEscaped)\n")
-      return .exit(2)
-    case .failure(let error):
-      errors.write("error: cannot compile the rule programs: \(error)\n")
-      return .exit(2)
+    switch SwiftProgram.finish(
+      built, temporary: written, files: SwiftCheckInputs.names, controller: controller,
+      errors: errors, explain: { inputs.explain($0, directory: written ?? "") },
+      describe: { error in
+        if case SwiftProgram.Failure.unusable(let words) = error { return words }
+        return "cannot compile the rule programs: \(error)"
+      })
+    {
+    case .success(let built): path = built
+    case .failure(let exit): return .exit(exit.status)
     }
     // Each rule's program takes well under a second; a scope that hangs breaks its rule.
-    var runner = PythonRunner(interpreter: path, timeout: .seconds(10), stopGrace: .seconds(1))
+    var runner = PythonRunner(
+      interpreter: path, timeout: Self.ruleTimeout, stopGrace: Self.ruleGrace)
     runner.environment = [
       "SCOPELAB_TRACE": String(getpid()),
       // An uncaught error is one line on standard error, not a backtrace.
       "SWIFT_BACKTRACE": "enable=no",
     ]
-    return .ready(RuleBattery(runner: runner, language: .swift) { [$0.key] })
+    return .ready(RuleBattery(runner: runner, language: .swift, programs: .perRule { [$0.key] }))
   }
 
   /// A NAME the rule programs can write as Swift: a type's (or function's) name, maybe

@@ -15,13 +15,15 @@ import LineEditor
 /// per rule, traced; `--kind timeout` builds it as `NAME(duration)`, as `Timeout` is built.
 ///
 /// For Python, each rule is a small asyncio program (`scopelab_check.py`, embedded) run
-/// under the tracer (``PythonTracer/script``), one Python per rule. The program imports the
-/// learner's file as a module - its `if __name__ == "__main__":` part does not run,
-/// anything else at its top level does - looks NAME up in it (a dotted NAME follows
-/// attributes, so `--scope asyncio.timeout` grades CPython's own timeout in a file that
-/// imports asyncio), builds the scope as `NAME(delay)` for `--kind timeout` (as
-/// `asyncio.timeout(delay)`) or `NAME()` for `--kind scope`, and says last whether the
-/// rule held. A rule also breaks when the trace's audit finds a scope that exited twice
+/// under the tracer (``PythonTracer/script``). One Python serves the whole check: it
+/// imports asyncio and the tracer's modules once and forks a child per rule, in a process
+/// group of its own, killed with whatever it left once it ended or after the time limit,
+/// so no rule spoils the next. Each rule's program imports the learner's file as a module
+/// afresh - its `if __name__ == "__main__":` part does not run, anything else at its top
+/// level does - looks NAME up in it (a dotted NAME follows attributes, so `--scope
+/// asyncio.timeout` grades CPython's own timeout in a file that imports asyncio), builds
+/// the scope as `NAME(delay)` for `--kind timeout` (as `asyncio.timeout(delay)`) or
+/// `NAME()` for `--kind scope`, and says last whether the rule held. A rule also breaks when the trace's audit finds a scope that exited twice
 /// or never (W1, W2). A broken rule is printed with the trace of its program.
 ///
 /// Exit status: 0 every rule held, 1 a rule broken, 2 invalid input (no such file, a
@@ -74,6 +76,10 @@ public struct CheckCommandCore: Sendable {
   public static func rules(for kind: Kind, language: TraceCommandCore.Language) -> [Rule] {
     let python = language == .python
     let cancellation = python ? "CancelledError" : "CancellationError"
+    /// A rule titled in this reading: the Python one's or the Swift one's words.
+    func rule(_ key: String, _ id: String, python inPython: String, swift inSwift: String) -> Rule {
+      Rule(key: key, id: id, title: python ? inPython : inSwift)
+    }
     var rules = [
       Rule(key: "W1", id: "W1", title: "an enter that fails runs no body and no exit"),
       Rule(key: "W2", id: "W2", title: "exit runs once on every way out"),
@@ -86,27 +92,22 @@ public struct CheckCommandCore: Sendable {
         Rule(
           key: "TO3-outside", id: "TO3",
           title: "an outside cancellation after the deadline fired stays \(cancellation)"),
-        Rule(
-          key: "TO1", id: "TO1",
-          title: python
-            ? "the task is usable after a handled timeout"
-            : "a handled timeout leaves the calling task uncancelled"),
+        rule(
+          "TO1", "TO1", python: "the task is usable after a handled timeout",
+          swift: "a handled timeout leaves the calling task uncancelled"),
         Rule(key: "TO2", id: "TO2", title: "the scope returns only after its body has finished"),
         Rule(key: "TO4", id: "TO4", title: "an error after the deadline propagates as itself"),
-        Rule(
-          key: "TO4-value", id: "TO4",
-          title: python
-            ? "a body that swallows its CancelledError completes, with no TimeoutError"
-            : "a body that ignores its cancellation returns its value"),
+        rule(
+          "TO4-value", "TO4",
+          python: "a body that swallows its CancelledError completes, with no TimeoutError",
+          swift: "a body that ignores its cancellation returns its value"),
         Rule(key: "TO5", id: "TO5", title: "nested deadlines: the one that passed converts"),
         Rule(
           key: "TO5-equal", id: "TO5",
           title: "equal nested deadlines: the outer one converts, every time"),
-        Rule(
-          key: "TO6", id: "TO6",
-          title: python
-            ? "a deadline already passed: TimeoutError at once"
-            : "a deadline already passed: TimeoutError at the first check for cancellation"),
+        rule(
+          "TO6", "TO6", python: "a deadline already passed: TimeoutError at once",
+          swift: "a deadline already passed: TimeoutError at the first check for cancellation"),
       ]
     }
     return rules
@@ -121,23 +122,36 @@ public struct CheckCommandCore: Sendable {
 
   static let verdictPrefix = "scopelab-check: "
 
-  /// How to run the rule programs: which program, with which arguments for a rule, and
-  /// the files to remove after the last rule.
+  /// How long one rule's program may take: a scope that hangs breaks its rule.
+  static let ruleTimeout = Duration.seconds(10)
+  /// After SIGINT at its time limit, how long a rule's program has to end by itself.
+  static let ruleGrace = Duration.seconds(1)
+
+  /// How to run the rule programs: which program, with which arguments, and the files to
+  /// remove after the last rule.
   struct RuleBattery: Sendable {
+    /// How the rule programs are started.
+    enum Programs: Sendable {
+      /// One run per rule, with these arguments (a compiled Swift program).
+      case perRule(@Sendable (Rule) -> [String])
+      /// One run for every rule, with these arguments: it tells where each rule's part of
+      /// its output ends (``RuleEnd``) - the Python server.
+      case served(@Sendable ([Rule]) -> [String])
+    }
+
     var runner: PythonRunner
     var language: TraceCommandCore.Language
-    var arguments: @Sendable (Rule) -> [String]
+    var programs: Programs
     var temporary: (directory: String, files: [String])?
 
     init(
-      runner: PythonRunner, language: TraceCommandCore.Language,
-      temporary: (directory: String, files: [String])? = nil,
-      arguments: @escaping @Sendable (Rule) -> [String]
+      runner: PythonRunner, language: TraceCommandCore.Language, programs: Programs,
+      temporary: (directory: String, files: [String])? = nil
     ) {
       self.runner = runner
       self.language = language
+      self.programs = programs
       self.temporary = temporary
-      self.arguments = arguments
     }
 
     func removeTemporary() {
@@ -174,21 +188,45 @@ public struct CheckCommandCore: Sendable {
     }
     defer { battery.removeTemporary() }
     let rules = Self.rules(for: kind, language: battery.language)
+    let (graded, delivery) = AsyncStream.makeStream(of: Graded.self)
+    let task = Task { [width] in
+      await Self.grade(rules, battery: battery, width: width.map { $0 - 4 }) {
+        delivery.yield($0)
+      }
+      delivery.finish()
+    }
+    controller.begin(cancel: { task.cancel() })
+    let status = await withTaskCancellationHandler {
+      await report(graded, rules: rules, output: output, errors: errors, controller: controller)
+    } onCancel: {
+      task.cancel()
+    }
+    // A report that ended early (invalid input, Ctrl-C) stops the rules still to run.
+    task.cancel()
+    await task.value
+    controller.end()
+    guard let status, !controller.wasInterrupted else {
+      return RunOutcome.interrupted(signal: controller.stopSignal).exitStatus
+    }
+    return status
+  }
+
+  /// One rule's verdict, and its program's trace as text.
+  struct Graded: Sendable {
+    var rule: Rule
+    var verdict: Verdict
+    var trace: String
+  }
+
+  /// Prints each verdict as it comes: the exit status (nil once interrupted).
+  private func report(
+    _ graded: AsyncStream<Graded>, rules: [Rule], output: any TextOutput,
+    errors: any TextOutput, controller: RunController
+  ) async -> Int32? {
+    let shown = file.controlCharactersEscaped
     var broken: [Rule] = []
-    for rule in rules {
-      let task = Task {
-        await Self.grade(rule, battery: battery, width: width.map { $0 - 4 })
-      }
-      controller.begin(cancel: { task.cancel() })
-      let (verdict, trace) = await withTaskCancellationHandler {
-        await task.value
-      } onCancel: {
-        task.cancel()
-      }
-      controller.end()
-      if controller.wasInterrupted {
-        return RunOutcome.interrupted(signal: controller.stopSignal).exitStatus
-      }
+    for await (rule, verdict, trace) in graded.map({ ($0.rule, $0.verdict, $0.trace) }) {
+      if controller.wasInterrupted { return nil }
       let name = "\(rule.id) \(rule.title)"
       switch verdict {
       case .invalid(let message):
@@ -220,6 +258,7 @@ public struct CheckCommandCore: Sendable {
         }
       }
     }
+    if controller.wasInterrupted { return nil }
     if broken.isEmpty {
       output.write("every rule held (\(rules.count))\n")
       return 0
@@ -241,12 +280,14 @@ public struct CheckCommandCore: Sendable {
       TextLayout.wrap(line, width: width, continuation: hanging).joined(separator: "\n") + "\n")
   }
 
-  /// The Python side: the rule programs written to a temporary directory, one Python per
-  /// rule (after a first check that the Python is usable).
+  /// The Python side: the rule programs and the tracer written to a temporary directory,
+  /// one Python serving every rule (after a first check that the Python is usable).
   private func preparePython(errors: any TextOutput, controller: RunController) async -> Prepared {
-    // Each rule's program takes well under a second; a scope that hangs breaks its rule.
+    // The server stops a rule at its time limit (``serve`` sets one for the whole run);
+    // at Ctrl-C it stops the rule under way within its grace, then ends.
     let runner = PythonRunner(
-      interpreter: python ?? "python3", timeout: .seconds(10), stopGrace: .seconds(1))
+      interpreter: python ?? "python3", timeout: Self.ruleTimeout,
+      stopGrace: Self.ruleGrace + .seconds(1))
     if let status = await runner.refuseUnusable(controller: controller, errors: errors) {
       return .exit(status)
     }
@@ -258,20 +299,34 @@ public struct CheckCommandCore: Sendable {
       return .exit(2)
     }
     let harness = directory + "/scopelab_check.py"
+    let tracer = directory + "/scopelab_trace.py"
     let battery = RuleBattery(
-      runner: runner, language: .python, temporary: (directory, [harness])
-    ) { [core = self] rule in
-      ["-c", PythonTracer.script, harness, core.file, core.scope, core.kind.rawValue, rule.key]
-    }
-    do {
-      try RegularFile.replace(
-        harness, with: String(decoding: PackageResources.scopelab_check_py, as: UTF8.self))
-    } catch {
-      battery.removeTemporary()
-      errors.write("error: cannot write \(harness.controlCharactersEscaped): \(error)\n")
-      return .exit(2)
+      runner: runner, language: .python,
+      programs: .served { [core = self] rules in
+        [
+          harness, "--serve", tracer, Self.secondsArgument(Self.ruleTimeout),
+          Self.secondsArgument(Self.ruleGrace), core.file, core.scope, core.kind.rawValue,
+        ] + rules.map(\.key)
+      }, temporary: (directory, [harness, tracer]))
+    for (path, text) in [
+      (harness, String(decoding: PackageResources.scopelab_check_py, as: UTF8.self)),
+      (tracer, PythonTracer.script),
+    ] {
+      do {
+        try RegularFile.replace(path, with: text)
+      } catch {
+        battery.removeTemporary()
+        errors.write("error: cannot write \(path.controlCharactersEscaped): \(error)\n")
+        return .exit(2)
+      }
     }
     return .ready(battery)
+  }
+
+  /// `duration` in seconds, as Python's `float()` reads it.
+  static func secondsArgument(_ duration: Duration) -> String {
+    let (seconds, attoseconds) = duration.components
+    return String(Double(seconds) + Double(attoseconds) / 1e18)
   }
 
   /// A new directory of this user's for the files of one check, in `TMPDIR` (or /tmp).
@@ -291,51 +346,160 @@ public struct CheckCommandCore: Sendable {
     var description: String
   }
 
+  /// Grades `rules` in order, passing each verdict to `deliver` as it comes; stops early
+  /// when the calling task is cancelled.
+  private static func grade(
+    _ rules: [Rule], battery: RuleBattery, width: Int?,
+    deliver: @escaping @Sendable (Graded) -> Void
+  ) async {
+    switch battery.programs {
+    case .perRule(let arguments):
+      for rule in rules where !Task.isCancelled {
+        let graded = await grade(rule, battery: battery, arguments: arguments(rule), width: width)
+        deliver(graded)
+        if case .invalid = graded.verdict { return }
+      }
+    case .served(let arguments):
+      await serve(rules, battery: battery, arguments: arguments(rules), width: width, deliver)
+    }
+  }
+
+  /// What one rule's program printed so far: its trace events and its verdict.
+  private struct RuleOutput: Sendable {
+    var events: [TraceEvent] = []
+    var verdict: Verdict?
+
+    /// Takes one line of the program's output.
+    mutating func take(_ line: String) {
+      guard case .event(let event)? = try? PythonTracer.decode(line) else { return }
+      if case .print(let text) = event.kind, text.hasPrefix(verdictPrefix) {
+        verdict = CheckCommandCore.verdict(String(text.dropFirst(verdictPrefix.count)))
+        return
+      }
+      events.append(event)
+    }
+  }
+
   /// Runs one rule's program under the tracer: its verdict, and its trace as text (the
   /// verdict line left out).
   private static func grade(
-    _ rule: Rule, battery: RuleBattery, width: Int?
-  ) async -> (Verdict, String) {
-    let recorder = TraceRecorder()
-    let verdict = Locked<Verdict?>(nil)
+    _ rule: Rule, battery: RuleBattery, arguments: [String], width: Int?
+  ) async -> Graded {
+    let printed = Locked(RuleOutput())
     let runner = battery.runner
     let finished: PythonRunner.Finished
     do {
-      finished = try await runner.run(arguments: battery.arguments(rule)) { line in
-        guard case .event(let event)? = try? PythonTracer.decode(line) else { return }
-        if case .print(let text) = event.kind, text.hasPrefix(verdictPrefix) {
-          verdict.withLock { $0 = Self.verdict(String(text.dropFirst(verdictPrefix.count))) }
-          return
-        }
-        recorder.record(event)
+      finished = try await runner.run(arguments: arguments) { line in
+        printed.withLock { $0.take(line) }
       }
     } catch {
       let reason = PythonRunner.describeSpawnFailure(error, runner.interpreter)
-      return (.invalid("could not run \(runner.interpreter): \(reason)"), "")
+      return Graded(
+        rule: rule, verdict: .invalid("could not run \(runner.interpreter): \(reason)"), trace: "")
     }
-    let events = recorder.events
+    let failure =
+      battery.language == .swift ? Self.crashLine(finished.errors) : finished.lastErrorLine
+    return judge(
+      rule, printed.withLock { $0 }, timedOut: finished.stopped != nil && !Task.isCancelled,
+      timeout: runner.timeout, failure: failure, language: battery.language, width: width)
+  }
+
+  /// The end of one rule's part of the Python server's output (`scopelab_check.py`): a
+  /// JSON line of its own.
+  struct RuleEnd: Equatable {
+    /// Whether the rule's program was stopped at its time limit.
+    var timedOut: Bool
+    /// The last line its program wrote on standard error.
+    var lastErrorLine: String?
+
+    init?(_ line: String) {
+      guard line.hasPrefix(#"{"event": "check-rule-end""#),
+        let fields = try? FlatJSON.parseObject(line)
+      else { return nil }
+      timedOut = fields["stopped"] == .bool(true)
+      lastErrorLine = fields["error"]?.string
+    }
+  }
+
+  /// Runs the Python server for every rule, grading each rule at the end of its part.
+  private static func serve(
+    _ rules: [Rule], battery: RuleBattery, arguments: [String], width: Int?,
+    _ deliver: @escaping @Sendable (Graded) -> Void
+  ) async {
+    var runner = battery.runner
+    runner.timeout = (ruleTimeout + ruleGrace + .seconds(2)) * rules.count
+    // The rule under way (its index) and what its program printed so far.
+    let state = Locked((next: 0, printed: RuleOutput()))
+    let language = battery.language
+    let finished: PythonRunner.Finished
+    do {
+      finished = try await runner.run(arguments: arguments) { line in
+        guard let end = RuleEnd(line) else {
+          state.withLock { $0.printed.take(line) }
+          return
+        }
+        let (index, printed) = state.withLock { state in
+          defer { (state.next, state.printed) = (state.next + 1, RuleOutput()) }
+          return (state.next, state.printed)
+        }
+        guard index < rules.count else { return }
+        deliver(
+          judge(
+            rules[index], printed, timedOut: end.timedOut, timeout: ruleTimeout,
+            failure: end.lastErrorLine, language: language, width: width))
+      }
+    } catch {
+      let reason = PythonRunner.describeSpawnFailure(error, runner.interpreter)
+      deliver(
+        Graded(
+          rule: rules[0], verdict: .invalid("could not run \(runner.interpreter): \(reason)"),
+          trace: ""))
+      return
+    }
+    // The server ended before every rule's end: interrupted, stopped, or it failed.
+    let (next, printed) = state.withLock { ($0.next, $0.printed) }
+    guard !Task.isCancelled, next < rules.count else { return }
+    deliver(
+      judge(
+        rules[next], printed, timedOut: finished.stopped != nil, timeout: runner.timeout,
+        failure: finished.lastErrorLine, language: language, width: width))
+    for rule in rules[(next + 1)...] {
+      deliver(
+        Graded(
+          rule: rule, verdict: .broken("the check's Python ended before this rule's program ran"),
+          trace: ""))
+    }
+  }
+
+  /// The verdict of one rule from what its program printed (`timedOut`: it was stopped
+  /// after `timeout`; `failure`: what it said last on standard error), and its trace as
+  /// text (the verdict line left out).
+  private static func judge(
+    _ rule: Rule, _ printed: RuleOutput, timedOut: Bool, timeout: Duration, failure: String?,
+    language: TraceCommandCore.Language, width: Int?
+  ) -> Graded {
+    let events = printed.events
     let text = CapturedOutput()
     var sink = TextTraceSink(
       output: text, palette: .plain, width: width.map { max(TextLayout.minimumWidth, $0) })
-    if battery.language == .python { sink.cancellationName = "CancelledError" }
+    if language == .python { sink.cancellationName = "CancelledError" }
     // The rule program's own outcome (its result line) is not the scope's: left out.
     for event in events {
       if case .result = event.kind { continue }
       sink.record(event)
     }
-    if finished.stopped != nil, !Task.isCancelled {
+    if timedOut {
       // Stopped by the time limit: whatever it printed after SIGINT does not count.
-      return (
-        .broken(
-          "the rule's program did not finish in \(runner.timeout): the scope's enter or exit"
-            + " never returned"), text.text
-      )
+      return Graded(
+        rule: rule,
+        verdict: .broken(
+          "the rule's program did not finish in \(timeout): the scope's enter or exit"
+            + " never returned"), trace: text.text)
     }
-    guard var result = verdict.withLock({ $0 }) else {
-      let words =
-        battery.language == .swift ? Self.crashLine(finished.errors) : finished.lastErrorLine
-      let ending = words ?? "it ended without a verdict"
-      return (.broken("the rule's program failed: \(ending)"), text.text)
+    guard var result = printed.verdict else {
+      let ending = failure ?? "it ended without a verdict"
+      return Graded(
+        rule: rule, verdict: .broken("the rule's program failed: \(ending)"), trace: text.text)
     }
     if case .held = result {
       // Exit once (W1, W2): what the trace says, whatever the program saw. A compiled
@@ -352,7 +516,7 @@ public struct CheckCommandCore: Sendable {
         result = .broken(problems.joined(separator: "; "))
       }
     }
-    return (result, text.text)
+    return Graded(rule: rule, verdict: result, trace: text.text)
   }
 
   /// What a compiled program that crashed said first (`Fatal error: ...`, a runtime check's

@@ -34,6 +34,45 @@ struct SwiftProgram: Sendable {
     case unusable(String)
   }
 
+  /// What `check` and `trace` do with a build's result: remove the build's temporary
+  /// directory (`temporary`, with the `files` written in it), stop at Ctrl-C, then tell
+  /// swiftc's warnings (each run, a cached program's too) and give the program's path; or
+  /// write why there is none - the learner's compile errors as `explain` puts them, any
+  /// other failure in one line as `describe` puts it - and give the exit status.
+  static func finish(
+    _ built: Result<Built, any Error>, temporary: String?, files: [String],
+    controller: RunController, errors: any TextOutput,
+    explain: (String) -> String, describe: (any Error) -> String
+  ) -> Result<String, ExitStatus> {
+    if let temporary {
+      for name in files { RegularFile.remove(temporary + "/" + name) }
+      RegularFile.removeDirectory(temporary)
+    }
+    if controller.wasInterrupted {
+      return .failure(
+        ExitStatus(RunOutcome.interrupted(signal: controller.stopSignal).exitStatus))
+    }
+    switch built {
+    case .success(let value):
+      errors.write(value.warnings.controlCharactersEscapedButLineBreaks)
+      return .success(value.path)
+    case .failure(Failure.diagnostics(let diagnostics)):
+      let explained = explain(diagnostics)
+      errors.write(explained.controlCharactersEscapedButLineBreaks)
+      if !explained.hasSuffix("\n") { errors.write("\n") }
+    case .failure(let error):
+      errors.write("error: \(describe(error).controlCharactersEscaped)\n")
+    }
+    return .failure(ExitStatus(2))
+  }
+
+  /// The exit status of a command that has nothing to run.
+  struct ExitStatus: Error {
+    var status: Int32
+
+    init(_ status: Int32) { self.status = status }
+  }
+
   /// The program's key and path in the cache, whether it is there already, and the
   /// warnings swiftc gave when it compiled it (kept with it, so a cached program tells
   /// them again).

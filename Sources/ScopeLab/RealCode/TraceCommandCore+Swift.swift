@@ -61,26 +61,13 @@ extension TraceCommandCore {
           return try await compiler.run(arguments: arguments)
         })
     }
-    if let written = directory.withLock({ $0 }) {
-      RegularFile.remove(written + "/learner.swift")
-      RegularFile.removeDirectory(written)
-    }
-    if controller.wasInterrupted {
-      return RunOutcome.interrupted(signal: controller.stopSignal).exitStatus
-    }
     let path: String
-    switch built {
-    case .success(let value):
-      path = value.path
-      // What swiftc warned of, each time the program runs (a cached one too).
-      errors.write(value.warnings.controlCharactersEscapedButLineBreaks)
-    case .failure(SwiftProgram.Failure.diagnostics(let diagnostics)):
-      errors.write(diagnostics.controlCharactersEscapedButLineBreaks)
-      if !diagnostics.hasSuffix("\n") { errors.write("\n") }
-      return 2
-    case .failure(let error):
-      errors.write("error: \(Self.words(error).controlCharactersEscaped)\n")
-      return 2
+    switch SwiftProgram.finish(
+      built, temporary: directory.withLock { $0 }, files: ["learner.swift"],
+      controller: controller, errors: errors, explain: { $0 }, describe: Self.words)
+    {
+    case .success(let built): path = built
+    case .failure(let exit): return exit.status
     }
     // No time limit: the program runs until it ends or Ctrl-C stops it.
     var runner = PythonRunner(

@@ -1,6 +1,9 @@
-# scopelab check FILE.py --scope NAME --kind timeout|scope: one rule program, run under
-# scopelab_trace.py (python -c TRACER THIS_FILE LEARNER NAME KIND RULE), so that every
-# `async with` of the learner's scope is traced. It imports the learner's file as a
+# scopelab check FILE.py --scope NAME --kind timeout|scope: the rule programs, each run
+# under scopelab_trace.py (argv: THIS_FILE LEARNER NAME KIND RULE), so that every
+# `async with` of the learner's scope is traced. One Python serves a whole check
+# (`THIS_FILE --serve TRACER TIMEOUT GRACE LEARNER NAME KIND RULE...`, at the end of this
+# file): it imports asyncio and the tracer's modules once, then forks a child per rule
+# that runs the tracer on this file for that rule alone. It imports the learner's file as a
 # module (its `if __name__ == "__main__":` part does not run; anything at its top level
 # does), looks NAME up in it (a dotted NAME follows attributes: `asyncio.timeout` in a
 # file that imports asyncio), builds the scope as NAME(delay) for a timeout - as
@@ -19,6 +22,7 @@ import sys
 import time
 
 VERDICT = "scopelab-check:"
+INVALID = 3  # the exit status of a program that found the file or NAME unusable
 DELAY = 0.05  # a deadline that fires: tens of ms
 LONG = 10.0  # a deadline that never fires during a rule
 
@@ -508,13 +512,20 @@ RULES = {
 }
 
 
+def invalid(message):
+    """The file or NAME cannot be used: the verdict, and the end of this program (with
+    INVALID, so that the server runs no further rule)."""
+    print(VERDICT, "invalid:", message)
+    sys.stdout.flush()
+    os._exit(INVALID)
+
+
 def main():
     path, name, kind, rule = sys.argv[1:5]
     try:
         scope = load(path, name)
     except Invalid as error:
-        print(VERDICT, "invalid:", error)
-        return
+        invalid(error)
     if kind == "timeout":
         make = lambda delay: scope(delay)
         shown = f"{name}({LONG})"
@@ -527,15 +538,10 @@ def main():
     try:
         sample = asyncio.run(build())
     except Exception as error:
-        print(VERDICT, f"invalid: {path}: {shown} raised {named(error)}: {error}")
-        return
+        invalid(f"{path}: {shown} raised {named(error)}: {error}")
     missing = [m for m in ("__aenter__", "__aexit__") if not hasattr(type(sample), m)]
     if missing:
-        print(
-            VERDICT,
-            f"invalid: {path}: {shown} is not an async context manager (no {' or '.join(missing)})",
-        )
-        return
+        invalid(f"{path}: {shown} is not an async context manager (no {' or '.join(missing)})")
     try:
         note = asyncio.run(RULES[rule](make, kind))
     except Broken as error:
@@ -546,4 +552,167 @@ def main():
         print(VERDICT, "held:", note)
 
 
-main()
+# ---- the server: one Python per check, a child per rule.
+#
+# Each rule runs in a child forked from a Python that has imported asyncio and what the
+# tracer imports, but nothing of the learner's: the child runs the tracer (compiled once)
+# as `python -c TRACER` would, which imports the learner's module afresh, in a process
+# group of its own, its standard error in a file of its own. A rule that takes longer than
+# TIMEOUT seconds gets SIGINT (its `async with`s exit), then SIGKILL after GRACE; once it
+# has ended, whatever is left of its process group is killed, so nothing of one rule
+# reaches the next. After each rule a line for scopelab:
+#   {"event": "check-rule-end", "rule": KEY, "status": EXIT|null, "signal": N|null,
+#    "stopped": true|false, "error": LAST LINE OF ITS STANDARD ERROR|null}
+# A rule whose program found the file or NAME unusable (exit status INVALID) ends the
+# check: every rule would say the same. SIGINT to the server stops the rule under way
+# the same way and ends the server.
+
+
+def _wait(pid, seconds):
+    """Waits up to `seconds` for child `pid` to end: its wait status, or None."""
+    import select
+
+    deadline = time.monotonic() + seconds
+    try:
+        handle = os.pidfd_open(pid)
+    except (AttributeError, OSError):
+        handle = None
+    try:
+        while True:
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                return status
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return None
+            if handle is not None:
+                select.select([handle], [], [], left)
+            else:
+                time.sleep(min(left, 0.01))
+    finally:
+        if handle is not None:
+            os.close(handle)
+
+
+def _signal_group(group, number):
+    try:
+        os.killpg(group, number)
+    except OSError:
+        pass
+
+
+def _stop(pid, grace):
+    """SIGINT to the rule's process group, SIGKILL after `grace`: its wait status."""
+    import signal
+
+    _signal_group(pid, signal.SIGINT)
+    status = _wait(pid, grace)
+    if status is None:
+        _signal_group(pid, signal.SIGKILL)
+        status = _wait(pid, 5.0)
+    return status
+
+
+def _last_line(file):
+    file.seek(0, os.SEEK_END)
+    size = file.tell()
+    file.seek(max(0, size - 65536))
+    text = file.read().decode("utf-8", "replace")
+    lines = [line for line in text.splitlines() if line.strip()]
+    return lines[-1] if lines else None
+
+
+def _die_with(server):
+    """PR_SET_PDEATHSIG for this forked child, as the server has it (scopelab starts it
+    so): if the server is killed, the rule under way dies too."""
+    import signal
+
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (ImportError, OSError, AttributeError):
+        return
+    if os.getppid() != server:  # it died before the call
+        os._exit(70)
+
+
+def _child(tracer, arguments, error, server):
+    """In the forked child: the tracer on one rule, as `python -c TRACER ARGS` runs it."""
+    try:
+        _die_with(server)
+        os.setpgid(0, 0)
+        os.dup2(error.fileno(), 2)
+        sys.argv = ["-c"] + arguments
+        exec(tracer, {"__name__": "__main__", "__builtins__": __builtins__})
+    except BaseException:
+        import traceback
+
+        traceback.print_exc()
+    os._exit(70)
+
+
+def serve(tracer_path, timeout, grace, path, name, kind, rules):
+    import json
+    import signal
+    import tempfile
+
+    # What the tracer imports, imported once for every rule.
+    import asyncio.base_subprocess  # noqa: F401
+    import asyncio.subprocess  # noqa: F401
+    import asyncio.timeouts  # noqa: F401
+    import contextlib  # noqa: F401
+    import contextvars  # noqa: F401
+    import ctypes  # noqa: F401  (for _die_with)
+    import dis  # noqa: F401
+    import io  # noqa: F401
+    import threading  # noqa: F401
+    import weakref  # noqa: F401
+
+    with open(tracer_path, "rb") as file:
+        tracer = compile(file.read(), "<string>", "exec", dont_inherit=True)
+    harness = os.path.abspath(sys.argv[0])
+    server = os.getpid()
+    pid = None
+    try:
+        for rule in rules:
+            with tempfile.TemporaryFile() as error:
+                sys.stdout.flush()
+                pid = os.fork()
+                if pid == 0:
+                    _child(tracer, [harness, path, name, kind, rule], error, server)
+                try:
+                    os.setpgid(pid, pid)
+                except OSError:
+                    pass  # the child has done it, or has ended
+                status = _wait(pid, timeout)
+                stopped = status is None
+                if stopped:
+                    status = _stop(pid, grace)
+                _signal_group(pid, signal.SIGKILL)  # what is left of the rule's group
+                pid = None
+                end = {"event": "check-rule-end", "rule": rule, "status": None, "signal": None}
+                if status is not None and os.WIFEXITED(status):
+                    end["status"] = os.WEXITSTATUS(status)
+                elif status is not None and os.WIFSIGNALED(status):
+                    end["signal"] = os.WTERMSIG(status)
+                end["stopped"] = stopped
+                end["error"] = _last_line(error)
+            sys.stdout.write(json.dumps(end) + "\n")
+            sys.stdout.flush()
+            if end["status"] == INVALID:
+                return
+    except KeyboardInterrupt:
+        if pid is not None:
+            _stop(pid, grace)
+            _signal_group(pid, signal.SIGKILL)
+        sys.exit(130)
+
+
+if len(sys.argv) > 1 and sys.argv[1] == "--serve":
+    serve(
+        sys.argv[2], float(sys.argv[3]), float(sys.argv[4]), sys.argv[5], sys.argv[6],
+        sys.argv[7], sys.argv[8:],
+    )
+else:
+    main()
