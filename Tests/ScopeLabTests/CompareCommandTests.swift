@@ -18,7 +18,7 @@ struct CompareCommandTests {
 
   @Test(
     "corpus programs whose runs part ways by design: compare names why, and explains it all",
-    arguments: partingCorpusPrograms.sorted { $0.key < $1.key })
+    arguments: ProgramCorpus.partingFromPython.sorted { $0.key < $1.key })
   func partsWays(_ name: String, _ difference: KnownDifference) async throws {
     let entry = try #require(ProgramCorpus.all.first { $0.name == name })
     let run = await compare(entry.source)
