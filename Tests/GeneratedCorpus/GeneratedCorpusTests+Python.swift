@@ -1,3 +1,4 @@
+import AsyncScope
 import Foundation
 import ScopeLab
 import Synchronization
@@ -68,23 +69,28 @@ extension GeneratedCorpusTests {
     #expect(try await compilePython(scripts) == 0)
   }
 
-  /// The traced Python view's trace is the interpreter's `swift` (its JSON lines), but
-  /// for the program's known differences; a program whose runs part ways by design
-  /// (``ProgramCorpus/partingFromPython``) is left to `compare` (CompareCommandTests).
-  static func expectPythonTracesLike(
+  /// What is wrong with the Python view's `runs` of `entry` beside the interpreter's trace
+  /// `swift` (its JSON lines): its trace must be the interpreter's, but for the program's
+  /// known differences (a program whose runs part ways by design,
+  /// ``ProgramCorpus/partingFromPython``, is left to `compare`: CompareCommandTests); and
+  /// the shown script prints what its traced twin printed, and ends the same way.
+  static func pythonProblems(
     _ swift: [[String: Any]], _ runs: CorpusPythonRuns.Runs, of entry: ProgramCorpus.Entry
-  ) {
+  ) -> [String] {
+    var problems: [String] = []
     let python = traceEvents(runs.traced.output)
     if ProgramCorpus.partingFromPython[entry.name] == nil {
       let differences = ProgramCorpus.pythonDifferences[entry.name] ?? []
-      #expect(
-        normalized(swift, without: differences) == normalized(python, without: differences),
-        "\(entry.name): \(entry.source)")
-      #expect(
-        python.last.map(traceKey)?.hasPrefix("result") == true, "\(entry.name) has no result")
+      let expected = normalized(swift, without: differences)
+      let traced = normalized(python, without: differences)
+      if expected != traced {
+        problems.append("\(entry.name): \(entry.source): scopelab \(expected), Python \(traced)")
+      }
+      if python.last.map(traceKey)?.hasPrefix("result") != true {
+        problems.append("\(entry.name) has no result")
+      }
     }
-    // What `show python` prints is the script without the tracing harness: it prints what
-    // its traced twin printed, and ends the same way.
+    // What `show python` prints is the script without the tracing harness.
     let shown = runs.shown.output.split(separator: "\n").map(String.init)
     let printed = python.compactMap {
       $0["event"] as? String == "print" ? $0["text"] as? String : nil
@@ -93,16 +99,40 @@ extension GeneratedCorpusTests {
     // `=> ok`, `=> ok: 5`, `=> TimeoutError: ...`: the outcome's name.
     let last = shown.last ?? ""
     let shownOutcome = last.dropFirst(3).prefix { $0 != ":" }
-    #expect(last.hasPrefix("=> "), "\(entry.name): no outcome line in \(shown)")
-    #expect(String(shownOutcome) == outcome, "\(entry.name): \(shown) against \(outcome)")
+    if !last.hasPrefix("=> ") { problems.append("\(entry.name): no outcome line in \(shown)") }
+    if String(shownOutcome) != outcome {
+      problems.append("\(entry.name): \(shown) against \(outcome)")
+    }
     var rest = shown.dropLast()[...]
     for text in printed {
       guard let at = rest.firstIndex(of: text) else {
-        Issue.record("\(entry.name): '\(text)' missing or out of order in \(shown)")
+        problems.append("\(entry.name): '\(text)' missing or out of order in \(shown)")
         break
       }
       rest = rest[rest.index(after: at)...]
     }
+    return problems
+  }
+
+  /// `entry` run again in the interpreter and under CPython (its views), the two side by
+  /// side with nothing else of the suite: the JSON lines of the interpreter's trace, and
+  /// the Python runs.
+  static func runAgain(_ entry: ProgramCorpus.Entry) async throws -> (
+    swift: [[String: Any]], python: CorpusPythonRuns.Runs
+  ) {
+    let parameters = try Self.parameters(entry)
+    let program = try Program(parsing: entry.source, checkedAgainst: parameters)
+    let scripts = [false, true].map {
+      PythonView.render(program, parameters: parameters, traced: $0)
+    }
+    let python = Task { try await runPython(scripts) }
+    let recorder = TraceRecorder()
+    let run = ProgramRun(
+      evaluator: ProgramEvaluator(parameters: parameters, clock: ContinuousClock()))
+    _ = await run.run(program, sink: recorder)
+    let runs = try await python.value
+    let swift = traceEvents(recorder.events.map(JSONLTraceSink.encode).joined(separator: "\n"))
+    return (swift, (runs[0], runs[1]))
   }
 
   /// The compared lines, with the parts a known difference changes taken out.

@@ -71,7 +71,7 @@ struct GeneratedCorpusTests {
   /// One run of the program in the interpreter, and the views' runs compared with it:
   /// the compiled Swift view's trace and outcome must be the interpreter's; the traced
   /// Python view's trace too, but for the program's known differences; and the shown
-  /// Python view prints what its traced twin printed (``expectPythonTracesLike``).
+  /// Python view prints what its traced twin printed (``pythonProblems(_:_:of:)``).
   @Test(arguments: ProgramCorpus.all)
   func viewsTraceLikeTheInterpreter(_ entry: ProgramCorpus.Entry) async throws {
     try #require(!Self.recording)
@@ -107,7 +107,16 @@ struct GeneratedCorpusTests {
 
     let swift = traceEvents(
       interpreterRecorder.events.map(JSONLTraceSink.encode).joined(separator: "\n"))
-    Self.expectPythonTracesLike(swift, try await python.runs(of: entry), of: entry)
+    var problems = Self.pythonProblems(swift, try await python.runs(of: entry), of: entry)
+    if !problems.isEmpty {
+      // Once more, with nothing else of the suite beside it: on a loaded machine a short
+      // deadline can pass before a child is spawned, in one runtime and not the other
+      // (lesson_async_protocol_1's 200 ms, beside three other CPython runs). A difference
+      // in what the views do shows again.
+      let again = try await Self.runAgain(entry)
+      problems = Self.pythonProblems(again.swift, again.python, of: entry)
+    }
+    for problem in problems { Issue.record(Comment(rawValue: problem)) }
   }
 
   /// Whether `entry` runs `busy`, which blocks its thread (``viewsTraceLikeTheInterpreter(_:)``).
