@@ -121,9 +121,10 @@ let package = Package(
       swiftSettings: upcoming
     ),
     // The Swift view of every corpus program (scripts/generate-swift-corpus), compiled and
-    // run against the interpreter's trace.
+    // run against the interpreter's trace; the Python view of each, run under CPython
+    // against the same run.
     .testTarget(
-      name: "GeneratedCorpusTests", dependencies: ["ScopeLab", "AsyncScope"],
+      name: "GeneratedCorpusTests", dependencies: ["ScopeLab", "AsyncScope", "TestSupport"],
       path: "Tests/GeneratedCorpus", swiftSettings: upcoming
     ),
     .testTarget(

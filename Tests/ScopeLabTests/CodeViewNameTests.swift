@@ -1,5 +1,6 @@
 import AsyncScope
 import Foundation
+import TestSupport
 import Testing
 
 @testable import ScopeLab

@@ -3,204 +3,26 @@ import ScopeLab
 import TestSupport
 import Testing
 
-/// The differences each corpus program shows (the rest of its trace must match).
-private let expectedDifferences: [String: Set<KnownDifference>] = [
-  "busy_past_deadline": [.busyBlocksTheLoop],
-  "group_order": [.exitOrder],
-  "group_failure": [.exitOrder, .exceptionGroup],
-  "nested_groups": [.exitOrder, .taskStartsLater],
-  "group_two_failures": [.busyBlocksTheLoop, .exceptionGroup, .exitOrder],
-  // The lessons' programs.
-  "lesson_sleep_vs_timeout_6": [.busyBlocksTheLoop],
-  "lesson_cancellation_2": [.busyBlocksTheLoop],
-  "lesson_task_groups_1": [.exitOrder],
-  "lesson_task_groups_2": [.exitOrder, .exceptionGroup],
-  "lesson_task_groups_3": [.exitOrder],
-  "lesson_task_groups_4": [.busyBlocksTheLoop, .exceptionGroup, .exitOrder],
-  "lesson_task_groups_5": [.exceptionGroup, .exitOrder],
-]
-
-/// Corpus programs whose two runs take different paths by design: from the difference on,
-/// nothing is comparable. `compare` must name it instead (CompareCommandTests).
-let partingCorpusPrograms: [String: KnownDifference] = [
-  "lesson_cancellation_3": .stickyCancellation,
-  "refused_suppress": .suppressedCancellation,
-  "lesson_cancellation_4": .suppressedCancellation,
-  "lesson_cancellation_6": .stickyCancellation,
-  "lesson_errors_and_suppression_3": .suppressedCancellation,
-]
-
-/// One event, as compared: its name, scope id, error (where it has one), printed text.
-/// Python's `CancelledError` is Swift's `CancellationError`.
-private func key(_ event: [String: Any]) -> String {
-  let name = event["event"] as? String ?? "?"
-  var parts = [name, event["id"] as? String ?? ""]
-  if ["exit", "exit-done", "enter-failed", "suppressed", "result"].contains(name) {
-    let error = event["error"] as? String ?? "nil"
-    parts.append(error == "CancelledError" ? "CancellationError" : error)
-  }
-  if name == "print" { parts.append(event["text"] as? String ?? "") }
-  if name == "result" { parts.append(event["value"] as? String ?? "nil") }
-  return parts.joined(separator: " ")
-}
-
-private func parse(_ jsonl: String) -> [[String: Any]] {
-  jsonl.split(separator: "\n").compactMap { line in
-    (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any]
-  }
-}
-
-/// The compared lines, with the parts a known difference changes taken out.
-private func normalized(_ events: [[String: Any]], without differences: Set<KnownDifference>)
-  -> [String]
+/// The compared trace lines of `sources` from scopelab and from their Python views: the
+/// Python runs go on in their processes while scopelab runs the programs. (Every corpus
+/// program's views are proved in GeneratedCorpusTests, beside its compiled Swift view, on
+/// one run of the interpreter.)
+private func traces(_ sources: [String]) async throws
+  -> [(swift: [[String: Any]], python: [[String: Any]])]
 {
-  var keys = events.compactMap { event -> String? in
-    let key = key(event)
-    if differences.contains(.exitOrder), key.hasPrefix("exit group#") { return nil }
-    if differences.contains(.busyBlocksTheLoop), key.hasPrefix("fired ") { return nil }
-    return key
+  let scripts = try sources.map(
+    { PythonView.render(try Program(parsing: $0), parameters: .builtIn, traced: true) })
+  let pythonRuns = Task { try await runPython(scripts) }
+  var swiftRuns: [[[String: Any]]] = []
+  for source in sources {
+    let record = try await runProgram(source)
+    swiftRuns.append(traceEvents(record.events.map(JSONLTraceSink.encode).joined(separator: "\n")))
   }
-  if differences.contains(.exceptionGroup) {
-    // Only the outcome's kind (an error) is comparable: drop error names.
-    keys = keys.map { $0.replacingOccurrences(of: "ExceptionGroup", with: "ERROR") }
-    keys = keys.map { key in
-      ["KeyError", "ValueError"].reduce(key) { $0.replacingOccurrences(of: $1, with: "ERROR") }
-    }
-  }
-  if differences.contains(.busyBlocksTheLoop) {
-    // Which task fails first depends on the loop being blocked: compare events and ids.
-    keys = keys.map {
-      $0.split(separator: " ", omittingEmptySubsequences: false).prefix(2).joined(separator: " ")
-    }
-  }
-  if differences.contains(.busyBlocksTheLoop) || differences.contains(.taskStartsLater) {
-    // The interleaving differs: compare which events happen, not their order.
-    keys.sort()
-  }
-  return keys
-}
-
-/// Runs python3 on each script, four at a time (the machine is small, and the programs'
-/// deadlines are short), each stopped after `timeout` seconds; their exit statuses and
-/// stdouts, in order. A finished script's place goes to the next at once, and the wait
-/// polls with `Task.sleep`, so no thread of the pool is held while the scripts run.
-func runPython(_ scripts: [String], timeout: Double = 20, interpreter: String = "python3")
-  async throws -> [PythonRun]
-{
-  let directory = FileManager.default.temporaryDirectory
-    .appendingPathComponent("pyview-\(UUID().uuidString)")
-  try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-  defer { try? FileManager.default.removeItem(at: directory) }
-  var results = [PythonRun?](repeating: nil, count: scripts.count)
-  var running: [(index: Int, process: Process, output: URL, deadline: Date)] = []
-  // A throw or a cancellation (a time limit) leaves no python behind.
-  defer {
-    for run in running where run.process.isRunning {
-      run.process.terminate()
-      run.process.waitUntilExit()
-    }
-  }
-  var next = 0
-  while next < scripts.count || !running.isEmpty {
-    while running.count < 4 && next < scripts.count {
-      let file = directory.appendingPathComponent("script\(next).py")
-      let output = directory.appendingPathComponent("script\(next).out")
-      try scripts[next].write(to: file, atomically: true, encoding: .utf8)
-      _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-      let process = Process()
-      process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-      process.currentDirectoryURL = directory
-      // The test runner may ignore SIGTERM, and a child would inherit that: reset it.
-      process.arguments = ["--default-signal=TERM,INT", interpreter, file.path]
-      process.standardOutput = try FileHandle(forWritingTo: output)
-      process.standardError = FileHandle.nullDevice
-      try process.run()
-      running.append((next, process, output, Date().addingTimeInterval(timeout)))
-      next += 1
-    }
-    try await Task.sleep(for: .milliseconds(5))
-    var still: [(index: Int, process: Process, output: URL, deadline: Date)] = []
-    for run in running {
-      if run.process.isRunning && Date() < run.deadline {
-        still.append(run)
-        continue
-      }
-      if run.process.isRunning {
-        run.process.terminate()
-        run.process.waitUntilExit()
-      }
-      results[run.index] = (
-        run.process.terminationStatus, try String(contentsOf: run.output, encoding: .utf8)
-      )
-    }
-    running = still
-  }
-  return results.compactMap { $0 }
-}
-
-/// `python3 -m py_compile` on all the scripts in one process: its exit status.
-func compilePython(_ scripts: [String]) async throws -> Int32 {
-  let files = scripts.enumerated().map { "compile\($0.offset).py" }
-  let writes = zip(files, scripts).map { file, script in
-    "open(\(pythonRepr(file)), 'w').write(\(pythonRepr(script)))"
-  }
-  let driver =
-    writes.joined(separator: "\n") + "\nimport py_compile\n"
-    + files.map { "py_compile.compile(\(pythonRepr($0)), doraise=True)" }.joined(separator: "\n")
-  return try await runPython([driver])[0].status
-}
-
-func pythonRepr(_ text: String) -> String {
-  "bytes.fromhex('"
-    + text.utf8.map { byte in
-      let hex = String(byte, radix: 16)
-      return hex.count == 1 ? "0" + hex : hex
-    }.joined() + "').decode()"
-}
-
-/// One python3 run: its exit status and stdout.
-typealias PythonRun = (status: Int32, output: String)
-
-/// Every corpus program's Python view, as `show python` prints it and traced, each run
-/// once and shared by the tests that check them (CPython is most of their time).
-private let corpusPythonRuns = Task {
-  () async throws -> [(shown: PythonRun, traced: PythonRun)] in
-  let scripts = try ProgramCorpus.all.flatMap { entry in
-    let program = try Program(parsing: entry.source)
-    let parameters = try parameters(entry.settings)
-    return [false, true].map { PythonView.render(program, parameters: parameters, traced: $0) }
-  }
-  let runs = try await runPython(scripts)
-  return stride(from: 0, to: runs.count, by: 2).map { (runs[$0], runs[$0 + 1]) }
-}
-
-private func parameters(_ settings: [String: String]) throws -> Parameters {
-  var parameters = Parameters.builtIn
-  for (name, value) in settings { try parameters.set(name, to: value) }
-  return parameters
+  return zip(swiftRuns, try await pythonRuns.value).map { ($0, traceEvents($1.output)) }
 }
 
 private func render(_ source: String, traced: Bool = false) throws -> String {
   PythonView.render(try Program(parsing: source), parameters: .builtIn, traced: traced)
-}
-
-/// The compared trace lines of `source` from scopelab and from its Python view: the Python
-/// runs (given, or started here) go on in their processes while scopelab runs the programs.
-private func traces(
-  _ sources: [(String, [String: String])],
-  python: Task<[PythonRun], any Error>? = nil
-) async throws -> [(swift: [[String: Any]], python: [[String: Any]])] {
-  let scripts = try sources.map { source, settings in
-    PythonView.render(
-      try Program(parsing: source), parameters: try parameters(settings), traced: true)
-  }
-  let pythonRuns = python ?? Task { try await runPython(scripts) }
-  var swiftRuns: [[[String: Any]]] = []
-  for (source, settings) in sources {
-    let record = try await runProgram(source, set: settings)
-    swiftRuns.append(parse(record.events.map(JSONLTraceSink.encode).joined(separator: "\n")))
-  }
-  return zip(swiftRuns, try await pythonRuns.value).map { ($0, parse($1.output)) }
 }
 
 private func isBefore(_ first: String, _ second: String, in keys: [String]) -> Bool {
@@ -211,64 +33,14 @@ private func isBefore(_ first: String, _ second: String, in keys: [String]) -> B
 }
 
 @Suite struct PythonViewTests {
-  @Test func everyCorpusScriptCompiles() async throws {
-    let scripts = try ProgramCorpus.all.flatMap { entry in
-      let program = try Program(parsing: entry.source)
-      let parameters = try parameters(entry.settings)
-      return [false, true].map { PythonView.render(program, parameters: parameters, traced: $0) }
-    }
-    #expect(try await compilePython(scripts) == 0)
-  }
-
-  @Test func everyCorpusProgramTracesLikeScopelab() async throws {
-    let entries = ProgramCorpus.all
-    let python = Task { try await corpusPythonRuns.value.map(\.traced) }
-    let results = try await traces(entries.map { ($0.source, $0.settings) }, python: python)
-    for (entry, (swift, python)) in zip(entries, results)
-    where partingCorpusPrograms[entry.name] == nil {
-      let differences = expectedDifferences[entry.name] ?? []
-      #expect(
-        normalized(swift, without: differences) == normalized(python, without: differences),
-        "\(entry.name): \(entry.source)")
-      #expect(python.last.map(key)?.hasPrefix("result") == true, "\(entry.name) has no result")
-    }
-  }
-
-  /// What `show python` prints is the script without the tracing harness: run it too, and
-  /// check that it prints what its traced twin printed, and ends the same way.
-  @Test func everyShownScriptBehavesLikeItsTracedTwin() async throws {
-    let runs = try await corpusPythonRuns.value
-    for (entry, run) in zip(ProgramCorpus.all, runs) {
-      let shown = run.shown.output.split(separator: "\n").map(String.init)
-      let traced = parse(run.traced.output)
-      let printed = traced.compactMap {
-        $0["event"] as? String == "print" ? $0["text"] as? String : nil
-      }
-      let outcome = traced.last.flatMap { $0["outcome"] as? String } ?? "none"
-      // `=> ok`, `=> ok: 5`, `=> TimeoutError: ...`: the outcome's name.
-      let last = shown.last ?? ""
-      let shownOutcome = last.dropFirst(3).prefix { $0 != ":" }
-      #expect(last.hasPrefix("=> "), "\(entry.name): no outcome line in \(shown)")
-      #expect(String(shownOutcome) == outcome, "\(entry.name): \(shown) against \(outcome)")
-      var rest = shown.dropLast()[...]
-      for text in printed {
-        guard let at = rest.firstIndex(of: text) else {
-          Issue.record("\(entry.name): '\(text)' missing or out of order in \(shown)")
-          break
-        }
-        rest = rest[rest.index(after: at)...]
-      }
-    }
-  }
-
   // MARK: - each known difference, shown
 
   @Test func knownDifferencesAreShown() async throws {
     let cases = KnownDifference.allCases
-    let results = try await traces(cases.map { ($0.example, [:]) })
+    let results = try await traces(cases.map(\.example))
     for (difference, (swift, python)) in zip(cases, results) {
-      let swiftKeys = swift.map(key)
-      let pythonKeys = python.map(key)
+      let swiftKeys = swift.map(traceKey)
+      let pythonKeys = python.map(traceKey)
       #expect(swiftKeys != pythonKeys, "\(difference) no longer differs")
       #expect(!difference.explanation.isEmpty)
       switch difference {

@@ -23,6 +23,34 @@ public enum ProgramCorpus {
   /// The written programs, then every built-in lesson's.
   public static let all: [Entry] = written + lessons
 
+  /// The known differences each program's Python view shows beside scopelab's run, by
+  /// name (the rest of the two traces must match); a program not named shows none.
+  public static let pythonDifferences: [String: Set<KnownDifference>] = [
+    "busy_past_deadline": [.busyBlocksTheLoop],
+    "group_order": [.exitOrder],
+    "group_failure": [.exitOrder, .exceptionGroup],
+    "nested_groups": [.exitOrder, .taskStartsLater],
+    "group_two_failures": [.busyBlocksTheLoop, .exceptionGroup, .exitOrder],
+    // The lessons' programs.
+    "lesson_sleep_vs_timeout_6": [.busyBlocksTheLoop],
+    "lesson_cancellation_2": [.busyBlocksTheLoop],
+    "lesson_task_groups_1": [.exitOrder],
+    "lesson_task_groups_2": [.exitOrder, .exceptionGroup],
+    "lesson_task_groups_3": [.exitOrder],
+    "lesson_task_groups_4": [.busyBlocksTheLoop, .exceptionGroup, .exitOrder],
+    "lesson_task_groups_5": [.exceptionGroup, .exitOrder],
+  ]
+
+  /// Programs whose run and Python view take different paths by design: from the
+  /// difference on, nothing is comparable, and `compare` must name it instead.
+  public static let partingFromPython: [String: KnownDifference] = [
+    "lesson_cancellation_3": .stickyCancellation,
+    "refused_suppress": .suppressedCancellation,
+    "lesson_cancellation_4": .suppressedCancellation,
+    "lesson_cancellation_6": .stickyCancellation,
+    "lesson_errors_and_suppression_3": .suppressedCancellation,
+  ]
+
   /// The programs written for the corpus.
   public static let written: [Entry] = [
     // DESIGN.md's examples, shortened where they would take seconds.
