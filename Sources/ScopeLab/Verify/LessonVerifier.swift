@@ -115,24 +115,41 @@ public struct LessonVerifier: Sendable {
     return unreadable > 0 ? 2 : failed > 0 ? 1 : 0
   }
 
+  /// Which of verify's checks run: all of them for `scopelab verify`. The tests run the
+  /// ``timed`` ones with nothing else beside them and the ``untimed`` ones beside other
+  /// tests.
+  struct Checks: OptionSet, Sendable {
+    let rawValue: Int
+    /// Whose verdict moves with lateness: the exercises' runs (a `predict:` race, a
+    /// solution's `time:` windows), the example blocks' timings, and the snippets whose
+    /// output holds a timing.
+    static let timed = Checks(rawValue: 1)
+    /// Whose verdict does not: what needs no run (names, hints, headings), the other
+    /// checked snippets, and the real code's `check:`.
+    static let untimed = Checks(rawValue: 2)
+    static let all: Checks = [.timed, .untimed]
+  }
+
   /// Every problem of `document`, in file order; none when the lesson holds. Programs
   /// that start processes run only as far as `consent` allows.
   public func verify(_ document: TranscriptDocument, consent: Consent) async -> [Problem] {
-    var found = await verifyProblems(document, consent: consent)
-    if Lesson.isLesson(document), let lesson = try? LessonParser.lesson(from: document) {
-      found += await Self.realCodeProblems(lesson, consent: consent)
-      found.sort { ($0.line ?? 0) < ($1.line ?? 0) }
-    }
-    return found
+    await verify(document, consent: consent, checks: .all)
   }
 
-  private func verifyProblems(_ document: TranscriptDocument, consent: Consent) async
+  /// The problems `checks` find. What overlaps runs side by side: the python snippets
+  /// under every interpreter and the real code's checks (they mostly wait), then the
+  /// exercises, side by side; the examples, whose timings are checked, share the machine
+  /// with nothing else of the file, and the swift snippets compile one at a time (a
+  /// compile takes both cores of a small machine).
+  func verify(_ document: TranscriptDocument, consent: Consent, checks: Checks) async
     -> [Problem]
   {
     let file = document.name
     func problem(_ line: Int?, _ message: String) -> Problem {
       Problem(file: file, line: line, message: message)
     }
+    let timed = checks.contains(.timed)
+    let untimed = checks.contains(.untimed)
     // A file that is no lesson (a recording, a guide) holds examples: they must check.
     guard Lesson.isLesson(document) else {
       let snippets = CheckedSnippet.all(in: document)
@@ -147,8 +164,10 @@ public struct LessonVerifier: Sendable {
               + " ```scopelab example or a checked snippet to check (see Lessons/README.md)")
         ]
       }
-      return await exampleProblems(document, consent: consent)
-        + snippetProblems(document, consent: consent)
+      var problems = await interpretedSnippetProblems(document, consent: consent, checks: checks)
+      if timed { problems += await exampleProblems(document, consent: consent) }
+      problems += await compiledSnippetProblems(document, consent: consent, checks: checks)
+      return problems.sorted { ($0.line ?? 0) < ($1.line ?? 0) }
     }
     let lesson: Lesson
     do {
@@ -156,30 +175,37 @@ public struct LessonVerifier: Sendable {
     } catch {
       return [problem(error.line, error.message)]
     }
-    var problems = Self.headingsMissingTheirSpace(in: document).map {
-      problem($0, "a heading needs a space after '##': this line is prose, not a step")
+    var problems: [Problem] = []
+    if untimed {
+      problems += Self.headingsMissingTheirSpace(in: document).map {
+        problem($0, "a heading needs a space after '##': this line is prose, not a step")
+      }
+      problems += Self.nearMissAfterRunHeadings(in: document).map {
+        problem(
+          $0,
+          "a near miss of '\(LessonParser.afterRunHeading)': this line is prose, shown before"
+            + " any run - write the heading exactly so")
+      }
+      problems += Self.staticProblems(of: lesson).map { problem($0.line, $0.message) }
     }
-    problems += Self.nearMissAfterRunHeadings(in: document).map {
-      problem(
-        $0,
-        "a near miss of '\(LessonParser.afterRunHeading)': this line is prose, shown before"
-          + " any run - write the heading exactly so")
-    }
-    problems += Self.staticProblems(of: lesson).map { problem($0.line, $0.message) }
-    // The exercises side by side (their programs mostly sleep), then the examples: the
-    // examples' timings are checked, so they do not share the machine with the rest.
-    problems += await withTaskGroup(of: [Problem].self) { group in
-      for index in lesson.steps.indices {
-        group.addTask {
-          await Self.exerciseProblems(lesson, step: index, consent: consent, clock: clock).map {
-            problem($0.line, $0.message)
+    async let interpreted = interpretedSnippetProblems(document, consent: consent, checks: checks)
+    async let realCode = untimed ? Self.realCodeProblems(lesson, consent: consent) : []
+    problems += await interpreted + realCode
+    if timed {
+      // The exercises side by side (their programs mostly sleep).
+      problems += await withTaskGroup(of: [Problem].self) { group in
+        for index in lesson.steps.indices {
+          group.addTask {
+            await Self.exerciseProblems(lesson, step: index, consent: consent, clock: clock).map {
+              problem($0.line, $0.message)
+            }
           }
         }
+        return await group.reduce(into: [Problem]()) { $0 += $1 }
       }
-      return await group.reduce(into: [Problem]()) { $0 += $1 }
+      problems += await exampleProblems(document, consent: consent)
     }
-    problems += await exampleProblems(document, consent: consent)
-    problems += await snippetProblems(document, consent: consent)
+    problems += await compiledSnippetProblems(document, consent: consent, checks: checks)
     return problems.sorted { ($0.line ?? 0) < ($1.line ?? 0) }
   }
 }
