@@ -11,25 +11,20 @@ extension LessonVerifier {
   static let compileTimeout = Duration.seconds(180)
 
   /// The problems of the snippet blocks themselves (with the ``Checks/untimed`` checks),
-  /// and of the python snippets `checks` select: each under every interpreter, all side by
-  /// side (they mostly wait, each in its own process).
+  /// and of the python snippets `checks` select, one snippet after another, each under
+  /// every interpreter side by side (each run mostly waits, in its own process; a file's
+  /// snippets all at once would start dozens of interpreters on a small machine).
   func interpretedSnippetProblems(
     _ document: TranscriptDocument, consent: Consent, checks: Checks = .all
   ) async -> [Problem] {
     let (snippets, found) = CheckedSnippet.all(in: document)
-    let blocks =
+    var problems =
       checks.contains(.untimed)
       ? found.map { Problem(file: document.name, line: $0.line, message: $0.message) } : []
-    let runs = await withTaskGroup(of: (Int, [Problem]).self) { group in
-      for (index, snippet) in snippets.enumerated()
-      where snippet.kind == .python && Self.selects(checks, snippet) {
-        group.addTask {
-          (index, await problems(of: snippet, in: document.name, consent: consent))
-        }
-      }
-      return await group.reduce(into: [(Int, [Problem])]()) { $0.append($1) }
+    for snippet in snippets where snippet.kind == .python && Self.selects(checks, snippet) {
+      problems += await self.problems(of: snippet, in: document.name, consent: consent)
     }
-    return blocks + runs.sorted { $0.0 < $1.0 }.flatMap(\.1)
+    return problems
   }
 
   /// The problems of the swift snippets `checks` select, one snippet at a time: a compile

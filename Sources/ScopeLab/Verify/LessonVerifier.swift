@@ -136,11 +136,11 @@ public struct LessonVerifier: Sendable {
     await verify(document, consent: consent, checks: .all)
   }
 
-  /// The problems `checks` find. What overlaps runs side by side: the python snippets
-  /// under every interpreter and the real code's checks (they mostly wait), then the
-  /// exercises, side by side; the examples, whose timings are checked, share the machine
-  /// with nothing else of the file, and the swift snippets compile one at a time (a
-  /// compile takes both cores of a small machine).
+  /// The problems `checks` find. What overlaps runs side by side: the python snippets (one
+  /// after another, each under every interpreter at once) beside the real code's checks
+  /// (they mostly wait); then the exercises, side by side; then the examples, whose timings
+  /// are checked, with nothing else of the file beside them; and the swift snippets compile
+  /// one at a time (a compile takes both cores of a small machine).
   func verify(_ document: TranscriptDocument, consent: Consent, checks: Checks) async
     -> [Problem]
   {
