@@ -117,7 +117,7 @@ let package = Package(
     ),
     .testTarget(
       name: "ScopeLabTests",
-      dependencies: ["ScopeLab", "AsyncScope", "TestSupport"],
+      dependencies: ["ScopeLab", "AsyncScope", "PosixThread", "TestSupport"],
       swiftSettings: upcoming
     ),
     // The Swift view of every corpus program (scripts/generate-swift-corpus), compiled and

@@ -10,20 +10,52 @@ extension LessonVerifier {
   /// How long `swiftc` may take on one snippet (a loaded machine compiles slowly).
   static let compileTimeout = Duration.seconds(180)
 
-  /// Every snippet problem of `document`, in file order: a check block without its output
-  /// block, output that differs, a `check-error` snippet that compiles, a run not agreed to.
-  func snippetProblems(_ document: TranscriptDocument, consent: Consent) async -> [Problem] {
+  /// The problems of the snippet blocks themselves (with the ``Checks/untimed`` checks),
+  /// and of the python snippets `checks` select, one snippet after another, each under
+  /// every interpreter side by side (each run mostly waits, in its own process; a file's
+  /// snippets all at once would start dozens of interpreters on a small machine).
+  func interpretedSnippetProblems(
+    _ document: TranscriptDocument, consent: Consent, checks: Checks = .all
+  ) async -> [Problem] {
     let (snippets, found) = CheckedSnippet.all(in: document)
-    var problems = found.map { Problem(file: document.name, line: $0.line, message: $0.message) }
-    // One at a time: a compile takes both cores of a small machine.
-    for snippet in snippets {
-      problems += await problemsOf(snippet, in: document.name, consent: consent).map {
-        var message = $0
-        while message.hasSuffix("\n") { message.removeLast() }
-        return Problem(file: document.name, line: snippet.line, message: message)
-      }
+    var problems =
+      checks.contains(.untimed)
+      ? found.map { Problem(file: document.name, line: $0.line, message: $0.message) } : []
+    for snippet in snippets where snippet.kind == .python && Self.selects(checks, snippet) {
+      problems += await self.problems(of: snippet, in: document.name, consent: consent)
     }
     return problems
+  }
+
+  /// The problems of the swift snippets `checks` select, one snippet at a time: a compile
+  /// takes both cores of a small machine.
+  func compiledSnippetProblems(
+    _ document: TranscriptDocument, consent: Consent, checks: Checks = .all
+  ) async -> [Problem] {
+    var problems: [Problem] = []
+    for snippet in CheckedSnippet.all(in: document).snippets
+    where snippet.kind != .python && Self.selects(checks, snippet) {
+      problems += await self.problems(of: snippet, in: document.name, consent: consent)
+    }
+    return problems
+  }
+
+  /// Whether `checks` run `snippet`: one whose output block holds a timing (`0.3s`, which
+  /// a late run misses) is a ``Checks/timed`` check, any other an ``Checks/untimed`` one.
+  static func selects(_ checks: Checks, _ snippet: CheckedSnippet) -> Bool {
+    let timed = snippet.output.contains { !LinePattern($0.text, slack: 1).windows.isEmpty }
+    return checks.contains(timed ? .timed : .untimed)
+  }
+
+  /// One snippet's problems, at its line.
+  private func problems(of snippet: CheckedSnippet, in file: String, consent: Consent) async
+    -> [Problem]
+  {
+    await problemsOf(snippet, in: file, consent: consent).map {
+      var message = $0
+      while message.hasSuffix("\n") { message.removeLast() }
+      return Problem(file: file, line: snippet.line, message: message)
+    }
   }
 
   /// What is wrong with one snippet, each a message for the snippet's line.
@@ -42,26 +74,36 @@ extension LessonVerifier {
     }
     switch snippet.kind {
     case .python:
-      var problems: [String] = []
-      for interpreter in pythons {
-        // Named when there are several: which version failed.
-        let which = pythons.count > 1 ? " under \(interpreter)" : ""
-        let runner = PythonRunner(
-          interpreter: interpreter, timeout: snippetTimeout, stopGrace: .milliseconds(500))
-        let run: PythonRunner.Finished
-        do {
-          run = try await runner.run(arguments: ["-c", snippet.source])
-        } catch {
-          problems.append(
-            "not run: \(interpreter) \(PythonRunner.describeSpawnFailure(error, interpreter))")
-          continue
+      // Every interpreter at once; the problems in the order they are listed.
+      let runs = await withTaskGroup(of: (Int, [String]).self) { group in
+        for (index, interpreter) in pythons.enumerated() {
+          group.addTask {
+            (index, await pythonProblems(snippet, under: interpreter, in: file))
+          }
         }
-        problems += compared(snippet, run, in: file, which: which)
+        return await group.reduce(into: [(Int, [String])]()) { $0.append($1) }
       }
-      return problems
+      return runs.sorted { $0.0 < $1.0 }.flatMap(\.1)
     case .swift, .swiftError:
       return await swiftProblems(snippet, in: file)
     }
+  }
+
+  /// A python snippet run under `interpreter`, against its output block.
+  private func pythonProblems(
+    _ snippet: CheckedSnippet, under interpreter: String, in file: String
+  ) async -> [String] {
+    // Named when there are several: which version failed.
+    let which = pythons.count > 1 ? " under \(interpreter)" : ""
+    let runner = PythonRunner(
+      interpreter: interpreter, timeout: snippetTimeout, stopGrace: .milliseconds(500))
+    let run: PythonRunner.Finished
+    do {
+      run = try await runner.run(arguments: ["-c", snippet.source])
+    } catch {
+      return ["not run: \(interpreter) \(PythonRunner.describeSpawnFailure(error, interpreter))"]
+    }
+    return compared(snippet, run, in: file, which: which)
   }
 
   /// The run's output against the snippet's output block: nothing when it matches, else

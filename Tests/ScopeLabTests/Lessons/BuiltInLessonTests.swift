@@ -60,36 +60,12 @@ struct BuiltInLessonTests {
   }
 
   @Test(
-    "scopelab verify holds for every lesson and the guide: predictions, solutions, names, hints, examples"
+    "scopelab verify's timed checks hold for every lesson and the guide: predictions, solutions, examples"
   )
   func verified() async throws {
-    // All files at once, each in its own sessions: the programs mostly sleep. Events may be
-    // up to 300 ms late on a loaded two-core machine: slack 3.
-    let files =
-      LessonFiles.all.map(\.text) + [
-        String(
-          decoding: try RegularFile.read(
-            Self.directory + "/README.md", limit: RegularFile.textLimit), as: UTF8.self),
-        LessonFiles.rules,
-      ]
-    let names = LessonFiles.all.map(\.name) + ["README.md", "rules.md"]
-    // Each python snippet under python3, and python3.12 and python3.13 where there are.
-    let verifier = LessonVerifier(
-      slack: 3, pythons: ["python3"] + InstalledPythons.newer)
-    let problems = await withTaskGroup(of: [String].self) { group in
-      for (name, text) in zip(names, files) {
-        group.addTask {
-          do {
-            let document = try TranscriptDocument(parsing: text, name: name)
-            return await verifier.verify(document, consent: .everything)
-              .map(\.description)
-          } catch {
-            return ["\(error)"]
-          }
-        }
-      }
-      return await group.reduce(into: []) { $0 += $1 }
-    }
+    // The untimed checks (names, hints, most snippets, real code) are
+    // BuiltInLessonUntimedTests', which run beside other tests.
+    let problems = try await Self.verified(checks: .timed)
     #expect(Self.exercises(predict: true).count >= Self.curriculum.count)
     #expect(Self.exercises(predict: false).count >= 3)
     #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
@@ -128,6 +104,36 @@ struct BuiltInLessonTests {
         default: nil
         }
       }
+    }
+  }
+
+  /// The problems `verify` finds with `checks` in every lesson, the guide and the rules.
+  /// All files at once, each in its own sessions: the programs mostly sleep. Events may be
+  /// up to 300 ms late on a loaded two-core machine: slack 3.
+  static func verified(checks: LessonVerifier.Checks) async throws -> [String] {
+    let files =
+      LessonFiles.all.map(\.text) + [
+        String(
+          decoding: try RegularFile.read(directory + "/README.md", limit: RegularFile.textLimit),
+          as: UTF8.self),
+        LessonFiles.rules,
+      ]
+    let names = LessonFiles.all.map(\.name) + ["README.md", "rules.md"]
+    // Each python snippet under python3, and python3.12 and python3.13 where there are.
+    let verifier = LessonVerifier(slack: 3, pythons: ["python3"] + InstalledPythons.newer)
+    return await withTaskGroup(of: [String].self) { group in
+      for (name, text) in zip(names, files) {
+        group.addTask {
+          do {
+            let document = try TranscriptDocument(parsing: text, name: name)
+            return await verifier.verify(document, consent: .everything, checks: checks)
+              .map(\.description)
+          } catch {
+            return ["\(error)"]
+          }
+        }
+      }
+      return await group.reduce(into: []) { $0 += $1 }
     }
   }
 

@@ -139,6 +139,33 @@ import Testing
       ], "\(problems)")
   }
 
+  @Test func theTimedAndUntimedChecksTogetherAreAllOfThem() async throws {
+    // Broken five ways: a prediction and an example (timed), too few hints (untimed), a
+    // snippet's words (untimed) and a snippet's timing (timed).
+    let text =
+      Self.sound.replacingOccurrences(of: "predict: ok", with: "predict: TimeoutError")
+      .replacingOccurrences(of: "expired after 0.020s", with: "expired after 0.900s")
+      .replacingOccurrences(of: "hint: 50 ms fits in a second: both lines print.\n", with: "")
+      + "```python check\nprint('one')\n```\n\n```output\ntwo\n```\n\n"
+      + "```python check\nprint('at 0.0s')\n```\n\n```output\nat 5.0s\n```\n"
+    let document = try TranscriptDocument(parsing: text, name: "t.md")
+    let verifier = LessonVerifier(slack: 3)
+    func found(_ checks: LessonVerifier.Checks) async -> [String] {
+      await verifier.verify(document, consent: .everything, checks: checks).map(\.description)
+    }
+    let all = await found(.all)
+    let timed = await found(.timed)
+    let untimed = await found(.untimed)
+    #expect(all.count == 5, "\(all)")
+    #expect(Set(timed + untimed) == Set(all), "\(timed) + \(untimed) against \(all)")
+    #expect(timed.count + untimed.count == all.count)
+    #expect(timed.contains { $0.contains("predicts TimeoutError") }, "\(timed)")
+    #expect(timed.contains { $0.contains("the example's output does not match") }, "\(timed)")
+    #expect(timed.contains { $0.contains("snippet output differs") && $0.contains("at 0.0s") })
+    #expect(untimed.contains { $0.contains("1 hint") }, "\(untimed)")
+    #expect(untimed.contains { $0.contains("snippet output differs") && $0.contains("+one") })
+  }
+
   @Test func aByteOrderMarkIsAccepted() async throws {
     #expect(try await verify("\u{FEFF}" + Self.sound) == [])
   }
