@@ -20,12 +20,14 @@ import Synchronization
 /// }  // b, a: both have finished here
 /// ```
 ///
-/// It is built on Swift's own task group (`withThrowingDiscardingTaskGroup`): the body
-/// runs as one child task, and the group's task starts every task asked for as another.
-/// So the tasks are structured children: cancelled with the group, awaited by it, and
-/// they inherit the task-locals of the place where the group was entered (its trace
-/// frame, its enclosing timeouts) - not those bound inside the body around `addTask`,
-/// since a task belongs to its group, as in a Trio nursery.
+/// It is built on Swift's own task group (`withDiscardingTaskGroup`): the body runs in a
+/// task of its own, which owns the task group, so that a task the body starts is a
+/// structured child in it - cancelled with the group, awaited by it, inheriting the
+/// task-locals of the place `addTask` is called, as a child of Swift's own task group
+/// does. Only the task that owns a task group may add to it: a task started from another
+/// task (one of the group's tasks, a timeout's body inside the group's body) runs as a
+/// task of its own, which the group cancels and awaits all the same. Either way a task
+/// is in the group's enclosing timeouts, not in a timeout inside the group.
 ///
 /// A body that ends with a cancellation of its own is not a failure either: it is
 /// rethrown once the tasks have ended. A group with no tasks is a plain scope.
@@ -43,16 +45,19 @@ public final class TaskGroupScope: SupervisingScope, TraceNamed {
     return TaskGroupHandle(group: self)
   }
 
-  /// Runs the body and every task it starts in one discarding task group; returns once
-  /// they have all ended, with the body's value, or throws the first failure (TG3) or
-  /// the body's cancellation.
+  /// Runs the body and every task it starts; returns once they have all ended, with
+  /// the body's value, or throws the first failure (TG3) or the body's cancellation.
   public func runBody<R: Sendable>(
     _ handle: TaskGroupHandle,
     _ body: @Sendable (TaskGroupHandle) async throws -> R
   ) async throws -> R {
-    // The task group awaits the body's task before this returns, so it may borrow it.
+    // The body's task is awaited before this returns, so it may borrow the body. What
+    // runs it is not generic: the value goes through a box.
     try await withoutActuallyEscaping(body) { body in
-      try await run(handle, body)
+      let value = BodyValue<R>()
+      try await run { value.value = try await body(handle) }
+      guard let result = value.value else { preconditionFailure("the body returned no value") }
+      return result
     }
   }
 
@@ -70,36 +75,55 @@ public final class TaskGroupScope: SupervisingScope, TraceNamed {
     return .propagate
   }
 
-  // MARK: - The task group
+  // MARK: - The tasks
 
-  private func run<R: Sendable>(
-    _ handle: TaskGroupHandle,
-    _ body: @escaping @Sendable (TaskGroupHandle) async throws -> R
-  ) async throws -> R {
-    let bodyResult = Locked<Result<R, any Error>?>(nil)
-    if let frame = Trace.currentFrame { state.withLock { $0.traceFrame = frame } }
-    do {
-      try await withThrowingDiscardingTaskGroup { group in
-        group.addTask {
-          let result = await outcome { try await body(handle) }
-          bodyResult.withLock { $0 = result }
-          try self.ended(result, isBody: true)
-        }
-        while let operations = await nextOperations() {
-          for operation in operations {
-            group.addTask {
-              // Its errors are in flight side by side with the body's.
-              try await Trace.onLineOfItsOwn {
-                let result = await outcome { try await operation() }
-                try self.ended(result, isBody: false)
-              }
-            }
+  /// The task group of the body's task, set as the body starts and used only in that
+  /// task (`post` tells it apart by `bodyTaskID`), while the body runs.
+  private nonisolated(unsafe) var taskGroup: DiscardingTaskGroup?
+  /// The runtime's id of the body's task (``currentTaskID()``); 0 until it starts.
+  private let bodyTaskID = Atomic<UInt64>(0)
+  /// Whether the group's run is traced, set as the body's task starts, with the trace
+  /// frame (``TaskGroupState/traceFrame``).
+  private let runIsTraced = Atomic<Bool>(false)
+
+  /// Runs the body in a task of its own, which owns the task group the body's `addTask`
+  /// adds to, and returns once the body and every task have ended (TG2); throws the
+  /// first failure (TG3), or else the body's own error.
+  private func run(_ body: @escaping @Sendable () async throws -> Void) async throws {
+    // The trace frame of the group's body, where its tasks are traced, and the timeouts
+    // enclosing the group: those of every task, wherever it is added.
+    let frame = Trace.currentFrame
+    let timeouts = TimeoutStack.top
+    // A child task of a cancelled task starts cancelled (TG4): so does the body's.
+    let callerCancelled = Task.isCancelled
+    // The body runs in a task of its own, which owns the task group its `addTask` adds
+    // to: the first failure cancels that task, and with it the tasks (TG3); the caller
+    // stays uncancelled.
+    let bodyTask = Task { () async -> (any Error)? in
+      let error = await withDiscardingTaskGroup { group in
+        self.taskGroup = group
+        let cancelled = withUnsafeCurrentTask { current in
+          self.bodyTaskID.store(currentTaskID() ?? 0, ordering: .relaxed)
+          self.runIsTraced.store(frame != nil, ordering: .relaxed)
+          return self.state.withLock { state in
+            state.start(body: current.map(GroupTask.init), frame: frame, timeouts: timeouts)
           }
         }
+        if callerCancelled || cancelled { withUnsafeCurrentTask { $0?.cancel() } }
+        var error: (any Error)?
+        do { try await body() } catch let bodyError { error = bodyError }
+        self.taskGroup = nil
+        self.ended(error, isBody: true)
+        return error
       }
-    } catch {
-      // A failure: recorded in order by `ended`, whereas the task group rethrows
-      // whichever it saw first.
+      // The task group has waited for its tasks; those started apart may still run.
+      await self.allEnded()
+      return error
+    }
+    let bodyError = await withTaskCancellationHandler {
+      await bodyTask.value
+    } onCancel: {
+      self.cancel()
     }
     let (failures, chains) = state.withLock { ($0.failures, $0.failureChains) }
     if let first = failures.first {
@@ -107,63 +131,94 @@ public final class TaskGroupScope: SupervisingScope, TraceNamed {
       if let chain = chains.first { Trace.keep(chain.with(others: Array(chains.dropFirst()))) }
       throw first
     }
-    guard let result = bodyResult.withLock({ $0 }) else {
-      preconditionFailure("a task group ended before its body")
-    }
-    return try result.get()
+    if let bodyError { throw bodyError }
   }
 
-  /// A member ended. Throwing a failure into the task group is what cancels the body
-  /// and every other task (TG3); a cancellation is kept out of it (TG4).
-  private func ended<R>(_ result: Result<R, any Error>, isBody: Bool) throws {
-    var failure: (any Error)?
-    // What a traced run knows about the error, on this member's line.
-    let chain: ErrorChain? =
-      if case .failure(let error) = result { Trace.chain(for: error) } else { nil }
-    let waiter = state.withLock { state in
-      if case .failure(let error) = result, state.record(error, chain: chain, isBody: isBody) {
-        failure = error
-      }
-      return state.memberEnded()
-    }
-    waiter?.resume()
-    if let failure { throw failure }
-  }
-
-  /// The operations to start next; `nil` once the body and every task have ended.
-  private func nextOperations() async -> [TaskGroupState.Operation]? {
-    while true {
-      switch state.withLock({ $0.next() }) {
-      case .start(let operations): return operations
-      case .finish: return nil
-      case .wait:
-        await withUnsafeContinuation { continuation in
-          if !state.withLock({ $0.park(continuation) }) { continuation.resume() }
-        }
-      }
+  /// Suspends the body's task until the body and every task have ended (TG2).
+  private func allEnded() async {
+    if state.withLock({ $0.phase == .ended }) { return }
+    await withUnsafeContinuation { continuation in
+      if !state.withLock({ $0.park(continuation) }) { continuation.resume() }
     }
   }
 
-  /// `addTask`: queues the operation and wakes the group's task; nothing once ended.
+  /// A member ended, with `error` or none. A failure cancels the body and every other
+  /// task (TG3); a cancellation does not (TG4).
+  private func ended(_ error: (any Error)?, isBody: Bool) {
+    if let error {
+      // What a traced run knows about the error, on this member's line.
+      let chain = Trace.chain(for: error)
+      let failed = state.withLock { $0.record(error, chain: chain, isBody: isBody) }
+      if failed { cancel() }
+    }
+    state.withLock { $0.memberEnded() }?.resume()
+  }
+
+  /// Cancels the body's task (and so the tasks in its task group) and the tasks started
+  /// apart; a task started apart from now on starts cancelled.
+  private func cancel() {
+    guard let (body, apart) = state.withLock({ $0.cancel() }) else { return }
+    body?.cancel()
+    for task in apart { task.cancel() }
+  }
+
+  /// `addTask`: starts the operation as a task of the group; nothing once ended.
+  ///
+  /// Called in the body's task, the task is a child in its task group. Called in any
+  /// other task - one of the group's tasks, a timeout's body inside the group's body -
+  /// it is a task apart, which the group cancels and waits for as it does its children,
+  /// and which has the group's enclosing timeouts, as a child has.
   ///
   /// In a traced run each task is traced as a scope of its own (TG6): `enter task#1`
   /// here, as it is added - so tasks are numbered, and their enters traced, in the order
-  /// the body adds them - and `exit` with its error when it ends.
+  /// they are added - and `exit` with its error when it ends.
   func post(_ operation: @escaping TaskGroupState.Operation) {
-    state.withLock { state in
-      guard let frame = state.traceFrame, state.phase == .open else {
-        return state.post(operation)
-      }
-      return state.post(traced(operation, in: frame))
-    }?.resume()
+    guard state.withLock({ $0.add() }) else { return }
+    // The frame is read only in a traced run: nothing of it is copied otherwise.
+    let isTraced = runIsTraced.load(ordering: .relaxed)
+    let operation = isTraced ? traced(operation) : operation
+    if let current = currentTaskID(), current == bodyTaskID.load(ordering: .relaxed),
+      taskGroup != nil
+    {
+      taskGroup?.addTask { await self.member(operation, traced: isTraced) }
+    } else {
+      startApart(operation, traced: isTraced)
+    }
   }
 
-  /// `operation` traced as the scope `task` one level below `frame`, entered now, and
-  /// numbered as a task of the run: its own events and everything it does carry the
-  /// number (``TraceEvent/task``).
+  /// Starts a task apart: from its first instruction on it is cancelled with the group;
+  /// at once if the group is being cancelled already.
+  private func startApart(_ operation: @escaping TaskGroupState.Operation, traced: Bool) {
+    Task {
+      let (cancelled, timeouts) = withUnsafeCurrentTask { current in
+        self.state.withLock { $0.started(apart: current.map(GroupTask.init)) }
+      }
+      if cancelled { withUnsafeCurrentTask { $0?.cancel() } }
+      guard TimeoutStack.top === timeouts else {
+        return await TimeoutStack.$top.withValue(timeouts) {
+          await self.member(operation, traced: traced)
+        }
+      }
+      await self.member(operation, traced: traced)
+    }
+  }
+
+  /// A task's work: `operation`, then its end.
+  private func member(_ operation: TaskGroupState.Operation, traced: Bool) async {
+    guard traced else { return ended(await failure { try await operation() }, isBody: false) }
+    // Its errors are in flight side by side with the body's.
+    await Trace.onLineOfItsOwn {
+      ended(await failure { try await operation() }, isBody: false)
+    }
+  }
+
+  /// `operation` traced as the scope `task` one level below the group's body, entered
+  /// now, and numbered as a task of the run: its own events and everything it does carry
+  /// the number (``TraceEvent/task``).
   private func traced(
-    _ operation: @escaping TaskGroupState.Operation, in frame: TraceFrame
+    _ operation: @escaping TaskGroupState.Operation
   ) -> TaskGroupState.Operation {
+    guard let frame = state.withLock({ $0.traceFrame }) else { return operation }
     let identity = frame.tracer.nextIdentity(name: "task", depth: frame.depth)
     let task = frame.tracer.nextTask()
     let report = { @Sendable (kind: TraceEvent.Kind) in
@@ -171,7 +226,7 @@ public final class TaskGroupScope: SupervisingScope, TraceNamed {
     }
     report(.enter)
     return {
-      // On the line of its own the task runs on (`run`).
+      // On the line of its own the task runs on (`member`).
       let errors = Trace.currentFrame?.errors ?? ErrorLane()
       let bodyFrame = TraceFrame(
         tracer: frame.tracer, depth: frame.depth + 1, scope: nil, task: task, errors: errors)
@@ -188,11 +243,18 @@ public final class TaskGroupScope: SupervisingScope, TraceNamed {
   }
 }
 
-/// How `operation` ended, as a value.
-private func outcome<R>(_ operation: () async throws -> R) async -> Result<R, any Error> {
+/// The error `operation` threw, or `nil`.
+private func failure(_ operation: () async throws -> Void) async -> (any Error)? {
   do {
-    return .success(try await operation())
+    try await operation()
+    return nil
   } catch {
-    return .failure(error)
+    return error
   }
+}
+
+/// Where the body's value waits for `runBody`, which reads it once the body's task has
+/// ended (the task's end orders the write before the read).
+private final class BodyValue<R>: @unchecked Sendable {
+  var value: R?
 }

@@ -1,8 +1,8 @@
 /// What a ``TaskGroupScope`` knows while it runs, behind its lock.
 ///
 /// A small state machine: each change says what the caller must do next (resume the
-/// group's waiting task, start these operations), so the lock is never held across a
-/// resume or an await.
+/// body's waiting task, cancel these tasks), so the lock is never held across a resume,
+/// a cancel or an await.
 struct TaskGroupState: Sendable {
   typealias Operation = @Sendable () async throws -> Void
 
@@ -15,20 +15,16 @@ struct TaskGroupState: Sendable {
     case ended
   }
 
-  /// What the group's own task is to do next.
-  enum Next {
-    /// Start these tasks.
-    case start([Operation])
-    /// Nothing to start yet: suspend until `addTask` or the end.
-    case wait
-    /// Everything has ended.
-    case finish
-  }
-
   var phase = Phase.created
-  /// Operations `addTask` was asked for that the group's task has not started yet.
-  var pending: [Operation] = []
-  /// The group's task, suspended until there is something to start or it has all ended.
+  /// The body's task, once it has started: cancelled on the first failure (TG3).
+  var body: GroupTask?
+  /// The tasks started apart (from another task than the body's) that have begun to
+  /// run, cancelled by hand with the group.
+  var apart: [GroupTask] = []
+  /// Whether the group is being cancelled: a failure (TG3), or the caller's
+  /// cancellation (TG4). A task added from now on starts cancelled.
+  var cancelled = false
+  /// The body's task, suspended after the body until every task has ended.
   var waiter: UnsafeContinuation<Void, Never>?
   /// The members that have not ended yet: the body and every task asked for.
   var live = 0
@@ -39,7 +35,10 @@ struct TaskGroupState: Sendable {
   /// Whether some task ended with a cancellation.
   var taskCancelled = false
   /// In a traced run, the trace frame of the group's body: where its tasks are traced.
+  /// Set as the body's task starts, before the body can add a task.
   var traceFrame: TraceFrame?
+  /// The timeouts enclosing the group: those of its tasks, wherever they are added.
+  var timeouts: (any StackedTimeout)?
 
   /// Enter: the body is the first member. Fails if entered before (W6).
   mutating func enter() -> Bool {
@@ -49,14 +48,37 @@ struct TaskGroupState: Sendable {
     return true
   }
 
-  /// `addTask`: queues `operation` while the group is open; returns the waiter to resume.
-  mutating func post(_ operation: @escaping Operation) -> UnsafeContinuation<Void, Never>? {
-    guard phase == .open else { return nil }
+  /// The body's task starts. Returns whether the group is being cancelled already.
+  mutating func start(
+    body: GroupTask?, frame: TraceFrame?, timeouts: (any StackedTimeout)?
+  ) -> Bool {
+    self.body = body
+    traceFrame = frame
+    self.timeouts = timeouts
+    return cancelled
+  }
+
+  /// `addTask`: counts a member while the group is open; `false` once it has ended.
+  mutating func add() -> Bool {
+    guard phase == .open else { return false }
     live += 1
-    // Room for a few at once: a body that starts several tasks in a row grows it once.
-    if pending.capacity == 0 { pending.reserveCapacity(8) }
-    pending.append(operation)
-    return takeWaiter()
+    return true
+  }
+
+  /// A task started apart begins to run: to be cancelled with the group. Returns whether
+  /// the group is being cancelled already (so that the task cancels itself now), and the
+  /// group's timeouts.
+  mutating func started(apart task: GroupTask?) -> (Bool, (any StackedTimeout)?) {
+    if let task { apart.append(task) }
+    return (cancelled, timeouts)
+  }
+
+  /// The group is to be cancelled: returns what to cancel (the body and the tasks),
+  /// once; nothing if it is being cancelled already.
+  mutating func cancel() -> (GroupTask?, [GroupTask])? {
+    guard !cancelled else { return nil }
+    cancelled = true
+    return (body, apart)
   }
 
   /// A member (the body or a task) ended; returns the waiter to resume if it was the last.
@@ -64,7 +86,8 @@ struct TaskGroupState: Sendable {
     live -= 1
     guard live == 0 else { return nil }
     phase = .ended
-    return takeWaiter()
+    defer { waiter = nil }
+    return waiter
   }
 
   /// A member ended with `error`: whether it is the kind that fails the group.
@@ -78,24 +101,22 @@ struct TaskGroupState: Sendable {
     return false
   }
 
-  /// What the group's task is to do now.
-  mutating func next() -> Next {
-    if !pending.isEmpty {
-      defer { pending = [] }
-      return .start(pending)
-    }
-    return phase == .ended ? .finish : .wait
-  }
-
-  /// Parks the group's task until there is something to do; `false` if there already is.
+  /// Parks the body's task until every member has ended; `false` if they all have.
   mutating func park(_ continuation: UnsafeContinuation<Void, Never>) -> Bool {
-    guard pending.isEmpty && phase != .ended else { return false }
+    guard phase != .ended else { return false }
     waiter = continuation
     return true
   }
+}
 
-  private mutating func takeWaiter() -> UnsafeContinuation<Void, Never>? {
-    defer { waiter = nil }
-    return waiter
-  }
+/// The body's task or a task started apart, as the group keeps it to cancel it (TG3,
+/// TG4), from its first instruction on.
+///
+/// `UnsafeCurrentTask` holds a strong reference to its task, and `cancel()` is safe from
+/// any thread; it is not `Sendable` only because most of what it offers must be done in
+/// the task itself.
+struct GroupTask: @unchecked Sendable {
+  let task: UnsafeCurrentTask
+
+  func cancel() { task.cancel() }
 }

@@ -345,7 +345,7 @@ public enum Trace {
 
   /// Runs `body` on a line of the run of its own, in a traced run: a task group's task,
   /// whose errors are in flight side by side with the body's and the other tasks'.
-  static func onLineOfItsOwn(_ body: () async throws -> Void) async throws {
+  static func onLineOfItsOwn(_ body: () async throws -> Void) async rethrows {
     guard let frame = currentFrame else { return try await body() }
     let own = TraceFrame(
       tracer: frame.tracer, depth: frame.depth, scope: frame.scope, task: frame.task,

@@ -284,7 +284,7 @@ private let method11 = LibrarySource.Method(
 
 private let method12 = LibrarySource.Method(
   scope: "group", name: "enter",
-  file: "Sources/AsyncScope/TaskGroupScope.swift", firstLine: 40, lastLine: 44,
+  file: "Sources/AsyncScope/TaskGroupScope.swift", firstLine: 42, lastLine: 46,
   text: #"""
     /// Opens the group. Fails if this group was entered before (W6).
     public func enter() async throws -> TaskGroupHandle {
@@ -295,54 +295,67 @@ private let method12 = LibrarySource.Method(
 
 private let method13 = LibrarySource.Method(
   scope: "group", name: "runBody",
-  file: "Sources/AsyncScope/TaskGroupScope.swift", firstLine: 46, lastLine: 57,
+  file: "Sources/AsyncScope/TaskGroupScope.swift", firstLine: 48, lastLine: 62,
   text: #"""
-    /// Runs the body and every task it starts in one discarding task group; returns once
-    /// they have all ended, with the body's value, or throws the first failure (TG3) or
-    /// the body's cancellation.
+    /// Runs the body and every task it starts; returns once they have all ended, with
+    /// the body's value, or throws the first failure (TG3) or the body's cancellation.
     public func runBody<R: Sendable>(
       _ handle: TaskGroupHandle,
       _ body: @Sendable (TaskGroupHandle) async throws -> R
     ) async throws -> R {
-      // The task group awaits the body's task before this returns, so it may borrow it.
+      // The body's task is awaited before this returns, so it may borrow the body. What
+      // runs it is not generic: the value goes through a box.
       try await withoutActuallyEscaping(body) { body in
-        try await run(handle, body)
+        let value = BodyValue<R>()
+        try await run { value.value = try await body(handle) }
+        guard let result = value.value else { preconditionFailure("the body returned no value") }
+        return result
       }
     }
     """#)
 
 private let method14 = LibrarySource.Method(
   scope: "group", name: "run",
-  file: "Sources/AsyncScope/TaskGroupScope.swift", firstLine: 75, lastLine: 114,
+  file: "Sources/AsyncScope/TaskGroupScope.swift", firstLine: 89, lastLine: 135,
   text: #"""
-    private func run<R: Sendable>(
-      _ handle: TaskGroupHandle,
-      _ body: @escaping @Sendable (TaskGroupHandle) async throws -> R
-    ) async throws -> R {
-      let bodyResult = Locked<Result<R, any Error>?>(nil)
-      if let frame = Trace.currentFrame { state.withLock { $0.traceFrame = frame } }
-      do {
-        try await withThrowingDiscardingTaskGroup { group in
-          group.addTask {
-            let result = await outcome { try await body(handle) }
-            bodyResult.withLock { $0 = result }
-            try self.ended(result, isBody: true)
-          }
-          while let operations = await nextOperations() {
-            for operation in operations {
-              group.addTask {
-                // Its errors are in flight side by side with the body's.
-                try await Trace.onLineOfItsOwn {
-                  let result = await outcome { try await operation() }
-                  try self.ended(result, isBody: false)
-                }
-              }
+    /// Runs the body in a task of its own, which owns the task group the body's `addTask`
+    /// adds to, and returns once the body and every task have ended (TG2); throws the
+    /// first failure (TG3), or else the body's own error.
+    private func run(_ body: @escaping @Sendable () async throws -> Void) async throws {
+      // The trace frame of the group's body, where its tasks are traced, and the timeouts
+      // enclosing the group: those of every task, wherever it is added.
+      let frame = Trace.currentFrame
+      let timeouts = TimeoutStack.top
+      // A child task of a cancelled task starts cancelled (TG4): so does the body's.
+      let callerCancelled = Task.isCancelled
+      // The body runs in a task of its own, which owns the task group its `addTask` adds
+      // to: the first failure cancels that task, and with it the tasks (TG3); the caller
+      // stays uncancelled.
+      let bodyTask = Task { () async -> (any Error)? in
+        let error = await withDiscardingTaskGroup { group in
+          self.taskGroup = group
+          let cancelled = withUnsafeCurrentTask { current in
+            self.bodyTaskID.store(currentTaskID() ?? 0, ordering: .relaxed)
+            self.runIsTraced.store(frame != nil, ordering: .relaxed)
+            return self.state.withLock { state in
+              state.start(body: current.map(GroupTask.init), frame: frame, timeouts: timeouts)
             }
           }
+          if callerCancelled || cancelled { withUnsafeCurrentTask { $0?.cancel() } }
+          var error: (any Error)?
+          do { try await body() } catch let bodyError { error = bodyError }
+          self.taskGroup = nil
+          self.ended(error, isBody: true)
+          return error
         }
-      } catch {
-        // A failure: recorded in order by `ended`, whereas the task group rethrows
-        // whichever it saw first.
+        // The task group has waited for its tasks; those started apart may still run.
+        await self.allEnded()
+        return error
+      }
+      let bodyError = await withTaskCancellationHandler {
+        await bodyTask.value
+      } onCancel: {
+        self.cancel()
       }
       let (failures, chains) = state.withLock { ($0.failures, $0.failureChains) }
       if let first = failures.first {
@@ -350,16 +363,13 @@ private let method14 = LibrarySource.Method(
         if let chain = chains.first { Trace.keep(chain.with(others: Array(chains.dropFirst()))) }
         throw first
       }
-      guard let result = bodyResult.withLock({ $0 }) else {
-        preconditionFailure("a task group ended before its body")
-      }
-      return try result.get()
+      if let bodyError { throw bodyError }
     }
     """#)
 
 private let method15 = LibrarySource.Method(
   scope: "group", name: "exit",
-  file: "Sources/AsyncScope/TaskGroupScope.swift", firstLine: 59, lastLine: 71,
+  file: "Sources/AsyncScope/TaskGroupScope.swift", firstLine: 64, lastLine: 76,
   text: #"""
     /// Reports the caller's cancellation that cut tasks short after a normal body end.
     ///
