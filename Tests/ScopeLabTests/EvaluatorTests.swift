@@ -1,32 +1,52 @@
 import AsyncScope
+import TestSupport
 import Testing
 
 @testable import ScopeLab
 
+/// The examples' sleeps and deadlines are on a test clock (``ManualClock``) moved to each
+/// deadline in turn: the times are exact, and a busy machine changes nothing.
 @Suite("Evaluator: DESIGN.md's examples run exactly as written")
 struct DesignExampleTests {
   @Test("timeout 2 { sleep 1; print done }; print after")
   func seedDone() async throws {
-    let run = try await runProgram(#"timeout 2 { sleep 1; print "done" }; print "after""#)
+    let clock = ManualClock()
+    let run = try await runProgram(
+      #"timeout 2 { sleep 1; print "done" }; print "after""#, on: clock
+    ) { _ in
+      // The deadline's timer and the sleep wait; the sleep ends first.
+      await clock.sleeping(2)
+      #expect(clock.pendingDeadlines == [.seconds(1), .seconds(2)])
+      clock.advance(by: .seconds(1))
+    }
     #expect(run.outcome == .ok(value: nil))
     #expect(run.printed == ["done", "after"])
-    let done = run.time { $0 == .print(text: "done") } ?? 0
-    #expect(done >= 0.98 && done < 1.5)
+    #expect(run.time { $0 == .print(text: "done") } == 1)
   }
 
-  @Test("the seed with parameters: sleep 3 gives TimeoutError at about 2 s")
+  @Test("the seed with parameters: sleep 3 gives TimeoutError at 2 s")
   func seedTimeout() async throws {
+    let clock = ManualClock()
     let run = try await runProgram(
-      #"timeout $timeout { sleep $sleep; print "done" }; print "after""#, set: ["sleep": "3"])
+      #"timeout $timeout { sleep $sleep; print "done" }; print "after""#, on: clock,
+      set: ["sleep": "3"]
+    ) { _ in
+      await clock.sleeping(2)
+      #expect(clock.pendingDeadlines == [.seconds(2), .seconds(3)])
+      clock.advance(by: .seconds(2))
+    }
     #expect(run.outcome.name == "TimeoutError")
     #expect(run.printed.isEmpty)
-    let fired = run.time { $0 == .fired } ?? 0
-    #expect(fired >= 1.98 && fired < 2.5)
+    #expect(run.time { $0 == .fired } == 2)
   }
 
   @Test("runner { sleep 0.5 }: running true on enter, false on exit")
   func runner() async throws {
-    let run = try await runProgram("runner { sleep 0.5 }")
+    let clock = ManualClock()
+    let run = try await runProgram("runner { sleep 0.5 }", on: clock) { _ in
+      await clock.sleeping(1)
+      clock.advance(by: .milliseconds(500))
+    }
     #expect(run.outcome == .ok(value: nil))
     let flags = run.events.compactMap { event -> Bool? in
       if case .flag("running", let value) = event.kind { return value }
@@ -47,7 +67,18 @@ struct DesignExampleTests {
 
   @Test("timeout 0.5 { runner { process sleep 10 { wait } } }: every exit runs, LIFO")
   func nestedTeardown() async throws {
-    let run = try await runProgram("timeout 0.5 { runner { process sleep 10 { wait } } }")
+    let clock = ManualClock()
+    let run = try await runProgram(
+      "timeout 0.5 { runner { process sleep 10 { wait } } }", on: clock
+    ) { trace in
+      // The deadline passes once the child runs (its timer is the only sleep); SIGTERM
+      // ends it within its grace period, which the clock never reaches.
+      try await trace.waitFor("process#1") {
+        if case .started = $0 { true } else { false }
+      }
+      await clock.sleeping(1)
+      clock.advance(by: .milliseconds(500))
+    }
     #expect(run.outcome.name == "TimeoutError")
     let exits = run.events.compactMap { event -> String? in
       if case .exit = event.kind { return event.scope?.id }
@@ -57,8 +88,7 @@ struct DesignExampleTests {
     #expect(run.events.contains { $0.kind == .flag(name: "running", value: false) })
     #expect(
       run.events.contains { if case .signal(_, "SIGTERM", _) = $0.kind { true } else { false } })
-    let result = run.events.last?.time.inSeconds ?? 0
-    #expect(result >= 0.48 && result < 1.4)
+    #expect(run.events.last?.time == .milliseconds(500))
   }
 
   @Test("scope A { scope B { print body } }")
@@ -73,8 +103,13 @@ struct DesignExampleTests {
 
   @Test("try { timeout 1 { sleep 3 } } catch TimeoutError { print caught }")
   func catchTimeout() async throws {
+    let clock = ManualClock()
     let run = try await runProgram(
-      "try { timeout 1 { sleep 3 } } catch TimeoutError { print caught }")
+      "try { timeout 1 { sleep 3 } } catch TimeoutError { print caught }", on: clock
+    ) { _ in
+      await clock.sleeping(2)
+      clock.advance(by: .seconds(1))
+    }
     #expect(run.outcome == .ok(value: nil))
     #expect(run.printed == ["caught"])
   }
