@@ -10,7 +10,7 @@ import Testing
 /// the run is on a test clock (``ManualClock``) moved to the deadline that decides it: the
 /// times are exact, and a busy machine changes nothing; `busy` and the interrupts take
 /// real time.
-@Suite("Trace: the decisive steps", .serialized)
+@Suite("Trace: the decisive steps", .serialized, .timeLimit(.minutes(1)))
 struct DecisiveStepTests {
   static let converted = "CancellationError -> TimeoutError (deadline passed, TO3)"
 
