@@ -69,30 +69,39 @@ public enum ProcessOrphans {
 
   /// ``killAdopted()`` for the way out, where no task runs: blocks with `usleep`. Not
   /// async-signal-safe (it reads `/proc`).
+  ///
+  /// It kills but reaps nothing: on the way out a zombie goes with this process, and a
+  /// child that looks adopted may be one another thread still waits for (a child spawned
+  /// by other means than a scope, such as compare's Python: reaping it here would make
+  /// that wait fail with ECHILD, and its caller exit with its own status before this one).
+  /// It goes on until no adopted orphan is left running.
   @discardableResult
   public static func killAdoptedNow() -> [Stray] {
     var killed: [Stray] = []
     let clock = ContinuousClock()
     let giveUp = clock.now.advanced(by: sweepLimit)
-    while sweep(into: &killed) && clock.now < giveUp {
+    while sweep(into: &killed, reaping: false) && clock.now < giveUp {
       Syscall.sleepBlocking(for: sweepPause)
     }
     return killed
   }
 
-  /// One round: SIGKILL every adopted orphan still running, reap every one that has
-  /// ended. Returns whether any was found (the next round may find the ones they left).
-  private static func sweep(into killed: inout [Stray]) -> Bool {
+  /// One round: SIGKILL every adopted orphan still running and, if `reaping`, reap every
+  /// one that has ended. Returns whether any was found (the next round may find the ones
+  /// they left): alive or a zombie when reaping, alive when not.
+  private static func sweep(into killed: inout [Stray], reaping: Bool = true) -> Bool {
     let orphans = adopted()
+    var running = false
     for orphan in orphans {
       if orphan.state != "Z" {
+        running = true
         if !killed.contains(where: { $0.pid == orphan.pid }) {
           killed.append(Stray(pid: orphan.pid, command: orphan.command))
         }
         Syscall.killProcess(orphan.pid)
       }
-      Syscall.reapIfEnded(orphan.pid)
+      if reaping { Syscall.reapIfEnded(orphan.pid) }
     }
-    return !orphans.isEmpty
+    return reaping ? !orphans.isEmpty : running
   }
 }

@@ -1,12 +1,16 @@
 import AsyncScope
+import TestSupport
 import Testing
 
 @testable import ScopeLab
 
 /// The trace says where the protocol does its work: every exit's end, a timeout's
 /// conversion, a refused suppress, a reschedule, an interrupt. Real runs, short deadlines;
-/// the lines are compared without their times.
-@Suite("Trace: the decisive steps", .serialized)
+/// the lines are compared without their times. Where only sleeps and deadlines take time,
+/// the run is on a test clock (``ManualClock``) moved to the deadline that decides it: the
+/// times are exact, and a busy machine changes nothing; `busy` and the interrupts take
+/// real time.
+@Suite("Trace: the decisive steps", .serialized, .timeLimit(.minutes(1)))
 struct DecisiveStepTests {
   static let converted = "CancellationError -> TimeoutError (deadline passed, TO3)"
 
@@ -14,7 +18,12 @@ struct DecisiveStepTests {
 
   @Test("an exit that sleeps: exit-done comes when it returns, the runner's after it")
   func slowExit() async throws {
-    let run = try await runProgram("runner { scope A(slow-exit=0.2) { print body } }")
+    let clock = ManualClock()
+    let run = try await runProgram("runner { scope A(slow-exit=0.2) { print body } }", on: clock) {
+      _ in
+      await clock.sleeping(1)
+      clock.advance(by: .milliseconds(200))
+    }
     #expect(
       run.lines == [
         "enter runner#1", "  runner#1 running=true", "  enter A#1", "    body",
@@ -23,7 +32,7 @@ struct DecisiveStepTests {
       ])
     let began = try #require(run.time { $0 == .exit(error: nil, expired: nil) })
     let done = try #require(run.time { $0 == .exitDone(error: nil, step: nil) })
-    #expect(done - began >= 0.19 && done - began < 1.5, "exit took \(done - began)s")
+    #expect(done - began == 0.2, "exit took \(done - began)s")
   }
 
   @Test("an exit that throws: its own error, on its own exit-done line")
@@ -67,14 +76,24 @@ struct DecisiveStepTests {
 
   @Test("a timeout converts its own cancellation, on its exit-done line")
   func conversion() async throws {
-    let run = try await runProgram("timeout 0.05 { sleep 5 }")
+    let run = try await Self.runToDeadline("timeout 0.05 { sleep 5 }", sleeping: 2)
     #expect(
       run.lines.dropLast() == [
         "enter timeout#1", "  fired timeout#1: deadline passed, cancelling its body",
         "exit timeout#1 (received CancellationError, expired)",
         "exit-done timeout#1: \(Self.converted)",
       ])
-    #expect(run.lines.last?.hasPrefix("=> TimeoutError: timeout(50ms) expired after 0.0") == true)
+    #expect(run.lines.last == "=> TimeoutError: timeout(50ms) expired after 0.050s")
+  }
+
+  /// Runs `source` on a test clock, moving it 50 ms once `count` sleeps wait (deadlines'
+  /// timers and the body's sleep).
+  static func runToDeadline(_ source: String, sleeping count: Int) async throws -> RunRecord {
+    let clock = ManualClock()
+    return try await runProgram(source, on: clock) { _ in
+      await clock.sleeping(count)
+      clock.advance(by: .milliseconds(50))
+    }
   }
 
   @Test("a body that ignores its deadline and finishes: expired, and its result stands (TO4)")
@@ -90,7 +109,7 @@ struct DecisiveStepTests {
 
   @Test("nested, the inner one expires: it converts, the outer passes TimeoutError on")
   func innerConverts() async throws {
-    let run = try await runProgram("timeout 5 { timeout 0.05 { sleep 5 } }")
+    let run = try await Self.runToDeadline("timeout 5 { timeout 0.05 { sleep 5 } }", sleeping: 3)
     #expect(
       run.exitDoneLines == [
         "  exit-done timeout#2: \(Self.converted)", "exit-done timeout#1: TimeoutError goes on",
@@ -100,7 +119,7 @@ struct DecisiveStepTests {
 
   @Test("nested, the outer one expires: the inner passes the cancellation on, unexpired")
   func outerConverts() async throws {
-    let run = try await runProgram("timeout 0.05 { timeout 5 { sleep 5 } }")
+    let run = try await Self.runToDeadline("timeout 0.05 { timeout 5 { sleep 5 } }", sleeping: 3)
     #expect(
       run.exitDoneLines == [
         "  exit-done timeout#2: CancellationError goes on",
@@ -125,7 +144,8 @@ struct DecisiveStepTests {
 
   @Test("a requested suppress of a cancellation is refused, and the trace says so (W4)")
   func refusedSuppress() async throws {
-    let run = try await runProgram("timeout 0.05 { scope A(suppress) { sleep 5 } }")
+    let run = try await Self.runToDeadline(
+      "timeout 0.05 { scope A(suppress) { sleep 5 } }", sleeping: 2)
     #expect(
       run.exitDoneLines == [
         "  exit-done A#1: CancellationError goes on"
@@ -137,19 +157,29 @@ struct DecisiveStepTests {
 
   @Test("reschedule: its own event with the new deadline; the error still names the timeout")
   func reschedule() async throws {
-    let run = try await runProgram("timeout 5 { reschedule 0.05; sleep 5 }")
+    let clock = ManualClock()
+    let run = try await runProgram("timeout 5 { reschedule 0.05; sleep 5 }", on: clock) { trace in
+      // Once rescheduled, the first timer is gone (or never starts): the new one and the
+      // sleep wait.
+      try await trace.waitFor("timeout#1") {
+        if case .reschedule = $0 { true } else { false }
+      }
+      await clock.sleeping(2)
+      #expect(clock.pendingDeadlines == [.milliseconds(50), .seconds(5)])
+      clock.advance(by: .milliseconds(50))
+    }
     let deadline = try #require(
       run.events.lazy.compactMap { event -> Duration?? in
         if case .reschedule(let deadline) = event.kind { return deadline }
         return nil
       }.first)
     let seconds = try #require(deadline).inSeconds
-    #expect(seconds >= 0.05 && seconds < 0.5, "deadline at \(seconds)s since the run started")
-    #expect(run.lines[1].hasPrefix("  reschedule timeout#1: deadline now at 0."), "\(run.lines)")
+    #expect(seconds == 0.05, "deadline at \(seconds)s since the run started")
+    #expect(run.lines[1] == "  reschedule timeout#1: deadline now at 0.050s", "\(run.lines)")
     #expect(run.lines[2] == "  fired timeout#1: deadline passed, cancelling its body")
     #expect(
-      run.lines.last?.hasPrefix("=> TimeoutError: timeout(5s, rescheduled) expired after 0.")
-        == true, "\(run.lines)")
+      run.lines.last == "=> TimeoutError: timeout(5s, rescheduled) expired after 0.050s",
+      "\(run.lines)")
 
     let none = try await runProgram("timeout 0.05 { reschedule none; sleep 0.1 }")
     #expect(none.lines[1] == "  reschedule timeout#1: no deadline now")

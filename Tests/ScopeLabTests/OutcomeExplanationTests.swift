@@ -136,13 +136,26 @@ struct OutcomeExplanationTests {
 
   @Test("TimeoutError while a child ran: the teardown is told signal by signal (TO3, PR2)")
   func conversionWithTeardown() async throws {
-    let (_, why) = try await explainRun(
-      #"timeout 0.1 { process sh -c "trap '' TERM; sleep 5" { wait } }"#, set: ["grace": "0.2"])
+    // On a test clock: the deadline passes once the child has armed its trap (a SIGTERM
+    // before that would end it, with no SIGKILL to tell), and the grace period ends when
+    // the test says, not when a busy machine gets round to it.
+    let clock = ManualClock()
+    let record = try await runProgram(
+      #"timeout 0.1 { process sh -c "trap '' TERM; echo armed; sleep 5" { wait } }"#, on: clock,
+      set: ["grace": "0.2"]
+    ) { trace in
+      try await trace.waitFor("process#1") { $0 == .output(text: "armed", stream: .stdout) }
+      await clock.sleeping(1)  // the deadline's timer
+      clock.advance(by: .milliseconds(100))
+      await clock.sleeping(1)  // the grace period, after SIGTERM
+      clock.advance(by: .milliseconds(200))
+    }
+    let why = OutcomeExplanation.explain(record.events)
     #expect(why.rule == "TO3")
-    #expect(why.summary.contains("while its child pid "))
+    #expect(why.summary.contains("while its child pid "), "\(record.lines)")
     let teardown = try #require(why.lines.first { $0.contains("(PR2") }, "\(why.lines)")
     #expect(teardown.hasPrefix("process#1 tore its child down: SIGTERM to pid "))
-    #expect(teardown.contains("SIGKILL at 0."))
+    #expect(teardown.contains("SIGKILL at 0.300s"), "\(teardown)")
     #expect(teardown.contains("(the grace period was over), signaled(9), reaped (PR2; "))
     // What plain asyncio does not do (PythonHelpersTests run it under CPython).
     #expect(teardown.contains("plain asyncio.create_subprocess_exec child: it goes on running"))

@@ -42,16 +42,19 @@ func runProgram(_ source: String, set settings: [String: String] = [:]) async th
   return RunRecord(outcome: outcome, events: recorder.events)
 }
 
-/// Parses, checks and runs `source` on `clock` while `drive` moves it; `drive` is given
-/// the run's trace so far, to wait for what the run did before it moves the clock again.
+/// Parses, checks and runs `source` on `clock` with the given settings while `drive` moves
+/// it; `drive` is given the run's trace so far, to wait for what the run did before it
+/// moves the clock again.
 func runProgram(
-  _ source: String, on clock: ManualClock,
+  _ source: String, on clock: ManualClock, set settings: [String: String] = [:],
   advancing drive: @escaping @Sendable (TraceRecorder) async throws -> Void
 ) async throws -> RunRecord {
+  var parameters = Parameters.builtIn
+  for (name, value) in settings { try parameters.set(name, to: value) }
   let program = try Program(parsing: source)
-  try program.validate(parameters: Parameters.builtIn.values)
+  try program.validate(parameters: parameters.values)
   let recorder = TraceRecorder()
-  let run = ProgramRun(evaluator: ProgramEvaluator(parameters: .builtIn, clock: clock))
+  let run = ProgramRun(evaluator: ProgramEvaluator(parameters: parameters, clock: clock))
   let driver = Task { try await drive(recorder) }
   let outcome = await run.run(program, sink: recorder)
   driver.cancel()  // a driver still waiting: the run did not sleep where it expected

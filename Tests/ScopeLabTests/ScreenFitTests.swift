@@ -58,14 +58,22 @@ struct ScreenFitTests {
 
   /// Runs `commands` in a session at 60 columns and in one no line reaches; checks each
   /// command's output fits and has the same words.
+  ///
+  /// What is checked is the text, not when it comes: the sessions' programs run on clocks
+  /// that move to each deadline as soon as it is waited for, so a `sleep 3` takes no time
+  /// (a child process and a `busy` still take theirs).
   static func check(
     _ commands: [String],
     sourceLocation: SourceLocation = #_sourceLocation
   ) async {
-    let narrow = SessionHarness(textWidth: width)
-    let wide = SessionHarness(textWidth: 100_000)
+    let clocks = [ManualClock(), ManualClock()]
+    let drivers = clocks.map { $0.advancing() }
+    defer { for driver in drivers { driver.cancel() } }
+    let narrow = SessionHarness(textWidth: width, clock: clocks[0])
+    let wide = SessionHarness(textWidth: 100_000, clock: clocks[1])
     for command in commands {
-      // Side by side: a `run` sleeps in real time, and each session runs on its own.
+      // Side by side: a child process and `busy` take real time, and each session runs on
+      // its own.
       async let wideReply = wide.execute(command)
       let fitted = await narrow.execute(command)
       let unfitted = await wideReply
@@ -235,13 +243,15 @@ struct ScreenFitTests {
   func checkAtATerminal() async {
     // Lesson 8's third step: its starter breaks rules, so verdicts and traces are long.
     let terminal = SessionHarness(textWidth: Self.width, screenWidth: Self.width)
+    let pipe = SessionHarness()
     _ = await terminal.execute("lesson your-own-timeout")
     _ = await terminal.execute("step 3")
-    let fitted = await terminal.execute("check")
-    let pipe = SessionHarness()
     _ = await pipe.execute("lesson your-own-timeout")
     _ = await pipe.execute("step 3")
-    let unfitted = await pipe.execute("check")
+    // Side by side: each check runs CPython, which mostly waits on its rules' deadlines.
+    async let checkedInThePipe = pipe.execute("check")
+    let fitted = await terminal.execute("check")
+    let unfitted = await checkedInThePipe
     #expect(fitted.outputLines.contains { $0.hasPrefix("broken  TO1") }, "\(fitted.output)")
     #expect(
       unfitted.outputLines.contains { $0.displayWidth > Self.width },
@@ -250,10 +260,11 @@ struct ScreenFitTests {
       fitted.outputLines.allSatisfy { $0.displayWidth <= Self.width }, "\(fitted.output)")
     // The same words in the same order; times and counts differ from run to run.
     // A run of the real code too: its trace and audit fit as a scope program's do.
+    async let ranInThePipe = pipe.execute("run")
     let run = await terminal.execute("run")
     #expect(run.outputLines.contains { $0.hasPrefix("audit:") }, "\(run.output)")
     #expect(run.outputLines.allSatisfy { $0.displayWidth <= Self.width }, "\(run.output)")
-    let piped = await pipe.execute("run")
+    let piped = await ranInThePipe
     #expect(
       piped.outputLines.contains { $0.displayWidth > Self.width },
       "the test needs a line to wrap: \(piped.output)")

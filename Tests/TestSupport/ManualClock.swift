@@ -157,3 +157,25 @@ public final class ManualClock: Clock, Sendable {
     for sleeper in due { sleeper.continuation.resume() }
   }
 }
+
+extension ManualClock {
+  /// Moves the clock to the earliest deadline whenever something sleeps on it, until the
+  /// returned task is cancelled: time that passes as soon as a run waits for it. For tests
+  /// of what runs show rather than when (a screen's layout), whose programs would
+  /// otherwise sleep in real time.
+  ///
+  /// Before each move the run goes on for `settling` (real time) after the first sleep
+  /// began, so that the sleeps a step begins together (a timeout's timer and its body's
+  /// sleep) are almost always all waiting and the earliest ends first. Not exact: a test
+  /// of times or of which deadline comes first moves the clock itself (``sleeping(_:)``,
+  /// ``advance(by:)``).
+  public func advancing(settling: Duration = .milliseconds(1)) -> Task<Void, Never> {
+    Task {
+      while !Task.isCancelled {
+        await sleeping(1)
+        try? await Task.sleep(for: settling)
+        if let next = pendingDeadlines.first { advance(to: Instant(offset: next)) }
+      }
+    }
+  }
+}

@@ -231,9 +231,14 @@ extension OutcomeReasoner {
   /// `while its body slept`, `while its body was busy`, ...
   func activity(in timeout: TraceFacts.Scope, at fired: Duration) -> String {
     let inside = facts.subtree(of: timeout.id)
+    // An exit that began before the deadline's line and ended after it; by time when the
+    // deadline has no line (it passed at enter), by the trace's order when it has (on a
+    // test clock an exit the deadline caused begins at the very same time).
+    let firedLine = timeout.fired.first == fired ? timeout.firedLines.first : nil
     if let exiting = inside.first(where: { scope in
       guard let exit = scope.exit else { return false }
-      return exit.time <= fired && (scope.done?.time ?? .zero) > fired
+      guard let firedLine else { return exit.time <= fired && (scope.done?.time ?? .zero) > fired }
+      return exit.line < firedLine && (scope.done?.line ?? 0) > firedLine
     }) {
       return "while the exit of \(exiting.id) was running"
     }

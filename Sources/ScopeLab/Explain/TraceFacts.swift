@@ -8,6 +8,8 @@ struct TraceFacts {
   /// An `exit` line: what exit received.
   struct ExitStart {
     let time: Duration
+    /// Its place in the trace (the events' index): what came first when times are equal.
+    var line = 0
     let error: String?
     let expired: Bool?
   }
@@ -15,6 +17,8 @@ struct TraceFacts {
   /// An `exit-done` line: what left the scope, and the step that decided it.
   struct ExitEnd {
     let time: Duration
+    /// Its place in the trace (the events' index).
+    var line = 0
     let error: String?
     let step: TraceEvent.ExitStep?
   }
@@ -31,6 +35,8 @@ struct TraceFacts {
     var exits: [ExitStart] = []
     var exitsDone: [ExitEnd] = []
     var fired: [Duration] = []
+    /// The places of the `fired` lines in the trace, as ``fired`` has their times.
+    var firedLines: [Int] = []
     var reschedules: [Duration?] = []
     var suppressed: [String] = []
 
@@ -86,7 +92,7 @@ struct TraceFacts {
 
   init(_ events: [TraceEvent]) {
     var open: [String] = []
-    for event in events {
+    for (line, event) in events.enumerated() {
       let id = event.scope?.id
       switch event.kind {
       case .enter:
@@ -102,14 +108,18 @@ struct TraceFacts {
         update(id) { $0.enterFailed = error }
         open.removeAll { $0 == id }
       case .exit(let error, let expired):
-        record(id, exit: ExitStart(time: event.time, error: error, expired: expired))
+        record(
+          id, exit: ExitStart(time: event.time, line: line, error: error, expired: expired))
       case .exitDone(let error, let step):
-        record(id, done: ExitEnd(time: event.time, error: error, step: step))
+        record(id, done: ExitEnd(time: event.time, line: line, error: error, step: step))
         open.removeAll { $0 == id }
       case .suppressed(let error):
         update(id) { $0.suppressed.append(error) }
       case .fired:
-        update(id) { $0.fired.append(event.time) }
+        update(id) { scope in
+          scope.fired.append(event.time)
+          scope.firedLines.append(line)
+        }
       case .reschedule(let deadline):
         update(id) { $0.reschedules.append(deadline) }
       case .interrupt(let signal, let count, let escalates):

@@ -2,6 +2,7 @@ import AsyncScope
 import Dispatch
 import LineEditor
 import PosixThread
+import Synchronization
 
 /// What must happen on every way out, even a crash: no child process outlives scopelab,
 /// and the terminal is restored.
@@ -21,7 +22,12 @@ public enum LastResort {
   }
 
   /// Kills every child, restores the terminal and exits now, saying why.
+  ///
+  /// The status is final: a thread that ends the process its own way meanwhile (a run
+  /// that failed because its child was killed, returning its own status) exits with this
+  /// one too - the clean-up at exit, which every `exit` runs, ends with it.
   public static func quitNow(status: Int32, reason: String) -> Never {
+    quitStatus.store(status, ordering: .sequentiallyConsistent)
     StandardOutput(.error).write("\nscopelab: \(reason) - quitting now\n")
     TranscriptRecorder.finishAllOpen()
     lastResortAtExit()
@@ -37,12 +43,19 @@ public enum LastResort {
   }
 }
 
+/// The status ``LastResort/quitNow(status:reason:)`` quits with, once it has begun; 0
+/// before.
+private let quitStatus = Atomic<Int32>(0)
+
 /// Kills every child's process group, then every orphan scopelab adopted (reading
-/// `/proc`, so not from a signal handler), and restores the terminal.
+/// `/proc`, so not from a signal handler), and restores the terminal. Once a quit has
+/// begun, exits with its status, whichever thread got here.
 private func lastResortAtExit() {
   ProcessScope.killAllLiveGroups()
   ProcessOrphans.killAdoptedNow()
   Terminal.restore()
+  let quitting = quitStatus.load(ordering: .sequentiallyConsistent)
+  if quitting != 0 { Syscall.exitNow(quitting) }
 }
 
 /// A fatal signal: only what is async-signal-safe. The children die with scopelab (their

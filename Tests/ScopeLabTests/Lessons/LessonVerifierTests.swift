@@ -16,6 +16,11 @@ import Testing
   }
 
   /// A lesson whose every claim holds (line numbers noted for the broken copies below).
+  ///
+  /// Its steps' programs and solutions run in real time, side by side: each outcome is
+  /// decided by a margin of 0.95 s or more between a deadline and a sleep, so only a wrong
+  /// verdict misses it, not a late wake-up on a busy machine (a solution 30 ms ahead of
+  /// its deadline did not solve at load 10-20).
   static let sound = """
     ---
     id: sound
@@ -44,7 +49,7 @@ import Testing
     challenge: make the deadline fire
     outcome: TimeoutError
     has: fired timeout
-    solution: timeout 0.02 { sleep 0.05 }
+    solution: timeout 0.02 { sleep 1 }
     hint: The deadline must come first.
     hint: run timeout 0.02 { sleep 0.05 }
     ```
@@ -94,7 +99,7 @@ import Testing
   @Test func aSolutionThatDoesNotSolveAndAProgramThatAlreadyDoes() async throws {
     let problems = try await verify(
       Self.sound.replacingOccurrences(
-        of: "solution: timeout 0.02 { sleep 0.05 }", with: "solution: timeout 1 { sleep 0.01 }"))
+        of: "solution: timeout 0.02 { sleep 1 }", with: "solution: timeout 1 { sleep 0.01 }"))
     #expect(problems.count == 1)
     #expect(
       problems.first?.hasPrefix("t.md:28: the solution does not solve the challenge: ") == true,
@@ -102,7 +107,7 @@ import Testing
     let already = try await verify(
       Self.sound.replacingOccurrences(
         of: "```scope\ntimeout 1 { sleep 0.05 }\n```",
-        with: "```scope\ntimeout 0.01 { sleep 0.05 }\n```"))
+        with: "```scope\ntimeout 0.01 { sleep 1 }\n```"))
     #expect(
       already == ["t.md:25: the step's own program already solves the challenge"], "\(already)")
   }
