@@ -113,6 +113,24 @@ struct GroupLanguageTests {
     #expect(lines.filter { $0.hasPrefix("group#1 ") }.count == 1)
   }
 
+  @Test("a task started inside a task joins the same group, which waits for it too")
+  func taskInsideATask() async throws {
+    let clock = ManualClock()
+    let run = try await runProgram(
+      "group { task { task { sleep 0.1; print inner }; print outer } }; print after", on: clock
+    ) { _ in
+      await clock.sleeping(1)
+      clock.advance(by: .milliseconds(100))
+    }
+    #expect(run.outcome == .ok(value: nil))
+    #expect(run.printed == ["outer", "inner", "after"])
+    #expect(
+      run.lines.contains("  exit task#2 (received none)"), "task#2 is the group's: \(run.lines)")
+    let groupExit = try #require(
+      run.events.last { $0.scope?.name == "group" && $0.kind == .exitDone(error: nil, step: nil) })
+    #expect(groupExit.time.inSeconds == 0.1, "the group waited for the inner task: \(run.lines)")
+  }
+
   @Test("a failing task cancels its sibling; the group ends with its error, within a timeout")
   func firstFailure() async throws {
     let clock = ManualClock()
