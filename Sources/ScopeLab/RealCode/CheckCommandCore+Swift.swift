@@ -1,9 +1,6 @@
 import AsyncScope
 import LineEditor
-
-#if canImport(Glibc)
-  import Glibc
-#endif
+import PosixThread
 
 /// `scopelab check FILE.swift`: the rule programs (`scopelab_check_swift.txt`, embedded)
 /// and the learner's file compiled into one program by ``SwiftProgram`` - with its module
@@ -85,7 +82,7 @@ extension CheckCommandCore {
     var runner = PythonRunner(
       interpreter: path, timeout: Self.ruleTimeout, stopGrace: Self.ruleGrace)
     runner.environment = [
-      "SCOPELAB_TRACE": String(getpid()),
+      "SCOPELAB_TRACE": String(Syscall.processID()),
       // An uncaught error is one line on standard error, not a backtrace.
       "SWIFT_BACKTRACE": "enable=no",
     ]

@@ -1,9 +1,6 @@
 import AsyncScope
 import LineEditor
-
-#if canImport(Glibc)
-  import Glibc
-#endif
+import PosixThread
 
 /// `scopelab trace FILE.swift`: the file compiled (or found in the cache) by
 /// ``SwiftProgram``, then run with `SCOPELAB_TRACE` set, so that AsyncScope inside it
@@ -73,7 +70,7 @@ extension TraceCommandCore {
     var runner = PythonRunner(
       interpreter: path, timeout: .seconds(366 * 86_400), stopGrace: stopGrace)
     runner.environment = [
-      "SCOPELAB_TRACE": String(getpid()),
+      "SCOPELAB_TRACE": String(Syscall.processID()),
       // An uncaught error is one line on standard error, not a backtrace.
       "SWIFT_BACKTRACE": "enable=no",
     ]
