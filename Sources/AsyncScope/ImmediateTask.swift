@@ -14,3 +14,14 @@ func startImmediately<R: Sendable>(
   }
   return Task(operation: operation)
 }
+
+/// ``startImmediately(_:)`` for an operation that cannot throw.
+@inlinable
+func startImmediately<R: Sendable>(
+  _ operation: sending @escaping @isolated(any) () async -> R
+) -> Task<R, Never> {
+  if #available(macOS 26, iOS 26, tvOS 26, watchOS 26, visionOS 26, *) {
+    return Task.immediate(operation: operation)
+  }
+  return Task(operation: operation)
+}

@@ -79,7 +79,7 @@ public final class TaskGroupScope: SupervisingScope, TraceNamed {
 
   /// The task group of the body's task, set as the body starts and used only in that
   /// task (`post` tells it apart by `bodyTaskID`), while the body runs.
-  private nonisolated(unsafe) var taskGroup: DiscardingTaskGroup?
+  @exclusivity(unchecked) private nonisolated(unsafe) var taskGroup: DiscardingTaskGroup?
   /// The runtime's id of the body's task (``currentTaskID()``); 0 until it starts.
   private let bodyTaskID = Atomic<UInt64>(0)
   /// Whether the group's run is traced, set as the body's task starts, with the trace
@@ -99,7 +99,7 @@ public final class TaskGroupScope: SupervisingScope, TraceNamed {
     // The body runs in a task of its own, which owns the task group its `addTask` adds
     // to: the first failure cancels that task, and with it the tasks (TG3); the caller
     // stays uncancelled.
-    let bodyTask = Task { () async -> (any Error)? in
+    let bodyTask = startImmediately { () async -> (any Error)? in
       let error = await withDiscardingTaskGroup { group in
         self.taskGroup = group
         let cancelled = withUnsafeCurrentTask { current in
@@ -113,10 +113,12 @@ public final class TaskGroupScope: SupervisingScope, TraceNamed {
         var error: (any Error)?
         do { try await body() } catch let bodyError { error = bodyError }
         self.taskGroup = nil
-        self.ended(error, isBody: true)
+        if let error { self.failed(error, isBody: true) }
         return error
       }
-      // The task group has waited for its tasks; those started apart may still run.
+      // The task group has waited for its tasks: the body and they have ended. Those
+      // started apart may still run.
+      self.memberEnded()
       await self.allEnded()
       return error
     }
@@ -142,15 +144,18 @@ public final class TaskGroupScope: SupervisingScope, TraceNamed {
     }
   }
 
-  /// A member ended, with `error` or none. A failure cancels the body and every other
-  /// task (TG3); a cancellation does not (TG4).
-  private func ended(_ error: (any Error)?, isBody: Bool) {
-    if let error {
-      // What a traced run knows about the error, on this member's line.
-      let chain = Trace.chain(for: error)
-      let failed = state.withLock { $0.record(error, chain: chain, isBody: isBody) }
-      if failed { cancel() }
-    }
+  /// A member (the body or a task) ended with `error`. A failure cancels the body and
+  /// every other task (TG3); a cancellation does not (TG4).
+  private func failed(_ error: any Error, isBody: Bool) {
+    // What a traced run knows about the error, on this member's line.
+    let chain = Trace.chain(for: error)
+    let failed = state.withLock { $0.record(error, chain: chain, isBody: isBody) }
+    if failed { cancel() }
+  }
+
+  /// A member counted in ``TaskGroupState/live`` ended: the body's task group (the body
+  /// and its children), or a task started apart.
+  private func memberEnded() {
     state.withLock { $0.memberEnded() }?.resume()
   }
 
@@ -173,17 +178,20 @@ public final class TaskGroupScope: SupervisingScope, TraceNamed {
   /// here, as it is added - so tasks are numbered, and their enters traced, in the order
   /// they are added - and `exit` with its error when it ends.
   func post(_ operation: @escaping TaskGroupState.Operation) {
-    guard state.withLock({ $0.add() }) else { return }
     // The frame is read only in a traced run: nothing of it is copied otherwise.
     let isTraced = runIsTraced.load(ordering: .relaxed)
-    let operation = isTraced ? traced(operation) : operation
     if let current = currentTaskID(), current == bodyTaskID.load(ordering: .relaxed),
       taskGroup != nil
     {
+      // The body runs, so the group is open; the task group awaits its children, so
+      // they are not counted.
+      let operation = isTraced ? traced(operation) : operation
       taskGroup?.addTask { await self.member(operation, traced: isTraced) }
-    } else {
-      startApart(operation, traced: isTraced)
+      return
     }
+    guard state.withLock({ $0.add() }) else { return }
+    let operation = isTraced ? traced(operation) : operation
+    startApart(operation, traced: isTraced)
   }
 
   /// Starts a task apart: from its first instruction on it is cancelled with the group;
@@ -195,20 +203,25 @@ public final class TaskGroupScope: SupervisingScope, TraceNamed {
       }
       if cancelled { withUnsafeCurrentTask { $0?.cancel() } }
       guard TimeoutStack.top === timeouts else {
-        return await TimeoutStack.$top.withValue(timeouts) {
+        await TimeoutStack.$top.withValue(timeouts) {
           await self.member(operation, traced: traced)
         }
+        return self.memberEnded()
       }
       await self.member(operation, traced: traced)
+      self.memberEnded()
     }
   }
 
-  /// A task's work: `operation`, then its end.
+  /// A task's work: `operation`, and its failure, if any.
   private func member(_ operation: TaskGroupState.Operation, traced: Bool) async {
-    guard traced else { return ended(await failure { try await operation() }, isBody: false) }
+    guard traced else {
+      if let error = await failure({ try await operation() }) { failed(error, isBody: false) }
+      return
+    }
     // Its errors are in flight side by side with the body's.
     await Trace.onLineOfItsOwn {
-      ended(await failure { try await operation() }, isBody: false)
+      if let error = await failure({ try await operation() }) { failed(error, isBody: false) }
     }
   }
 

@@ -26,7 +26,8 @@ struct TaskGroupState: Sendable {
   var cancelled = false
   /// The body's task, suspended after the body until every task has ended.
   var waiter: UnsafeContinuation<Void, Never>?
-  /// The members that have not ended yet: the body and every task asked for.
+  /// The members that have not ended yet: the body's task group (the body and the
+  /// tasks it added, which the task group awaits), and every task started apart.
   var live = 0
   /// Every error that was not a cancellation, the first failure first (TG3).
   var failures: [any Error] = []
@@ -58,7 +59,8 @@ struct TaskGroupState: Sendable {
     return cancelled
   }
 
-  /// `addTask`: counts a member while the group is open; `false` once it has ended.
+  /// `addTask` from another task than the body's: counts a task started apart while
+  /// the group is open; `false` once it has ended.
   mutating func add() -> Bool {
     guard phase == .open else { return false }
     live += 1
@@ -81,7 +83,8 @@ struct TaskGroupState: Sendable {
     return (body, apart)
   }
 
-  /// A member (the body or a task) ended; returns the waiter to resume if it was the last.
+  /// A member (the body's task group or a task started apart) ended; returns the waiter
+  /// to resume if it was the last.
   mutating func memberEnded() -> UnsafeContinuation<Void, Never>? {
     live -= 1
     guard live == 0 else { return nil }

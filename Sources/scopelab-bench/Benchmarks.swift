@@ -34,6 +34,7 @@ struct Benchmarks {
       Progress.say("group cycle ...")
       let groups = CycleBenchmark(batches: quick ? 5 : 21, iterations: quick ? 500 : 5_000)
       report.set("group_cycle_ns", try await groups.group())
+      report.set("bare_group_cycle_ns", try await groups.bareGroup())
     }
     if options.wants(.processTeardownP50) {
       Progress.say("process teardown ...")

@@ -66,6 +66,19 @@ struct CycleBenchmark {
     }
   }
 
+  /// The floor under a group cycle: Swift's own discarding task group, owned by a task
+  /// started on this thread, starting 10 empty tasks.
+  func bareGroup() async throws -> Cycle {
+    try await measure { index in
+      await Task.immediate {
+        await withDiscardingTaskGroup { group in
+          for _ in 0..<10 { group.addTask {} }
+        }
+        return index
+      }.value
+    }
+  }
+
   /// A fresh 10 s Timeout that never fires, around a body that returns at once.
   func timeout() async throws -> Cycle {
     try await measure { index in

@@ -316,7 +316,7 @@ private let method13 = LibrarySource.Method(
 
 private let method14 = LibrarySource.Method(
   scope: "group", name: "run",
-  file: "Sources/AsyncScope/TaskGroupScope.swift", firstLine: 89, lastLine: 135,
+  file: "Sources/AsyncScope/TaskGroupScope.swift", firstLine: 89, lastLine: 137,
   text: #"""
     /// Runs the body in a task of its own, which owns the task group the body's `addTask`
     /// adds to, and returns once the body and every task have ended (TG2); throws the
@@ -331,7 +331,7 @@ private let method14 = LibrarySource.Method(
       // The body runs in a task of its own, which owns the task group its `addTask` adds
       // to: the first failure cancels that task, and with it the tasks (TG3); the caller
       // stays uncancelled.
-      let bodyTask = Task { () async -> (any Error)? in
+      let bodyTask = startImmediately { () async -> (any Error)? in
         let error = await withDiscardingTaskGroup { group in
           self.taskGroup = group
           let cancelled = withUnsafeCurrentTask { current in
@@ -345,10 +345,12 @@ private let method14 = LibrarySource.Method(
           var error: (any Error)?
           do { try await body() } catch let bodyError { error = bodyError }
           self.taskGroup = nil
-          self.ended(error, isBody: true)
+          if let error { self.failed(error, isBody: true) }
           return error
         }
-        // The task group has waited for its tasks; those started apart may still run.
+        // The task group has waited for its tasks: the body and they have ended. Those
+        // started apart may still run.
+        self.memberEnded()
         await self.allEnded()
         return error
       }
