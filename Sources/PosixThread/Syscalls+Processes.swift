@@ -59,8 +59,18 @@ extension Syscall {
   /// `clock_gettime(CLOCK_PROCESS_CPUTIME_ID)`: the CPU time the process has used so
   /// far, all threads.
   package static func processCPUTime() -> Duration {
+    cpuTime(CLOCK_PROCESS_CPUTIME_ID)
+  }
+
+  /// `clock_gettime(CLOCK_THREAD_CPUTIME_ID)`: the CPU time the calling thread has used
+  /// so far - what synchronous work costs, whatever else the process does beside it.
+  package static func threadCPUTime() -> Duration {
+    cpuTime(CLOCK_THREAD_CPUTIME_ID)
+  }
+
+  private static func cpuTime(_ clock: clockid_t) -> Duration {
     var time = timespec()
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+    clock_gettime(clock, &time)
     return .seconds(time.tv_sec) + .nanoseconds(time.tv_nsec)
   }
 }
