@@ -5,8 +5,12 @@
 public struct TaskGroupHandle: Sendable {
   let group: TaskGroupScope
 
-  /// Starts `operation` as a child task of the group at once; the caller goes on without
-  /// waiting (TG1).
+  /// Starts `operation` as a child task of the group and runs it at once, on the calling
+  /// thread, up to its first suspension; then the caller goes on, while the task waits or
+  /// runs beside it (TG1). A task that never suspends has ended when this returns.
+  ///
+  /// So a task that computes for long before its first `await` holds the caller up until
+  /// then; put an `await` (`Task.yield()`) first to let the caller go on at once.
   ///
   /// While the group is being cancelled (a failure, an outside cancellation) the task
   /// still starts, already cancelled, so its first check for cancellation throws. Once the

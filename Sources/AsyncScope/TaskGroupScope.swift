@@ -2,8 +2,9 @@ import Synchronization
 
 /// A scope that owns tasks: Python's `async with asyncio.TaskGroup()`, Trio's nursery.
 ///
-/// The body starts tasks with ``TaskGroupHandle/addTask(_:)``: each starts at once, and
-/// the body goes on without waiting (TG1). The scope does not return while any of them
+/// The body starts tasks with ``TaskGroupHandle/addTask(_:)``: each runs at once, on the
+/// thread that adds it, up to its first suspension; then the body goes on while the task
+/// waits or runs beside it (TG1). The scope does not return while any of them
 /// runs, however the body ended (TG2). The first failure - the body or a task ending
 /// with an error that is not a cancellation - cancels the body and every other task;
 /// once all have ended the group throws that first error as it is, as Swift's own task
@@ -24,7 +25,10 @@ import Synchronization
 /// task of its own, which owns the task group, so that a task the body starts is a
 /// structured child in it - cancelled with the group, awaited by it, inheriting the
 /// task-locals of the place `addTask` is called, as a child of Swift's own task group
-/// does. Only the task that owns a task group may add to it: a task started from another
+/// does. Tasks start as the task group's `addImmediateTask` starts them (SE-0472): a
+/// task that never suspends has ended when `addTask` returns, with no thread woken for
+/// it, and what a task does before its first `await` always comes before the body's
+/// next line. Only the task that owns a task group may add to it: a task started from another
 /// task (one of the group's tasks, a timeout's body inside the group's body) runs as a
 /// task of its own, which the group cancels and awaits all the same. Either way a task
 /// is in the group's enclosing timeouts, not in a timeout inside the group.
@@ -98,7 +102,7 @@ public final class TaskGroupScope: SupervisingScope, TraceNamed {
     let callerCancelled = Task.isCancelled
     // The body runs in a task of its own, which owns the task group its `addTask` adds
     // to: the first failure cancels that task, and with it the tasks (TG3); the caller
-    // stays uncancelled.
+    // stays uncancelled. It starts on this thread, as the tasks do (TG1).
     let bodyTask = startImmediately { () async -> (any Error)? in
       let error = await withDiscardingTaskGroup { group in
         self.taskGroup = group
@@ -167,7 +171,8 @@ public final class TaskGroupScope: SupervisingScope, TraceNamed {
     for task in apart { task.cancel() }
   }
 
-  /// `addTask`: starts the operation as a task of the group; nothing once ended.
+  /// `addTask`: starts the operation as a task of the group, run at once up to its first
+  /// suspension (TG1); nothing once ended.
   ///
   /// Called in the body's task, the task is a child in its task group. Called in any
   /// other task - one of the group's tasks, a timeout's body inside the group's body -
@@ -186,7 +191,7 @@ public final class TaskGroupScope: SupervisingScope, TraceNamed {
       // The body runs, so the group is open; the task group awaits its children, so
       // they are not counted.
       let operation = isTraced ? traced(operation) : operation
-      taskGroup?.addTask { await self.member(operation, traced: isTraced) }
+      taskGroup?.addImmediateTask { await self.member(operation, traced: isTraced) }
       return
     }
     guard state.withLock({ $0.add() }) else { return }
@@ -194,10 +199,11 @@ public final class TaskGroupScope: SupervisingScope, TraceNamed {
     startApart(operation, traced: isTraced)
   }
 
-  /// Starts a task apart: from its first instruction on it is cancelled with the group;
-  /// at once if the group is being cancelled already.
+  /// Starts a task apart, run at once up to its first suspension, as a child is: from its
+  /// first instruction on it is cancelled with the group; at once if the group is being
+  /// cancelled already.
   private func startApart(_ operation: @escaping TaskGroupState.Operation, traced: Bool) {
-    Task {
+    _ = startImmediately {
       let (cancelled, timeouts) = withUnsafeCurrentTask { current in
         self.state.withLock { $0.started(apart: current.map(GroupTask.init)) }
       }

@@ -11,23 +11,51 @@ import Testing
 struct TaskGroupScopeTests {
   // MARK: - TG1 the body runs; each addTask starts a task at once
 
-  @Test("TG1: each addTask starts its task at once, while the body goes on")
+  @Test("TG1: each addTask runs its task at once, up to its first await, before the body goes on")
   func tasksStartAtOnce() async throws {
     let log = CallLog()
     let value = try await withScope(TaskGroupScope()) { group in
       group.addTask { log.add("a") }
       log.add("body goes on")
       group.addTask { log.add("b") }
-      // Both tasks run while the body is still inside the group: they did not wait
-      // for it to end.
-      try await waitUntil { log.all.count == 3 }
+      // Tasks that never suspend have run to their end before addTask returned: the
+      // order is fixed, every run.
+      #expect(log.all == ["a", "body goes on", "b"])
       log.add("body returns")
       return 42
     }
     #expect(value == 42)
-    #expect(log.all.count == 4)
-    #expect(Set(log.all.prefix(3)) == ["a", "body goes on", "b"])
-    #expect(log.all.last == "body returns")
+    #expect(log.all == ["a", "body goes on", "b", "body returns"])
+  }
+
+  @Test("TG1: once a task awaits, the body goes on while the task waits and runs")
+  func bodyGoesOnAtTheFirstAwait() async throws {
+    let log = CallLog()
+    try await withScope(TaskGroupScope()) { group in
+      group.addTask {
+        log.add("task starts")
+        // Waits for the body's next line: were addTask to wait for the whole task, the
+        // body would never get there, and this wait fails after 10 s.
+        try await waitUntil { log.all.contains("body goes on") }
+        log.add("task ends")
+      }
+      log.add("body goes on")
+    }
+    #expect(log.all == ["task starts", "body goes on", "task ends"])
+  }
+
+  @Test("TG1: a task added from another task also runs at once, up to its first await")
+  func taskFromATaskStartsAtOnce() async throws {
+    let log = CallLog()
+    try await withScope(TaskGroupScope()) { group in
+      group.addTask {
+        try await Task.sleep(for: .milliseconds(1))
+        // Now in a task of the group, not the body's: the task it adds runs apart.
+        group.addTask { log.add("inner") }
+        log.add("outer goes on")
+      }
+    }
+    #expect(log.all == ["inner", "outer goes on"])
   }
 
   @Test("A group with no tasks is a plain scope: the body's value, or its error")

@@ -24,7 +24,8 @@ public enum KnownDifference: String, Sendable, CaseIterable {
   /// `asyncio.timeout` the timeout with it; scopelab's scopes rethrow a cancellation even
   /// when exit asks to suppress it (W4).
   case suppressedCancellation
-  /// A new asyncio task first runs when its creator awaits; a Swift child task starts at once.
+  /// A new asyncio task first runs when its creator awaits; a Swift task runs at once, up to
+  /// its first await.
   case taskStartsLater
 
   /// One line for `compare`.
@@ -59,7 +60,7 @@ public enum KnownDifference: String, Sendable, CaseIterable {
         + "asks to suppress (W4)"
     case .taskStartsLater:
       "an asyncio task first runs when the task that created it awaits; "
-        + "a Swift child task starts running at once, in parallel"
+        + "a Swift task runs at once, up to its first await, before its creator goes on"
     }
   }
 

@@ -284,7 +284,7 @@ private let method11 = LibrarySource.Method(
 
 private let method12 = LibrarySource.Method(
   scope: "group", name: "enter",
-  file: "Sources/AsyncScope/TaskGroupScope.swift", firstLine: 42, lastLine: 46,
+  file: "Sources/AsyncScope/TaskGroupScope.swift", firstLine: 46, lastLine: 50,
   text: #"""
     /// Opens the group. Fails if this group was entered before (W6).
     public func enter() async throws -> TaskGroupHandle {
@@ -295,7 +295,7 @@ private let method12 = LibrarySource.Method(
 
 private let method13 = LibrarySource.Method(
   scope: "group", name: "runBody",
-  file: "Sources/AsyncScope/TaskGroupScope.swift", firstLine: 48, lastLine: 62,
+  file: "Sources/AsyncScope/TaskGroupScope.swift", firstLine: 52, lastLine: 66,
   text: #"""
     /// Runs the body and every task it starts; returns once they have all ended, with
     /// the body's value, or throws the first failure (TG3) or the body's cancellation.
@@ -316,7 +316,7 @@ private let method13 = LibrarySource.Method(
 
 private let method14 = LibrarySource.Method(
   scope: "group", name: "run",
-  file: "Sources/AsyncScope/TaskGroupScope.swift", firstLine: 89, lastLine: 137,
+  file: "Sources/AsyncScope/TaskGroupScope.swift", firstLine: 93, lastLine: 141,
   text: #"""
     /// Runs the body in a task of its own, which owns the task group the body's `addTask`
     /// adds to, and returns once the body and every task have ended (TG2); throws the
@@ -330,7 +330,7 @@ private let method14 = LibrarySource.Method(
       let callerCancelled = Task.isCancelled
       // The body runs in a task of its own, which owns the task group its `addTask` adds
       // to: the first failure cancels that task, and with it the tasks (TG3); the caller
-      // stays uncancelled.
+      // stays uncancelled. It starts on this thread, as the tasks do (TG1).
       let bodyTask = startImmediately { () async -> (any Error)? in
         let error = await withDiscardingTaskGroup { group in
           self.taskGroup = group
@@ -371,7 +371,7 @@ private let method14 = LibrarySource.Method(
 
 private let method15 = LibrarySource.Method(
   scope: "group", name: "exit",
-  file: "Sources/AsyncScope/TaskGroupScope.swift", firstLine: 64, lastLine: 76,
+  file: "Sources/AsyncScope/TaskGroupScope.swift", firstLine: 68, lastLine: 80,
   text: #"""
     /// Reports the caller's cancellation that cut tasks short after a normal body end.
     ///

@@ -82,7 +82,7 @@ public struct StatementHelp: Sendable, Equatable {
       name: "group", aliases: ["taskgroup"], usage: "group { ... task { ... } ... }",
       details: """
         A task group, like Python's async with asyncio.TaskGroup(): each 'task' in the
-        block starts at once and runs beside the rest. Exit waits for every task, however
+        block runs at once, up to its first await, then beside the rest. Exit waits for every task, however
         the block ended. The first task (or the block) to fail with an error cancels all
         the others; once they have ended the group throws that error, naming the others'
         errors with it. A deadline or Ctrl-C outside cancels every task.

@@ -72,10 +72,10 @@ public struct ProgramEvaluator<C: Clock>: Sendable where C.Duration == Duration 
         throw ProgramError("'task' is only allowed inside a group block", at: statement.position)
       }
       // In a traced run each task is a scope of its own: `enter task#1` as it is added,
-      // `exit` with its error when it ends (TG6). The statement goes on once the task has
-      // begun to run.
+      // `exit` with its error when it ends (TG6). The task runs at once, up to its first
+      // await; then the statement after it goes on (TG1).
       let evaluator = self
-      await group.startTask { _ = try await evaluator.run(body) }
+      group.addTask { _ = try await evaluator.run(body) }
     }
     return .normal
   }
