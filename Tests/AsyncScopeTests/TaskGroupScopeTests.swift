@@ -58,6 +58,14 @@ struct TaskGroupScopeTests {
     #expect(log.all == ["inner", "outer goes on"])
   }
 
+  @Test("TG1: a group entered on an actor whose tasks call back into that actor")
+  func tasksCallBackIntoTheCallersActor() async throws {
+    // Tasks that run at once on the caller's thread find the actor busy with the caller;
+    // they wait for it, and get it once the caller awaits the group.
+    let counter = BumpCounter()
+    #expect(try await counter.countInAGroup(tasks: 10) == 10)
+  }
+
   @Test("A group with no tasks is a plain scope: the body's value, or its error")
   func noTasks() async throws {
     let value = try await withScope(TaskGroupScope()) { _ in "plain" }
@@ -887,4 +895,18 @@ func expectDeadlineRule(
 func busy(_ seconds: Double) {
   let end = ContinuousClock.now.advanced(by: .milliseconds(Int(seconds * 1000)))
   while ContinuousClock.now < end {}
+}
+
+/// An actor that runs a group from inside its isolation, the group's tasks calling back.
+private actor BumpCounter {
+  private var count = 0
+
+  func bump() { count += 1 }
+
+  func countInAGroup(tasks: Int) async throws -> Int {
+    try await withScope(TaskGroupScope()) { group in
+      for _ in 0..<tasks { group.addTask { await self.bump() } }
+    }
+    return count
+  }
 }
