@@ -22,7 +22,7 @@ public struct Statement: Sendable, Equatable {
     /// `reschedule D`: moves the innermost enclosing timeout's deadline to now + D.
     case reschedule(DurationExpr)
     /// `task { ... }`: inside a `group`, starts the block as a concurrent child task of
-    /// the nearest enclosing group and goes on at once (TG1).
+    /// the nearest enclosing group, runs it at once up to its first await, and goes on (TG1).
     case task(Block)
   }
 
