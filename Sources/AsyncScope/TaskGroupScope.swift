@@ -28,9 +28,9 @@ import Synchronization
 /// does. Tasks start as the task group's `addImmediateTask` starts them (SE-0472): a
 /// task that never suspends has ended when `addTask` returns, with no thread woken for
 /// it, and what a task does before its first `await` always comes before the body's
-/// next line. Only the task that owns a task group may add to it: a task started from another
-/// task (one of the group's tasks, a timeout's body inside the group's body) runs as a
-/// task of its own, which the group cancels and awaits all the same. Either way a task
+/// next line. Only the task that owns a task group may add to it: a task started from
+/// another task (one of the group's tasks, a timeout's body inside the group's body)
+/// runs as a task of its own, which the group cancels and awaits all the same. Either way a task
 /// is in the group's enclosing timeouts, not in a timeout inside the group.
 ///
 /// A body that ends with a cancellation of its own is not a failure either: it is
@@ -183,20 +183,18 @@ public final class TaskGroupScope: SupervisingScope, TraceNamed {
   /// here, as it is added - so tasks are numbered, and their enters traced, in the order
   /// they are added - and `exit` with its error when it ends.
   func post(_ operation: @escaping TaskGroupState.Operation) {
+    let inBody = currentTaskID() == bodyTaskID.load(ordering: .relaxed) && taskGroup != nil
+    // In the body the group is open, and its task group awaits its children: they are
+    // not counted. A task started apart is, while the group is open.
+    guard inBody || state.withLock({ $0.add() }) else { return }
     // The frame is read only in a traced run: nothing of it is copied otherwise.
     let isTraced = runIsTraced.load(ordering: .relaxed)
-    if let current = currentTaskID(), current == bodyTaskID.load(ordering: .relaxed),
-      taskGroup != nil
-    {
-      // The body runs, so the group is open; the task group awaits its children, so
-      // they are not counted.
-      let operation = isTraced ? traced(operation) : operation
-      taskGroup?.addImmediateTask { await self.member(operation, traced: isTraced) }
-      return
-    }
-    guard state.withLock({ $0.add() }) else { return }
     let operation = isTraced ? traced(operation) : operation
-    startApart(operation, traced: isTraced)
+    if inBody {
+      taskGroup?.addImmediateTask { await self.member(operation, traced: isTraced) }
+    } else {
+      startApart(operation, traced: isTraced)
+    }
   }
 
   /// Starts a task apart, run at once up to its first suspension, as a child is: from its
@@ -208,27 +206,26 @@ public final class TaskGroupScope: SupervisingScope, TraceNamed {
         self.state.withLock { $0.started(apart: current.map(GroupTask.init)) }
       }
       if cancelled { withUnsafeCurrentTask { $0?.cancel() } }
+      defer { self.memberEnded() }
       guard TimeoutStack.top === timeouts else {
-        await TimeoutStack.$top.withValue(timeouts) {
+        return await TimeoutStack.$top.withValue(timeouts) {
           await self.member(operation, traced: traced)
         }
-        return self.memberEnded()
       }
       await self.member(operation, traced: traced)
-      self.memberEnded()
     }
   }
 
   /// A task's work: `operation`, and its failure, if any.
   private func member(_ operation: TaskGroupState.Operation, traced: Bool) async {
-    guard traced else {
-      if let error = await failure({ try await operation() }) { failed(error, isBody: false) }
-      return
-    }
+    guard traced else { return await runReportingFailure(operation) }
     // Its errors are in flight side by side with the body's.
-    await Trace.onLineOfItsOwn {
-      if let error = await failure({ try await operation() }) { failed(error, isBody: false) }
-    }
+    await Trace.onLineOfItsOwn { await runReportingFailure(operation) }
+  }
+
+  /// Runs a task's `operation`; an error it throws is the task's failure (TG3, TG4).
+  private func runReportingFailure(_ operation: TaskGroupState.Operation) async {
+    do { try await operation() } catch { failed(error, isBody: false) }
   }
 
   /// `operation` traced as the scope `task` one level below the group's body, entered
@@ -259,16 +256,6 @@ public final class TaskGroupScope: SupervisingScope, TraceNamed {
       report(.exit(error: nil, expired: nil))
       report(.exitDone(error: nil, step: nil))
     }
-  }
-}
-
-/// The error `operation` threw, or `nil`.
-private func failure(_ operation: () async throws -> Void) async -> (any Error)? {
-  do {
-    try await operation()
-    return nil
-  } catch {
-    return error
   }
 }
 
